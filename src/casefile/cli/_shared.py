@@ -1,0 +1,91 @@
+"""What every command shares: the --file option, loading the case, and printing."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from casefile.dates import EdtfDate
+    from casefile.store import Loaded, Location
+
+FileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        "-f",
+        help="The case file (default: $CASEFILE_FILE, else casefile.toml here or above, else the default case).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (a stable format).")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Count days up to this date, YYYY-MM-DD (default: today).", show_default=False),
+]
+
+
+def location(file: Path | None) -> Location:
+    """Where the case file is, by the documented rules."""
+    from casefile.store import locate
+
+    return locate(file)
+
+
+def load_case(file: Path | None) -> Loaded:
+    """Load the case file chosen by --file and the documented rules."""
+    from casefile.store import load
+
+    return load(location(file).path)
+
+
+def as_of_day(text: str | None) -> datetime.date:
+    """The --as-of day, or today."""
+    if text is None:
+        return datetime.date.today()
+    from casefile.dates import parse_day
+
+    return parse_day(text)
+
+
+def date_or_none(text: str | None) -> EdtfDate | None:
+    """Parse an optional EDTF date option."""
+    if text is None:
+        return None
+    from casefile.dates import parse_date
+
+    return parse_date(text)
+
+
+def read_text_option(value: str | None) -> str | None:
+    """``-`` means: read the text from standard input."""
+    if value == "-":
+        return sys.stdin.read().rstrip("\n")
+    return value
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question on standard input."""
+    return sys.stdin.isatty()
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal (stderr, so stdout stays for data)."""
+    typer.echo(message, err=True)
+
+
+def print_json(value: Any) -> None:
+    """JSON on stdout, keys in a stable order, non-ASCII kept readable."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def print_notices(notices: tuple[str, ...]) -> None:
+    """Print what the store noticed (comments dropped, file upgraded)."""
+    for notice in notices:
+        say(f"casefile: note: {notice}")

@@ -1,0 +1,112 @@
+"""Commands about the case itself: init, edit-case, where."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from casefile.cli._shared import FileOption, location, print_notices, say
+from casefile.model import FilerCategory, Language
+
+LanguageOption = Annotated[
+    Language | None, typer.Option("--language", help="Language of the letter.", show_default=False)
+]
+OgpJoinedOption = Annotated[
+    int | None,
+    typer.Option("--ogp-joined", help="Year the country joined OGP.", min=2011, max=2100, show_default=False),
+]
+
+
+def init(
+    title: Annotated[str, typer.Option("--title", help="A short title for the case.")],
+    country: Annotated[str, typer.Option("--country", help="The government the concern is about.")],
+    language: LanguageOption = None,
+    ogp_joined: OgpJoinedOption = None,
+    file: FileOption = None,
+) -> None:
+    """Create a new case file (owner-only, mode 0600). Refuses to overwrite one."""
+    from casefile.model import Case
+    from casefile.operations import edit_case
+    from casefile.store import create
+
+    path = location(file).path
+    case = edit_case(Case(title="-", country="-"), {"title": title, "country": country})
+    if language is not None:
+        case = edit_case(case, {"language": language})
+    if ogp_joined is not None:
+        case = edit_case(case, {"ogp_joined": ogp_joined})
+    create(path, case)
+    say(f"Created {path}. Next: casefile add-event --date YYYY-MM-DD --title TITLE")
+
+
+def edit_case(
+    title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
+    country: Annotated[str | None, typer.Option("--country", show_default=False)] = None,
+    language: LanguageOption = None,
+    ogp_joined: OgpJoinedOption = None,
+    action_plan: Annotated[
+        str | None, typer.Option("--action-plan", help="The action plan concerned.", show_default=False)
+    ] = None,
+    contact_name: Annotated[
+        str | None, typer.Option("--contact-name", help="Public contact person for the letter.", show_default=False)
+    ] = None,
+    contact_organisation: Annotated[str | None, typer.Option("--contact-organisation", show_default=False)] = None,
+    contact_email: Annotated[str | None, typer.Option("--contact-email", show_default=False)] = None,
+    request: Annotated[
+        str | None,
+        typer.Option("--request", help="What the coalition asks the Steering Committee for.", show_default=False),
+    ] = None,
+    addressee: Annotated[
+        list[str] | None,
+        typer.Option("--addressee", help="Who the letter is addressed to (repeatable).", show_default=False),
+    ] = None,
+    addressees_verified: Annotated[
+        str | None,
+        typer.Option("--addressees-verified", help="When the addressee names were last checked.", show_default=False),
+    ] = None,
+    filer_category: Annotated[
+        FilerCategory | None,
+        typer.Option("--filer-category", help="The coalition's eligible-filer category.", show_default=False),
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """Change the case's own fields: title, country, language, contact, request, addressees."""
+    from casefile.cli._shared import date_or_none
+    from casefile.operations import edit_case as apply
+    from casefile.store import update
+
+    given = {
+        "title": title,
+        "country": country,
+        "language": language,
+        "ogp_joined": ogp_joined,
+        "action_plan": action_plan,
+        "contact_name": contact_name,
+        "contact_organisation": contact_organisation,
+        "contact_email": contact_email,
+        "request": request,
+        "addressees": tuple(addressee) if addressee is not None else None,
+        "addressees_verified": date_or_none(addressees_verified),
+        "filer_category": filer_category,
+    }
+    changes = {key: value for key, value in given.items() if value is not None}
+    if not changes:
+        raise typer.BadParameter("give at least one field to change, e.g. --title. See --help.")
+    updated = update(location(file).path, lambda case: (apply(case, changes), None))
+    print_notices(updated.notices)
+    say("Case updated.")
+
+
+def where(file: FileOption = None) -> None:
+    """Print the case file in use and which rule chose it."""
+    found = location(file)
+    typer.echo(str(found.path))
+    say(f"({found.rule})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("init")(init)
+    app.command("edit-case")(edit_case)
+    app.command("where")(where)

@@ -1,0 +1,224 @@
+"""Commands that read or change existing items: list, show, edit, remove."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from casefile.cli import _shared
+from casefile.cli._shared import (
+    AsOfOption,
+    FileOption,
+    JsonOption,
+    as_of_day,
+    load_case,
+    location,
+    print_json,
+    print_notices,
+    read_text_option,
+    say,
+)
+from casefile.model import ConcernCategory, SignatoryKind
+
+IdArgument = Annotated[str, typer.Argument(help="The item's id, or any unique prefix of it.")]
+Opt = Annotated[str | None, typer.Option(show_default=False)]
+Repeated = Annotated[list[str] | None, typer.Option(show_default=False)]
+
+
+class Kind(StrEnum):
+    """What ``list`` can list."""
+
+    EVENTS = "events"
+    DEMANDS = "demands"
+    SIGNATORIES = "signatories"
+    CONCERNS = "concerns"
+
+
+def _sorted_items(case: Any, kind: Kind) -> list[Any]:
+    items = list(getattr(case, kind.value))
+    if kind in (Kind.EVENTS, Kind.DEMANDS):
+        items.sort(key=lambda item: (item.date.sort_key(), item.id))
+    return items
+
+
+def _summary_line(item: Any, as_of: Any) -> str:
+    from casefile.model import Concern, Demand, Event, Signatory
+
+    if isinstance(item, Event):
+        return f"{item.id}\t{item.date}\t{item.title}"
+    if isinstance(item, Demand):
+        days = item.days_unanswered(as_of)
+        waiting = f" ({days} days)" if days is not None else ""
+        return f"{item.id}\t{item.date}\t{item.status(as_of).value}{waiting}\tto {item.to}: {item.subject}"
+    if isinstance(item, Signatory):
+        return f"{item.id}\t{item.kind.value}\t{item.role.value}\t{item.name}"
+    assert isinstance(item, Concern)
+    return f"{item.id}\t{item.category.value}\t{item.title}"
+
+
+def list_items(
+    kind: Annotated[Kind, typer.Argument(help="Which items to list.")],
+    json: JsonOption = False,
+    as_of: AsOfOption = None,
+    file: FileOption = None,
+) -> None:
+    """List events, demands, signatories or concerns (events and demands by date)."""
+    from casefile.views import item_record
+
+    case = load_case(file).case
+    day = as_of_day(as_of)
+    items = _sorted_items(case, kind)
+    if json:
+        print_json([item_record(item, as_of=day) for item in items])
+        return
+    if not items:
+        say(f"No {kind.value} yet.")
+    for item in items:
+        typer.echo(_summary_line(item, day))
+
+
+def show(item_id: IdArgument, json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
+    """Show every field of one item."""
+    from casefile.operations import find_item
+    from casefile.views import item_record, item_text
+
+    item = find_item(load_case(file).case, item_id)
+    day = as_of_day(as_of)
+    if json:
+        print_json(item_record(item, as_of=day))
+    else:
+        typer.echo(item_text(item, as_of=day))
+
+
+def edit(
+    item_id: IdArgument,
+    title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", show_default=False)] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="- reads it from stdin.", show_default=False)
+    ] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Replaces the sources (repeatable).", show_default=False)
+    ] = None,
+    actor: Annotated[
+        list[str] | None, typer.Option("--actor", help="Replaces the actors (repeatable).", show_default=False)
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Replaces the tags (repeatable).", show_default=False)
+    ] = None,
+    concern: Annotated[
+        list[str] | None,
+        typer.Option("--concern", help="Replaces the linked concerns (repeatable).", show_default=False),
+    ] = None,
+    private_note: Annotated[str | None, typer.Option("--private-note", show_default=False)] = None,
+    to: Annotated[str | None, typer.Option("--to", show_default=False)] = None,
+    subject: Annotated[str | None, typer.Option("--subject", show_default=False)] = None,
+    text: Annotated[str | None, typer.Option("--text", help="- reads it from stdin.", show_default=False)] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", show_default=False)] = None,
+    channel: Annotated[str | None, typer.Option("--channel", show_default=False)] = None,
+    by: Annotated[
+        list[str] | None, typer.Option("--by", help="Replaces the senders (repeatable).", show_default=False)
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", show_default=False)] = None,
+    short_name: Annotated[str | None, typer.Option("--short-name", show_default=False)] = None,
+    country: Annotated[str | None, typer.Option("--country", show_default=False)] = None,
+    kind: Annotated[SignatoryKind | None, typer.Option("--kind", show_default=False)] = None,
+    representative: Annotated[str | None, typer.Option("--representative", show_default=False)] = None,
+    representative_title: Annotated[str | None, typer.Option("--representative-title", show_default=False)] = None,
+    email: Annotated[str | None, typer.Option("--email", show_default=False)] = None,
+    lead: Annotated[bool | None, typer.Option("--lead/--no-lead", show_default=False)] = None,
+    category: Annotated[ConcernCategory | None, typer.Option("--category", show_default=False)] = None,
+    category_other: Annotated[str | None, typer.Option("--category-other", show_default=False)] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="- reads it from stdin.", show_default=False)] = None,
+    breaches: Annotated[
+        list[str] | None, typer.Option("--breaches", help="Replaces what is breached (repeatable).", show_default=False)
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """Replace fields of an item (the options of its add-* command); prints its id."""
+    from casefile.cli._shared import date_or_none
+    from casefile.model import Role, Source
+    from casefile.operations import edit_item
+    from casefile.store import update
+
+    given: dict[str, Any] = {
+        "title": title,
+        "date": date_or_none(date),
+        "description": read_text_option(description),
+        "sources": tuple(Source(url=url) for url in source) if source is not None else None,
+        "actors": tuple(actor) if actor is not None else None,
+        "tags": tuple(tag) if tag is not None else None,
+        "concerns": tuple(concern) if concern is not None else None,
+        "private_notes": private_note,
+        "to": to,
+        "subject": subject,
+        "text": read_text_option(text),
+        "deadline": date_or_none(deadline),
+        "channel": channel,
+        "by": tuple(by) if by is not None else None,
+        "name": name,
+        "short_name": short_name,
+        "country": country,
+        "kind": kind,
+        "representative": representative,
+        "representative_title": representative_title,
+        "email": email,
+        "role": None if lead is None else (Role.LEAD if lead else Role.SIGNATORY),
+        "category": category,
+        "category_other": category_other,
+        "summary": read_text_option(summary),
+        "breaches": tuple(breaches) if breaches is not None else None,
+    }
+    changes = {key: value for key, value in given.items() if value is not None}
+    if not changes:
+        raise typer.BadParameter("give at least one field to change, e.g. --title. See --help.")
+    if "sources" in changes:
+        changes["sources"] = _keep_known_sources(file, item_id, changes["sources"])
+    updated = update(location(file).path, lambda case: edit_item(case, item_id, changes))
+    print_notices(updated.notices)
+    typer.echo(updated.result.id)
+
+
+def _keep_known_sources(file: Any, item_id: str, sources: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Keep the titles and publishers already recorded for URLs that stay."""
+    from casefile.model import Event
+    from casefile.operations import find_item
+
+    item = find_item(load_case(file).case, item_id)
+    if not isinstance(item, Event):
+        return sources
+    known = {existing.url: existing for existing in item.sources}
+    return tuple(known.get(source.url, source) for source in sources)
+
+
+def remove(
+    item_id: IdArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Remove an item. Its id is retired, never given to another item."""
+    from casefile.errors import NeedsConfirmation
+    from casefile.operations import find_item, remove_item
+    from casefile.store import update
+
+    path = location(file).path
+    if not yes:
+        if not _shared.stdin_is_terminal():
+            raise NeedsConfirmation("not removing without confirmation: run it on a terminal, or add --yes.")
+        item = find_item(load_case(file).case, item_id)
+        if not typer.confirm(f"Remove {item.id}?", err=True):
+            say("Nothing removed.")
+            raise typer.Exit(1)
+    updated = update(path, lambda case: remove_item(case, item_id))
+    print_notices(updated.notices)
+    say(f"Removed {updated.result.id}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("list")(list_items)
+    app.command("show")(show)
+    app.command("edit")(edit)
+    app.command("remove")(remove)

@@ -1,0 +1,294 @@
+"""Case <-> TOML-shaped dicts.
+
+Decoding is driven by the model's type hints rather than written field by field, and it never
+stops at the first problem: every problem is collected with its place (``events[3].date``) and
+raised together as one :class:`CaseFileInvalid`. Keys it does not know are kept in ``extra``
+and written back unchanged.
+
+The file layout::
+
+    schema_version = 1
+    retired_ids = [...]
+    [case]            title, country, language, ... and [case.contact]
+    [[signatories]]   in the order the case gives them (the letter's order)
+    [[concerns]]      likewise
+    [[events]]        by date, then id; [[events.sources]] inside
+    [[demands]]       by date, then id; [[demands.responses]] inside
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any
+
+from casefile.dates import EdtfDate, parse_date
+from casefile.errors import CaseFileInvalid, InvalidDate, Problem
+from casefile.ids import ID_PATTERN
+from casefile.migrations import SCHEMA_VERSION
+from casefile.model import (
+    EMPTY,
+    Case,
+    Concern,
+    Demand,
+    Event,
+    Signatory,
+)
+
+#: Top-level arrays of tables: TOML name -> item class.
+ARRAYS: Mapping[str, type] = types.MappingProxyType(
+    {"signatories": Signatory, "concerns": Concern, "events": Event, "demands": Demand}
+)
+_TOP_LEVEL_KEYS = frozenset({"schema_version", "case", "retired_ids", *ARRAYS})
+_CASE_TABLE_FIELDS = tuple(f.name for f in dataclasses.fields(Case) if f.name not in {*ARRAYS, "retired_ids", "extra"})
+
+
+class _Problems:
+    """Collects problems during one decode."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.items.append(Problem(place, message))
+
+
+def _describe(value: object) -> str:
+    names = {str: "text", int: "a whole number", list: "a list", dict: "a table", bool: "true/false"}
+    return names.get(type(value), type(value).__name__)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any:
+    """Turn one TOML value into the type the model wants, or record why it cannot."""
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        # Only `X | None` unions occur in the model; None is written by omitting the key.
+        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _decode_value(inner, value, place, problems)
+    if origin is tuple:
+        item_hint = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            problems.add(place, f"should be a list, not {_describe(value)}")
+            return ()
+        decoded = (
+            _decode_value(item_hint, item, f"{place}[{index}]", problems) for index, item in enumerate(value, start=1)
+        )
+        return tuple(item for item in decoded if item is not None)
+    if hint is EdtfDate:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            # A bare TOML date (2017-02-11 without quotes) means what the user wrote.
+            value = value.isoformat()
+        if not isinstance(value, str):
+            problems.add(place, f'should be a date in quotes, e.g. "2017-02-11", not {_describe(value)}')
+            return None
+        try:
+            return parse_date(value)
+        except InvalidDate as error:
+            problems.add(place, str(error))
+            return None
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        choices = [member.value for member in hint]
+        if value not in choices:
+            problems.add(place, f"{value!r} is not one of: {', '.join(choices)}")
+            return None
+        return hint(value)
+    if hint is str:
+        if not isinstance(value, str):
+            problems.add(place, f"should be text in quotes, not {_describe(value)}")
+            return None
+        return value
+    if hint is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            problems.add(place, f"should be a whole number, not {_describe(value)}")
+            return None
+        return value
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        if not isinstance(value, dict):
+            problems.add(place, f"should be a table, not {_describe(value)}")
+            return None
+        return _decode_item(hint, value, place, problems)
+    raise TypeError(f"the model uses a type the codec cannot read: {hint!r}")
+
+
+def _decode_item(cls: type, table: Mapping[str, Any], place: str, problems: _Problems) -> Any:
+    """Build one dataclass from its table; unknown keys go to ``extra``."""
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    broken = False
+    for field in dataclasses.fields(cls):
+        if field.name == "extra":
+            continue
+        field_place = f"{place}.{field.name}"
+        if field.name not in table:
+            if field.default is dataclasses.MISSING:
+                problems.add(field_place, "is missing")
+                broken = True
+            continue
+        before = len(problems.items)
+        value = _decode_value(hints[field.name], table[field.name], field_place, problems)
+        if len(problems.items) > before:
+            broken = True
+        elif value is not None:
+            kwargs[field.name] = value
+    if broken:
+        return None
+    known = {field.name for field in dataclasses.fields(cls)}
+    extra = {key: value for key, value in table.items() if key not in known}
+    return cls(**kwargs, extra=extra or EMPTY)
+
+
+def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
+    """Build a :class:`Case` from a parsed, migrated TOML document.
+
+    Raises:
+        CaseFileInvalid: with every problem found, each with its place.
+    """
+    problems = _Problems()
+    case_table = document.get("case")
+    if not isinstance(case_table, dict):
+        problems.add("case", "is missing: the file needs a [case] table with a title and country")
+        raise CaseFileInvalid(path, problems.items)
+    case_fields = {key: value for key, value in case_table.items() if key in _CASE_TABLE_FIELDS}
+    header = _decode_item(_CaseHeader, case_fields, "case", problems)
+    arrays: dict[str, Any] = {}
+    for name, cls in ARRAYS.items():
+        value = document.get(name, [])
+        if not isinstance(value, list):
+            problems.add(name, f"should be an array of tables ([[{name}]]), not {_describe(value)}")
+            value = []
+        decoded = []
+        for index, table in enumerate(value, start=1):
+            if not isinstance(table, dict):
+                problems.add(f"{name}[{index}]", "should be a table")
+                continue
+            item = _decode_item(cls, table, f"{name}[{index}]", problems)
+            if item is not None:
+                decoded.append(item)
+        arrays[name] = tuple(decoded)
+    retired = _decode_value(tuple[str, ...], document.get("retired_ids", []), "retired_ids", problems)
+    _check_references(arrays, problems)
+    if problems.items or header is None:
+        raise CaseFileInvalid(path, problems.items)
+    extra = {key: value for key, value in document.items() if key not in _TOP_LEVEL_KEYS}
+    case_extra = {key: value for key, value in case_table.items() if key not in _CASE_TABLE_FIELDS}
+    if case_extra:
+        extra["case"] = case_extra
+    return Case(
+        **{name: getattr(header, name) for name in _CASE_TABLE_FIELDS},
+        **arrays,
+        retired_ids=retired,
+        extra=extra or EMPTY,
+    )
+
+
+def _check_references(arrays: Mapping[str, tuple[Any, ...]], problems: _Problems) -> None:
+    """Ids are well formed and unique, and every reference names an existing item."""
+    seen: dict[str, str] = {}
+    for name, items in arrays.items():
+        for index, item in enumerate(items, start=1):
+            place = f"{name}[{index}].id"
+            if not ID_PATTERN.match(item.id):
+                problems.add(place, f"{item.id!r} is not a valid id: use lower-case letters, digits and -")
+            elif item.id in seen:
+                problems.add(place, f"{item.id!r} is already the id of {seen[item.id]}")
+            else:
+                seen[item.id] = f"{name}[{index}]"
+    signatory_ids = {item.id for item in arrays["signatories"]}
+    concern_ids = {item.id for item in arrays["concerns"]}
+    for index, demand in enumerate(arrays["demands"], start=1):
+        for signatory_id in demand.by:
+            if signatory_id not in signatory_ids:
+                problems.add(f"demands[{index}].by", f"no signatory has the id {signatory_id!r}")
+    for index, event in enumerate(arrays["events"], start=1):
+        for concern_id in event.concerns:
+            if concern_id not in concern_ids:
+                problems.add(f"events[{index}].concerns", f"no concern has the id {concern_id!r}")
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, EdtfDate):
+        return value.text
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_encode_value(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return encode_item(value)
+    return value
+
+
+def _is_default(field: dataclasses.Field[Any], value: Any) -> bool:
+    if field.default is not dataclasses.MISSING:
+        return bool(value == field.default)
+    return False
+
+
+def encode_item(item: Any, *, omit: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One item as a TOML table: fields in model order, defaults left out, unknown keys last."""
+    table: dict[str, Any] = {}
+    for field in dataclasses.fields(item):
+        if field.name == "extra" or field.name in omit:
+            continue
+        value = getattr(item, field.name)
+        if value is None or _is_default(field, value):
+            continue
+        table[field.name] = _encode_value(value)
+    table.update(item.extra)
+    return table
+
+
+def _by_date_then_id(item: Event | Demand) -> tuple[tuple[int, ...], str]:
+    return (item.date.sort_key(), item.id)
+
+
+def encode(case: Case) -> dict[str, Any]:
+    """The whole case as a TOML-shaped dict, in the canonical order that keeps diffs small."""
+    extra = dict(case.extra)
+    case_table = encode_item(_CaseHeader(**{name: getattr(case, name) for name in _CASE_TABLE_FIELDS}))
+    case_table.update(extra.pop("case", {}))
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if case.retired_ids:
+        document["retired_ids"] = list(case.retired_ids)
+    document["case"] = case_table
+    sort_keys: Mapping[str, Callable[[Any], Any] | None] = {
+        "signatories": None,
+        "concerns": None,
+        "events": _by_date_then_id,
+        "demands": _by_date_then_id,
+    }
+    for name, sort_key in sort_keys.items():
+        items = getattr(case, name)
+        if sort_key is not None:
+            items = sorted(items, key=sort_key)
+        if items:
+            document[name] = [encode_item(item) for item in items]
+    document.update(extra)
+    return document
+
+
+def _case_header_class() -> type:
+    """A dataclass of the fields kept in the ``[case]`` table, made from Case itself."""
+    hints = _hints(Case)
+    specs = []
+    for field in dataclasses.fields(Case):
+        if field.name in _CASE_TABLE_FIELDS or field.name == "extra":
+            spec = (
+                dataclasses.field(default_factory=field.default_factory)
+                if field.default_factory is not dataclasses.MISSING
+                else dataclasses.field(default=field.default)
+            )
+            specs.append((field.name, hints[field.name], spec))
+    return dataclasses.make_dataclass("CaseHeader", specs, frozen=True, kw_only=True)
+
+
+_CaseHeader = _case_header_class()

@@ -1,0 +1,101 @@
+"""Every error a user can cause, each with its exit code and a message that says what to do.
+
+The core raises these; the CLI prints ``str(error)`` as one line on stderr and exits with
+``error.exit_code``. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes casefile promises to scripts."""
+
+    OK = 0
+    CHECK_FAILED = 1
+    USAGE = 2
+
+
+class CasefileError(Exception):
+    """Root of every error casefile reports to a user."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidDate(CasefileError):
+    """A date that is not in the EDTF subset casefile accepts."""
+
+
+class InvalidValue(CasefileError):
+    """A value a command was given that the case cannot hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found while reading a case file: where it is and what is wrong."""
+
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
+
+class CaseFileInvalid(CasefileError):
+    """The case file could be parsed but holds values casefile cannot accept."""
+
+    def __init__(self, path: str, problems: Sequence[Problem]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        lines = [f"{path}: {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class CaseFileSyntax(CasefileError):
+    """The case file is not valid TOML."""
+
+
+class CaseFileNotFound(CasefileError):
+    """No case file where one was expected."""
+
+
+class CaseFileExists(CasefileError):
+    """``init`` would overwrite an existing case file."""
+
+
+class SchemaTooNew(CasefileError):
+    """The case file was written by a newer casefile."""
+
+
+class ItemNotFound(CasefileError):
+    """No item has the id (or id prefix) the user gave."""
+
+
+class AmbiguousId(CasefileError):
+    """An id prefix matches more than one item."""
+
+
+class ItemInUse(CasefileError):
+    """An item cannot be removed because another item refers to it."""
+
+
+class LockTimeout(CasefileError):
+    """Another casefile process held the case file's lock for too long."""
+
+
+class NeedsConfirmation(CasefileError):
+    """A destructive command ran without a terminal and without ``--yes``."""
+
+
+class TemplateError(CasefileError):
+    """A letter template could not be found or rendered."""

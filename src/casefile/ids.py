@@ -1,0 +1,96 @@
+"""Readable, stable item ids, and finding items by a unique id prefix.
+
+Ids come from the item's date and title (``2017-02-11-citizen-lab-report``) or a signatory's
+short name (``articulo-19``), so two people adding different items on two branches get
+different ids without talking to each other. A clash inside one case gets a numeric suffix;
+ids of removed items are retired and never given out again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
+
+from casefile.errors import AmbiguousId, ItemNotFound
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_MAX_SLUG_WORDS = 6
+_MAX_TITLE_WORDS = 4
+_MAX_SLUG_CHARS = 48
+# Short words that make ids longer without making them easier to tell apart (en, es, fr).
+_STOP_WORDS = frozenset(
+    {
+        *("a", "an", "and", "the", "of", "on", "in", "to", "for", "by", "with", "at", "from"),
+        *("el", "la", "los", "las", "de", "del", "y", "en", "por", "para", "con", "al", "un", "una"),
+        *("le", "les", "des", "du", "et", "au", "aux", "pour", "par", "sur", "une"),
+    }
+)
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Artículo 19" -> "articulo-19"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = [word for word in _NOT_SLUG.split(ascii_text) if word][: _MAX_SLUG_WORDS + 3]
+    slug = "-".join(words)
+    if len(slug) > _MAX_SLUG_CHARS:
+        slug = slug[:_MAX_SLUG_CHARS].rsplit("-", 1)[0]
+    return slug
+
+
+def date_prefix(date_text: str) -> str:
+    """The id prefix for a date: its start, without EDTF qualifiers ("2016-05~/.." -> "2016-05")."""
+    start = date_text.split("/", 1)[0]
+    digits = start.rstrip("~?%")
+    return "" if digits == ".." else digits
+
+
+def new_id(stem: str, taken: Iterable[str], *, fallback: str = "item") -> str:
+    """A fresh id from ``stem``, with ``-2``, ``-3``... added when the stem is already taken."""
+    base = slugify(stem) or fallback
+    taken_set = set(taken)
+    if base not in taken_set:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken_set:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def title_words(title: str) -> str:
+    """The first few meaningful words of a title, as a slug."""
+    words = slugify(title).split("-")
+    meaningful = [word for word in words if word not in _STOP_WORDS] or words
+    return "-".join(meaningful[:_MAX_TITLE_WORDS])
+
+
+def dated_id(date_text: str, title: str, taken: Iterable[str], *, fallback: str) -> str:
+    """An id for a dated item: its date, then the first meaningful words of its title."""
+    return new_id(f"{date_prefix(date_text)} {title_words(title)}", taken, fallback=fallback)
+
+
+class HasId(Protocol):
+    """Anything with an ``id``."""
+
+    @property
+    def id(self) -> str: ...
+
+
+ItemT = TypeVar("ItemT", bound=HasId)
+
+
+def find_by_prefix(items: Sequence[ItemT], prefix: str, *, what: str = "item") -> ItemT:
+    """The item whose id is ``prefix`` or the only one that starts with it."""
+    for item in items:
+        if item.id == prefix:
+            return item
+    matches = [item for item in items if item.id.startswith(prefix)] if prefix else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ItemNotFound(f"no {what} has the id {prefix!r}. Use `casefile list` to see the ids.")
+    shown = ", ".join(sorted(item.id for item in matches)[:10])
+    more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+    raise AmbiguousId(f"{prefix!r} matches {len(matches)} ids: {shown}{more}. Type more of the id.")

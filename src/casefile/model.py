@@ -1,0 +1,288 @@
+"""The domain of a case: what a coalition documented, demanded and who signs. No I/O here.
+
+Every value is a frozen dataclass built by keyword. ``extra`` on each item holds the keys the
+file had that this version of casefile does not know, so they survive a load and a save.
+Fields listed in ``PRIVATE_FIELDS`` never reach an exported document.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from casefile.dates import EdtfDate
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Language(StrEnum):
+    """Languages a letter can be written in."""
+
+    EN = "en"
+    ES = "es"
+    FR = "fr"
+
+
+class ResponseStatus(StrEnum):
+    """What a recipient's reply to a demand amounted to."""
+
+    ANSWERED = "answered"
+    PARTIAL = "partial"
+    REFUSED = "refused"
+
+
+class DemandStatus(StrEnum):
+    """The state of a demand, derived from its responses and deadline; never stored."""
+
+    UNANSWERED = "unanswered"
+    OVERDUE = "overdue"
+    ANSWERED = "answered"
+    PARTIAL = "partial"
+    REFUSED = "refused"
+
+
+class SignatoryKind(StrEnum):
+    """Who a signatory is; individuals alone cannot file under the Response Policy."""
+
+    CSO = "cso"
+    NETWORK = "network"
+    INDIVIDUAL = "individual"
+    SC_MEMBER = "sc-member"
+    MULTILATERAL = "multilateral"
+
+
+class Role(StrEnum):
+    """A signatory's part in the filing."""
+
+    LEAD = "lead"
+    SIGNATORY = "signatory"
+
+
+class ConcernCategory(StrEnum):
+    """The four kinds of issue the Response Policy names, or another one explained in text."""
+
+    ACCESS_TO_INFORMATION = "access-to-information"
+    CIVIC_SPACE = "civic-space"
+    FUNDAMENTAL_FREEDOMS = "fundamental-freedoms"
+    MEDIA_FREEDOM = "media-freedom"
+    OTHER = "other"
+
+
+class FilerCategory(StrEnum):
+    """The eligible-filer categories of the Response Policy."""
+
+    SC_MEMBER = "sc-member"
+    MULTILATERAL = "multilateral"
+    INVOLVED_ENTITY = "involved-entity"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """Where a claim can be checked.
+
+    Attributes:
+        url: the address of the source, or empty for an offline document.
+        title: the title of the page, report or article.
+        publisher: who published it (a newspaper, a research lab).
+        date: when it was published.
+    """
+
+    url: str = ""
+    title: str = ""
+    publisher: str = ""
+    date: EdtfDate | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    def key(self) -> str:
+        """What makes two citations the same source (the URL, else the title)."""
+        return self.url or f"{self.title}|{self.publisher}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Something that happened, with the sources that show it.
+
+    Attributes:
+        id: stable readable id derived from date and title.
+        actors: the government bodies involved.
+        concerns: ids of the concerns this event supports.
+        private_notes: the coalition's own notes; never exported.
+    """
+
+    id: str
+    date: EdtfDate
+    title: str
+    description: str = ""
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    private_notes: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    """A reply to a demand."""
+
+    date: EdtfDate
+    status: ResponseStatus
+    summary: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Demand:
+    """A request the coalition sent to an authority, and what came back.
+
+    Attributes:
+        to: the recipient (an office, a secretariat, a minister).
+        by: ids of the signatories who sent it.
+        deadline: the date by which the coalition asked for an answer.
+    """
+
+    id: str
+    date: EdtfDate
+    to: str
+    subject: str
+    by: tuple[str, ...] = ()
+    channel: str = ""
+    text: str = ""
+    deadline: EdtfDate | None = None
+    responses: tuple[Response, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    def latest_response(self) -> Response | None:
+        """The response with the latest date, or None."""
+        if not self.responses:
+            return None
+        return max(self.responses, key=lambda response: response.date.sort_key())
+
+    def status(self, as_of: datetime.date) -> DemandStatus:
+        """Unanswered, overdue (deadline passed without reply) or the latest reply's status."""
+        latest = self.latest_response()
+        if latest is not None:
+            return DemandStatus(latest.status.value)
+        deadline_day = self.deadline.last_day() if self.deadline else None
+        if deadline_day is not None and deadline_day < as_of:
+            return DemandStatus.OVERDUE
+        return DemandStatus.UNANSWERED
+
+    def days_unanswered(self, as_of: datetime.date) -> int | None:
+        """Days from sending to ``as_of`` while no response came; None once answered."""
+        if self.responses:
+            return None
+        sent = self.date.last_day()
+        if sent is None:
+            return None
+        return max(0, (as_of - sent).days)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signatory:
+    """An organisation or person who signs the letter.
+
+    Attributes:
+        short_name: the name used in the letter's running text and to derive the id.
+        representative_title: the representative's position, e.g. "Director".
+        email: private contact address; never exported.
+    """
+
+    id: str
+    name: str
+    short_name: str = ""
+    country: str = ""
+    kind: SignatoryKind = SignatoryKind.CSO
+    representative: str = ""
+    representative_title: str = ""
+    email: str = ""
+    role: Role = Role.SIGNATORY
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Concern:
+    """One numbered allegation of the letter, standing alone with its evidence.
+
+    Attributes:
+        category_other: the category in words when ``category`` is ``other``.
+        breaches: Open Government Declaration commitments and OGP values breached.
+    """
+
+    id: str
+    title: str
+    category: ConcernCategory
+    summary: str = ""
+    category_other: str = ""
+    breaches: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """The public contact person named in the letter."""
+
+    name: str = ""
+    organisation: str = ""
+    email: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case:
+    """A whole case: the country concerned, its history and its signatories.
+
+    Attributes:
+        country: the government the concern is about.
+        ogp_joined: the year the country joined OGP.
+        retired_ids: ids of removed items, kept so they are never given to a new item.
+        extra: top-level keys and ``[case]`` keys this casefile does not know.
+    """
+
+    title: str
+    country: str
+    language: Language = Language.EN
+    ogp_joined: int | None = None
+    action_plan: str = ""
+    contact: Contact = Contact()
+    request: str = ""
+    addressees: tuple[str, ...] = ()
+    addressees_verified: EdtfDate | None = None
+    filer_category: FilerCategory | None = None
+    events: tuple[Event, ...] = ()
+    demands: tuple[Demand, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+    retired_ids: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    def items(self) -> Iterator[Event | Demand | Signatory | Concern]:
+        """Every item that has an id, kind by kind."""
+        yield from self.events
+        yield from self.demands
+        yield from self.signatories
+        yield from self.concerns
+
+    def all_ids(self) -> set[str]:
+        """Ids in use or retired: a new item may take none of them."""
+        return {item.id for item in self.items()} | set(self.retired_ids)
+
+
+Item = Event | Demand | Signatory | Concern
+
+#: Fields that hold personal or internal data and never appear in an export.
+PRIVATE_FIELDS: Mapping[type, frozenset[str]] = MappingProxyType(
+    {
+        Event: frozenset({"private_notes"}),
+        Signatory: frozenset({"email"}),
+    }
+)
+
+#: The kind names used in TOML array names, ``list`` and JSON output.
+KIND_NAMES: Mapping[type, str] = MappingProxyType(
+    {Event: "event", Demand: "demand", Signatory: "signatory", Concern: "concern"}
+)

@@ -1,0 +1,69 @@
+"""Plain views of items for ``list``, ``show`` and scripts: every field, always present.
+
+``--json`` output is a promise to scripts: keys may be added in later versions, never removed
+or renamed. Dates are the text the user gave.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from enum import Enum
+from typing import Any
+
+from casefile.dates import EdtfDate
+from casefile.model import KIND_NAMES, Demand, Item
+
+
+def plain(value: Any) -> Any:
+    """A model value as JSON-ready data (dates as their text, enums as their value)."""
+    if isinstance(value, EdtfDate):
+        return value.text
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [plain(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        record = {
+            field.name: plain(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.name != "extra"
+        }
+        record.update(getattr(value, "extra", {}))
+        return record
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def item_record(item: Item, *, as_of: datetime.date) -> dict[str, Any]:
+    """Every stored field of an item, its kind, and for a demand its derived status."""
+    record: dict[str, Any] = {"kind": KIND_NAMES[type(item)], **plain(item)}
+    if isinstance(item, Demand):
+        record["status"] = item.status(as_of).value
+        record["days_unanswered"] = item.days_unanswered(as_of)
+    return record
+
+
+def _text_value(value: Any) -> str:
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "\n".join(
+                "  - " + ", ".join(f"{k}: {v}" for k, v in entry.items() if v not in ("", None, [])) for entry in value
+            )
+        return ", ".join(str(entry) for entry in value)
+    return "" if value is None else str(value)
+
+
+def item_text(item: Item, *, as_of: datetime.date) -> str:
+    """An item as ``field: value`` lines for people; empty fields left out."""
+    lines = []
+    for key, value in item_record(item, as_of=as_of).items():
+        text = _text_value(value)
+        if not text:
+            continue
+        if "\n" in text:
+            lines.append(f"{key}:\n{text}")
+        else:
+            lines.append(f"{key}: {text}")
+    return "\n".join(lines)

@@ -1,0 +1,68 @@
+"""Shared fixtures: every test runs in its own folder, away from the real user folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner, Result
+
+from casefile.cli import app
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "dev", deadline=None, max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh working folder and fresh XDG folders, no $CASEFILE_FILE, no colour."""
+    home = tmp_path / "home"
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("CASEFILE_FILE", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    yield work
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke casefile with CliRunner; ``run("list", "events", input=..., code=0)``."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, code: int | None = 0) -> Result:
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        if code is not None:
+            assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def case_file(run: Run, isolated: Path) -> Path:
+    """A new case file ``casefile.toml`` in the working folder."""
+    run(
+        "init",
+        "--title",
+        "Surveillance of health advocates",
+        "--country",
+        "Mexico",
+        "--ogp-joined",
+        "2011",
+        "-f",
+        "casefile.toml",
+    )
+    return isolated / "casefile.toml"

@@ -1,0 +1,455 @@
+"""Tests for casefile.dates: the EDTF subset, its ordering and how it is written in letters."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casefile.dates import (
+    DatePoint,
+    EdtfDate,
+    format_date,
+    format_day,
+    parse_date,
+    parse_day,
+)
+from casefile.errors import CasefileError, InvalidDate
+
+LANGUAGES = ("en", "es", "fr")
+EXAMPLE = "e.g. 2017-02-11"
+DASH = "\u2013"  # en dash
+
+
+# --- accepted forms ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "day"),
+    [
+        ("2017", 2017, None, None),
+        ("2017-02", 2017, 2, None),
+        ("2017-02-11", 2017, 2, 11),
+        ("0001", 1, None, None),
+        ("9999-12-31", 9999, 12, 31),
+    ],
+)
+def test_single_dates_at_each_precision(text: str, year: int, month: int | None, day: int | None) -> None:
+    date = parse_date(text)
+    assert date.start == DatePoint(year=year, month=month, day=day)
+    assert date.end is date.start
+    assert not date.is_interval
+    assert date.text == text
+    assert str(date) == text
+
+
+@pytest.mark.parametrize(
+    ("suffix", "approximate", "uncertain"),
+    [("", False, False), ("~", True, False), ("?", False, True), ("%", True, True)],
+)
+@pytest.mark.parametrize("base", ["2017", "2017-02", "2017-02-11"])
+def test_qualifiers(base: str, suffix: str, approximate: bool, uncertain: bool) -> None:
+    date = parse_date(base + suffix)
+    assert date.start is not None
+    assert date.start.approximate is approximate
+    assert date.start.uncertain is uncertain
+    assert date.text == base + suffix
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2016-05/2017-02", DatePoint(year=2016, month=5), DatePoint(year=2017, month=2)),
+        ("2016/..", DatePoint(year=2016), None),
+        ("../2017-03~", None, DatePoint(year=2017, month=3, approximate=True)),
+        (
+            "2016-05-01?/2017%",
+            DatePoint(year=2016, month=5, day=1, uncertain=True),
+            DatePoint(year=2017, approximate=True, uncertain=True),
+        ),
+        # Ends may overlap: only a start after the end is refused.
+        ("2017/2017-03", DatePoint(year=2017), DatePoint(year=2017, month=3)),
+        ("2017-03/2017", DatePoint(year=2017, month=3), DatePoint(year=2017)),
+        (
+            "2017-02-11/2017-02-11",
+            DatePoint(year=2017, month=2, day=11),
+            DatePoint(year=2017, month=2, day=11),
+        ),
+    ],
+)
+def test_intervals(text: str, start: DatePoint | None, end: DatePoint | None) -> None:
+    date = parse_date(text)
+    assert date.is_interval
+    assert date.start == start
+    assert date.end == end
+    assert date.text == text
+
+
+def test_leap_day() -> None:
+    date = parse_date("2020-02-29")
+    assert date.first_day() == date.last_day() == datetime.date(2020, 2, 29)
+    assert parse_date("2000-02-29").first_day() == datetime.date(2000, 2, 29)
+    assert parse_day("2020-02-29") == datetime.date(2020, 2, 29)
+
+
+def test_text_preserved_exactly_after_stripping() -> None:
+    assert parse_date("  2016-05~/..\n").text == "2016-05~/.."
+    assert parse_date("\t2017-02-11%").text == "2017-02-11%"
+
+
+def test_equal_text_gives_equal_hashable_dates() -> None:
+    first = parse_date("2016-05/2017-02")
+    second = parse_date(" 2016-05/2017-02 ")
+    assert first == second
+    assert hash(first) == hash(second)
+    assert {first: "x"}[second] == "x"
+    assert parse_date("2017") != parse_date("2017~")
+
+
+def test_dataclasses_are_frozen() -> None:
+    date = parse_date("2017")
+    with pytest.raises(AttributeError):
+        date.text = "2018"  # type: ignore[misc]
+
+
+# --- refused forms ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2017-13",
+        "2017-00",
+        "2017-02-30",
+        "2017-02-00",
+        "2019-02-29",
+        "1900-02-29",
+        "2017-04-31",
+        "17-02-11",
+        "2017/02/11",
+        "",
+        "   ",
+        "../..",
+        "2018/2017",
+        "2017-03/2017-02-28",
+        "2017-02-11T10:00",
+        "2017~~",
+        "2017~?",
+        "~2017",
+        "-2017",
+        "0000",
+        "2017-2",
+        "2017-02-1",
+        "20170",
+        "2017-21",  # EDTF season
+        "201X",
+        "2017-XX",
+        "2016-05 / 2017-02",
+        "2016/",
+        "/2017",
+        "2016/../2017",
+        "../",
+        "..",
+        "..~/2017",
+        "{2016,2017}",
+        "[2016..2017]",
+        "٢٠١٧",  # Arabic-Indic digits: not 0-9
+        "\uff12\uff10\uff11\uff17",  # full-width digits
+        "2017-02-11\n2018",
+    ],
+)
+def test_refused(text: str) -> None:
+    with pytest.raises(InvalidDate) as caught:
+        parse_date(text)
+    message = str(caught.value)
+    assert EXAMPLE in message
+    assert f'"{text.strip()}"' in message
+    assert isinstance(caught.value, CasefileError)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2017-13-01", "there is no month 13"),
+        ("2019-02-29", "February 2019 has no day 29"),
+        ("2018/2017", "the range starts after it ends"),
+        ("../..", "at least one known end"),
+        ("", "empty"),
+    ],
+)
+def test_refusal_says_what_was_wrong(text: str, reason: str) -> None:
+    with pytest.raises(InvalidDate, match=reason):
+        parse_date(text)
+
+
+def test_generic_refusal_message() -> None:
+    with pytest.raises(InvalidDate) as caught:
+        parse_date("2017-02-11T10:00")
+    assert str(caught.value) == (
+        '"2017-02-11T10:00" is not a date casefile understands: use YYYY, YYYY-MM or '
+        "YYYY-MM-DD, e.g. 2017-02-11 (add ~ for approximate, ? for uncertain, and / for a "
+        "range such as 2016-05/2017-02)"
+    )
+
+
+# --- parse_day --------------------------------------------------------------------------------
+
+
+def test_parse_day() -> None:
+    assert parse_day("2017-02-11") == datetime.date(2017, 2, 11)
+    assert parse_day(" 2017-02-11 ") == datetime.date(2017, 2, 11)
+
+
+@pytest.mark.parametrize("text", ["2017", "2017-02", "2017-02-11~", "2017-02-30", "2016/2017", "", "11/02/2017"])
+def test_parse_day_refuses_anything_but_a_full_day(text: str) -> None:
+    with pytest.raises(InvalidDate, match=EXAMPLE):
+        parse_day(text)
+
+
+# --- days covered -----------------------------------------------------------------------------
+
+
+def test_first_and_last_day_of_a_month() -> None:
+    date = parse_date("2016-02")
+    assert date.first_day() == datetime.date(2016, 2, 1)
+    assert date.last_day() == datetime.date(2016, 2, 29)
+    assert parse_date("2017-02").last_day() == datetime.date(2017, 2, 28)
+    assert parse_date("2017-04").last_day() == datetime.date(2017, 4, 30)
+
+
+def test_first_and_last_day_of_a_year_and_intervals() -> None:
+    assert parse_date("2017~").first_day() == datetime.date(2017, 1, 1)
+    assert parse_date("2017~").last_day() == datetime.date(2017, 12, 31)
+    interval = parse_date("2016-05/2017-02")
+    assert interval.first_day() == datetime.date(2016, 5, 1)
+    assert interval.last_day() == datetime.date(2017, 2, 28)
+    assert parse_date("2016/..").last_day() is None
+    assert parse_date("../2017").first_day() is None
+    assert parse_date("../2017").last_day() == datetime.date(2017, 12, 31)
+
+
+def test_date_point_refuses_impossible_parts() -> None:
+    with pytest.raises(ValueError, match="February 2017 has no day 30"):
+        DatePoint(year=2017, month=2, day=30)
+    with pytest.raises(ValueError, match="a day needs a month"):
+        DatePoint(year=2017, day=3)
+    with pytest.raises(TypeError):
+        DatePoint(2017)  # type: ignore[call-arg]
+
+
+# --- ordering ---------------------------------------------------------------------------------
+
+
+def _sorted(texts: list[str]) -> list[str]:
+    return [d.text for d in sorted((parse_date(t) for t in texts), key=EdtfDate.sort_key)]
+
+
+def test_sort_order_year_month_day() -> None:
+    texts = ["2017-02-11", "2017", "2017-02", "2016-12~", "2017-02-01"]
+    assert _sorted(texts) == ["2016-12~", "2017", "2017-02", "2017-02-01", "2017-02-11"]
+
+
+def test_sort_order_of_intervals() -> None:
+    texts = ["2017/..", "2016-05/2017-02", "../2016", "2016-05", "2016-05/2016-09", "../2015"]
+    assert _sorted(texts) == [
+        "../2015",
+        "../2016",
+        "2016-05",
+        "2016-05/2016-09",
+        "2016-05/2017-02",
+        "2017/..",
+    ]
+
+
+def test_sort_key_is_total_for_different_texts() -> None:
+    texts = ["2017", "2017~", "2017?", "2017%", "2017/2017", "2017/..", "2017-01"]
+    keys = {parse_date(t).sort_key() for t in texts}
+    assert len(keys) == len(texts)
+
+
+# --- writing out ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "es", "fr"),
+    [
+        ("2017-02-11", "11 February 2017", "11 de febrero de 2017", "11 février 2017"),
+        ("2017-02", "February 2017", "febrero de 2017", "février 2017"),
+        ("2017", "2017", "2017", "2017"),
+        ("2017-02-01", "1 February 2017", "1 de febrero de 2017", "1er février 2017"),
+        ("2016~", "around 2016", "hacia 2016", "vers 2016"),
+        ("2017-02~", "around February 2017", "hacia febrero de 2017", "vers février 2017"),
+        (
+            "2017-02-11~",
+            "around 11 February 2017",
+            "hacia el 11 de febrero de 2017",
+            "vers le 11 février 2017",
+        ),
+        (
+            "2017-02-11?",
+            "11 February 2017 (uncertain)",
+            "11 de febrero de 2017 (fecha incierta)",
+            "11 février 2017 (date incertaine)",
+        ),
+        (
+            "2016%",
+            "around 2016 (uncertain)",
+            "hacia 2016 (fecha incierta)",
+            "vers 2016 (date incertaine)",
+        ),
+        (
+            "2016-05/2017-02",
+            f"May 2016 {DASH} February 2017",
+            "de mayo de 2016 a febrero de 2017",
+            "de mai 2016 à février 2017",
+        ),
+        ("2016/2017", f"2016 {DASH} 2017", "de 2016 a 2017", "de 2016 à 2017"),
+        (
+            "2016-04/2017-02",
+            f"April 2016 {DASH} February 2017",
+            "de abril de 2016 a febrero de 2017",
+            "d'avril 2016 à février 2017",
+        ),
+        (
+            "2017-02-01/2017-03-03",
+            f"1 February 2017 {DASH} 3 March 2017",
+            "del 1 de febrero de 2017 al 3 de marzo de 2017",
+            "du 1er février 2017 au 3 mars 2017",
+        ),
+        ("2016-05/..", "since May 2016", "desde mayo de 2016", "depuis mai 2016"),
+        (
+            "2016-05-11/..",
+            "since 11 May 2016",
+            "desde el 11 de mayo de 2016",
+            "depuis le 11 mai 2016",
+        ),
+        ("../2017-02", "until February 2017", "hasta febrero de 2017", "jusqu'en février 2017"),
+        ("../2017", "until 2017", "hasta 2017", "jusqu'en 2017"),
+        (
+            "../2017-02-11",
+            "until 11 February 2017",
+            "hasta el 11 de febrero de 2017",
+            "jusqu'au 11 février 2017",
+        ),
+        (
+            "2016-05~/..",
+            "since around May 2016",
+            "desde mayo de 2016 aproximadamente",
+            "depuis mai 2016 environ",
+        ),
+        (
+            "2016-08~/2017?",
+            f"around August 2016 {DASH} 2017 (uncertain)",
+            "de agosto de 2016 aproximadamente a 2017 (fecha incierta)",
+            "d'août 2016 environ à 2017 (date incertaine)",
+        ),
+    ],
+)
+def test_format_date(text: str, en: str, es: str, fr: str) -> None:
+    date = parse_date(text)
+    assert format_date(date, "en") == en
+    assert format_date(date, "es") == es
+    assert format_date(date, "fr") == fr
+
+
+def test_format_date_uses_en_dash_with_spaces() -> None:
+    assert f" {DASH} " in format_date(parse_date("2016-05/2017-02"), "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "1 December 2017"), ("es", "1 de diciembre de 2017"), ("fr", "1er décembre 2017")],
+)
+def test_format_day(language: str, expected: str) -> None:
+    assert format_day(datetime.date(2017, 12, 1), language) == expected
+    assert format_day(datetime.date(2017, 12, 1), language) == format_date(parse_date("2017-12-01"), language)
+
+
+@pytest.mark.parametrize("language", ["de", "", "EN"])
+def test_unknown_language_is_a_programming_error(language: str) -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        format_date(parse_date("2017"), language)
+    with pytest.raises(ValueError, match="unknown language"):
+        format_day(datetime.date(2017, 1, 1), language)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_QUALIFIERS = st.sampled_from(["", "~", "?", "%"])
+
+
+@st.composite
+def _point_texts(draw: st.DrawFn) -> str:
+    day = draw(st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    text = {
+        "year": f"{day.year:04d}",
+        "month": f"{day.year:04d}-{day.month:02d}",
+        "day": day.isoformat(),
+    }[precision]
+    return text + draw(_QUALIFIERS)
+
+
+@st.composite
+def _date_texts(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["single", "closed", "open start", "open end"]))
+    if kind == "single":
+        return draw(_point_texts())
+    if kind == "open start":
+        return "../" + draw(_point_texts())
+    if kind == "open end":
+        return draw(_point_texts()) + "/.."
+    first, second = draw(_point_texts()), draw(_point_texts())
+    # Put the ends in order so the range is valid.
+    if parse_date(first).sort_key() > parse_date(second).sort_key():
+        first, second = second, first
+    return f"{first}/{second}"
+
+
+@given(_date_texts())
+def test_valid_dates_round_trip_and_always_format(text: str) -> None:
+    date = parse_date(text)
+    assert date.text == text
+    assert parse_date(text) == date
+    assert parse_date(f"  {text}\n") == date
+    for language in LANGUAGES:
+        written = format_date(date, language)
+        assert written
+        assert written == written.strip()
+    first, last = date.first_day(), date.last_day()
+    if first is not None and last is not None:
+        assert first <= last
+
+
+@given(_point_texts(), _point_texts())
+def test_sort_key_agrees_with_first_day(first_text: str, second_text: str) -> None:
+    first, second = parse_date(first_text), parse_date(second_text)
+    first_day, second_day = first.first_day(), second.first_day()
+    assert first_day is not None
+    assert second_day is not None
+    if first_day < second_day:
+        assert first.sort_key() < second.sort_key()
+
+
+@given(st.dates(min_value=datetime.date(1, 1, 1)))
+def test_full_days_parse_and_format_like_dates(day: datetime.date) -> None:
+    text = day.isoformat()
+    assert parse_day(text) == day
+    date = parse_date(text)
+    assert date.first_day() == date.last_day() == day
+    for language in LANGUAGES:
+        assert format_day(day, language) == format_date(date, language)
+
+
+@given(st.text(max_size=30))
+def test_arbitrary_text_parses_or_raises_invalid_date(text: str) -> None:
+    try:
+        date = parse_date(text)
+    except InvalidDate as error:
+        message = str(error)
+    else:
+        assert date.text == text.strip()
+        return
+    assert EXAMPLE in message
