@@ -1,0 +1,76 @@
+"""``check`` and ``demo``: is the letter ready, and a complete example to learn from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from casefile.cli._shared import AsOfOption, FileOption, JsonOption, as_of_day, load_case, print_json, say
+
+
+def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
+    """Print findings; the exit code is 1 when any is an error."""
+    from casefile.checks import Severity
+
+    errors = sum(finding.severity is Severity.ERROR for finding in findings)
+    if json:
+        print_json(
+            {
+                "ok": errors == 0,
+                "errors": errors,
+                "findings": [
+                    {"severity": f.severity.value, "rule": f.rule, "item": f.item_id, "message": f.message}
+                    for f in findings
+                ],
+            }
+        )
+    else:
+        for finding in findings:
+            where = f" {finding.item_id}:" if finding.item_id else ""
+            typer.echo(f"{finding.severity.value}: [{finding.rule}]{where} {finding.message}")
+        warnings = sum(finding.severity is Severity.WARNING for finding in findings)
+        say(f"{errors} error(s), {warnings} warning(s).{' Ready to draft.' if errors == 0 else ''}")
+    return 1 if errors else 0
+
+
+def check(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
+    """Say whether the letter is ready: every problem at once, with how to fix it (exit 1 on errors)."""
+    from casefile.checks import check as run_checks
+
+    findings = run_checks(load_case(file).case, today=as_of_day(as_of))
+    raise typer.Exit(_report(findings, json))
+
+
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Folder for the example case.")] = Path("casefile-demo"),
+    as_of: AsOfOption = None,
+) -> None:
+    """Write a complete example case (Mexico, 2017), check it and draft its letter into FOLDER."""
+    from casefile.checks import check as run_checks
+    from casefile.demo import demo_case
+    from casefile.render import draft_letter
+    from casefile.store import FILE_NAME, create, load, write_atomic
+
+    path = folder / FILE_NAME
+    create(path, demo_case())
+    case = load(path).case
+    day = as_of_day(as_of)
+    findings = run_checks(case, today=day)
+    report = "".join(
+        f"{f.severity.value}: [{f.rule}] {f.item_id + ': ' if f.item_id else ''}{f.message}\n" for f in findings
+    )
+    write_atomic(folder / "check.txt", report, backup=False)
+    letter = folder / f"letter.{case.language.value}.md"
+    write_atomic(letter, draft_letter(case, language=case.language.value, as_of=day, case_dir=folder), backup=False)
+    say(f"Example case:  {path}")
+    say(f"Check report:  {folder / 'check.txt'}  ({len(findings)} finding(s))")
+    say(f"Letter:        {letter}")
+    say(f"Try: cd {folder} && casefile timeline && casefile draft-complaint --language es")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("check")(check)
+    app.command("demo")(demo)

@@ -1,0 +1,74 @@
+"""Commands that write the letter: draft-complaint, and template export for editing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from casefile.cli._shared import AsOfOption, FileOption, as_of_day, load_case, location, say
+from casefile.model import Language
+
+template_app = typer.Typer(help="Work with the letter's templates.", no_args_is_help=True, rich_markup_mode=None)
+
+
+def draft_complaint(
+    language: Annotated[
+        Language | None,
+        typer.Option("--language", help="Language of the letter (default: the case's).", show_default=False),
+    ] = None,
+    as_of: AsOfOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the letter to this file instead of stdout.", show_default=False),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="A template to use instead of the built-in one.", show_default=False),
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """Write the Response Policy letter of concern as Markdown (with footnotes)."""
+    from casefile.render import draft_letter, drafting_notes
+
+    loaded = load_case(file)
+    case = loaded.case
+    text = draft_letter(
+        case,
+        language=(language or case.language).value,
+        as_of=as_of_day(as_of),
+        template=template,
+        case_dir=loaded.path.parent,
+    )
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        from casefile.store import write_atomic
+
+        write_atomic(output, text, backup=False)
+        say(f"Wrote {output}.")
+    for note in drafting_notes():
+        say(f"casefile: note: {note}")
+
+
+def export(folder: Annotated[Path, typer.Argument(help="Folder to write the templates into.")]) -> None:
+    """Write the built-in letter templates into FOLDER for editing.
+
+    Put edited templates in a `templates/` folder beside the case file, or pass one with
+    `draft-complaint --template`.
+    """
+    from casefile.render import export_templates
+
+    for path in export_templates(folder):
+        typer.echo(str(path))
+
+
+template_app.command("export")(export)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("draft-complaint")(draft_complaint)
+    app.add_typer(template_app, name="template")
+    _ = location

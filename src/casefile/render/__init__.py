@@ -1,0 +1,313 @@
+"""Letters from cases: Jinja2 templates plus per-language message catalogues.
+
+Templates are found in this order: the folder of ``--template``, a ``templates/`` folder beside
+the case file, then the templates shipped with casefile. ``letter.<lang>.md.j2`` extends
+``letter.md.j2``, so an edited copy of either takes effect.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import shutil
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from casefile.errors import TemplateError
+from casefile.model import Case, Concern, DemandStatus, Signatory, Source
+from casefile.render.letter import CitedEvent, DemandOutcome, Letter, NumberedConcern, build_letter
+from casefile.render.markdown import Markdown, escape_block, escape_inline, link
+
+LANGUAGES = ("en", "es", "fr")
+TEMPLATE_FOLDER = "templates"
+
+
+def builtin_templates() -> Path:
+    """The folder of the templates shipped with casefile."""
+    return Path(str(resources.files("casefile.render") / "templates"))
+
+
+@functools.cache
+def catalogue(language: str) -> Mapping[str, str]:
+    """The fixed sentences of one language, as flat ``section.key`` names."""
+    path = resources.files("casefile.render") / "locales" / f"{language}.toml"
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {f"{section}.{key}": text for section, entries in document.items() for key, text in entries.items()}
+
+
+class Translator:
+    """``t("section.key", name=value)``: a fixed sentence with user values escaped."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.messages = catalogue(language)
+
+    def __call__(self, key: str, **params: Any) -> Markdown:
+        escaped = {name: _escape_param(value) for name, value in params.items()}
+        return Markdown(self.messages[key].format(**escaped))
+
+
+def _escape_param(value: Any) -> str:
+    if isinstance(value, Markdown):
+        return value
+    return escape_inline(str(value))
+
+
+class _Layout:
+    """Helpers the template calls; they know the letter's language."""
+
+    def __init__(self, language: str, t: Translator) -> None:
+        self.language = language
+        self.t = t
+
+    def date(self, value: Any) -> str:
+        from casefile.dates import format_date
+
+        return format_date(value, self.language)
+
+    def day(self, value: datetime.date) -> str:
+        from casefile.dates import format_day
+
+        return format_day(value, self.language)
+
+    def join_text(self, values: Iterable[Any]) -> Markdown:
+        return Markdown("; ".join(_escape_param(value) for value in values))
+
+    @staticmethod
+    def notes(numbers: Iterable[int]) -> Markdown:
+        return Markdown("".join(f"[^{number}]" for number in numbers))
+
+    @staticmethod
+    def note_list(numbers: Iterable[int]) -> Markdown:
+        return Markdown(", ".join(str(number) for number in numbers))
+
+    def concern_title(self, item: NumberedConcern) -> Markdown:
+        if not item.generated:
+            return escape_inline(item.concern.title)
+        if item.concern.title:
+            return self.t("concern.tagged", tag=item.concern.title)
+        return self.t("concern.untitled")
+
+    def category_text(self, concern: Concern) -> Markdown:
+        return self.t(f"category.{concern.category.value}", text=concern.category_other)
+
+    @staticmethod
+    def representative(signatory: Signatory) -> Markdown:
+        parts = [signatory.representative, signatory.representative_title]
+        return escape_inline(", ".join(part for part in parts if part))
+
+    def footnote_text(self, source: Source) -> Markdown:
+        parts = [escape_inline(part) for part in (source.title, source.publisher) if part]
+        if source.date is not None:
+            parts.append(escape_inline(self.date(source.date)))
+        if source.url:
+            parts.append(link(source.url))
+        return Markdown(". ".join(parts) + ("" if source.url else "."))
+
+    def filers_sentence(self, letter: Letter) -> Markdown:
+        count = len(letter.case.signatories)
+        if count == 1:
+            return self.t("filers.count_one", lead=letter.case.signatories[0].name)
+        if letter.lead is not None:
+            return self.t("filers.count", count=count, lead=letter.lead.name)
+        return self.t("filers.count_no_lead", count=count)
+
+    def evidence_sentence(self, notes: tuple[int, ...]) -> Markdown:
+        if not notes:
+            return self.t("concern.no_evidence")
+        key = "concern.evidence" if len(notes) > 1 else "concern.evidence_one"
+        return self.t(key, notes=self.note_list(notes))
+
+    def demand_sentence(self, outcome: DemandOutcome) -> Markdown:
+        demand = outcome.demand
+        return self.t(
+            "domestic.demand",
+            date=self.date(demand.date),
+            senders=self._senders(outcome),
+            to=demand.to,
+            channel=self.t("domestic.channel", channel=demand.channel) if demand.channel else Markdown(""),
+            subject=demand.subject,
+        )
+
+    def _senders(self, outcome: DemandOutcome) -> Markdown:
+        if not outcome.senders:
+            return self.t("domestic.senders_default")
+        if outcome.sent_by_all and len(outcome.senders) > 2:
+            return self.t("domestic.senders_all")
+        return self.join_text(outcome.senders)
+
+    def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
+        demand = outcome.demand
+        if outcome.days_unanswered is not None:
+            if outcome.status is DemandStatus.OVERDUE and demand.deadline is not None:
+                return self.t(
+                    "domestic.overdue",
+                    deadline=self.date(demand.deadline),
+                    days=outcome.days_unanswered,
+                    letter_date=self.day(letter_date),
+                )
+            return self.t("domestic.unanswered", days=outcome.days_unanswered, letter_date=self.day(letter_date))
+        response = demand.latest_response()
+        assert response is not None  # days_unanswered is None only once answered
+        sentence = self.t(f"domestic.{response.status.value}", to=demand.to, date=self.date(response.date))
+        if response.summary:
+            sentence = Markdown(f"{sentence} {self.t('domestic.response_summary', summary=response.summary)}")
+        return sentence
+
+    def event_entry(self, cited: CitedEvent, *, details: bool = True) -> Markdown:
+        """An event as a list item: date, title and notes, then description and actors below."""
+        event = cited.event
+        colon = self.t("letter.date_colon")
+        lines = [
+            f"**{escape_inline(self.date(event.date))}**{colon}{escape_inline(event.title)}{self.notes(cited.notes)}"
+        ]
+        if details and event.description:
+            lines.append(escape_inline(event.description))
+        if details and event.actors:
+            lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
+        return Markdown("  \n  ".join(lines))
+
+    def signatory_line(self, signatory: Signatory) -> Markdown:
+        line = f"**{escape_inline(signatory.name)}**"
+        if signatory.country:
+            line += f" ({escape_inline(signatory.country)})"
+        if signatory.representative:
+            line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
+        return Markdown(line)
+
+
+def _finalize(value: Any) -> Any:
+    """Escape every value a template prints, unless casefile made it as Markdown."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        raise TemplateError("the template printed a missing value")
+    return escape_inline(str(value))
+
+
+def environment(search_path: Iterable[Path]) -> Any:
+    """A Jinja2 environment for Markdown letters that looks for templates along ``search_path``."""
+    import jinja2
+
+    loader = jinja2.FileSystemLoader([str(folder) for folder in (*search_path, builtin_templates())])
+    return jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: _finalize escapes for Markdown instead
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _search_path(template: Path | None, case_dir: Path | None) -> tuple[list[Path], str | None]:
+    folders = []
+    if template is not None:
+        if not template.is_file():
+            raise TemplateError(f"no template at {template}. Write one with `casefile template export DIR`.")
+        folders.append(template.parent)
+    if case_dir is not None and (case_dir / TEMPLATE_FOLDER).is_dir():
+        folders.append(case_dir / TEMPLATE_FOLDER)
+    return folders, template.name if template is not None else None
+
+
+def render_letter(
+    letter: Letter,
+    *,
+    template: Path | None = None,
+    case_dir: Path | None = None,
+) -> str:
+    """The letter as Markdown, from the built-in or an overriding template."""
+    import jinja2
+
+    folders, name = _search_path(template, case_dir)
+    env = environment(folders)
+    t = Translator(letter.language)
+    layout = _Layout(letter.language, t)
+    env.filters.update(
+        date=layout.date,
+        day=layout.day,
+        inline=escape_inline,
+        block=escape_block,
+        join_text=layout.join_text,
+        notes=layout.notes,
+        note_list=layout.note_list,
+    )
+    env.globals.update(
+        t=t,
+        br=Markdown("  "),  # a hard line break at the end of a Markdown line
+        filers_sentence=lambda: layout.filers_sentence(letter),
+        evidence_sentence=layout.evidence_sentence,
+        demand_sentence=layout.demand_sentence,
+        outcome_sentence=layout.outcome_sentence,
+        signatory_line=layout.signatory_line,
+        event_entry=layout.event_entry,
+        concern_title=layout.concern_title,
+        category_text=layout.category_text,
+        representative=layout.representative,
+        footnote_text=layout.footnote_text,
+    )
+    try:
+        text: str = env.get_template(name or f"letter.{letter.language}.md.j2").render(letter=letter)
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            f"template {error.name} not found in {', '.join(map(str, folders)) or 'casefile'}"
+        ) from None
+    except jinja2.TemplateError as error:
+        lineno = getattr(error, "lineno", None)
+        where = f" (line {lineno})" if lineno else ""
+        raise TemplateError(f"the letter template failed{where}: {error.message}") from None
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines, give headings blank lines around them, end with one newline.
+
+    Only casefile's own lines can start with ``#``: user text is escaped.
+    """
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw if raw.endswith("  ") and raw.strip() else raw.rstrip()
+        if line.startswith("#") and lines and lines[-1]:
+            lines.append("")
+        if line and lines and lines[-1].startswith("#"):
+            lines.append("")
+        if not line and (not lines or not lines[-1]):
+            continue
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"
+
+
+def draft_letter(
+    case: Case,
+    *,
+    language: str,
+    as_of: datetime.date,
+    template: Path | None = None,
+    case_dir: Path | None = None,
+) -> str:
+    """The full letter of concern for ``case`` as Markdown."""
+    return render_letter(build_letter(case, language=language, as_of=as_of), template=template, case_dir=case_dir)
+
+
+def export_templates(folder: Path) -> list[Path]:
+    """Copy the built-in templates into ``folder`` for editing; never overwrite a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sorted(builtin_templates().glob("*.j2")):
+        target = folder / source.name
+        if target.exists():
+            raise TemplateError(f"{target} already exists; remove it or choose another folder.")
+        written.append(target)
+    for target in written:
+        shutil.copyfile(builtin_templates() / target.name, target)
+    return written
+
+
+def drafting_notes(language: str = "en") -> list[str]:
+    """What the person sending the letter must still check by hand."""
+    return [catalogue(language)["notes.annex_one"]]

@@ -1,0 +1,204 @@
+"""What the letter says, worked out before any template sees it.
+
+:func:`build_letter` turns a case into a :class:`Letter`: concerns numbered in the order they
+were added (or one per event tag when there are none), events in date order, every cited
+source given one footnote number in order of first use, demands with their outcome as of the
+letter date, signatories organisations first. Templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from casefile.ids import slugify
+from casefile.model import (
+    Case,
+    Concern,
+    ConcernCategory,
+    Demand,
+    DemandStatus,
+    Event,
+    Signatory,
+    SignatoryKind,
+    Source,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CitedEvent:
+    """An event as a concern or the chronology shows it, with its footnote numbers."""
+
+    event: Event
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberedConcern:
+    """A concern with its number in the letter and its events in date order."""
+
+    number: int
+    concern: Concern
+    events: tuple[CitedEvent, ...]
+    generated: bool = False
+
+    @property
+    def notes(self) -> tuple[int, ...]:
+        """Every footnote its events cite, each once, in order."""
+        return tuple(dict.fromkeys(note for cited in self.events for note in cited.notes))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemandOutcome:
+    """A demand and where it stands on the letter date."""
+
+    demand: Demand
+    senders: tuple[str, ...]
+    status: DemandStatus
+    days_unanswered: int | None
+    sent_by_all: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChronologyEntry:
+    """One line of the annex chronology: an event or a demand."""
+
+    date_text: str
+    sort_key: tuple[tuple[int, ...], str]
+    event: CitedEvent | None = None
+    demand: DemandOutcome | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Footnote:
+    """A numbered source."""
+
+    number: int
+    source: Source
+
+
+@dataclass(slots=True)
+class _Footnotes:
+    """Gives each distinct source one number, in order of first citation."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+    def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
+        cited = []
+        for source in sources:
+            key = source.key()
+            if key not in self.numbers:
+                self.sources.append(source)
+                self.numbers[key] = len(self.sources)
+            cited.append(self.numbers[key])
+        return tuple(dict.fromkeys(cited))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Letter:
+    """Everything a letter template needs."""
+
+    case: Case
+    language: str
+    letter_date: datetime.date
+    concerns: tuple[NumberedConcern, ...]
+    demands: tuple[DemandOutcome, ...]
+    organisations: tuple[Signatory, ...]
+    individuals: tuple[Signatory, ...]
+    lead: Signatory | None
+    chronology: tuple[ChronologyEntry, ...]
+    footnotes: tuple[Footnote, ...]
+    breaches: tuple[str, ...]
+
+    @property
+    def unanswered(self) -> tuple[DemandOutcome, ...]:
+        """Demands with no response at all on the letter date."""
+        return tuple(outcome for outcome in self.demands if outcome.days_unanswered is not None)
+
+
+def _chronological(events: Iterable[Event]) -> list[Event]:
+    return sorted(events, key=lambda event: (event.date.sort_key(), event.id))
+
+
+def effective_concerns(case: Case) -> list[tuple[Concern, list[Event], bool]]:
+    """The case's concerns with their events; without concerns, one per event tag.
+
+    The third value says whether the concern was generated (so the template can word it).
+    """
+    events = _chronological(case.events)
+    if case.concerns:
+        return [
+            (concern, [event for event in events if concern.id in event.concerns], False) for concern in case.concerns
+        ]
+    by_tag: dict[str, list[Event]] = {}
+    untagged: list[Event] = []
+    for event in events:
+        for tag in event.tags:
+            by_tag.setdefault(tag, []).append(event)
+        if not event.tags:
+            untagged.append(event)
+    generated = [
+        (Concern(id=f"tag-{slugify(tag) or 'tag'}", title=tag, category=ConcernCategory.OTHER), tagged, True)
+        for tag, tagged in by_tag.items()
+    ]
+    if untagged or not generated:
+        generated.append((Concern(id="untagged", title="", category=ConcernCategory.OTHER), untagged, True))
+    return generated
+
+
+def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
+    names = {signatory.id: signatory.short_name or signatory.name for signatory in case.signatories}
+    return DemandOutcome(
+        demand=demand,
+        senders=tuple(names.get(sender, sender) for sender in demand.by),
+        status=demand.status(as_of),
+        days_unanswered=demand.days_unanswered(as_of),
+        sent_by_all=bool(demand.by) and set(demand.by) == set(names),
+    )
+
+
+def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
+    """Work out the letter's content for ``case`` in ``language`` dated ``as_of``."""
+    footnotes = _Footnotes()
+    concerns = []
+    for number, (concern, events, generated) in enumerate(effective_concerns(case), start=1):
+        cited = tuple(CitedEvent(event=event, notes=footnotes.cite(event.sources)) for event in events)
+        concerns.append(NumberedConcern(number=number, concern=concern, events=cited, generated=generated))
+    demands = tuple(
+        _outcome(demand, case, as_of)
+        for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
+    )
+    chronology = [
+        ChronologyEntry(
+            date_text=event.date.text,
+            sort_key=(event.date.sort_key(), event.id),
+            event=CitedEvent(event=event, notes=footnotes.cite(event.sources)),
+        )
+        for event in _chronological(case.events)
+    ]
+    chronology += [
+        ChronologyEntry(
+            date_text=outcome.demand.date.text,
+            sort_key=(outcome.demand.date.sort_key(), outcome.demand.id),
+            demand=outcome,
+        )
+        for outcome in demands
+    ]
+    chronology.sort(key=lambda entry: entry.sort_key)
+    lead = next((signatory for signatory in case.signatories if signatory.role.value == "lead"), None)
+    breaches = tuple(dict.fromkeys(breach for concern in case.concerns for breach in concern.breaches))
+    return Letter(
+        case=case,
+        language=language,
+        letter_date=as_of,
+        concerns=tuple(concerns),
+        demands=demands,
+        organisations=tuple(s for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL),
+        individuals=tuple(s for s in case.signatories if s.kind is SignatoryKind.INDIVIDUAL),
+        lead=lead,
+        chronology=tuple(chronology),
+        footnotes=tuple(Footnote(number=index, source=source) for index, source in enumerate(footnotes.sources, 1)),
+        breaches=breaches,
+    )

@@ -1,0 +1,55 @@
+"""Escaping user text for Markdown, so that it is always text and never structure.
+
+A description that starts with ``#``, holds ``[^1]``, HTML tags or a line of ``---`` must come
+out as those characters, not as a heading, a footnote, markup or a rule. Every ASCII character
+that CommonMark or pandoc's Markdown give a meaning inline is backslash-escaped (both accept a
+backslash before any ASCII punctuation), and so is anything that starts a block at the start
+of a line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~^$@&!{}#])")
+# At a line start: headings, lists, quotes, rules, setext underlines, tables, ordered lists.
+_LINE_START = re.compile(r"^([-+=:%>]|\d+[.)])")
+_SAFE_URL = re.compile(r"^(https?|ftp)://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+class Markdown(str):
+    """Text that is already Markdown (made by casefile, not typed by a user)."""
+
+    __slots__ = ()
+
+
+def _escape_line(line: str) -> str:
+    line = _INLINE.sub(r"\\\1", line.strip())
+    match = _LINE_START.match(line)
+    if match:
+        marker = match.group(1)
+        line = (marker[:-1] + "\\" + marker[-1]) + line[len(marker) :]
+    return line
+
+
+def escape_inline(text: str) -> Markdown:
+    """User text as one Markdown line: escaped, line breaks turned into spaces."""
+    if isinstance(text, Markdown):
+        return text
+    lines = [line for line in str(text).splitlines() if line.strip()]
+    return Markdown(" ".join(_escape_line(line) for line in lines))
+
+
+def escape_block(text: str) -> Markdown:
+    """User text as Markdown paragraphs: blank lines between paragraphs are kept."""
+    if isinstance(text, Markdown):
+        return text
+    paragraphs = re.split(r"\n\s*\n", str(text).strip())
+    return Markdown("\n\n".join(escape_inline(paragraph) for paragraph in paragraphs if paragraph.strip()))
+
+
+def link(url: str) -> Markdown:
+    """A URL as an autolink when it is a plain web address, else as escaped text."""
+    if _SAFE_URL.match(url):
+        return Markdown(f"<{url}>")
+    return escape_inline(url)
