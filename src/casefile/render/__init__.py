@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from casefile.dates import EdtfDate
 from casefile.errors import TemplateError
 from casefile.model import Case, Concern, DemandStatus, Signatory, Source
 from casefile.render.letter import CitedEvent, DemandOutcome, Letter, NumberedConcern, build_letter
@@ -125,19 +126,28 @@ class _Layout:
         demand = outcome.demand
         return self.t(
             "domestic.demand",
-            date=self.date(demand.date),
+            when=self.when(demand.date, capital=True),
             senders=self._senders(outcome),
             to=demand.to,
             channel=self.t("domestic.channel", channel=demand.channel) if demand.channel else Markdown(""),
             subject=demand.subject,
         )
 
+    def when(self, date: EdtfDate, *, capital: bool = False) -> Markdown:
+        """A date as an adverbial phrase: "on 16 February 2017", "in March 2017", "around 2016"."""
+        point = date.start if not date.is_interval else None
+        written = escape_inline(self.date(date))
+        if point is not None and not (point.approximate or point.uncertain):
+            key = "domestic.when_day" if point.day is not None else "domestic.when_period"
+            written = self.t(key, date=written)
+        return Markdown(written[:1].upper() + written[1:]) if capital else written
+
     def _senders(self, outcome: DemandOutcome) -> Markdown:
         if not outcome.senders:
             return self.t("domestic.senders_default")
         if outcome.sent_by_all and len(outcome.senders) > 2:
             return self.t("domestic.senders_all")
-        return self.join_text(outcome.senders)
+        return Markdown(", ".join(escape_inline(sender) for sender in outcome.senders))
 
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
@@ -152,7 +162,7 @@ class _Layout:
             return self.t("domestic.unanswered", days=outcome.days_unanswered, letter_date=self.day(letter_date))
         response = demand.latest_response()
         assert response is not None  # days_unanswered is None only once answered
-        sentence = self.t(f"domestic.{response.status.value}", to=demand.to, date=self.date(response.date))
+        sentence = self.t(f"domestic.{response.status.value}", to=demand.to, when=self.when(response.date))
         if response.summary:
             sentence = Markdown(f"{sentence} {self.t('domestic.response_summary', summary=response.summary)}")
         return sentence

@@ -150,12 +150,13 @@ def effective_concerns(case: Case) -> list[tuple[Concern, list[Event], bool]]:
 
 def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
     names = {signatory.id: signatory.short_name or signatory.name for signatory in case.signatories}
+    organisations = {s.id for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL}
     return DemandOutcome(
         demand=demand,
         senders=tuple(names.get(sender, sender) for sender in demand.by),
         status=demand.status(as_of),
         days_unanswered=demand.days_unanswered(as_of),
-        sent_by_all=bool(demand.by) and set(demand.by) == set(names),
+        sent_by_all=bool(demand.by) and set(demand.by) >= organisations,
     )
 
 

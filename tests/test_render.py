@@ -1,0 +1,292 @@
+"""The letter: golden files, every section, footnotes, dates, escaping, determinism, templates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from casefile.dates import parse_date
+from casefile.demo import demo_case
+from casefile.model import Case, Concern, ConcernCategory, Event, Signatory, SignatoryKind, Source
+from casefile.render import LANGUAGES, catalogue, draft_letter
+from casefile.store import load
+from tests.conftest import DATA, GOLDEN, Run
+
+AS_OF = datetime.date(2018, 7, 16)
+
+
+def fixture_case() -> Case:
+    return load(DATA / "fixture.toml").case
+
+
+def parse(markdown: str) -> list:  # type: ignore[type-arg]
+    return MarkdownIt("commonmark").use(footnote_plugin).parse(markdown)
+
+
+def html(markdown: str) -> str:
+    return MarkdownIt("commonmark").use(footnote_plugin).render(markdown)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_golden_letter(language: str, update_golden: bool) -> None:
+    text = draft_letter(fixture_case(), language=language, as_of=AS_OF)
+    golden = GOLDEN / f"letter.{language}.md"
+    if update_golden:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_catalogues_have_the_same_keys_and_placeholders() -> None:
+    def placeholders(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    english = catalogue("en")
+    for language in LANGUAGES:
+        messages = catalogue(language)
+        assert set(messages) == set(english), language
+        for key, text in english.items():
+            assert placeholders(messages[key]) == placeholders(text), (language, key)
+
+
+def test_sections_in_order() -> None:
+    text = draft_letter(fixture_case(), language="en", as_of=AS_OF)
+    markers = [
+        "Korir Sing'Oei, Lead Co-Chair",
+        "16 July 2018",
+        "Via email",
+        "**Subject: Letter of concern under the Policy on Upholding the Values and Principles of OGP, "
+        "as articulated in the Open Government Declaration (Response Policy) – Mexico**",
+        "The undersigned organisations respectfully ask",
+        "## Who files this letter",
+        "## Background",
+        "## Concerns",
+        "### 1. Illegal digital surveillance",
+        "### 2. No answer",
+        "### 3. Federal offices",
+        "## Efforts made in Mexico",
+        "## Effect on civil society's participation in OGP",
+        "## What we ask the Steering Committee to do",
+        "## Contact",
+        "María Pérez",
+        "## Signatories",
+        "### Individuals",
+        "Luis Hernández",
+        "## Annex",
+        "### A. Chronology of events and demands",
+        "### B. Index of sources",
+        "[^1]:",
+    ]
+    positions = [text.index(marker) for marker in markers]
+    assert positions == sorted(positions)
+
+
+def test_every_signatory_listed_organisations_first() -> None:
+    case = fixture_case()
+    text = draft_letter(case, language="en", as_of=AS_OF)
+    section = text[text.index("## Signatories") : text.index("## Annex")]
+    for signatory in case.signatories:
+        assert f"**{signatory.name}**" in section
+    assert section.index("Transparencia Mexicana") < section.index("Luis Hernández")
+
+
+def test_footnotes_numbered_by_first_use_and_reused() -> None:
+    text = draft_letter(fixture_case(), language="en", as_of=AS_OF)
+    body = text[: text.index("## Annex")]
+    first_uses = list(dict.fromkeys(int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", body)))
+    assert first_uses == list(range(1, len(first_uses) + 1))
+    definitions = re.findall(r"^\[\^(\d+)\]: ", text, flags=re.MULTILINE)
+    assert definitions == [str(n) for n in range(1, len(definitions) + 1)]
+    # La Silla Rota is cited by two events and keeps one number.
+    assert text.count("lasillarota.com") == 2  # once in the index of sources, once as a footnote
+    rendered = html(text)
+    assert rendered.count('class="footnote-item"') == len(definitions)
+
+
+def test_unanswered_and_overdue_demands_count_days() -> None:
+    text = draft_letter(fixture_case(), language="en", as_of=AS_OF)
+    assert "No response has been received: 515 days have passed as of 16 July 2018." in text
+    assert "although one was requested by 20 May 2017: 452 days have passed as of 16 July 2018." in text
+    assert "gave a partial answer on 2 May 2017. In substance: INAI said it would look into the matter." in text
+    assert "refused the request on 10 May 2017." in text
+
+
+@pytest.mark.parametrize(
+    ("date", "language", "written"),
+    [
+        ("2017-02", "en", "February 2017"),
+        ("2016~", "en", "around 2016"),
+        ("2017-02-11", "es", "11 de febrero de 2017"),
+        ("2017-02-11", "fr", "11 février 2017"),
+        ("2016-05/..", "en", "since May 2016"),
+    ],
+)
+def test_partial_dates_written_out(date: str, language: str, written: str) -> None:
+    case = dataclasses.replace(
+        fixture_case(),
+        events=(Event(id="e", date=parse_date(date), title="Something", sources=(Source(url="https://x.example"),)),),
+        concerns=(),
+    )
+    assert f"**{written}**" in draft_letter(case, language=language, as_of=AS_OF)
+
+
+HOSTILE = [
+    "# Not a heading",
+    "see [^1] and [link](http://evil.example)",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "---",
+    "1. not a list",
+    "> not a quote",
+    "| a | b |",
+    "**not bold** _not em_ `not code`",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_user_text_cannot_break_the_structure(hostile: str) -> None:
+    base = fixture_case()
+    event = Event(
+        id="2017-01-01-hostile",
+        date=parse_date("2017-01-01"),
+        title=hostile,
+        description=f"{hostile}\n{hostile}\n\n{hostile}",
+        actors=(hostile,),
+        concerns=("illegal-surveillance-health-advocates",),
+        sources=(Source(url="https://example.org/a", title=hostile, publisher=hostile),),
+    )
+    concern = dataclasses.replace(base.concerns[0], summary=hostile, title=hostile, breaches=(hostile,))
+    signatory = Signatory(id="hostile", name=hostile, country=hostile, representative=hostile)
+    case = dataclasses.replace(
+        base,
+        events=(*base.events, event),
+        concerns=(concern, *base.concerns[1:]),
+        signatories=(*base.signatories, signatory),
+        request=hostile,
+        country=hostile,
+    )
+    text = draft_letter(case, language="en", as_of=AS_OF)
+    baseline = draft_letter(
+        dataclasses.replace(case, events=base.events, concerns=base.concerns), language="en", as_of=AS_OF
+    )
+    tokens = [token.type for token in parse(text) if token.type.endswith("_open")]
+    reference = [token.type for token in parse(baseline) if token.type.endswith("_open")]
+    # The hostile event adds list items, paragraphs and a footnote, never new kinds of block.
+    assert set(tokens) <= set(reference) | {"footnote_open"}
+    assert tokens.count("heading_open") == reference.count("heading_open")
+    rendered = html(text)
+    assert "<script>" not in rendered and "<img" not in rendered
+    assert '<a href="http://evil.example"' not in rendered
+    plain = re.sub(r"<[^>]+>", "", rendered)
+    for fragment in ("Not a heading", "not a list", "alert(1)"):
+        if fragment in hostile:
+            assert fragment in plain
+
+
+def test_letter_is_deterministic(run: Run, tmp_path: Path) -> None:
+    shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
+    first = run("draft-complaint", "-f", str(tmp_path / "case.toml"), "--as-of", "2018-07-16").stdout
+    second = run("draft-complaint", "-f", str(tmp_path / "case.toml"), "--as-of", "2018-07-16").stdout
+    assert first == second
+    assert first == (GOLDEN / "letter.en.md").read_text(encoding="utf-8")
+
+
+def test_draft_complaint_output_and_language(run: Run, tmp_path: Path) -> None:
+    shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
+    result = run(
+        "draft-complaint",
+        "-f",
+        str(tmp_path / "case.toml"),
+        "--as-of",
+        "2018-07-16",
+        "--language",
+        "fr",
+        "--output",
+        str(tmp_path / "letter.md"),
+    )
+    assert result.stdout == ""
+    assert "verify against the current Response Policy procedures" in result.stderr
+    assert (tmp_path / "letter.md").read_text(encoding="utf-8") == (GOLDEN / "letter.fr.md").read_text(encoding="utf-8")
+
+
+def test_case_without_concerns_gets_one_per_tag() -> None:
+    case = dataclasses.replace(fixture_case(), concerns=())
+    case = dataclasses.replace(case, events=tuple(dataclasses.replace(event, concerns=()) for event in case.events))
+    text = draft_letter(case, language="en", as_of=AS_OF)
+    titles = re.findall(r"^### (\d+\. .*)$", text, flags=re.MULTILINE)
+    assert titles[:3] == [
+        "1. Facts recorded under “co-creation”",
+        "2. Facts recorded under “surveillance”",
+        "3. Facts recorded under “participation”",
+    ]
+
+
+def test_template_override_by_option_and_by_folder(run: Run, tmp_path: Path) -> None:
+    shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
+    exported = run("template", "export", str(tmp_path / "mine")).stdout.split()
+    assert {Path(path).name for path in exported} == {
+        "letter.md.j2",
+        "letter.en.md.j2",
+        "letter.es.md.j2",
+        "letter.fr.md.j2",
+    }
+    custom = tmp_path / "mine" / "letter.en.md.j2"
+    custom.write_text('{% extends "letter.md.j2" %}{% block subject %}**Custom subject**\n\n{% endblock %}')
+    text = run(
+        "draft-complaint", "-f", str(tmp_path / "case.toml"), "--as-of", "2018-07-16", "--template", str(custom)
+    ).stdout
+    assert "**Custom subject**" in text and "## Background" in text
+    # A templates/ folder beside the case file is picked up without any option.
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "letter.en.md.j2").write_text("Only {{ letter.case.country }}\n")
+    assert run("draft-complaint", "-f", str(tmp_path / "case.toml")).stdout == "Only Mexico\n"
+    # Exporting again into the same folder refuses to overwrite edits.
+    assert "already exists" in run("template", "export", str(tmp_path / "mine"), code=2).stderr
+
+
+def test_broken_template_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
+    (tmp_path / "bad.md.j2").write_text("{{ letter.nothing_here }}\n")
+    result = run(
+        "draft-complaint", "-f", str(tmp_path / "case.toml"), "--template", str(tmp_path / "bad.md.j2"), code=2
+    )
+    assert "template" in result.stderr and "Traceback" not in result.stderr
+    result = run("draft-complaint", "-f", str(tmp_path / "case.toml"), "--template", str(tmp_path / "none.j2"), code=2)
+    assert "no template" in result.stderr
+
+
+def test_demo_writes_case_check_and_letter(run: Run, isolated: Path) -> None:
+    result = run("demo", "--as-of", "2018-07-16")
+    folder = isolated / "casefile-demo"
+    assert (folder / "casefile.toml").is_file()
+    assert "error" not in (folder / "check.txt").read_text()
+    letter = (folder / "letter.en.md").read_text(encoding="utf-8")
+    assert letter == draft_letter(demo_case(), language="en", as_of=AS_OF)
+    assert "Transparencia Mexicana" in letter and "16 February 2017" in letter
+    for name in ("casefile.toml", "check.txt", "letter.en.md"):
+        assert name in result.stderr
+    assert "already exists" in run("demo", code=2).stderr
+
+
+def test_individual_only_signatories_have_no_representative_line() -> None:
+    case = dataclasses.replace(
+        fixture_case(),
+        signatories=(Signatory(id="x", name="Ana", kind=SignatoryKind.INDIVIDUAL),),
+        demands=(),
+    )
+    text = draft_letter(case, language="es", as_of=AS_OF)
+    assert "Presenta esta carta Ana." in text
+    assert "### Personas a título individual" in text
+
+
+def test_concern_other_category_text() -> None:
+    concern = Concern(id="c", title="T", category=ConcernCategory.OTHER, category_other="co-creation")
+    case = dataclasses.replace(fixture_case(), concerns=(concern,), events=())
+    assert "Catégorie : autre : co-creation." in draft_letter(case, language="fr", as_of=AS_OF)
