@@ -233,7 +233,18 @@ def addressees_not_verified(case: Case, today: datetime.date) -> list[Finding]:
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ().-]{7,}\d(?![\w/-])")
+_PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
+_NOT_PHONE = re.compile(r"\d{4}-\d{2}(-\d{2})?|\d{4}\s*[-/]\s*\d{4}")
+
+
+def _has_phone(text: str) -> bool:
+    """A run of 8+ digits with phone punctuation that is not a date or a range of years."""
+    for match in _PHONE.finditer(text):
+        found = match.group(0)
+        digits = sum(char.isdigit() for char in found)
+        if digits >= 8 and not _NOT_PHONE.fullmatch(found.strip()):
+            return True
+    return False
 
 
 def _public_texts(case: Case) -> Iterator[tuple[str, str, str]]:
@@ -256,8 +267,11 @@ def private_data_in_public_text(case: Case, today: datetime.date) -> list[Findin
     """An email address or phone number in public text is probably private data."""
     findings = []
     for item_id, field, text in _public_texts(case):
-        for kind, pattern in (("an email address", _EMAIL), ("a phone number", _PHONE)):
-            if pattern.search(text):
+        for kind, found in (
+            ("an email address", _EMAIL.search(text) is not None),
+            ("a phone number", _has_phone(text)),
+        ):
+            if found:
                 findings.append(
                     _warning(
                         "private-data",
