@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casefile.errors import InvalidValue, ItemInUse
-from casefile.ids import dated_id, find_by_prefix, new_id
+from casefile.ids import dated_id, find_by_prefix, new_id, title_words
 from casefile.model import (
     Case,
     Concern,
@@ -88,7 +88,7 @@ def add_signatory(case: Case, **fields: Any) -> tuple[Case, Signatory]:
 def add_concern(case: Case, **fields: Any) -> tuple[Case, Concern]:
     """Add a concern; its id comes from its title."""
     _require_text("The title", fields["title"])
-    concern = Concern(id=new_id(fields["title"], case.all_ids(), fallback="concern"), **fields)
+    concern = Concern(id=new_id(title_words(fields["title"]), case.all_ids(), fallback="concern"), **fields)
     return add_item(case, concern), concern
 
 

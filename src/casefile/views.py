@@ -48,9 +48,8 @@ def item_record(item: Item, *, as_of: datetime.date) -> dict[str, Any]:
 def _text_value(value: Any) -> str:
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            return "\n".join(
-                "  - " + ", ".join(f"{k}: {v}" for k, v in entry.items() if v not in ("", None, [])) for entry in value
-            )
+            entries = (", ".join(f"{k}: {v}" for k, v in entry.items() if v not in ("", None, [])) for entry in value)
+            return "\n".join(f"  - {entry}" for entry in entries)
         return ", ".join(str(entry) for entry in value)
     return "" if value is None else str(value)
 
@@ -62,7 +61,7 @@ def item_text(item: Item, *, as_of: datetime.date) -> str:
         text = _text_value(value)
         if not text:
             continue
-        if "\n" in text:
+        if "\n" in text or text.startswith("  - "):
             lines.append(f"{key}:\n{text}")
         else:
             lines.append(f"{key}: {text}")

@@ -19,7 +19,7 @@ def timeline(as_of: AsOfOption = None, file: FileOption = None) -> None:
     table = Table(title=case.title, show_lines=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("What")
-    table.add_column("Id", style="dim")
+    table.add_column("Id", style="dim", overflow="fold")  # ids are typed back: never cut them
     table.add_column("Status")
     for row in rows(case, as_of=day):
         style = "bold red" if row.waiting_days is not None else None
