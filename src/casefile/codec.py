@@ -155,28 +155,36 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
     """
     problems = _Problems()
     case_table = document.get("case")
+    header = None
     if not isinstance(case_table, dict):
-        problems.add("case", "is missing: the file needs a [case] table with a title and country")
-        raise CaseFileInvalid(path, problems.items)
-    case_fields = {key: value for key, value in case_table.items() if key in _CASE_TABLE_FIELDS}
-    header = _decode_item(_CaseHeader, case_fields, "case", problems)
+        # Go on reading the rest, so every other problem is reported too.
+        if case_table is None:
+            problems.add("case", "is missing: the file needs a [case] table with a title and country")
+        else:
+            problems.add("case", f"should be a table ([case]) with a title and country, not {_describe(case_table)}")
+        case_table = {}
+    else:
+        case_fields = {key: value for key, value in case_table.items() if key in _CASE_TABLE_FIELDS}
+        header = _decode_item(_CaseHeader, case_fields, "case", problems)
     arrays: dict[str, Any] = {}
+    # Every table with its 1-based place in the file, and the item it became (None if broken),
+    # so later checks name the place in the file even after a broken item was left out.
+    rows: dict[str, list[tuple[int, Mapping[str, Any], Any]]] = {}
     for name, cls in ARRAYS.items():
         value = document.get(name, [])
         if not isinstance(value, list):
             problems.add(name, f"should be an array of tables ([[{name}]]), not {_describe(value)}")
             value = []
-        decoded = []
+        rows[name] = []
         for index, table in enumerate(value, start=1):
             if not isinstance(table, dict):
                 problems.add(f"{name}[{index}]", "should be a table")
                 continue
             item = _decode_item(cls, table, f"{name}[{index}]", problems)
-            if item is not None:
-                decoded.append(item)
-        arrays[name] = tuple(decoded)
+            rows[name].append((index, table, item))
+        arrays[name] = tuple(item for _, _, item in rows[name] if item is not None)
     retired = _decode_value(tuple[str, ...], document.get("retired_ids", []), "retired_ids", problems)
-    _check_references(arrays, problems)
+    _check_references(rows, problems)
     if problems.items or header is None:
         raise CaseFileInvalid(path, problems.items)
     extra = {key: value for key, value in document.items() if key not in _TOP_LEVEL_KEYS}
@@ -191,27 +199,38 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
     )
 
 
-def _check_references(arrays: Mapping[str, tuple[Any, ...]], problems: _Problems) -> None:
-    """Ids are well formed and unique, and every reference names an existing item."""
+def _check_references(rows: Mapping[str, list[tuple[int, Mapping[str, Any], Any]]], problems: _Problems) -> None:
+    """Ids are well formed and unique, and every reference names an existing item.
+
+    Ids are read from every table, even one with other problems, so an item that fails to
+    decode is not also reported as unknown by the items that name it.
+    """
     seen: dict[str, str] = {}
-    for name, items in arrays.items():
-        for index, item in enumerate(items, start=1):
+    ids_of: dict[str, set[str]] = {name: set() for name in rows}
+    for name, entries in rows.items():
+        for index, table, _ in entries:
+            item_id = table.get("id")
+            if not isinstance(item_id, str):
+                continue  # missing or not text: already reported by _decode_item
             place = f"{name}[{index}].id"
-            if not ID_PATTERN.match(item.id):
-                problems.add(place, f"{item.id!r} is not a valid id: use lower-case letters, digits and -")
-            elif item.id in seen:
-                problems.add(place, f"{item.id!r} is already the id of {seen[item.id]}")
+            if not ID_PATTERN.match(item_id):
+                problems.add(place, f"{item_id!r} is not a valid id: use lower-case letters, digits and -")
+            elif item_id in seen:
+                problems.add(place, f"{item_id!r} is already the id of {seen[item_id]}")
             else:
-                seen[item.id] = f"{name}[{index}]"
-    signatory_ids = {item.id for item in arrays["signatories"]}
-    concern_ids = {item.id for item in arrays["concerns"]}
-    for index, demand in enumerate(arrays["demands"], start=1):
+                seen[item_id] = f"{name}[{index}]"
+            ids_of[name].add(item_id)
+    for index, _, demand in rows["demands"]:
+        if demand is None:
+            continue
         for signatory_id in demand.by:
-            if signatory_id not in signatory_ids:
+            if signatory_id not in ids_of["signatories"]:
                 problems.add(f"demands[{index}].by", f"no signatory has the id {signatory_id!r}")
-    for index, event in enumerate(arrays["events"], start=1):
+    for index, _, event in rows["events"]:
+        if event is None:
+            continue
         for concern_id in event.concerns:
-            if concern_id not in concern_ids:
+            if concern_id not in ids_of["concerns"]:
                 problems.add(f"events[{index}].concerns", f"no concern has the id {concern_id!r}")
 
 

@@ -40,6 +40,10 @@ _CASE_KEYS_V0 = (
     "ogp_joined",
     "action_plan",
     "contact",
+    "request",
+    "addressees",
+    "addressees_verified",
+    "filer_category",
 )
 
 
@@ -51,13 +55,15 @@ def m000_case_table(document: Document) -> Document:
     top level; version 1 keeps them in a ``[case]`` table. Move them there.
     """
     upgraded = dict(document)
-    case_table = dict(upgraded.get("case", {})) if isinstance(upgraded.get("case"), dict) else {}
+    upgraded["schema_version"] = 1
+    if "case" in upgraded and not isinstance(upgraded["case"], dict):
+        return upgraded  # never overwrite it: decoding reports that it is not a table
+    case_table = dict(upgraded.get("case", {}))
     for key in _CASE_KEYS_V0:
         if key in upgraded and key not in case_table:
             case_table[key] = upgraded.pop(key)
     if case_table or "case" in upgraded:
-        upgraded["case"] = case_table or upgraded["case"]
-    upgraded["schema_version"] = 1
+        upgraded["case"] = case_table
     return upgraded
 
 

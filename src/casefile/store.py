@@ -135,6 +135,11 @@ def has_toml_comments(text: str) -> bool:
             index += 1
         elif text.startswith(quote, index):
             index += len(quote) - 1
+            # A multi-line string may end in one or two quotes of its own: """say "hi"""" ends at the last.
+            extra = 0
+            while len(quote) == 3 and extra < 2 and text.startswith(quote[0], index + 1):
+                index += 1
+                extra += 1
             quote = None
         elif char == "\n" and len(quote) == 1:
             quote = None
@@ -200,13 +205,29 @@ def load(path: Path) -> Loaded:
     )
 
 
+def _has_crlf(value: object) -> bool:
+    if isinstance(value, str):
+        return "\r\n" in value
+    if isinstance(value, dict):
+        return any(_has_crlf(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_crlf(item) for item in value)
+    return False
+
+
 def dumps(case: Case) -> str:
-    """The case file's text for ``case``."""
+    """The case file's text for ``case``.
+
+    Texts with several lines are written as multi-line strings, unless some text holds a
+    Windows line end (CR LF): tomli_w turns that into LF in a multi-line string, so then every
+    string is written on one line with escapes, which keeps the text exactly.
+    """
     import tomli_w
 
     from casefile.codec import encode
 
-    return tomli_w.dumps(encode(case), multiline_strings=True)
+    document = encode(case)
+    return tomli_w.dumps(document, multiline_strings=not _has_crlf(document))
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -247,6 +268,8 @@ def keep_copy(path: Path, suffix: str = ".bak") -> None:
     except OSError:
         # Folders on file systems without hard links get a real copy.
         staging.write_bytes(path.read_bytes())
+    # Owner-only like the case file, even when a hand-written original was readable by others.
+    with contextlib.suppress(OSError):
         os.chmod(staging, FILE_MODE)
     os.replace(staging, backup)
 
@@ -328,6 +351,13 @@ class Updated(Generic[ResultT]):
     notices: tuple[str, ...] = field(default=())
 
 
+def remove_stale_temps(path: Path) -> None:
+    """Delete temporary files a killed writer left; only called under the lock, so none is live."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Updated[ResultT]:
     """Under the lock: load the case, apply ``change``, and save the result if it differs."""
     with locked(path):
@@ -347,5 +377,6 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
                     f"{path} was upgraded from schema version {loaded.migrated_from}; "
                     f"the old version is kept in {sidecar(path, '.bak')}."
                 )
+            remove_stale_temps(path)
             write_atomic(path, dumps(new_case))
         return Updated(result=result, case=new_case, notices=tuple(notices))

@@ -1,0 +1,452 @@
+"""The store: atomic owner-only writes, full validation on load, migration, and keeping what it does not know.
+
+Most tests go through the CLI (``add-event`` writes, ``list`` reads) and then look at the files
+on disk; a few call :mod:`casefile.store` directly to break a write halfway.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from casefile import store
+from casefile.dates import parse_date
+from casefile.errors import LockTimeout
+from casefile.migrations import SCHEMA_VERSION
+from casefile.model import Case, Event
+from casefile.operations import add_event
+from tests.conftest import Run
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name.endswith(".tmp"))
+
+
+def header_line(text: str, header: str, number: int) -> int:
+    """The line of the ``number``-th (1-based) ``header`` line in ``text``."""
+    lines = [index for index, line in enumerate(text.splitlines(), start=1) if line.strip() == header]
+    return lines[number - 1]
+
+
+def errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("casefile: error: ")]
+
+
+def add_x(case: Case) -> tuple[Case, Event]:
+    return add_event(case, date=parse_date("2017"), title="X")
+
+
+# --- atomic, owner-only writes ----------------------------------------------------------------
+
+
+def test_bak_holds_the_previous_version(run: Run, case_file: Path) -> None:
+    created = case_file.read_bytes()
+    run("add-event", "--date", "2017-02-11", "--title", "First", "-f", str(case_file))
+    assert store.sidecar(case_file, ".bak").read_bytes() == created
+    first = case_file.read_bytes()
+    run("add-event", "--date", "2017-02-12", "--title", "Second", "-f", str(case_file))
+    assert store.sidecar(case_file, ".bak").read_bytes() == first
+
+
+def test_case_file_bak_and_lock_are_owner_only(run: Run, case_file: Path) -> None:
+    run("add-event", "--date", "2017-02-11", "--title", "First", "-f", str(case_file))
+    assert mode(case_file) == 0o600
+    assert mode(store.sidecar(case_file, ".bak")) == 0o600
+    assert mode(store.sidecar(case_file, ".lock")) == 0o600
+
+
+def test_no_temporary_files_are_left(run: Run, case_file: Path) -> None:
+    for day in ("11", "12", "13"):
+        run("add-event", "--date", f"2017-02-{day}", "--title", "Event", "-f", str(case_file))
+    assert temp_files(case_file.parent) == []
+    assert sorted(path.name for path in case_file.parent.iterdir()) == [
+        "casefile.toml",
+        "casefile.toml.bak",
+        "casefile.toml.lock",
+    ]
+
+
+def test_hand_written_readable_file_and_its_bak_become_owner_only(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text('schema_version = 1\n[case]\ntitle = "T"\ncountry = "Mexico"\n')
+    path.chmod(0o644)
+    run("add-event", "--date", "2017", "--title", "Event", "-f", str(path))
+    assert mode(path) == 0o600
+    assert mode(store.sidecar(path, ".bak")) == 0o600
+
+
+def test_unchanged_case_is_not_rewritten(case_file: Path) -> None:
+    before = case_file.read_bytes()
+    store.update(case_file, lambda case: (case, None))
+    assert case_file.read_bytes() == before
+    assert not store.sidecar(case_file, ".bak").exists()
+
+
+def test_failed_rename_leaves_the_old_file_and_no_temp(case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = case_file.read_bytes()
+    real_replace = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target) == case_file:
+            raise OSError(errno.EIO, "simulated crash before the rename")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="simulated crash"):
+        store.update(case_file, add_x)
+    assert case_file.read_bytes() == before
+    assert temp_files(case_file.parent) == []
+
+
+def test_failed_temp_write_leaves_the_old_file_and_no_temp(case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = case_file.read_bytes()
+
+    def fsync(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "simulated full disk")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError, match="full disk"):
+        store.update(case_file, add_x)
+    assert case_file.read_bytes() == before
+    assert temp_files(case_file.parent) == []
+
+
+def test_lock_times_out_while_another_writer_holds_it(case_file: Path) -> None:
+    with (
+        store.locked(case_file),
+        pytest.raises(LockTimeout, match="another casefile command"),
+        store.locked(case_file, timeout=0.05),
+    ):
+        pass  # pragma: no cover - never reached
+
+
+# --- load validates everything -----------------------------------------------------------------
+
+INVALID = """\
+schema_version = 1
+
+[case]
+country = "Mexico"
+
+[[signatories]]
+id = "articulo-19"
+name = "Artículo 19"
+kind = "ngo"
+
+[[concerns]]
+id = "surveillance"
+title = "Surveillance of advocates"
+category = "civic-space"
+
+[[events]]
+id = "2017-02-11-report"
+date = "2017-02-11"
+title = "Report"
+
+[[events]]
+id = "2017-02-30-bad-date"
+date = "2017-02-30"
+title = "A day February does not have"
+
+[[events]]
+id = "2017-03-no-title"
+date = "2017-03"
+
+[[events]]
+id = "2017-04-unknown-concern"
+date = "2017-04"
+title = "Names a concern that is not there"
+concerns = ["surveillance", "no-such-concern"]
+
+[[events]]
+id = "2017-02-11-report"
+date = "2017-05"
+title = "Same id as the first event"
+
+[[demands]]
+id = "2017-02-16-investigate"
+date = "2017-02-16"
+to = "Secretariat"
+subject = "Investigate"
+by = ["articulo-19", "nobody"]
+"""
+
+
+@pytest.mark.parametrize("command", [["list", "events"], ["add-event", "--date", "2017", "--title", "New"]])
+def test_invalid_file_reports_every_problem_with_its_line(run: Run, isolated: Path, command: list[str]) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(INVALID)
+    result = run(*command, "-f", str(path), code=2)
+    where = f"casefile: error: {path}: "
+    expected = [
+        f"{where}case.title: is missing",
+        f"{where}line {header_line(INVALID, '[[signatories]]', 1)}: signatories[1].kind: 'ngo' is not one of",
+        f'{where}line {header_line(INVALID, "[[events]]", 2)}: events[2].date: "2017-02-30" is not a date',
+        f"{where}line {header_line(INVALID, '[[events]]', 3)}: events[3].title: is missing",
+        f"{where}line {header_line(INVALID, '[[events]]', 4)}: events[4].concerns: no concern has the id "
+        "'no-such-concern'",
+        f"{where}line {header_line(INVALID, '[[events]]', 5)}: events[5].id: '2017-02-11-report' is already "
+        "the id of events[1]",
+        # "articulo-19" exists (only its kind is wrong), so only "nobody" is reported.
+        f"{where}line {header_line(INVALID, '[[demands]]', 1)}: demands[1].by: no signatory has the id 'nobody'",
+    ]
+    reported = errors(result.stderr)
+    assert len(reported) == len(expected), reported
+    for start in expected:
+        assert sum(line.startswith(start) for line in reported) == 1, (start, reported)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert path.read_text() == INVALID
+    assert not store.sidecar(path, ".bak").exists()
+
+
+def test_toml_syntax_error_names_file_line_and_column(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    text = 'schema_version = 1\n[case]\ntitle = "T"\ncountry = "Mexico\n'
+    path.write_text(text)
+    result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path), code=2)
+    (message,) = errors(result.stderr)
+    assert str(path) in message
+    assert "line 4, column 18" in message
+    assert "Traceback" not in result.stdout + result.stderr
+    assert path.read_text() == text
+
+
+def test_non_utf8_file_is_reported_with_its_line(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    data = 'schema_version = 1\n[case]\ntitle = "Art\xedculo 19"\ncountry = "M"\n'.encode("latin-1")
+    path.write_bytes(data)
+    result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path), code=2)
+    assert errors(result.stderr) == [f"casefile: error: {path}: line 3: the file is not UTF-8 text."]
+    assert path.read_bytes() == data
+
+
+# --- schema versions and migration -------------------------------------------------------------
+
+
+def test_newer_schema_is_refused(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    text = 'schema_version = 99\nfuture = "yes"\n[case]\ntitle = "T"\ncountry = "M"\n'
+    path.write_text(text)
+    result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path), code=2)
+    (message,) = errors(result.stderr)
+    assert "schema version 99" in message
+    assert f"reads up to version {SCHEMA_VERSION}" in message
+    assert path.read_text() == text
+
+
+@pytest.mark.parametrize("value", ['"1"', "1.0", "true", "[1]"])
+def test_non_integer_schema_version_is_reported(run: Run, isolated: Path, value: str) -> None:
+    path = isolated / "casefile.toml"
+    text = f'schema_version = {value}\n[case]\ntitle = "T"\ncountry = "M"\n'
+    path.write_text(text)
+    result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path), code=2)
+    (message,) = errors(result.stderr)
+    assert "schema_version: should be a whole number" in message
+    assert path.read_text() == text
+
+
+VERSION_0 = """\
+title = "Surveillance of health advocates"
+country = "Mexico"
+language = "es"
+request = "Please review the case."
+an_unknown_key = "kept"
+
+[contact]
+name = "Ana"
+
+[[events]]
+id = "2017-02-11-report"
+date = "2017-02-11"
+title = "Report"
+"""
+
+
+def test_version_0_file_loads_without_being_rewritten(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(VERSION_0)
+    assert "2017-02-11-report" in run("list", "events", "-f", str(path)).stdout
+    loaded = store.load(path)
+    assert (loaded.case.title, loaded.case.language, loaded.case.request) == (
+        "Surveillance of health advocates",
+        "es",
+        "Please review the case.",
+    )
+    assert loaded.migrated_from == 0
+    assert path.read_text() == VERSION_0
+
+
+def test_first_write_upgrades_version_0_file(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(VERSION_0)
+    result = run("add-event", "--date", "2017-03", "--title", "New", "-f", str(path))
+    assert "upgraded from schema version 0" in result.stderr
+    assert str(store.sidecar(path, ".bak")) in result.stderr
+    assert store.sidecar(path, ".bak").read_text() == VERSION_0
+    document = tomllib.loads(path.read_text())
+    assert document["schema_version"] == SCHEMA_VERSION
+    assert document["case"] == {
+        "title": "Surveillance of health advocates",
+        "country": "Mexico",
+        "language": "es",
+        "contact": {"name": "Ana"},
+        "request": "Please review the case.",
+    }
+    assert document["an_unknown_key"] == "kept"
+    assert [event["id"] for event in document["events"]] == ["2017-02-11-report", result.stdout.strip()]
+    again = run("add-event", "--date", "2017-04", "--title", "Newer", "-f", str(path))
+    assert "upgraded" not in again.stderr
+
+
+# --- unknown keys and comments -------------------------------------------------------------------
+
+UNKNOWN_KEYS = """\
+schema_version = 1
+future_flag = true
+future_list = ["a", 2]
+
+[case]
+title = "Surveillance"
+country = "Mexico"
+board_meeting = 2017-03-01
+
+[case.contact]
+name = "Ana"
+pronouns = "she/her"
+
+[future_table]
+nested = { depth = 2, items = [1, 2] }
+
+[[signatories]]
+id = "articulo-19"
+name = "Artículo 19"
+website = "https://articulo19.org"
+
+[[events]]
+id = "2016-01-old"
+date = "2016-01"
+title = "Old"
+mood = "tense"
+
+[[events.sources]]
+url = "https://example.org/a"
+archived = "https://web.archive.org/a"
+
+[[demands]]
+id = "2017-02-16-investigate"
+date = "2017-02-16"
+to = "Secretariat"
+subject = "Investigate"
+by = ["articulo-19"]
+reference_number = 42
+
+[[demands.responses]]
+date = "2017-03-01"
+status = "partial"
+reference = "OF-123"
+"""
+
+
+def test_unknown_keys_survive_a_save(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(UNKNOWN_KEYS)
+    new_id = run("add-event", "--date", "2017", "--title", "New", "-f", str(path)).stdout.strip()
+    document = tomllib.loads(path.read_text())
+    assert new_id in [event["id"] for event in document["events"]]
+    document["events"] = [event for event in document["events"] if event["id"] != new_id]
+    assert document == tomllib.loads(UNKNOWN_KEYS)
+
+
+COMMENTED = """\
+# Our case, kept by hand.
+schema_version = 1
+
+[case]
+title = "Surveillance"  # a short title
+country = "Mexico"
+"""
+
+
+def test_first_rewrite_keeps_the_commented_version(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(COMMENTED)
+    with_comments = store.sidecar(path, ".with-comments.bak")
+    result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path))
+    assert "casefile.toml.with-comments.bak" in result.stderr
+    assert with_comments.read_text() == COMMENTED
+    assert mode(with_comments) == 0o600
+    assert not store.has_toml_comments(path.read_text())
+    again = run("add-event", "--date", "2018", "--title", "Newer", "-f", str(path))
+    assert "comments" not in again.stderr
+    assert with_comments.read_text() == COMMENTED
+
+
+def test_hash_inside_strings_gives_no_comment_note(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(
+        'schema_version = 1\n[case]\ntitle = "Case #1"\ncountry = \'#Mexico\'\nrequest = """\n# not a comment\n"""\n'
+    )
+    result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path))
+    assert "comments" not in result.stderr
+    assert not store.sidecar(path, ".with-comments.bak").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a whole-line comment\na = 1\n",
+        'a = "x"  # trailing\n',
+        "[table]  # after a header\n",
+        "a = [\n  1,  # inside an array\n]\n",
+        'a = "" # after an empty string\n',
+        "a = '' # after an empty literal string\n",
+        'a = "say \\"hi\\"" # after escaped quotes\n',
+        'a = "ends in a backslash \\\\" # c\n',
+        "a = 'C:\\path\\' # a literal string does not escape its quote\n",
+        'a = """\n# inside\n""" # after a multi-line string\n',
+        'a = """ends in a quote"""" # c\n',
+        'a = """ends in two quotes""""" # c\n',
+        "a = '''ends in a quote'''' # c\n",
+    ],
+)
+def test_comments_are_found(text: str) -> None:
+    tomllib.loads(text)  # the example is valid TOML
+    assert store.has_toml_comments(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "#"\n',
+        "a = '#'\n",
+        'a = "x # y"\n',
+        '"key # x" = 1\n',
+        'a = "say \\"# not\\""\n',
+        'a = "\\\\"\nb = "#"\n',
+        'a = """\n# not a comment\n"""\n',
+        "a = '''\n# not a comment\n'''\n",
+        'a = """one "two" ""three"" # four"""\n',
+        'a = """line \\\n  # continued"""\n',
+        "a = '''it's # here'''\n",
+        'a = """ends in a quote""""\nb = "#"\n',
+    ],
+)
+def test_hash_inside_strings_is_not_a_comment(text: str) -> None:
+    tomllib.loads(text)  # the example is valid TOML
+    assert not store.has_toml_comments(text)
+
+
+def test_a_write_removes_temp_files_left_by_a_killed_writer(run: Run, case_file: Path) -> None:
+    stale = case_file.parent / f".{case_file.name}.abc123.tmp"
+    stale.write_text("half a case")
+    run("add-event", "--date", "2017", "--title", "After a crash")
+    assert not stale.exists()
