@@ -107,6 +107,11 @@ def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any
             problems.add(place, f"should be text in quotes, not {_describe(value)}")
             return None
         return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            problems.add(place, f"should be true or false, not {_describe(value)}")
+            return None
+        return value
     if hint is int:
         if not isinstance(value, int) or isinstance(value, bool):
             problems.add(place, f"should be a whole number, not {_describe(value)}")

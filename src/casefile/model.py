@@ -89,17 +89,56 @@ class Source:
         title: the title of the page, report or article.
         publisher: who published it (a newspaper, a research lab).
         date: when it was published.
+        archived_url: a copy in a web archive (Wayback Machine, archive.today): links die.
+        accessed: when the advocate saw the source.
     """
 
     url: str = ""
     title: str = ""
     publisher: str = ""
     date: EdtfDate | None = None
+    archived_url: str = ""
+    accessed: EdtfDate | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     def key(self) -> str:
         """What makes two citations the same source (the URL, else the title)."""
         return self.url or f"{self.title}|{self.publisher}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Affected:
+    """A person an event affected. Named in the letter only when ``public`` is true.
+
+    Attributes:
+        role: how the letter refers to them when they are not named, e.g. "a researcher at a
+            public health institute".
+    """
+
+    name: str
+    role: str = ""
+    public: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """A file kept as evidence for an event, identified by its SHA-256.
+
+    Attributes:
+        path: where the file is: inside the evidence folder (copied) or anywhere (linked).
+            Private: paths can reveal people and places.
+        linked: true when the file was recorded where it is rather than copied.
+    """
+
+    sha256: str
+    size: int
+    name: str
+    media_type: str = "application/octet-stream"
+    added: EdtfDate | None = None
+    path: str = ""
+    linked: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +160,8 @@ class Event:
     tags: tuple[str, ...] = ()
     concerns: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    affected: tuple[Affected, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     private_notes: str = ""
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
@@ -274,11 +315,13 @@ class Case:
 
 Item = Event | Demand | Signatory | Concern
 
-#: Fields that hold personal or internal data and never appear in an export.
+#: Fields that hold personal or internal data and never appear in an export
+#: (an affected person's name is private too, unless they are marked public).
 PRIVATE_FIELDS: Mapping[type, frozenset[str]] = MappingProxyType(
     {
         Event: frozenset({"private_notes"}),
         Signatory: frozenset({"email"}),
+        Attachment: frozenset({"path"}),
     }
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 import shutil
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -18,11 +19,12 @@ from typing import Any
 
 from casefile.dates import EdtfDate
 from casefile.errors import TemplateError
-from casefile.model import Case, Concern, DemandStatus, Signatory, Source
+from casefile.model import Affected, Attachment, Case, Concern, DemandStatus, Event, Signatory, Source
 from casefile.render.letter import CitedEvent, DemandOutcome, Letter, NumberedConcern, build_letter
 from casefile.render.markdown import Markdown, escape_block, escape_inline, link
 
 LANGUAGES = ("en", "es", "fr")
+_HEX = re.compile(r"[0-9a-f]{64}")
 TEMPLATE_FOLDER = "templates"
 
 
@@ -178,10 +180,30 @@ class _Layout:
             lines.append(escape_inline(event.description))
         if details and event.actors:
             lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
+        if details and event.affected:
+            people = [self.affected_person(person) for person in event.affected]
+            lines.append(self.t("concern.affected", people=Markdown("; ".join(people))))
         return Markdown("  \n  ".join(lines))
 
+    def affected_person(self, person: Affected) -> Markdown:
+        """A named person with their role, or only their role (privacy decides which, earlier)."""
+        if person.name and person.role:
+            return Markdown(f"{escape_inline(person.name)} ({escape_inline(person.role)})")
+        return escape_inline(person.name or person.role) or self.t("concern.affected_unnamed")
+
+    def evidence_line(self, event: Event, attachment: Attachment) -> Markdown:
+        return self.t(
+            "annex.evidence_line",
+            name=attachment.name,
+            media_type=attachment.media_type,
+            size=attachment.size,
+            event=event.title,
+            sha256=Markdown(attachment.sha256 if _HEX.fullmatch(attachment.sha256) else ""),
+        )
+
     def signatory_line(self, signatory: Signatory) -> Markdown:
-        line = f"**{escape_inline(signatory.name)}**"
+        name = escape_inline(signatory.name) if signatory.name else self.t("signatories.withheld")
+        line = f"**{name}**"
         if signatory.country:
             line += f" ({escape_inline(signatory.country)})"
         if signatory.representative:
@@ -256,6 +278,7 @@ def render_letter(
         outcome_sentence=layout.outcome_sentence,
         signatory_line=layout.signatory_line,
         event_entry=layout.event_entry,
+        evidence_line=layout.evidence_line,
         concern_title=layout.concern_title,
         category_text=layout.category_text,
         representative=layout.representative,
@@ -299,9 +322,13 @@ def draft_letter(
     as_of: datetime.date,
     template: Path | None = None,
     case_dir: Path | None = None,
+    redact: bool = False,
 ) -> str:
-    """The full letter of concern for ``case`` as Markdown."""
-    return render_letter(build_letter(case, language=language, as_of=as_of), template=template, case_dir=case_dir)
+    """The full letter of concern for ``case`` as Markdown (private data never included)."""
+    from casefile.privacy import public_case
+
+    letter = build_letter(public_case(case, redact=redact), language=language, as_of=as_of)
+    return render_letter(letter, template=template, case_dir=case_dir)
 
 
 def export_templates(folder: Path) -> list[Path]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from casefile.ids import slugify
 from casefile.model import (
+    Attachment,
     Case,
     Concern,
     ConcernCategory,
@@ -111,6 +112,7 @@ class Letter:
     chronology: tuple[ChronologyEntry, ...]
     footnotes: tuple[Footnote, ...]
     breaches: tuple[str, ...]
+    attachments: tuple[tuple[Event, Attachment], ...] = ()
 
     @property
     def unanswered(self) -> tuple[DemandOutcome, ...]:
@@ -202,4 +204,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         chronology=tuple(chronology),
         footnotes=tuple(Footnote(number=index, source=source) for index, source in enumerate(footnotes.sources, 1)),
         breaches=breaches,
+        attachments=tuple(
+            (event, attachment) for event in _chronological(case.events) for attachment in event.attachments
+        ),
     )
