@@ -105,7 +105,7 @@ def test_footnotes_numbered_by_first_use_and_reused() -> None:
     definitions = re.findall(r"^\[\^(\d+)\]: ", text, flags=re.MULTILINE)
     assert definitions == [str(n) for n in range(1, len(definitions) + 1)]
     # La Silla Rota is cited by two events and keeps one number.
-    assert text.count("lasillarota.com") == 2  # once in the index of sources, once as a footnote
+    assert text.count("<http://lasillarota.com") == 2  # once in the index of sources, once as a footnote
     rendered = html(text)
     assert rendered.count('class="footnote-item"') == len(definitions)
 

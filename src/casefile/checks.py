@@ -161,6 +161,25 @@ def event_without_source(case: Case, today: datetime.date) -> list[Finding]:
     ]
 
 
+def source_not_archived(case: Case, today: datetime.date) -> list[Finding]:
+    """Links die, and reviewers read them years later: web sources need an archived copy."""
+    findings = []
+    for event in case.events:
+        missing = [
+            s.url for s in event.sources if s.url.lower().startswith(("http://", "https://")) and not s.archived_url
+        ]
+        if missing:
+            findings.append(
+                _warning(
+                    "source-not-archived",
+                    event.id,
+                    f"{len(missing)} web source(s) have no archived copy ({missing[0]}). Save the page in a web "
+                    f"archive, then run `casefile set-source {event.id} URL --archived-url ARCHIVE_URL`.",
+                )
+            )
+    return findings
+
+
 def demand_incomplete(case: Case, today: datetime.date) -> list[Finding]:
     """A demand shows when it was sent and to whom."""
     findings = []
@@ -364,6 +383,7 @@ RULES: tuple[Rule, ...] = (
     concern_without_breach,
     other_category_unexplained,
     event_without_source,
+    source_not_archived,
     demand_incomplete,
     demand_senders_unknown,
     events_before_joining,
@@ -373,6 +393,19 @@ RULES: tuple[Rule, ...] = (
     routing_rapid_response,
     annex_requirements,
 )
+
+
+def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:
+    """Files of the case (case file, backup, lock, evidence) that others can read."""
+    return [
+        _warning(
+            "permissions",
+            "",
+            f"{path} can be read by other users of this computer (mode {mode:04o}). Run `chmod "
+            f"{'700' if mode & 0o100 else '600'} {path}`.",
+        )
+        for path, mode in loose
+    ]
 
 
 def check(case: Case, *, today: datetime.date, extra: tuple[Rule, ...] = ()) -> list[Finding]:

@@ -10,6 +10,8 @@ are casefile's own; the facts and addresses come from the public record.
 
 from __future__ import annotations
 
+import dataclasses
+
 from casefile.dates import parse_date
 from casefile.model import (
     Case,
@@ -25,6 +27,16 @@ from casefile.model import (
     Source,
 )
 
+# The Wayback Machine's address for "the copy nearest to 2017" of a page.
+_WAYBACK = "https://web.archive.org/web/"
+
+
+def _archived(**fields: object) -> Source:
+    """A source with the address of its copy in the Wayback Machine."""
+    source = Source(**fields)  # type: ignore[arg-type]
+    return dataclasses.replace(source, archived_url=f"{_WAYBACK}2017/{source.url}")
+
+
 _ORGANISATIONS = (
     ("articulo-19", "Artículo 19", "Artículo 19"),
     ("cidac", "CIDAC, Centro de Investigación para el Desarrollo, A.C.", "CIDAC"),
@@ -38,31 +50,31 @@ _ORGANISATIONS = (
     ("transparencia-mexicana", "Transparencia Mexicana", "Transparencia Mexicana"),
 )
 
-CITIZEN_LAB = Source(
+CITIZEN_LAB = _archived(
     url="https://citizenlab.org/2017/02/bittersweet-nso-mexico-spyware/",
     title="Bitter Sweet: Supporters of Mexico's Soda Tax Targeted With NSO Exploit Links",
     publisher="Citizen Lab, University of Toronto",
     date=parse_date("2017-02-11"),
 )
-NEW_YORK_TIMES = Source(
+NEW_YORK_TIMES = _archived(
     url="https://www.nytimes.com/es/2017/02/11/programas-de-espionaje-fueron-usados-contra-impulsos-de-un-impuesto-a-los-refrescos-en-mexico/",
     title="Programas de espionaje fueron usados contra impulsores de un impuesto a los refrescos en México",
     publisher="The New York Times",
     date=parse_date("2017-02-11"),
 )
-LA_SILLA_ROTA = Source(
+LA_SILLA_ROTA = _archived(
     url="http://lasillarota.com/nacion/ong-se-retiran-de-alianza-para-el-gobierno-abierto/152351",
     title="ONG se retiran de Alianza para el Gobierno Abierto",
     publisher="La Silla Rota",
     date=parse_date("2017-05-23"),
 )
-SIEMPRE = Source(
+SIEMPRE = _archived(
     url="https://www.siempre.mx/2017/05/rompen-ongs-con-gobierno-federal",
     title="Rompen ONGs con Gobierno federal",
     publisher="Siempre!",
     date=parse_date("2017-05"),
 )
-HERALDO = Source(
+HERALDO = _archived(
     url="https://heraldodemexico.com.mx/nacional/2017/5/24/el-espionaje-digital-adios-la-privacidad-en-mexico-11137.html",
     title="El espionaje digital: adiós a la privacidad en México",
     publisher="El Heraldo de México",

@@ -171,3 +171,20 @@ def remove_item(case: Case, prefix: str) -> tuple[Case, Item]:
         "retired_ids": tuple(sorted({*case.retired_ids, item.id})),
     }
     return dataclasses.replace(case, **changes), item
+
+
+def scrub_field(case: Case, prefix: str, field_name: str) -> tuple[Case, Item]:
+    """Empty one field of an item (for data that must not be kept), leaving the item in place."""
+    item = find_item(case, prefix)
+    fields = {field.name: field for field in dataclasses.fields(item)}
+    field = fields.get(field_name)
+    if field is None or field_name in {"id", "extra"}:
+        names = ", ".join(sorted(set(fields) - {"id", "extra"}))
+        raise InvalidValue(f"{item.id} has no field {field_name!r}. Its fields: {names}.")
+    if field.default is dataclasses.MISSING:
+        raise InvalidValue(
+            f"{field_name} is required for {item.id}; change it with `casefile edit {item.id}` instead, "
+            "then run scrub on another field or remove the item."
+        )
+    changes: dict[str, Any] = {field_name: field.default}
+    return replace_item(case, item, dataclasses.replace(item, **changes)), item

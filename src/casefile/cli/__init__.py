@@ -75,9 +75,9 @@ def _root(
 
 
 def _register() -> None:
-    from casefile.cli import add, case, check, items, letter, timeline
+    from casefile.cli import add, case, check, evidence, items, letter, timeline
 
-    for module in (case, add, items, timeline, letter, check):
+    for module in (case, add, items, timeline, letter, check, evidence):
         module.register(app)
 
 

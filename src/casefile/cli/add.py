@@ -34,6 +34,24 @@ def _sources(urls: Repeated) -> tuple[Any, ...]:
     return tuple(Source(url=url) for url in urls or ())
 
 
+def affected_people(private: Repeated, public: Repeated) -> tuple[Any, ...]:
+    """People from ``--affected`` (private) and ``--public-affected`` options, "NAME:role" each."""
+    from casefile.model import Affected
+
+    def person(text: str, *, is_public: bool) -> Affected:
+        name, _, role = text.partition(":")
+        if not name.strip():
+            from casefile.errors import InvalidValue
+
+            raise InvalidValue(f'{text!r} has no name: write "NAME:role", e.g. "Ana Ruiz:a journalist".')
+        return Affected(name=name.strip(), role=role.strip(), public=is_public)
+
+    return (
+        *(person(text, is_public=False) for text in private or ()),
+        *(person(text, is_public=True) for text in public or ()),
+    )
+
+
 def add_event(
     date: DateOption,
     title: Annotated[str, typer.Option("--title", help="What happened, in a line.")],
@@ -50,6 +68,16 @@ def add_event(
         typer.Option("--concern", help="Id of a concern this event supports (repeatable).", show_default=False),
     ] = None,
     private_note: Annotated[str, typer.Option("--private-note", help="A note kept private: never exported.")] = "",
+    affected: Annotated[
+        Repeated,
+        typer.Option(
+            "--affected", help='A person affected, "NAME:role"; named only by role in the letter.', show_default=False
+        ),
+    ] = None,
+    public_affected: Annotated[
+        Repeated,
+        typer.Option("--public-affected", help='A person affected who may be named, "NAME:role".', show_default=False),
+    ] = None,
     file: FileOption = None,
 ) -> None:
     """Add a dated event, with its sources; prints the new id."""
@@ -67,6 +95,7 @@ def add_event(
         tags=tuple(tag or ()),
         concerns=tuple(concern or ()),
         private_notes=private_note,
+        affected=affected_people(affected, public_affected),
     )
 
 

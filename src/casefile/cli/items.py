@@ -113,6 +113,14 @@ def edit(
         typer.Option("--concern", help="Replaces the linked concerns (repeatable).", show_default=False),
     ] = None,
     private_note: Annotated[str | None, typer.Option("--private-note", show_default=False)] = None,
+    affected: Annotated[
+        list[str] | None,
+        typer.Option("--affected", help='Replaces the people affected, "NAME:role".', show_default=False),
+    ] = None,
+    public_affected: Annotated[
+        list[str] | None,
+        typer.Option("--public-affected", help='Public people affected, "NAME:role".', show_default=False),
+    ] = None,
     to: Annotated[str | None, typer.Option("--to", show_default=False)] = None,
     subject: Annotated[str | None, typer.Option("--subject", show_default=False)] = None,
     text: Annotated[str | None, typer.Option("--text", help="- reads it from stdin.", show_default=False)] = None,
@@ -139,6 +147,7 @@ def edit(
 ) -> None:
     """Replace fields of an item (the options of its add-* command); prints its id."""
     from casefile.cli._shared import date_or_none
+    from casefile.cli.add import affected_people
     from casefile.model import Role, Source
     from casefile.operations import edit_item
     from casefile.store import update
@@ -152,6 +161,9 @@ def edit(
         "tags": tuple(tag) if tag is not None else None,
         "concerns": tuple(concern) if concern is not None else None,
         "private_notes": private_note,
+        "affected": (
+            affected_people(affected, public_affected) if affected is not None or public_affected is not None else None
+        ),
         "to": to,
         "subject": subject,
         "text": read_text_option(text),

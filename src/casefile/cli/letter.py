@@ -27,6 +27,9 @@ def draft_complaint(
         Path | None,
         typer.Option("--template", help="A template to use instead of the built-in one.", show_default=False),
     ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Leave out every person's name: a version safe to publish.")
+    ] = False,
     file: FileOption = None,
 ) -> None:
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
@@ -40,6 +43,7 @@ def draft_complaint(
         as_of=as_of_day(as_of),
         template=template,
         case_dir=loaded.path.parent,
+        redact=redact,
     )
     if output is None:
         typer.echo(text, nl=False)

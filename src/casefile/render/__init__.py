@@ -108,7 +108,12 @@ class _Layout:
             parts.append(escape_inline(self.date(source.date)))
         if source.url:
             parts.append(link(source.url))
-        return Markdown(". ".join(parts) + ("" if source.url else "."))
+        if source.archived_url:
+            parts.append(self.t("footnote.archived", url=link(source.archived_url)))
+        if source.accessed is not None:
+            parts.append(self.t("footnote.accessed", date=self.date(source.accessed)))
+        text = ". ".join(parts)
+        return Markdown(text if text.endswith(">") else text + ".")
 
     def filers_sentence(self, letter: Letter) -> Markdown:
         count = len(letter.case.signatories)

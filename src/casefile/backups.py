@@ -1,0 +1,24 @@
+"""The copies casefile keeps beside a case file, and removing a value from all of them."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from casefile.store import COMMENTS_SUFFIX, keep_copy, sidecar
+
+
+def scrub_backups(path: Path) -> list[Path]:
+    """Make every backup of ``path`` hold only its current text; return the files changed.
+
+    Called right after a value was removed from the case file: the ``.bak`` copy would still
+    hold it, and so would the copy kept when the file had comments.
+    """
+    changed = []
+    keep_copy(path)  # .bak becomes the current, scrubbed version
+    changed.append(sidecar(path, ".bak"))
+    commented = sidecar(path, COMMENTS_SUFFIX)
+    with contextlib.suppress(FileNotFoundError):
+        commented.unlink()
+        changed.append(commented)
+    return changed
