@@ -44,8 +44,12 @@ from casefile.model import (
 ARRAYS: Mapping[str, type] = types.MappingProxyType(
     {"signatories": Signatory, "concerns": Concern, "events": Event, "demands": Demand}
 )
-_TOP_LEVEL_KEYS = frozenset({"schema_version", "case", "retired_ids", *ARRAYS})
-_CASE_TABLE_FIELDS = tuple(f.name for f in dataclasses.fields(Case) if f.name not in {*ARRAYS, "retired_ids", "extra"})
+#: Lists of the case kept as top-level arrays of tables after the items (long, and rarely read).
+SIGN_OFF_ARRAYS = ("approvals", "approved_texts")
+_TOP_LEVEL_KEYS = frozenset({"schema_version", "case", "retired_ids", *ARRAYS, *SIGN_OFF_ARRAYS})
+_CASE_TABLE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Case) if f.name not in {*ARRAYS, *SIGN_OFF_ARRAYS, "retired_ids", "extra"}
+)
 
 
 class _Problems:
@@ -189,6 +193,8 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
             rows[name].append((index, table, item))
         arrays[name] = tuple(item for _, _, item in rows[name] if item is not None)
     retired = _decode_value(tuple[str, ...], document.get("retired_ids", []), "retired_ids", problems)
+    hints = _hints(Case)
+    sign_off = {name: _decode_value(hints[name], document.get(name, []), name, problems) for name in SIGN_OFF_ARRAYS}
     _check_references(rows, problems)
     if problems.items or header is None:
         raise CaseFileInvalid(path, problems.items)
@@ -199,6 +205,7 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
     return Case(
         **{name: getattr(header, name) for name in _CASE_TABLE_FIELDS},
         **arrays,
+        **sign_off,
         retired_ids=retired,
         extra=extra or EMPTY,
     )
@@ -296,6 +303,9 @@ def encode(case: Case) -> dict[str, Any]:
             items = sorted(items, key=sort_key)
         if items:
             document[name] = [encode_item(item) for item in items]
+    for name in SIGN_OFF_ARRAYS:
+        if getattr(case, name):
+            document[name] = [encode_item(item) for item in getattr(case, name)]
     document.update(extra)
     return document
 

@@ -177,6 +177,16 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Reminder:
+    """A follow-up sent about a demand that had no answer."""
+
+    date: EdtfDate
+    channel: str = ""
+    note: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Demand:
     """A request the coalition sent to an authority, and what came back.
 
@@ -195,6 +205,7 @@ class Demand:
     text: str = ""
     deadline: EdtfDate | None = None
     responses: tuple[Response, ...] = ()
+    reminders: tuple[Reminder, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     def latest_response(self) -> Response | None:
@@ -273,6 +284,70 @@ class Contact:
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
+class Stage(StrEnum):
+    """Steps of a Response Policy case once it is filed, as OGP's pages describe them."""
+
+    ACKNOWLEDGED = "acknowledged"
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not-eligible"
+    GOVERNMENT_RESPONSE = "government-response"
+    REPORT = "report"
+    RESOLUTION = "resolution"
+    RECOMMENDATION = "recommendation"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageRecord:
+    """A step of the review that happened, with where it is documented.
+
+    Attributes:
+        deadline: for a recommendation, the date by which the government should act on it.
+    """
+
+    stage: Stage
+    date: EdtfDate
+    note: str = ""
+    source: str = ""
+    deadline: EdtfDate | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filing:
+    """When and how the letter was sent to OGP."""
+
+    date: EdtfDate
+    channel: str = "email"
+    to: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Approval:
+    """A signatory's approval of one exact text of the letter.
+
+    Attributes:
+        digest: SHA-256 of the letter as drafted (``sha256:<hex>``), in ``language``.
+        date: the day the signatory approved it.
+    """
+
+    signatory: str
+    digest: str
+    language: Language
+    date: EdtfDate
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApprovedText:
+    """A text of the letter someone approved, kept so ``diff-since`` can show what changed."""
+
+    digest: str
+    text: str
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Case:
     """A whole case: the country concerned, its history and its signatories.
@@ -294,6 +369,11 @@ class Case:
     addressees: tuple[str, ...] = ()
     addressees_verified: EdtfDate | None = None
     filer_category: FilerCategory | None = None
+    letter_date: EdtfDate | None = None
+    filing: Filing | None = None
+    stages: tuple[StageRecord, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+    approved_texts: tuple[ApprovedText, ...] = ()
     events: tuple[Event, ...] = ()
     demands: tuple[Demand, ...] = ()
     signatories: tuple[Signatory, ...] = ()
