@@ -236,6 +236,7 @@ def test_template_override_by_option_and_by_folder(run: Run, tmp_path: Path) -> 
         "letter.en.md.j2",
         "letter.es.md.j2",
         "letter.fr.md.j2",
+        "reminder.md.j2",
     }
     custom = tmp_path / "mine" / "letter.en.md.j2"
     custom.write_text('{% extends "letter.md.j2" %}{% block subject %}**Custom subject**\n\n{% endblock %}')

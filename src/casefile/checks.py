@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from casefile.model import Case, ConcernCategory, Role, SignatoryKind
 
@@ -393,6 +394,25 @@ RULES: tuple[Rule, ...] = (
     routing_rapid_response,
     annex_requirements,
 )
+
+
+def approvals_out_of_date(states: list[Any]) -> list[Finding]:
+    """Nobody signs a text they did not see: an approval of an earlier text is an error.
+
+    ``states`` are :class:`casefile.followup.SignOffState` values, worked out by the caller
+    (it needs the drafted letter, which the rules here do not render).
+    """
+    return [
+        _error(
+            "approval-out-of-date",
+            state.signatory,
+            f"{state.name} approved an earlier text of the letter on {state.approval.date}. Show them the changes "
+            f"(`casefile diff-since {state.signatory}`) and record their approval again (`casefile sign-off "
+            f"{state.signatory}`).",
+        )
+        for state in states
+        if state.state == "out-of-date"
+    ]
 
 
 def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:

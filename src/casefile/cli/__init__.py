@@ -75,9 +75,9 @@ def _root(
 
 
 def _register() -> None:
-    from casefile.cli import add, case, check, evidence, items, letter, timeline
+    from casefile.cli import add, case, check, evidence, followup, items, letter, timeline
 
-    for module in (case, add, items, timeline, letter, check, evidence):
+    for module in (case, add, items, timeline, letter, check, evidence, followup):
         module.register(app)
 
 

@@ -37,12 +37,16 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
 
 def check(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
     """Say whether the letter is ready: every problem at once, with how to fix it (exit 1 on errors)."""
+    from casefile.checks import approvals_out_of_date, loose_permissions
     from casefile.checks import check as run_checks
-    from casefile.checks import loose_permissions
+    from casefile.cli.followup import current_digests
     from casefile.evidence import loose_permissions as find_loose
+    from casefile.followup import sign_off_states
 
     loaded = load_case(file)
     findings = run_checks(loaded.case, today=as_of_day(as_of))
+    if loaded.case.approvals:
+        findings = approvals_out_of_date(sign_off_states(loaded.case, current_digests(loaded))) + findings
     findings += loose_permissions([(str(path), mode) for path, mode in find_loose(loaded.path)])
     raise typer.Exit(_report(findings, json))
 

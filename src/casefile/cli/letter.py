@@ -33,14 +33,17 @@ def draft_complaint(
     file: FileOption = None,
 ) -> None:
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
+    from casefile.followup import letter_day, letter_digest
     from casefile.render import draft_letter, drafting_notes
 
     loaded = load_case(file)
     case = loaded.case
+    day = as_of_day(as_of) if as_of is not None or case.letter_date is None else letter_day(case)
+    assert day is not None
     text = draft_letter(
         case,
         language=(language or case.language).value,
-        as_of=as_of_day(as_of),
+        as_of=day,
         template=template,
         case_dir=loaded.path.parent,
         redact=redact,
@@ -54,6 +57,7 @@ def draft_complaint(
         say(f"Wrote {output}.")
     for note in drafting_notes():
         say(f"casefile: note: {note}")
+    say(f"casefile: letter digest {letter_digest(text)}")
 
 
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the templates into.")]) -> None:

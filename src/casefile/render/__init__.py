@@ -19,7 +19,7 @@ from typing import Any
 
 from casefile.dates import EdtfDate
 from casefile.errors import TemplateError
-from casefile.model import Affected, Attachment, Case, Concern, DemandStatus, Event, Signatory, Source
+from casefile.model import Affected, Attachment, Case, Concern, Demand, DemandStatus, Event, Signatory, Source
 from casefile.render.letter import CitedEvent, DemandOutcome, Letter, NumberedConcern, build_letter
 from casefile.render.markdown import Markdown, escape_block, escape_inline, link
 
@@ -334,6 +334,42 @@ def draft_letter(
 
     letter = build_letter(public_case(case, redact=redact), language=language, as_of=as_of)
     return render_letter(letter, template=template, case_dir=case_dir)
+
+
+def draft_reminder(
+    case: Case,
+    demand: Demand,
+    *,
+    language: str,
+    as_of: datetime.date,
+    case_dir: Path | None = None,
+) -> str:
+    """A follow-up letter to the recipient of an unanswered demand, as Markdown."""
+    import jinja2
+
+    folders, _ = _search_path(None, case_dir)
+    env = environment(folders)
+    t = Translator(language)
+    layout = _Layout(language, t)
+    env.filters.update(date=layout.date, day=layout.day, inline=escape_inline, block=escape_block)
+    by_id = {signatory.id: signatory for signatory in case.signatories}
+    senders = [by_id[sender] for sender in demand.by if sender in by_id] or list(case.signatories)
+    outcome = build_letter(case, language=language, as_of=as_of).demands
+    current = next(item for item in outcome if item.demand.id == demand.id)
+    try:
+        text: str = env.get_template("reminder.md.j2").render(
+            t=t,
+            when=layout.when,
+            demand=demand,
+            today=as_of,
+            days=current.days_unanswered if current.days_unanswered is not None else 0,
+            senders=layout._senders(current),
+            sender_names=[signatory.name for signatory in senders],
+            reminder_dates=Markdown(", ".join(escape_inline(layout.date(r.date)) for r in demand.reminders)),
+        )
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"the reminder template failed: {error.message}") from None
+    return _tidy(text)
 
 
 def export_templates(folder: Path) -> list[Path]:

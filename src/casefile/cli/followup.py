@@ -1,0 +1,331 @@
+"""After the draft: set-letter-date, sign-off, diff-since, reminders, filing, stages, status."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from casefile.cli._shared import (
+    AsOfOption,
+    FileOption,
+    JsonOption,
+    as_of_day,
+    date_or_none,
+    load_case,
+    location,
+    print_json,
+    print_notices,
+    read_text_option,
+    say,
+)
+from casefile.model import Language, Stage
+
+if TYPE_CHECKING:
+    from casefile.store import Loaded
+
+LanguageOption = Annotated[
+    Language | None,
+    typer.Option("--language", help="Language of the letter (default: the case's).", show_default=False),
+]
+
+
+def current_letter(loaded: Loaded, language: Language) -> str:
+    """The letter as drafted now: the case's letter date (or today), the case's templates."""
+    from casefile.followup import letter_day
+    from casefile.render import draft_letter
+
+    case = loaded.case
+    day = letter_day(case) or datetime.date.today()
+    return draft_letter(case, language=language.value, as_of=day, case_dir=loaded.path.parent)
+
+
+def current_digests(loaded: Loaded) -> dict[Language, str]:
+    """The digest of the current letter in each language someone approved (and the case's)."""
+    from casefile.followup import letter_digest
+
+    languages = {loaded.case.language, *(approval.language for approval in loaded.case.approvals)}
+    return {language: letter_digest(current_letter(loaded, language)) for language in sorted(languages)}
+
+
+def set_letter_date(
+    day: Annotated[str, typer.Argument(help="The date the letter carries, YYYY-MM-DD.")],
+    file: FileOption = None,
+) -> None:
+    """Fix the letter's date, so its text and digest stay the same from day to day."""
+    from casefile.dates import parse_day
+    from casefile.followup import set_letter_date as apply
+    from casefile.store import update
+
+    parsed = parse_day(day)
+    result = update(location(file).path, lambda case: (apply(case, parsed), None))
+    print_notices(result.notices)
+    say(f"The letter is dated {parsed.isoformat()}.")
+
+
+def sign_off(
+    signatory_id: Annotated[str, typer.Argument(help="The signatory's id (or a unique prefix).")],
+    date: Annotated[str | None, typer.Option("--date", help="When they approved it (default: today).")] = None,
+    language: LanguageOption = None,
+    file: FileOption = None,
+) -> None:
+    """Record that a signatory approved the current text of the letter; prints its digest."""
+    from casefile.dates import parse_day
+    from casefile.errors import InvalidValue
+    from casefile.followup import sign_off as apply
+    from casefile.store import update
+
+    loaded = load_case(file)
+    if loaded.case.letter_date is None:
+        raise InvalidValue(
+            "the letter has no fixed date, so its text changes every day. Set one first: "
+            "`casefile set-letter-date YYYY-MM-DD`."
+        )
+    chosen = language or loaded.case.language
+    text = current_letter(loaded, chosen)
+    day = parse_day(date) if date else datetime.date.today()
+    result = update(loaded.path, lambda case: apply(case, signatory_id, text=text, language=chosen, day=day))
+    print_notices(result.notices)
+    typer.echo(result.result.digest)
+    say(f"{result.result.signatory} approved the {chosen.value} letter dated {loaded.case.letter_date}.")
+
+
+def diff_since(
+    signatory_id: Annotated[str, typer.Argument(help="The signatory's id (or a unique prefix).")],
+    file: FileOption = None,
+) -> None:
+    """Show what changed in the letter since a signatory approved it (a unified diff)."""
+    import difflib
+
+    from casefile.followup import approved_text
+
+    loaded = load_case(file)
+    approval, before = approved_text(loaded.case, signatory_id)
+    after = current_letter(loaded, approval.language)
+    diff = list(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"approved by {approval.signatory} on {approval.date}",
+            tofile="current letter",
+        )
+    )
+    if not diff:
+        say(f"No change since {approval.signatory} approved the letter on {approval.date}.")
+    typer.echo("".join(diff), nl=False)
+
+
+def draft_reminder(
+    demand_id: Annotated[str, typer.Argument(help="The demand's id (or a unique prefix).")],
+    language: LanguageOption = None,
+    as_of: AsOfOption = None,
+    file: FileOption = None,
+) -> None:
+    """Write a reminder to the recipient of an unanswered demand (Markdown on stdout)."""
+    from casefile.ids import find_by_prefix
+    from casefile.privacy import public_case
+    from casefile.render import draft_reminder as render
+
+    loaded = load_case(file)
+    case = public_case(loaded.case)
+    demand = find_by_prefix(case.demands, demand_id, what="demand")
+    if demand.responses:
+        say(f"casefile: note: {demand.id} already has a response; the reminder says how long it went unanswered.")
+    text = render(
+        case, demand, language=(language or case.language).value, as_of=as_of_day(as_of), case_dir=loaded.path.parent
+    )
+    typer.echo(text, nl=False)
+    say(f"Once sent, record it: casefile record-reminder {demand.id} --date YYYY-MM-DD --channel email")
+
+
+def record_reminder(
+    demand_id: Annotated[str, typer.Argument(help="The demand's id (or a unique prefix).")],
+    date: Annotated[str, typer.Option("--date", help="When the reminder was sent.")],
+    channel: Annotated[str, typer.Option("--channel", help="How it was sent.")] = "",
+    note: Annotated[str, typer.Option("--note", help="Anything to remember about it; - reads stdin.")] = "",
+    file: FileOption = None,
+) -> None:
+    """Record that a reminder about a demand was sent; prints the demand's id."""
+    from casefile.dates import parse_date
+    from casefile.followup import record_reminder as apply
+    from casefile.model import Reminder
+    from casefile.store import update
+
+    reminder = Reminder(date=parse_date(date), channel=channel, note=read_text_option(note) or "")
+    result = update(location(file).path, lambda case: apply(case, demand_id, reminder))
+    print_notices(result.notices)
+    typer.echo(result.result.id)
+
+
+def record_filing(
+    date: Annotated[str, typer.Option("--date", help="When the letter was sent to OGP.")],
+    channel: Annotated[str, typer.Option("--channel", help="How it was sent.")] = "email",
+    to: Annotated[str, typer.Option("--to", help="The address it was sent to.")] = "info@opengovpartnership.org",
+    file: FileOption = None,
+) -> None:
+    """Record that the letter was filed with OGP."""
+    from casefile.dates import parse_date
+    from casefile.followup import record_filing as apply
+    from casefile.model import Filing
+    from casefile.store import update
+
+    filing = Filing(date=parse_date(date), channel=channel, to=to)
+    result = update(location(file).path, lambda case: (apply(case, filing), None))
+    print_notices(result.notices)
+    say(f"Filed on {filing.date} by {channel} to {to}. Follow the review with `casefile status`.")
+
+
+def record_stage(
+    stage: Annotated[Stage, typer.Argument(help="The step of the review.")],
+    date: Annotated[str, typer.Option("--date", help="When it happened.")],
+    note: Annotated[str, typer.Option("--note", help="What it said; - reads stdin.")] = "",
+    source: Annotated[str, typer.Option("--source", help="Where it is documented (a URL).")] = "",
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="For a recommendation: by when.", show_default=False)
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """Record a step of the OGP review (acknowledged, eligible, report, recommendation...)."""
+    from casefile.dates import parse_date
+    from casefile.followup import record_stage as apply
+    from casefile.model import StageRecord
+    from casefile.store import update
+
+    record = StageRecord(
+        stage=stage,
+        date=parse_date(date),
+        note=read_text_option(note) or "",
+        source=source,
+        deadline=date_or_none(deadline),
+    )
+    result = update(location(file).path, lambda case: (apply(case, record), None))
+    print_notices(result.notices)
+    say(f"Recorded: {stage.value} on {record.date}.")
+
+
+def _status_data(loaded: Loaded, today: datetime.date) -> dict[str, Any]:
+    """Everything ``status`` shows, as JSON-ready data."""
+    from casefile.checks import Severity, approvals_out_of_date
+    from casefile.checks import check as run_checks
+    from casefile.followup import letter_day, overdue_items, planned_steps, sign_off_states
+
+    case = loaded.case
+    digests = current_digests(loaded)
+    states = sign_off_states(case, digests)
+    findings = run_checks(case, today=today) + approvals_out_of_date(states)
+    return {
+        "case": {"title": case.title, "country": case.country},
+        "readiness": {
+            "errors": sum(f.severity is Severity.ERROR for f in findings),
+            "warnings": sum(f.severity is Severity.WARNING for f in findings),
+        },
+        "letter": {
+            "date": case.letter_date.text if case.letter_date else None,
+            "digests": {language.value: digest for language, digest in digests.items()},
+            "fixed": letter_day(case) is not None,
+        },
+        "sign_off": [
+            {
+                "signatory": state.signatory,
+                "name": state.name,
+                "state": state.state,
+                "approved_on": state.approval.date.text if state.approval else None,
+                "language": state.approval.language.value if state.approval else None,
+                "digest": state.approval.digest if state.approval else None,
+            }
+            for state in states
+        ],
+        "filing": (
+            {"date": case.filing.date.text, "channel": case.filing.channel, "to": case.filing.to}
+            if case.filing
+            else None
+        ),
+        "stages": [
+            {
+                "stage": record.stage.value,
+                "date": record.date.text,
+                "note": record.note,
+                "source": record.source,
+                "deadline": record.deadline.text if record.deadline else None,
+            }
+            for record in case.stages
+        ],
+        "next": [
+            {
+                "stage": step.stage.value,
+                "planned": step.planned.isoformat(),
+                "basis": step.basis,
+                "overdue": step.overdue,
+            }
+            for step in planned_steps(case, today)
+        ],
+        "overdue": [
+            {"kind": item.kind, "id": item.id, "deadline": item.deadline.isoformat(), "what": item.what}
+            for item in overdue_items(case, today)
+        ],
+    }
+
+
+def _status_text(data: dict[str, Any]) -> str:
+    lines = [f"{data['case']['title']} ({data['case']['country']})"]
+    readiness = data["readiness"]
+    verdict = "ready" if readiness["errors"] == 0 else "not ready"
+    lines.append(
+        f"Readiness: {verdict}: {readiness['errors']} error(s), {readiness['warnings']} warning(s) (casefile check)"
+    )
+    letter = data["letter"]
+    digests = ", ".join(f"{language} {digest[:19]}…" for language, digest in letter["digests"].items())
+    dated = f"dated {letter['date']}" if letter["fixed"] else "no fixed date (casefile set-letter-date)"
+    lines.append(f"Letter: {dated}; {digests}")
+    approved = sum(entry["state"] == "approved" for entry in data["sign_off"])
+    lines.append(f"Sign-off: {approved} of {len(data['sign_off'])} approved the current text")
+    width = max((len(entry["signatory"]) for entry in data["sign_off"]), default=0)
+    for entry in data["sign_off"]:
+        if entry["state"] == "approved":
+            detail = f"approved on {entry['approved_on']} ({entry['language']}, {entry['digest'][:19]}…)"
+        elif entry["state"] == "out-of-date":
+            detail = (
+                f"OUT OF DATE: approved an earlier text on {entry['approved_on']} "
+                f"(casefile diff-since {entry['signatory']})"
+            )
+        else:
+            detail = "pending"
+        lines.append(f"  {entry['signatory']:<{width}}  {detail}")
+    filing = data["filing"]
+    lines.append(
+        f"Filing: {filing['date']} by {filing['channel']} to {filing['to']}" if filing else "Filing: not filed yet"
+    )
+    for stage in data["stages"]:
+        deadline = f" (deadline {stage['deadline']})" if stage["deadline"] else ""
+        note = f": {stage['note']}" if stage["note"] else ""
+        lines.append(f"  {stage['date']}  {stage['stage']}{deadline}{note}")
+    for step in data["next"]:
+        late = " — later than usual" if step["overdue"] else ""
+        lines.append(f"Next expected: {step['stage']} around {step['planned']} ({step['basis']}){late}")
+    if data["overdue"]:
+        lines.append("Overdue:")
+        for item in data["overdue"]:
+            lines.append(f"  {item['kind']} {item['id']}: deadline {item['deadline']} ({item['what']})")
+    return "\n".join(lines)
+
+
+def status(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
+    """At a glance: readiness, sign-off, filing, review stages, next step and what is overdue."""
+    data = _status_data(load_case(file), as_of_day(as_of))
+    if json:
+        print_json(data)
+    else:
+        typer.echo(_status_text(data))
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("set-letter-date")(set_letter_date)
+    app.command("sign-off")(sign_off)
+    app.command("diff-since")(diff_since)
+    app.command("draft-reminder")(draft_reminder)
+    app.command("record-reminder")(record_reminder)
+    app.command("record-filing")(record_filing)
+    app.command("record-stage")(record_stage)
+    app.command("status")(status)

@@ -1,0 +1,195 @@
+"""Sign-off digests, diff-since, reminders, filing and stages, status and the ICS calendar."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from tests.conftest import DATA, Run
+
+
+@pytest.fixture
+def case(run: Run, tmp_path: Path) -> Path:
+    """The fixture case, with its letter dated."""
+    path = tmp_path / "case.toml"
+    shutil.copy(DATA / "fixture.toml", path)
+    run("set-letter-date", "2018-07-16", "-f", str(path))
+    return path
+
+
+class FakeDate(datetime.date):
+    """A ``date`` whose today() is fixed, to run commands "on another day"."""
+
+    fixed = datetime.date(2018, 7, 16)
+
+    @classmethod
+    def today(cls) -> FakeDate:
+        return cls(cls.fixed.year, cls.fixed.month, cls.fixed.day)
+
+
+def test_sign_off_digest_is_the_same_on_any_day(run: Run, case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(datetime, "date", FakeDate)
+    FakeDate.fixed = datetime.date(2018, 7, 1)
+    first = run("sign-off", "articulo", "-f", str(case)).stdout.strip()
+    FakeDate.fixed = datetime.date(2019, 3, 9)
+    second = run("sign-off", "fundar", "-f", str(case)).stdout.strip()
+    assert first == second and first.startswith("sha256:") and len(first) == 71
+    drafted = run("draft-complaint", "-f", str(case))
+    assert f"casefile: letter digest {first}" in drafted.stderr
+    status = json.loads(run("status", "--json", "-f", str(case)).stdout)
+    states = {entry["signatory"]: entry["state"] for entry in status["sign_off"]}
+    assert states["articulo-19"] == states["fundar"] == "approved"
+    assert states["cidac"] == "pending"
+    assert status["sign_off"][0]["approved_on"] == "2018-07-01"
+
+
+def test_sign_off_needs_a_fixed_letter_date(run: Run, tmp_path: Path) -> None:
+    shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
+    assert "set-letter-date" in run("sign-off", "articulo", "-f", str(tmp_path / "case.toml"), code=2).stderr
+
+
+def test_text_change_makes_approval_out_of_date(run: Run, case: Path) -> None:
+    run("sign-off", "articulo", "--date", "2018-07-10", "-f", str(case))
+    run("check", "-f", str(case), "--as-of", "2018-07-12")
+    run(
+        "edit",
+        "2017-02-11",
+        "--title",
+        "Citizen Lab shows spyware attacks on three soda-tax advocates",
+        "-f",
+        str(case),
+    )
+    result = run("check", "-f", str(case), "--as-of", "2018-07-12", code=1)
+    assert "error: [approval-out-of-date] articulo-19" in result.stdout
+    assert "casefile diff-since articulo-19" in result.stdout
+    status = run("status", "-f", str(case), "--as-of", "2018-07-12").stdout
+    assert "OUT OF DATE: approved an earlier text on 2018-07-10" in status
+    assert "Readiness: not ready" in status
+    # Approving again brings it back.
+    run("sign-off", "articulo", "--date", "2018-07-12", "-f", str(case))
+    run("check", "-f", str(case), "--as-of", "2018-07-12")
+
+
+def test_changing_the_letter_date_also_changes_the_text(run: Run, case: Path) -> None:
+    run("sign-off", "articulo", "-f", str(case))
+    run("set-letter-date", "2018-07-20", "-f", str(case))
+    assert "approval-out-of-date" in run("check", "-f", str(case), code=1).stdout
+
+
+def test_diff_since_shows_the_changes(run: Run, case: Path) -> None:
+    run("sign-off", "fundar", "--date", "2018-07-10", "-f", str(case))
+    assert "No change since fundar" in run("diff-since", "fundar", "-f", str(case)).stderr
+    run("edit", "2017-05-23", "--title", "The core group walks out of the Secretariat", "-f", str(case))
+    diff = run("diff-since", "fundar", "-f", str(case)).stdout
+    assert diff.startswith("--- approved by fundar on 2018-07-10\n+++ current letter\n")
+    assert "-- **23 May 2017**: The ten core-group organisations leave" in diff
+    assert "+- **23 May 2017**: The core group walks out of the Secretariat" in diff
+    assert "has not approved" in run("diff-since", "cidac", "-f", str(case), code=2).stderr
+
+
+def test_approved_texts_are_kept_once(run: Run, case: Path) -> None:
+    run("sign-off", "articulo", "-f", str(case))
+    run("sign-off", "fundar", "-f", str(case))
+    assert case.read_text().count("[[approved_texts]]") == 1
+    assert case.read_text().count("[[approvals]]") == 2
+
+
+def test_draft_and_record_reminder(run: Run, case: Path) -> None:
+    text = run("draft-reminder", "2017-04-20", "--as-of", "2017-06-01", "-f", str(case)).stdout
+    assert text.startswith("1 June 2017\n\n**Subject: Reminder – the minutes of the last Secretariat meeting**")
+    assert "To Ministry of Public Administration (SFP):" in text
+    assert "On 20 April 2017, a demand was sent to you on behalf of the signatories" in text
+    assert "We had asked for an answer by 20 May 2017. As of 1 June 2017, 42 days have passed" in text
+    run("record-reminder", "2017-04-20", "--date", "2017-06-02", "--channel", "email", "-f", str(case))
+    demand = json.loads(run("show", "2017-04-20", "--json", "-f", str(case)).stdout)
+    assert demand["reminders"] == [{"date": "2017-06-02", "channel": "email", "note": ""}]
+    again = run("draft-reminder", "2017-04-20", "--as-of", "2017-07-01", "--language", "es", "-f", str(case)).stdout
+    assert "Ya se enviaron recordatorios: 2 de junio de 2017." in again
+
+
+def test_filing_stages_and_status(run: Run, case: Path) -> None:
+    assert (
+        "record the filing first"
+        in run("record-stage", "eligible", "--date", "2018-08-24", "-f", str(case), code=2).stderr
+    )
+    run("record-filing", "--date", "2018-07-16", "-f", str(case))
+    run("record-stage", "acknowledged", "--date", "2018-07-20", "--note", "Receipt confirmed", "-f", str(case))
+    run(
+        "record-stage",
+        "eligible",
+        "--date",
+        "2018-08-24",
+        "--source",
+        "https://www.opengovpartnership.org/ogp-response-policy/response-policy-case-mexico/",
+        "-f",
+        str(case),
+    )
+    run(
+        "record-stage",
+        "recommendation",
+        "--date",
+        "2019-05-02",
+        "--deadline",
+        "2019-07-01",
+        "--note",
+        "Set up a coordination committee",
+        "-f",
+        str(case),
+    )
+    assert (
+        "goes with a recommendation"
+        in run(
+            "record-stage", "report", "--date", "2019-05-02", "--deadline", "2019-07-01", "-f", str(case), code=2
+        ).stderr
+    )
+    status = json.loads(run("status", "--json", "--as-of", "2019-08-01", "-f", str(case)).stdout)
+    assert status["filing"] == {"date": "2018-07-16", "channel": "email", "to": "info@opengovpartnership.org"}
+    assert [stage["stage"] for stage in status["stages"]] == ["acknowledged", "eligible", "recommendation"]
+    assert [(step["stage"], step["planned"]) for step in status["next"]] == [
+        ("government-response", "2018-11-23"),
+        ("report", "2019-05-21"),
+        ("resolution", "2020-01-07"),
+    ]
+    assert all("not an OGP rule" in step["basis"] for step in status["next"])
+    overdue = {(item["kind"], item["deadline"]) for item in status["overdue"]}
+    assert ("recommendation", "2019-07-01") in overdue
+    assert ("demand", "2017-05-20") in overdue  # the unanswered demand to the SFP
+    text = run("status", "--as-of", "2019-08-01", "-f", str(case)).stdout
+    assert "Filing: 2018-07-16 by email to info@opengovpartnership.org" in text
+    assert "Next expected: government-response around 2018-11-23" in text
+    assert "recommendation recommendation-3: deadline 2019-07-01 (Set up a coordination committee)" in text
+
+
+def test_ics_export_parses_back(run: Run, case: Path) -> None:
+    from casefile.render.ics import render_ics
+    from casefile.store import load
+
+    run("record-filing", "--date", "2018-07-16", "-f", str(case))
+    run(
+        "record-stage",
+        "recommendation",
+        "--date",
+        "2019-05-02",
+        "--deadline",
+        "2019-07-01",
+        "--note",
+        "Roadmap, with a comma; and more",
+        "-f",
+        str(case),
+    )
+    text = render_ics(load(case).case, as_of=datetime.date(2018, 7, 16))
+    assert text == render_ics(load(case).case, as_of=datetime.date(2018, 7, 16))
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    calendar = icalendar.Calendar.from_ical(text)
+    events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+    assert events["Deadline: answer from Ministry of Public Administration (SFP)"]["DTSTART"].dt == datetime.date(
+        2017, 5, 20
+    )
+    assert events["Deadline of an OGP recommendation"]["DESCRIPTION"] == "Roadmap, with a comma; and more"
+    assert events["Expected: eligible (Mexico)"]["DTSTART"].dt == datetime.date(2018, 8, 27)
+    assert len({str(event["UID"]) for event in calendar.walk("VEVENT")}) == len(events)
