@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casefile.cli._shared import AsOfOption, FileOption, as_of_day, load_case, location, say
+from casefile.cli._shared import AsOfOption, FileOption, as_of_day, load_case, say
 from casefile.model import Language
 
 template_app = typer.Typer(help="Work with the letter's templates.", no_args_is_help=True, rich_markup_mode=None)
@@ -79,4 +79,3 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command("draft-complaint")(draft_complaint)
     app.add_typer(template_app, name="template")
-    _ = location
