@@ -68,6 +68,37 @@ def case_file(run: Run, isolated: Path) -> Path:
     return isolated / "casefile.toml"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test module is imported: casefile's parse cache goes to a folder of this run.
+
+    Tests run in ``isolated`` folders, but a module may load a case when it is imported; that
+    must not write into the real user cache either.
+    """
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="casefile-tests-cache-")
+    config.stash[_CACHE_HOME] = (folder, os.environ.get("XDG_CACHE_HOME"))
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import shutil
+
+    if _CACHE_HOME not in config.stash:
+        return
+    folder, before = config.stash[_CACHE_HOME]
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
+_CACHE_HOME = pytest.StashKey[tuple[str, "str | None"]]()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="Rewrite the golden files from the current output.")
 

@@ -193,3 +193,11 @@ def test_ics_export_parses_back(run: Run, case: Path) -> None:
     assert events["Deadline of an OGP recommendation"]["DESCRIPTION"] == "Roadmap, with a comma; and more"
     assert events["Expected: eligible (Mexico)"]["DTSTART"].dt == datetime.date(2018, 8, 27)
     assert len({str(event["UID"]) for event in calendar.walk("VEVENT")}) == len(events)
+
+
+def test_export_format_ics(run: Run, case: Path, tmp_path: Path) -> None:
+    run("record-filing", "--date", "2018-07-16", "-f", str(case))
+    run("export", "--format", "ics", "--as-of", "2018-07-16", "--output", str(tmp_path / "case.ics"), "-f", str(case))
+    calendar = icalendar.Calendar.from_ical((tmp_path / "case.ics").read_bytes())
+    summaries = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
+    assert "Expected: acknowledged (Mexico)" in summaries

@@ -374,8 +374,29 @@ def annex_requirements(case: Case, today: datetime.date) -> list[Finding]:
     ]
 
 
+def unresolved_conflicts(case: Case, today: datetime.date) -> list[Finding]:
+    """A git merge left conflicts in the file: settle them before anything is sent."""
+    from casefile.conflicts import conflicts_in
+    from casefile.errors import CasefileError
+
+    try:
+        conflicts = conflicts_in(case)
+    except CasefileError as error:
+        return [_error("unresolved-conflict", "", f"The case file's conflict records cannot be read: {error}")]
+    return [
+        _error(
+            "unresolved-conflict",
+            conflict.item,
+            f"A merge left a conflict: {conflict.what()}. See it with `casefile conflicts` and settle it "
+            f"with `{conflict.settle_command()}`.",
+        )
+        for conflict in conflicts
+    ]
+
+
 #: Every rule ``check`` runs, in the order their findings are listed.
 RULES: tuple[Rule, ...] = (
+    unresolved_conflicts,
     no_signatories,
     no_lead,
     only_individuals,

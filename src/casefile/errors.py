@@ -99,3 +99,23 @@ class NeedsConfirmation(CasefileError):
 
 class TemplateError(CasefileError):
     """A letter template could not be found or rendered."""
+
+
+class CannotMerge(CasefileError):
+    """The merge driver cannot merge three versions (one is unreadable); nothing was written."""
+
+
+class UnresolvedConflicts(CasefileError):
+    """A merge left conflicts in the case file that must be settled first."""
+
+
+class GitError(CasefileError):
+    """git is missing, or the case file is not in a git repository."""
+
+
+class MissingExtra(CasefileError):
+    """A feature needs an optional extra that is not installed (e.g. ``casefile[office]``)."""
+
+
+class ImportRejected(CasefileError):
+    """A file to import holds rows or values casefile cannot accept; nothing was written."""

@@ -51,6 +51,11 @@ def letter_day(case: Case) -> datetime.date | None:
     return case.letter_date.first_day() if case.letter_date is not None else None
 
 
+def letter_date_for(case: Case, as_of: datetime.date | None) -> datetime.date:
+    """The date a letter carries: the one asked for, else the case's fixed date, else today."""
+    return as_of or letter_day(case) or datetime.date.today()
+
+
 def sign_off(
     case: Case, signatory_prefix: str, *, text: str, language: Language, day: datetime.date
 ) -> tuple[Case, Approval]:

@@ -4,7 +4,10 @@ Every export (the letter and every other format) goes through :func:`public_case
 private field needs handling here only. Private notes, signatories' emails, evidence file paths
 and the names of affected people not marked public are removed unless the user asks to include
 private data; ``redact`` also removes the name of every person (representatives, individual
-signatories, the contact person, affected people) for a version safe to publish.
+signatories, the contact person, affected people) for a version safe to publish. Since an
+individual's id is made from their name, ``redact`` also renumbers individuals' ids
+(``individual-1``...) wherever they are used, and leaves out retired ids and the approved
+texts of the letter, which name people.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 
 from casefile.model import Affected, Case, Contact, Event, Signatory, SignatoryKind
+
+_INDIVIDUAL_ID = "individual-{}"
 
 
 def _affected(person: Affected, *, include_private: bool, redact: bool) -> Affected:
@@ -41,14 +46,48 @@ def _signatory(signatory: Signatory, *, include_private: bool, redact: bool) -> 
     return dataclasses.replace(signatory, **changes) if changes else signatory  # type: ignore[arg-type]
 
 
+def _individual_ids(case: Case) -> dict[str, str]:
+    """New ids for individual signatories, whose ids are made from their names (the same when repeated)."""
+    individuals = {signatory.id for signatory in case.signatories if signatory.kind is SignatoryKind.INDIVIDUAL}
+    taken = case.all_ids() - individuals
+    renamed: dict[str, str] = {}
+    number = 0
+    for signatory in case.signatories:
+        if signatory.kind is SignatoryKind.INDIVIDUAL:
+            number += 1
+            while _INDIVIDUAL_ID.format(number) in taken:
+                number += 1
+            renamed[signatory.id] = _INDIVIDUAL_ID.format(number)
+    return renamed
+
+
+def _without_name_ids(case: Case) -> Case:
+    """The case with individuals' ids renumbered everywhere, and no other trace of ids or texts."""
+    renamed = _individual_ids(case)
+    return dataclasses.replace(
+        case,
+        signatories=tuple(dataclasses.replace(s, id=renamed.get(s.id, s.id)) for s in case.signatories),
+        demands=tuple(dataclasses.replace(d, by=tuple(renamed.get(by, by) for by in d.by)) for d in case.demands),
+        approvals=tuple(
+            dataclasses.replace(a, signatory=renamed.get(a.signatory, a.signatory)) for a in case.approvals
+        ),
+        approved_texts=(),
+        retired_ids=(),
+    )
+
+
 def public_case(case: Case, *, include_private: bool = False, redact: bool = False) -> Case:
     """The case with what must not be exported removed."""
     contact = case.contact
     if redact:
         contact = Contact(organisation=contact.organisation, extra=contact.extra)
-    return dataclasses.replace(
+    # Conflict records of a merge can hold any field's values, private ones included.
+    extra = {key: value for key, value in case.extra.items() if key != "conflicts"}
+    public = dataclasses.replace(
         case,
+        extra=extra,
         contact=contact,
         events=tuple(_event(e, include_private=include_private, redact=redact) for e in case.events),
         signatories=tuple(_signatory(s, include_private=include_private, redact=redact) for s in case.signatories),
     )
+    return _without_name_ids(public) if redact else public

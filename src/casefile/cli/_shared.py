@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -82,7 +81,26 @@ def say(message: str) -> None:
 
 def print_json(value: Any) -> None:
     """JSON on stdout, keys in a stable order, non-ASCII kept readable."""
+    import json
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def print_utf8(pieces: list[bytes | memoryview]) -> None:
+    """A line of UTF-8 text, given in pieces, on stdout as ``typer.echo`` prints it.
+
+    Written as it is, without decoding: a case's records can be a hundred megabytes.
+    """
+    stdout = sys.stdout
+    if getattr(stdout, "encoding", "").lower().replace("-", "") == "utf8" and hasattr(stdout, "buffer"):
+        stdout.flush()
+        write = stdout.buffer.write
+        for piece in pieces:
+            write(piece)
+        write(b"\n")
+        stdout.buffer.flush()
+    else:
+        typer.echo(b"".join(pieces).decode("utf-8"))
 
 
 def print_notices(notices: tuple[str, ...]) -> None:

@@ -19,11 +19,17 @@ DateOption = Annotated[
 Repeated = list[str] | None
 
 
-def _commit(file: Path | None, operation: Any, **fields: Any) -> None:
-    """Apply ``operation`` under the lock, save, print the new id."""
-    from casefile.store import update
+def _commit(file: Path | None, operation: Any, *, reads_items: bool = False, **fields: Any) -> None:
+    """Apply ``operation`` under the lock, save, print the new id.
 
-    updated = update(location(file).path, lambda case: operation(case, **fields))
+    An add-* operation reads no event or demand (only the case's fields, its signatories, its
+    concerns and the ids in use), so :func:`casefile.store.add` may run it without building the
+    events of a large case; ``reads_items`` says the operation needs them.
+    """
+    from casefile.store import add, update
+
+    save = update if reads_items else add
+    updated = save(location(file).path, lambda case: operation(case, **fields))
     print_notices(updated.notices)
     typer.echo(updated.result.id)
 
@@ -144,7 +150,7 @@ def respond(
     from casefile.operations import respond as operation
 
     response = Response(date=parse_date(date), status=status, summary=read_text_option(summary) or "")
-    _commit(file, lambda case: operation(case, demand_id, response))
+    _commit(file, lambda case: operation(case, demand_id, response), reads_items=True)
 
 
 def add_signatory(

@@ -33,12 +33,11 @@ LanguageOption = Annotated[
 
 def current_letter(loaded: Loaded, language: Language) -> str:
     """The letter as drafted now: the case's letter date (or today), the case's templates."""
-    from casefile.followup import letter_day
+    from casefile.followup import letter_date_for
     from casefile.render import draft_letter
 
     case = loaded.case
-    day = letter_day(case) or datetime.date.today()
-    return draft_letter(case, language=language.value, as_of=day, case_dir=loaded.path.parent)
+    return draft_letter(case, language=language.value, as_of=letter_date_for(case, None), case_dir=loaded.path.parent)
 
 
 def current_digests(loaded: Loaded) -> dict[Language, str]:

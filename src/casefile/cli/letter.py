@@ -33,13 +33,14 @@ def draft_complaint(
     file: FileOption = None,
 ) -> None:
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
-    from casefile.followup import letter_day, letter_digest
+    from casefile.conflicts import require_no_conflicts
+    from casefile.followup import letter_date_for, letter_digest
     from casefile.render import draft_letter, drafting_notes
 
     loaded = load_case(file)
     case = loaded.case
-    day = as_of_day(as_of) if as_of is not None or case.letter_date is None else letter_day(case)
-    assert day is not None
+    require_no_conflicts(case)
+    day = letter_date_for(case, as_of_day(as_of) if as_of is not None else None)
     text = draft_letter(
         case,
         language=(language or case.language).value,

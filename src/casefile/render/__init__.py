@@ -47,8 +47,14 @@ class Translator:
     def __init__(self, language: str) -> None:
         self.language = language
         self.messages = catalogue(language)
+        self._fixed: dict[str, Markdown] = {}  # sentences without values, made once
 
     def __call__(self, key: str, **params: Any) -> Markdown:
+        if not params:
+            fixed = self._fixed.get(key)
+            if fixed is None:
+                fixed = self._fixed[key] = Markdown(self.messages[key].format())
+            return fixed
         escaped = {name: _escape_param(value) for name, value in params.items()}
         return Markdown(self.messages[key].format(**escaped))
 
@@ -65,11 +71,27 @@ class _Layout:
     def __init__(self, language: str, t: Translator) -> None:
         self.language = language
         self.t = t
+        # A large letter writes each event and source twice (body and annex) and many dates
+        # again and again: each is worked out once. Keyed by the object, which the letter holds.
+        self._dates: dict[str, str] = {}
+        self._footnotes: dict[int, tuple[Source, Markdown]] = {}
+        self._entries: dict[tuple[int, tuple[int, ...]], tuple[Event, str]] = {}
+
+    def forget(self) -> None:
+        """Drop what was worked out for one letter."""
+        self._dates.clear()
+        self._footnotes.clear()
+        self._entries.clear()
 
     def date(self, value: Any) -> str:
-        from casefile.dates import format_date
+        from casefile.dates import EdtfDate, format_date
 
-        return format_date(value, self.language)
+        if type(value) is not EdtfDate:
+            return format_date(value, self.language)
+        written = self._dates.get(value.text)
+        if written is None:
+            written = self._dates[value.text] = format_date(value, self.language)
+        return written
 
     def day(self, value: datetime.date) -> str:
         from casefile.dates import format_day
@@ -103,6 +125,15 @@ class _Layout:
         return escape_inline(", ".join(part for part in parts if part))
 
     def footnote_text(self, source: Source) -> Markdown:
+        # The built-in letter writes each source twice (annex and footnotes): kept until then.
+        known = self._footnotes.pop(id(source), None)
+        if known is not None and known[0] is source:
+            return known[1]
+        text = self._footnote_text(source)
+        self._footnotes[id(source)] = (source, text)
+        return text
+
+    def _footnote_text(self, source: Source) -> Markdown:
         parts = [escape_inline(part) for part in (source.title, source.publisher) if part]
         if source.date is not None:
             parts.append(escape_inline(self.date(source.date)))
@@ -177,10 +208,15 @@ class _Layout:
     def event_entry(self, cited: CitedEvent, *, details: bool = True) -> Markdown:
         """An event as a list item: date, title and notes, then description and actors below."""
         event = cited.event
-        colon = self.t("letter.date_colon")
-        lines = [
-            f"**{escape_inline(self.date(event.date))}**{colon}{escape_inline(event.title)}{self.notes(cited.notes)}"
-        ]
+        # Each event's first line is written twice (its concern and the chronology): kept until then.
+        known = self._entries.pop((id(event), cited.notes), None)
+        if known is not None and known[0] is event:
+            first = known[1]
+        else:
+            date, colon = escape_inline(self.date(event.date)), self.t("letter.date_colon")
+            first = f"**{date}**{colon}{escape_inline(event.title)}{self.notes(cited.notes)}"
+            self._entries[(id(event), cited.notes)] = (event, first)
+        lines = [first]
         if details and event.description:
             lines.append(escape_inline(event.description))
         if details and event.actors:
@@ -290,7 +326,8 @@ def render_letter(
         footnote_text=layout.footnote_text,
     )
     try:
-        text: str = env.get_template(name or f"letter.{letter.language}.md.j2").render(letter=letter)
+        # Tidied as it is made, so a large letter is never held as both pieces and text.
+        text = _tidy_lines(env.get_template(name or f"letter.{letter.language}.md.j2").generate(letter=letter))
     except jinja2.TemplateNotFound as error:
         raise TemplateError(
             f"template {error.name} not found in {', '.join(map(str, folders)) or 'casefile'}"
@@ -299,7 +336,9 @@ def render_letter(
         lineno = getattr(error, "lineno", None)
         where = f" (line {lineno})" if lineno else ""
         raise TemplateError(f"the letter template failed{where}: {error.message}") from None
-    return _tidy(text)
+    finally:
+        layout.forget()  # the environment keeps the layout in reference cycles: free its memos now
+    return text
 
 
 def _tidy(text: str) -> str:
@@ -307,17 +346,58 @@ def _tidy(text: str) -> str:
 
     Only casefile's own lines can start with ``#``: user text is escaped.
     """
-    lines: list[str] = []
-    for raw in text.splitlines():
+    return _tidy_lines([text])
+
+
+def _split_lines(pieces: Iterable[str]) -> Iterable[str]:
+    """The lines of ``"".join(pieces)``, as ``str.splitlines`` gives them, without joining them all."""
+    carry = ""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
+            lines = (carry + "".join(buffer)).splitlines(keepends=True)
+            # The last line may go on in the next piece (even after a \r, if a \n follows).
+            carry = lines.pop() if lines else ""
+            yield from "".join(lines).splitlines()
+            buffer, size = [], 0
+    yield from (carry + "".join(buffer)).splitlines()
+
+
+def _tidy_lines(pieces: Iterable[str]) -> str:
+    """:func:`_tidy` of the text made of ``pieces``.
+
+    The tidied lines are joined in blocks as they come, and the text is stripped by stripping
+    its first and last lines: a large letter is joined once, never held as a list of lines.
+    """
+    blocks: list[str] = []
+    pending: list[str] = []  # the last lines, not yet in a block
+    last: str | None = None  # the last line kept, as the rules see it (not yet stripped)
+    for raw in _split_lines(pieces):
         line = raw if raw.endswith("  ") and raw.strip() else raw.rstrip()
-        if line.startswith("#") and lines and lines[-1]:
-            lines.append("")
-        if line and lines and lines[-1].startswith("#"):
-            lines.append("")
-        if not line and (not lines or not lines[-1]):
+        if line.startswith("#") and last:
+            pending.append(last := "")
+        if line and last is not None and last.startswith("#"):
+            pending.append(last := "")
+        if not line and not last:
             continue
-        lines.append(line)
-    return "\n".join(lines).strip() + "\n"
+        # The text is stripped at the end: the first line it keeps loses its leading spaces.
+        pending.append(line if last is not None else line.lstrip())
+        last = line
+        if len(pending) >= 4096:
+            blocks.append("\n".join(pending[:-2]) + "\n")
+            del pending[:-2]  # the rules never keep two blank lines in a row
+    while pending and not pending[-1]:
+        pending.pop()
+    if not pending and not blocks:
+        return "\n"
+    if pending:
+        pending[-1] = pending[-1].rstrip()
+    blocks.append("\n".join(pending))
+    blocks.append("\n")
+    return "".join(blocks)
 
 
 def draft_letter(

@@ -124,12 +124,15 @@ def _chronological(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda event: (event.date.sort_key(), event.id))
 
 
-def effective_concerns(case: Case) -> list[tuple[Concern, list[Event], bool]]:
+def effective_concerns(
+    case: Case, *, chronological: list[Event] | None = None
+) -> list[tuple[Concern, list[Event], bool]]:
     """The case's concerns with their events; without concerns, one per event tag.
 
     The third value says whether the concern was generated (so the template can word it).
+    ``chronological`` is the case's events in date order, if the caller has them already.
     """
-    events = _chronological(case.events)
+    events = _chronological(case.events) if chronological is None else chronological
     if case.concerns:
         return [
             (concern, [event for event in events if concern.id in event.concerns], False) for concern in case.concerns
@@ -155,7 +158,8 @@ def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
     organisations = {s.id for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL}
     return DemandOutcome(
         demand=demand,
-        senders=tuple(names.get(sender, sender) for sender in demand.by),
+        # A redacted individual has no name left: the sentence then speaks of the signatories.
+        senders=tuple(name for name in (names.get(sender, sender) for sender in demand.by) if name),
         status=demand.status(as_of),
         days_unanswered=demand.days_unanswered(as_of),
         sent_by_all=bool(demand.by) and set(demand.by) >= organisations,
@@ -166,7 +170,12 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
     """Work out the letter's content for ``case`` in ``language`` dated ``as_of``."""
     footnotes = _Footnotes()
     concerns = []
-    for number, (concern, events, generated) in enumerate(effective_concerns(case), start=1):
+    # Sorted once: a case may have thousands of events.
+    keyed = sorted((((event.date.sort_key(), event.id), event) for event in case.events), key=lambda pair: pair[0])
+    chronological = [event for _, event in keyed]
+    for number, (concern, events, generated) in enumerate(
+        effective_concerns(case, chronological=chronological), start=1
+    ):
         cited = tuple(CitedEvent(event=event, notes=footnotes.cite(event.sources)) for event in events)
         concerns.append(NumberedConcern(number=number, concern=concern, events=cited, generated=generated))
     demands = tuple(
@@ -176,10 +185,10 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
     chronology = [
         ChronologyEntry(
             date_text=event.date.text,
-            sort_key=(event.date.sort_key(), event.id),
+            sort_key=key,
             event=CitedEvent(event=event, notes=footnotes.cite(event.sources)),
         )
-        for event in _chronological(case.events)
+        for key, event in keyed
     ]
     chronology += [
         ChronologyEntry(
@@ -204,7 +213,5 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         chronology=tuple(chronology),
         footnotes=tuple(Footnote(number=index, source=source) for index, source in enumerate(footnotes.sources, 1)),
         breaches=breaches,
-        attachments=tuple(
-            (event, attachment) for event in _chronological(case.events) for attachment in event.attachments
-        ),
+        attachments=tuple((event, attachment) for event in chronological for attachment in event.attachments),
     )

@@ -32,11 +32,25 @@ def _escape_line(line: str) -> str:
     return line
 
 
+# Anything that makes escaping do more than strip the text: a character to escape, or a line
+# break (str.splitlines splits at each of these).
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>|~^$@&!{}#\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def escape_inline(text: str) -> Markdown:
     """User text as one Markdown line: escaped, line breaks turned into spaces."""
     if isinstance(text, Markdown):
         return text
-    lines = [line for line in str(text).splitlines() if line.strip()]
+    text = str(text)
+    if not _NOT_PLAIN.search(text):
+        stripped = text.strip()
+        if not _LINE_START.match(stripped):
+            return Markdown(stripped)  # most text only needs stripping
+    return _escape_slowly(text)
+
+
+def _escape_slowly(text: str) -> Markdown:
+    lines = [line for line in text.splitlines() if line.strip()]
     return Markdown(" ".join(_escape_line(line) for line in lines))
 
 

@@ -1,0 +1,160 @@
+"""Working together with git: git-setup, merge-driver, conflicts, resolve."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from casefile.cli._shared import FileOption, JsonOption, load_case, location, print_json, print_notices, say
+
+
+def git_setup(file: FileOption = None) -> None:
+    """Make git merge the case file with casefile (.gitattributes, git config, .gitignore); safe to rerun."""
+    from casefile.gitsetup import set_up
+
+    report = set_up(location(file).path)
+    if not report.done:
+        say(f"{report.relative} in {report.root} is already set up for merging with casefile.")
+        return
+    say(f"Set up {report.relative} in {report.root} for merging with casefile:")
+    for step in report.done:
+        say(f"  - {step}")
+    say("Commit .gitattributes and .gitignore. Each clone runs `casefile git-setup` once: git config is not shared.")
+
+
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).", dir_okay=False, metavar="BASE")],
+    ours: Annotated[
+        Path, typer.Argument(help="Our version, replaced by the result (git's %A).", dir_okay=False, metavar="OURS")
+    ],
+    theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).", dir_okay=False, metavar="THEIRS")],
+    path: Annotated[
+        str | None, typer.Argument(help="The case file's path, for messages (git's %P).", metavar="PATH")
+    ] = None,
+) -> None:
+    """Merge three versions of a case file for git: exit 0 merged, 1 conflicts recorded, 2 unreadable input."""
+    from casefile.errors import CannotMerge, CasefileError
+    from casefile.merge import merge_texts
+    from casefile.store import read_text, write_atomic
+
+    name = path or str(ours)
+    texts = []
+    for role, version in (("base", base), ("ours", ours), ("theirs", theirs)):
+        try:
+            texts.append(read_text(version))
+        except CasefileError as error:
+            raise CannotMerge(f"{name} ({role}): {error} Nothing was written.") from None
+    base_text, ours_text, theirs_text = texts
+    result = merge_texts(
+        base_text, ours_text, theirs_text, labels=(f"{name} (base)", f"{name} (ours)", f"{name} (theirs)")
+    )
+    if result.text != ours_text:
+        write_atomic(ours, result.text, backup=False)
+    if result.conflicts:
+        say(
+            f"casefile: {name}: {len(result.conflicts)} conflict(s) recorded in the file. "
+            "List them with `casefile conflicts`, settle each with `casefile resolve`, then `git add` it."
+        )
+        raise typer.Exit(1)
+    say(f"casefile: {name}: merged item by item.")
+
+
+def _plain(value: Any) -> Any:
+    """A TOML value as JSON-ready data."""
+    if isinstance(value, dict):
+        return {key: _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_plain(inner) for inner in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    from casefile.conflicts import ABSENT
+
+    if value is ABSENT:
+        return "(not set)"
+    return json.dumps(_plain(value), ensure_ascii=False)
+
+
+def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
+    """List the conflicts a git merge left in the case file, with each side's value."""
+    from casefile.conflicts import SIDES, WHOLE_ITEM, conflicts_in
+
+    found = conflicts_in(load_case(file).case)
+    if json:
+        print_json(
+            [
+                {
+                    "item": conflict.item,
+                    "array": conflict.array or None,
+                    "field": conflict.field,
+                    "deleted": conflict.deleted or None,
+                    **{side: _plain(conflict.values.get(side)) for side in SIDES},
+                }
+                for conflict in found
+            ]
+        )
+        return
+    if not found:
+        say("No conflicts.")
+        return
+    for conflict in found:
+        typer.echo(conflict.describe())
+        if conflict.field != WHOLE_ITEM:
+            for side in SIDES:
+                if side != "base" or side in conflict.values:
+                    typer.echo(f"  {side + ':':<7} {_shown(conflict.value(side))}")
+        typer.echo(f"  settle: {conflict.settle_command()}")
+    say(f"{len(found)} conflict(s).")
+
+
+def resolve(
+    item_id: Annotated[str, typer.Argument(help="The item with the conflict (its id or a unique prefix), or `case`.")],
+    take: Annotated[
+        str,
+        typer.Option(
+            "--take",
+            help='ours, theirs, base, or the value to give the field (lists and numbers as TOML: \'["a", "b"]\').',
+        ),
+    ],
+    field: Annotated[
+        str | None,
+        typer.Option(
+            "--field",
+            help="The conflicting field (needed when the item has several); * for a removed item.",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """Settle one merge conflict by taking our value, theirs, or a new one."""
+    from casefile.conflicts import resolve as settle
+    from casefile.store import update
+
+    def change(case: Any) -> tuple[Any, Any]:
+        new_case, conflict, done = settle(case, item_id, field_name=field, take=take)
+        return new_case, (conflict, done)
+
+    updated = update(location(file).path, change)
+    print_notices(updated.notices)
+    conflict, done = updated.result
+    from casefile.conflicts import conflicts_in
+
+    left = len(conflicts_in(updated.case))
+    what = conflict.item if conflict.field == "*" else f"{conflict.field} of {conflict.item}"
+    say(f"Settled {what}: {done}. {left} conflict(s) left.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("git-setup")(git_setup)
+    app.command("merge-driver")(merge_driver)
+    app.command("conflicts")(conflicts)
+    app.command("resolve")(resolve)

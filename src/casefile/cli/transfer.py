@@ -1,0 +1,146 @@
+"""``import``: a whole case from a JSON export, or new events, demands or signatories from CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from casefile.cli._shared import FileOption, location, print_notices, say
+from casefile.exchange import Items
+
+if TYPE_CHECKING:
+    from casefile.exchange.csvformat import ImportResult
+
+
+def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) -> None:
+    from casefile.exchange.jsonformat import import_json
+    from casefile.store import create, sidecar, update
+
+    imported = import_json(source.read_bytes(), source=str(source))
+    case = imported.case
+    counts = (
+        f"{len(case.events)} event(s), {len(case.demands)} demand(s), "
+        f"{len(case.signatories)} signatory(ies), {len(case.concerns)} concern(s)"
+    )
+    if not replace and target.exists():
+        from casefile.errors import CaseFileExists
+
+        raise CaseFileExists(
+            f"{target} already exists. Import into a new case file with --file NEW.toml, or give --replace to "
+            f"replace this case with the one in {source} (the current version is then kept as "
+            f"{sidecar(target, '.bak')})."
+        )
+    if dry_run:
+        say(f"{source} holds a valid case: {counts}. Nothing was written (--dry-run).")
+    elif target.exists():
+        updated = update(target, lambda _old: (case, None))
+        print_notices(updated.notices)
+        say(
+            f"Replaced {target} with the case in {source}: {counts}. The previous version is {sidecar(target, '.bak')}."
+        )
+    else:
+        create(target, case)
+        say(f"Created {target} from {source}: {counts}.")
+    if not imported.includes_private:
+        say(
+            f"casefile: note: {source} was exported without private data: private notes, signatories' emails, "
+            "evidence paths and the names of people not marked public are empty in this case."
+        )
+    if imported.redacted:
+        say(f"casefile: note: {source} was redacted: people's names are empty in this case.")
+
+
+def _report(result: ImportResult, items: Items, *, source: Path, target: Path, dry_run: bool) -> None:
+    for item in result.added:
+        typer.echo(item.id)
+    for problem in result.problems:
+        say(f"casefile: warning: {source}: {problem} (row skipped)")
+    if result.already_present:
+        numbers = ", ".join(str(row.number) for row in result.already_present)
+        say(f"{len(result.already_present)} row(s) name {items.value} the case already has (rows {numbers}): left out.")
+    verb = "Would import" if dry_run else "Imported"
+    done = f"{verb} {len(result.added)} {items.value} from {source} into {target}."
+    say(done + (" Nothing was written (--dry-run)." if dry_run else ""))
+
+
+def _rejection(result: ImportResult, source: Path) -> str:
+    lines = [f"{source}: {problem}" for problem in result.problems]
+    lines.append(
+        f"nothing was imported: {len(result.problems)} row(s) cannot be. Fix them, or give --skip-invalid "
+        "to import the other rows."
+    )
+    return "\n".join(lines)
+
+
+def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip_invalid: bool) -> None:
+    from casefile.errors import ImportRejected
+    from casefile.exchange.csvformat import import_rows, read_rows
+    from casefile.model import Case
+    from casefile.store import load, update
+
+    rows = read_rows(source.read_bytes(), items, source=str(source))
+
+    def change(case: Case) -> tuple[Case, ImportResult]:
+        result = import_rows(case, rows, items)
+        if result.problems and not skip_invalid:
+            raise ImportRejected(_rejection(result, source))
+        return result.case, result
+
+    if dry_run:
+        _, result = change(load(target).case)
+    else:
+        updated = update(target, change)
+        print_notices(updated.notices)
+        result = updated.result
+    _report(result, items, source=source, target=target, dry_run=dry_run)
+
+
+def import_file(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="A JSON export (FILE.json) or, with --items, a CSV file.", dir_okay=False, show_default=False
+        ),
+    ],
+    items: Annotated[
+        Items | None,
+        typer.Option("--items", help="The CSV file holds these items (it is then read as CSV).", show_default=False),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything; write nothing.")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="CSV: import the good rows even when some rows are bad.")
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="JSON: replace the existing case file (its old version is kept).")
+    ] = False,
+    file: FileOption = None,
+) -> None:
+    """Import a whole case from a JSON export, or new items from a CSV file (--items).
+
+    A JSON export becomes a new case file (--file NEW.toml), or replaces the existing one with
+    --replace. CSV rows are added to the case as the add-* commands add items; with any bad row
+    nothing is written unless --skip-invalid is given.
+    """
+    from casefile.errors import InvalidValue
+
+    target = location(file).path
+    if items is not None:
+        if replace:
+            raise InvalidValue("--replace applies to a JSON export; CSV rows are added to the case.")
+        _import_csv(source, target, items, dry_run=dry_run, skip_invalid=skip_invalid)
+        return
+    if source.suffix.lower() != ".json":
+        raise InvalidValue(
+            f"{source}: casefile imports a JSON export (FILE.json) or, with --items events|demands|signatories, "
+            "a CSV file."
+        )
+    if skip_invalid:
+        raise InvalidValue("--skip-invalid applies to CSV rows; a JSON export is imported whole or not at all.")
+    _import_json(source, target, dry_run=dry_run, replace=replace)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("import")(import_file)

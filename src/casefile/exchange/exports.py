@@ -1,0 +1,152 @@
+"""Every export of a case, in one place: ``casefile export --format FORMAT``.
+
+Each format starts from :func:`casefile.privacy.public_case`, so private fields (notes,
+signatories' emails, evidence paths, names of people not marked public) leave the case file
+only with ``include_private``, and ``redact`` removes every person's name. The letter formats
+(Markdown, HTML, DOCX, ODT) are the letter ``draft-complaint`` writes, which never holds private
+data; the data formats (JSON, TimelineJS, CSV) show what the case holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+from pathlib import Path
+
+from casefile.errors import InvalidValue
+from casefile.exchange import ExportFormat, Items
+from casefile.model import Case
+
+__all__ = ["BINARY_FORMATS", "LETTER_FORMATS", "ExportFormat", "export_case", "save"]
+
+LETTER_FORMATS = frozenset({ExportFormat.MARKDOWN, ExportFormat.HTML, ExportFormat.DOCX, ExportFormat.ODT})
+BINARY_FORMATS = frozenset({ExportFormat.DOCX, ExportFormat.ODT})
+#: The usual file name ending of each format.
+SUFFIXES = {
+    ExportFormat.MARKDOWN: ".md",
+    ExportFormat.HTML: ".html",
+    ExportFormat.DOCX: ".docx",
+    ExportFormat.ODT: ".odt",
+    ExportFormat.JSON: ".json",
+    ExportFormat.JSON_SCHEMA: ".schema.json",
+    ExportFormat.TIMELINE: ".timeline.json",
+    ExportFormat.ICS: ".ics",
+    ExportFormat.CSV: ".csv",
+}
+
+
+def export_case(
+    case: Case,
+    export_format: ExportFormat,
+    *,
+    language: str | None = None,
+    as_of: datetime.date | None = None,
+    include_private: bool = False,
+    redact: bool = False,
+    items: str | None = None,
+    template: Path | None = None,
+    case_dir: Path | None = None,
+) -> bytes:
+    """The case in ``export_format``, as the bytes of the file.
+
+    Raises:
+        InvalidValue: options that do not fit the format (``--items`` outside CSV, private data
+            in a letter).
+        MissingExtra: DOCX or ODT without the ``office`` extra.
+    """
+    from casefile.conflicts import require_no_conflicts
+    from casefile.followup import letter_date_for
+    from casefile.privacy import public_case
+
+    if export_format is ExportFormat.JSON_SCHEMA:
+        from casefile.exchange.jsonformat import schema_text
+
+        return schema_text().encode("utf-8")
+    if include_private and export_format in LETTER_FORMATS:
+        raise InvalidValue(
+            f"--include-private does not apply to --format {export_format.value}: the letter never shows private "
+            "data. It applies to json, timeline and csv."
+        )
+    if export_format is ExportFormat.CSV and items is None:
+        raise InvalidValue("--format csv needs --items events, demands or signatories.")
+    if export_format is not ExportFormat.CSV and items is not None:
+        raise InvalidValue(f"--items applies to --format csv only, not to {export_format.value}.")
+    if template is not None and export_format not in LETTER_FORMATS:
+        raise InvalidValue(
+            f"--template applies to the letter (markdown, html, docx, odt), not to {export_format.value}."
+        )
+    require_no_conflicts(case)
+    public = public_case(case, include_private=include_private, redact=redact)
+    chosen_language = language or case.language.value
+    day = letter_date_for(case, as_of)
+    if export_format in LETTER_FORMATS:
+        return _letter(
+            public,
+            export_format,
+            language=chosen_language,
+            day=day,
+            redact=redact,
+            template=template,
+            case_dir=case_dir,
+        )
+    if export_format is ExportFormat.JSON:
+        from casefile.exchange.jsonformat import export_json
+
+        return export_json(public, includes_private=include_private, redacted=redact).encode("utf-8")
+    if export_format is ExportFormat.ICS:
+        from casefile.render.ics import render_ics
+
+        # Planning dates are counted from today (or --as-of), not from the letter's date.
+        return render_ics(public, as_of=as_of or datetime.date.today()).encode("utf-8")
+    if export_format is ExportFormat.TIMELINE:
+        from casefile.render.timelinejs import export_timeline
+
+        return export_timeline(public, language=chosen_language, as_of=day).encode("utf-8")
+    from casefile.exchange.csvformat import export_csv
+
+    assert items is not None  # checked above
+    return export_csv(public, Items(items)).encode("utf-8")
+
+
+def _letter(
+    public: Case,
+    export_format: ExportFormat,
+    *,
+    language: str,
+    day: datetime.date,
+    redact: bool,
+    template: Path | None,
+    case_dir: Path | None,
+) -> bytes:
+    from casefile.render import draft_letter
+
+    markdown = draft_letter(public, language=language, as_of=day, template=template, case_dir=case_dir, redact=redact)
+    if export_format is ExportFormat.MARKDOWN:
+        return markdown.encode("utf-8")
+    if export_format is ExportFormat.HTML:
+        from casefile.render.html import letter_page
+
+        return letter_page(markdown, language=language, title=public.title).encode("utf-8")
+    from casefile.render.office import letter_document
+
+    return letter_document(markdown, target=export_format.value, language=language)
+
+
+def save(path: Path, data: bytes) -> None:
+    """Write an export so that no reader ever sees half of it (owner-only, like the case file)."""
+    import tempfile
+
+    if not path.parent.is_dir():
+        raise InvalidValue(f"cannot write {path}: there is no folder {path.parent}.")
+    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise

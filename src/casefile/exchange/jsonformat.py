@@ -1,0 +1,172 @@
+"""The whole case as JSON: a documented, versioned format that ``casefile import`` reads back.
+
+The layout follows the case file's (see :mod:`casefile.codec`), with every field present::
+
+    {
+      "format": "casefile-case",     always this text
+      "version": 1,                  the version of this format (not of the TOML schema)
+      "includes_private": false,     whether private fields were exported (--include-private)
+      "redacted": false,             whether people's names were removed (--redact)
+      "case": {...},                 the case's own fields (the [case] table)
+      "signatories": [...],          in the case's order (the letter's order)
+      "concerns": [...],             likewise
+      "events": [...],               by date, then id
+      "demands": [...],              by date, then id
+      "approvals": [...], "approved_texts": [...],   sign-off records
+      "retired_ids": [...]
+    }
+
+Dates are the EDTF text the user typed; a missing optional value is ``null``; keys casefile
+does not know (kept from the case file) appear beside the known ones. The same case always
+gives the same bytes: there is no export time, keys keep the model's order. Keys may be added
+in a later version 1 file, never removed or renamed; anything else raises the version. The
+JSON Schema is ``case.schema.json`` beside this module (``casefile export --format json-schema``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from casefile.errors import ImportRejected
+from casefile.model import Case, Demand, Event
+from casefile.views import plain
+
+FORMAT_NAME = "casefile-case"
+FORMAT_VERSION = 1
+SCHEMA_FILE = "case.schema.json"
+_META_KEYS = ("format", "version", "includes_private", "redacted")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedCase:
+    """A case read from a JSON export, and what its export left out."""
+
+    case: Case
+    includes_private: bool
+    redacted: bool
+
+
+def _outside_case_table() -> tuple[str, ...]:
+    """The case's lists kept beside ``case`` rather than in it, in the case file's order."""
+    from casefile import codec
+
+    return (*codec.ARRAYS, *codec.SIGN_OFF_ARRAYS, "retired_ids")
+
+
+def _by_date_then_id(item: Event | Demand) -> tuple[tuple[int, ...], str]:
+    return (item.date.sort_key(), item.id)
+
+
+def case_document(case: Case, *, includes_private: bool, redacted: bool) -> dict[str, Any]:
+    """The JSON-ready document for ``case``, which must already have been through ``public_case``."""
+    outside = _outside_case_table()
+    header = {
+        field.name: plain(getattr(case, field.name))
+        for field in dataclasses.fields(case)
+        if field.name not in outside and field.name != "extra"
+    }
+    header.update(case.extra.get("case", {}))
+    document: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "includes_private": includes_private,
+        "redacted": redacted,
+        "case": header,
+    }
+    for name in outside:
+        values = getattr(case, name)
+        if name in ("events", "demands"):
+            values = sorted(values, key=_by_date_then_id)
+        document[name] = [plain(value) for value in values]
+    for key, value in case.extra.items():
+        if key != "case" and key not in document:
+            document[key] = value
+    return document
+
+
+def _default(value: Any) -> Any:
+    # Unknown keys kept from the case file may hold TOML dates and times.
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """JSON text: two-space indents, non-ASCII kept readable, a final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n"
+
+
+def export_json(case: Case, *, includes_private: bool, redacted: bool) -> str:
+    """The JSON export of a case that has already been through ``public_case``."""
+    return dumps(case_document(case, includes_private=includes_private, redacted=redacted))
+
+
+def schema_text() -> str:
+    """The JSON Schema of the export format, as shipped with casefile."""
+    return (resources.files("casefile.exchange") / SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+def _without_nulls(value: Any) -> Any:
+    """A case file leaves a missing value out where JSON writes null."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value if item is not None]
+    return value
+
+
+def _flag(document: Mapping[str, Any], key: str) -> bool:
+    value = document.get(key, False)
+    return value if isinstance(value, bool) else False
+
+
+def import_json(data: bytes | str, *, source: str) -> ImportedCase:
+    """Read a case from a JSON export (UTF-8); every problem is reported with its place.
+
+    Raises:
+        ImportRejected: the text is not a casefile JSON export this version can read.
+        CaseFileInvalid: the export holds values a case cannot hold (each with its place).
+    """
+    from casefile.codec import decode
+    from casefile.migrations import SCHEMA_VERSION
+
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRejected(f"{source}: not UTF-8 text, so not a casefile JSON export.") from None
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise ImportRejected(
+            f"{source}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ImportRejected(
+            f'{source} is not a casefile JSON export: it needs "format": "{FORMAT_NAME}". '
+            "Make one with `casefile export --format json`."
+        )
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ImportRejected(f'{source}: "version" should be a whole number from 1, not {version!r}.')
+    if version > FORMAT_VERSION:
+        raise ImportRejected(
+            f"{source} was written by a newer casefile (JSON format version {version}; this casefile reads "
+            f"version {FORMAT_VERSION}). Upgrade casefile to import it."
+        )
+    toml_document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for key, value in document.items():
+        if key not in _META_KEYS and key not in toml_document:
+            toml_document[key] = _without_nulls(value)
+    case = decode(toml_document, path=source)
+    return ImportedCase(
+        case=case,
+        includes_private=_flag(document, "includes_private"),
+        redacted=_flag(document, "redacted"),
+    )
