@@ -2,9 +2,10 @@
 
 Generates cases of 100, 1,000, 10,000 and 100,000 events (see ``generate.py``), runs each
 command of the budget as a whole process the given number of times, and prints, for each row,
-the median, min-max, the ratio of the median to a bare ``python -c pass`` measured in the same
-run, the peak memory of the slowest child (``ru_maxrss`` from ``os.wait4``), the budget and
-whether the row is over it. ``--quick`` runs the small sizes a few times, for CI.
+the median, min-max, the ratio of the median to a bare ``python -c pass`` (run once before each
+command, so both see the machine in the same state), the highest peak memory of its runs
+(``ru_maxrss`` of each child, from ``os.wait4``), the budget and whether the row is over it.
+``--quick`` runs the sizes up to 10,000 events three times each, for CI.
 
 Every child gets its own XDG folders and HOME inside a temporary folder, so the benchmark never
 reads or writes the real user cache. The first command on each case runs with a cold cache and

@@ -314,3 +314,33 @@ def test_fast_paths_give_what_a_full_parse_gives(
     for kind, text, date in additions:
         apply(path, kind, text, date)
         assert_fast_paths_agree(path)
+
+
+# --- readers and writers at once -------------------------------------------------------------------
+
+
+def test_readers_see_whole_cases_while_writers_add(case_file: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.test_concurrency import add_many, child_env
+
+    add_many(case_file, 300)
+    ADD = (sys.executable, "-m", "casefile", "add-event")
+    writers = [
+        subprocess.Popen(
+            [*ADD, "--date", f"2017-0{1 + n % 9}", "--title", f"W {n}", "-f", str(case_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**child_env(tmp_path), "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]},  # the same cache
+        )
+        for n in range(8)
+    ]
+    counts = []
+    while any(writer.poll() is None for writer in writers):
+        counts.append(len(store.load(case_file).case.events))
+        counts.append(len(json.loads(b"".join(store.events_json(case_file)))))
+    assert [writer.wait(timeout=60) for writer in writers] == [0] * len(writers)
+    assert counts == sorted(counts), "a reader saw events disappear"
+    assert len(parsed(case_file).events) == 308
+    assert_fast_paths_agree(case_file)

@@ -12,17 +12,21 @@ One folder per case file (named by a hash of its absolute path), owner-only beca
 the case's private data, with:
 
 ``head``
-    the key (size, mtime_ns, sha256), the document without its events and demands, the ids of
-    its events and demands, and the names of its body files;
+    the key (size, mtime_ns, sha256), the document without its events and demands, whether the
+    file had comments or an older schema, and the names of the other files;
 ``body-<token>``
-    the event and demand tables of the file, in file order: one body for the file as parsed,
-    then one per item appended since (merged now and then);
+    event and demand tables: those of the file as read, 5,000 events a body, then one body per
+    item written into the file since, with its place (merged now and then);
+``index-<token>``
+    where each item's ``[[name]]`` header is in the file, and the date-then-id keys of the
+    events and demands: what ``add-*`` needs to write a new item at its place;
 ``view-<token>``
     for the events of one body: their sort keys and their ``--json`` records, made the first
     time ``list events --json`` needs them.
 
-Body and view files never change once written; the head is replaced atomically. A reader that
-finds a body missing (a writer cleaned up meanwhile) treats the cache as stale.
+Only :mod:`casefile.store` reads and writes these (this module only knows how). Body, index and
+view files never change once written; the head is replaced atomically and names the others. A
+reader that finds one missing (a writer cleaned up meanwhile) treats the cache as stale.
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ Nothing here may lose a record:
 - the previous version stays beside it as ``<name>.bak`` (a hard link, so it costs no copy);
 - writers take an exclusive lock on ``<name>.lock`` for the whole read-change-write;
 - a file that cannot be read is never rewritten.
+
+And a case of 100,000 events must not be slow: every read hashes the file and takes what it
+holds from the parse cache (:mod:`casefile.cache`) when the cache was made from exactly these
+bytes, else parses and validates it in full and caches that; :func:`add` writes a new item's
+table into the file at the place a full rewrite would give it, instead of rewriting the file.
 """
 
 from __future__ import annotations
@@ -347,7 +352,6 @@ class _Snapshot:
         from casefile.codec import decode, decode_items
 
         assert self.head is not None
-        self.data = None  # read again if a writer needs it: a large file is not held with its case
         items: dict[str, list[Any]] = {name: [] for name in _BODY_ARRAYS}
         try:
             with cache.no_gc():
@@ -367,8 +371,9 @@ class _Snapshot:
                                 items[name].insert(position, item)
                     del body
         except (_Stale, CaseFileInvalid):
-            self.head = None
+            self.head = None  # parse the bytes that were hashed instead
             return None
+        self.data = None  # read again if a writer needs it: a large file is not held with its case
         return Loaded(
             case=dataclass_replace(case, events=tuple(items["events"]), demands=tuple(items["demands"])),
             path=self.path,
@@ -1117,7 +1122,8 @@ def events_json(path: Path) -> list[bytes | memoryview]:
 
     from casefile.views import item_record
 
-    events = sorted(snapshot.loaded().case.events, key=_sort_key)
+    # The cache changed under this reader (a writer was at work): read the file as it is now.
+    events = sorted(_Snapshot(path).loaded().case.events, key=_sort_key)
     day = datetime.date.today()
     return [json.dumps([item_record(event, as_of=day) for event in events], ensure_ascii=False, indent=2).encode()]
 
