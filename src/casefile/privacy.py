@@ -25,6 +25,8 @@ def _affected(person: Affected, *, include_private: bool, redact: bool) -> Affec
 
 
 def _event(event: Event, *, include_private: bool, redact: bool) -> Event:
+    if not (event.private_notes or event.affected or event.attachments):
+        return event  # nothing private to remove: most events of a large case
     changes: dict[str, object] = {
         "affected": tuple(_affected(p, include_private=include_private, redact=redact) for p in event.affected),
     }

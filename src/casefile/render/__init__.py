@@ -20,11 +20,20 @@ from typing import Any
 from casefile.dates import EdtfDate
 from casefile.errors import TemplateError
 from casefile.model import Affected, Attachment, Case, Concern, Demand, DemandStatus, Event, Signatory, Source
-from casefile.render.letter import CitedEvent, DemandOutcome, Letter, NumberedConcern, build_letter
+from casefile.render.letter import (
+    ChronologyEntry,
+    CitedEvent,
+    DemandOutcome,
+    Footnote,
+    Letter,
+    NumberedConcern,
+    build_letter,
+)
 from casefile.render.markdown import Markdown, escape_block, escape_inline, link
 
 LANGUAGES = ("en", "es", "fr")
 _HEX = re.compile(r"[0-9a-f]{64}")
+_HELD = re.compile("\x00(\\d+)\x00")
 TEMPLATE_FOLDER = "templates"
 
 
@@ -76,9 +85,32 @@ class _Layout:
         self._dates: dict[str, str] = {}
         self._footnotes: dict[int, tuple[Source, Markdown]] = {}
         self._entries: dict[tuple[int, tuple[int, ...]], tuple[Event, str]] = {}
+        self._held: list[str] = []
+
+    def hold(self, text: str) -> Markdown:
+        """A long, already tidy block, kept aside while the template's output is tidied.
+
+        The template gets a one-line placeholder; :meth:`put_back` swaps the block in after
+        tidying, so the tens of thousands of lines of a large case's lists are not tidied again.
+        """
+        if not text:
+            return Markdown("")
+        self._held.append(text)
+        return Markdown(f"\x00{len(self._held) - 1}\x00")
+
+    def put_back(self, text: str) -> list[str]:
+        """The pieces of the text with every held block in place of its placeholder.
+
+        Pieces, not one string: a 100,000-event letter need never be held whole in memory
+        (one non-Latin-1 character would make Python store all of it at two bytes a character).
+        """
+        parts = _HELD.split(text)
+        # split() alternates text and the captured block numbers.
+        return [self._held[int(part)] if index % 2 else part for index, part in enumerate(parts) if part]
 
     def forget(self) -> None:
         """Drop what was worked out for one letter."""
+        self._held.clear()
         self._dates.clear()
         self._footnotes.clear()
         self._entries.clear()
@@ -242,6 +274,40 @@ class _Layout:
             sha256=Markdown(attachment.sha256 if _HEX.fullmatch(attachment.sha256) else ""),
         )
 
+    # Lists with one line per event or source are made here rather than by loops in the
+    # template: a 10,000-event letter is mostly these lists, and a template loop costs several
+    # times more per line. Templates still choose where each list goes, and can loop themselves.
+
+    def event_list(self, events: Iterable[CitedEvent]) -> Markdown:
+        """Events as a Markdown list, each with its details."""
+        return self.hold("\n".join(f"- {self.event_entry(cited)}" for cited in events))
+
+    def chronology_list(self, chronology: Iterable[ChronologyEntry]) -> Markdown:
+        """The annex chronology: events and demands, one line each."""
+        colon = self.t("letter.date_colon")
+        lines = []
+        for entry in chronology:
+            if entry.event is not None:
+                lines.append(f"- {self.event_entry(entry.event, details=False)}")
+            elif entry.demand is not None:
+                demand = entry.demand.demand
+                what = self.t("annex.chronology_demand", to=demand.to, subject=demand.subject)
+                lines.append(f"- **{escape_inline(self.date(demand.date))}**{colon}{what}")
+        return self.hold("\n".join(lines))
+
+    def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
+        """Every source, numbered as its footnote."""
+        lines = [f"{footnote.number}. {self.footnote_text(footnote.source)}" for footnote in footnotes]
+        return self.hold("\n".join(lines)) if lines else self.t("annex.sources_none")
+
+    def footnote_definitions(self, footnotes: Iterable[Footnote]) -> Markdown:
+        """The footnotes themselves, ``[^n]: ...``."""
+        return self.hold("\n".join(f"[^{f.number}]: {self.footnote_text(f.source)}" for f in footnotes))
+
+    def evidence_list(self, attachments: Iterable[tuple[Event, Attachment]]) -> Markdown:
+        """Attached files with their SHA-256, one line each."""
+        return self.hold("\n".join(f"- {self.evidence_line(event, attachment)}" for event, attachment in attachments))
+
     def signatory_line(self, signatory: Signatory) -> Markdown:
         name = escape_inline(signatory.name) if signatory.name else self.t("signatories.withheld")
         line = f"**{name}**"
@@ -295,6 +361,16 @@ def render_letter(
     case_dir: Path | None = None,
 ) -> str:
     """The letter as Markdown, from the built-in or an overriding template."""
+    return "".join(render_letter_pieces(letter, template=template, case_dir=case_dir))
+
+
+def render_letter_pieces(
+    letter: Letter,
+    *,
+    template: Path | None = None,
+    case_dir: Path | None = None,
+) -> list[str]:
+    """:func:`render_letter` as pieces whose concatenation is the letter."""
     import jinja2
 
     folders, name = _search_path(template, case_dir)
@@ -324,10 +400,16 @@ def render_letter(
         category_text=layout.category_text,
         representative=layout.representative,
         footnote_text=layout.footnote_text,
+        event_list=layout.event_list,
+        chronology_list=layout.chronology_list,
+        sources_index=layout.sources_index,
+        footnote_definitions=layout.footnote_definitions,
+        evidence_list=layout.evidence_list,
     )
     try:
         # Tidied as it is made, so a large letter is never held as both pieces and text.
         text = _tidy_lines(env.get_template(name or f"letter.{letter.language}.md.j2").generate(letter=letter))
+        pieces = layout.put_back(text)
     except jinja2.TemplateNotFound as error:
         raise TemplateError(
             f"template {error.name} not found in {', '.join(map(str, folders)) or 'casefile'}"
@@ -338,7 +420,7 @@ def render_letter(
         raise TemplateError(f"the letter template failed{where}: {error.message}") from None
     finally:
         layout.forget()  # the environment keeps the layout in reference cycles: free its memos now
-    return text
+    return pieces
 
 
 def _tidy(text: str) -> str:
@@ -410,10 +492,25 @@ def draft_letter(
     redact: bool = False,
 ) -> str:
     """The full letter of concern for ``case`` as Markdown (private data never included)."""
+    return "".join(
+        draft_letter_pieces(case, language=language, as_of=as_of, template=template, case_dir=case_dir, redact=redact)
+    )
+
+
+def draft_letter_pieces(
+    case: Case,
+    *,
+    language: str,
+    as_of: datetime.date,
+    template: Path | None = None,
+    case_dir: Path | None = None,
+    redact: bool = False,
+) -> list[str]:
+    """:func:`draft_letter` as pieces, for writing a large letter without joining it."""
     from casefile.privacy import public_case
 
     letter = build_letter(public_case(case, redact=redact), language=language, as_of=as_of)
-    return render_letter(letter, template=template, case_dir=case_dir)
+    return render_letter_pieces(letter, template=template, case_dir=case_dir)
 
 
 def draft_reminder(
