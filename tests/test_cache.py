@@ -21,10 +21,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile import cache, codec, operations, store
+from casefile import cache, codec, operations, store, tomltext
 from casefile.dates import parse_date
 from casefile.migrations import migrate
 from casefile.model import Case, ConcernCategory, Response, ResponseStatus, Source
+from casefile.snapshot import Snapshot
 from casefile.views import item_record
 from tests.conftest import Run
 from tests.test_codec import TEXT, cases, edtf_dates
@@ -52,7 +53,7 @@ def assert_fast_paths_agree(path: Path) -> None:
     assert store.load(path).case == truth
     assert b"".join(store.events_json(path)) == records_json(truth)
     # Writing an item into the file at its place keeps the file exactly as a rewrite writes it.
-    assert path.read_text(encoding="utf-8") == store.dumps(truth)
+    assert path.read_text(encoding="utf-8") == tomltext.dumps(truth)
 
 
 def add_event(run: Run, date: str, title: str, *extra: str) -> str:
@@ -150,7 +151,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(run: Run, case_file: Path, dam
 
 def test_every_write_leaves_a_cache_that_matches_the_file(run: Run, case_file: Path) -> None:
     def matches() -> bool:
-        return store._Snapshot(case_file).head is not None
+        return Snapshot(case_file).head is not None
 
     add_event(run, "2017-02-11", "Report")
     assert matches()
@@ -170,7 +171,7 @@ def test_a_new_casefile_version_does_not_use_an_old_cache(
 ) -> None:
     add_event(run, "2017-02-11", "Report")
     monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
-    snapshot = store._Snapshot(case_file)
+    snapshot = Snapshot(case_file)
     assert snapshot.head is None
     assert snapshot.loaded().case == parsed(case_file)
 
@@ -209,7 +210,7 @@ def test_an_item_is_written_at_its_place_without_rewriting_the_rest(run: Run, ca
     block = after[after.index('[[events]]\nid = "2017-between"') :]
     block = block[: block.index("\n\n[[") + 2]
     assert after.replace(block, "", 1) == before
-    assert after == store.dumps(parsed(case_file))
+    assert after == tomltext.dumps(parsed(case_file))
 
 
 def test_a_file_with_an_inline_array_of_events_is_rewritten(run: Run, isolated: Path) -> None:
@@ -221,7 +222,7 @@ def test_a_file_with_an_inline_array_of_events_is_rewritten(run: Run, isolated: 
     run("list", "events", "-f", str(path))  # cached, with events = [...] at the top
     run("add-event", "--date", "2017", "--title", "New", "-f", str(path))
     assert [event.id for event in parsed(path).events] == ["2016-old", "2017-new"]
-    assert path.read_text() == store.dumps(parsed(path))
+    assert path.read_text() == tomltext.dumps(parsed(path))
 
 
 def test_a_text_that_looks_like_a_header_does_not_misplace_items(run: Run, case_file: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile import codec, store
+from casefile import codec, tomltext
 from casefile.dates import EdtfDate, parse_date
 from casefile.errors import CaseFileInvalid
 from casefile.migrations import migrate
@@ -240,30 +240,30 @@ def read_back(text: str) -> Case:
 
 @given(cases())
 def test_round_trip_gives_the_same_case(case: Case) -> None:
-    assert read_back(store.dumps(case)) == canonical(case)
+    assert read_back(tomltext.dumps(case)) == canonical(case)
 
 
 @given(cases())
 def test_saving_an_unchanged_case_changes_nothing(case: Case) -> None:
-    text = store.dumps(case)
-    assert store.dumps(read_back(text)) == text
+    text = tomltext.dumps(case)
+    assert tomltext.dumps(read_back(text)) == text
 
 
 def test_events_and_demands_are_written_by_date_then_id() -> None:
     late = Event(id="b-late", date=parse_date("2018"), title="Late")
     early = Event(id="z-early", date=parse_date("2016-05~/2017"), title="Early")
     tie = Event(id="a-late", date=parse_date("2018"), title="Tie")
-    document = tomllib.loads(store.dumps(Case(title="T", country="M", events=(late, early, tie))))
+    document = tomllib.loads(tomltext.dumps(Case(title="T", country="M", events=(late, early, tie))))
     assert [event["id"] for event in document["events"]] == ["z-early", "a-late", "b-late"]
 
 
 def test_crlf_in_a_text_is_kept() -> None:
     case = Case(title="T", country="M", request="first\r\nsecond\nthird")
-    assert read_back(store.dumps(case)).request == "first\r\nsecond\nthird"
+    assert read_back(tomltext.dumps(case)).request == "first\r\nsecond\nthird"
 
 
 def test_multiline_texts_stay_readable() -> None:
-    text = store.dumps(Case(title="T", country="M", request="first\nsecond"))
+    text = tomltext.dumps(Case(title="T", country="M", request="first\nsecond"))
     assert 'request = """\nfirst\nsecond"""' in text
 
 

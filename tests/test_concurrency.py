@@ -17,7 +17,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from casefile import store
+from casefile import files, store
 from casefile.dates import parse_date
 from casefile.model import Case, Event, Source
 
@@ -130,4 +130,4 @@ def test_killed_writer_leaves_a_loadable_file(case_file: Path, tmp_path: Path) -
         after = event_ids(case_file)  # loads and validates the whole file
         assert ids < after, f"events lost after a kill {delay:.3f} s after a write"
         ids = after
-        store.load(store.sidecar(case_file, ".bak"))  # the backup is a whole file too
+        store.load(files.sidecar(case_file, ".bak"))  # the backup is a whole file too

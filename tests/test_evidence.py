@@ -186,13 +186,15 @@ def test_redact_removes_individual_signatories_and_contact(run: Run, tmp_path: P
     assert "Transparencia Mexicana" in letter
 
 
-def test_scrub_removes_value_from_file_and_backups(run: Run, case_file: Path) -> None:
+def test_scrub_removes_value_from_file_backups_and_cache(run: Run, case_file: Path, isolated: Path) -> None:
     run("add-event", "--date", "2017", "--title", "T", "--private-note", "the informant's address")
     run("add-event", "--date", "2018", "--title", "U")  # the .bak now still holds the note
     assert b"informant" in (case_file.parent / "casefile.toml.bak").read_bytes()
+    cache = isolated.parent / "home" / "xdg_cache_home"
+    assert any(b"informant" in path.read_bytes() for path in cache.rglob("*") if path.is_file())
     result = run("scrub", "2017-t", "--field", "private_notes")
     assert "Removed private_notes" in result.stderr
-    for path in case_file.parent.iterdir():
+    for path in [*case_file.parent.iterdir(), *cache.rglob("*")]:
         if path.is_file():
             assert b"informant" not in path.read_bytes(), path
     assert "has no field 'colour'" in run("scrub", "2017-t", "--field", "colour", code=2).stderr

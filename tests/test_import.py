@@ -21,7 +21,8 @@ from casefile.exchange.csvformat import Items, import_rows, read_rows
 from casefile.exchange.jsonformat import export_json, import_json
 from casefile.model import Case, Concern, Demand, Event, Signatory
 from casefile.privacy import public_case
-from casefile.store import dumps, load
+from casefile.store import load
+from casefile.tomltext import dumps
 from tests.conftest import DATA, Run
 
 # Generated cases ------------------------------------------------------------------------------

@@ -21,10 +21,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from casefile import operations, store
+from casefile import operations, store, tomltext
 from casefile.conflicts import Conflict, conflicts_in, parse_value, require_no_conflicts, resolve
 from casefile.dates import parse_date
 from casefile.errors import CannotMerge, InvalidValue, ItemInUse, ItemNotFound, UnresolvedConflicts
+from casefile.files import write_atomic
 from casefile.merge import MergeResult, merge_sets, merge_texts
 from casefile.model import Case, ConcernCategory, Response, ResponseStatus, Role, Source
 from tests.conftest import Run
@@ -72,7 +73,7 @@ def add(case: Case, date: str, title: str, **fields: Any) -> Case:
 
 
 def merge(base: Case | None, ours: Case, theirs: Case) -> MergeResult:
-    return merge_texts("" if base is None else store.dumps(base), store.dumps(ours), store.dumps(theirs))
+    return merge_texts("" if base is None else tomltext.dumps(base), tomltext.dumps(ours), tomltext.dumps(theirs))
 
 
 def event(case: Case, item_id: str = EVENT) -> Any:
@@ -89,14 +90,14 @@ def test_items_added_on_both_sides_are_kept() -> None:
     result = merge(base, ours, theirs)
     assert result.conflicts == ()
     assert [e.id for e in result.case.events] == ["2017-01-05-theirs", EVENT, "2017-03-01-ours"]
-    assert result.text == store.dumps(result.case)
+    assert result.text == tomltext.dumps(result.case)
 
 
 def test_identical_sides_merge_to_the_same_text() -> None:
     base = sample()
     ours = add(base, "2017-03-01", "Ours")
-    assert merge(base, ours, ours).text == store.dumps(ours)
-    assert merge(base, base, base).text == store.dumps(base)
+    assert merge(base, ours, ours).text == tomltext.dumps(ours)
+    assert merge(base, base, base).text == tomltext.dumps(base)
 
 
 def test_changes_to_different_fields_of_one_item_both_apply() -> None:
@@ -146,7 +147,7 @@ def test_the_same_field_changed_differently_is_a_conflict_recorded_in_the_file()
     # The recorded file loads, and keeps its conflicts through any other change.
     case = store.load(write(result.text)).case
     assert conflicts_in(case) == result.conflicts
-    again = store.dumps(add(case, "2018", "Later"))
+    again = tomltext.dumps(add(case, "2018", "Later"))
     assert "[[conflicts]]" in again
 
 
@@ -325,7 +326,7 @@ def test_without_a_common_ancestor_the_sides_merge_as_two_additions() -> None:
 
 
 def test_a_malformed_side_cannot_be_merged() -> None:
-    good = store.dumps(sample())
+    good = tomltext.dumps(sample())
     with pytest.raises(CannotMerge, match=r"THEIRS: not valid TOML"):
         merge_texts(good, good, "[case\n")
     with pytest.raises(CannotMerge, match=r"OURS.*events\[1\]\.date"):
@@ -350,7 +351,7 @@ def test_conflicts_already_in_a_version_are_kept_until_a_side_settles_them() -> 
 
 @given(cases(), cases())
 def test_a_change_on_one_side_only_is_taken_whole(base: Case, changed: Case) -> None:
-    expected = store.dumps(changed)
+    expected = tomltext.dumps(changed)
     assert merge(base, changed, base).text == expected
     assert merge(base, base, changed).text == expected
     assert merge(base, changed, changed).text == expected
@@ -358,7 +359,7 @@ def test_a_change_on_one_side_only_is_taken_whole(base: Case, changed: Case) -> 
 
 @given(cases())
 def test_merging_a_case_with_itself_changes_nothing(case: Case) -> None:
-    text = store.dumps(case)
+    text = tomltext.dumps(case)
     assert merge_texts(text, text, text).text == text
     assert merge_texts("", text, text).text == text
 
@@ -425,7 +426,7 @@ def test_drafting_refuses_while_conflicts_remain(conflicted: Case) -> None:
 
 
 def test_conflicts_check_resolve_and_draft_from_the_command_line(run: Run, conflicted: Case) -> None:
-    write(store.dumps(conflicted))
+    write(tomltext.dumps(conflicted))
     listed = run("conflicts")
     assert listed.stdout.splitlines()[:5] == [
         f"{EVENT}: date changed on both sides",
@@ -460,16 +461,16 @@ def test_conflicts_check_resolve_and_draft_from_the_command_line(run: Run, confl
 
 def test_merge_driver_writes_ours_and_exits_0_or_1(run: Run) -> None:
     base = sample()
-    paths = [write(store.dumps(case), name) for case, name in ((base, "base"), (base, "ours"), (base, "theirs"))]
-    write(store.dumps(add(base, "2018", "Ours")), "ours")
-    write(store.dumps(add(base, "2019", "Theirs")), "theirs")
+    paths = [write(tomltext.dumps(case), name) for case, name in ((base, "base"), (base, "ours"), (base, "theirs"))]
+    write(tomltext.dumps(add(base, "2018", "Ours")), "ours")
+    write(tomltext.dumps(add(base, "2019", "Theirs")), "theirs")
     clean = run("merge-driver", *map(str, paths), "casefile.toml")
     assert clean.stdout == ""
     assert "casefile.toml: merged" in clean.stderr
     assert [e.id for e in store.load(paths[1]).case.events] == [EVENT, "2018-ours", "2019-theirs"]
     assert not Path("ours.bak").exists()
-    write(store.dumps(edit(base, EVENT, title="A")), "ours")
-    write(store.dumps(edit(base, EVENT, title="B")), "theirs")
+    write(tomltext.dumps(edit(base, EVENT, title="A")), "ours")
+    write(tomltext.dumps(edit(base, EVENT, title="B")), "theirs")
     conflicted = run("merge-driver", *map(str, paths), code=1)
     assert "1 conflict(s)" in conflicted.stderr
     assert len(conflicts_in(store.load(paths[1]).case)) == 1
@@ -478,7 +479,11 @@ def test_merge_driver_writes_ours_and_exits_0_or_1(run: Run) -> None:
 @pytest.mark.parametrize("broken", ["base", "ours", "theirs"])
 def test_merge_driver_leaves_every_file_untouched_when_a_side_is_malformed(run: Run, broken: str) -> None:
     base = sample()
-    texts = {"base": store.dumps(base), "ours": store.dumps(add(base, "2018", "O")), "theirs": store.dumps(base)}
+    texts = {
+        "base": tomltext.dumps(base),
+        "ours": tomltext.dumps(add(base, "2018", "O")),
+        "theirs": tomltext.dumps(base),
+    }
     texts[broken] = texts[broken].replace('title = "Surveillance', 'title = 3 #"')
     paths = [write(texts[name], name) for name in ("base", "ours", "theirs")]
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in paths}
@@ -490,7 +495,7 @@ def test_merge_driver_leaves_every_file_untouched_when_a_side_is_malformed(run: 
 
 
 def test_merge_driver_refuses_a_missing_file(run: Run) -> None:
-    write(store.dumps(sample()), "ours")
+    write(tomltext.dumps(sample()), "ours")
     result = run("merge-driver", "missing", "ours", "ours", code=2)
     assert "(base)" in result.stderr
 
@@ -605,7 +610,7 @@ def test_two_branches_adding_50_events_each_merge_with_all_100(repo: Path, run: 
     assert len(case.events) == 101
     assert sum("ana" in e.tags for e in case.events) == sum("luis" in e.tags for e in case.events) == 50
     text = (repo / "casefile.toml").read_text(encoding="utf-8")
-    assert text == store.dumps(case)  # canonical: the next save changes nothing
+    assert text == tomltext.dumps(case)  # canonical: the next save changes nothing
     assert git(repo, "status", "--porcelain").stdout == ""
     assert json.loads(run("conflicts", "--json", "-f", str(repo / "casefile.toml")).stdout) == []
 
@@ -716,7 +721,7 @@ def test_saving_an_unchanged_case_changes_nothing(repo: Path) -> None:
     store.create(path, demo_case())
     git(repo, "add", "demo.toml")
     git(repo, "commit", "-q", "-m", "Demo")
-    store.write_atomic(path, store.dumps(store.load(path).case))
+    write_atomic(path, tomltext.dumps(store.load(path).case))
     assert git(repo, "status", "--porcelain", "--untracked-files=no").stdout == ""
     assert git(repo, "diff").stdout == ""
 
@@ -727,7 +732,7 @@ def test_one_long_event_among_short_ones_changes_only_its_lines(repo: Path) -> N
     short = Case(title="T", country="Mexico")
     for number in range(3):
         short = add(short, f"2019-01-0{number + 1}", f"E{number}")
-    store.write_atomic(path, store.dumps(short))
+    write_atomic(path, tomltext.dumps(short))
     git(repo, "commit", "-q", "-am", "Short events")
     change(path, lambda case: add(case, "2019-02-01", "A long title " * 6, sources=(Source(url=CITIZEN_LAB),)))
     _, removed = diff_lines(repo)

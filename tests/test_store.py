@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile import store
+from casefile import files, store, tomltext
 from casefile.dates import parse_date
 from casefile.errors import LockTimeout
 from casefile.migrations import SCHEMA_VERSION
@@ -51,17 +51,17 @@ def add_x(case: Case) -> tuple[Case, Event]:
 def test_bak_holds_the_previous_version(run: Run, case_file: Path) -> None:
     created = case_file.read_bytes()
     run("add-event", "--date", "2017-02-11", "--title", "First", "-f", str(case_file))
-    assert store.sidecar(case_file, ".bak").read_bytes() == created
+    assert files.sidecar(case_file, ".bak").read_bytes() == created
     first = case_file.read_bytes()
     run("add-event", "--date", "2017-02-12", "--title", "Second", "-f", str(case_file))
-    assert store.sidecar(case_file, ".bak").read_bytes() == first
+    assert files.sidecar(case_file, ".bak").read_bytes() == first
 
 
 def test_case_file_bak_and_lock_are_owner_only(run: Run, case_file: Path) -> None:
     run("add-event", "--date", "2017-02-11", "--title", "First", "-f", str(case_file))
     assert mode(case_file) == 0o600
-    assert mode(store.sidecar(case_file, ".bak")) == 0o600
-    assert mode(store.sidecar(case_file, ".lock")) == 0o600
+    assert mode(files.sidecar(case_file, ".bak")) == 0o600
+    assert mode(files.sidecar(case_file, ".lock")) == 0o600
 
 
 def test_no_temporary_files_are_left(run: Run, case_file: Path) -> None:
@@ -81,14 +81,14 @@ def test_hand_written_readable_file_and_its_bak_become_owner_only(run: Run, isol
     path.chmod(0o644)
     run("add-event", "--date", "2017", "--title", "Event", "-f", str(path))
     assert mode(path) == 0o600
-    assert mode(store.sidecar(path, ".bak")) == 0o600
+    assert mode(files.sidecar(path, ".bak")) == 0o600
 
 
 def test_unchanged_case_is_not_rewritten(case_file: Path) -> None:
     before = case_file.read_bytes()
     store.update(case_file, lambda case: (case, None))
     assert case_file.read_bytes() == before
-    assert not store.sidecar(case_file, ".bak").exists()
+    assert not files.sidecar(case_file, ".bak").exists()
 
 
 def test_failed_rename_leaves_the_old_file_and_no_temp(case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,9 +122,9 @@ def test_failed_temp_write_leaves_the_old_file_and_no_temp(case_file: Path, monk
 
 def test_lock_times_out_while_another_writer_holds_it(case_file: Path) -> None:
     with (
-        store.locked(case_file),
+        files.locked(case_file),
         pytest.raises(LockTimeout, match="another casefile command"),
-        store.locked(case_file, timeout=0.05),
+        files.locked(case_file, timeout=0.05),
     ):
         pass  # pragma: no cover - never reached
 
@@ -205,7 +205,7 @@ def test_invalid_file_reports_every_problem_with_its_line(run: Run, isolated: Pa
         assert sum(line.startswith(start) for line in reported) == 1, (start, reported)
     assert "Traceback" not in result.stdout + result.stderr
     assert path.read_text() == INVALID
-    assert not store.sidecar(path, ".bak").exists()
+    assert not files.sidecar(path, ".bak").exists()
 
 
 def test_toml_syntax_error_names_file_line_and_column(run: Run, isolated: Path) -> None:
@@ -290,8 +290,8 @@ def test_first_write_upgrades_version_0_file(run: Run, isolated: Path) -> None:
     path.write_text(VERSION_0)
     result = run("add-event", "--date", "2017-03", "--title", "New", "-f", str(path))
     assert "upgraded from schema version 0" in result.stderr
-    assert str(store.sidecar(path, ".bak")) in result.stderr
-    assert store.sidecar(path, ".bak").read_text() == VERSION_0
+    assert str(files.sidecar(path, ".bak")) in result.stderr
+    assert files.sidecar(path, ".bak").read_text() == VERSION_0
     document = tomllib.loads(path.read_text())
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["case"] == {
@@ -379,12 +379,12 @@ country = "Mexico"
 def test_first_rewrite_keeps_the_commented_version(run: Run, isolated: Path) -> None:
     path = isolated / "casefile.toml"
     path.write_text(COMMENTED)
-    with_comments = store.sidecar(path, ".with-comments.bak")
+    with_comments = files.sidecar(path, ".with-comments.bak")
     result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path))
     assert "casefile.toml.with-comments.bak" in result.stderr
     assert with_comments.read_text() == COMMENTED
     assert mode(with_comments) == 0o600
-    assert not store.has_toml_comments(path.read_text())
+    assert not tomltext.has_toml_comments(path.read_text())
     again = run("add-event", "--date", "2018", "--title", "Newer", "-f", str(path))
     assert "comments" not in again.stderr
     assert with_comments.read_text() == COMMENTED
@@ -397,7 +397,7 @@ def test_hash_inside_strings_gives_no_comment_note(run: Run, isolated: Path) -> 
     )
     result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path))
     assert "comments" not in result.stderr
-    assert not store.sidecar(path, ".with-comments.bak").exists()
+    assert not files.sidecar(path, ".with-comments.bak").exists()
 
 
 @pytest.mark.parametrize(
@@ -420,7 +420,7 @@ def test_hash_inside_strings_gives_no_comment_note(run: Run, isolated: Path) -> 
 )
 def test_comments_are_found(text: str) -> None:
     tomllib.loads(text)  # the example is valid TOML
-    assert store.has_toml_comments(text)
+    assert tomltext.has_toml_comments(text)
 
 
 @pytest.mark.parametrize(
@@ -442,7 +442,7 @@ def test_comments_are_found(text: str) -> None:
 )
 def test_hash_inside_strings_is_not_a_comment(text: str) -> None:
     tomllib.loads(text)  # the example is valid TOML
-    assert not store.has_toml_comments(text)
+    assert not tomltext.has_toml_comments(text)
 
 
 def test_a_write_removes_temp_files_left_by_a_killed_writer(run: Run, case_file: Path) -> None:

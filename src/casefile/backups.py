@@ -5,15 +5,20 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from casefile.store import COMMENTS_SUFFIX, keep_copy, sidecar
+from casefile.files import COMMENTS_SUFFIX, keep_copy, sidecar
 
 
 def scrub_backups(path: Path) -> list[Path]:
     """Make every backup of ``path`` hold only its current text; return the files changed.
 
     Called right after a value was removed from the case file: the ``.bak`` copy would still
-    hold it, and so would the copy kept when the file had comments.
+    hold it, and so would the copy kept when the file had comments and the parse cache (whose
+    files are never rewritten in place, so the whole cache of the case goes).
     """
+    import shutil
+
+    from casefile.cache import folder_for
+
     changed = []
     keep_copy(path)  # .bak becomes the current, scrubbed version
     changed.append(sidecar(path, ".bak"))
@@ -21,4 +26,8 @@ def scrub_backups(path: Path) -> list[Path]:
     with contextlib.suppress(FileNotFoundError):
         commented.unlink()
         changed.append(commented)
+    cached = folder_for(path)
+    if cached.exists():
+        shutil.rmtree(cached, ignore_errors=True)
+        changed.append(cached)
     return changed

@@ -24,9 +24,10 @@ the case's private data, with:
     for the events of one body: their sort keys and their ``--json`` records, made the first
     time ``list events --json`` needs them.
 
-Only :mod:`casefile.store` reads and writes these (this module only knows how). Body, index and
-view files never change once written; the head is replaced atomically and names the others. A
-reader that finds one missing (a writer cleaned up meanwhile) treats the cache as stale.
+Only :mod:`casefile.snapshot` and :mod:`casefile.insert` read and write these (this module only
+knows how). Body, index and view files never change once written; the head is replaced
+atomically and names the others. A reader that finds one missing (a writer cleaned up
+meanwhile) treats the cache as stale.
 """
 
 from __future__ import annotations
@@ -99,7 +100,19 @@ def code_stamp() -> list[Any]:
 
     package = Path(casefile.__file__).parent
     stamps: list[Any] = [FORMAT, casefile.__version__, marshal.version, list(sys.version_info[:2])]
-    for module in ("codec.py", "model.py", "dates.py", "migrations.py", "views.py", "cache.py", "store.py"):
+    for module in (
+        "codec.py",
+        "model.py",
+        "dates.py",
+        "migrations.py",
+        "views.py",
+        "cache.py",
+        "store.py",
+        "snapshot.py",
+        "itemindex.py",
+        "insert.py",
+        "tomltext.py",
+    ):
         try:
             status = os.stat(package / module)
             stamps.append([module, status.st_mtime_ns, status.st_size])

@@ -58,7 +58,7 @@ def evidence_folder(case_path: Path) -> Path:
 
 def _copy_in(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` atomically, owner-only; keep an existing identical copy."""
-    from casefile.store import FILE_MODE, make_folders
+    from casefile.files import FILE_MODE, make_folders
 
     make_folders(target.parent)
     if target.exists():
@@ -165,7 +165,7 @@ def verify(case: Case, case_path: Path) -> Iterator[Check]:
 
 def loose_permissions(case_path: Path) -> list[tuple[Path, int]]:
     """The case's files and folders that people other than the owner can read or enter."""
-    from casefile.store import sidecar
+    from casefile.files import sidecar
 
     candidates = [
         case_path,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from casefile.errors import InvalidValue
@@ -34,9 +34,12 @@ from casefile.model import (
 )
 
 
-def letter_digest(text: str) -> str:
-    """The digest that identifies one exact text of the letter."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+def letter_digest(text: str | Iterable[str]) -> str:
+    """The digest that identifies one exact text of the letter (given whole or as pieces)."""
+    digest = hashlib.sha256()
+    for piece in [text] if isinstance(text, str) else text:
+        digest.update(piece.encode("utf-8"))
+    return "sha256:" + digest.hexdigest()
 
 
 def set_letter_date(case: Case, day: datetime.date) -> Case:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import GitError
-from casefile.store import COMMENTS_SUFFIX
+from casefile.files import COMMENTS_SUFFIX
 
 DRIVER = "casefile"
 DRIVER_NAME = "casefile merge driver"

@@ -405,7 +405,7 @@ def merge_texts(
     Raises:
         CannotMerge: a version cannot be read, or the merge cannot make a valid case.
     """
-    from casefile.store import dumps
+    from casefile.tomltext import dumps
 
     base_document = canonical_document(base, labels[0]) if base.strip() else None
     ours_document = canonical_document(ours, labels[1])

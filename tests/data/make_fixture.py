@@ -13,7 +13,7 @@ from casefile import operations
 from casefile.dates import parse_date
 from casefile.demo import demo_case
 from casefile.model import Affected, Contact, Response, ResponseStatus, SignatoryKind
-from casefile.store import dumps
+from casefile.tomltext import dumps
 
 
 def fixture() -> str:

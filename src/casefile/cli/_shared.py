@@ -11,7 +11,8 @@ import typer
 
 if TYPE_CHECKING:
     from casefile.dates import EdtfDate
-    from casefile.store import Loaded, Location
+    from casefile.snapshot import Loaded
+    from casefile.store import Location
 
 FileOption = Annotated[
     Path | None,

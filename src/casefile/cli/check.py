@@ -58,8 +58,9 @@ def demo(
     """Write a complete example case (Mexico, 2017), check it and draft its letter into FOLDER."""
     from casefile.checks import check as run_checks
     from casefile.demo import demo_case
+    from casefile.files import write_atomic
     from casefile.render import draft_letter
-    from casefile.store import FILE_NAME, create, load, write_atomic
+    from casefile.store import FILE_NAME, create, load
 
     path = folder / FILE_NAME
     create(path, demo_case())

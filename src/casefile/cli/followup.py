@@ -23,7 +23,7 @@ from casefile.cli._shared import (
 from casefile.model import Language, Stage
 
 if TYPE_CHECKING:
-    from casefile.store import Loaded
+    from casefile.snapshot import Loaded
 
 LanguageOption = Annotated[
     Language | None,

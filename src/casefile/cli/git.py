@@ -37,8 +37,9 @@ def merge_driver(
 ) -> None:
     """Merge three versions of a case file for git: exit 0 merged, 1 conflicts recorded, 2 unreadable input."""
     from casefile.errors import CannotMerge, CasefileError
+    from casefile.files import write_atomic
     from casefile.merge import merge_texts
-    from casefile.store import read_text, write_atomic
+    from casefile.store import read_text
 
     name = path or str(ours)
     texts = []

@@ -35,13 +35,13 @@ def draft_complaint(
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
     from casefile.conflicts import require_no_conflicts
     from casefile.followup import letter_date_for, letter_digest
-    from casefile.render import draft_letter, drafting_notes
+    from casefile.render import draft_letter_pieces, drafting_notes
 
     loaded = load_case(file)
     case = loaded.case
     require_no_conflicts(case)
     day = letter_date_for(case, as_of_day(as_of) if as_of is not None else None)
-    text = draft_letter(
+    pieces = draft_letter_pieces(
         case,
         language=(language or case.language).value,
         as_of=day,
@@ -49,16 +49,18 @@ def draft_complaint(
         case_dir=loaded.path.parent,
         redact=redact,
     )
+    # Written piece by piece: a 100,000-event letter is never joined into one string.
     if output is None:
-        typer.echo(text, nl=False)
+        for piece in pieces:
+            typer.echo(piece, nl=False)
     else:
-        from casefile.store import write_atomic
+        from casefile.files import write_atomic
 
-        write_atomic(output, text, backup=False)
+        write_atomic(output, pieces, backup=False)
         say(f"Wrote {output}.")
     for note in drafting_notes():
         say(f"casefile: note: {note}")
-    say(f"casefile: letter digest {letter_digest(text)}")
+    say(f"casefile: letter digest {letter_digest(pieces)}")
 
 
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the templates into.")]) -> None:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) -> None:
     from casefile.exchange.jsonformat import import_json
-    from casefile.store import create, sidecar, update
+    from casefile.files import sidecar
+    from casefile.store import create, update
 
     imported = import_json(source.read_bytes(), source=str(source))
     case = imported.case
