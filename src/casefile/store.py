@@ -86,7 +86,7 @@ def locate(
         if candidate.is_file():
             return Location(candidate, f"found {FILE_NAME} in {folder}")
     return Location(
-        default_case_path(), "the default case (no --file, no $CASEFILE_FILE, no casefile.toml here or above)"
+        default_case_path(), "the default case: no --file, no $CASEFILE_FILE, no casefile.toml here or above"
     )
 
 
