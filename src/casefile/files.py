@@ -111,7 +111,11 @@ def write_atomic(path: Path, text: str | Iterable[str], *, backup: bool = True) 
     ``text`` may be pieces whose concatenation is the text: they are encoded one at a time,
     so a very large document is never held twice in memory.
     """
-    temp = _write_pieces(path, [text] if isinstance(text, str) else text)
+    replace_with(temp=_write_pieces(path, [text] if isinstance(text, str) else text), path=path, backup=backup)
+
+
+def replace_with(*, temp: Path, path: Path, backup: bool = True) -> None:
+    """Rename a written, fsynced ``temp`` over ``path`` (keeping ``.bak`` first), durably."""
     try:
         if backup:
             keep_copy(path)

@@ -16,7 +16,7 @@ import sys
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from casefile.files import fsync_folder, keep_copy, remove_stale_temps, write_temp
+from casefile.files import remove_stale_temps, replace_with, write_temp
 from casefile.itemindex import BODY_ARRAYS, packed_key
 from casefile.tomltext import has_crlf, item_text
 
@@ -73,14 +73,7 @@ def save_added(snapshot: Snapshot, old: Case, name: str, item: Any) -> bool:
     data = memoryview(snapshot.file_bytes())
     remove_stale_temps(snapshot.path)
     temp = write_temp(snapshot.path, data[: splice.offset], splice.text, data[splice.offset :])
-    try:
-        keep_copy(snapshot.path)
-        os.replace(temp, snapshot.path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_folder(snapshot.path.parent)
+    replace_with(temp=temp, path=snapshot.path)
     if splice.offset == len(data):
         hasher = snapshot.hasher.copy()
         hasher.update(splice.text)

@@ -34,7 +34,7 @@ class Loaded:
     migrated_from: int | None = None
 
 
-def _read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     """The file's bytes and its status, or a message saying it is missing."""
     try:
         with open(path, "rb") as handle:
@@ -80,7 +80,7 @@ class Snapshot:
 
         self.path = path
         self.data: bytes | None
-        self.data, status = _read_bytes(path)
+        self.data, status = read_bytes(path)
         self.size = len(self.data)
         self.mtime_ns = status.st_mtime_ns
         self.hasher = cache.sha256(self.data)
@@ -191,7 +191,7 @@ class Snapshot:
         if self.data is None:
             from casefile import cache
 
-            data, _ = _read_bytes(self.path)
+            data, _ = read_bytes(self.path)
             if len(data) != self.size or cache.sha256(data).digest() != self.hasher.digest():
                 raise CaseFileSyntax(
                     f"{self.path} changed while casefile was reading it. Nothing was changed; try again."

@@ -20,7 +20,6 @@ when first needed, so that ``casefile where`` loads none of them.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from casefile.errors import CaseFileExists, CaseFileNotFound, CaseFileSyntax
+from casefile.errors import CaseFileExists, CaseFileSyntax
 from casefile.files import (
     COMMENTS_SUFFIX,
     fsync_folder,
@@ -36,12 +35,10 @@ from casefile.files import (
     locked,
     make_folders,
     remove_stale_temps,
+    replace_with,
     sidecar,
     write_temp,
 )
-
-# Re-exported only for cli/letter.py, which others are editing now: once it imports write_atomic from
-# casefile.files, drop this line.
 from casefile.model import Case
 
 if TYPE_CHECKING:
@@ -92,17 +89,9 @@ def locate(
 
 def read_text(path: Path) -> str:
     """The file's text, or a message saying it is missing or not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CaseFileNotFound(
-            f"no case file at {path}. Create one with `casefile init --title TITLE --country COUNTRY`, "
-            "or choose one with --file."
-        ) from None
-    except IsADirectoryError:
-        raise CaseFileNotFound(f"{path} is a folder, not a case file.") from None
-    except PermissionError:
-        raise CaseFileNotFound(f"cannot read {path}: permission denied.") from None
+    from casefile.snapshot import read_bytes
+
+    data, _ = read_bytes(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -246,15 +235,7 @@ def _rewrite(snapshot: Snapshot, case: Case) -> None:
 
     document, text = encoded(case)
     data = text.encode("utf-8")
-    temp = write_temp(snapshot.path, data)
-    try:
-        keep_copy(snapshot.path)
-        os.replace(temp, snapshot.path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_folder(snapshot.path.parent)
+    replace_with(temp=write_temp(snapshot.path, data), path=snapshot.path)
     status = os.stat(snapshot.path)
     headers = item_headers(data)
     digest = cache.sha256(data).digest()
