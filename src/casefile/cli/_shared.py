@@ -104,6 +104,16 @@ def print_utf8(pieces: list[bytes | memoryview]) -> None:
         typer.echo(b"".join(pieces).decode("utf-8"))
 
 
+def commit(path: Path, change: Any) -> Any:
+    """Apply ``change`` to the case at ``path`` under the lock, say what the store noticed,
+    and return what the change returned."""
+    from casefile.store import update
+
+    updated = update(path, change)
+    print_notices(updated.notices)
+    return updated.result
+
+
 def print_notices(notices: tuple[str, ...]) -> None:
     """Print what the store noticed (comments dropped, file upgraded)."""
     for notice in notices:

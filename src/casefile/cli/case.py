@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from casefile.cli._shared import FileOption, location, print_notices, say
+from casefile.cli._shared import FileOption, commit, location, say
 from casefile.model import FilerCategory, Language
 
 LanguageOption = Annotated[
@@ -74,7 +74,6 @@ def edit_case(
     """Change the case's own fields: title, country, language, contact, request, addressees."""
     from casefile.cli._shared import date_or_none
     from casefile.operations import edit_case as apply
-    from casefile.store import update
 
     given = {
         "title": title,
@@ -93,8 +92,7 @@ def edit_case(
     changes = {key: value for key, value in given.items() if value is not None}
     if not changes:
         raise typer.BadParameter("give at least one field to change, e.g. --title. See --help.")
-    updated = update(location(file).path, lambda case: (apply(case, changes), None))
-    print_notices(updated.notices)
+    commit(location(file).path, lambda case: (apply(case, changes), None))
     say("Case updated.")
 
 

@@ -11,6 +11,7 @@ import typer
 from casefile.cli._shared import (
     FileOption,
     JsonOption,
+    commit,
     date_or_none,
     load_case,
     location,
@@ -30,7 +31,6 @@ def attach(
     from casefile import evidence
     from casefile.ids import find_by_prefix
     from casefile.operations import replace_item
-    from casefile.store import update
 
     path = location(file).path
     prepared = evidence.prepare(files, case_path=path, link=link, today=datetime.date.today())
@@ -41,9 +41,8 @@ def attach(
         evidence.store_copies(item for item in prepared if item.attachment in added)
         return replace_item(case, event, updated), (event.id, added, skipped)
 
-    result = update(path, change)
-    print_notices(result.notices)
-    attached_to, added, skipped = result.result
+    result = commit(path, change)
+    attached_to, added, skipped = result
     for attachment in added:
         typer.echo(f"{attachment.sha256}  {attachment.name}")
     for attachment in skipped:
@@ -95,7 +94,6 @@ def set_source(
     from casefile.ids import find_by_prefix
     from casefile.model import Source
     from casefile.operations import replace_item
-    from casefile.store import update
 
     given = {
         "title": title,
@@ -117,9 +115,8 @@ def set_source(
         updated = replace(event, sources=tuple(sources))
         return replace_item(case, event, updated), updated
 
-    result = update(location(file).path, change)
-    print_notices(result.notices)
-    typer.echo(result.result.id)
+    result = commit(location(file).path, change)
+    typer.echo(result.id)
 
 
 def scrub(

@@ -12,11 +12,11 @@ from casefile.cli._shared import (
     FileOption,
     JsonOption,
     as_of_day,
+    commit,
     date_or_none,
     load_case,
     location,
     print_json,
-    print_notices,
     read_text_option,
     say,
 )
@@ -55,11 +55,9 @@ def set_letter_date(
     """Fix the letter's date, so its text and digest stay the same from day to day."""
     from casefile.dates import parse_day
     from casefile.followup import set_letter_date as apply
-    from casefile.store import update
 
     parsed = parse_day(day)
-    result = update(location(file).path, lambda case: (apply(case, parsed), None))
-    print_notices(result.notices)
+    commit(location(file).path, lambda case: (apply(case, parsed), None))
     say(f"The letter is dated {parsed.isoformat()}.")
 
 
@@ -73,7 +71,6 @@ def sign_off(
     from casefile.dates import parse_day
     from casefile.errors import InvalidValue
     from casefile.followup import sign_off as apply
-    from casefile.store import update
 
     loaded = load_case(file)
     if loaded.case.letter_date is None:
@@ -84,10 +81,9 @@ def sign_off(
     chosen = language or loaded.case.language
     text = current_letter(loaded, chosen)
     day = parse_day(date) if date else datetime.date.today()
-    result = update(loaded.path, lambda case: apply(case, signatory_id, text=text, language=chosen, day=day))
-    print_notices(result.notices)
-    typer.echo(result.result.digest)
-    say(f"{result.result.signatory} approved the {chosen.value} letter dated {loaded.case.letter_date}.")
+    result = commit(loaded.path, lambda case: apply(case, signatory_id, text=text, language=chosen, day=day))
+    typer.echo(result.digest)
+    say(f"{result.signatory} approved the {chosen.value} letter dated {loaded.case.letter_date}.")
 
 
 def diff_since(
@@ -149,12 +145,10 @@ def record_reminder(
     from casefile.dates import parse_date
     from casefile.followup import record_reminder as apply
     from casefile.model import Reminder
-    from casefile.store import update
 
     reminder = Reminder(date=parse_date(date), channel=channel, note=read_text_option(note) or "")
-    result = update(location(file).path, lambda case: apply(case, demand_id, reminder))
-    print_notices(result.notices)
-    typer.echo(result.result.id)
+    result = commit(location(file).path, lambda case: apply(case, demand_id, reminder))
+    typer.echo(result.id)
 
 
 def record_filing(
@@ -167,11 +161,9 @@ def record_filing(
     from casefile.dates import parse_date
     from casefile.followup import record_filing as apply
     from casefile.model import Filing
-    from casefile.store import update
 
     filing = Filing(date=parse_date(date), channel=channel, to=to)
-    result = update(location(file).path, lambda case: (apply(case, filing), None))
-    print_notices(result.notices)
+    commit(location(file).path, lambda case: (apply(case, filing), None))
     say(f"Filed on {filing.date} by {channel} to {to}. Follow the review with `casefile status`.")
 
 
@@ -189,7 +181,6 @@ def record_stage(
     from casefile.dates import parse_date
     from casefile.followup import record_stage as apply
     from casefile.model import StageRecord
-    from casefile.store import update
 
     record = StageRecord(
         stage=stage,
@@ -198,8 +189,7 @@ def record_stage(
         source=source,
         deadline=date_or_none(deadline),
     )
-    result = update(location(file).path, lambda case: (apply(case, record), None))
-    print_notices(result.notices)
+    commit(location(file).path, lambda case: (apply(case, record), None))
     say(f"Recorded: {stage.value} on {record.date}.")
 
 

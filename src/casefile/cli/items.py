@@ -13,10 +13,10 @@ from casefile.cli._shared import (
     FileOption,
     JsonOption,
     as_of_day,
+    commit,
     load_case,
     location,
     print_json,
-    print_notices,
     read_text_option,
     say,
 )
@@ -158,7 +158,6 @@ def edit(
     from casefile.cli.add import affected_people
     from casefile.model import Role, Source
     from casefile.operations import edit_item
-    from casefile.store import update
 
     given: dict[str, Any] = {
         "title": title,
@@ -196,9 +195,8 @@ def edit(
         raise typer.BadParameter("give at least one field to change, e.g. --title. See --help.")
     if "sources" in changes:
         changes["sources"] = _keep_known_sources(file, item_id, changes["sources"])
-    updated = update(location(file).path, lambda case: edit_item(case, item_id, changes))
-    print_notices(updated.notices)
-    typer.echo(updated.result.id)
+    updated = commit(location(file).path, lambda case: edit_item(case, item_id, changes))
+    typer.echo(updated.id)
 
 
 def _keep_known_sources(file: Any, item_id: str, sources: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -221,7 +219,6 @@ def remove(
     """Remove an item. Its id is retired, never given to another item."""
     from casefile.errors import NeedsConfirmation
     from casefile.operations import find_item, remove_item
-    from casefile.store import update
 
     path = location(file).path
     if not yes:
@@ -231,9 +228,8 @@ def remove(
         if not typer.confirm(f"Remove {item.id}?", err=True):
             say("Nothing removed.")
             raise typer.Exit(1)
-    updated = update(path, lambda case: remove_item(case, item_id))
-    print_notices(updated.notices)
-    say(f"Removed {updated.result.id}.")
+    updated = commit(path, lambda case: remove_item(case, item_id))
+    say(f"Removed {updated.id}.")
 
 
 def register(app: typer.Typer) -> None:

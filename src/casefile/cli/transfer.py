@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from casefile.cli._shared import FileOption, location, print_notices, say
+from casefile.cli._shared import FileOption, commit, location, say
 from casefile.exchange import Items
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) -> None:
     from casefile.exchange.jsonformat import import_json
     from casefile.files import sidecar
-    from casefile.store import create, update
+    from casefile.store import create
 
     imported = import_json(source.read_bytes(), source=str(source))
     case = imported.case
@@ -36,8 +36,7 @@ def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) ->
     if dry_run:
         say(f"{source} holds a valid case: {counts}. Nothing was written (--dry-run).")
     elif target.exists():
-        updated = update(target, lambda _old: (case, None))
-        print_notices(updated.notices)
+        commit(target, lambda _old: (case, None))
         say(
             f"Replaced {target} with the case in {source}: {counts}. The previous version is {sidecar(target, '.bak')}."
         )
@@ -79,7 +78,7 @@ def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip
     from casefile.errors import ImportRejected
     from casefile.exchange.csvformat import import_rows, read_rows
     from casefile.model import Case
-    from casefile.store import load, update
+    from casefile.store import load
 
     rows = read_rows(source.read_bytes(), items, source=str(source))
 
@@ -92,9 +91,8 @@ def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip
     if dry_run:
         _, result = change(load(target).case)
     else:
-        updated = update(target, change)
-        print_notices(updated.notices)
-        result = updated.result
+        updated = commit(target, change)
+        result = updated
     _report(result, items, source=source, target=target, dry_run=dry_run)
 
 
