@@ -319,3 +319,32 @@ def test_places_count_broken_items_too() -> None:
         "events[3].id",  # not events[2]: events[1] was left out
         "events[2].concerns",
     ]  # and no "demands[1].by" problem: signatory "s" exists, only its kind is wrong
+
+
+# --- the generated fast decoders agree with the field-by-field decoder --------------------------------
+
+MANGLED_VALUE = st.one_of(st.integers(), st.booleans(), st.just([1]), st.just({}), st.just("not a date"), TEXT)
+
+
+@given(cases(), st.data())
+def test_fast_decoding_builds_what_field_by_field_decoding_builds(case: Case, data: st.DataObject) -> None:
+    """Item by item, on valid tables and on tables with one key removed or given a wrong value."""
+    document = migrate(tomllib.loads(tomltext.dumps(case)))
+    for name, cls in codec.ARRAYS.items():
+        for written in document.get(name, []):
+            table = dict(written)
+            mangled = bool(table) and data.draw(st.booleans())
+            if mangled:
+                key = data.draw(st.sampled_from(sorted(table)))
+                if data.draw(st.booleans()):
+                    del table[key]
+                else:
+                    table[key] = data.draw(MANGLED_VALUE)
+            problems = codec._Problems()
+            slow = codec._decode_item_slowly(cls, table, name, problems)
+            fast = codec._fast_item(cls, table)
+            if not mangled:  # what casefile writes always takes the fast path
+                assert fast is not codec._BAD
+            if fast is not codec._BAD:
+                assert not problems.items
+                assert fast == slow
