@@ -29,7 +29,7 @@ from casefile.render.letter import (
     NumberedConcern,
     build_letter,
 )
-from casefile.render.markdown import Markdown, escape_block, escape_inline, link
+from casefile.render.markdown import Markdown, escape_block, escape_inline, escape_text, link, link_text
 
 LANGUAGES = ("en", "es", "fr")
 _HEX = re.compile(r"[0-9a-f]{64}")
@@ -83,8 +83,9 @@ class _Layout:
         # A large letter writes each event and source twice (body and annex) and many dates
         # again and again: each is worked out once. Keyed by the object, which the letter holds.
         self._dates: dict[str, str] = {}
-        self._footnotes: dict[int, tuple[Source, Markdown]] = {}
-        self._entries: dict[tuple[int, tuple[int, ...]], tuple[Event, str]] = {}
+        self._escaped_dates: dict[str, str] = {}
+        self._footnotes: dict[int, tuple[Source, str]] = {}
+        self._entries: dict[int, tuple[CitedEvent, str]] = {}
         self._held: list[str] = []
 
     def hold(self, text: str) -> Markdown:
@@ -112,6 +113,7 @@ class _Layout:
         """Drop what was worked out for one letter."""
         self._held.clear()
         self._dates.clear()
+        self._escaped_dates.clear()
         self._footnotes.clear()
         self._entries.clear()
 
@@ -135,7 +137,7 @@ class _Layout:
 
     @staticmethod
     def notes(numbers: Iterable[int]) -> Markdown:
-        return Markdown("".join(f"[^{number}]" for number in numbers))
+        return Markdown(_note_marks(tuple(numbers)))
 
     @staticmethod
     def note_list(numbers: Iterable[int]) -> Markdown:
@@ -157,26 +159,33 @@ class _Layout:
         return escape_inline(", ".join(part for part in parts if part))
 
     def footnote_text(self, source: Source) -> Markdown:
+        return Markdown(self._footnote_text(source))
+
+    def _footnote_text(self, source: Source) -> str:
         # The built-in letter writes each source twice (annex and footnotes): kept until then.
         known = self._footnotes.pop(id(source), None)
         if known is not None and known[0] is source:
             return known[1]
-        text = self._footnote_text(source)
-        self._footnotes[id(source)] = (source, text)
-        return text
-
-    def _footnote_text(self, source: Source) -> Markdown:
-        parts = [escape_inline(part) for part in (source.title, source.publisher) if part]
+        parts = [escape_text(part) for part in (source.title, source.publisher) if part]
         if source.date is not None:
-            parts.append(escape_inline(self.date(source.date)))
+            parts.append(self._escaped_date(source.date))
         if source.url:
-            parts.append(link(source.url))
+            parts.append(link_text(source.url))
         if source.archived_url:
             parts.append(self.t("footnote.archived", url=link(source.archived_url)))
         if source.accessed is not None:
             parts.append(self.t("footnote.accessed", date=self.date(source.accessed)))
         text = ". ".join(parts)
-        return Markdown(text if text.endswith(">") else text + ".")
+        if not text.endswith(">"):
+            text += "."
+        self._footnotes[id(source)] = (source, text)
+        return text
+
+    def _escaped_date(self, date: EdtfDate) -> str:
+        written = self._escaped_dates.get(date.text)
+        if written is None:
+            written = self._escaped_dates[date.text] = escape_text(self.date(date))
+        return written
 
     def filers_sentence(self, letter: Letter) -> Markdown:
         count = len(letter.case.signatories)
@@ -239,24 +248,30 @@ class _Layout:
 
     def event_entry(self, cited: CitedEvent, *, details: bool = True) -> Markdown:
         """An event as a list item: date, title and notes, then description and actors below."""
-        event = cited.event
+        return Markdown(self._event_entry(cited, details))
+
+    def _event_entry(self, cited: CitedEvent, details: bool) -> str:
         # Each event's first line is written twice (its concern and the chronology): kept until then.
-        known = self._entries.pop((id(event), cited.notes), None)
-        if known is not None and known[0] is event:
+        known = self._entries.pop(id(cited), None)
+        if known is not None and known[0] is cited:
             first = known[1]
         else:
-            date, colon = escape_inline(self.date(event.date)), self.t("letter.date_colon")
-            first = f"**{date}**{colon}{escape_inline(event.title)}{self.notes(cited.notes)}"
-            self._entries[(id(event), cited.notes)] = (event, first)
+            event = cited.event
+            colon = self.t("letter.date_colon")
+            first = f"**{self._escaped_date(event.date)}**{colon}{escape_text(event.title)}{_note_marks(cited.notes)}"
+            self._entries[id(cited)] = (cited, first)
+        if not details:
+            return first
+        event = cited.event
         lines = [first]
-        if details and event.description:
-            lines.append(escape_inline(event.description))
-        if details and event.actors:
+        if event.description:
+            lines.append(escape_text(event.description))
+        if event.actors:
             lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
-        if details and event.affected:
+        if event.affected:
             people = [self.affected_person(person) for person in event.affected]
             lines.append(self.t("concern.affected", people=Markdown("; ".join(people))))
-        return Markdown("  \n  ".join(lines))
+        return "  \n  ".join(lines)
 
     def affected_person(self, person: Affected) -> Markdown:
         """A named person with their role, or only their role (privacy decides which, earlier)."""
@@ -280,7 +295,8 @@ class _Layout:
 
     def event_list(self, events: Iterable[CitedEvent]) -> Markdown:
         """Events as a Markdown list, each with its details."""
-        return self.hold("\n".join(f"- {self.event_entry(cited)}" for cited in events))
+        entry = self._event_entry
+        return self.hold("\n".join(["- " + entry(cited, True) for cited in events]))
 
     def chronology_list(self, chronology: Iterable[ChronologyEntry]) -> Markdown:
         """The annex chronology: events and demands, one line each."""
@@ -288,7 +304,7 @@ class _Layout:
         lines = []
         for entry in chronology:
             if entry.event is not None:
-                lines.append(f"- {self.event_entry(entry.event, details=False)}")
+                lines.append("- " + self._event_entry(entry.event, False))
             elif entry.demand is not None:
                 demand = entry.demand.demand
                 what = self.t("annex.chronology_demand", to=demand.to, subject=demand.subject)
@@ -297,12 +313,14 @@ class _Layout:
 
     def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
         """Every source, numbered as its footnote."""
-        lines = [f"{footnote.number}. {self.footnote_text(footnote.source)}" for footnote in footnotes]
+        text = self._footnote_text
+        lines = [f"{footnote.number}. {text(footnote.source)}" for footnote in footnotes]
         return self.hold("\n".join(lines)) if lines else self.t("annex.sources_none")
 
     def footnote_definitions(self, footnotes: Iterable[Footnote]) -> Markdown:
         """The footnotes themselves, ``[^n]: ...``."""
-        return self.hold("\n".join(f"[^{f.number}]: {self.footnote_text(f.source)}" for f in footnotes))
+        text = self._footnote_text
+        return self.hold("\n".join([f"[^{f.number}]: {text(f.source)}" for f in footnotes]))
 
     def evidence_list(self, attachments: Iterable[tuple[Event, Attachment]]) -> Markdown:
         """Attached files with their SHA-256, one line each."""
@@ -316,6 +334,11 @@ class _Layout:
         if signatory.representative:
             line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
         return Markdown(line)
+
+
+def _note_marks(numbers: tuple[int, ...]) -> str:
+    """``[^1][^2]``: the footnote marks of ``numbers``."""
+    return "[^" + "][^".join(map(str, numbers)) + "]" if numbers else ""
 
 
 def _finalize(value: Any) -> Any:
@@ -334,6 +357,7 @@ def environment(search_path: Iterable[Path]) -> Any:
     loader = jinja2.FileSystemLoader([str(folder) for folder in (*search_path, builtin_templates())])
     return jinja2.Environment(
         loader=loader,
+        bytecode_cache=_compiled_templates(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: _finalize escapes for Markdown instead
         finalize=_finalize,
@@ -341,6 +365,24 @@ def environment(search_path: Iterable[Path]) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _compiled_templates() -> Any:
+    """Where compiled templates are kept between runs, or None if the cache folder can't be made.
+
+    Compiling the letter template takes longer than running it on a small case. Jinja2 checks
+    each compiled template against its source's checksum and its own version before using it.
+    """
+    import jinja2
+
+    from casefile.cache import cache_root, make_folder
+
+    folder = cache_root() / "templates"
+    try:
+        make_folder(folder)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _search_path(template: Path | None, case_dir: Path | None) -> tuple[list[Path], str | None]:

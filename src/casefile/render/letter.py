@@ -173,11 +173,21 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
     # Sorted once: a case may have thousands of events.
     keyed = sorted((((event.date.sort_key(), event.id), event) for event in case.events), key=lambda pair: pair[0])
     chronological = [event for _, event in keyed]
+    # One CitedEvent per event, made where the event is first cited (so notes are numbered in
+    # order of first use) and shared by its concerns and the chronology.
+    cited_events: dict[int, CitedEvent] = {}
+
+    def cited(event: Event) -> CitedEvent:
+        known = cited_events.get(id(event))
+        if known is None:
+            known = cited_events[id(event)] = CitedEvent(event=event, notes=footnotes.cite(event.sources))
+        return known
+
     for number, (concern, events, generated) in enumerate(
         effective_concerns(case, chronological=chronological), start=1
     ):
-        cited = tuple(CitedEvent(event=event, notes=footnotes.cite(event.sources)) for event in events)
-        concerns.append(NumberedConcern(number=number, concern=concern, events=cited, generated=generated))
+        concern_events = tuple(cited(event) for event in events)
+        concerns.append(NumberedConcern(number=number, concern=concern, events=concern_events, generated=generated))
     demands = tuple(
         _outcome(demand, case, as_of)
         for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
@@ -186,7 +196,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         ChronologyEntry(
             date_text=event.date.text,
             sort_key=key,
-            event=CitedEvent(event=event, notes=footnotes.cite(event.sources)),
+            event=cited(event),
         )
         for key, event in keyed
     ]

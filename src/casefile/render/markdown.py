@@ -41,17 +41,20 @@ def escape_inline(text: str) -> Markdown:
     """User text as one Markdown line: escaped, line breaks turned into spaces."""
     if isinstance(text, Markdown):
         return text
-    text = str(text)
-    if not _NOT_PLAIN.search(text):
+    return Markdown(escape_text(str(text)))
+
+
+def escape_text(text: str) -> str:
+    """:func:`escape_inline` of a plain ``str``, as a plain ``str``.
+
+    For the loops that write one line per event or source: it skips the checks and the copy
+    into a :class:`Markdown` that escape_inline makes for each value.
+    """
+    if _NOT_PLAIN.search(text) is None:
         stripped = text.strip()
-        if not _LINE_START.match(stripped):
-            return Markdown(stripped)  # most text only needs stripping
-    return _escape_slowly(text)
-
-
-def _escape_slowly(text: str) -> Markdown:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return Markdown(" ".join(_escape_line(line) for line in lines))
+        if _LINE_START.match(stripped) is None:
+            return stripped  # most text only needs stripping
+    return " ".join(_escape_line(line) for line in text.splitlines() if line.strip())
 
 
 def escape_block(text: str) -> Markdown:
@@ -64,6 +67,11 @@ def escape_block(text: str) -> Markdown:
 
 def link(url: str) -> Markdown:
     """A URL as an autolink when it is a plain web address, else as escaped text."""
+    return Markdown(link_text(url))
+
+
+def link_text(url: str) -> str:
+    """:func:`link` as a plain ``str`` (see :func:`escape_text`)."""
     if _SAFE_URL.match(url):
-        return Markdown(f"<{url}>")
-    return escape_inline(url)
+        return f"<{url}>"
+    return escape_text(url)
