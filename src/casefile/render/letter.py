@@ -87,14 +87,16 @@ class _Footnotes:
     sources: list[Source] = field(default_factory=list)
 
     def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
+        numbers = self.numbers
         cited = []
         for source in sources:
             key = source.key()
-            if key not in self.numbers:
+            number = numbers.get(key)
+            if number is None:
                 self.sources.append(source)
-                self.numbers[key] = len(self.sources)
-            cited.append(self.numbers[key])
-        return tuple(dict.fromkeys(cited))
+                number = numbers[key] = len(self.sources)
+            cited.append(number)
+        return tuple(cited) if len(cited) < 2 or len(set(cited)) == len(cited) else tuple(dict.fromkeys(cited))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,9 +136,13 @@ def effective_concerns(
     """
     events = _chronological(case.events) if chronological is None else chronological
     if case.concerns:
-        return [
-            (concern, [event for event in events if concern.id in event.concerns], False) for concern in case.concerns
-        ]
+        by_concern: dict[str, list[Event]] = {concern.id: [] for concern in case.concerns}
+        for event in events:  # one pass over the events, however many concerns there are
+            for concern_id in event.concerns if len(event.concerns) < 2 else dict.fromkeys(event.concerns):
+                supported = by_concern.get(concern_id)
+                if supported is not None:
+                    supported.append(event)
+        return [(concern, by_concern[concern.id], False) for concern in case.concerns]
     by_tag: dict[str, list[Event]] = {}
     untagged: list[Event] = []
     for event in events:
@@ -170,8 +176,15 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
     """Work out the letter's content for ``case`` in ``language`` dated ``as_of``."""
     footnotes = _Footnotes()
     concerns = []
-    # Sorted once: a case may have thousands of events.
-    keyed = sorted((((event.date.sort_key(), event.id), event) for event in case.events), key=lambda pair: pair[0])
+    # Sorted once: a case may have thousands of events, and many share a date.
+    date_keys: dict[str, tuple[int, ...]] = {}
+    keyed = []
+    for event in case.events:
+        date_key = date_keys.get(event.date.text)
+        if date_key is None:
+            date_key = date_keys[event.date.text] = event.date.sort_key()
+        keyed.append(((date_key, event.id), event))
+    keyed.sort(key=lambda pair: pair[0])
     chronological = [event for _, event in keyed]
     # One CitedEvent per event, made where the event is first cited (so notes are numbered in
     # order of first use) and shared by its concerns and the chronology.
