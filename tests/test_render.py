@@ -10,6 +10,8 @@ import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -17,6 +19,7 @@ from casefile.dates import parse_date
 from casefile.demo import demo_case
 from casefile.model import Case, Concern, ConcernCategory, Event, Signatory, SignatoryKind, Source
 from casefile.render import LANGUAGES, catalogue, draft_letter
+from casefile.render.markdown import escape_text
 from casefile.store import load
 from tests.conftest import DATA, GOLDEN, Run
 
@@ -248,8 +251,18 @@ def test_template_override_by_option_and_by_folder(run: Run, tmp_path: Path) -> 
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "letter.en.md.j2").write_text("Only {{ letter.case.country }}\n")
     assert run("draft-complaint", "-f", str(tmp_path / "case.toml")).stdout == "Only Mexico\n"
+    # Templates are compiled once and kept in the cache folder; an edit still takes effect.
+    assert list((isolated_cache() / "templates").iterdir())
+    (tmp_path / "templates" / "letter.en.md.j2").write_text("Now {{ letter.case.country }}\n")
+    assert run("draft-complaint", "-f", str(tmp_path / "case.toml")).stdout == "Now Mexico\n"
     # Exporting again into the same folder refuses to overwrite edits.
     assert "already exists" in run("template", "export", str(tmp_path / "mine"), code=2).stderr
+
+
+def isolated_cache() -> Path:
+    from casefile.cache import cache_root
+
+    return cache_root()
 
 
 def test_broken_template_is_a_clear_error(run: Run, tmp_path: Path) -> None:
@@ -291,3 +304,13 @@ def test_concern_other_category_text() -> None:
     concern = Concern(id="c", title="T", category=ConcernCategory.OTHER, category_other="co-creation")
     case = dataclasses.replace(fixture_case(), concerns=(concern,), events=())
     assert "Catégorie : autre : co-creation." in draft_letter(case, language="fr", as_of=AS_OF)
+
+
+@given(
+    st.text(st.sampled_from("ab é\t\n\r\u2028\x85-+=:%>1.)"), max_size=40)
+    | st.text(st.sampled_from(string.printable + "\u2028\x85é"), max_size=40)
+)
+def test_escape_text_fast_paths_agree_with_escaping_line_by_line(text: str) -> None:
+    from casefile.render.markdown import _escape_line
+
+    assert escape_text(text) == " ".join(_escape_line(line) for line in text.splitlines() if line.strip())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~^$@&!{}#])")
+_INLINE_CHARACTERS = frozenset("\\`*_[]<>|~^$@&!{}#")
 # At a line start: headings, lists, quotes, rules, setext underlines, tables, ordered lists.
 _LINE_START = re.compile(r"^([-+=:%>]|\d+[.)])")
 _SAFE_URL = re.compile(r"^(https?|ftp)://[^\s<>\"'`\\]+$", re.IGNORECASE)
@@ -24,7 +25,10 @@ class Markdown(str):
 
 
 def _escape_line(line: str) -> str:
-    line = _INLINE.sub(r"\\\1", line.strip())
+    return _escape_line_start(_INLINE.sub(r"\\\1", line.strip()))
+
+
+def _escape_line_start(line: str) -> str:
     match = _LINE_START.match(line)
     if match:
         marker = match.group(1)
@@ -50,10 +54,14 @@ def escape_text(text: str) -> str:
     For the loops that write one line per event or source: it skips the checks and the copy
     into a :class:`Markdown` that escape_inline makes for each value.
     """
-    if _NOT_PLAIN.search(text) is None:
+    first = _NOT_PLAIN.search(text)
+    if first is None:
         stripped = text.strip()
         if _LINE_START.match(stripped) is None:
             return stripped  # most text only needs stripping
+    elif first.group() not in _INLINE_CHARACTERS and _INLINE.search(text, first.end()) is None:
+        # Only line breaks (paragraphs of a description): no line needs more than its start.
+        return " ".join(_escape_line_start(line.strip()) for line in text.splitlines() if line.strip())
     return " ".join(_escape_line(line) for line in text.splitlines() if line.strip())
 
 
