@@ -327,6 +327,7 @@ def _fast_decoder(cls: type) -> Callable[[Any], Any]:
     :func:`_fast_item_with_extra`.
     """
     converters, required, _ = _plan(cls)
+    hints = _hints(cls)
     fields = [field for field in dataclasses.fields(cls) if field.name != "extra"]
     namespace: dict[str, Any] = {
         "_BAD": _BAD,
@@ -357,11 +358,8 @@ def _fast_decoder(cls: type) -> Callable[[Any], Any]:
             lines.append(f"    elif type({value}) is not {type_name}:")
             lines.append("        return _BAD")
         else:
-            namespace[f"convert{number}"] = convert
             lines.append("    else:")
-            lines.append(f"        {value} = convert{number}({value})")
-            lines.append(f"        if {value} is _BAD:")
-            lines.append("            return _BAD")
+            lines.extend(_conversion(value, hints[field.name], convert, f"convert{number}", namespace))
     if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
         arguments = ", ".join(f"{field.name}=v{number}" for number, field in enumerate(fields))
         lines.append(f"    return cls({arguments}, extra=EMPTY)")
@@ -379,6 +377,43 @@ def _fast_decoder(cls: type) -> Callable[[Any], Any]:
     exec("\n".join(lines), namespace)  # our own code, made from the model's fields
     decode: Callable[[Any], Any] = namespace["decode"]
     return decode
+
+
+def _conversion(value: str, hint: Any, convert: Callable[[Any], Any], name: str, namespace: dict[str, Any]) -> list[str]:
+    """Lines of a generated decoder that convert the variable ``value`` to ``hint`` (or return _BAD).
+
+    Tuples of strings or of tables, the values events have several of, are converted in line;
+    anything else calls its converter, put in ``namespace`` as ``name``.
+    """
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):
+        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    item_hint = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else None
+    if item_hint is str:
+        return [
+            f"        if type({value}) is not list:",
+            "            return _BAD",
+            f"        for item in {value}:",
+            "            if type(item) is not str:",
+            "                return _BAD",
+            f"        {value} = tuple({value})",
+        ]
+    if dataclasses.is_dataclass(item_hint) and isinstance(item_hint, type):
+        namespace[name] = _fast_decoder(item_hint)
+        return [
+            f"        if type({value}) is not list:",
+            "            return _BAD",
+            "        items = []",
+            f"        for item in {value}:",
+            "            if type(item) is not dict:",
+            "                return _BAD",
+            f"            item = {name}(item)",
+            "            if item is _BAD:",
+            "                return _BAD",
+            "            items.append(item)",
+            f"        {value} = tuple(items)",
+        ]
+    namespace[name] = convert
+    return [f"        {value} = {name}({value})", f"        if {value} is _BAD:", "            return _BAD"]
 
 
 def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
