@@ -379,7 +379,9 @@ def _fast_decoder(cls: type) -> Callable[[Any], Any]:
     return decode
 
 
-def _conversion(value: str, hint: Any, convert: Callable[[Any], Any], name: str, namespace: dict[str, Any]) -> list[str]:
+def _conversion(
+    value: str, hint: Any, convert: Callable[[Any], Any], name: str, namespace: dict[str, Any]
+) -> list[str]:
     """Lines of a generated decoder that convert the variable ``value`` to ``hint`` (or return _BAD).
 
     Tuples of strings or of tables, the values events have several of, are converted in line;
