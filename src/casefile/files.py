@@ -70,13 +70,13 @@ def write_temp(path: Path, data: bytes | memoryview, *more: bytes | memoryview) 
     return Path(temp_name)
 
 
-def _write_pieces(path: Path, pieces: Iterable[str]) -> Path:
-    """Like :func:`write_temp`, for text given as pieces."""
+def _write_pieces(path: Path, pieces: Iterable[str | bytes]) -> Path:
+    """Like :func:`write_temp`, for text given as pieces (``str``, or ``bytes`` already in UTF-8)."""
     descriptor, temp_name = _new_temp(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for piece in pieces:
-                handle.write(piece.encode("utf-8"))
+                handle.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -105,7 +105,7 @@ def keep_copy(path: Path, suffix: str = ".bak") -> None:
     os.replace(staging, backup)
 
 
-def write_atomic(path: Path, text: str | Iterable[str], *, backup: bool = True) -> None:
+def write_atomic(path: Path, text: str | Iterable[str | bytes], *, backup: bool = True) -> None:
     """Replace ``path`` with ``text`` so that no reader or crash ever sees a partial file.
 
     ``text`` may be pieces whose concatenation is the text: they are encoded one at a time,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from casefile.errors import InvalidValue
@@ -36,10 +36,30 @@ from casefile.model import (
 
 def letter_digest(text: str | Iterable[str]) -> str:
     """The digest that identifies one exact text of the letter (given whole or as pieces)."""
-    digest = hashlib.sha256()
-    for piece in [text] if isinstance(text, str) else text:
-        digest.update(piece.encode("utf-8"))
-    return "sha256:" + digest.hexdigest()
+    digest = LetterDigest()
+    for _ in digest.encoded([text] if isinstance(text, str) else text):
+        pass
+    return str(digest)
+
+
+class LetterDigest:
+    """:func:`letter_digest`, worked out from the letter's bytes while they are written.
+
+    A large letter is then encoded once, for writing and hashing both.
+    """
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def encoded(self, pieces: Iterable[str]) -> Iterator[bytes]:
+        """The UTF-8 bytes of each piece, hashed as they are handed out."""
+        for piece in pieces:
+            data = piece.encode("utf-8")
+            self._hash.update(data)
+            yield data
+
+    def __str__(self) -> str:
+        return "sha256:" + self._hash.hexdigest()
 
 
 def set_letter_date(case: Case, day: datetime.date) -> Case:

@@ -34,7 +34,7 @@ def draft_complaint(
 ) -> None:
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
     from casefile.conflicts import require_no_conflicts
-    from casefile.followup import letter_date_for, letter_digest
+    from casefile.followup import LetterDigest, letter_date_for
     from casefile.render import draft_letter_pieces, drafting_notes
 
     loaded = load_case(file)
@@ -50,17 +50,18 @@ def draft_complaint(
         redact=redact,
     )
     # Written piece by piece: a 100,000-event letter is never joined into one string.
+    digest = LetterDigest()
     if output is None:
-        for piece in pieces:
-            typer.echo(piece, nl=False)
+        for data in digest.encoded(pieces):
+            typer.echo(data, nl=False)
     else:
         from casefile.files import write_atomic
 
-        write_atomic(output, pieces, backup=False)
+        write_atomic(output, digest.encoded(pieces), backup=False)
         say(f"Wrote {output}.")
     for note in drafting_notes():
         say(f"casefile: note: {note}")
-    say(f"casefile: letter digest {letter_digest(pieces)}")
+    say(f"casefile: letter digest {digest}")
 
 
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the templates into.")]) -> None:

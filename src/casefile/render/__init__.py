@@ -87,6 +87,7 @@ class _Layout:
         self._footnotes: dict[int, tuple[Source, str]] = {}
         self._entries: dict[int, tuple[CitedEvent, str]] = {}
         self._held: list[str] = []
+        self._date_colon = t("letter.date_colon")
 
     def hold(self, text: str) -> Markdown:
         """A long, already tidy block, kept aside while the template's output is tidied.
@@ -166,7 +167,11 @@ class _Layout:
         known = self._footnotes.pop(id(source), None)
         if known is not None and known[0] is source:
             return known[1]
-        parts = [escape_text(part) for part in (source.title, source.publisher) if part]
+        parts = []
+        if source.title:
+            parts.append(escape_text(source.title))
+        if source.publisher:
+            parts.append(escape_text(source.publisher))
         if source.date is not None:
             parts.append(self._escaped_date(source.date))
         if source.url:
@@ -257,8 +262,8 @@ class _Layout:
             first = known[1]
         else:
             event = cited.event
-            colon = self.t("letter.date_colon")
-            first = f"**{self._escaped_date(event.date)}**{colon}{escape_text(event.title)}{_note_marks(cited.notes)}"
+            date, title, notes = self._escaped_date(event.date), escape_text(event.title), _note_marks(cited.notes)
+            first = f"**{date}**{self._date_colon}{title}{notes}"
             self._entries[id(cited)] = (cited, first)
         if not details:
             return first
