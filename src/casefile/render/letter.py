@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from casefile.ids import slugify
 from casefile.model import (
@@ -27,8 +28,12 @@ from casefile.model import (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CitedEvent:
+# CitedEvent, ChronologyEntry and Footnote are made once per event or source: a 10,000-event
+# letter makes 40,000 of them. Named tuples are as immutable as frozen dataclasses and are
+# made in half the time.
+
+
+class CitedEvent(NamedTuple):
     """An event as a concern or the chronology shows it, with its footnote numbers."""
 
     event: Event
@@ -61,8 +66,7 @@ class DemandOutcome:
     sent_by_all: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChronologyEntry:
+class ChronologyEntry(NamedTuple):
     """One line of the annex chronology: an event or a demand."""
 
     date_text: str
@@ -71,8 +75,7 @@ class ChronologyEntry:
     demand: DemandOutcome | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Footnote:
+class Footnote(NamedTuple):
     """A numbered source."""
 
     number: int
@@ -193,7 +196,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
     def cited(event: Event) -> CitedEvent:
         known = cited_events.get(id(event))
         if known is None:
-            known = cited_events[id(event)] = CitedEvent(event=event, notes=footnotes.cite(event.sources))
+            known = cited_events[id(event)] = CitedEvent(event, footnotes.cite(event.sources))
         return known
 
     for number, (concern, events, generated) in enumerate(
@@ -205,14 +208,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         _outcome(demand, case, as_of)
         for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     )
-    chronology = [
-        ChronologyEntry(
-            date_text=event.date.text,
-            sort_key=key,
-            event=cited(event),
-        )
-        for key, event in keyed
-    ]
+    chronology = [ChronologyEntry(event.date.text, key, cited(event)) for key, event in keyed]
     chronology += [
         ChronologyEntry(
             date_text=outcome.demand.date.text,
@@ -234,7 +230,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         individuals=tuple(s for s in case.signatories if s.kind is SignatoryKind.INDIVIDUAL),
         lead=lead,
         chronology=tuple(chronology),
-        footnotes=tuple(Footnote(number=index, source=source) for index, source in enumerate(footnotes.sources, 1)),
+        footnotes=tuple(map(Footnote, range(1, len(footnotes.sources) + 1), footnotes.sources)),
         breaches=breaches,
         attachments=tuple((event, attachment) for event in chronological for attachment in event.attachments),
     )
