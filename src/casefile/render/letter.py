@@ -27,7 +27,6 @@ from casefile.model import (
     Source,
 )
 
-
 # CitedEvent, ChronologyEntry and Footnote are made once per event or source: a 10,000-event
 # letter makes 40,000 of them. Named tuples are as immutable as frozen dataclasses and are
 # made in half the time.
