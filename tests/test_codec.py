@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import marshal
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile import codec, tomltext
+from casefile import cacherows, codec, tomltext
 from casefile.dates import EdtfDate, parse_date
 from casefile.errors import CaseFileInvalid
 from casefile.migrations import migrate
@@ -348,3 +349,38 @@ def test_fast_decoding_builds_what_field_by_field_decoding_builds(case: Case, da
             if fast is not codec._BAD:
                 assert not problems.items
                 assert fast == slow
+
+
+# --- the parse cache's rows hold exactly the items the tables decode to ------------------------------
+
+
+@given(cases())
+def test_rows_give_back_the_items_the_tables_decode_to(case: Case) -> None:
+    document = migrate(tomllib.loads(tomltext.dumps(case)))
+    decoded = codec.decode(document)
+    for name in ("events", "demands"):
+        rows = cacherows.rows_of(name, document.get(name, []))
+        assert cacherows.items_from_rows(name, marshal.loads(marshal.dumps(rows))) == list(getattr(decoded, name))
+
+
+def test_a_bare_toml_date_and_unknown_keys_survive_a_row() -> None:
+    table = {"id": "e", "date": datetime.date(2017, 2, 11), "title": "T", "x-note": [1, 2], "sources": [{"url": "u"}]}
+    (event,) = cacherows.items_from_rows("events", cacherows.rows_of("events", [table]))
+    assert event == codec._fast_item(Event, table)
+    assert event.date.text == "2017-02-11" and event.extra == {"x-note": [1, 2]}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        (),
+        ("e",),
+        ("e", "2017-13-01", "T", *[None] * 9),
+        ("e", None, "T", *[None] * 9),
+        ("e", "2017", "T", 1, *[None] * 8),
+    ],
+)
+def test_a_row_that_does_not_fit_the_model_is_refused(row: tuple[Any, ...]) -> None:
+    rows = [row]
+    with pytest.raises(cacherows.BadRow):
+        cacherows.items_from_rows("events", rows)

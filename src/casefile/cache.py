@@ -15,8 +15,9 @@ the case's private data, with:
     the key (size, mtime_ns, sha256), the document without its events and demands, whether the
     file had comments or an older schema, and the names of the other files;
 ``body-<token>``
-    event and demand tables: those of the file as read, 5,000 events a body, then one body per
-    item written into the file since, with its place (merged now and then);
+    events and demands as rows (:mod:`casefile.cacherows`): those of the file as read, 5,000
+    events a body, then one body per item written into the file since, with its place (merged
+    now and then);
 ``index-<token>``
     where each item's ``[[name]]`` header is in the file, and the date-then-id keys of the
     events and demands: what ``add-*`` needs to write a new item at its place;
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when what the cache holds changes meaning.
-FORMAT = 1
+FORMAT = 2
 HEAD = "head"
 #: Appended bodies are merged into one when there are more than this many.
 MAX_TAIL_BODIES = 16
@@ -106,6 +107,7 @@ def code_stamp() -> list[Any]:
         "dates.py",
         "migrations.py",
         "views.py",
+        "cacherows.py",
         "cache.py",
         "store.py",
         "snapshot.py",

@@ -192,8 +192,8 @@ def _never(value: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=8192)
-def _parsed_date(text: str) -> EdtfDate:
-    # Dates repeat across items; an EdtfDate is immutable, so items may share one.
+def parsed_date(text: str) -> EdtfDate:
+    """:func:`parse_date`, once per text: dates repeat across items, and items may share one."""
     return parse_date(text)
 
 
@@ -205,7 +205,7 @@ def _edtf(value: Any) -> Any:
     else:
         return _BAD
     try:
-        return _parsed_date(text)
+        return parsed_date(text)
     except InvalidDate:
         return _BAD
 
@@ -471,16 +471,6 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
         retired_ids=retired,
         extra=extra or EMPTY,
     )
-
-
-def decode_items(name: str, tables: list[Mapping[str, Any]]) -> list[Any] | None:
-    """The items of the array ``name`` that valid tables become, or None if one has a problem.
-
-    No check across items: for tables already validated as part of a whole document.
-    """
-    problems = _Problems()
-    items = [_decode_item(ARRAYS[name], table, f"{name}[{index}]", problems) for index, table in enumerate(tables, 1)]
-    return None if problems.items else items
 
 
 def decode_appended(

@@ -156,7 +156,9 @@ def _remember_splice(snapshot: Snapshot, splice: _Splice, status: os.stat_result
     body: dict[str, Any] = {array: [] for array in BODY_ARRAYS}
     body["at"] = {array: [] for array in BODY_ARRAYS}
     if name in BODY_ARRAYS:
-        body[name].append(table)
+        from casefile.cacherows import rows_of
+
+        body[name].extend(rows_of(name, [table]))
         body["at"][name].append(position)
         index["keys"][name].insert(position, splice.key)
     else:

@@ -119,11 +119,13 @@ class Snapshot:
     def _from_cache(self) -> Loaded | None:
         """The case from the cache, one body at a time (a body's tables are let go once decoded).
 
-        Each item is decoded, and so checked, again; what concerns several items (unique ids,
-        references) was checked when the file was read in full, and the file is the same.
+        Items are kept as rows of validated items (:mod:`casefile.cacherows`); what concerns
+        several items (unique ids, references) was checked when the file was read in full, and
+        the file is the same.
         """
         from casefile import cache
-        from casefile.codec import decode, decode_items
+        from casefile.cacherows import BadRow, items_from_rows
+        from casefile.codec import decode
 
         assert self.head is not None
         items: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
@@ -135,16 +137,14 @@ class Snapshot:
                     if body is None:
                         raise _Stale  # a writer cleaned up meanwhile
                     for name in BODY_ARRAYS:
-                        decoded = decode_items(name, body[name])
-                        if decoded is None:
-                            raise _Stale
+                        decoded = items_from_rows(name, body[name])
                         if body["at"] is None:
                             items[name].extend(decoded)
                         else:
                             for position, item in zip(body["at"][name], decoded, strict=True):
                                 items[name].insert(position, item)
                     del body
-        except (_Stale, CaseFileInvalid):
+        except (_Stale, BadRow, CaseFileInvalid):
             self.head = None  # parse the bytes that were hashed instead
             return None
         self.data = None  # read again if a writer needs it: a large file is not held with its case
@@ -267,22 +267,22 @@ class Snapshot:
         import json
 
         from casefile import cache
-        from casefile.codec import decode_items
+        from casefile.cacherows import BadRow, items_from_rows
         from casefile.views import item_record
 
         body = self.read_cached(f"body-{token}")
         if body is None:
             return None
-        tables, body = body["events"], None
+        rows, body = body["events"], None
         day = datetime.date.today()  # an event's record does not depend on the day
         keys, sizes, blob = [], [], bytearray()
         with cache.no_gc():
-            for position, table in enumerate(tables):
-                tables[position] = None  # one event at a time: a large case is never held twice
-                decoded = decode_items("events", [table])
-                if decoded is None:
+            for position, row in enumerate(rows):
+                rows[position] = None  # one event at a time: a large case is never held twice
+                try:
+                    (event,) = items_from_rows("events", [row])
+                except BadRow:
                     return None
-                (event,) = decoded
                 record = json.dumps(item_record(event, as_of=day), ensure_ascii=False, indent=2)
                 data = ("  " + record.replace("\n", "\n  ")).encode("utf-8")
                 keys.append(packed_key(event))
@@ -321,11 +321,8 @@ class Snapshot:
             index = item_index(headers, document, case, digest)
         rest = {key: value for key, value in document.items() if key not in BODY_ARRAYS}
         events, demands = document.get("events", []), document.get("demands", [])
-        segments = [
-            {"events": events[start : start + _SEGMENT], "demands": demands if start == 0 else [], "at": None}
-            for start in range(0, max(len(events), 1), _SEGMENT)
-        ]
-        tokens = [cache.new_token() for _ in segments]
+        starts = range(0, max(len(events), 1), _SEGMENT)
+        tokens = [cache.new_token() for _ in starts]
         index_token = cache.new_token()
         self._index = index
         self.head = {
@@ -352,9 +349,15 @@ class Snapshot:
                     now = os.stat(self.path)
                     if (now.st_size, now.st_mtime_ns) != (size, mtime_ns):
                         return
-                # Tables built by the codec may hold tuples; the file, read back, would hold lists.
-                for token, segment in zip(tokens, segments, strict=True):
-                    cache.write_file(self.folder, f"body-{token}", cache.dumps(segment, normalise=writer))
+                from casefile.cacherows import rows_of
+
+                for token, start in zip(tokens, starts, strict=True):
+                    segment = {
+                        "events": rows_of("events", events[start : start + _SEGMENT]),
+                        "demands": rows_of("demands", demands) if start == 0 else [],
+                        "at": None,
+                    }
+                    cache.write_file(self.folder, f"body-{token}", cache.dumps(segment))
                 cache.write_file(self.folder, f"index-{index_token}", cache.dumps(index))
                 cache.write_file(self.folder, cache.HEAD, cache.dumps(self.head, normalise=writer))
                 cache.remove_unused(self.folder, self.head)

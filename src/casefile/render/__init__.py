@@ -12,7 +12,7 @@ import functools
 import re
 import shutil
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,7 @@ class _Layout:
         self._dates: dict[str, str] = {}
         self._escaped_dates: dict[str, str] = {}
         self._footnotes: dict[int, tuple[Source, str]] = {}
+        self._footnote_lists: dict[int, tuple[Sequence[Footnote], list[str]]] = {}
         self._entries: dict[int, tuple[CitedEvent, str]] = {}
         self._held: list[str] = []
         self._date_colon = t("letter.date_colon")
@@ -116,6 +117,7 @@ class _Layout:
         self._dates.clear()
         self._escaped_dates.clear()
         self._footnotes.clear()
+        self._footnote_lists.clear()
         self._entries.clear()
 
     def date(self, value: Any) -> str:
@@ -268,6 +270,8 @@ class _Layout:
         if not details:
             return first
         event = cited.event
+        if not (event.actors or event.affected):  # most events: no list to build
+            return f"{first}  \n  {escape_text(event.description)}" if event.description else first
         lines = [first]
         if event.description:
             lines.append(escape_text(event.description))
@@ -316,16 +320,26 @@ class _Layout:
                 lines.append(f"- **{escape_inline(self.date(demand.date))}**{colon}{what}")
         return self.hold("\n".join(lines))
 
-    def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
+    def sources_index(self, footnotes: Sequence[Footnote]) -> Markdown:
         """Every source, numbered as its footnote."""
-        text = self._footnote_text
-        lines = [f"{footnote.number}. {text(footnote.source)}" for footnote in footnotes]
+        texts = self._footnote_texts(footnotes)
+        lines = [f"{footnote.number}. {text}" for footnote, text in zip(footnotes, texts, strict=True)]
         return self.hold("\n".join(lines)) if lines else self.t("annex.sources_none")
 
-    def footnote_definitions(self, footnotes: Iterable[Footnote]) -> Markdown:
+    def footnote_definitions(self, footnotes: Sequence[Footnote]) -> Markdown:
         """The footnotes themselves, ``[^n]: ...``."""
+        texts = self._footnote_texts(footnotes)
+        return self.hold("\n".join([f"[^{f.number}]: {text}" for f, text in zip(footnotes, texts, strict=True)]))
+
+    def _footnote_texts(self, footnotes: Sequence[Footnote]) -> list[str]:
+        # The built-in letter lists the same footnotes twice (annex and footnotes): kept until then.
+        known = self._footnote_lists.pop(id(footnotes), None)
+        if known is not None and known[0] is footnotes:
+            return known[1]
         text = self._footnote_text
-        return self.hold("\n".join([f"[^{f.number}]: {text(f.source)}" for f in footnotes]))
+        texts = [text(footnote.source) for footnote in footnotes]
+        self._footnote_lists[id(footnotes)] = (footnotes, texts)
+        return texts
 
     def evidence_list(self, attachments: Iterable[tuple[Event, Attachment]]) -> Markdown:
         """Attached files with their SHA-256, one line each."""
