@@ -13,7 +13,6 @@ import re
 import shutil
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +34,19 @@ LANGUAGES = ("en", "es", "fr")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _HELD = re.compile("\x00(\\d+)\x00")
 TEMPLATE_FOLDER = "templates"
+_HERE = Path(__file__).parent
 
 
 def builtin_templates() -> Path:
     """The folder of the templates shipped with casefile."""
-    return Path(str(resources.files("casefile.render") / "templates"))
+    # Beside this module: casefile is installed as files (importlib.resources costs 5 ms to import).
+    return _HERE / "templates"
 
 
 @functools.cache
 def catalogue(language: str) -> Mapping[str, str]:
     """The fixed sentences of one language, as flat ``section.key`` names."""
-    path = resources.files("casefile.render") / "locales" / f"{language}.toml"
+    path = _HERE / "locales" / f"{language}.toml"
     document = tomllib.loads(path.read_text(encoding="utf-8"))
     return {f"{section}.{key}": text for section, entries in document.items() for key, text in entries.items()}
 
@@ -84,7 +85,6 @@ class _Layout:
         # again and again: each is worked out once. Keyed by the object, which the letter holds.
         self._dates: dict[str, str] = {}
         self._escaped_dates: dict[str, str] = {}
-        self._footnotes: dict[int, tuple[Source, str]] = {}
         self._footnote_lists: dict[int, tuple[Sequence[Footnote], list[str]]] = {}
         self._entries: dict[int, tuple[CitedEvent, str]] = {}
         self._held: list[str] = []
@@ -116,7 +116,6 @@ class _Layout:
         self._held.clear()
         self._dates.clear()
         self._escaped_dates.clear()
-        self._footnotes.clear()
         self._footnote_lists.clear()
         self._entries.clear()
 
@@ -165,10 +164,6 @@ class _Layout:
         return Markdown(self._footnote_text(source))
 
     def _footnote_text(self, source: Source) -> str:
-        # The built-in letter writes each source twice (annex and footnotes): kept until then.
-        known = self._footnotes.pop(id(source), None)
-        if known is not None and known[0] is source:
-            return known[1]
         parts = []
         if source.title:
             parts.append(escape_text(source.title))
@@ -183,10 +178,7 @@ class _Layout:
         if source.accessed is not None:
             parts.append(self.t("footnote.accessed", date=self.date(source.accessed)))
         text = ". ".join(parts)
-        if not text.endswith(">"):
-            text += "."
-        self._footnotes[id(source)] = (source, text)
-        return text
+        return text if text.endswith(">") else text + "."
 
     def _escaped_date(self, date: EdtfDate) -> str:
         written = self._escaped_dates.get(date.text)
