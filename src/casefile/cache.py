@@ -142,7 +142,7 @@ def _tag(value: Any) -> Any:
     """``value`` with dates and times as tagged tuples, and tuples as lists (TOML has no tuples)."""
     kind = type(value)
     if kind is dict:
-        return {_intern(key): _tag(item) for key, item in value.items()}
+        return {key: _tag(item) for key, item in value.items()}
     if kind is list or kind is tuple:
         return [_tag(item) for item in value]
     if kind in (str, int, float, bool, bytes) or value is None:
@@ -171,32 +171,11 @@ def _untag(value: Any) -> Any:
     return value
 
 
-def _intern(key: Any) -> Any:
-    return sys.intern(key) if type(key) is str else key
-
-
-def _with_interned_keys(value: Any) -> Any:
-    """``value`` with every dict key interned.
-
-    marshal writes an interned string once and refers to it after that, and reads it back as
-    one object: 10,000 events then share one ``"title"`` instead of each reading its own, which
-    makes reading the cache a quarter faster.
-    """
-    kind = type(value)
-    if kind is dict:
-        return {_intern(key): _with_interned_keys(item) for key, item in value.items()}
-    if kind is list:
-        return [_with_interned_keys(item) for item in value]
-    if kind is tuple:
-        return tuple(_with_interned_keys(item) for item in value)
-    return value
-
-
 def dumps(value: Any, *, normalise: bool = False) -> bytes:
     """Marshal bytes of a TOML-shaped value. ``normalise`` also turns tuples into lists."""
     if not normalise:
         try:
-            return marshal.dumps((False, _with_interned_keys(value)))
+            return marshal.dumps((False, value))
         except ValueError:
             pass  # a date or time: tag them below
     return marshal.dumps((True, _tag(value)))
