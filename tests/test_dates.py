@@ -453,3 +453,17 @@ def test_arbitrary_text_parses_or_raises_invalid_date(text: str) -> None:
         assert date.text == text.strip()
         return
     assert EXAMPLE in message
+
+
+@pytest.mark.parametrize("text", ["2017", "2017-02", "2017-02-11", "2016-05~", "2017?", "2017-02-11%"])
+def test_a_parsed_date_is_the_date_its_constructor_makes(text: str) -> None:
+    """parse_date skips the constructors' second check: what it makes must still be the same value."""
+    parsed = parse_date(text)
+    point = parsed.start
+    assert point is not None
+    made_point = DatePoint(
+        year=point.year, month=point.month, day=point.day, approximate=point.approximate, uncertain=point.uncertain
+    )
+    made = EdtfDate(text=text, start=made_point, end=made_point, is_interval=False)
+    assert parsed == made and hash(parsed) == hash(made) and repr(parsed) == repr(made)
+    assert parsed.end is parsed.start and not parsed.is_interval

@@ -180,6 +180,16 @@ class EdtfDate:
         return None if self.end is None else self.end.last_day()
 
 
+_new = object.__new__
+# The slots' own setters: what the frozen dataclasses' __init__ calls for each field.
+_set_year, _set_month, _set_day, _set_approximate, _set_uncertain = (
+    vars(DatePoint)[name].__set__ for name in ("year", "month", "day", "approximate", "uncertain")
+)
+_set_text, _set_start, _set_end, _set_is_interval = (
+    vars(EdtfDate)[name].__set__ for name in ("text", "start", "end", "is_interval")
+)
+
+
 def _refuse(text: str, reason: str | None = None) -> InvalidDate:
     why = f"{reason}; " if reason else ""
     return InvalidDate(f'"{text}" is not a date casefile understands: {why}{_HINT}')
@@ -196,13 +206,15 @@ def _parse_point(part: str, text: str) -> DatePoint:
     problem = _problem(year, month, day)
     if problem is not None:
         raise _refuse(text, problem)
-    return DatePoint(
-        year=year,
-        month=month,
-        day=day,
-        approximate=qualifier in ("~", "%"),
-        uncertain=qualifier in ("?", "%"),
-    )
+    # Checked just above: made without DatePoint.__init__, which would check it again. Parsing
+    # dates is a good part of reading a large case, and most of it was making these objects.
+    point = _new(DatePoint)
+    _set_year(point, year)
+    _set_month(point, month)
+    _set_day(point, day)
+    _set_approximate(point, qualifier in ("~", "%"))
+    _set_uncertain(point, qualifier in ("?", "%"))
+    return point
 
 
 def parse_date(text: str) -> EdtfDate:
@@ -210,7 +222,12 @@ def parse_date(text: str) -> EdtfDate:
     text = text.strip()
     if "/" not in text:
         point = _parse_point(text, text)
-        return EdtfDate(text=text, start=point, end=point, is_interval=False)
+        single = _new(EdtfDate)  # as EdtfDate(text=text, start=point, end=point, is_interval=False)
+        _set_text(single, text)
+        _set_start(single, point)
+        _set_end(single, point)
+        _set_is_interval(single, False)
+        return single
     parts = text.split("/")
     if len(parts) != 2:
         raise _refuse(text)
