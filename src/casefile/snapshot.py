@@ -357,11 +357,12 @@ class Snapshot:
                         "demands": rows_of("demands", demands) if start == 0 else [],
                         "at": None,
                     }
-                    cache.write_file(self.folder, f"body-{token}", cache.dumps(segment))
+                    # Tables built by the codec may hold tuples; the file, read back, would hold lists.
+                    cache.write_file(self.folder, f"body-{token}", cache.dumps(segment, normalise=writer))
                 cache.write_file(self.folder, f"index-{index_token}", cache.dumps(index))
                 cache.write_file(self.folder, cache.HEAD, cache.dumps(self.head, normalise=writer))
                 cache.remove_unused(self.folder, self.head)
-            except (OSError, ValueError):
+            except (OSError, ValueError, TypeError):  # the cache is only ever an optimisation
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / cache.HEAD)
 
