@@ -192,6 +192,12 @@ def test_scrub_removes_value_from_file_backups_and_cache(run: Run, case_file: Pa
     assert b"informant" in (case_file.parent / "casefile.toml.bak").read_bytes()
     cache = isolated.parent / "home" / "xdg_cache_home"
     assert any(b"informant" in path.read_bytes() for path in cache.rglob("*") if path.is_file())
+    # A template of the coalition's own that quotes the value is compiled into the cache too.
+    (case_file.parent / "templates").mkdir()
+    (case_file.parent / "templates" / "letter.en.md.j2").write_text("Ask the informant\n")
+    run("draft-complaint", "--as-of", "2018-01-01")
+    assert list((cache / "casefile" / "templates").iterdir())
+    (case_file.parent / "templates" / "letter.en.md.j2").unlink()
     result = run("scrub", "2017-t", "--field", "private_notes")
     assert "Removed private_notes" in result.stderr
     for path in [*case_file.parent.iterdir(), *cache.rglob("*")]:

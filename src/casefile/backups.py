@@ -13,11 +13,12 @@ def scrub_backups(path: Path) -> list[Path]:
 
     Called right after a value was removed from the case file: the ``.bak`` copy would still
     hold it, and so would the copy kept when the file had comments and the parse cache (whose
-    files are never rewritten in place, so the whole cache of the case goes).
+    files are never rewritten in place, so the whole cache of the case goes). Compiled letter
+    templates go too: a template the coalition wrote may quote the value.
     """
     import shutil
 
-    from casefile.cache import folder_for
+    from casefile.cache import cache_root, folder_for
 
     changed = []
     keep_copy(path)  # .bak becomes the current, scrubbed version
@@ -26,8 +27,8 @@ def scrub_backups(path: Path) -> list[Path]:
     with contextlib.suppress(FileNotFoundError):
         commented.unlink()
         changed.append(commented)
-    cached = folder_for(path)
-    if cached.exists():
-        shutil.rmtree(cached, ignore_errors=True)
-        changed.append(cached)
+    for cached in (folder_for(path), cache_root() / "templates"):
+        if cached.exists():
+            shutil.rmtree(cached, ignore_errors=True)
+            changed.append(cached)
     return changed

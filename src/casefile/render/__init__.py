@@ -388,7 +388,7 @@ def _compiled_templates() -> Any:
 
     from casefile.cache import cache_root, make_folder
 
-    folder = cache_root() / "templates"
+    folder = cache_root() / "templates"  # scrub removes it: a template may quote the case
     try:
         make_folder(folder)
     except OSError:
