@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -467,3 +468,17 @@ def test_a_parsed_date_is_the_date_its_constructor_makes(text: str) -> None:
     made = EdtfDate(text=text, start=made_point, end=made_point, is_interval=False)
     assert parsed == made and hash(parsed) == hash(made) and repr(parsed) == repr(made)
     assert parsed.end is parsed.start and not parsed.is_interval
+
+
+@pytest.mark.parametrize("text", ["2017", "2017-02", "2017-02-11", "2016-05~", "2017?", "2017-02-11%"])
+def test_the_sort_key_of_one_date_is_that_of_a_range_from_it_to_itself(text: str) -> None:
+    single = parse_date(text)
+    point = single.start
+    as_range = EdtfDate(text=f"{text}/{text}", start=point, end=DatePoint(**_fields(point)), is_interval=False)
+    assert as_range.end is not as_range.start  # so sort_key takes its general path
+    assert single.sort_key() == as_range.sort_key()
+
+
+def _fields(point: DatePoint | None) -> dict[str, Any]:
+    assert point is not None
+    return {name: getattr(point, name) for name in ("year", "month", "day", "approximate", "uncertain")}

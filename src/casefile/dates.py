@@ -158,6 +158,10 @@ class EdtfDate:
         """A chronological key: open start first, then by start, then by end."""
         start = self.start
         end = self.end
+        if end is start and start is not None:  # one date, not a range: most dates, made quickly
+            year, month, day = start.year, start.month or 0, start.day or 0
+            approximate, uncertain = int(start.approximate), int(start.uncertain)
+            return (1, year, month, day, 0, year, month, day, 0, approximate, uncertain, approximate, uncertain)
         start_key = (0, 0, 0, 0) if start is None else (1, *start._position())
         # A closed end sorts before an open one starting at the same point.
         end_key = (1, 0, 0, 0) if end is None else (0, *end._position())
