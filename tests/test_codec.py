@@ -343,12 +343,13 @@ def test_fast_decoding_builds_what_field_by_field_decoding_builds(case: Case, da
                     table[key] = data.draw(MANGLED_VALUE)
             problems = codec._Problems()
             slow = codec._decode_item_slowly(cls, table, name, problems)
-            fast = codec._fast_item(cls, table)
-            if not mangled:  # what casefile writes always takes the fast path
-                assert fast is not codec._BAD
-            if fast is not codec._BAD:
-                assert not problems.items
-                assert fast == slow
+            # The fast path for short arrays, and the code generated for long ones.
+            for fast in (codec._fast_item(cls, table), codec._fast_decoder(cls)(table)):
+                if not mangled:  # what casefile writes always takes the fast path
+                    assert fast is not codec._BAD
+                if fast is not codec._BAD:
+                    assert not problems.items
+                    assert fast == slow
 
 
 # --- the parse cache's rows hold exactly the items the tables decode to ------------------------------
@@ -359,8 +360,12 @@ def test_rows_give_back_the_items_the_tables_decode_to(case: Case) -> None:
     document = migrate(tomllib.loads(tomltext.dumps(case)))
     decoded = codec.decode(document)
     for name in ("events", "demands"):
-        rows = cacherows.rows_of(name, document.get(name, []))
-        assert cacherows.items_from_rows(name, marshal.loads(marshal.dumps(rows))) == list(getattr(decoded, name))
+        rows = marshal.loads(marshal.dumps(cacherows.rows_of(name, document.get(name, []))))
+        items = list(getattr(decoded, name))
+        # Rows are read field by field when there are few, by code generated for the class when many.
+        assert [cacherows._build_item(codec.ARRAYS[name], row) for row in rows] == items
+        assert [cacherows._item_builder(codec.ARRAYS[name])(row) for row in rows] == items
+        assert cacherows.items_from_rows(name, rows) == items
 
 
 def test_a_bare_toml_date_and_unknown_keys_survive_a_row() -> None:
@@ -380,7 +385,8 @@ def test_a_bare_toml_date_and_unknown_keys_survive_a_row() -> None:
         ("e", "2017", "T", 1, *[None] * 8),
     ],
 )
-def test_a_row_that_does_not_fit_the_model_is_refused(row: tuple[Any, ...]) -> None:
-    rows = [row]
+@pytest.mark.parametrize("many", [False, True])
+def test_a_row_that_does_not_fit_the_model_is_refused(row: tuple[Any, ...], many: bool) -> None:
+    rows = [row] * (codec.GENERATE_FROM if many else 1)
     with pytest.raises(cacherows.BadRow):
         cacherows.items_from_rows("events", rows)

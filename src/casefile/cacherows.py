@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from casefile.codec import ARRAYS, parsed_date
+from casefile.codec import ARRAYS, GENERATE_FROM, parsed_date
 from casefile.dates import EdtfDate
 from casefile.errors import InvalidDate
 from casefile.model import EMPTY
@@ -45,7 +45,9 @@ def items_from_rows(name: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
     Raises:
         BadRow: a row does not fit the model.
     """
-    build = _item_builder(ARRAYS[name])
+    cls = ARRAYS[name]
+    # Generating code pays only for many rows, as in codec (see GENERATE_FROM).
+    build = _item_builder(cls) if len(rows) >= GENERATE_FROM else functools.partial(_build_item, cls)
     try:
         return list(map(build, rows))
     except (TypeError, ValueError, KeyError, IndexError, InvalidDate) as error:
@@ -53,13 +55,13 @@ def items_from_rows(name: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
 
 
 def _field_kind(hint: Any) -> tuple[str, Any]:
-    """What a field holds: ("date"|"enum"|"strings"|"items"|"item"|"plain", the class if any)."""
+    """What a field holds: ("date"|"enum"|"strings"|"items"|"item"|"plain", and its class or type)."""
     if typing.get_origin(hint) in (types.UnionType, typing.Union):
         (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
     if hint is EdtfDate:
         return "date", None
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return "enum", hint
+        return "enum", {member.value: member for member in hint}
     if typing.get_origin(hint) is tuple:
         item = typing.get_args(hint)[0]
         if dataclasses.is_dataclass(item) and isinstance(item, type):
@@ -67,12 +69,52 @@ def _field_kind(hint: Any) -> tuple[str, Any]:
         return "strings", None
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return "item", hint
-    return "plain", None
+    return "plain", hint
 
 
+@functools.cache
 def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], str, Any]]:
+    """Each field but ``extra``, what it holds, and its class, type or enum members."""
+    if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
+        # Items are made from rows without __init__: nothing may need to run when one is made.
+        raise TypeError(f"{cls.__name__} must be a slotted dataclass without __post_init__ to be kept as rows")
     hints = typing.get_type_hints(cls)
     return [(field, *_field_kind(hints[field.name])) for field in dataclasses.fields(cls) if field.name != "extra"]
+
+
+def _build_item(cls: type, row: Sequence[Any]) -> Any:
+    """The item ``row`` holds, field by field: :func:`_item_builder` without generating code."""
+    fields = _fields(cls)
+    *values, extra = row
+    if len(values) != len(fields):
+        raise ValueError(f"a {cls.__name__} row has {len(values)} fields, not {len(fields)}")
+    item: Any = object.__new__(cls)
+    for (field, kind, about), stored in zip(fields, values, strict=True):
+        vars(cls)[field.name].__set__(item, _field_value(field, kind, about, stored))
+    vars(cls)["extra"].__set__(item, extra or EMPTY)
+    return item
+
+
+def _field_value(field: dataclasses.Field[Any], kind: str, about: Any, stored: Any) -> Any:
+    if stored is None:
+        if field.default is not dataclasses.MISSING:
+            return field.default
+        if field.default_factory is not dataclasses.MISSING:
+            return field.default_factory()
+        raise ValueError(f"{field.name} is missing")
+    if kind == "date":
+        return parsed_date(stored)
+    if kind == "enum":
+        return about[stored]
+    if kind == "strings":
+        return tuple(stored)
+    if kind == "items":
+        return tuple(_build_item(about, inner) for inner in stored)
+    if kind == "item":
+        return _build_item(about, stored)
+    if type(stored) is not about:
+        raise ValueError(f"{field.name} has the wrong type")
+    return stored
 
 
 @functools.cache
@@ -113,7 +155,7 @@ def _item_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
         if kind == "date":
             converted = f"parsed_date({value})"
         elif kind == "enum":
-            namespace[f"members{number}"] = {member.value: member for member in inner}
+            namespace[f"members{number}"] = inner
             converted = f"members{number}[{value}]"
         elif kind == "strings":
             converted = f"tuple({value})"
@@ -124,10 +166,7 @@ def _item_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
             namespace[f"build{number}"] = _item_builder(inner)
             converted = f"build{number}({value})"
         else:
-            plain_type = typing.get_type_hints(cls)[field.name]
-            if typing.get_origin(plain_type) in (types.UnionType, typing.Union):
-                (plain_type,) = [arg for arg in typing.get_args(plain_type) if arg is not type(None)]
-            namespace[f"type{number}"] = plain_type
+            namespace[f"type{number}"] = inner
             lines.append(f"    if {value} is not None and type({value}) is not type{number}:")
             lines.append(f"        raise ValueError('{field.name} has the wrong type')")
             converted = value
@@ -145,8 +184,6 @@ def _item_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
     namespace["set_extra"] = vars(cls)["extra"].__set__
     lines.append("    set_extra(item, extra or EMPTY)")
     lines.append("    return item")
-    if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
-        raise TypeError(f"{cls.__name__} must be a slotted dataclass without __post_init__ to be kept as rows")
     exec("\n".join(lines), namespace)  # our own code, made from the model's fields
     build: Callable[[Sequence[Any]], Any] = namespace["build"]
     return build

@@ -40,6 +40,10 @@ from casefile.model import (
     Signatory,
 )
 
+#: Arrays at least this long are decoded by code generated for their class (see _fast_decoder):
+#: generating it costs about as much as decoding a few hundred tables without it.
+GENERATE_FROM = 500
+
 #: Top-level arrays of tables: TOML name -> item class.
 ARRAYS: Mapping[str, type] = types.MappingProxyType(
     {"signatories": Signatory, "concerns": Concern, "events": Event, "demands": Demand}
@@ -129,9 +133,14 @@ def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any
     raise TypeError(f"the model uses a type the codec cannot read: {hint!r}")
 
 
-def _decode_item(cls: type, table: Mapping[str, Any], place: str, problems: _Problems) -> Any:
-    """Build one dataclass from its table; unknown keys go to ``extra``."""
-    item = _fast_item(cls, table)
+def _decode_item(
+    cls: type, table: Mapping[str, Any], place: str, problems: _Problems, fast: Callable[[Any], Any] | None = None
+) -> Any:
+    """Build one dataclass from its table; unknown keys go to ``extra``.
+
+    ``fast`` is the fast path to try first (default :func:`_fast_item`).
+    """
+    item = _fast_item(cls, table) if fast is None else fast(table)
     if item is not _BAD:
         return item
     return _decode_item_slowly(cls, table, place, problems)
@@ -248,10 +257,8 @@ def _tuple_converter(item_hint: Any) -> Callable[[Any], Any]:
 
 
 def _table_converter(cls: type) -> Callable[[Any], Any]:
-    decode = _fast_decoder(cls)
-
     def table(value: Any) -> Any:
-        return decode(value) if type(value) is dict else _BAD
+        return _fast_item(cls, value) if type(value) is dict else _BAD
 
     return table
 
@@ -290,11 +297,6 @@ def _plan(cls: type) -> tuple[dict[str, Callable[[Any], Any]], frozenset[str], f
 
 def _fast_item(cls: type, table: Mapping[str, Any]) -> Any:
     """The item :func:`_decode_item_slowly` would build from ``table``, or _BAD if it has a problem."""
-    return _fast_decoder(cls)(table)
-
-
-def _fast_item_with_extra(cls: type, table: Mapping[str, Any]) -> Any:
-    """:func:`_fast_item` for a table with keys the model does not know (kept in ``extra``)."""
     converters, required, known = _plan(cls)
     kwargs: dict[str, Any] = {}
     extra: dict[str, Any] = {}
@@ -324,7 +326,7 @@ def _fast_decoder(cls: type) -> Callable[[Any], Any]:
     looks up a converter per key costs about three times what straight-line code does, so the
     code is generated once per class, as :mod:`dataclasses` generates ``__init__``: one
     ``get`` and one type test per field, then the constructor. Tables with unknown keys go to
-    :func:`_fast_item_with_extra`.
+    :func:`_fast_item`. Used for arrays of at least :data:`GENERATE_FROM` tables.
     """
     converters, required, _ = _plan(cls)
     hints = _hints(cls)
@@ -335,7 +337,7 @@ def _fast_decoder(cls: type) -> Callable[[Any], Any]:
         "EMPTY": EMPTY,
         "cls": cls,
         "field_names": frozenset(field.name for field in fields),
-        "with_extra": functools.partial(_fast_item_with_extra, cls),
+        "with_extra": functools.partial(_fast_item, cls),
     }
     simple: dict[Callable[[Any], Any], str] = {_is_str: "str", _is_int: "int", _is_bool: "bool"}
     lines = ["def decode(table):", "    if not table.keys() <= field_names:", "        return with_extra(table)"]
@@ -447,11 +449,12 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
             problems.add(name, f"should be an array of tables ([[{name}]]), not {_describe(value)}")
             value = []
         rows[name] = []
+        fast = _fast_decoder(cls) if len(value) >= GENERATE_FROM else None
         for index, table in enumerate(value, start=1):
             if not isinstance(table, dict):
                 problems.add(f"{name}[{index}]", "should be a table")
                 continue
-            item = _decode_item(cls, table, f"{name}[{index}]", problems)
+            item = _decode_item(cls, table, f"{name}[{index}]", problems, fast)
             rows[name].append((index, table, item))
         arrays[name] = tuple(item for _, _, item in rows[name] if item is not None)
     retired = _decode_value(tuple[str, ...], document.get("retired_ids", []), "retired_ids", problems)
