@@ -132,7 +132,9 @@ def test_an_edit_that_breaks_the_file_is_reported_though_the_cache_holds_the_old
     assert "February 2017 has no day 30" in result.stderr
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "remove bodies"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncate", "remove bodies", "date not text", "extra not a table", "rows not a list"]
+)
 def test_a_damaged_cache_is_ignored_and_rewritten(run: Run, case_file: Path, damage: str) -> None:
     add_event(run, "2017-02-11", "Report", "--source", "https://example.org/r")
     folder = cache_folder(case_file)
@@ -141,9 +143,22 @@ def test_a_damaged_cache_is_ignored_and_rewritten(run: Run, case_file: Path, dam
     elif damage == "truncate":
         head = (folder / "head").read_bytes()
         (folder / "head").write_bytes(head[: len(head) // 2])
-    else:
+    elif damage == "remove bodies":
         for path in folder.glob("body-*"):
             path.unlink()
+    else:  # a body that marshal reads, holding rows that do not fit the model
+        for path in folder.glob("body-*"):
+            body = cache.loads(path.read_bytes())
+            if damage == "rows not a list":
+                body["events"] = 7
+            elif body["events"]:
+                row = list(body["events"][0])
+                if damage == "date not text":
+                    row[1] = 20170211
+                else:
+                    row[-1] = "not a table"
+                body["events"][0] = tuple(row)
+            path.write_bytes(cache.dumps(body))
     assert store.load(case_file).case == parsed(case_file)
     assert "2017-02-11-report" in run("list", "events").stdout
     assert cache.read_file(folder, "head") is not None  # made again
@@ -345,3 +360,14 @@ def test_readers_see_whole_cases_while_writers_add(case_file: Path, tmp_path: Pa
     assert counts == sorted(counts), "a reader saw events disappear"
     assert len(parsed(case_file).events) == 308
     assert_fast_paths_agree(case_file)
+
+
+def test_dates_and_times_in_unknown_keys_are_listed_as_text(run: Run, case_file: Path) -> None:
+    add_event(run, "2017-02-11", "Report")
+    text = case_file.read_text(encoding="utf-8").replace(
+        'title = "Report"', 'title = "Report"\nx-seen = 2017-02-11T10:00:00\nx-times = [10:30:00]'
+    )
+    case_file.write_text(text, encoding="utf-8")
+    for _ in range(2):  # parsed, then from the cache
+        (record,) = json.loads(run("list", "events", "--json").stdout)
+        assert record["x-seen"] == "2017-02-11T10:00:00" and record["x-times"] == ["10:30:00"]

@@ -383,6 +383,9 @@ def test_a_bare_toml_date_and_unknown_keys_survive_a_row() -> None:
         ("e", "2017-13-01", "T", *[None] * 9),
         ("e", None, "T", *[None] * 9),
         ("e", "2017", "T", 1, *[None] * 8),
+        ("e", 20170211, "T", *[None] * 9),
+        ("e", "2017", "T", None, None, "a-tag", *[None] * 6),
+        ("e", "2017", "T", *[None] * 8, "not a table"),
     ],
 )
 @pytest.mark.parametrize("many", [False, True])

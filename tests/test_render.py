@@ -314,3 +314,32 @@ def test_escape_text_fast_paths_agree_with_escaping_line_by_line(text: str) -> N
     from casefile.render.markdown import _escape_line
 
     assert escape_text(text) == " ".join(_escape_line(line) for line in text.splitlines() if line.strip())
+
+
+@pytest.mark.parametrize("damage", ["a file in the way", "damaged", "header only"])
+def test_a_broken_template_cache_never_stops_a_letter(run: Run, tmp_path: Path, damage: str) -> None:
+    shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
+    draft = ("draft-complaint", "-f", str(tmp_path / "case.toml"), "--as-of", "2018-07-16")
+    expected = run(*draft).stdout
+    compiled = isolated_cache() / "templates"
+    if damage == "a file in the way":
+        shutil.rmtree(compiled)
+        compiled.write_text("not a folder")
+    else:
+        from jinja2.bccache import bc_magic
+
+        for path in compiled.iterdir():
+            header = path.read_bytes()[: len(bc_magic)]
+            path.write_bytes(header + (b"" if damage == "header only" else b"\x80\x04garbage"))
+    assert run(*draft).stdout == expected
+
+
+def test_list_helpers_accept_what_jinja_filters_give(run: Run, tmp_path: Path) -> None:
+    shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
+    template = tmp_path / "mine.md.j2"
+    template.write_text(
+        '{{ sources_index(letter.footnotes | selectattr("number")) }}\n'
+        '{{ footnote_definitions(letter.footnotes | selectattr("number")) }}\n'
+    )
+    text = run("draft-complaint", "-f", str(tmp_path / "case.toml"), "--template", str(template)).stdout
+    assert text.startswith("1. ") and "[^1]: " in text

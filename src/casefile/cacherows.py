@@ -25,7 +25,6 @@ from typing import Any
 
 from casefile.codec import ARRAYS, GENERATE_FROM, parsed_date
 from casefile.dates import EdtfDate
-from casefile.errors import InvalidDate
 from casefile.model import EMPTY
 
 
@@ -46,11 +45,11 @@ def items_from_rows(name: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
         BadRow: a row does not fit the model.
     """
     cls = ARRAYS[name]
-    # Generating code pays only for many rows, as in codec (see GENERATE_FROM).
-    build = _item_builder(cls) if len(rows) >= GENERATE_FROM else functools.partial(_build_item, cls)
     try:
+        # Generating code pays only for many rows, as in codec (see GENERATE_FROM).
+        build = _item_builder(cls) if len(rows) >= GENERATE_FROM else functools.partial(_build_item, cls)
         return list(map(build, rows))
-    except (TypeError, ValueError, KeyError, IndexError, InvalidDate) as error:
+    except Exception as error:  # whatever damage did to a row, the file is read instead
         raise BadRow(f"a cached {name} row does not fit: {error}") from None
 
 
@@ -91,6 +90,8 @@ def _build_item(cls: type, row: Sequence[Any]) -> Any:
     item: Any = object.__new__(cls)
     for (field, kind, about), stored in zip(fields, values, strict=True):
         vars(cls)[field.name].__set__(item, _field_value(field, kind, about, stored))
+    if extra is not None and type(extra) is not dict:
+        raise ValueError("extra is not a table")
     vars(cls)["extra"].__set__(item, extra or EMPTY)
     return item
 
@@ -107,6 +108,8 @@ def _field_value(field: dataclasses.Field[Any], kind: str, about: Any, stored: A
     if kind == "enum":
         return about[stored]
     if kind == "strings":
+        if type(stored) is not list and type(stored) is not tuple:
+            raise ValueError(f"{field.name} is not a list")
         return tuple(stored)
     if kind == "items":
         return tuple(_build_item(about, inner) for inner in stored)
@@ -158,6 +161,8 @@ def _item_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
             namespace[f"members{number}"] = inner
             converted = f"members{number}[{value}]"
         elif kind == "strings":
+            lines.append(f"    if {value} is not None and type({value}) is not list and type({value}) is not tuple:")
+            lines.append(f"        raise ValueError('{field.name} is not a list')")
             converted = f"tuple({value})"
         elif kind == "items":
             namespace[f"build{number}"] = _item_builder(inner)
@@ -182,6 +187,8 @@ def _item_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
         namespace[f"set{number}"] = vars(cls)[field.name].__set__
         lines.append(f"    set{number}(item, {converted})")
     namespace["set_extra"] = vars(cls)["extra"].__set__
+    lines.append("    if extra is not None and type(extra) is not dict:")
+    lines.append("        raise ValueError('extra is not a table')")
     lines.append("    set_extra(item, extra or EMPTY)")
     lines.append("    return item")
     exec("\n".join(lines), namespace)  # our own code, made from the model's fields

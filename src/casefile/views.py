@@ -29,9 +29,13 @@ def plain(value: Any) -> Any:
             for field in dataclasses.fields(value)
             if field.name != "extra"
         }
-        record.update(getattr(value, "extra", {}))
+        record.update({key: plain(item) for key, item in getattr(value, "extra", {}).items()})
         return record
-    if isinstance(value, datetime.date):
+    if isinstance(value, list):  # unknown keys hold TOML values: arrays, tables, dates and times
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     return value
 

@@ -7,6 +7,7 @@ the case file, then the templates shipped with casefile. ``letter.<lang>.md.j2``
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import re
@@ -312,14 +313,16 @@ class _Layout:
                 lines.append(f"- **{escape_inline(self.date(demand.date))}**{colon}{what}")
         return self.hold("\n".join(lines))
 
-    def sources_index(self, footnotes: Sequence[Footnote]) -> Markdown:
+    def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
         """Every source, numbered as its footnote."""
+        footnotes = _as_sequence(footnotes)
         texts = self._footnote_texts(footnotes)
         lines = [f"{footnote.number}. {text}" for footnote, text in zip(footnotes, texts, strict=True)]
         return self.hold("\n".join(lines)) if lines else self.t("annex.sources_none")
 
-    def footnote_definitions(self, footnotes: Sequence[Footnote]) -> Markdown:
+    def footnote_definitions(self, footnotes: Iterable[Footnote]) -> Markdown:
         """The footnotes themselves, ``[^n]: ...``."""
+        footnotes = _as_sequence(footnotes)
         texts = self._footnote_texts(footnotes)
         return self.hold("\n".join([f"[^{f.number}]: {text}" for f, text in zip(footnotes, texts, strict=True)]))
 
@@ -347,6 +350,11 @@ class _Layout:
         return Markdown(line)
 
 
+def _as_sequence(items: Iterable[Any]) -> Sequence[Any]:
+    """``items`` as a tuple, unless it is one: a template may pass a generator (``selectattr``)."""
+    return items if isinstance(items, tuple) else tuple(items)
+
+
 def _note_marks(numbers: tuple[int, ...]) -> str:
     """``[^1][^2]``: the footnote marks of ``numbers``."""
     return "[^" + "][^".join(map(str, numbers)) + "]" if numbers else ""
@@ -370,22 +378,33 @@ def environment(search_path: Iterable[Path]) -> Any:
         loader=loader,
         bytecode_cache=_compiled_templates(),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: _finalize escapes for Markdown instead
         finalize=_finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        **_ENVIRONMENT_OPTIONS,
     )
+
+
+_ENVIRONMENT_OPTIONS: dict[str, Any] = {
+    "autoescape": False,  # Markdown, not HTML: _finalize escapes for Markdown instead
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
 
 
 def _compiled_templates() -> Any:
     """Where compiled templates are kept between runs, or None if the cache folder can't be made.
 
     Compiling the letter template takes longer than running it on a small case. Jinja2 checks
-    each compiled template against its source's checksum and its own version before using it.
+    each compiled template against its source's checksum and its own version before using it;
+    the key adds casefile's version and the environment's options, which change the code.
+    Like the parse cache, it is only ever an optimisation: a cache that cannot be read or
+    written is passed over, never an error.
     """
+    import hashlib
+
     import jinja2
 
+    from casefile import __version__
     from casefile.cache import cache_root, make_folder
 
     folder = cache_root() / "templates"  # scrub removes it: a template may quote the case
@@ -393,7 +412,24 @@ def _compiled_templates() -> Any:
         make_folder(folder)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    stamp = f"{__version__}|{sorted(_ENVIRONMENT_OPTIONS.items())}|{_finalize.__qualname__}"
+
+    class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            key = super().get_cache_key(name, filename)
+            return hashlib.sha1(f"{key}|{stamp}".encode(), usedforsecurity=False).hexdigest()
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # damaged or unreadable: compile the template again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(Exception):  # unwritable or full: next time compiles again
+                super().dump_bytecode(bucket)
+
+    return CompiledTemplates(str(folder))
 
 
 def _search_path(template: Path | None, case_dir: Path | None) -> tuple[list[Path], str | None]:
