@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -130,14 +131,16 @@ def _row_maker(cls: type) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         for field, kind, inner in fields:
             value = table.get(field.name)
             if value is not None:
-                if kind == "date" and isinstance(value, datetime.date):
-                    value = value.isoformat()  # a bare TOML date: the decoder reads it as this text
+                # Dates, tags and references repeat from item to item: interned, marshal writes
+                # each text once and reads it back as one object.
+                if kind == "date":
+                    value = sys.intern(value.isoformat() if isinstance(value, datetime.date) else value)
                 elif kind == "items":
                     value = [_row_maker(inner)(item) for item in value]
                 elif kind == "item":
                     value = _row_maker(inner)(value)
                 elif kind == "strings":
-                    value = list(value)
+                    value = [sys.intern(text) if type(text) is str else text for text in value]
             values.append(value)
         extra = {key: value for key, value in table.items() if key not in names}
         values.append(extra or None)
