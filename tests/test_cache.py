@@ -52,6 +52,10 @@ def assert_fast_paths_agree(path: Path) -> None:
     truth = parsed(path)
     assert store.load(path).case == truth
     assert b"".join(store.events_json(path)) == records_json(truth)
+    # Values worked out per event and kept per body line up with the case's events.
+    for _ in range(2):  # made, then read back
+        loaded, ids = store.load_with(path, "ids-1", lambda events: [event.id for event in events])
+        assert ids is None or ids == [event.id for event in loaded.case.events]
     # Writing an item into the file at its place keeps the file exactly as a rewrite writes it.
     assert path.read_text(encoding="utf-8") == tomltext.dumps(truth)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import marshal
 import re
 import shutil
 import string
@@ -15,13 +16,15 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from casefile.cache import folder_for as cache_folder
 from casefile.dates import parse_date
 from casefile.demo import demo_case
-from casefile.model import Case, Concern, ConcernCategory, Event, Signatory, SignatoryKind, Source
-from casefile.render import LANGUAGES, catalogue, draft_letter
+from casefile.model import Case, Concern, ConcernCategory, Demand, Event, Signatory, SignatoryKind, Source
+from casefile.render import LANGUAGES, catalogue, draft_letter, prepared_texts
 from casefile.render.markdown import escape_text
 from casefile.store import load
 from tests.conftest import DATA, GOLDEN, Run
+from tests.test_codec import cases
 
 AS_OF = datetime.date(2018, 7, 16)
 
@@ -119,6 +122,12 @@ def test_unanswered_and_overdue_demands_count_days() -> None:
     assert "although one was requested by 20 May 2017: 452 days have passed as of 16 July 2018." in text
     assert "gave a partial answer on 2 May 2017. In substance: INAI said it would look into the matter." in text
     assert "refused the request on 10 May 2017." in text
+
+
+def test_a_demand_sent_at_an_open_ended_date_counts_days_from_its_start() -> None:
+    demand = Demand(id="d", date=parse_date("2018-07-01/.."), to="SFP", subject="Investigate")
+    case = dataclasses.replace(fixture_case(), demands=(demand,))
+    assert "15 days have passed as of 16 July 2018." in draft_letter(case, language="en", as_of=AS_OF)
 
 
 @pytest.mark.parametrize(
@@ -343,3 +352,32 @@ def test_list_helpers_accept_what_jinja_filters_give(run: Run, tmp_path: Path) -
     )
     text = run("draft-complaint", "-f", str(tmp_path / "case.toml"), "--template", str(template)).stdout
     assert text.startswith("1. ") and "[^1]: " in text
+
+
+@given(case=cases(), language=st.sampled_from(LANGUAGES), redact=st.booleans())
+def test_prepared_texts_give_the_letter_worked_out_in_full(case: Case, language: str, redact: bool) -> None:
+    day = datetime.date(2020, 1, 1)
+    prepared = marshal.loads(marshal.dumps(prepared_texts(case.events)))  # as the cache keeps them
+    expected = draft_letter(case, language=language, as_of=day, redact=redact)
+    assert draft_letter(case, language=language, as_of=day, redact=redact, prepared=prepared) == expected
+
+
+def test_draft_complaint_keeps_prepared_texts_and_they_follow_edits(run: Run, tmp_path: Path) -> None:
+    case_file = tmp_path / "case.toml"
+    shutil.copy(DATA / "fixture.toml", case_file)
+    draft = ("draft-complaint", "-f", str(case_file), "--as-of", "2018-07-16")
+    run("list", "events", "-f", str(case_file))  # parsed: the next command reads the cache
+    first = run(*draft).stdout
+    folder = cache_folder(case_file)
+    assert any(path.name.startswith("derived-letter-") for path in folder.iterdir())
+    assert run(*draft).stdout == first  # from the kept texts
+    run("add-event", "-f", str(case_file), "--date", "2017-03-01", "--title", "Inserted *between* events")
+    text = run(*draft).stdout
+    assert "Inserted \\*between\\* events" in text
+    run("edit", "-f", str(case_file), text.split("Inserted")[0] and _event_id(run, case_file), "--title", "Renamed")
+    assert "Renamed" in run(*draft).stdout and "Inserted" not in run(*draft).stdout
+
+
+def _event_id(run: Run, case_file: Path) -> str:
+    listing = run("list", "events", "-f", str(case_file)).stdout
+    return next(line.split("\t")[0] for line in listing.splitlines() if "Inserted" in line)

@@ -23,7 +23,10 @@ the case's private data, with:
     events and demands: what ``add-*`` needs to write a new item at its place;
 ``view-<token>``
     for the events of one body: their sort keys and their ``--json`` records, made the first
-    time ``list events --json`` needs them.
+    time ``list events --json`` needs them;
+``derived-<name>-<token>``
+    a value per event of one body, made by a caller the first time it needs them (the letter
+    keeps its escaped texts there: see ``Snapshot.per_event``).
 
 Only :mod:`casefile.snapshot` and :mod:`casefile.insert` read and write these (this module only
 knows how). Body, index and view files never change once written; the head is replaced
@@ -278,15 +281,18 @@ def writing(folder: Path, *, wait: bool) -> Iterator[bool]:
 
 
 def remove_unused(folder: Path, head: dict[str, Any]) -> None:
-    """Delete body, view and index files the head does not name, and temporary files left by a crash."""
+    """Delete the files of bodies the head does not name, and temporary files left by a crash."""
     used = {HEAD, _LOCK, f"index-{head['index']}"}
     for token in head["bodies"]:
         used.update((f"body-{token}", f"view-{token}"))
+    tokens = set(head["bodies"])
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
+        if name.startswith("derived-") and name.rpartition("-")[2] in tokens:
+            continue  # values worked out from a body still in use (Snapshot.per_event)
         if name not in used:
             with contextlib.suppress(OSError):
                 os.unlink(folder / name)

@@ -225,12 +225,15 @@ class Demand:
         return DemandStatus.UNANSWERED
 
     def days_unanswered(self, as_of: datetime.date) -> int | None:
-        """Days from sending to ``as_of`` while no response came; None once answered."""
+        """Days from sending to ``as_of`` while no response came; None once answered.
+
+        Counted from the latest day the date allows, or for an open-ended range ("2017-02/..")
+        from its start.
+        """
         if self.responses:
             return None
-        sent = self.date.last_day()
-        if sent is None:
-            return None
+        sent = self.date.last_day() or self.date.first_day()
+        assert sent is not None  # a range has at least one known end
         return max(0, (as_of - sent).days)
 
 

@@ -21,7 +21,9 @@ from casefile.itemindex import BODY_ARRAYS, item_headers, item_index, key_id, pa
 from casefile.tomltext import has_crlf, has_toml_comments, locate_problems, parse_document
 
 if TYPE_CHECKING:
-    from casefile.model import Case
+    from collections.abc import Callable
+
+    from casefile.model import Case, Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,9 @@ class Snapshot:
         self.head: dict[str, Any] | None = None
         self._index: dict[str, Any] | None = None
         self._loaded: Loaded | None = None
+        #: For each body the events were read from: its token, its number of events, and where
+        #: they were inserted (None: added at the end). Set only when the case came from the cache.
+        self._placements: list[tuple[str, int, list[int] | None]] | None = None
         head = cache.read_file(self.folder, cache.HEAD)
         if (
             isinstance(head, dict)
@@ -129,6 +134,7 @@ class Snapshot:
 
         assert self.head is not None
         items: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
+        placements: list[tuple[str, int, list[int] | None]] = []
         try:
             with cache.no_gc():
                 case = decode(self.head["document"], path=str(self.path))
@@ -143,11 +149,14 @@ class Snapshot:
                         else:
                             for position, item in zip(body["at"][name], decoded, strict=True):
                                 items[name].insert(position, item)
+                    at = None if body["at"] is None else body["at"]["events"]
+                    placements.append((token, len(body["events"]), at))
                     del body
         except (_Stale, BadRow, CaseFileInvalid):
             self.head = None  # parse the bytes that were hashed instead
             return None
         self.data = None  # read again if a writer needs it: a large file is not held with its case
+        self._placements = placements
         return Loaded(
             case=dataclass_replace(case, events=tuple(items["events"]), demands=tuple(items["demands"])),
             path=self.path,
@@ -261,6 +270,54 @@ class Snapshot:
             pieces.append(b",\n")
         pieces[-1] = b"\n]"
         return pieces
+
+    def per_event(self, name: str, make: Callable[[list[Event]], list[Any]]) -> list[Any] | None:
+        """One value per event of the loaded case, in its order, made by ``make`` once per body.
+
+        What ``make`` gives for a body's events (a list, one marshal-able value each) is kept in
+        the cache as ``derived-<name>-<token>`` and used again while that body is: ``name``,
+        ``<family>-<stamp>``, must change whenever what ``make`` gives would, and the values of
+        other stamps of the family are then deleted. None when the case was not read from the
+        cache (it was just parsed): the caller then works everything out itself.
+        """
+        from casefile import cache
+
+        if self._placements is None or self._loaded is None or self.head is None:
+            return None
+        events = self._loaded.case.events
+        # Where each event of the case came from: (body, row), replaying how bodies were read.
+        origins: list[tuple[int, int]] = []
+        for body, (_, count, at) in enumerate(self._placements):
+            if at is None:
+                origins.extend((body, row) for row in range(count))
+            else:
+                for row, position in enumerate(at):
+                    origins.insert(position, (body, row))
+        if len(origins) != len(events):
+            return None
+        per_body: list[list[Any]] = [[None] * count for _, count, _ in self._placements]
+        for event, (body, row) in zip(events, origins, strict=True):
+            per_body[body][row] = event
+        values: list[list[Any]] = []
+        for body, (token, count, _) in enumerate(self._placements):
+            file_name = f"derived-{name}-{token}"
+            kept = cache.read_file(self.folder, file_name)
+            if not (isinstance(kept, list) and len(kept) == count):
+                kept = make(per_body[body])
+                with cache.writing(self.folder, wait=False) as may_write:
+                    if may_write and self.head is not None and token in self.head["bodies"]:
+                        with contextlib.suppress(OSError, ValueError):
+                            cache.write_file(self.folder, file_name, cache.dumps(kept))
+                            self._forget_older(name, token)
+            values.append(kept)
+        return [values[body][row] for body, row in origins]
+
+    def _forget_older(self, name: str, token: str) -> None:
+        """Delete what an older version of ``name``'s maker kept for this body (``letter-<stamp>``)."""
+        family, ours = f"derived-{name.partition('-')[0]}-", f"derived-{name}-{token}"
+        for file_name in os.listdir(self.folder):
+            if file_name.startswith(family) and file_name.endswith(f"-{token}") and file_name != ours:
+                os.unlink(self.folder / file_name)
 
     def _make_view(self, token: str) -> dict[str, Any] | None:
         import datetime

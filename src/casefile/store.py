@@ -39,7 +39,7 @@ from casefile.files import (
     sidecar,
     write_temp,
 )
-from casefile.model import Case
+from casefile.model import Case, Event
 
 if TYPE_CHECKING:
     from casefile.snapshot import Loaded, Snapshot
@@ -108,6 +108,19 @@ def load(path: Path) -> Loaded:
     from casefile.snapshot import Snapshot
 
     return Snapshot(path).loaded()
+
+
+def load_with(path: Path, name: str, make: Callable[[list[Event]], list[Any]]) -> tuple[Loaded, list[Any] | None]:
+    """:func:`load`, and a value per event made by ``make``, kept in the parse cache as ``name``.
+
+    The values are None when the file was just parsed: the caller works them out itself.
+    See :meth:`Snapshot.per_event`.
+    """
+    from casefile.snapshot import Snapshot
+
+    snapshot = Snapshot(path)
+    loaded = snapshot.loaded()
+    return loaded, snapshot.per_event(name, make)
 
 
 def create(path: Path, case: Case) -> None:

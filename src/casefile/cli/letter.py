@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casefile.cli._shared import AsOfOption, FileOption, as_of_day, load_case, say
+from casefile.cli._shared import AsOfOption, FileOption, as_of_day, location, say
 from casefile.model import Language
 
 template_app = typer.Typer(help="Work with the letter's templates.", no_args_is_help=True, rich_markup_mode=None)
@@ -35,9 +35,11 @@ def draft_complaint(
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
     from casefile.conflicts import require_no_conflicts
     from casefile.followup import LetterDigest, letter_date_for
-    from casefile.render import draft_letter_pieces, drafting_notes
+    from casefile.render import draft_letter_pieces, drafting_notes, prepared_texts, prepared_texts_name
+    from casefile.store import load_with
 
-    loaded = load_case(file)
+    # The escaped texts of the events are kept in the parse cache (see render.prepared_texts).
+    loaded, prepared = load_with(location(file).path, prepared_texts_name(), prepared_texts)
     case = loaded.case
     require_no_conflicts(case)
     day = letter_date_for(case, as_of_day(as_of) if as_of is not None else None)
@@ -48,6 +50,7 @@ def draft_complaint(
         template=template,
         case_dir=loaded.path.parent,
         redact=redact,
+        prepared=prepared,
     )
     # Written piece by piece: a 100,000-event letter is never joined into one string.
     digest = LetterDigest()

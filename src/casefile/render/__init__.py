@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import os
 import re
 import shutil
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 _HELD = re.compile("\x00(\\d+)\x00")
 TEMPLATE_FOLDER = "templates"
 _HERE = Path(__file__).parent
+_MARKDOWN = str(_HERE / "markdown.py")
 
 
 def builtin_templates() -> Path:
@@ -79,9 +82,10 @@ def _escape_param(value: Any) -> str:
 class _Layout:
     """Helpers the template calls; they know the letter's language."""
 
-    def __init__(self, language: str, t: Translator) -> None:
+    def __init__(self, language: str, t: Translator, prepared: Prepared | None = None) -> None:
         self.language = language
         self.t = t
+        self._prepared = prepared or Prepared()
         # A large letter writes each event and source twice (body and annex) and many dates
         # again and again: each is worked out once. Keyed by the object, which the letter holds.
         self._dates: dict[str, str] = {}
@@ -119,6 +123,7 @@ class _Layout:
         self._escaped_dates.clear()
         self._footnote_lists.clear()
         self._entries.clear()
+        self._prepared = Prepared()
 
     def date(self, value: Any) -> str:
         from casefile.dates import EdtfDate, format_date
@@ -165,6 +170,12 @@ class _Layout:
         return Markdown(self._footnote_text(source))
 
     def _footnote_text(self, source: Source) -> str:
+        prepared = self._prepared.sources.get(id(source))
+        if prepared is not None and prepared[0] is source:
+            return prepared[1]
+        plain = _plain_footnote_text(source)
+        if plain is not None:
+            return plain
         parts = []
         if source.title:
             parts.append(escape_text(source.title))
@@ -253,21 +264,24 @@ class _Layout:
     def _event_entry(self, cited: CitedEvent, details: bool) -> str:
         # Each event's first line is written twice (its concern and the chronology): kept until then.
         known = self._entries.pop(id(cited), None)
+        event = cited.event
+        prepared = self._prepared.events.get(id(event))
+        if prepared is not None and prepared[0] is not event:
+            prepared = None
         if known is not None and known[0] is cited:
             first = known[1]
         else:
-            event = cited.event
-            date, title, notes = self._escaped_date(event.date), escape_text(event.title), _note_marks(cited.notes)
-            first = f"**{date}**{self._date_colon}{title}{notes}"
+            title = escape_text(event.title) if prepared is None else prepared[1]
+            first = f"**{self._escaped_date(event.date)}**{self._date_colon}{title}{_note_marks(cited.notes)}"
             self._entries[id(cited)] = (cited, first)
         if not details:
             return first
-        event = cited.event
+        description = escape_text(event.description) if prepared is None else prepared[2]
         if not (event.actors or event.affected):  # most events: no list to build
-            return f"{first}  \n  {escape_text(event.description)}" if event.description else first
+            return f"{first}  \n  {description}" if description else first
         lines = [first]
-        if event.description:
-            lines.append(escape_text(event.description))
+        if description:
+            lines.append(description)
         if event.actors:
             lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
         if event.affected:
@@ -348,6 +362,89 @@ class _Layout:
         if signatory.representative:
             line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
         return Markdown(line)
+
+
+# --- texts worked out before the letter's language is known, and kept in the parse cache ------------
+
+
+#: What :func:`prepared_texts` gives for one event: its title and its description escaped (None
+#: when escaping leaves it as it is), and for each of its sources its footnote text (True when
+#: that is just "title. <url>", None when it is written with the letter's language). Most texts
+#: need no escaping: keeping None and True instead keeps the cache small and quick to read.
+PreparedEvent = tuple[str | None, str | None, tuple[str | bool | None, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Texts of the letter's events and sources worked out earlier, by the object they belong to."""
+
+    events: Mapping[int, tuple[Event, str, str]] = field(default_factory=dict)
+    sources: Mapping[int, tuple[Source, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, events: Sequence[Event], texts: Sequence[PreparedEvent]) -> Prepared:
+        """``texts`` (from :func:`prepared_texts`) for ``events``, in the same order."""
+        by_event: dict[int, tuple[Event, str, str]] = {}
+        by_source: dict[int, tuple[Source, str]] = {}
+        for event, (title, description, footnotes) in zip(events, texts, strict=True):
+            by_event[id(event)] = (
+                event,
+                event.title if title is None else title,
+                event.description if description is None else description,
+            )
+            for source, footnote in zip(event.sources, footnotes, strict=True):
+                if footnote is True:
+                    by_source[id(source)] = (source, f"{source.title}. <{source.url}>")
+                elif isinstance(footnote, str):
+                    by_source[id(source)] = (source, footnote)
+        return cls(events=by_event, sources=by_source)
+
+
+def prepared_texts(events: Sequence[Event]) -> list[PreparedEvent]:
+    """What the letter writes of each event whatever its language, for the parse cache to keep.
+
+    Escaping the titles, descriptions and sources of a large case is a good part of drafting its
+    letter; :func:`casefile.store.load_with` keeps these once per part of the file.
+    """
+    return [
+        (
+            _changed(event.title, escape_text(event.title)),
+            _changed(event.description, escape_text(event.description)),
+            tuple(_prepared_footnote(source) for source in event.sources),
+        )
+        for event in events
+    ]
+
+
+def _changed(text: str, escaped: str) -> str | None:
+    return None if escaped == text else escaped
+
+
+def _prepared_footnote(source: Source) -> str | bool | None:
+    text = _plain_footnote_text(source)
+    return True if text is not None and text == f"{source.title}. <{source.url}>" else text
+
+
+@functools.cache
+def prepared_texts_name() -> str:
+    """The name under which :func:`prepared_texts` are kept: it changes with the code that makes them."""
+    import hashlib
+
+    from casefile import __version__
+
+    stamp = [__version__] + [(os.stat(path).st_mtime_ns, os.stat(path).st_size) for path in (__file__, _MARKDOWN)]
+    return "letter-" + hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]  # family "letter": see per_event
+
+
+def _plain_footnote_text(source: Source) -> str | None:
+    """A source's footnote text when nothing in it depends on the language (no dates), else None."""
+    if source.date is not None or source.archived_url or source.accessed is not None:
+        return None
+    parts = [escape_text(part) for part in (source.title, source.publisher) if part]
+    if source.url:
+        parts.append(link_text(source.url))
+    text = ". ".join(parts)
+    return text if text.endswith(">") else text + "."
 
 
 def _as_sequence(items: Iterable[Any]) -> Sequence[Any]:
@@ -458,6 +555,7 @@ def render_letter_pieces(
     *,
     template: Path | None = None,
     case_dir: Path | None = None,
+    prepared: Prepared | None = None,
 ) -> list[str]:
     """:func:`render_letter` as pieces whose concatenation is the letter."""
     import jinja2
@@ -465,7 +563,7 @@ def render_letter_pieces(
     folders, name = _search_path(template, case_dir)
     env = environment(folders)
     t = Translator(letter.language)
-    layout = _Layout(letter.language, t)
+    layout = _Layout(letter.language, t, prepared)
     env.filters.update(
         date=layout.date,
         day=layout.day,
@@ -579,11 +677,19 @@ def draft_letter(
     template: Path | None = None,
     case_dir: Path | None = None,
     redact: bool = False,
+    prepared: Sequence[PreparedEvent] | None = None,
 ) -> str:
     """The full letter of concern for ``case`` as Markdown (private data never included)."""
-    return "".join(
-        draft_letter_pieces(case, language=language, as_of=as_of, template=template, case_dir=case_dir, redact=redact)
+    pieces = draft_letter_pieces(
+        case,
+        language=language,
+        as_of=as_of,
+        template=template,
+        case_dir=case_dir,
+        redact=redact,
+        prepared=prepared,
     )
+    return "".join(pieces)
 
 
 def draft_letter_pieces(
@@ -594,12 +700,19 @@ def draft_letter_pieces(
     template: Path | None = None,
     case_dir: Path | None = None,
     redact: bool = False,
+    prepared: Sequence[PreparedEvent] | None = None,
 ) -> list[str]:
-    """:func:`draft_letter` as pieces, for writing a large letter without joining it."""
+    """:func:`draft_letter` as pieces, for writing a large letter without joining it.
+
+    ``prepared`` is what :func:`prepared_texts` gave for ``case.events``, if it was kept.
+    """
     from casefile.privacy import public_case
 
-    letter = build_letter(public_case(case, redact=redact), language=language, as_of=as_of)
-    return render_letter_pieces(letter, template=template, case_dir=case_dir)
+    public = public_case(case, redact=redact)
+    # public_case keeps the events in their order, and their titles, descriptions and sources.
+    texts = Prepared.of(public.events, prepared) if prepared is not None else None
+    letter = build_letter(public, language=language, as_of=as_of)
+    return render_letter_pieces(letter, template=template, case_dir=case_dir, prepared=texts)
 
 
 def draft_reminder(
