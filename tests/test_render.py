@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from casefile import cache
 from casefile.cache import folder_for as cache_folder
 from casefile.dates import parse_date
 from casefile.demo import demo_case
@@ -376,6 +377,20 @@ def test_draft_complaint_keeps_prepared_texts_and_they_follow_edits(run: Run, tm
     assert "Inserted \\*between\\* events" in text
     run("edit", "-f", str(case_file), _event_id(run, case_file), "--title", "Renamed")
     assert "Renamed" in run(*draft).stdout and "Inserted" not in run(*draft).stdout
+
+
+@pytest.mark.parametrize("damage", [[7], [(1, 2, 3)], [("t", None)], [("t", None, (5,))], "garbage"])
+def test_damaged_prepared_texts_are_not_used(run: Run, tmp_path: Path, damage: object) -> None:
+    case_file = tmp_path / "case.toml"
+    shutil.copy(DATA / "fixture.toml", case_file)
+    draft = ("draft-complaint", "-f", str(case_file), "--as-of", "2018-07-16")
+    run("list", "events", "-f", str(case_file))
+    expected = run(*draft).stdout
+    for path in cache_folder(case_file).glob("derived-letter-*"):
+        count = len(cache.loads(path.read_bytes()))
+        value = damage if isinstance(damage, str) else damage * count  # the right length, wrong content
+        path.write_bytes(cache.dumps(value))
+    assert run(*draft).stdout == expected
 
 
 def _event_id(run: Run, case_file: Path) -> str:

@@ -383,21 +383,36 @@ class Prepared:
 
     @classmethod
     def of(cls, events: Sequence[Event], texts: Sequence[PreparedEvent]) -> Prepared:
-        """``texts`` (from :func:`prepared_texts`) for ``events``, in the same order."""
+        """``texts`` (from :func:`prepared_texts`) for ``events``, in the same order.
+
+        Texts that do not have the shape prepared_texts gives (a damaged cache) are not used:
+        the letter then works everything out itself.
+        """
         by_event: dict[int, tuple[Event, str, str]] = {}
         by_source: dict[int, tuple[Source, str]] = {}
-        for event, (title, description, footnotes) in zip(events, texts, strict=True):
-            by_event[id(event)] = (
-                event,
-                event.title if title is None else title,
-                event.description if description is None else description,
-            )
-            for source, footnote in zip(event.sources, footnotes, strict=True):
-                if footnote is True:
-                    by_source[id(source)] = (source, f"{source.title}. <{source.url}>")
-                elif isinstance(footnote, str):
-                    by_source[id(source)] = (source, footnote)
+        try:
+            for event, (title, description, footnotes) in zip(events, texts, strict=True):
+                if not (_text_or_none(title) and _text_or_none(description)):
+                    raise ValueError("not a text")
+                by_event[id(event)] = (
+                    event,
+                    event.title if title is None else title,
+                    event.description if description is None else description,
+                )
+                for source, footnote in zip(event.sources, footnotes, strict=True):
+                    if footnote is True:
+                        by_source[id(source)] = (source, f"{source.title}. <{source.url}>")
+                    elif type(footnote) is str:
+                        by_source[id(source)] = (source, footnote)
+                    elif footnote is not None:
+                        raise ValueError("not a footnote")
+        except (TypeError, ValueError):
+            return cls()
         return cls(events=by_event, sources=by_source)
+
+
+def _text_or_none(value: object) -> bool:
+    return value is None or type(value) is str
 
 
 def prepared_texts(events: Sequence[Event]) -> list[PreparedEvent]:
