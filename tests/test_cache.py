@@ -375,3 +375,25 @@ def test_dates_and_times_in_unknown_keys_are_listed_as_text(run: Run, case_file:
     for _ in range(2):  # parsed, then from the cache
         (record,) = json.loads(run("list", "events", "--json").stdout)
         assert record["x-seen"] == "2017-02-11T10:00:00" and record["x-times"] == ["10:30:00"]
+
+
+def test_nothing_is_kept_from_a_case_read_before_a_scrub(run: Run, case_file: Path) -> None:
+    event = add_event(run, "2017", "T", "--description", "the informant's address")
+    run("list", "events")  # the cache is made
+    snapshot = Snapshot(case_file)
+    snapshot.loaded()  # a draft that has read the case...
+    run("scrub", event, "--field", "description")  # ...while the value is scrubbed
+    assert snapshot.per_event("ids-1", lambda events: [event.description for event in events]) is not None
+    for path in cache.cache_root().rglob("*"):
+        assert not path.is_file() or b"informant" not in path.read_bytes(), path
+
+
+def test_the_name_of_kept_letter_texts_does_not_need_the_source_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    import casefile.render as render
+
+    monkeypatch.setattr(render, "_MARKDOWN", "/nonexistent/markdown.py")
+    render.prepared_texts_name.cache_clear()
+    try:
+        assert render.prepared_texts_name().startswith("letter-")
+    finally:
+        render.prepared_texts_name.cache_clear()

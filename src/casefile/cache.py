@@ -219,6 +219,16 @@ def write_file(folder: Path, name: str, data: bytes) -> None:
         raise
 
 
+def names_body(folder: Path, token: str) -> bool:
+    """Whether the cache's head, as it is on disk now, still names the body ``token``.
+
+    Checked before keeping something made from a body: a writer, or ``scrub``, may have
+    replaced or deleted the cache since it was read.
+    """
+    head = read_file(folder, HEAD)
+    return isinstance(head, dict) and token in head.get("bodies", ())
+
+
 def read_file(folder: Path, name: str) -> Any:
     """The value in ``folder/name``, or None when it is missing or unreadable."""
     try:
@@ -228,7 +238,7 @@ def read_file(folder: Path, name: str) -> Any:
     try:
         with no_gc():
             return loads(data)
-    except (EOFError, ValueError, TypeError, KeyError, IndexError):
+    except (EOFError, ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
 
 

@@ -305,7 +305,7 @@ class Snapshot:
             if not (isinstance(kept, list) and len(kept) == count):
                 kept = make(per_body[body])
                 with cache.writing(self.folder, wait=False) as may_write:
-                    if may_write and self.head is not None and token in self.head["bodies"]:
+                    if may_write and cache.names_body(self.folder, token):
                         with contextlib.suppress(OSError, ValueError):
                             cache.write_file(self.folder, file_name, cache.dumps(kept))
                             self._forget_older(name, token)
@@ -347,7 +347,7 @@ class Snapshot:
                 blob += data
         view = {"keys": keys, "sizes": sizes, "blob": blob}
         with cache.writing(self.folder, wait=False) as may_write:
-            if may_write and self.head is not None and token in self.head["bodies"]:
+            if may_write and cache.names_body(self.folder, token):
                 with contextlib.suppress(OSError, ValueError):
                     cache.write_file(self.folder, f"view-{token}", cache.dumps(view))
         return view

@@ -447,7 +447,13 @@ def prepared_texts_name() -> str:
 
     from casefile import __version__
 
-    stamp = [__version__] + [(os.stat(path).st_mtime_ns, os.stat(path).st_size) for path in (__file__, _MARKDOWN)]
+    stamp: list[Any] = [__version__]
+    for path in (__file__, _MARKDOWN):
+        try:
+            status = os.stat(path)
+            stamp.append((status.st_mtime_ns, status.st_size))
+        except OSError:  # installed without its source files: the version alone
+            stamp.append(None)
     return "letter-" + hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]  # family "letter": see per_event
 
 
