@@ -389,9 +389,9 @@ def test_nothing_is_kept_from_a_case_read_before_a_scrub(run: Run, case_file: Pa
 
 
 def test_the_name_of_kept_letter_texts_does_not_need_the_source_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    from casefile import render
+    from casefile.render import prepared as render
 
-    monkeypatch.setattr(render, "_MARKDOWN", "/nonexistent/markdown.py")
+    monkeypatch.setattr(render, "_MADE_BY", ("/nonexistent/markdown.py",))
     render.prepared_texts_name.cache_clear()
     try:
         assert render.prepared_texts_name().startswith("letter-")

@@ -21,8 +21,9 @@ from casefile.cache import folder_for as cache_folder
 from casefile.dates import parse_date
 from casefile.demo import demo_case
 from casefile.model import Case, Concern, ConcernCategory, Demand, Event, Signatory, SignatoryKind, Source
-from casefile.render import LANGUAGES, catalogue, draft_letter, prepared_texts
+from casefile.render import LANGUAGES, catalogue, draft_letter
 from casefile.render.markdown import escape_text
+from casefile.render.prepared import prepared_texts
 from casefile.store import load
 from tests.conftest import DATA, GOLDEN, Run
 from tests.test_codec import cases

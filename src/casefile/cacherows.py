@@ -18,14 +18,11 @@ import dataclasses
 import datetime
 import functools
 import sys
-import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from enum import Enum
 from typing import Any
 
-from casefile.codec import ARRAYS, GENERATE_FROM, parsed_date
-from casefile.dates import EdtfDate
+from casefile.codec import ARRAYS, GENERATE_FROM, field_kind, parsed_date
 from casefile.model import EMPTY
 
 
@@ -54,24 +51,6 @@ def items_from_rows(name: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
         raise BadRow(f"a cached {name} row does not fit: {error}") from None
 
 
-def _field_kind(hint: Any) -> tuple[str, Any]:
-    """What a field holds: ("date"|"enum"|"strings"|"items"|"item"|"plain", and its class or type)."""
-    if typing.get_origin(hint) in (types.UnionType, typing.Union):
-        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-    if hint is EdtfDate:
-        return "date", None
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return "enum", {member.value: member for member in hint}
-    if typing.get_origin(hint) is tuple:
-        item = typing.get_args(hint)[0]
-        if dataclasses.is_dataclass(item) and isinstance(item, type):
-            return "items", item
-        return "strings", None
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return "item", hint
-    return "plain", hint
-
-
 @functools.cache
 def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], str, Any]]:
     """Each field but ``extra``, what it holds, and its class, type or enum members."""
@@ -79,7 +58,12 @@ def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], str, Any]]:
         # Items are made from rows without __init__: nothing may need to run when one is made.
         raise TypeError(f"{cls.__name__} must be a slotted dataclass without __post_init__ to be kept as rows")
     hints = typing.get_type_hints(cls)
-    return [(field, *_field_kind(hints[field.name])) for field in dataclasses.fields(cls) if field.name != "extra"]
+    fields = []
+    for field in dataclasses.fields(cls):
+        if field.name != "extra":
+            kind, about = field_kind(hints[field.name])
+            fields.append((field, kind, {member.value: member for member in about} if kind == "enum" else about))
+    return fields
 
 
 def _build_item(cls: type, row: Sequence[Any]) -> Any:

@@ -263,25 +263,44 @@ def _table_converter(cls: type) -> Callable[[Any], Any]:
     return table
 
 
+def field_kind(hint: Any) -> tuple[str, Any]:
+    """What a model field holds, from its type hint (``X | None`` read as ``X``).
+
+    One of ("date", EdtfDate), ("enum", the enum), ("strings", str) for a tuple of texts,
+    ("items", the class) for a tuple of tables, ("item", the class) for one table, and
+    ("plain", the type) for anything else: texts, numbers, flags.
+    """
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):
+        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    if hint is EdtfDate:
+        return "date", EdtfDate
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return "enum", hint
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        if item is str:
+            return "strings", str
+        if dataclasses.is_dataclass(item) and isinstance(item, type):
+            return "items", item
+    elif dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return "item", hint
+    return "plain", hint
+
+
 @functools.cache
 def _converter(hint: Any) -> Callable[[Any], Any]:
     """A function that returns the decoded value when ``value`` is right for ``hint``, else _BAD."""
-    origin = typing.get_origin(hint)
-    if origin in (types.UnionType, typing.Union):
-        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _converter(inner)
-    if origin is tuple:
-        return _tuple_converter(typing.get_args(hint)[0])
-    if hint is EdtfDate:
+    kind, about = field_kind(hint)
+    if kind in ("strings", "items"):
+        return _tuple_converter(about)
+    if kind == "date":
         return _edtf
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return _enum_converter(hint)
-    simple = {str: _is_str, bool: _is_bool, int: _is_int}.get(hint)
-    if simple is not None:
-        return simple
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return _table_converter(hint)
-    return _never  # the generic path raises the TypeError
+    if kind == "enum":
+        return _enum_converter(about)
+    if kind == "item":
+        return _table_converter(about)
+    # Anything else the model used would be refused here, and the generic path raises the TypeError.
+    return {str: _is_str, bool: _is_bool, int: _is_int}.get(about, _never)
 
 
 @functools.cache
@@ -389,10 +408,8 @@ def _conversion(
     Tuples of strings or of tables, the values events have several of, are converted in line;
     anything else calls its converter, put in ``namespace`` as ``name``.
     """
-    if typing.get_origin(hint) in (types.UnionType, typing.Union):
-        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-    item_hint = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else None
-    if item_hint is str:
+    kind, about = field_kind(hint)
+    if kind == "strings":
         return [
             f"        if type({value}) is not list:",
             "            return _BAD",
@@ -401,8 +418,8 @@ def _conversion(
             "                return _BAD",
             f"        {value} = tuple({value})",
         ]
-    if dataclasses.is_dataclass(item_hint) and isinstance(item_hint, type):
-        namespace[name] = _fast_decoder(item_hint)
+    if kind == "items":
+        namespace[name] = _fast_decoder(about)
         return [
             f"        if type({value}) is not list:",
             "            return _BAD",

@@ -55,28 +55,16 @@ def _new_temp(path: Path) -> tuple[int, str]:
 
 def write_temp(path: Path, data: bytes | memoryview, *more: bytes | memoryview) -> Path:
     """Write ``data`` (and ``more``) to a new owner-only temporary file beside ``path``, flushed to disk."""
-    descriptor, temp_name = _new_temp(path)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            for part in more:
-                handle.write(part)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    return Path(temp_name)
+    return _write_pieces(path, (data, *more))
 
 
-def _write_pieces(path: Path, pieces: Iterable[str | bytes]) -> Path:
-    """Like :func:`write_temp`, for text given as pieces (``str``, or ``bytes`` already in UTF-8)."""
+def _write_pieces(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Path:
+    """Like :func:`write_temp`, for pieces of text (``str``, or bytes already in UTF-8)."""
     descriptor, temp_name = _new_temp(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for piece in pieces:
-                handle.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:

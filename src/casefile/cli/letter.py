@@ -35,10 +35,11 @@ def draft_complaint(
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
     from casefile.conflicts import require_no_conflicts
     from casefile.followup import LetterDigest, letter_date_for
-    from casefile.render import draft_letter_pieces, drafting_notes, prepared_texts, prepared_texts_name
+    from casefile.render import draft_letter_pieces, drafting_notes
+    from casefile.render.prepared import prepared_texts, prepared_texts_name
     from casefile.store import load_with
 
-    # The escaped texts of the events are kept in the parse cache (see render.prepared_texts).
+    # The escaped texts of the events are kept in the parse cache (see casefile.render.prepared).
     loaded, prepared = load_with(location(file).path, prepared_texts_name(), prepared_texts)
     case = loaded.case
     require_no_conflicts(case)

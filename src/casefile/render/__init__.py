@@ -10,12 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import os
 import re
 import shutil
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +30,13 @@ from casefile.render.letter import (
     build_letter,
 )
 from casefile.render.markdown import Markdown, escape_block, escape_inline, escape_text, link, link_text
+from casefile.render.prepared import Prepared, PreparedEvent, plain_footnote_text
 
 LANGUAGES = ("en", "es", "fr")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _HELD = re.compile("\x00(\\d+)\x00")
 TEMPLATE_FOLDER = "templates"
 _HERE = Path(__file__).parent
-_MARKDOWN = str(_HERE / "markdown.py")
 
 
 def builtin_templates() -> Path:
@@ -173,7 +171,7 @@ class _Layout:
         prepared = self._prepared.sources.get(id(source))
         if prepared is not None and prepared[0] is source:
             return prepared[1]
-        plain = _plain_footnote_text(source)
+        plain = plain_footnote_text(source)
         if plain is not None:
             return plain
         parts = []
@@ -362,110 +360,6 @@ class _Layout:
         if signatory.representative:
             line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
         return Markdown(line)
-
-
-# --- texts worked out before the letter's language is known, and kept in the parse cache ------------
-
-
-#: What :func:`prepared_texts` gives for one event: its title and its description escaped (None
-#: when escaping leaves it as it is), and for each of its sources its footnote text (True when
-#: that is just "title. <url>", None when it is written with the letter's language). Most texts
-#: need no escaping: keeping None and True instead keeps the cache small and quick to read.
-PreparedEvent = tuple[str | None, str | None, tuple[str | bool | None, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """Texts of the letter's events and sources worked out earlier, by the object they belong to."""
-
-    events: Mapping[int, tuple[Event, str, str]] = field(default_factory=dict)
-    sources: Mapping[int, tuple[Source, str]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, events: Sequence[Event], texts: Sequence[PreparedEvent]) -> Prepared:
-        """``texts`` (from :func:`prepared_texts`) for ``events``, in the same order.
-
-        Texts that do not have the shape prepared_texts gives (a damaged cache) are not used:
-        the letter then works everything out itself.
-        """
-        by_event: dict[int, tuple[Event, str, str]] = {}
-        by_source: dict[int, tuple[Source, str]] = {}
-        try:
-            for event, (title, description, footnotes) in zip(events, texts, strict=True):
-                if not (_text_or_none(title) and _text_or_none(description)):
-                    raise ValueError("not a text")
-                by_event[id(event)] = (
-                    event,
-                    event.title if title is None else title,
-                    event.description if description is None else description,
-                )
-                for source, footnote in zip(event.sources, footnotes, strict=True):
-                    if footnote is True:
-                        by_source[id(source)] = (source, f"{source.title}. <{source.url}>")
-                    elif type(footnote) is str:
-                        by_source[id(source)] = (source, footnote)
-                    elif footnote is not None:
-                        raise ValueError("not a footnote")
-        except (TypeError, ValueError):
-            return cls()
-        return cls(events=by_event, sources=by_source)
-
-
-def _text_or_none(value: object) -> bool:
-    return value is None or type(value) is str
-
-
-def prepared_texts(events: Sequence[Event]) -> list[PreparedEvent]:
-    """What the letter writes of each event whatever its language, for the parse cache to keep.
-
-    Escaping the titles, descriptions and sources of a large case is a good part of drafting its
-    letter; :func:`casefile.store.load_with` keeps these once per part of the file.
-    """
-    return [
-        (
-            _changed(event.title, escape_text(event.title)),
-            _changed(event.description, escape_text(event.description)),
-            tuple(_prepared_footnote(source) for source in event.sources),
-        )
-        for event in events
-    ]
-
-
-def _changed(text: str, escaped: str) -> str | None:
-    return None if escaped == text else escaped
-
-
-def _prepared_footnote(source: Source) -> str | bool | None:
-    text = _plain_footnote_text(source)
-    return True if text is not None and text == f"{source.title}. <{source.url}>" else text
-
-
-@functools.cache
-def prepared_texts_name() -> str:
-    """The name under which :func:`prepared_texts` are kept: it changes with the code that makes them."""
-    import hashlib
-
-    from casefile import __version__
-
-    stamp: list[Any] = [__version__]
-    for path in (__file__, _MARKDOWN):
-        try:
-            status = os.stat(path)
-            stamp.append((status.st_mtime_ns, status.st_size))
-        except OSError:  # installed without its source files: the version alone
-            stamp.append(None)
-    return "letter-" + hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]  # family "letter": see per_event
-
-
-def _plain_footnote_text(source: Source) -> str | None:
-    """A source's footnote text when nothing in it depends on the language (no dates), else None."""
-    if source.date is not None or source.archived_url or source.accessed is not None:
-        return None
-    parts = [escape_text(part) for part in (source.title, source.publisher) if part]
-    if source.url:
-        parts.append(link_text(source.url))
-    text = ". ".join(parts)
-    return text if text.endswith(">") else text + "."
 
 
 def _as_sequence(items: Iterable[Any]) -> Sequence[Any]:
