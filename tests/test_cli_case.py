@@ -37,13 +37,44 @@ def test_init_refuses_to_overwrite(run: Run, case_file: Path) -> None:
     assert case_file.read_bytes() == before
 
 
-def test_init_default_case_makes_private_folders(run: Run, isolated: Path) -> None:
+def test_init_without_file_creates_casefile_toml_here(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = isolated / "new case"
+    folder.mkdir()
+    (isolated / "casefile.toml").write_text("")  # a case above does not matter: git init nests too
+    monkeypatch.chdir(folder)
+    result = run("init", "--title", "T", "--country", "Mexico")
+    path = folder / "casefile.toml"
+    assert mode(path) == 0o600
+    assert f"Created {path}." in result.stderr
+    assert run("where").stdout.strip() == str(path)
+    again = run("init", "--title", "T", "--country", "Mexico", code=2)
+    assert "already exists" in again.stderr
+
+
+def test_init_honours_casefile_file(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEFILE_FILE", str(isolated / "from-env.toml"))
     run("init", "--title", "T", "--country", "Mexico")
+    assert (isolated / "from-env.toml").is_file()
+    assert not (isolated / "casefile.toml").exists()
+
+
+def test_init_default_flag_with_file_is_refused(run: Run, isolated: Path) -> None:
+    result = run("init", "--title", "T", "--country", "Mexico", "--default", "-f", "x.toml", code=2)
+    assert "--default" in result.stderr
+    assert not (isolated / "x.toml").exists()
+
+
+def test_init_default_case_makes_private_folders(run: Run, isolated: Path) -> None:
+    result = run("init", "--title", "T", "--country", "Mexico", "--default")
+    assert not (isolated / "casefile.toml").exists()
     data_home = isolated.parent / "home" / "xdg_data_home"
     path = data_home / "casefile" / "cases" / "default.toml"
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
     assert mode(path.parent.parent) == 0o700
+    assert f"Created {path}." in result.stderr
 
 
 def test_init_rejects_unknown_language(run: Run) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,14 +24,21 @@ def init(
     country: Annotated[str, typer.Option("--country", help="The government the concern is about.")],
     language: LanguageOption = None,
     ogp_joined: OgpJoinedOption = None,
+    default: Annotated[
+        bool, typer.Option("--default", help="Create the per-user default case instead of ./casefile.toml.")
+    ] = False,
     file: FileOption = None,
 ) -> None:
-    """Create a new case file (owner-only, mode 0600). Refuses to overwrite one."""
+    """Create a new case file (owner-only, mode 0600). Refuses to overwrite one.
+
+    Without --file it is casefile.toml in the current folder (as `git init` makes a repository
+    here); --default makes the per-user default case instead.
+    """
     from casefile.model import Case
     from casefile.operations import edit_case
     from casefile.store import create
 
-    path = location(file).path
+    path = new_case_path(file, default=default)
     case = edit_case(Case(title="-", country="-"), {"title": title, "country": country})
     if language is not None:
         case = edit_case(case, {"language": language})
@@ -38,6 +46,24 @@ def init(
         case = edit_case(case, {"ogp_joined": ogp_joined})
     create(path, case)
     say(f"Created {path}. Next: casefile add-event --date YYYY-MM-DD --title TITLE")
+
+
+def new_case_path(file: Path | None, *, default: bool) -> Path:
+    """Where ``init`` writes: --file, else the default case with --default, else $CASEFILE_FILE,
+    else casefile.toml in the current folder (absolute, so the message says where it is)."""
+    import os
+
+    from casefile.store import ENV_VAR, FILE_NAME, default_case_path
+
+    if file is not None:
+        if default:
+            raise typer.BadParameter("give --file or --default, not both.")
+        return file
+    if default:
+        return default_case_path()
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return Path(os.getcwd()) / FILE_NAME
 
 
 def edit_case(
