@@ -2,12 +2,16 @@
 
 Ids come from the item's date and title (``2017-02-11-citizen-lab-report``) or a signatory's
 short name (``articulo-19``), so two people adding different items on two branches get
-different ids without talking to each other. A clash inside one case gets a numeric suffix;
-ids of removed items are retired and never given out again.
+different ids without talking to each other. Titles in any script give ASCII words,
+transliterated by Unidecode (``Обыск в офисе`` -> ``obysk-v-ofise``); a title with no letters
+or digits at all gets a short digest of its text instead, so two such items still differ. A clash
+inside one case gets a numeric suffix; ids of removed items are retired and never given out again.
+Ids are made once: an item keeps its id whatever later versions of these rules would give.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -30,9 +34,18 @@ _STOP_WORDS = frozenset(
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+def to_ascii(text: str) -> str:
+    """The text in ASCII letters: accents dropped, other scripts transliterated ("Обыск" -> "Obysk")."""
+    if text.isascii():
+        return text
+    from unidecode import unidecode
+
+    return unidecode(unicodedata.normalize("NFC", text))
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: "Artículo 19" -> "articulo-19"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = to_ascii(text).lower()
     words = [word for word in _NOT_SLUG.split(ascii_text) if word][: _MAX_SLUG_WORDS + 3]
     slug = "-".join(words)
     if len(slug) > _MAX_SLUG_CHARS:
@@ -47,9 +60,14 @@ def date_prefix(date_text: str) -> str:
     return "" if digits == ".." else digits
 
 
+def digest_words(text: str) -> str:
+    """Six hex digits of the text's SHA-256: a stand-in for a title with no letters or digits."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+
+
 def new_id(stem: str, taken: Iterable[str], *, fallback: str = "item") -> str:
     """A fresh id from ``stem``, with ``-2``, ``-3``... added when the stem is already taken."""
-    base = slugify(stem) or fallback
+    base = slugify(stem) or (f"{fallback}-{digest_words(stem)}" if stem.strip() else fallback)
     taken_set = set(taken)
     if base not in taken_set:
         return base
@@ -60,10 +78,10 @@ def new_id(stem: str, taken: Iterable[str], *, fallback: str = "item") -> str:
 
 
 def title_words(title: str) -> str:
-    """The first few meaningful words of a title, as a slug."""
+    """The first few meaningful words of a title, as a slug; a digest of a title without words."""
     words = slugify(title).split("-")
     meaningful = [word for word in words if word not in _STOP_WORDS] or words
-    return "-".join(meaningful[:_MAX_TITLE_WORDS])
+    return "-".join(meaningful[:_MAX_TITLE_WORDS]) or (digest_words(title) if title.strip() else "")
 
 
 def dated_id(date_text: str, title: str, taken: Iterable[str], *, fallback: str) -> str:
