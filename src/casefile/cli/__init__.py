@@ -16,6 +16,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from casefile import __version__
+from casefile.cli._shared import FileOption, JsonOption, NoColorOption
 from casefile.errors import CasefileError
 
 
@@ -67,6 +68,7 @@ class _LazyCommands(dict[str, Any]):
                 )
             else:
                 command = typer.main.get_group_from_info(info, **self._settings)
+            _accept_no_color(command)
             dict.__setitem__(self, name, command)
         return command
 
@@ -83,6 +85,32 @@ class _LazyCommands(dict[str, Any]):
 
     def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
         return [(name, self._made(name)) for name in self]
+
+
+def _set_no_color(ctx: Any, param: Any, value: bool) -> None:
+    from casefile.cli._shared import GLOBAL
+
+    GLOBAL.no_color = GLOBAL.no_color or value
+
+
+def _accept_no_color(command: Any) -> None:
+    """Let ``--no-color`` come after the command name too, on every command."""
+    from typer.core import TyperOption as Option
+
+    for sub in getattr(command, "commands", {}).values():
+        _accept_no_color(sub)
+    if not any(param.name == "no_color" for param in command.params):
+        command.params.append(
+            Option(
+                param_decls=["--no-color"],
+                is_flag=True,
+                default=False,
+                expose_value=False,
+                is_eager=True,
+                callback=_set_no_color,
+                help="No colours, whatever the terminal says.",
+            )
+        )
 
 
 #: Where the command modules register their commands (see _LazyCommands).
@@ -135,8 +163,14 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    file: FileOption = None,
+    json: JsonOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Keep a coalition's case history in one TOML file and write its letter of concern."""
+    from casefile.cli._shared import GLOBAL
+
+    GLOBAL.file, GLOBAL.json, GLOBAL.no_color = file, json, no_color
 
 
 def _register() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -25,6 +26,37 @@ FileOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (a stable format).")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours, whatever the terminal says.")]
+
+
+@dataclass
+class GlobalOptions:
+    """``-f/--file``, ``--json`` and ``--no-color`` given before the command name.
+
+    The root command sets them on every run (so a test runner that invokes the app many times
+    starts afresh each time); an option given after the command name wins.
+    """
+
+    file: Path | None = None
+    json: bool = False
+    no_color: bool = False
+
+
+GLOBAL = GlobalOptions()
+
+
+def wants_json(json: bool) -> bool:
+    """Whether the command should print JSON: ``--json`` after or before the command name."""
+    return json or GLOBAL.json
+
+
+def console() -> Any:
+    """A rich console for tables: colour only on a terminal, never with NO_COLOR; --no-color: no styles at all."""
+    from rich.console import Console
+
+    return Console(color_system=None) if GLOBAL.no_color else Console()
+
+
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Count days up to this date, YYYY-MM-DD (default: today).", show_default=False),
@@ -35,7 +67,7 @@ def location(file: Path | None) -> Location:
     """Where the case file is, by the documented rules."""
     from casefile.store import locate
 
-    return locate(file)
+    return locate(file if file is not None else GLOBAL.file)
 
 
 def load_case(file: Path | None) -> Loaded:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casefile.cli._shared import FileOption, commit, location, say
+from casefile.cli._shared import FileOption, JsonOption, commit, location, print_json, say, wants_json
 from casefile.model import FilerCategory, Language
 
 LanguageOption = Annotated[
@@ -53,8 +53,10 @@ def new_case_path(file: Path | None, *, default: bool) -> Path:
     else casefile.toml in the current folder (absolute, so the message says where it is)."""
     import os
 
+    from casefile.cli._shared import GLOBAL
     from casefile.store import ENV_VAR, FILE_NAME, default_case_path
 
+    file = file if file is not None else GLOBAL.file
     if file is not None:
         if default:
             raise typer.BadParameter("give --file or --default, not both.")
@@ -122,9 +124,12 @@ def edit_case(
     say("Case updated.")
 
 
-def where(file: FileOption = None) -> None:
+def where(json: JsonOption = False, file: FileOption = None) -> None:
     """Print the case file in use and which rule chose it."""
     found = location(file)
+    if wants_json(json):
+        print_json({"path": str(found.path), "rule": found.rule, "exists": found.path.is_file()})
+        return
     typer.echo(str(found.path))
     say(f"({found.rule})")
 

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from casefile.cli._shared import AsOfOption, FileOption, JsonOption, as_of_day, load_case, print_json, say
+from casefile.cli._shared import (
+    AsOfOption,
+    FileOption,
+    JsonOption,
+    as_of_day,
+    load_case,
+    print_json,
+    say,
+    wants_json,
+)
 
 
 def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
@@ -48,7 +57,7 @@ def check(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption =
     if loaded.case.approvals:
         findings = approvals_out_of_date(sign_off_states(loaded.case, current_digests(loaded))) + findings
     findings += loose_permissions([(str(path), mode) for path, mode in find_loose(loaded.path)])
-    raise typer.Exit(_report(findings, json))
+    raise typer.Exit(_report(findings, wants_json(json)))
 
 
 def demo(

@@ -18,6 +18,7 @@ from casefile.cli._shared import (
     print_json,
     print_notices,
     say,
+    wants_json,
 )
 
 
@@ -55,7 +56,7 @@ def verify(json: JsonOption = False, file: FileOption = None) -> None:
 
     loaded = load_case(file)
     checks = list(evidence.verify(loaded.case, loaded.path))
-    if json:
+    if wants_json(json):
         print_json(
             [
                 {

@@ -19,6 +19,7 @@ from casefile.cli._shared import (
     print_json,
     read_text_option,
     say,
+    wants_json,
 )
 from casefile.model import Language, Stage
 
@@ -88,6 +89,7 @@ def sign_off(
 
 def diff_since(
     signatory_id: Annotated[str, typer.Argument(help="The signatory's id (or a unique prefix).")],
+    json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
     """Show what changed in the letter since a signatory approved it (a unified diff)."""
@@ -106,6 +108,17 @@ def diff_since(
             tofile="current letter",
         )
     )
+    if wants_json(json):
+        print_json(
+            {
+                "signatory": approval.signatory,
+                "approved": approval.date.text,
+                "language": approval.language.value,
+                "changed": bool(diff),
+                "diff": "".join(diff),
+            }
+        )
+        return
     if not diff:
         say(f"No change since {approval.signatory} approved the letter on {approval.date}.")
     typer.echo("".join(diff), nl=False)
@@ -302,7 +315,7 @@ def _status_text(data: dict[str, Any]) -> str:
 def status(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
     """At a glance: readiness, sign-off, filing, review stages, next step and what is overdue."""
     data = _status_data(load_case(file), as_of_day(as_of))
-    if json:
+    if wants_json(json):
         print_json(data)
     else:
         typer.echo(_status_text(data))

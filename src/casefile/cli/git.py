@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from casefile.cli._shared import FileOption, JsonOption, load_case, location, print_json, print_notices, say
+from casefile.cli._shared import (
+    FileOption,
+    JsonOption,
+    load_case,
+    location,
+    print_json,
+    print_notices,
+    say,
+    wants_json,
+)
 
 
 def git_setup(file: FileOption = None) -> None:
@@ -89,7 +98,7 @@ def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
     from casefile.conflicts import SIDES, WHOLE_ITEM, conflicts_in
 
     found = conflicts_in(load_case(file).case)
-    if json:
+    if wants_json(json):
         print_json(
             [
                 {

@@ -67,6 +67,7 @@ def list_items(
     """List events, demands, signatories or concerns (events and demands by date)."""
     from casefile.views import item_record
 
+    json = _shared.wants_json(json)
     if json and kind is Kind.EVENTS:
         # The store keeps each event's record (they do not depend on the day) for large cases.
         from casefile.store import events_json
@@ -94,7 +95,7 @@ def show(item_id: IdArgument, json: JsonOption = False, as_of: AsOfOption = None
 
     item = find_item(load_case(file).case, item_id)
     day = as_of_day(as_of)
-    if json:
+    if _shared.wants_json(json):
         print_json(item_record(item, as_of=day))
     else:
         typer.echo(item_text(item, as_of=day))

@@ -4,18 +4,45 @@ from __future__ import annotations
 
 import typer
 
-from casefile.cli._shared import AsOfOption, FileOption, as_of_day, load_case
+from casefile.cli._shared import (
+    AsOfOption,
+    FileOption,
+    JsonOption,
+    as_of_day,
+    console,
+    load_case,
+    print_json,
+    wants_json,
+)
 
 
-def timeline(as_of: AsOfOption = None, file: FileOption = None) -> None:
+def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
     """Show events and demands in one chronological table; unanswered demands show their days waiting."""
-    from rich.console import Console
-    from rich.table import Table
-
     from casefile.timeline import rows
 
     case = load_case(file).case
     day = as_of_day(as_of)
+    if wants_json(json):
+        print_json(
+            {
+                "title": case.title,
+                "as_of": day.isoformat(),
+                "rows": [
+                    {
+                        "date": row.date,
+                        "kind": row.kind,
+                        "id": row.id,
+                        "what": row.what,
+                        "status": row.status,
+                        "days_unanswered": row.waiting_days,
+                    }
+                    for row in rows(case, as_of=day)
+                ],
+            }
+        )
+        return
+    from rich.table import Table
+
     table = Table(title=case.title, show_lines=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("What")
@@ -24,8 +51,8 @@ def timeline(as_of: AsOfOption = None, file: FileOption = None) -> None:
     for row in rows(case, as_of=day):
         style = "bold red" if row.waiting_days is not None else None
         table.add_row(row.date, row.what, row.id, row.status, style=style)
-    # rich decides colour: only on a terminal, and never with NO_COLOR set.
-    Console().print(table)
+    # rich decides colour: only on a terminal, never with NO_COLOR or --no-color.
+    console().print(table)
 
 
 def register(app: typer.Typer) -> None:
