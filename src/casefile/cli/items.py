@@ -60,15 +60,38 @@ def _summary_line(item: Any, as_of: Any) -> str:
 
 def list_items(
     kind: Annotated[Kind, typer.Argument(help="Which items to list.")],
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only events with this tag (repeatable: all of them).")
+    ] = None,
+    from_date: Annotated[
+        str | None,
+        typer.Option("--from", help="Only items dated (partly) on or after this date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ] = None,
+    to_date: Annotated[
+        str | None, typer.Option("--to", help="Only items dated (partly) on or before this date.")
+    ] = None,
+    concern: Annotated[
+        list[str] | None, typer.Option("--concern", help="Only events supporting this concern (id or prefix).")
+    ] = None,
+    signatory: Annotated[
+        list[str] | None, typer.Option("--signatory", help="Only demands sent by this signatory (id or prefix).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Only items with this text in any field (case and accents ignored).")
+    ] = None,
     json: JsonOption = False,
     as_of: AsOfOption = None,
     file: FileOption = None,
 ) -> None:
-    """List events, demands, signatories or concerns (events and demands by date)."""
+    """List events, demands, signatories or concerns (events and demands by date).
+
+    Filters combine: an item is listed when it passes every one given.
+    """
     from casefile.views import item_record
 
     json = _shared.wants_json(json)
-    if json and kind is Kind.EVENTS:
+    filtering = any(value for value in (tag, from_date, to_date, concern, signatory, text))
+    if json and kind is Kind.EVENTS and not filtering:
         # The store keeps each event's record (they do not depend on the day) for large cases.
         from casefile.store import events_json
 
@@ -79,13 +102,44 @@ def list_items(
     case = load_case(file).case
     day = as_of_day(as_of)
     items = _sorted_items(case, kind)
+    if filtering:
+        keep = _item_filter(case, kind, tag, from_date, to_date, concern, signatory, text)
+        items = [item for item in items if keep.keeps(item)]
     if json:
         print_json([item_record(item, as_of=day) for item in items])
         return
     if not items:
-        say(f"No {kind.value} yet.")
+        say(f"No {kind.value} match." if filtering else f"No {kind.value} yet.")
     for item in items:
         typer.echo(_summary_line(item, day))
+
+
+def _item_filter(
+    case: Any,
+    kind: Kind,
+    tags: list[str] | None,
+    from_date: str | None,
+    to_date: str | None,
+    concerns: list[str] | None,
+    signatories: list[str] | None,
+    text: str | None,
+) -> Any:
+    """The filter ``list`` was given, with ids found from their prefixes."""
+    from casefile.filters import ITEM_TYPES, ItemFilter
+    from casefile.ids import find_by_prefix
+
+    chosen = ItemFilter(
+        tags=tuple(tags or ()),
+        start=_shared.date_or_none(from_date),
+        end=_shared.date_or_none(to_date),
+        concerns=tuple(find_by_prefix(case.concerns, prefix, what="concern").id for prefix in concerns or ()),
+        signatories=tuple(
+            find_by_prefix(case.signatories, prefix, what="signatory").id for prefix in signatories or ()
+        ),
+        text=text or "",
+    )
+    chosen.require_applies_to(ITEM_TYPES[kind.value])
+    return chosen
 
 
 def show(item_id: IdArgument, json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
