@@ -119,3 +119,19 @@ class MissingExtra(CasefileError):
 
 class ImportRejected(CasefileError):
     """A file to import holds rows or values casefile cannot accept; nothing was written."""
+
+
+class BadKey(CasefileError):
+    """An identity or recipient casefile cannot use: missing, not a key, or locked by a wrong passphrase."""
+
+
+class CannotDecrypt(CasefileError):
+    """An encrypted case file none of the user's keys opens, or that is damaged; nothing was written."""
+
+
+class IdentityNeeded(CannotDecrypt):
+    """An encrypted case file, and no identity file to open it with."""
+
+
+class WrongKey(CannotDecrypt):
+    """An encrypted case file the user's identity does not open."""

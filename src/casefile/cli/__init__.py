@@ -9,6 +9,7 @@ command; the group does it only for the command that runs (and for all of them i
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -113,6 +114,32 @@ def _accept_no_color(command: Any) -> None:
         )
 
 
+#: Options of the whole program that may also be given after the command's name.
+_GLOBAL_OPTIONS = ("--identity", "-i")
+
+
+def _global_options_first(args: list[str]) -> list[str]:
+    """``args`` with the global options (and their values) moved before the command's name."""
+    moved: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest.extend(args[position:])
+            break
+        if arg in _GLOBAL_OPTIONS and position + 1 < len(args):
+            moved.extend(args[position : position + 2])
+            position += 2
+            continue
+        if arg.startswith("--identity="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        position += 1
+    return moved + rest
+
+
 #: Where the command modules register their commands (see _LazyCommands).
 _registry = typer.Typer()
 
@@ -128,6 +155,9 @@ class CasefileGroup(TyperGroup):
             "suggest_commands": app.suggest_commands,
         }
         self.commands = _LazyCommands(_registry, dict(self.commands), settings)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _global_options_first(args))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -166,17 +196,27 @@ def _root(
     file: FileOption = None,
     json: JsonOption = False,
     no_color: NoColorOption = False,
+    identity: Path | None = typer.Option(  # noqa: B008 (typer's way, like --version above)
+        None,
+        "--identity",
+        "-i",
+        help="The age identity that opens an encrypted case (default: $CASEFILE_IDENTITY, else `casefile keygen`'s).",
+        show_default=False,
+        dir_okay=False,
+    ),
 ) -> None:
     """Keep a coalition's case history in one TOML file and write its letter of concern."""
     from casefile.cli._shared import GLOBAL
+    from casefile.cli.keys import set_up
 
     GLOBAL.file, GLOBAL.json, GLOBAL.no_color = file, json, no_color
+    set_up(identity)
 
 
 def _register() -> None:
-    from casefile.cli import add, case, check, evidence, export, followup, git, items, letter, timeline, transfer
+    from casefile.cli import add, case, check, evidence, export, followup, git, items, keys, letter, timeline, transfer
 
-    for module in (case, add, items, timeline, letter, check, evidence, followup, git, export, transfer):
+    for module in (case, add, items, timeline, letter, check, evidence, followup, git, keys, export, transfer):
         module.register(_registry)
 
 
