@@ -198,7 +198,7 @@ def test_import_needs_json_or_items(run: Run, case_file: Path, isolated: Path) -
     (isolated / "rows.csv").write_text("date,title\n2017,x\n", encoding="utf-8")
     result = run("import", "rows.csv", code=2)
     assert "with --items events|demands|signatories" in result.stderr
-    assert "No such file" in run("import", "missing.json", code=2).stderr
+    assert "missing.json: no such file" in run("import", "missing.json", code=2).stderr
 
 
 # CSV import ---------------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def test_csv_import_validates_like_add(case_file: Path) -> None:
         (b"title\nx\n", "events need the column(s): date"),
         (b"date,title,Title\n2017,x,y\n", "column(s) given twice: title"),
         (b"", "has no header row"),
-        (b"date,title\n2017,Caf\xe9\n", "line 2 is not UTF-8 text"),
+        (b"date,title\n2017,Caf\xe9\n", "line 2 (byte 20): not UTF-8 text"),
     ],
 )
 def test_csv_files_that_cannot_be_read(data: bytes, message: str) -> None:

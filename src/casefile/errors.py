@@ -135,3 +135,8 @@ class IdentityNeeded(CannotDecrypt):
 
 class WrongKey(CannotDecrypt):
     """An encrypted case file the user's identity does not open."""
+
+
+class UnreadableInput(CasefileError):
+    """A file casefile was asked to read is not one it reads: missing, a device or FIFO, a folder,
+    too large, nested too deep, or not UTF-8 (see :mod:`casefile.limits`)."""

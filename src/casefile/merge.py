@@ -384,13 +384,19 @@ def canonical_document(text: str, label: str) -> Document:
     Raises:
         CannotMerge: the version is not a case file casefile can read.
     """
+    from casefile.limits import check_nesting, check_toml_keys, parsing
+
+    check_toml_keys(text, label, error=CannotMerge)
     try:
-        document = tomllib.loads(text)
+        with parsing(label, error=CannotMerge):
+            document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CannotMerge(f"{label}: not valid TOML: {error}. Nothing was written.") from None
+    check_nesting(document, label, error=CannotMerge)
+    try:
         case = decode(migrate(document, path=label), path=label)
         canonical = encode(case)
         _read_conflicts(canonical)
-    except tomllib.TOMLDecodeError as error:
-        raise CannotMerge(f"{label}: not valid TOML: {error}. Nothing was written.") from None
     except CasefileError as error:
         message = str(error) if str(error).startswith(label) else f"{label}: {error}"
         raise CannotMerge(f"{message}\n{label} cannot be merged; nothing was written.") from None

@@ -35,11 +35,11 @@ def git_setup(file: FileOption = None) -> None:
 
 
 def merge_driver(
-    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).", dir_okay=False, metavar="BASE")],
+    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).", metavar="BASE")],
     ours: Annotated[
-        Path, typer.Argument(help="Our version, replaced by the result (git's %A).", dir_okay=False, metavar="OURS")
+        Path, typer.Argument(help="Our version, replaced by the result (git's %A).", metavar="OURS")
     ],
-    theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).", dir_okay=False, metavar="THEIRS")],
+    theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).", metavar="THEIRS")],
     path: Annotated[
         str | None, typer.Argument(help="The case file's path, for messages (git's %P).", metavar="PATH")
     ] = None,
@@ -47,14 +47,14 @@ def merge_driver(
     """Merge three versions of a case file for git: exit 0 merged, 1 conflicts recorded, 2 unreadable input."""
     from casefile.errors import CannotMerge, CasefileError
     from casefile.files import write_atomic
+    from casefile.limits import read_limited, utf8_text
     from casefile.merge import merge_texts
-    from casefile.store import read_text
 
     name = path or str(ours)
     texts = []
     for role, version in (("base", base), ("ours", ours), ("theirs", theirs)):
         try:
-            texts.append(read_text(version))
+            texts.append(utf8_text(read_limited(version), version))
         except CasefileError as error:
             raise CannotMerge(f"{name} ({role}): {error} Nothing was written.") from None
     base_text, ours_text, theirs_text = texts

@@ -19,7 +19,9 @@ def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) ->
     from casefile.files import sidecar
     from casefile.store import create
 
-    imported = import_json(source.read_bytes(), source=str(source))
+    from casefile.limits import read_limited
+
+    imported = import_json(read_limited(source), source=str(source))
     case = imported.case
     counts = (
         f"{len(case.events)} event(s), {len(case.demands)} demand(s), "
@@ -77,10 +79,11 @@ def _rejection(result: ImportResult, source: Path) -> str:
 def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip_invalid: bool) -> None:
     from casefile.errors import ImportRejected
     from casefile.exchange.csvformat import import_rows, read_rows
+    from casefile.limits import read_limited
     from casefile.model import Case
     from casefile.store import load
 
-    rows = read_rows(source.read_bytes(), items, source=str(source))
+    rows = read_rows(read_limited(source), items, source=str(source))
 
     def change(case: Case) -> tuple[Case, ImportResult]:
         result = import_rows(case, rows, items)
@@ -100,7 +103,7 @@ def import_file(
     source: Annotated[
         Path,
         typer.Argument(
-            help="A JSON export (FILE.json) or, with --items, a CSV file.", dir_okay=False, show_default=False
+            help="A JSON export (FILE.json) or, with --items, a CSV file.", show_default=False
         ),
     ],
     items: Annotated[

@@ -195,13 +195,9 @@ def read_rows(data: bytes, items: Items, *, source: str) -> list[Row]:
     import csv
     import io
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ImportRejected(
-            f"{source}: line {line} is not UTF-8 text. Save the sheet as “CSV UTF-8” and import it again."
-        ) from None
+    from casefile.limits import utf8_text
+
+    text = utf8_text(data, source, error=ImportRejected, bom=True)
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=False)
     try:

@@ -136,17 +136,18 @@ def import_json(data: bytes | str, *, source: str) -> ImportedCase:
     from casefile.codec import decode
     from casefile.migrations import SCHEMA_VERSION
 
+    from casefile.limits import check_nesting, parsing, utf8_text
+
     if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRejected(f"{source}: not UTF-8 text, so not a casefile JSON export.") from None
+        data = utf8_text(data, source, error=ImportRejected, bom=True)
     try:
-        document = json.loads(data)
+        with parsing(source, error=ImportRejected):
+            document = json.loads(data)
     except json.JSONDecodeError as error:
         raise ImportRejected(
             f"{source}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
         ) from None
+    check_nesting(document, source, error=ImportRejected)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportRejected(
             f'{source} is not a casefile JSON export: it needs "format": "{FORMAT_NAME}". '

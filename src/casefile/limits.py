@@ -1,0 +1,175 @@
+"""What casefile will read: one place for the limits on every input file, and the helpers that apply them.
+
+Case files, JSON and CSV imports and the merge driver's three versions are all read through
+:func:`read_limited` and :func:`utf8_text`, so a device, a FIFO, a folder, an oversized file or
+text that is not UTF-8 ends in one message naming the file, at once and without reading it all.
+Parsed data nested deeper than :data:`MAX_NESTING` is refused with :func:`check_nesting`; a parser
+that runs out of stack on such text is caught by :func:`parsing`.
+
+The README's "Limits" section documents these numbers: change both together.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from casefile.errors import CasefileError, UnreadableInput
+
+#: The largest file casefile reads (a case of 100,000 events is about 95 MB of TOML).
+MAX_FILE_BYTES = 128 * 1024 * 1024
+#: How deep tables and lists may nest (a case file needs 5 levels; unknown keys get the rest).
+MAX_NESTING = 64
+
+_CHUNK = 1 << 20
+_MIB = 1024 * 1024
+
+
+def _size(count: int) -> str:
+    return f"{count / _MIB:.0f} MiB" if count >= _MIB else f"{count} bytes"
+
+
+def read_limited(
+    path: Path, *, limit: int = MAX_FILE_BYTES, error: type[CasefileError] = UnreadableInput, what: str = "file"
+) -> bytes:
+    """The bytes of the regular file at ``path`` (a symbolic link to one is followed).
+
+    The file's kind and size are checked before it is opened, and it is opened without blocking,
+    so a FIFO, a device or a folder is refused without waiting or reading.
+
+    Raises:
+        ``error`` (default :class:`UnreadableInput`): missing, not a regular file, too large, unreadable.
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}.") from None
+    except PermissionError:
+        raise error(f"{path}: cannot read the {what}: permission denied.") from None
+    except OSError as problem:
+        raise error(f"{path}: cannot read the {what}: {problem.strerror or problem}.") from None
+    _check_kind(path, status, limit, error, what)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except PermissionError:
+        raise error(f"{path}: cannot read the {what}: permission denied.") from None
+    except OSError as problem:
+        raise error(f"{path}: cannot read the {what}: {problem.strerror or problem}.") from None
+    with open(descriptor, "rb", buffering=0, closefd=True) as handle:
+        _check_kind(path, os.fstat(descriptor), limit, error, what)  # replaced between stat and open?
+        pieces = []
+        total = 0
+        while chunk := handle.read(min(_CHUNK, limit + 1 - total) or 1):
+            pieces.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise error(f"{path}: the {what} is larger than {_size(limit)}, the most casefile reads.")
+    return b"".join(pieces)
+
+
+def _check_kind(path: Path, status: os.stat_result, limit: int, error: type[CasefileError], what: str) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise error(f"{path} is a folder, not a {what}.")
+    if not stat.S_ISREG(status.st_mode):
+        raise error(f"{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files.")
+    if status.st_size > limit:
+        raise error(
+            f"{path}: the {what} is {_size(status.st_size)}, larger than {_size(limit)}, the most casefile reads."
+        )
+
+
+def utf8_text(data: bytes, path: object, *, error: type[CasefileError] = UnreadableInput, bom: bool = False) -> str:
+    """``data`` decoded as UTF-8 (a byte-order mark is dropped when ``bom``), or an error naming the
+    line and byte of the first byte that is not UTF-8.
+
+    A large input is checked piece by piece first, so a bad byte at its end costs no full copy.
+    """
+    if len(data) > 8 * _CHUNK:
+        view = memoryview(data)
+        start = 0
+        while start < len(data):
+            end = min(start + _CHUNK, len(data))
+            while end < len(data) and end > start and 0x80 <= data[end] < 0xC0:
+                end -= 1  # end each piece before a character, not inside one
+            try:
+                codecs.utf_8_decode(view[start:end], "strict", True)
+            except UnicodeDecodeError as problem:
+                raise _not_utf8(data, start + problem.start, path, error) from None
+            start = end if end > start else start + _CHUNK
+    try:
+        return data.decode("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as problem:
+        offset = 3 if bom and data.startswith(codecs.BOM_UTF8) else 0
+        raise _not_utf8(data, problem.start + offset, path, error) from None
+
+
+def _not_utf8(data: bytes, position: int, path: object, error: type[CasefileError]) -> CasefileError:
+    line = data.count(b"\n", 0, position) + 1
+    return error(f"{path}: line {line} (byte {position + 1}): not UTF-8 text. Save the file as UTF-8.")
+
+
+def nesting(value: object, *, limit: int = MAX_NESTING) -> int:
+    """How deep lists and tables nest in ``value`` (a scalar is 0), counted up to ``limit + 1``."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, dict):
+            children: Iterator[object] | list[object] = iter(current.values())
+        elif isinstance(current, list | tuple):
+            children = current
+        else:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        stack.extend((child, depth) for child in children)
+    return deepest
+
+
+def check_nesting(
+    value: object, path: object, *, limit: int = MAX_NESTING, error: type[CasefileError] = UnreadableInput
+) -> None:
+    """Refuse data whose lists and tables nest deeper than ``limit``."""
+    if nesting(value, limit=limit) > limit:
+        raise error(f"{path}: lists and tables nest more than {limit} deep; casefile reads no deeper.")
+
+
+@contextlib.contextmanager
+def parsing(path: object, *, limit: int = MAX_NESTING, error: type[CasefileError] = UnreadableInput) -> Iterator[None]:
+    """Turn a parser running out of stack (text nested thousands deep) into one message."""
+    try:
+        yield
+    except RecursionError:
+        raise error(f"{path}: lists and tables nest more than {limit} deep; casefile reads no deeper.") from None
+    except MemoryError:
+        raise error(f"{path}: the file needs more memory than casefile can give it.") from None
+    except ValueError as problem:
+        if type(problem) is not ValueError:  # a parser's own error (JSONDecodeError...): the caller's
+            raise
+        # Python refuses to read a whole number of more than 4,300 digits (its own limit).
+        raise error(f"{path}: a number of more than 4,300 digits; casefile reads no longer ones.") from None
+
+
+_TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+#: A dotted key of more than MAX_NESTING parts (``a.b.c...``): tomllib takes time and memory that
+#: grow with the square of its length (100,000 parts: minutes and gigabytes), so it is found first.
+_LONG_DOTTED_KEY = re.compile(rf"\.(?:[ \t]*{_TOML_KEY}[ \t]*\.){{{MAX_NESTING - 1}}}")
+
+
+def check_toml_keys(text: str, path: object, *, error: type[CasefileError] = UnreadableInput) -> None:
+    """Refuse TOML text with a dotted key of more than :data:`MAX_NESTING` parts, before parsing it.
+
+    (The check looks at the text, not at the TOML: a string holding 64 dotted words is refused too.)
+    """
+    found = _LONG_DOTTED_KEY.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise error(f"{path}: line {line}: a dotted key of more than {MAX_NESTING} parts; casefile reads no deeper.")
