@@ -16,7 +16,7 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from casefile.errors import CasefileError, UnreadableInput
@@ -121,7 +121,7 @@ def nesting(value: object, *, limit: int = MAX_NESTING) -> int:
     while stack:
         current, depth = stack.pop()
         if isinstance(current, dict):
-            children: Iterator[object] | list[object] = iter(current.values())
+            children: Iterable[object] = current.values()
         elif isinstance(current, list | tuple):
             children = current
         else:

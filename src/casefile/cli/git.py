@@ -36,9 +36,7 @@ def git_setup(file: FileOption = None) -> None:
 
 def merge_driver(
     base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).", metavar="BASE")],
-    ours: Annotated[
-        Path, typer.Argument(help="Our version, replaced by the result (git's %A).", metavar="OURS")
-    ],
+    ours: Annotated[Path, typer.Argument(help="Our version, replaced by the result (git's %A).", metavar="OURS")],
     theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).", metavar="THEIRS")],
     path: Annotated[
         str | None, typer.Argument(help="The case file's path, for messages (git's %P).", metavar="PATH")

@@ -17,9 +17,8 @@ if TYPE_CHECKING:
 def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) -> None:
     from casefile.exchange.jsonformat import import_json
     from casefile.files import sidecar
-    from casefile.store import create
-
     from casefile.limits import read_limited
+    from casefile.store import create
 
     imported = import_json(read_limited(source), source=str(source))
     case = imported.case
@@ -102,9 +101,7 @@ def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip
 def import_file(
     source: Annotated[
         Path,
-        typer.Argument(
-            help="A JSON export (FILE.json) or, with --items, a CSV file.", show_default=False
-        ),
+        typer.Argument(help="A JSON export (FILE.json) or, with --items, a CSV file.", show_default=False),
     ],
     items: Annotated[
         Items | None,

@@ -134,9 +134,8 @@ def import_json(data: bytes | str, *, source: str) -> ImportedCase:
         CaseFileInvalid: the export holds values a case cannot hold (each with its place).
     """
     from casefile.codec import decode
-    from casefile.migrations import SCHEMA_VERSION
-
     from casefile.limits import check_nesting, parsing, utf8_text
+    from casefile.migrations import SCHEMA_VERSION
 
     if isinstance(data, bytes):
         data = utf8_text(data, source, error=ImportRejected, bom=True)
