@@ -98,7 +98,7 @@ def test_letter_annex_lists_attached_files_with_hashes(run: Run, demo: Path, iso
     run("attach", "2017-02-11", str(photo), "-f", str(demo))
     letter = run("draft-complaint", "-f", str(demo), "--as-of", "2018-07-16").stdout
     digest = hashlib.sha256(b"screenshot").hexdigest()
-    annex = letter[letter.index("### C. Evidence files") :]
+    annex = letter[letter.index("### B. Evidence files") :]
     assert "screenshot.png (image/png, 10 bytes)" in annex and digest in annex
     assert "evidence/" not in letter  # the file's path stays private
 

@@ -89,7 +89,6 @@ def test_sections_in_order() -> None:
         "Luis Hernández",
         "## Annex",
         "### A. Chronology of events and demands",
-        "### B. Index of sources",
         "[^1]:",
     ]
     positions = [text.index(marker) for marker in markers]
@@ -112,10 +111,56 @@ def test_footnotes_numbered_by_first_use_and_reused() -> None:
     assert first_uses == list(range(1, len(first_uses) + 1))
     definitions = re.findall(r"^\[\^(\d+)\]: ", text, flags=re.MULTILINE)
     assert definitions == [str(n) for n in range(1, len(definitions) + 1)]
-    # La Silla Rota is cited by two events and keeps one number.
-    assert text.count("<http://lasillarota.com") == 2  # once in the index of sources, once as a footnote
+    # La Silla Rota is cited by two events and keeps one number; the letter gives each source once.
+    assert text.count("<http://lasillarota.com") == 1
+    assert "Index of sources" not in text
     rendered = html(text)
     assert rendered.count('class="footnote-item"') == len(definitions)
+
+
+def _cited(*urls: str, date: str = "2017-03-01", title: str = "Event") -> Event:
+    return Event(
+        id=f"{date}-{len(urls)}-{abs(hash(urls)) % 1000}",
+        date=parse_date(date),
+        title=title,
+        sources=tuple(Source(url=url, title=f"Page {index}") for index, url in enumerate(urls, start=1)),
+    )
+
+
+def test_one_note_per_source_whatever_way_its_address_is_written() -> None:
+    # Five citations of two reports (slash, fragment, case, default port) and one other source.
+    events = (
+        _cited("https://citizenlab.org/2017/02/bittersweet/", "https://Animalpolitico.com/espionaje"),
+        _cited("HTTPS://CitizenLab.org:443/2017/02/bittersweet#findings", date="2017-04-02"),
+        _cited("https://citizenlab.org/2017/02/bittersweet", "https://animalpolitico.com/espionaje/", date="2017-05"),
+        _cited("http://r3d.mx/gobierno-espia", date="2017-06-19"),
+    )
+    case = dataclasses.replace(fixture_case(), events=events, concerns=(), demands=())
+    for language in LANGUAGES:
+        text = draft_letter(case, language=language, as_of=AS_OF)
+        definitions = re.findall(r"^\[\^(\d+)\]: (.*)$", text, flags=re.MULTILINE)
+        assert [number for number, _ in definitions] == ["1", "2", "3"]  # three distinct sources
+        assert text.count("citizenlab.org") == 1 and "CitizenLab" not in text  # defined once
+        assert "animalpolitico" in definitions[1][1].lower() and "r3d.mx" in definitions[2][1]
+        body = text[: text.index("[^1]:")]
+        # Every citation of the Citizen Lab report carries the same number.
+        chronology = body[body.index("### A.") :]
+        assert re.findall(r"\[\^(\d+)\]", chronology) == ["1", "2", "1", "1", "2", "3"]
+        assert len(html(text).split('class="footnote-item"')) - 1 == 3
+
+
+def test_a_shared_source_keeps_the_details_any_citation_gives() -> None:
+    bare = Event(id="a", date=parse_date("2017-03-01"), title="A", sources=(Source(url="https://example.org/r/"),))
+    full = Event(
+        id="b",
+        date=parse_date("2017-03-02"),
+        title="B",
+        sources=(Source(url="https://example.org/r", title="The report", archived_url="https://web.archive.org/r"),),
+    )
+    case = dataclasses.replace(fixture_case(), events=(bare, full), concerns=(), demands=())
+    text = draft_letter(case, language="en", as_of=AS_OF)
+    assert "[^1]: The report. <https://example.org/r/>. Archived copy: <https://web.archive.org/r>" in text
+    assert "[^2]" not in text
 
 
 def test_unanswered_and_overdue_demands_count_days() -> None:
@@ -298,6 +343,17 @@ def test_demo_writes_case_check_and_letter(run: Run, isolated: Path) -> None:
     for name in ("casefile.toml", "check.txt", "letter.en.md"):
         assert name in result.stderr
     assert "already exists" in run("demo", code=2).stderr
+
+
+def test_demo_letter_is_dated_the_day_the_real_one_was_filed(run: Run, isolated: Path) -> None:
+    run("demo")  # no --as-of: the figures are those of 16 July 2018, whatever the day today
+    folder = isolated / "casefile-demo"
+    letter = (folder / "letter.en.md").read_text(encoding="utf-8")
+    assert "16 July 2018  " in letter.split("\n\n")[1]  # the date above the subject
+    assert "No response has been received: 515 days have passed as of 16 July 2018." in letter
+    assert "error" not in (folder / "check.txt").read_text()
+    assert demo_case().letter_date is not None and demo_case().letter_date.text == "2018-07-16"
+    assert run("draft-complaint", "-f", str(folder / "casefile.toml")).stdout == letter
 
 
 def test_individual_only_signatories_have_no_representative_line() -> None:

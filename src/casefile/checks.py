@@ -77,6 +77,23 @@ def no_lead(case: Case, today: datetime.date) -> list[Finding]:
     return [_error("no-lead", "", f"No signatory leads the filing. Mark one with `casefile edit {first} --lead`.")]
 
 
+def duplicate_signatories(case: Case, today: datetime.date) -> list[Finding]:
+    """Each signatory signs once: the same name twice (after a hand edit, an import or a merge) is an error."""
+    from casefile.names import duplicates
+
+    return [
+        _error(
+            "duplicate-signatory",
+            later.id,
+            f"{later.id} ({later.name}) and {earlier.id} ({earlier.name}) look like the same signatory: the "
+            f"letter would list it twice. Remove one (`casefile remove {later.id}`, after moving its demands "
+            f"to {earlier.id} with `casefile edit DEMAND_ID --by ...`), or, if they are different, add "
+            f'`distinct_from = ["{earlier.id}"]` to {later.id} in the case file.',
+        )
+        for earlier, later in duplicates(case.signatories)
+    ]
+
+
 def only_individuals(case: Case, today: datetime.date) -> list[Finding]:
     """An individual acting on their own behalf is not an eligible filer."""
     if not case.signatories or any(s.kind is not SignatoryKind.INDIVIDUAL for s in case.signatories):
@@ -399,6 +416,7 @@ RULES: tuple[Rule, ...] = (
     unresolved_conflicts,
     no_signatories,
     no_lead,
+    duplicate_signatories,
     only_individuals,
     filer_category_missing,
     concern_without_event,
@@ -449,8 +467,50 @@ def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:
     ]
 
 
+_WHAT = {"event": "The event", "demand": "The demand", "response": "A response to the demand", "reminder": "A reminder"}
+
+
+def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
+    """The letter states facts as of its date: what came later is left out, what may have is flagged.
+
+    ``today`` is the letter's date. Run on the whole case (the other rules see only the facts
+    the letter keeps).
+    """
+    from casefile.bounds import Side, out_of_bounds
+
+    findings = []
+    for found in out_of_bounds(case, today):
+        what, day = _WHAT[found.what], today.isoformat()
+        if found.side is Side.AFTER:
+            left_out = {
+                "response": "the letter leaves it out and counts the demand as unanswered on its date",
+                "reminder": "the letter leaves it out",
+            }.get(found.what, "the letter leaves it out, with its sources")
+            message = (
+                f"{what} is dated {found.date}, after the letter's date ({day}): {left_out}. To include it, "
+                "date the letter later (`--as-of YYYY-MM-DD`, or `casefile set-letter-date YYYY-MM-DD`)."
+            )
+            findings.append(_warning("after-letter-date", found.item_id, message))
+        else:
+            message = (
+                f"{what} is dated {found.date}, which may fall before or after the letter's date ({day}); "
+                f"the letter keeps it. If it came later, give its exact date with `casefile edit {found.item_id} "
+                "--date YYYY-MM-DD`."
+            )
+            findings.append(_warning("uncertain-letter-date", found.item_id, message))
+    return findings
+
+
 def check(case: Case, *, today: datetime.date, extra: tuple[Rule, ...] = ()) -> list[Finding]:
-    """Run every rule (and ``extra`` ones) and return all findings, errors first."""
-    findings = [finding for rule in (*RULES, *extra) for finding in rule(case, today)]
+    """Run every rule (and ``extra`` ones) and return all findings, errors first.
+
+    ``today`` is the letter's date. The rules look at the facts the letter keeps on that date
+    (:func:`casefile.bounds.letter_facts`); :func:`dates_after_letter` lists the ones it leaves out.
+    """
+    from casefile.bounds import letter_facts
+
+    facts = letter_facts(case, today)
+    findings = dates_after_letter(case, today)
+    findings += [finding for rule in (*RULES, *extra) for finding in rule(facts, today)]
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda finding: order[finding.severity])

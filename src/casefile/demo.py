@@ -4,7 +4,8 @@ In February 2017 Citizen Lab showed that spyware sold to the Mexican government 
 against health advocates, two of whose organisations worked on a commitment of the Third
 National Action Plan. The civil-society core group wrote to the Tripartite Technical
 Secretariat on 16 February 2017 and never got an answer; on 23 May 2017 its ten organisations
-left the Secretariat, and in July 2018 they filed a Response Policy case. The sentences here
+left the Secretariat, and on 16 July 2018 they filed a Response Policy case: the demo's letter
+carries that date. The sentences here
 are casefile's own; the facts and addresses come from the public record.
 """
 
@@ -80,6 +81,9 @@ HERALDO = _archived(
     publisher="El Heraldo de México",
     date=parse_date("2017-05-24"),
 )
+
+#: The day the Mexican organisations filed their Response Policy letter.
+LETTER_DATE = "2018-07-16"
 
 SURVEILLANCE = "illegal-surveillance-health-advocates"
 NO_ANSWER = "no-answer-demand-investigation"
@@ -225,6 +229,9 @@ def demo_case() -> Case:
             "restore the conditions for civil society to take part in the OGP process freely and safely."
         ),
         filer_category=FilerCategory.INVOLVED_ENTITY,
+        # The day the ten organisations filed their Response Policy letter: the letter's figures
+        # (515 days without an answer) are the ones of that day, not counted to today.
+        letter_date=parse_date(LETTER_DATE),
         events=events,
         demands=(demand,),
         signatories=signatories,

@@ -40,6 +40,10 @@ class InvalidValue(CasefileError):
     """A value a command was given that the case cannot hold."""
 
 
+class DuplicateSignatory(InvalidValue):
+    """A signatory added again under a name that differs only in case, accents or punctuation."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found while reading a case file: where it is and what is wrong."""

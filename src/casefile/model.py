@@ -227,12 +227,13 @@ class Demand:
     def days_unanswered(self, as_of: datetime.date) -> int | None:
         """Days from sending to ``as_of`` while no response came; None once answered.
 
-        Counted from the latest day the date allows, or for an open-ended range ("2017-02/..")
-        from its start.
+        Counted from the latest day the date allows, or, when that is after ``as_of`` (an
+        open-ended range "2017-02/..", a month that runs past ``as_of``), from its start.
         """
         if self.responses:
             return None
-        sent = self.date.last_day() or self.date.first_day()
+        last = self.date.last_day()
+        sent = last if last is not None and last <= as_of else self.date.first_day() or last
         assert sent is not None  # a range has at least one known end
         return max(0, (as_of - sent).days)
 
@@ -245,6 +246,8 @@ class Signatory:
         short_name: the name used in the letter's running text and to derive the id.
         representative_title: the representative's position, e.g. "Director".
         email: private contact address; never exported.
+        distinct_from: ids of signatories with the same name that are someone else (two people
+            called María García): ``check`` does not report them as duplicates.
     """
 
     id: str
@@ -256,6 +259,7 @@ class Signatory:
     representative_title: str = ""
     email: str = ""
     role: Role = Role.SIGNATORY
+    distinct_from: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 

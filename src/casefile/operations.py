@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from casefile.errors import InvalidValue, ItemInUse
+from casefile.errors import DuplicateSignatory, InvalidValue, ItemInUse
 from casefile.ids import dated_id, find_by_prefix, new_id, title_words
 from casefile.model import (
     Case,
@@ -77,11 +77,29 @@ def add_demand(case: Case, **fields: Any) -> tuple[Case, Demand]:
     return add_item(case, demand), demand
 
 
-def add_signatory(case: Case, **fields: Any) -> tuple[Case, Signatory]:
-    """Add a signatory; its id comes from its short name (or its name)."""
+def add_signatory(case: Case, *, allow_duplicate: bool = False, **fields: Any) -> tuple[Case, Signatory]:
+    """Add a signatory; its id comes from its short name (or its name).
+
+    Raises:
+        DuplicateSignatory: a signatory already has this name or short name, once case, accents,
+            punctuation and spaces are set aside; ``allow_duplicate`` adds it anyway, marked
+            as distinct from them (two people may share a name).
+    """
+    from casefile.names import same_as
+
     _require_text("The name", fields["name"])
     stem = fields.get("short_name") or fields["name"]
     signatory = Signatory(id=new_id(stem, case.all_ids(), fallback="signatory"), **fields)
+    existing = same_as(signatory, case.signatories)
+    if existing and not allow_duplicate:
+        first = existing[0]
+        raise DuplicateSignatory(
+            f"{fields['name']!r} is already a signatory: {first.id} ({first.name}). Use that id, or add "
+            "--allow-duplicate if this is a different organisation or person."
+        )
+    if existing:
+        distinct = tuple(dict.fromkeys((*signatory.distinct_from, *(other.id for other in existing))))
+        signatory = dataclasses.replace(signatory, distinct_from=distinct)
     return add_item(case, signatory), signatory
 
 

@@ -162,9 +162,17 @@ def add_signatory(
     representative_title: Annotated[str, typer.Option("--representative-title", help="Their position.")] = "",
     email: Annotated[str, typer.Option("--email", help="Private contact address; never exported.")] = "",
     lead: Annotated[bool, typer.Option("--lead", help="This signatory leads the filing.")] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option("--allow-duplicate", help="Add it even though a signatory has the same name (a different one)."),
+    ] = False,
     file: FileOption = None,
 ) -> None:
-    """Add a signatory organisation or person; prints the new id."""
+    """Add a signatory organisation or person; prints the new id.
+
+    A name already given to a signatory (in any case, with or without accents and punctuation)
+    is refused, unless --allow-duplicate says it is someone else.
+    """
     from casefile.model import Role
     from casefile.operations import add_signatory as operation
 
@@ -179,6 +187,7 @@ def add_signatory(
         representative_title=representative_title,
         email=email,
         role=Role.LEAD if lead else Role.SIGNATORY,
+        allow_duplicate=allow_duplicate,
     )
 
 

@@ -50,10 +50,12 @@ def check(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption =
     from casefile.checks import check as run_checks
     from casefile.cli.followup import current_digests
     from casefile.evidence import loose_permissions as find_loose
-    from casefile.followup import sign_off_states
+    from casefile.followup import letter_date_for, sign_off_states
 
     loaded = load_case(file)
-    findings = run_checks(loaded.case, today=as_of_day(as_of))
+    # The letter's date: --as-of, else the date fixed with set-letter-date, else today.
+    day = letter_date_for(loaded.case, as_of_day(as_of) if as_of is not None else None)
+    findings = run_checks(loaded.case, today=day)
     if loaded.case.approvals:
         findings = approvals_out_of_date(sign_off_states(loaded.case, current_digests(loaded))) + findings
     findings += loose_permissions([(str(path), mode) for path, mode in find_loose(loaded.path)])
@@ -68,13 +70,15 @@ def demo(
     from casefile.checks import check as run_checks
     from casefile.demo import demo_case
     from casefile.files import write_atomic
+    from casefile.followup import letter_date_for
     from casefile.render import draft_letter
     from casefile.store import FILE_NAME, create, load
 
     path = folder / FILE_NAME
     create(path, demo_case())
     case = load(path).case
-    day = as_of_day(as_of)
+    # The demo's letter is dated the day the real one was filed (16 July 2018), unless --as-of says otherwise.
+    day = letter_date_for(case, as_of_day(as_of) if as_of is not None else None)
     findings = run_checks(case, today=day)
     report = "".join(
         f"{f.severity.value}: [{f.rule}] {f.item_id + ': ' if f.item_id else ''}{f.message}\n" for f in findings
@@ -84,7 +88,7 @@ def demo(
     write_atomic(letter, draft_letter(case, language=case.language.value, as_of=day, case_dir=folder), backup=False)
     say(f"Example case:  {path}")
     say(f"Check report:  {folder / 'check.txt'}  ({len(findings)} finding(s))")
-    say(f"Letter:        {letter}")
+    say(f"Letter:        {letter}  (dated {day.isoformat()})")
     say(f"Try: cd {folder} && casefile timeline && casefile draft-complaint --language es")
 
 

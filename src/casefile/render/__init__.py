@@ -621,12 +621,14 @@ def draft_letter_pieces(
 
     ``prepared`` is what :func:`prepared_texts` gave for ``case.events``, if it was kept.
     """
+    from casefile.bounds import letter_facts
     from casefile.privacy import public_case
 
     public = public_case(case, redact=redact)
     # public_case keeps the events in their order, and their titles, descriptions and sources.
     texts = Prepared.of(public.events, prepared) if prepared is not None else None
-    letter = build_letter(public, language=language, as_of=as_of)
+    # What happened after the letter's date is not one of its facts (see casefile.bounds).
+    letter = build_letter(letter_facts(public, as_of), language=language, as_of=as_of)
     return render_letter_pieces(letter, template=template, case_dir=case_dir, prepared=texts)
 
 

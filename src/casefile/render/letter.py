@@ -8,7 +8,9 @@ letter date, signatories organisations first. Templates only lay it out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -81,9 +83,61 @@ class Footnote(NamedTuple):
     source: Source
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+
+
+@functools.lru_cache(maxsize=65536)
+def normalised_url(url: str) -> str:
+    """The address a URL names, written one way: the letter gives one note per address.
+
+    Scheme and host are lower-cased, a default port, a trailing slash and a fragment dropped:
+    ``HTTPS://Example.org:443/report/#p2`` and ``https://example.org/report`` are one source.
+    The path and the query are kept as written (a server may tell their case apart). Text that
+    is not a web address is only stripped.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:  # a malformed port or address: compared as written
+        return text
+    if not (parts.scheme and parts.netloc):
+        return text
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    user = parts.netloc.rpartition("@")[0]
+    netloc = (f"{user}@" if user else "") + host
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
+
+
+def note_key(source: Source) -> str:
+    """What makes two citations one note: the normalised URL, else the title and publisher."""
+    return normalised_url(source.url) if source.url else f"|{source.title}|{source.publisher}"
+
+
+def _completed(first: Source, other: Source) -> Source:
+    """``first`` with the details only ``other`` gives (a title, an archived copy...) filled in."""
+    changes = {
+        name: getattr(other, name)
+        for name in ("title", "publisher", "date", "archived_url", "accessed")
+        if not getattr(first, name) and getattr(other, name)
+    }
+    return dataclasses.replace(first, **changes) if changes else first
+
+
 @dataclass(slots=True)
 class _Footnotes:
-    """Gives each distinct source one number, in order of first citation."""
+    """Gives each distinct source one number, in order of first citation.
+
+    Sources are the same when :func:`note_key` says so: the same address cited by several events
+    or concerns, with or without a trailing slash, in any case, is one note with one number.
+    """
 
     numbers: dict[str, int] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
@@ -92,11 +146,15 @@ class _Footnotes:
         numbers = self.numbers
         cited = []
         for source in sources:
-            key = source.key()
+            key = note_key(source)
             number = numbers.get(key)
             if number is None:
                 self.sources.append(source)
                 number = numbers[key] = len(self.sources)
+            else:
+                known = self.sources[number - 1]
+                if known is not source and known != source:
+                    self.sources[number - 1] = _completed(known, source)
             cited.append(number)
         return tuple(cited) if len(cited) < 2 or len(set(cited)) == len(cited) else tuple(dict.fromkeys(cited))
 
