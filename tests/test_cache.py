@@ -302,7 +302,7 @@ def apply(path: Path, kind: str, text: str, date: Any) -> None:
     elif kind == "signatory":
 
         def change(case: Case) -> tuple[Case, Any]:
-            return operations.add_signatory(case, name=text)
+            return operations.add_signatory(case, name=text, allow_duplicate=True)  # random names may repeat
 
     elif kind == "concern":
 
