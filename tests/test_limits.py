@@ -6,10 +6,11 @@ measures what that process cost (CPU seconds and peak memory, from the kernel's 
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,33 +39,42 @@ class Outcome:
     peak_mib: float
 
 
+# A child's peak memory (ru_maxrss) counts what its parent held when it forked, and pytest may
+# hold a gigabyte by now: a small Python in between starts casefile and reports its usage.
+_MEASURE = (
+    "import json, os, subprocess, sys; child = subprocess.Popen(sys.argv[2:]); "
+    "_, status, usage = os.wait4(child.pid, 0); "
+    "open(sys.argv[1], 'w').write(json.dumps([os.waitstatus_to_exitcode(status), "
+    "usage.ru_utime + usage.ru_stime, usage.ru_maxrss]))"
+)
+
+
 def casefile(tmp_path: Path, *args: str) -> Outcome:
     """Run casefile in a child process; a hang is a failure, not a stuck test."""
+    report = tmp_path.parent / f"{tmp_path.name}.usage.json"  # outside the folder the test watches
+    report.unlink(missing_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "casefile", *args],
+        [sys.executable, "-c", _MEASURE, str(report), sys.executable, "-m", "casefile", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=child_env(tmp_path),
         cwd=tmp_path,
+        start_new_session=True,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            pytest.fail(f"casefile {' '.join(args)} hung")
-        time.sleep(0.02)
-    assert process.stdout is not None and process.stderr is not None
+    try:
+        stdout, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"casefile {' '.join(args)} hung")
+    code, cpu_seconds, peak_kib = json.loads(report.read_text())
     return Outcome(
-        code=os.waitstatus_to_exitcode(status),
-        stdout=process.stdout.read().decode(),
-        stderr=process.stderr.read().decode(),
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_mib=usage.ru_maxrss / 1024,
+        code=code,
+        stdout=stdout.decode(),
+        stderr=stderr.decode(),
+        cpu_seconds=cpu_seconds,
+        peak_mib=peak_kib / 1024,
     )
 
 
