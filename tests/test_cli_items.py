@@ -144,7 +144,7 @@ def test_respond_changes_status(run: Run, case_file: Path) -> None:
     demand = json.loads(run("show", ids["demand"], "--json").stdout)
     assert demand["status"] == "partial"
     assert demand["days_unanswered"] is None
-    assert demand["responses"] == [{"date": "2017-06-01", "status": "partial", "summary": "Some"}]
+    assert demand["responses"] == [{"date": "2017-06-01", "status": "partial", "summary": "Some", "translations": None}]
     run("respond", ids["demand"], "--date", "2017-07-01", "--status", "maybe", code=2)
 
 

@@ -307,7 +307,7 @@ def test_json_schema_is_shipped_and_validates_exports(run: Run, isolated: Path) 
 
 def test_json_schema_describes_every_field_of_the_model() -> None:
     """A field added to the model must be added to the schema (and so documented)."""
-    from casefile import model
+    from casefile import model, translation_model
 
     schema = json.loads(export_case(fixture_case(), ExportFormat.JSON_SCHEMA))
     definitions = schema["$defs"]
@@ -326,6 +326,23 @@ def test_json_schema_describes_every_field_of_the_model() -> None:
         model.Filing: "filing",
         model.Approval: "approval",
         model.ApprovedText: "approved_text",
+        **{
+            cls: name
+            for name, cls in (
+                ("case_text", translation_model.CaseText),
+                ("concern_text", translation_model.ConcernText),
+                ("event_text", translation_model.EventText),
+                ("demand_text", translation_model.DemandText),
+                ("response_text", translation_model.ResponseText),
+                ("signatory_text", translation_model.SignatoryText),
+                ("case_translations", translation_model.CaseTranslations),
+                ("concern_translations", translation_model.ConcernTranslations),
+                ("event_translations", translation_model.EventTranslations),
+                ("demand_translations", translation_model.DemandTranslations),
+                ("response_translations", translation_model.ResponseTranslations),
+                ("signatory_translations", translation_model.SignatoryTranslations),
+            )
+        },
     }
     for cls, name in names.items():
         fields = {field.name for field in dataclasses.fields(cls)} - {"extra"}
@@ -340,6 +357,12 @@ def test_json_schema_describes_every_field_of_the_model() -> None:
         if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == model.__name__
     }
     assert dataclass_types - {Case} <= set(names), "a new model class needs a definition in case.schema.json"
+    translation_types = {
+        value
+        for value in vars(translation_model).values()
+        if isinstance(value, type) and dataclasses.is_dataclass(value)
+    }
+    assert translation_types <= set(names), "a new translation class needs a definition in case.schema.json"
 
 
 def test_json_keeps_unknown_keys_and_private_fields_only_when_asked() -> None:

@@ -285,19 +285,30 @@ def _has_phone(text: str) -> bool:
 
 
 def _public_texts(case: Case) -> Iterator[tuple[str, str, str]]:
-    """(item id, field, text) for every text the letter prints."""
+    """(item id, field, text) for every text the letter prints, in any language."""
+    from casefile.translations import translation_texts
+
+    def translated(item_id: str, owner: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+        for language, name, text in translation_texts(owner):
+            yield item_id, f"{prefix}{name} ({language})", text
+
     yield "", "request", case.request
+    yield from translated("", case)
     for event in case.events:
         yield event.id, "title", event.title
         yield event.id, "description", event.description
+        yield from translated(event.id, event)
     for demand in case.demands:
         yield demand.id, "subject", demand.subject
         yield demand.id, "text", demand.text
+        yield from translated(demand.id, demand)
         for response in demand.responses:
             yield demand.id, "responses.summary", response.summary
+            yield from translated(demand.id, response, "responses.")
     for concern in case.concerns:
         yield concern.id, "title", concern.title
         yield concern.id, "summary", concern.summary
+        yield from translated(concern.id, concern)
 
 
 def private_data_in_public_text(case: Case, today: datetime.date) -> list[Finding]:
@@ -501,16 +512,45 @@ def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
     return findings
 
 
-def check(case: Case, *, today: datetime.date, extra: tuple[Rule, ...] = ()) -> list[Finding]:
+def missing_translations(case: Case, language: str) -> list[Finding]:
+    """A letter in another language than the case's uses the original where a text has no version in it."""
+    from casefile.translations import LANGUAGE_NAMES, missing_translations, option_name
+
+    name = LANGUAGE_NAMES[language]
+    findings = []
+    for item_id, what, missing in missing_translations(case, language):
+        target, owner = item_id, f"The {what}"
+        if what.startswith("response "):
+            target, owner = f"{item_id} --response {what.split()[1]}", f"The demand's {what}"
+        elif what == "the case":
+            owner = "The case"
+        options = " ".join(f"{option_name(field)} ..." for field in missing)
+        findings.append(
+            _warning(
+                "missing-translation",
+                item_id,
+                f"{owner} has no {name} version of: {', '.join(missing)}; the {name} letter gives the original "
+                f"there. Add it with `casefile translate {target} --language {language} {options}`.",
+            )
+        )
+    return findings
+
+
+def check(
+    case: Case, *, today: datetime.date, extra: tuple[Rule, ...] = (), language: str | None = None
+) -> list[Finding]:
     """Run every rule (and ``extra`` ones) and return all findings, errors first.
 
     ``today`` is the letter's date. The rules look at the facts the letter keeps on that date
     (:func:`casefile.bounds.letter_facts`); :func:`dates_after_letter` lists the ones it leaves out.
+    With ``language``, the texts of the letter in that language with no version in it are listed too.
     """
     from casefile.bounds import letter_facts
 
     facts = letter_facts(case, today)
     findings = dates_after_letter(case, today)
     findings += [finding for rule in (*RULES, *extra) for finding in rule(facts, today)]
+    if language is not None:
+        findings += missing_translations(facts, language)
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda finding: order[finding.severity])

@@ -2,6 +2,7 @@
 
 Every value is a frozen dataclass built by keyword. ``extra`` on each item holds the keys the
 file had that this version of casefile does not know, so they survive a load and a save.
+``translations`` holds an item's texts in other languages (see :mod:`casefile.translation_model`).
 Fields listed in ``PRIVATE_FIELDS`` never reach an exported document.
 """
 
@@ -15,6 +16,14 @@ from types import MappingProxyType
 from typing import Any
 
 from casefile.dates import EdtfDate
+from casefile.translation_model import (
+    CaseTranslations,
+    ConcernTranslations,
+    DemandTranslations,
+    EventTranslations,
+    ResponseTranslations,
+    SignatoryTranslations,
+)
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -163,6 +172,7 @@ class Event:
     affected: tuple[Affected, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     private_notes: str = ""
+    translations: EventTranslations | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
@@ -173,6 +183,7 @@ class Response:
     date: EdtfDate
     status: ResponseStatus
     summary: str = ""
+    translations: ResponseTranslations | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
@@ -206,6 +217,7 @@ class Demand:
     deadline: EdtfDate | None = None
     responses: tuple[Response, ...] = ()
     reminders: tuple[Reminder, ...] = ()
+    translations: DemandTranslations | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     def latest_response(self) -> Response | None:
@@ -260,6 +272,7 @@ class Signatory:
     email: str = ""
     role: Role = Role.SIGNATORY
     distinct_from: tuple[str, ...] = ()
+    translations: SignatoryTranslations | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
@@ -278,6 +291,7 @@ class Concern:
     summary: str = ""
     category_other: str = ""
     breaches: tuple[str, ...] = ()
+    translations: ConcernTranslations | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
@@ -378,6 +392,7 @@ class Case:
     filer_category: FilerCategory | None = None
     letter_date: EdtfDate | None = None
     filing: Filing | None = None
+    translations: CaseTranslations | None = None
     stages: tuple[StageRecord, ...] = ()
     approvals: tuple[Approval, ...] = ()
     approved_texts: tuple[ApprovedText, ...] = ()

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from casefile.model import Affected, Case, Contact, Event, Signatory, SignatoryKind
+from casefile.model import Affected, Case, Contact, Event, Language, Signatory, SignatoryKind
+from casefile.translation_model import SignatoryTranslations
 
 _INDIVIDUAL_ID = "individual-{}"
 
@@ -45,7 +46,21 @@ def _signatory(signatory: Signatory, *, include_private: bool, redact: bool) -> 
         if signatory.kind is SignatoryKind.INDIVIDUAL:
             changes["name"] = ""
             changes["short_name"] = ""
+            changes["translations"] = _without_names(signatory)
     return dataclasses.replace(signatory, **changes) if changes else signatory  # type: ignore[arg-type]
+
+
+def _without_names(signatory: Signatory) -> SignatoryTranslations | None:
+    """An individual's translations without the names given in them (a person's name in any language)."""
+    translations = signatory.translations
+    if translations is None:
+        return None
+    changes = {
+        language.value: dataclasses.replace(texts, name="", short_name="")
+        for language in Language
+        if (texts := getattr(translations, language.value)) is not None
+    }
+    return dataclasses.replace(translations, **changes)
 
 
 def _individual_ids(case: Case) -> dict[str, str]:

@@ -49,11 +49,43 @@ def item_record(item: Item, *, as_of: datetime.date) -> dict[str, Any]:
     return record
 
 
+def _entry_text(entry: dict[str, Any]) -> str:
+    """One entry of a list (a source, a response) on a line; its translations as ``summary (fr): ...``."""
+    parts = []
+    for key, value in entry.items():
+        if key == "translations" and isinstance(value, dict):
+            parts += [f"{name} ({language}): {_text_value(text)}" for language, name, text in _translated(value)]
+        elif value not in ("", None, []):
+            parts.append(f"{key}: {value}")
+    return ", ".join(parts)
+
+
+def _translated(translations: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(language, field, text) of each translated text in a record's ``translations``."""
+    return [
+        (language, name, text)
+        for language, texts in translations.items()
+        if isinstance(texts, dict)
+        for name, text in texts.items()
+        if text not in ("", None, [])
+    ]
+
+
+def _translations_text(translations: dict[str, Any]) -> str:
+    """Translations as an indented block: each language, then its texts."""
+    lines = []
+    for language, texts in translations.items():
+        given = [(name, _text_value(text)) for name, text in (texts or {}).items() if text not in ("", None, [])]
+        if given:
+            lines.append(f"  {language}:")
+            lines += [f"    {name}: {text}" for name, text in given]
+    return "\n".join(lines)
+
+
 def _text_value(value: Any) -> str:
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            entries = (", ".join(f"{k}: {v}" for k, v in entry.items() if v not in ("", None, [])) for entry in value)
-            return "\n".join(f"  - {entry}" for entry in entries)
+            return "\n".join(f"  - {_entry_text(entry)}" for entry in value)
         return ", ".join(str(entry) for entry in value)
     return "" if value is None else str(value)
 
@@ -62,6 +94,11 @@ def item_text(item: Item, *, as_of: datetime.date) -> str:
     """An item as ``field: value`` lines for people; empty fields left out."""
     lines = []
     for key, value in item_record(item, as_of=as_of).items():
+        if key == "translations" and isinstance(value, dict):
+            text = _translations_text(value)
+            if text:
+                lines.append(f"{key}:\n{text}")
+            continue
         text = _text_value(value)
         if not text:
             continue

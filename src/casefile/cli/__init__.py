@@ -218,6 +218,9 @@ def _register() -> None:
 
     for module in (case, add, items, timeline, letter, check, evidence, followup, git, keys, export, transfer):
         module.register(_registry)
+    from casefile.cli import translate
+
+    translate.register(_registry)
 
 
 _register()

@@ -17,6 +17,7 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
+from casefile.model import Language
 
 
 def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
@@ -44,7 +45,19 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
     return 1 if errors else 0
 
 
-def check(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
+def check(
+    json: JsonOption = False,
+    as_of: AsOfOption = None,
+    language: Annotated[
+        Language | None,
+        typer.Option(
+            "--language",
+            help="Check the letter in this language too (texts with no version in it).",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+) -> None:
     """Say whether the letter is ready: every problem at once, with how to fix it (exit 1 on errors)."""
     from casefile.checks import approvals_out_of_date, loose_permissions
     from casefile.checks import check as run_checks
@@ -55,7 +68,7 @@ def check(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption =
     loaded = load_case(file)
     # The letter's date: --as-of, else the date fixed with set-letter-date, else today.
     day = letter_date_for(loaded.case, as_of_day(as_of) if as_of is not None else None)
-    findings = run_checks(loaded.case, today=day)
+    findings = run_checks(loaded.case, today=day, language=language.value if language is not None else None)
     if loaded.case.approvals:
         findings = approvals_out_of_date(sign_off_states(loaded.case, current_digests(loaded))) + findings
     findings += loose_permissions([(str(path), mode) for path, mode in find_loose(loaded.path)])

@@ -101,8 +101,10 @@ def export_case(
         return render_ics(public, as_of=as_of or datetime.date.today()).encode("utf-8")
     if export_format is ExportFormat.TIMELINE:
         from casefile.render.timelinejs import export_timeline
+        from casefile.translations import localized
 
-        return export_timeline(public, language=chosen_language, as_of=day).encode("utf-8")
+        # Its texts in the timeline's language where the case has them, as in the letter.
+        return export_timeline(localized(public, chosen_language), language=chosen_language, as_of=day).encode("utf-8")
     from casefile.exchange.csvformat import export_csv
 
     assert items is not None  # checked above

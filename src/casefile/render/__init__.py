@@ -623,12 +623,15 @@ def draft_letter_pieces(
     """
     from casefile.bounds import letter_facts
     from casefile.privacy import public_case
+    from casefile.translations import localized
 
     public = public_case(case, redact=redact)
     # public_case keeps the events in their order, and their titles, descriptions and sources.
     texts = Prepared.of(public.events, prepared) if prepared is not None else None
-    # What happened after the letter's date is not one of its facts (see casefile.bounds).
-    letter = build_letter(letter_facts(public, as_of), language=language, as_of=as_of)
+    # What happened after the letter's date is not one of its facts (see casefile.bounds), and
+    # each text is in the letter's language where the case has it (else the original).
+    facts = localized(letter_facts(public, as_of), language)
+    letter = build_letter(facts, language=language, as_of=as_of)
     return render_letter_pieces(letter, template=template, case_dir=case_dir, prepared=texts)
 
 
@@ -642,6 +645,11 @@ def draft_reminder(
 ) -> str:
     """A follow-up letter to the recipient of an unanswered demand, as Markdown."""
     import jinja2
+
+    from casefile.translations import localized
+
+    case = localized(case, language)  # its texts in the reminder's language, where the case has them
+    demand = next(item for item in case.demands if item.id == demand.id)
 
     folders, _ = _search_path(None, case_dir)
     env = environment(folders)
