@@ -225,7 +225,9 @@ def test_non_utf8_file_is_reported_with_its_line(run: Run, isolated: Path) -> No
     data = 'schema_version = 1\n[case]\ntitle = "Art\xedculo 19"\ncountry = "M"\n'.encode("latin-1")
     path.write_bytes(data)
     result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path), code=2)
-    assert errors(result.stderr) == [f"casefile: error: {path}: line 3: the file is not UTF-8 text."]
+    assert errors(result.stderr) == [
+        f"casefile: error: {path}: line 3 (byte 38): the file is not UTF-8 text. Nothing was changed."
+    ]
     assert path.read_bytes() == data
 
 
@@ -376,18 +378,33 @@ country = "Mexico"
 """
 
 
-def test_first_rewrite_keeps_the_commented_version(run: Run, isolated: Path) -> None:
+def test_adding_and_editing_items_keeps_hand_comments_in_place(run: Run, isolated: Path) -> None:
     path = isolated / "casefile.toml"
     path.write_text(COMMENTED)
-    with_comments = files.sidecar(path, ".with-comments.bak")
     result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path))
-    assert "casefile.toml.with-comments.bak" in result.stderr
-    assert with_comments.read_text() == COMMENTED
-    assert mode(with_comments) == 0o600
+    assert "comments" not in result.stderr
+    run("edit", "2017-new", "--title", "Renamed", "-f", str(path))
+    text = path.read_text()
+    assert text.startswith(COMMENTED)
+    assert 'title = "Renamed"' in text
+    assert files.commented_copies(path) == []
+
+
+def test_each_rewrite_that_drops_comments_keeps_a_new_copy(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    versions = []
+    for number in range(3):
+        text = COMMENTED.replace("Surveillance", f"Surveillance {number}")
+        path.write_text(text)
+        versions.append(text)
+        result = run("edit-case", "--title", f"Case {number}", "-f", str(path))
+        copies = files.commented_copies(path)
+        assert len(copies) == number + 1
+        assert f"kept in {copies[-1]}" in " ".join(result.stderr.split())
+        assert result.stderr.count("casefile: note:") == 1
+    assert sorted(copy.read_text() for copy in files.commented_copies(path)) == sorted(versions)
+    assert all(mode(copy) == 0o600 for copy in files.commented_copies(path))
     assert not tomltext.has_toml_comments(path.read_text())
-    again = run("add-event", "--date", "2018", "--title", "Newer", "-f", str(path))
-    assert "comments" not in again.stderr
-    assert with_comments.read_text() == COMMENTED
 
 
 def test_hash_inside_strings_gives_no_comment_note(run: Run, isolated: Path) -> None:
@@ -397,7 +414,7 @@ def test_hash_inside_strings_gives_no_comment_note(run: Run, isolated: Path) -> 
     )
     result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path))
     assert "comments" not in result.stderr
-    assert not files.sidecar(path, ".with-comments.bak").exists()
+    assert files.commented_copies(path) == []
 
 
 @pytest.mark.parametrize(

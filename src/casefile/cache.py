@@ -1,37 +1,16 @@
-"""The parse cache: what reading and validating a case file gave, kept for the next command.
+"""The parse cache: what reading and validating a case file gave, kept for the next command, never trusted unchecked.
 
-Parsing TOML is the slow part of every command on a large case (about a second for 10,000
-events), so after a file has been read and validated completely, what it contained is kept in
-the user cache folder in :mod:`marshal` format. The next command reads the case file, hashes
-it, and uses the cache only when the file's size, modification time and SHA-256 are the ones
-recorded: any edit, even one that keeps the size and the modification time, makes the cache
-stale, and a stale or unreadable cache is ignored and rewritten. The case file stays the only
-source of truth: deleting the cache changes nothing but speed.
+Parsing TOML and validating it is the slow part of every command on a large case, so what it
+gave is kept in the user cache folder (one owner-only folder per case file, named by a hash of
+its resolved path) in :mod:`marshal` format. Each cache file is::
 
-One folder per case file (named by a hash of its absolute path), owner-only because it holds
-the case's private data, with:
+    MAGIC | SHA-256 of the case file's bytes | SHA-256 of the payload | payload
 
-``head``
-    the key (size, mtime_ns, sha256), the document without its events and demands, whether the
-    file had comments or an older schema, and the names of the other files;
-``body-<token>``
-    events and demands as rows (:mod:`casefile.cacherows`): those of the file as read, 5,000
-    events a body, then one body per item written into the file since, with its place (merged
-    now and then);
-``index-<token>``
-    where each item's ``[[name]]`` header is in the file, and the date-then-id keys of the
-    events and demands: what ``add-*`` needs to write a new item at its place;
-``view-<token>``
-    for the events of one body: their sort keys and their ``--json`` records, made the first
-    time ``list events --json`` needs them;
-``derived-<name>-<token>``
-    a value per event of one body, made by a caller the first time it needs them (the letter
-    keeps its escaped texts there: see ``Snapshot.per_event``).
-
-Only :mod:`casefile.snapshot` and :mod:`casefile.insert` read and write these (this module only
-knows how). Body, index and view files never change once written; the head is replaced
-atomically and names the others. A reader that finds one missing (a writer cleaned up
-meanwhile) treats the cache as stale.
+and is used only when the case file's bytes hash to the first and the payload to the second,
+and the payload names this casefile's code (:func:`code_stamp`). Anything else (damaged,
+truncated, foreign, stale, from other code) is ignored, rebuilt from the case file, and never
+shown or written into it: the case file stays the only source of truth, and deleting the
+cache changes nothing but speed.
 """
 
 from __future__ import annotations
@@ -46,13 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-#: Bump when what the cache holds changes meaning.
-FORMAT = 2
-HEAD = "head"
-#: Appended bodies are merged into one when there are more than this many.
-MAX_TAIL_BODIES = 16
+#: The first bytes of every cache file; bump the number when what the cache holds changes meaning.
+MAGIC = b"casefile-cache-3\n"
 _TAG = "\x00casefile-datetime"
-_LOCK = "lock"
 
 
 def cache_root() -> Path:
@@ -103,7 +78,7 @@ def code_stamp() -> list[Any]:
     import casefile
 
     package = Path(casefile.__file__).parent
-    stamps: list[Any] = [FORMAT, casefile.__version__, marshal.version, list(sys.version_info[:2])]
+    stamps: list[Any] = [MAGIC.decode(), casefile.__version__, marshal.version, list(sys.version_info[:2])]
     for module in (
         "codec.py",
         "model.py",
@@ -113,9 +88,7 @@ def code_stamp() -> list[Any]:
         "cacherows.py",
         "cache.py",
         "store.py",
-        "snapshot.py",
-        "itemindex.py",
-        "insert.py",
+        "splice.py",
         "tomltext.py",
     ):
         try:
@@ -184,7 +157,7 @@ def dumps(value: Any, *, normalise: bool = False) -> bytes:
     return marshal.dumps((True, _tag(value)))
 
 
-def loads(data: bytes) -> Any:
+def loads(data: bytes | memoryview) -> Any:
     tagged, value = marshal.loads(data)
     return _untag(value) if tagged else value
 
@@ -205,45 +178,19 @@ def make_folder(folder: Path) -> None:
             os.chmod(candidate, 0o700)  # mkdir's mode is cut by the umask
 
 
-def write_file(folder: Path, name: str, data: bytes) -> None:
-    """Replace ``folder/name`` with ``data`` atomically (no fsync: a lost cache is only slower)."""
+def write_file(folder: Path, name: str, *pieces: bytes | memoryview) -> None:
+    """Replace ``folder/name`` with ``pieces`` atomically (no fsync: a lost cache is only slower)."""
     temp = folder / f".tmp-{os.urandom(8).hex()}"
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
         os.replace(temp, folder / name)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-
-
-def names_body(folder: Path, token: str) -> bool:
-    """Whether the cache's head, as it is on disk now, still names the body ``token``.
-
-    Checked before keeping something made from a body: a writer, or ``scrub``, may have
-    replaced or deleted the cache since it was read.
-    """
-    head = read_file(folder, HEAD)
-    return isinstance(head, dict) and token in head.get("bodies", ())
-
-
-def read_file(folder: Path, name: str) -> Any:
-    """The value in ``folder/name``, or None when it is missing or unreadable."""
-    try:
-        data = (folder / name).read_bytes()
-    except OSError:
-        return None
-    try:
-        with no_gc():
-            return loads(data)
-    except (EOFError, ValueError, TypeError, KeyError, IndexError, RecursionError):
-        return None
-
-
-def new_token() -> str:
-    return os.urandom(8).hex()
 
 
 #: A case's cache not used for this long is deleted when another case's cache is made.
@@ -262,47 +209,45 @@ def prune(cases: Path, *, keep: Path) -> None:
         return
     for entry in entries:
         with contextlib.suppress(OSError):
-            if entry != keep and (entry / HEAD).stat().st_atime < cutoff and entry.stat().st_mtime < cutoff:
+            if entry != keep and entry.stat().st_mtime < cutoff and _newest(entry) < cutoff:
                 shutil.rmtree(entry)
 
 
-@contextlib.contextmanager
-def writing(folder: Path, *, wait: bool) -> Iterator[bool]:
-    """Hold the cache folder's lock; yields False (and nothing may be written) if it is busy."""
-    import fcntl
+def _newest(folder: Path) -> float:
+    """When a file in ``folder`` was last read or written."""
+    return max((max(entry.stat().st_atime, entry.stat().st_mtime) for entry in folder.iterdir()), default=0.0)
 
+
+def read_entry(folder: Path, name: str, case_digest: bytes) -> Any:
+    """The value kept as ``name`` for the case file whose bytes hash to ``case_digest``, or None.
+
+    None when the file is missing, or is not exactly what :func:`write_entry` wrote for these
+    bytes and this code: its hashes are checked before a byte of the payload is decoded.
+    """
     try:
+        with open(folder / name, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    header = len(MAGIC) + 64
+    if len(data) < header or not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + 32] != case_digest:
+        return None
+    payload = memoryview(data)[header:]
+    if sha256(payload).digest() != data[len(MAGIC) + 32 : header]:
+        return None
+    try:
+        with no_gc():
+            stamp, value = loads(payload)
+    except Exception:  # a payload that hashes right but does not decode: someone else's format
+        return None
+    return value if stamp == code_stamp() else None
+
+
+def write_entry(folder: Path, name: str, case_digest: bytes, value: Any) -> None:
+    """Keep ``value`` as ``name`` for the case file whose bytes hash to ``case_digest``; errors are ignored."""
+    with contextlib.suppress(OSError, ValueError, TypeError):
         if not folder.is_dir():
             prune(folder.parent, keep=folder)
         make_folder(folder)
-        descriptor = os.open(folder / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        yield False
-        return
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield False
-            return
-        yield True
-    finally:
-        os.close(descriptor)
-
-
-def remove_unused(folder: Path, head: dict[str, Any]) -> None:
-    """Delete the files of bodies the head does not name, and temporary files left by a crash."""
-    used = {HEAD, _LOCK, f"index-{head['index']}"}
-    for token in head["bodies"]:
-        used.update((f"body-{token}", f"view-{token}"))
-    tokens = set(head["bodies"])
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if name.startswith("derived-") and name.rpartition("-")[2] in tokens:
-            continue  # values worked out from a body still in use (Snapshot.per_event)
-        if name not in used:
-            with contextlib.suppress(OSError):
-                os.unlink(folder / name)
+        payload = dumps((code_stamp(), value))
+        write_file(folder, name, MAGIC, case_digest, sha256(payload).digest(), payload)

@@ -144,3 +144,9 @@ class WrongKey(CannotDecrypt):
 class UnreadableInput(CasefileError):
     """A file casefile was asked to read is not one it reads: missing, a device or FIFO, a folder,
     too large, nested too deep, or not UTF-8 (see :mod:`casefile.limits`)."""
+
+
+class ScrubIncomplete(CasefileError):
+    """``scrub`` could not remove a value from every copy of the case file."""
+
+    exit_code = ExitCode.CHECK_FAILED

@@ -1,11 +1,17 @@
-"""Low-level file safety: owner-only atomic writes, backups beside a file, and the writer lock.
+"""File safety: where a case file really is, reading it within limits, atomic writes, backups, the lock.
 
 Nothing here may lose a record:
 - a write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
   over the file, so a reader or a crash sees the old file or the new one, never half;
 - the previous version stays beside it as ``<name>.bak`` (a hard link, so it costs no copy);
-- writers take an exclusive lock on ``<name>.lock`` for the whole read-change-write.
+- writers take an exclusive lock on ``<name>.lock`` for the whole read-change-write, and write
+  into it who they are (never any case text), so a waiting command can say who holds it.
 
+A case file reached through a symbolic link is its target: :func:`resolved` is applied before
+anything else, so the lock, the temporary file and the backups belong to the real file, the
+link stays a link, and two names of one file share one lock.
+
+:class:`CaseBytes` is the one seam between the bytes on disk and everything above them.
 This module knows files, not cases: :mod:`casefile.store` decides what is written.
 """
 
@@ -13,22 +19,108 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from casefile.errors import LockTimeout
+from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 LOCK_TIMEOUT_SECONDS = 60.0
-#: The copy of a case file kept when a rewrite dropped its comments.
-COMMENTS_SUFFIX = ".with-comments.bak"
+#: The largest case file casefile reads (a 100,000-event case is about 95 MB): larger ones are refused.
+MAX_CASE_FILE_BYTES = 256 * 1024 * 1024
+#: Copies of a case file kept when a rewrite dropped hand-written comments: ``<name>.with-comments.<when>.bak``.
+COMMENTS_INFIX = ".with-comments."
+COMMENTS_SUFFIX = ".bak"
 
 
 def sidecar(path: Path, suffix: str) -> Path:
     """A file kept beside the case file: ``casefile.toml`` -> ``casefile.toml.bak``."""
     return path.with_name(path.name + suffix)
+
+
+def resolved(path: Path) -> Path:
+    """The file ``path`` names, every symbolic link followed (it need not exist yet)."""
+    return Path(os.path.realpath(path))
+
+
+def read_regular_file(path: Path, *, max_bytes: int = MAX_CASE_FILE_BYTES, what: str = "case file") -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; anything else is refused before it is read.
+
+    Opened without blocking, so a FIFO never hangs; devices, folders and sockets are refused by
+    their status, and a file too large by its size, before a byte is read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise CaseFileNotFound(
+            f"no {what} at {path}. Create one with `casefile init --title TITLE --country COUNTRY`, "
+            "or choose one with --file."
+        ) from None
+    except IsADirectoryError:
+        raise CaseFileNotFound(f"{path} is a folder, not a {what}.") from None
+    except PermissionError:
+        raise CaseFileNotFound(f"cannot read {path}: permission denied.") from None
+    except OSError as error:
+        raise CaseFileNotFound(f"cannot read {path}: {error.strerror}.") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            kind = (
+                "a folder"
+                if stat.S_ISDIR(status.st_mode)
+                else "a FIFO (named pipe)"
+                if stat.S_ISFIFO(status.st_mode)
+                else "a device"
+                if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode)
+                else "not a regular file"
+            )
+            raise CaseFileNotFound(f"{path} is {kind}, not a {what}.")
+        if status.st_size > max_bytes:
+            raise CaseFileSyntax(
+                f"{path} is {status.st_size:,} bytes: casefile reads {what}s of at most {max_bytes:,} bytes."
+            )
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise CaseFileSyntax(f"{path} grew over {max_bytes:,} bytes while it was read.")
+    return data
+
+
+class CaseBytes:
+    """The seam between the case file's bytes on disk and the store: read them, or replace them atomically.
+
+    The store hands :meth:`write` the plain bytes of the new file (in pieces) and gets plain
+    bytes from :meth:`read`; everything else (the lock, the parse cache) is the store's. A
+    case kept in another form on disk (encrypted, say) is one subclass that turns its bytes
+    into plain ones after :meth:`read` and back before :meth:`write`; with ``cacheable``
+    False, nothing read from it is kept in the parse cache.
+    """
+
+    cacheable = True
+
+    def read(self, path: Path) -> bytes:
+        """The case file's plain bytes."""
+        return read_regular_file(path)
+
+    def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
+        """Replace ``path`` with the concatenation of ``pieces``, keeping ``.bak`` first unless not ``backup``."""
+        replace_with(temp=write_temp(path, *pieces), path=path, backup=backup)
+
+    def create(self, path: Path, data: bytes) -> None:
+        """Write a new case file; refuse (FileExistsError) if one appeared meanwhile."""
+        temp = write_temp(path, data)
+        try:
+            os.link(temp, path)
+        finally:
+            temp.unlink()
+        fsync_folder(path.parent)
+
+
+def case_bytes(path: Path) -> CaseBytes:
+    """How the case file at ``path`` is read and written."""
+    return CaseBytes()
 
 
 def fsync_folder(folder: Path) -> None:
@@ -53,13 +145,12 @@ def _new_temp(path: Path) -> tuple[int, str]:
     raise FileExistsError(f"no free temporary file name beside {path}")  # pragma: no cover
 
 
-def write_temp(path: Path, data: bytes | memoryview, *more: bytes | memoryview) -> Path:
-    """Write ``data`` (and ``more``) to a new owner-only temporary file beside ``path``, flushed to disk."""
-    return _write_pieces(path, (data, *more))
+def write_temp(path: Path, *pieces: str | bytes | memoryview) -> Path:
+    """Write ``pieces`` (text, or UTF-8 bytes) to a new owner-only temporary file beside ``path``, fsynced."""
+    return _write_pieces(path, pieces)
 
 
 def _write_pieces(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Path:
-    """Like :func:`write_temp`, for pieces of text (``str``, or bytes already in UTF-8)."""
     descriptor, temp_name = _new_temp(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -74,10 +165,10 @@ def _write_pieces(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Pat
     return Path(temp_name)
 
 
-def keep_copy(path: Path, suffix: str = ".bak") -> None:
-    """Make ``<name><suffix>`` the current version of ``path`` before it is replaced."""
-    backup = sidecar(path, suffix)
-    staging = sidecar(path, suffix + ".tmp")
+def keep_copy(path: Path, backup: Path | None = None) -> None:
+    """Make ``backup`` (default ``<name>.bak``) the current version of ``path`` before it is replaced."""
+    backup = sidecar(path, ".bak") if backup is None else backup
+    staging = backup.with_name(backup.name + ".tmp")
     with contextlib.suppress(FileNotFoundError):
         staging.unlink()
     try:
@@ -91,6 +182,32 @@ def keep_copy(path: Path, suffix: str = ".bak") -> None:
     with contextlib.suppress(OSError):
         os.chmod(staging, FILE_MODE)
     os.replace(staging, backup)
+
+
+def keep_commented_copy(path: Path) -> Path:
+    """Keep the current version of ``path`` as ``<name>.with-comments.<UTC time>[-n].bak``, a new name every time."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    for number in range(1, 10_000):
+        copy = sidecar(path, f"{COMMENTS_INFIX}{stamp}-{number:04d}{COMMENTS_SUFFIX}")
+        try:
+            os.link(path, copy)  # never replaces an earlier copy
+        except FileExistsError:
+            continue
+        except OSError:
+            descriptor = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(path.read_bytes())
+        with contextlib.suppress(OSError):
+            os.chmod(copy, FILE_MODE)
+        return copy
+    raise FileExistsError(f"no free name for a copy of {path}")  # pragma: no cover
+
+
+def commented_copies(path: Path) -> list[Path]:
+    """Every copy :func:`keep_commented_copy` kept of ``path`` (and the single one older versions kept)."""
+    found = sorted(path.parent.glob(f"{path.name}{COMMENTS_INFIX}*{COMMENTS_SUFFIX}"))
+    legacy = sidecar(path, ".with-comments.bak")
+    return [*found, legacy] if legacy.exists() else found
 
 
 def write_atomic(path: Path, text: str | Iterable[str | bytes], *, backup: bool = True) -> None:
@@ -127,16 +244,44 @@ def make_folders(folder: Path) -> None:
         os.chmod(candidate, FOLDER_MODE)  # mkdir's mode is cut by the umask
 
 
+def stale_temps(path: Path) -> list[Path]:
+    """Temporary files beside ``path`` that writers made (under the lock, none of them is live)."""
+    return [*path.parent.glob(f".{path.name}.*.tmp"), *path.parent.glob(f"{path.name}.*.tmp")]
+
+
 def remove_stale_temps(path: Path) -> None:
     """Delete temporary files a killed writer left; only called under the lock, so none is live."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+    for stale in stale_temps(path):
         with contextlib.suppress(OSError):
             stale.unlink()
 
 
+def _who(descriptor: int) -> str:
+    """What the holder of a lock wrote into it (pid, command, since when), as one line."""
+    try:
+        text = os.pread(descriptor, 400, 0).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    fields = dict(part.partition("=")[::2] for part in text.split("\n") if "=" in part)
+    pid, command, since = fields.get("pid", ""), fields.get("command", ""), fields.get("since", "")
+    if not pid.isdigit():
+        return ""
+    return f" Process {pid} (`{command}`) has held it since {since}."
+
+
+def _command_name() -> str:
+    """The program and subcommand running, and nothing a user typed as a value (no case text in the lock)."""
+    import re
+    import sys
+
+    words = [os.path.basename(sys.argv[0]) if sys.argv else "casefile"]
+    words += [word for word in sys.argv[1:] if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word)][:1]
+    return " ".join(word for word in words if re.fullmatch(r"[\w.-]{1,40}", word)) or "casefile"
+
+
 @contextlib.contextmanager
 def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the exclusive writer lock of ``path`` (a ``fcntl`` lock on ``<name>.lock``)."""
+    """Hold the exclusive writer lock of ``path`` (a ``fcntl`` lock on ``<name>.lock``), naming the holder in it."""
     import fcntl
 
     lock_path = sidecar(path, ".lock")
@@ -149,11 +294,18 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
+                    holder = _who(descriptor)
                     raise LockTimeout(
-                        f"another casefile command has been writing {path} for over {timeout:.0f} s. "
-                        "Wait for it to finish and try again."
+                        f"another casefile command has been writing {path} for over {timeout:.0f} s.{holder} "
+                        "Wait for it to finish and try again. If that process is gone or stuck (`ps -p PID`), "
+                        f"stop it (`kill PID`): the lock is released when it exits. {lock_path} itself "
+                        "is not the lock and need not be deleted."
                     ) from None
                 time.sleep(0.01)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"pid={os.getpid()}\ncommand={_command_name()}\nsince={since}\n".encode(), 0)
         yield
     finally:
         os.close(descriptor)  # closing releases the lock

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import GitError
-from casefile.files import COMMENTS_SUFFIX
+from casefile.files import COMMENTS_INFIX, COMMENTS_SUFFIX
 
 DRIVER = "casefile"
 DRIVER_NAME = "casefile merge driver"
@@ -84,7 +84,8 @@ def ignore_lines(relative: str) -> list[str]:
     return [
         f"{prefix}{stem}.bak",
         f"{prefix}{stem}.lock",
-        f"{prefix}{stem}{COMMENTS_SUFFIX}",
+        f"{prefix}{stem}{COMMENTS_INFIX}*{COMMENTS_SUFFIX}",  # copies kept with hand comments
+        f"{prefix}{stem}.with-comments.bak",  # the one copy older versions kept
         f"{prefix}{stem}.*.tmp",  # a backup being made
         f"{prefix}.{stem}.*.tmp",  # a write in progress
     ]

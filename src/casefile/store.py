@@ -1,21 +1,14 @@
-"""Find, lock, load, migrate, validate and atomically save the case file: the store's entry points.
+"""Find, lock, read, validate and save the case file: the store's entry points.
 
-Nothing here may lose a record:
-- a write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
-  over the case file, so a reader or a crash sees the old file or the new one, never half;
-- the previous version stays beside it as ``<name>.bak`` (a hard link, so it costs no copy);
-- writers take an exclusive lock on ``<name>.lock`` for the whole read-change-write;
-- a file that cannot be read is never rewritten.
+Nothing here may lose a record: writes are atomic with a ``.bak`` kept first, under the
+writer lock, and a file that cannot be read is never rewritten (see :mod:`casefile.files`).
 
-And a case of 100,000 events must not be slow: every read hashes the file and takes what it
-holds from the parse cache (:mod:`casefile.cache`) when the cache was made from exactly these
-bytes, else parses and validates it in full and caches that; :func:`add` writes a new item's
-table into the file at the place a full rewrite would give it, instead of rewriting the file.
-
-The work is done by :mod:`casefile.files` (atomic writes, backups, the lock),
-:mod:`casefile.snapshot` (reading the file and its cache), :mod:`casefile.insert` (adding an
-item in place) and :mod:`casefile.tomltext` (the TOML text). All but the first are imported
-when first needed, so that ``casefile where`` loads none of them.
+Reading: the file's bytes are hashed; the parse cache (:mod:`casefile.cache`) is used only when
+it was made from exactly these bytes, else the file is parsed item by item
+(:func:`casefile.tomltext.parse_case`) and validated, and what that gave is cached, with the
+part of the bytes each item came from. Writing: a change is saved by replacing only the bytes
+of the items it changed (:mod:`casefile.splice`); a change it cannot save that way rewrites
+the whole file.
 """
 
 from __future__ import annotations
@@ -27,25 +20,19 @@ from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from casefile.errors import CaseFileExists, CaseFileSyntax
-from casefile.files import (
-    COMMENTS_SUFFIX,
-    fsync_folder,
-    keep_copy,
-    locked,
-    make_folders,
-    remove_stale_temps,
-    replace_with,
-    sidecar,
-    write_temp,
-)
+from casefile.errors import CasefileError, CaseFileExists, CaseFileInvalid, CaseFileSyntax
+from casefile.files import CaseBytes, case_bytes, keep_commented_copy, locked, make_folders, remove_stale_temps
+from casefile.files import resolved as resolved_path
 from casefile.model import Case, Event
 
 if TYPE_CHECKING:
-    from casefile.snapshot import Loaded, Snapshot
+    from casefile.tomltext import Part
 
 FILE_NAME = "casefile.toml"
 ENV_VAR = "CASEFILE_FILE"
+#: The arrays kept as rows in the cache (the long ones); the rest of the document is kept as tables.
+BODY_ARRAYS = ("events", "demands")
+_ENTRY = "case"
 
 ResultT = TypeVar("ResultT")
 
@@ -56,6 +43,16 @@ class Location:
 
     path: Path
     rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A case as read from disk, with what the store noticed while reading it."""
+
+    case: Case
+    path: Path
+    has_comments: bool = False
+    migrated_from: int | None = None
 
 
 def default_case_path() -> Path:
@@ -87,16 +84,117 @@ def locate(
     )
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a message saying it is missing or not UTF-8."""
-    from casefile.snapshot import read_bytes
+class Reading:
+    """One reading of the case file: its bytes, their SHA-256, the case, and what splicing needs.
 
-    data, _ = read_bytes(path)
+    ``rest`` is the document without its events and demands, ``rows`` those as cache rows
+    (:mod:`casefile.cacherows`), and ``parts`` where each item's bytes are (None: not known,
+    then a change rewrites the whole file); all in the order of the file.
+    """
+
+    def __init__(self, path: Path, io: CaseBytes) -> None:
+        from casefile import cache
+
+        self.path, self.io = path, io
+        self.data = io.read(path)
+        self.digest: bytes = cache.sha256(self.data).digest()
+        self.folder = cache.folder_for(path)
+        self.rest: dict[str, Any] = {}
+        self.rows: dict[str, list[Any]] = {}
+        self.parts: list[Part] | None = None
+        self.comments = False
+        self.migrated_from: int | None = None
+        entry = cache.read_entry(self.folder, _ENTRY, self.digest) if io.cacheable else None
+        case = self._from_cache(entry) if entry is not None else None
+        self.case = case if case is not None else self._parse()
+        self.loaded = Loaded(self.case, path, self.comments, self.migrated_from)
+
+    def _from_cache(self, entry: Any) -> Case | None:
+        from casefile import cache
+        from casefile.cacherows import items_from_rows
+        from casefile.codec import decode
+        from casefile.tomltext import Part
+
+        try:
+            with cache.no_gc():
+                rest, rows = entry["rest"], entry["rows"]
+                case = decode(rest, path=str(self.path))
+                items: dict[str, Any] = {name: tuple(items_from_rows(name, rows[name])) for name in BODY_ARRAYS}
+                parts = entry["parts"]
+                self.parts = None if parts is None else [Part(*part) for part in parts]
+            self.rest, self.rows = rest, rows
+            self.comments, self.migrated_from = bool(entry["comments"]), entry["migrated_from"]
+            return dataclass_replace(case, **items)
+        except Exception:  # a verified entry that still does not fit (another version's shape): parse instead
+            self.parts = None
+            return None
+
+    def _parse(self) -> Case:
+        from casefile import cache
+        from casefile.cacherows import rows_of
+        from casefile.codec import decode
+        from casefile.migrations import SCHEMA_VERSION, migrate, version_of
+        from casefile.tomltext import locate_problems, parse_case
+
+        with cache.no_gc():
+            document, parts, self.comments = parse_case(self.data, self.path)
+        version = version_of(document)
+        if version != SCHEMA_VERSION:
+            document, parts = migrate(document, path=str(self.path)), None
+            self.migrated_from = version
+        try:
+            with cache.no_gc():
+                case = decode(document, path=str(self.path))
+        except CaseFileInvalid as error:
+            text = self.data.decode("utf-8")
+            raise CaseFileInvalid(str(self.path), locate_problems(text, error.problems)) from None
+        self.parts = parts
+        self.rest = {key: value for key, value in document.items() if key not in BODY_ARRAYS}
+        with cache.no_gc():
+            self.rows = {name: rows_of(name, document.get(name, [])) for name in BODY_ARRAYS}
+        self.remember()
+        return case
+
+    def still_current(self) -> bool:
+        """Whether the file still holds the bytes read (a scrub may have removed a value since)."""
+        from casefile import cache
+
+        try:
+            return bool(cache.sha256(self.io.read(self.path)).digest() == self.digest)
+        except (OSError, CasefileError):
+            return False
+
+    def remember(self) -> None:
+        """Keep what this reading holds in the cache, for the file whose bytes hash to ``digest``."""
+        from casefile import cache
+
+        if not self.io.cacheable:
+            return
+        parts = None if self.parts is None else [tuple(part) for part in self.parts]
+        entry = {
+            "rest": self.rest,
+            "rows": self.rows,
+            "parts": parts,
+            "comments": self.comments,
+            "migrated_from": self.migrated_from,
+        }
+        cache.write_entry(self.folder, _ENTRY, self.digest, entry)
+
+
+def _reading(path: Path) -> Reading:
+    target = resolved_path(path)
+    return Reading(target, case_bytes(target))
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a message saying it is missing, not a file, too large or not UTF-8."""
+    target = resolved_path(path)
+    data = case_bytes(target).read(target)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise CaseFileSyntax(f"{path}: line {line}: the file is not UTF-8 text.") from None
+        raise CaseFileSyntax(f"{path}: line {line} (byte {error.start}): the file is not UTF-8 text.") from None
 
 
 def load(path: Path) -> Loaded:
@@ -105,41 +203,42 @@ def load(path: Path) -> Loaded:
     Raises:
         CaseFileNotFound, CaseFileSyntax, SchemaTooNew, CaseFileInvalid
     """
-    from casefile.snapshot import Snapshot
-
-    return Snapshot(path).loaded()
+    return _reading(path).loaded
 
 
 def load_with(path: Path, name: str, make: Callable[[list[Event]], list[Any]]) -> tuple[Loaded, list[Any] | None]:
-    """:func:`load`, and a value per event made by ``make``, kept in the parse cache as ``name``.
+    """:func:`load`, and a value per event made by ``make``, kept in the cache as ``name`` for these bytes.
 
-    The values are None when the file was just parsed: the caller works them out itself.
-    See :meth:`Snapshot.per_event`.
+    The values are None when they are not kept: the caller works them out itself.
     """
-    from casefile.snapshot import Snapshot
+    from casefile import cache
 
-    snapshot = Snapshot(path)
-    loaded = snapshot.loaded()
-    return loaded, snapshot.per_event(name, make)
+    reading = _reading(path)
+    events = reading.case.events
+    values = cache.read_entry(reading.folder, f"derived-{name}", reading.digest) if reading.io.cacheable else None
+    if not (isinstance(values, list) and len(values) == len(events)):
+        values = None
+        if reading.io.cacheable and events:
+            values = make(list(events))
+            if reading.still_current():  # a value scrubbed meanwhile is not kept
+                cache.write_entry(reading.folder, f"derived-{name}", reading.digest, values)
+    return reading.loaded, values
 
 
 def create(path: Path, case: Case) -> None:
     """Write a new case file; refuse to replace one that exists."""
     from casefile.tomltext import dumps
 
-    make_folders(path.parent)
-    if path.exists():
+    target = resolved_path(path)
+    make_folders(target.parent)
+    if target.exists():
         raise CaseFileExists(
             f"{path} already exists. Use --file to start another case, or edit this one with `casefile edit-case`."
         )
-    temp = write_temp(path, dumps(case).encode("utf-8"))
     try:
-        os.link(temp, path)  # fails if another process created the file meanwhile
+        case_bytes(target).create(target, dumps(case).encode("utf-8"))
     except FileExistsError:
         raise CaseFileExists(f"{path} already exists.") from None
-    finally:
-        temp.unlink()
-    fsync_folder(path.parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,130 +253,137 @@ class Updated(Generic[ResultT]):
 def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Updated[ResultT]:
     """Under the lock: load the case, apply ``change``, and save the result if it differs.
 
-    A change that adds one item is saved by writing the item's table into the file at its
-    place (see :func:`add`); any other change rewrites the file.
+    Only the bytes of the items the change touched are replaced when that can be done
+    (:mod:`casefile.splice`); else the whole file is rewritten.
     """
-    from casefile.snapshot import Snapshot
-
-    with locked(path):
-        return _update_locked(Snapshot(path), change)
-
-
-class Added(Generic[ResultT]):
-    """What :func:`add` did: the change's result and notices for the user.
-
-    (A plain class: making a dataclass costs more start-up time than ``add-event`` has to spare.)
-    """
-
-    __slots__ = ("notices", "result")
-
-    def __init__(self, result: ResultT, notices: tuple[str, ...] = ()) -> None:
-        self.result = result
-        self.notices = notices
-
-
-def add(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Added[ResultT] | Updated[ResultT]:
-    """Like :func:`update`, for a change that adds one item and reads no event or demand.
-
-    When the cache matches the file, ``change`` is given the case *without its events and
-    demands* (their ids are added to ``retired_ids``, so ``all_ids()`` still holds every id in
-    use), and the new item's table is written into the file at the place a full rewrite would
-    give it: this is what lets ``add-event`` on a case of 100,000 events skip reading them. If
-    ``change`` returns anything but that case with one item added, or the file cannot take the
-    item that way, ``change`` runs again on the whole case, as in :func:`update`. So use it only
-    for changes that give the same result either way, as the add-* commands do: they read only
-    the case's own fields, its signatories and concerns, and the ids in use.
-    """
-    from casefile.insert import added_item, can_splice, save_added
-    from casefile.snapshot import Snapshot
-
-    with locked(path):
-        snapshot = Snapshot(path)
-        light = snapshot.light_case() if can_splice(snapshot) else None
-        if light is not None:
-            new_case, result = change(light)
-            added = added_item(light, new_case)
-            if new_case == light:
-                return Added(result=result)
-            if added is not None and save_added(snapshot, light, *added):
-                return Added(result=result)
-        return _update_locked(snapshot, change)
-
-
-def _update_locked(snapshot: Snapshot, change: Callable[[Case], tuple[Case, ResultT]]) -> Updated[ResultT]:
-    """:func:`update` once the lock is held and the file read."""
-    from casefile.insert import added_item, save_added
-
-    path = snapshot.path
-    loaded = snapshot.loaded()
-    new_case, result = change(loaded.case)
-    notices: list[str] = []
-    if new_case == loaded.case and loaded.migrated_from is None:
-        return Updated(result=result, case=new_case)
-    added = added_item(loaded.case, new_case)
-    if added is not None and save_added(snapshot, _with_ids_retired(loaded.case), *added):
-        return Updated(result=result, case=new_case)
-    if loaded.has_comments:
-        # .bak is replaced on the next write; this copy stays until comments come back.
-        keep_copy(path, COMMENTS_SUFFIX)
-        notices.append(
-            f"{path} had comments; casefile cannot keep TOML comments when it rewrites the file. "
-            f"The version with comments is kept in {sidecar(path, COMMENTS_SUFFIX)}."
-        )
-    if loaded.migrated_from is not None:
-        notices.append(
-            f"{path} was upgraded from schema version {loaded.migrated_from}; "
-            f"the old version is kept in {sidecar(path, '.bak')}."
-        )
-    remove_stale_temps(path)
-    _rewrite(snapshot, new_case)
+    target = resolved_path(path)
+    with locked(target):
+        reading = Reading(target, case_bytes(target))
+        new_case, result = change(reading.case)
+        if new_case == reading.case and reading.migrated_from is None:
+            return Updated(result=result, case=new_case)
+        notices = _save(reading, new_case)
     return Updated(result=result, case=new_case, notices=tuple(notices))
 
 
-def _with_ids_retired(case: Case) -> Case:
-    """``case`` as :meth:`~casefile.snapshot.Snapshot.light_case` gives it: events and demands only as retired ids."""
-    ids = (*case.retired_ids, *(event.id for event in case.events), *(demand.id for demand in case.demands))
-    return dataclass_replace(case, events=(), demands=(), retired_ids=ids)
+#: Adding an item is an update (kept as its own name for the add-* commands).
+add = update
 
 
-def _rewrite(snapshot: Snapshot, case: Case) -> None:
-    """Write the whole file for ``case``, and cache what it holds."""
-    from casefile import cache
-    from casefile.itemindex import item_headers
-    from casefile.tomltext import encoded
+def _save(reading: Reading, case: Case) -> list[str]:
+    """Write ``case`` over the file ``reading`` read, and say what was kept aside."""
+    from casefile import cache, splice
+    from casefile.tomltext import dumps
 
-    document, text = encoded(case)
-    data = text.encode("utf-8")
-    replace_with(temp=write_temp(snapshot.path, data), path=snapshot.path)
-    status = os.stat(snapshot.path)
-    headers = item_headers(data)
-    digest = cache.sha256(data).digest()
-    del data, text
-    snapshot.remember(document, case, headers, has_comments=False, migrated_from=None, status=status, digest=digest)
+    path = reading.path
+    remove_stale_temps(path)
+    notices: list[str] = []
+    spliced = splice.spliced(reading, case) if reading.parts is not None and reading.migrated_from is None else None
+    lost_comments = reading.comments if spliced is None else spliced.lost_comments
+    if lost_comments:
+        copy = keep_commented_copy(path)
+        notices.append(
+            f"{path} had comments that this change could not keep in place; "
+            f"the version with them is kept in {copy} (never overwritten)."
+        )
+    if reading.migrated_from is not None:
+        notices.append(
+            f"{path} was upgraded from schema version {reading.migrated_from}; the old version is kept in {path}.bak."
+        )
+    if spliced is None:
+        reading.io.write(path, [dumps(case).encode("utf-8")])
+        return notices  # the next reading parses the new file and caches it
+    reading.io.write(path, spliced.pieces)
+    hasher = cache.sha256(b"", size=spliced.size)
+    for piece in spliced.pieces:
+        hasher.update(piece)
+    reading.digest, reading.parts = hasher.digest(), spliced.parts
+    reading.rest, reading.rows = spliced.rest, spliced.rows
+    reading.comments = reading.comments and not lost_comments
+    reading.remember()
+    return notices
 
 
 def events_json(path: Path) -> list[bytes | memoryview]:
-    """What ``list events --json`` prints, in pieces of UTF-8: ``print_json`` of every event's record.
+    """What ``list events --json`` prints, in pieces of UTF-8: every event's record, by date then id.
 
-    From the cache when it can be, where each event's record is kept once made.
+    Each event's record is kept in the cache for these bytes once made (records do not depend on the day).
     """
-    from casefile.snapshot import Snapshot
-
-    snapshot = Snapshot(path)
-    pieces = snapshot.events_json()
-    if pieces is not None:
-        return pieces
     import datetime
     import json
 
+    from casefile import cache
     from casefile.views import item_record
 
-    # The cache changed under this reader (a writer was at work): read the file as it is now.
-    events = sorted(Snapshot(path).loaded().case.events, key=_sort_key)
-    day = datetime.date.today()
-    return [json.dumps([item_record(event, as_of=day) for event in events], ensure_ascii=False, indent=2).encode()]
+    reading = _reading(path)
+    events = sorted(reading.case.events, key=_sort_key)
+    kept = cache.read_entry(reading.folder, "events-json", reading.digest) if reading.io.cacheable else None
+    if isinstance(kept, bytes):
+        return [kept]
+    day = datetime.date.today()  # an event's record does not depend on the day
+    data = json.dumps([item_record(event, as_of=day) for event in events], ensure_ascii=False, indent=2).encode()
+    if reading.io.cacheable and reading.still_current():
+        cache.write_entry(reading.folder, "events-json", reading.digest, data)
+    return [data]
 
 
 def _sort_key(item: Any) -> tuple[tuple[int, ...], str]:
     """The order of events and demands in the file and in lists: by date, then id."""
     return (item.date.sort_key(), item.id)
+
+
+def scrub_copies(path: Path) -> list[Path]:
+    """After a value was removed from the case file: remove it from every copy casefile keeps of it.
+
+    ``.bak`` becomes the current version; copies kept with comments, temporary files, the
+    parse cache (found by the resolved path, and by the name given, as older versions kept it)
+    and compiled templates (a coalition's template may quote the value) are deleted. Returns
+    the copies changed.
+
+    Raises:
+        ScrubIncomplete: naming each copy that could not be removed, and why.
+    """
+    import shutil
+
+    from casefile import cache
+    from casefile.errors import ScrubIncomplete
+    from casefile.files import commented_copies, keep_copy, sidecar, stale_temps
+
+    target = resolved_path(path)
+    changed: list[Path] = []
+    failed: list[str] = []
+
+    def remove(copy: Path) -> None:
+        try:
+            if copy.is_dir() and not copy.is_symlink():
+                shutil.rmtree(copy)
+            else:
+                copy.unlink()
+            changed.append(copy)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            failed.append(f"{copy} ({error.strerror or error})")
+
+    with locked(target):
+        try:
+            keep_copy(target)
+            changed.append(sidecar(target, ".bak"))
+        except OSError as error:
+            failed.append(f"{sidecar(target, '.bak')} ({error.strerror or error})")
+        for copy in [*commented_copies(target), *stale_temps(target)]:
+            remove(copy)
+    folders = {
+        cache.folder_for(target),
+        cache.folder_for(Path(os.path.abspath(path))),
+        cache.cache_root() / "templates",
+    }
+    for folder in sorted(folders):
+        if os.path.lexists(folder):
+            remove(Path(os.path.realpath(folder)) if folder.is_symlink() else folder)
+    if failed:
+        raise ScrubIncomplete(
+            f"the value was removed from {path}, but these copies may still hold it: {'; '.join(failed)}. "
+            "Remove them by hand."
+        )
+    return changed

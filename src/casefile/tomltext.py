@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from casefile.errors import CaseFileSyntax, Problem
 from casefile.files import sidecar
@@ -119,16 +119,174 @@ def has_toml_comments(text: str) -> bool:
     return False
 
 
-def parse_document(text: str, path: Path) -> dict[str, Any]:
-    """Parse TOML text, turning a syntax error into a message with the file, line and column."""
+#: Deeper nesting of arrays and tables than this is refused (the TOML reader's own limit is near it).
+MAX_NESTING = 64
+#: A line that may be an item's ``[[name]]`` header (UTF-8 never puts ASCII bytes inside a character).
+_ITEM_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\][ \t]*(?=\r?\n)")
+
+
+class _NotAlone(Exception):
+    """A piece of the file that is not valid TOML on its own (raised and caught here)."""
+
+
+class Part(NamedTuple):
+    """One item's table in the file: its array, and where its bytes start and end (the blank lines after it too)."""
+
+    name: str
+    start: int
+    end: int
+
+
+def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | None, bool]:
+    """The document in ``data``, the part of the bytes each item came from, and whether it has comments.
+
+    Each item's table is parsed on its own, from its ``[[name]]`` header line to the next
+    one, and the document is the head (what comes before the first item) with the items
+    appended in order: for a valid file that is what parsing it whole gives, because a piece
+    that parses on its own ends outside any string, so the next one starts at a real header.
+    A header-looking line inside a multi-line string makes a piece fail to parse: it is
+    joined with the next. The parts are None when the layout is not one casefile writes
+    (a table after the items, an item that is not alone in its piece): the file is then
+    parsed whole, and a rewrite gives it casefile's layout.
+    """
+    starts = [match.start() + 1 for match in _ITEM_HEADER.finditer(data)]
+    if data.startswith(b"[["):
+        starts.insert(0, 0)
+    bounds = [*starts, len(data)]
+    try:
+        head = _loads(data, 0, bounds[0], path, report=not starts)
+    except _NotAlone:
+        head = None  # a header-looking line in a multi-line string of the head
+    document = dict(head) if head is not None else {}
+    comments = _has_comments(data, 0, bounds[0])
+    parts: list[Part] = []
+    index = 0
+    while head is not None and index < len(starts):
+        start = starts[index]
+        joined, piece = _next_piece(data, bounds, index, path)
+        name = _one_item(piece) if piece is not None else None
+        if piece is None or name is None or name in head:
+            break
+        document.setdefault(name, []).append(piece[name][0])
+        parts.append(Part(name, start, bounds[joined]))
+        comments = comments or _has_comments(data, start, bounds[joined])
+        index = joined
+    else:
+        if head is not None:
+            return document, parts, comments
+    # A layout casefile does not write: read the file whole.
+    text = _utf8(data, path)
+    return parse_document(text, path), None, has_toml_comments(text)
+
+
+def _next_piece(data: bytes, bounds: list[int], index: int, path: Path) -> tuple[int, dict[str, Any] | None]:
+    """The shortest piece from the header ``index`` to a later one that parses on its own, and its end.
+
+    Found by doubling, then halving: a header-looking line inside a multi-line string makes
+    the pieces that end inside that string fail. A piece that fails even when it runs to the
+    end of the file means the file is not valid TOML: the error is reported for the first
+    piece. None when no piece parses (the caller then reads the file whole).
+    """
+    last = len(bounds) - 1
+    failed, step, ok, piece = index, 1, -1, None
+    while ok < 0:
+        end = min(index + step, last)
+        try:
+            piece = _loads(data, bounds[index], bounds[end], path, report=False)
+            ok = end
+        except _NotAlone:
+            if end == last:
+                _loads(data, bounds[index], bounds[index + 1], path)  # raises with the message
+                return last, None  # pragma: no cover - the piece parses alone after all
+            failed, step = end, step * 2
+    while ok - failed > 1:
+        middle = (failed + ok) // 2
+        try:
+            piece, ok = _loads(data, bounds[index], bounds[middle], path, report=False), middle
+        except _NotAlone:
+            failed = middle
+    return ok, piece
+
+
+def _one_item(piece: dict[str, Any]) -> str | None:
+    """The array name of a piece that holds exactly one item's table, else None."""
+    if len(piece) != 1:
+        return None
+    ((name, value),) = piece.items()
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+        return str(name)
+    return None
+
+
+def _has_comments(data: bytes, start: int, end: int) -> bool:
+    return data.find(b"#", start, end) != -1 and has_toml_comments(data[start:end].decode("utf-8", "replace"))
+
+
+def _loads(data: bytes, start: int, end: int, path: Path, *, report: bool = True) -> dict[str, Any]:
+    """``data[start:end]`` parsed by the compiled reader.
+
+    Raises:
+        _NotAlone: it is not valid TOML on its own, and not ``report``.
+        CaseFileSyntax: it is not UTF-8 or not valid TOML, and ``report``: the message names the
+            line in the whole file.
+    """
+    import rtoml
+
+    try:
+        text = str(memoryview(data)[start:end], "utf-8")
+    except UnicodeDecodeError as error:
+        if not report:
+            raise _NotAlone from None
+        line = data.count(b"\n", 0, start + error.start) + 1
+        raise CaseFileSyntax(
+            f"{path}: line {line} (byte {start + error.start}): the file is not UTF-8 text. Nothing was changed."
+        ) from None
+    try:
+        value: dict[str, Any] = rtoml.loads(text)
+        return value
+    except (rtoml.TomlParsingError, ValueError, OverflowError):
+        if not report:
+            raise _NotAlone from None
+    return parse_document(text, path, first_line=data.count(b"\n", 0, start) + 1)
+
+
+def _utf8(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CaseFileSyntax(f"{path}: line {line} (byte {error.start}): the file is not UTF-8 text.") from None
+
+
+def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, Any]:
+    """Parse TOML text, turning a syntax error into a message with the file, line and column.
+
+    ``first_line`` is the line of the whole file that ``text`` starts at.
+    """
     import tomllib
 
+    import rtoml
+
+    try:
+        document: dict[str, Any] = rtoml.loads(text)
+        return document
+    except (rtoml.TomlParsingError, ValueError, OverflowError) as error:
+        if "recursion" in str(error):
+            raise CaseFileSyntax(
+                f"{path}: arrays or tables are nested too deeply (more than {MAX_NESTING} levels). Nothing was changed."
+            ) from None
+        # tomllib says where and why (or reads what the compiled reader does not, like big integers).
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        message = re.sub(r"line (\d+)", lambda match: f"line {int(match.group(1)) + first_line - 1}", str(error))
         raise CaseFileSyntax(
-            f"{path}: not valid TOML: {error}. Nothing was changed; fix that line by hand "
+            f"{path}: not valid TOML: {message}. Nothing was changed; fix that line by hand "
             f"(the previous version, if any, is {sidecar(path, '.bak')})."
+        ) from None
+    except RecursionError:
+        raise CaseFileSyntax(
+            f"{path}: arrays or tables are nested too deeply (more than {MAX_NESTING} levels). Nothing was changed."
         ) from None
 
 

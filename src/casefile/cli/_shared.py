@@ -12,8 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from casefile.dates import EdtfDate
-    from casefile.snapshot import Loaded
-    from casefile.store import Location
+    from casefile.store import Loaded, Location
 
 FileOption = Annotated[
     Path | None,

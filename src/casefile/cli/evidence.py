@@ -126,14 +126,13 @@ def scrub(
     file: FileOption = None,
 ) -> None:
     """Remove a value from the case file and from its backups, for data that must not be kept."""
-    from casefile.backups import scrub_backups
     from casefile.operations import scrub_field
-    from casefile.store import update
+    from casefile.store import scrub_copies, update
 
     path = location(file).path
     result = update(path, lambda case: scrub_field(case, item_id, field))
-    scrub_backups(path)
     print_notices(result.notices)
+    scrub_copies(path)
     say(f"Removed {field} of {result.result.id} from {path} and its backups.")
 
 

@@ -24,7 +24,7 @@ from casefile.cli._shared import (
 from casefile.model import Language, Stage
 
 if TYPE_CHECKING:
-    from casefile.snapshot import Loaded
+    from casefile.store import Loaded
 
 LanguageOption = Annotated[
     Language | None,
