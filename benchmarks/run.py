@@ -49,6 +49,7 @@ class Row:
     memory_budget_mib: float | None = None
     runs: int | None = None  # None: the run's --runs
     cold: bool = False  # remove the cache before each run
+    prepare: Callable[[], None] | None = None  # before each run, not timed (an outside change)
 
 
 @dataclass
@@ -115,24 +116,39 @@ def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float
     return elapsed, usage.ru_maxrss
 
 
-def rows_for(sizes: Sequence[int], casefile: list[str], cases: dict[int, Path], work: Path) -> list[Row]:
-    """The budget's rows, for the sizes being run, in the order they run."""
-    counter = iter(range(1, 10**9))
+def _ids(path: Path, array: str) -> list[str]:
+    """The ids of one array of a generated case, in file order (read once, before any row runs)."""
+    import re
 
-    def add_event(size: int) -> Callable[[int], list[str]]:
+    pattern = re.compile(rf'^\[\[{array}\]\]\nid = "([^"]+)"', re.MULTILINE)
+    return pattern.findall(path.read_text(encoding="utf-8"))
+
+
+def _hand_edit(path: Path) -> None:
+    """An edit made outside casefile: one event's title changed in place (a `git pull` does the same)."""
+    data = path.read_bytes()
+    at = data.index(b'\ntitle = "', len(data) // 2) + len(b'\ntitle = "')
+    path.write_bytes(data[:at] + b"X" + data[at + 1 :])
+
+
+def rows_for(sizes: Sequence[int], casefile: list[str], cases: dict[int, Path], work: Path) -> list[Row]:
+    """The budget's rows (issue 17's table), for the sizes being run, in the order they run."""
+    counter = iter(range(1, 10**9))
+    evidence = work / "evidence.txt"
+    evidence.write_text("a document kept as evidence\n", encoding="utf-8")
+
+    def add_event(size: int, date: Callable[[int], str]) -> Callable[[int], list[str]]:
         return lambda run: [
             *casefile,
             "add-event",
             "--date",
-            f"2024-{run % 12 + 1:02d}-{run % 28 + 1:02d}",
+            date(run),
             "--title",
             f"Benchmark event {next(counter)}: the ministry denies a request for information",
             "--description",
             "Measured by benchmarks/run.py. " * 12,
             "--source",
             f"https://example.org/benchmark/{run}",
-            "--source",
-            f"https://example.org/benchmark/{run}/archive",
             "--tag",
             "benchmark",
             "--concern",
@@ -144,47 +160,113 @@ def rows_for(sizes: Sequence[int], casefile: list[str], cases: dict[int, Path], 
     def command(size: int, *args: str) -> Callable[[int], list[str]]:
         return lambda run: [*casefile, *args, "-f", str(cases[size])]
 
-    memory = {10_000: 120.0, 100_000: 600.0}
+    def each(size: int, make: Callable[[int], list[str]]) -> Callable[[int], list[str]]:
+        return lambda run: [*casefile, *make(run), "-f", str(cases[size])]
+
+    def for_size(size: int) -> list[Row]:
+        rows: list[Row] = []
+        big = size >= 100_000
+        small = size <= 1_000
+        mem = 150.0 if size <= 10_000 else 800.0
+        office_mem = 400.0 if size <= 10_000 else 3072.0
+        events, demands = _ids(cases[size], "events"), _ids(cases[size], "demands")
+        middle = events[len(events) // 2]
+
+        def budget(at_10k: float, at_100k: float, at_small: float | None = None) -> float | None:
+            return at_small if small else at_10k if size == 10_000 else at_100k if big else None
+
+        def touch(size: int = size) -> None:
+            os.utime(cases[size])
+
+        def hand_edit(size: int = size) -> None:
+            _hand_edit(cases[size])
+
+        rows.append(Row("add-event (cold cache)", size, add_event(size, lambda run: "2024-06-01"), cold=True, runs=1))
+        if small:
+            rows.append(Row("where", size, command(size, "where"), budget=9))
+        add = budget(15, 60, 9)
+        for label, date in (
+            ("add-event, first date", lambda run: "1990-01-01"),
+            ("add-event, middle date", lambda run: f"2010-{run % 12 + 1:02d}-{run % 28 + 1:02d}"),
+            ("add-event, last date", lambda run: f"2030-{run % 12 + 1:02d}-01"),
+            ("add-event, partial date", lambda run: "2019" if run % 2 else "2019-03"),
+        ):
+            rows.append(Row(label, size, add_event(size, date), budget=add, memory_budget_mib=mem))
+        change = budget(20, 80)
+        rows += [
+            Row("edit", size, each(size, lambda run: ["edit", middle, "--title", f"Edited {run}"]), budget=change),
+            Row(
+                "respond",
+                size,
+                each(size, lambda run: ["respond", demands[0], "--date", "2024", "--status", "partial"]),
+                budget=change,
+            ),
+            Row(
+                "set-source",
+                size,
+                each(size, lambda run: ["set-source", middle, f"https://example.org/s/{run}", "--title", "Source"]),
+                budget=change,
+            ),
+            Row("attach", size, each(size, lambda run: ["attach", middle, str(evidence)]), budget=change),
+            Row("remove", size, each(size, lambda run: ["remove", events[run + 1], "--yes"]), budget=change),
+        ]
+        outside = budget(40, 250)
+        rows += [
+            Row("list events after touch", size, command(size, "list", "events"), budget=outside, prepare=touch),
+            Row("status after a hand edit", size, command(size, "status"), budget=outside, prepare=hand_edit),
+        ]
+        reading = budget(20, 120, 9)
+        rows += [
+            Row(
+                "list events --json", size, command(size, "list", "events", "--json", "--as-of", AS_OF), budget=reading
+            ),
+            Row("check", size, command(size, "check", "--as-of", AS_OF), budget=reading, memory_budget_mib=mem),
+            Row("status", size, command(size, "status", "--as-of", AS_OF), budget=reading, memory_budget_mib=mem),
+            Row("timeline (piped)", size, command(size, "timeline", "--as-of", AS_OF), budget=reading),
+        ]
+        if size < 10_000:
+            return rows
+        letter = budget(40, 250)
+        out = work / f"out-{size}"
+        rows += [
+            Row(
+                "draft-complaint",
+                size,
+                command(size, "draft-complaint", "--as-of", AS_OF, "-o", str(out) + ".md"),
+                budget=letter,
+                memory_budget_mib=mem,
+            ),
+        ]
+        exports = subprocess.run([*casefile, "export", "--help"], capture_output=True, text=True, check=False).stdout
+        for kind, limit, memory in (
+            ("markdown", letter, mem),
+            ("html", letter, mem),
+            ("json", budget(25, 150), mem),
+            ("csv", budget(25, 150), mem),
+            ("ics", budget(25, 150), mem),
+            ("timeline", budget(25, 150), mem),
+            ("docx", budget(250, 10**6), office_mem),
+            ("odt", budget(250, 10**6), office_mem),
+            ("pdf", budget(250, 10**6), office_mem),
+        ):
+            if kind not in exports:
+                return rows  # a format this casefile does not export yet
+            items = ["--items", "events"] if kind == "csv" else []
+            rows.append(
+                Row(
+                    f"export {kind}",
+                    size,
+                    command(size, "export", "--format", kind, *items, "--as-of", AS_OF, "-o", f"{out}.{kind}"),
+                    budget=limit,
+                    memory_budget_mib=memory,
+                    runs=1 if kind in ("docx", "odt", "pdf") else None,
+                )
+            )
+        return rows
+
     rows = [Row("casefile --help", None, lambda run: [*casefile, "--help"], budget=12)]
     for size in sizes:
-        mem = memory.get(size)
-        small = size <= 100
-        rows.append(
-            Row(
-                "casefile add-event (cold cache)",
-                size,
-                add_event(size),
-                memory_budget_mib=mem,
-                cold=True,
-                runs=1 if size >= 100_000 else 3,
-            )
-        )
-        if small:
-            rows.append(Row("casefile where", size, command(size, "where"), budget=9))
-        budget = 9 if small else 15 if size == 10_000 else 60 if size == 100_000 else None
-        rows.append(Row("casefile add-event", size, add_event(size), budget=budget, memory_budget_mib=mem))
-        list_budget = 9 if small else 15 if size == 10_000 else None
-        rows.append(
-            Row(
-                "casefile list events --json",
-                size,
-                command(size, "list", "events", "--json", "--as-of", AS_OF),
-                budget=list_budget,
-                memory_budget_mib=mem,
-                runs=3 if size >= 100_000 else None,
-            )
-        )
-        letter = work / f"letter-{size}.md"
-        rows.append(
-            Row(
-                "casefile draft-complaint",
-                size,
-                command(size, "draft-complaint", "--as-of", AS_OF, "--output", str(letter)),
-                budget=40 if size == 10_000 else None,
-                memory_budget_mib=mem,
-                runs=3 if size >= 100_000 else None,
-            )
-        )
+        rows += for_size(size)
     return rows
 
 
@@ -194,6 +276,8 @@ def measure(row: Row, runs: int, env: dict[str, str], work: Path, cache: Path, b
     for run in range(row.runs or runs):
         if row.cold:
             shutil.rmtree(cache, ignore_errors=True)
+        if row.prepare is not None:
+            row.prepare()
         bare.extend(baseline(1, env, work))
         seconds, peak = run_once(row.argv(run), env, work)
         result.seconds.append(seconds)

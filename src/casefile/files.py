@@ -19,18 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout
+from casefile.errors import CaseFileNotFound, LockTimeout
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 LOCK_TIMEOUT_SECONDS = 60.0
-#: The largest case file casefile reads (a 100,000-event case is about 95 MB): larger ones are refused.
-MAX_CASE_FILE_BYTES = 256 * 1024 * 1024
 #: Copies of a case file kept when a rewrite dropped hand-written comments: ``<name>.with-comments.<when>.bak``.
 COMMENTS_INFIX = ".with-comments."
 COMMENTS_SUFFIX = ".bak"
@@ -46,46 +43,20 @@ def resolved(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def read_regular_file(path: Path, *, max_bytes: int = MAX_CASE_FILE_BYTES, what: str = "case file") -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``; anything else is refused before it is read.
+def read_case_file(path: Path) -> bytes:
+    """The bytes of the case file at ``path``, within the limits of :mod:`casefile.limits`.
 
-    Opened without blocking, so a FIFO never hangs; devices, folders and sockets are refused by
-    their status, and a file too large by its size, before a byte is read.
+    Devices, FIFOs, folders and files over :data:`~casefile.limits.MAX_FILE_BYTES` are refused
+    before a byte is read, and a FIFO never blocks.
     """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
+    from casefile.limits import read_limited
+
+    if not os.path.lexists(path) or (os.path.islink(path) and not os.path.exists(path)):
         raise CaseFileNotFound(
-            f"no {what} at {path}. Create one with `casefile init --title TITLE --country COUNTRY`, "
+            f"no case file at {path}. Create one with `casefile init --title TITLE --country COUNTRY`, "
             "or choose one with --file."
-        ) from None
-    except IsADirectoryError:
-        raise CaseFileNotFound(f"{path} is a folder, not a {what}.") from None
-    except PermissionError:
-        raise CaseFileNotFound(f"cannot read {path}: permission denied.") from None
-    except OSError as error:
-        raise CaseFileNotFound(f"cannot read {path}: {error.strerror}.") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            kind = (
-                "a folder"
-                if stat.S_ISDIR(status.st_mode)
-                else "a FIFO (named pipe)"
-                if stat.S_ISFIFO(status.st_mode)
-                else "a device"
-                if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode)
-                else "not a regular file"
-            )
-            raise CaseFileNotFound(f"{path} is {kind}, not a {what}.")
-        if status.st_size > max_bytes:
-            raise CaseFileSyntax(
-                f"{path} is {status.st_size:,} bytes: casefile reads {what}s of at most {max_bytes:,} bytes."
-            )
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise CaseFileSyntax(f"{path} grew over {max_bytes:,} bytes while it was read.")
-    return data
+        )
+    return read_limited(path, what="case file")
 
 
 class CaseBytes:
@@ -102,7 +73,7 @@ class CaseBytes:
 
     def read(self, path: Path) -> bytes:
         """The case file's plain bytes."""
-        return read_regular_file(path)
+        return read_case_file(path)
 
     def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
         """Replace ``path`` with the concatenation of ``pieces``, keeping ``.bak`` first unless not ``backup``."""

@@ -119,8 +119,8 @@ def has_toml_comments(text: str) -> bool:
     return False
 
 
-#: Deeper nesting of arrays and tables than this is refused (the TOML reader's own limit is near it).
-MAX_NESTING = 64
+from casefile.limits import MAX_NESTING  # noqa: E402  (shared with the importers and the merge driver)
+
 #: A line that may be an item's ``[[name]]`` header (UTF-8 never puts ASCII bytes inside a character).
 _ITEM_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\][ \t]*(?=\r?\n)")
 
