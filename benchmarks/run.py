@@ -166,7 +166,7 @@ def rows_for(sizes: Sequence[int], casefile: list[str], cases: dict[int, Path], 
     def for_size(size: int) -> list[Row]:
         rows: list[Row] = []
         big = size >= 100_000
-        small = size <= 1_000
+        small = size <= 100
         mem = 150.0 if size <= 10_000 else 800.0
         office_mem = 400.0 if size <= 10_000 else 3072.0
         events, demands = _ids(cases[size], "events"), _ids(cases[size], "demands")
