@@ -104,6 +104,11 @@ def encrypt(data: bytes, recipients: Sequence[str], *, armored: bool = False) ->
     return pyrage.encrypt(data, recipient_objects(recipients), armored=armored)
 
 
+def is_armored(path: Path) -> bool:
+    """Whether the encrypted file at ``path`` was read in ASCII armor (by this process)."""
+    return path in _armored
+
+
 def seal(path: Path, data: bytes) -> bytes:
     """``data``, a new version of the encrypted case at ``path``, encrypted to its recipients.
 

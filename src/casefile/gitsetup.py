@@ -24,6 +24,8 @@ from casefile.files import COMMENTS_INFIX, COMMENTS_SUFFIX
 
 DRIVER = "casefile"
 DRIVER_NAME = "casefile merge driver"
+#: The diff driver that shows an encrypted case decrypted.
+TEXTCONV = "casefile-age"
 
 
 def driver_command(python: str | None = None) -> str:
@@ -68,12 +70,17 @@ def _pattern(path: str) -> str:
     return _GLOB.sub(r"\\\1", path)
 
 
-def attribute_line(relative: str) -> str:
+def textconv_command(python: str | None = None) -> str:
+    """The command git runs to show an encrypted case in ``git diff`` (decrypted for key holders)."""
+    return f"{shlex.quote(python or sys.executable)} -m casefile git-textconv"
+
+
+def attribute_line(relative: str, attributes: str = f"merge={DRIVER}") -> str:
     """The ``.gitattributes`` line for the case file at ``relative`` (a path from the top)."""
     pattern = _pattern(relative)
     if re.search(r'[\s"]', pattern):
         pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"{pattern} merge={DRIVER}"
+    return f"{pattern} {attributes}"
 
 
 def ignore_lines(relative: str) -> list[str]:
@@ -131,10 +138,19 @@ def set_up(case_path: Path, *, python: str | None = None) -> SetupReport:
     relative = (folder / case_path.name).relative_to(root).as_posix()
     done: list[str] = []
     attributes = root / ".gitattributes"
-    line = attribute_line(relative)
-    if append_missing(attributes, [line]):
+    lines = [attribute_line(relative)]
+    settings = [(f"merge.{DRIVER}.name", DRIVER_NAME), (f"merge.{DRIVER}.driver", driver_command(python))]
+    if relative.endswith(".age"):
+        # An encrypted case: `git diff` decrypts it for key holders (never cached: cachetextconv
+        # would keep the text in git's notes), and its recipients file merges as a union of lines.
+        lines = [
+            attribute_line(relative, f"merge={DRIVER} diff={TEXTCONV}"),
+            attribute_line(f"{relative}.recipients", "merge=union"),
+        ]
+        settings.append((f"diff.{TEXTCONV}.textconv", textconv_command(python)))
+    for line in append_missing(attributes, lines):
         done.append(f"added `{line}` to {attributes}")
-    for key, value in ((f"merge.{DRIVER}.name", DRIVER_NAME), (f"merge.{DRIVER}.driver", driver_command(python))):
+    for key, value in settings:
         current = git(["config", "--local", "--get", key], root)
         if current.returncode == 0 and current.stdout.rstrip("\n") == value:
             continue

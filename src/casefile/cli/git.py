@@ -42,24 +42,37 @@ def merge_driver(
         str | None, typer.Argument(help="The case file's path, for messages (git's %P).", metavar="PATH")
     ] = None,
 ) -> None:
-    """Merge three versions of a case file for git: exit 0 merged, 1 conflicts recorded, 2 unreadable input."""
-    from casefile.errors import CannotMerge, CasefileError
+    """Merge three versions of a case file for git: exit 0 merged, 1 conflicts recorded, 2 unreadable input,
+    3 encrypted and no identity here opens it."""
+    from casefile.errors import BadKey, CannotMerge, CasefileError, IdentityNeeded, WrongKey
     from casefile.files import write_atomic
-    from casefile.limits import read_limited, utf8_text
+    from casefile.gitcrypt import NO_KEY_TO_MERGE, read_version, seal_merged
     from casefile.merge import merge_texts
 
     name = path or str(ours)
-    texts = []
+    texts, sealed = [], []
     for role, version in (("base", base), ("ours", ours), ("theirs", theirs)):
         try:
-            texts.append(utf8_text(read_limited(version), version))
+            text, was_sealed = read_version(version, Path(name))
+        except (IdentityNeeded, WrongKey, BadKey) as error:
+            say(
+                f"casefile: {name} is encrypted and cannot be merged here: {error} Git keeps our version as the "
+                f"conflict; once you have a key, `git checkout -m {name}` merges it again."
+            )
+            raise typer.Exit(NO_KEY_TO_MERGE) from None
         except CasefileError as error:
             raise CannotMerge(f"{name} ({role}): {error} Nothing was written.") from None
+        texts.append(text)
+        sealed.append(was_sealed)
     base_text, ours_text, theirs_text = texts
     result = merge_texts(
         base_text, ours_text, theirs_text, labels=(f"{name} (base)", f"{name} (ours)", f"{name} (theirs)")
     )
-    if result.text != ours_text:
+    if any(sealed):
+        # Decrypted only in memory; encrypted again to both sides' recipients before it is written.
+        if result.text != ours_text or not sealed[1]:
+            write_atomic(ours, [seal_merged(result.text, Path(name))], backup=False)
+    elif result.text != ours_text:
         write_atomic(ours, result.text, backup=False)
     if result.conflicts:
         say(

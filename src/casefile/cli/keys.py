@@ -102,6 +102,16 @@ def keygen(
     say("can be opened. Give its public key (printed above) to whoever encrypts a case for you.")
 
 
+def chosen_recipients(to: list[str] | None, recipients_file: Path | None) -> tuple[str, ...]:
+    """The recipients named with --to and --recipients-file (none: an empty tuple)."""
+    from casefile.keys import parse_recipient, read_recipients_file, unique_recipients
+
+    found = [parse_recipient(line, where="--to") for line in to or ()]
+    if recipients_file is not None:
+        found.extend(read_recipients_file(recipients_file))
+    return unique_recipients(found)
+
+
 def recipients_list(file: FileOption = None) -> None:
     """List the public keys an encrypted case is encrypted to (no identity needed)."""
     from casefile.encryption import case_recipients, recipients_path, require_encrypted
@@ -122,8 +132,9 @@ def git_textconv(
     from casefile.encryption import open_sealed, stanza_types
     from casefile.errors import CasefileError
     from casefile.keys import is_age_file
+    from casefile.limits import read_limited
 
-    data = path.read_bytes()
+    data = read_limited(path)
     if not is_age_file(data):
         sys.stdout.buffer.write(data)
         return
@@ -131,8 +142,13 @@ def git_textconv(
         plain = open_sealed(path, data)
     except CasefileError:
         # git diff must go on for people without a key (and for other files): say what this is.
-        count = len(stanza_types(data))
-        typer.echo(f"(an encrypted casefile case, for {count} key(s); no identity here opens it)")
+        import hashlib
+
+        count, digest = len(stanza_types(data)), hashlib.sha256(data).hexdigest()[:16]
+        typer.echo(
+            f"(an encrypted casefile case for {count} key(s), {len(data)} bytes, sha256 {digest}...; "
+            "no identity here opens it)"
+        )
         return
     sys.stdout.buffer.write(plain)
 
@@ -142,4 +158,4 @@ def register(app: typer.Typer) -> None:
     app.command("keygen")(keygen)
     recipients_app.command("list")(recipients_list)
     app.add_typer(recipients_app, name="recipients")
-    # git-textconv is registered once git-setup configures it.
+    app.command("git-textconv", hidden=True)(git_textconv)

@@ -1,0 +1,225 @@
+"""git and encrypted cases: the merge driver decrypts in memory and encrypts to both sides' keys;
+without a key it leaves the conflict (exit 3); git diff shows the text to key holders only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyrage
+import pytest
+
+from casefile import encryption, keys, store
+from casefile.model import Case
+from tests.conftest import Run
+from tests.test_concurrency import child_env
+from tests.test_merge import add, edit, git, needs_git, sample
+
+NAME = "casefile.toml.age"
+
+
+class Person:
+    """Someone with an age identity file."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.identity = pyrage.x25519.Identity.generate()
+        self.public = str(self.identity.to_public())
+        self.key_file = folder / f"{name}.key"
+        self.key_file.write_text(f"{self.identity}\n")
+
+    def open(self, data: bytes) -> bytes:
+        return pyrage.decrypt(data, [self.identity])
+
+
+def case_text(case: Case) -> bytes:
+    from casefile.tomltext import dumps
+
+    return dumps(case).encode("utf-8")
+
+
+def seal(folder: Path, case: Case, *people: Person, name: str = NAME) -> Path:
+    """Write ``case`` encrypted to ``people`` with its recipients file, as casefile keeps them."""
+    path = folder / name
+    recipients = [person.public for person in people]
+    path.write_bytes(encryption.encrypt(case_text(case), recipients))
+    encryption.recipients_path(path).write_text(encryption.recipients_file_text(path, recipients))
+    return path
+
+
+@pytest.fixture
+def maria(tmp_path: Path) -> Person:
+    return Person(tmp_path, "maria")
+
+
+@pytest.fixture
+def jean(tmp_path: Path) -> Person:
+    return Person(tmp_path, "jean")
+
+
+def plain_case(data: bytes, person: Person) -> Case:
+    """The case in an encrypted file's bytes, as the store reads a plain file."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "casefile.toml"
+        path.write_bytes(person.open(data))
+        return store.load(path).case
+
+
+# --- the merge driver on its own -----------------------------------------------------------------------
+
+
+def test_merge_driver_merges_encrypted_versions_in_memory(
+    run: Run, isolated: Path, maria: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = sample()
+    ours = add(base, "2017-03-01", "Ours: a raid on the office")
+    theirs = add(base, "2017-04-01", "Theirs: the ombudsman replies")
+    files = {
+        role: seal(isolated / role, case, maria)
+        for role, case in (("base", base), ("ours", ours), ("theirs", theirs))
+        if (isolated / role).mkdir() is None
+    }
+    monkeypatch.chdir(isolated / "ours")  # git runs the driver at the top of the work tree
+    monkeypatch.setenv(keys.IDENTITY_ENV, str(maria.key_file))
+    result = run("merge-driver", str(files["base"]), str(files["ours"]), str(files["theirs"]), NAME)
+    assert "merged item by item" in result.stderr
+    merged = files["ours"].read_bytes()
+    assert keys.is_age_file(merged)
+    assert b"raid" not in merged
+    titles = [event.title for event in plain_case(merged, maria).events]
+    assert "Ours: a raid on the office" in titles
+    assert "Theirs: the ombudsman replies" in titles
+
+
+def test_merge_driver_without_a_key_leaves_the_conflict_with_exit_3(
+    run: Run, isolated: Path, maria: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = isolated / "v"
+    folder.mkdir()
+    versions = [seal(folder, case, maria, name=f"{role}.age") for role, case in (("b", sample()), ("o", sample()))]
+    theirs = seal(folder, add(sample(), "2017-04-01", "Theirs"), maria, name="t.age")
+    before = versions[1].read_bytes()
+    monkeypatch.setenv(keys.IDENTITY_ENV, str(isolated / "no-such-key.txt"))
+    result = run("merge-driver", str(versions[0]), str(versions[1]), str(theirs), NAME, code=3)
+    assert "is encrypted and cannot be merged here" in result.stderr
+    assert "git checkout -m casefile.toml.age" in result.stderr
+    assert versions[1].read_bytes() == before
+    # Someone else's key: the same exit status, nothing written.
+    stranger = Person(isolated, "stranger")
+    monkeypatch.setenv(keys.IDENTITY_ENV, str(stranger.key_file))
+    result = run("merge-driver", str(versions[0]), str(versions[1]), str(theirs), NAME, code=3)
+    assert "cannot open" in result.stderr
+    assert versions[1].read_bytes() == before
+
+
+def test_merge_driver_refuses_a_damaged_encrypted_version_with_exit_2(
+    run: Run, isolated: Path, maria: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = isolated / "v"
+    folder.mkdir()
+    base, ours = (seal(folder, sample(), maria, name=f"{role}.age") for role in ("b", "o"))
+    theirs = seal(folder, add(sample(), "2017-04-01", "Theirs"), maria, name="t.age")
+    theirs.write_bytes(theirs.read_bytes()[:-7])
+    before = ours.read_bytes()
+    monkeypatch.setenv(keys.IDENTITY_ENV, str(maria.key_file))
+    result = run("merge-driver", str(base), str(ours), str(theirs), NAME, code=2)
+    assert result.stderr.count("\n") == 1
+    assert "(theirs)" in result.stderr and "damaged" in result.stderr
+    assert ours.read_bytes() == before
+
+
+# --- real git ----------------------------------------------------------------------------------------
+
+
+def casefile_env(tmp_path: Path, person: Person | None) -> dict[str, str]:
+    env = child_env(tmp_path)
+    env = {key: value for key, value in env.items() if not key.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    env.pop(keys.IDENTITY_ENV, None)
+    if person is not None:
+        env[keys.IDENTITY_ENV] = str(person.key_file)
+    return env
+
+
+def git_as(repo: Path, person: Person | None, *args: str) -> subprocess.CompletedProcess[str]:
+    env = casefile_env(repo.parent, person)
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def repo(isolated: Path, run: Run, maria: Person) -> Path:
+    folder = isolated / "repo"
+    folder.mkdir()
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "config", "user.name", "Casefile Test")
+    git(folder, "config", "user.email", "test@example.org")
+    seal(folder, sample(), maria)
+    setup = run("git-setup", "-f", str(folder / NAME))
+    assert "diff=casefile-age" in setup.stderr
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "The encrypted case")
+    return folder
+
+
+@needs_git
+def test_git_setup_for_an_encrypted_case(repo: Path) -> None:
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == (
+        f"{NAME} merge=casefile diff=casefile-age\n{NAME}.recipients merge=union\n"
+    )
+    textconv = git(repo, "config", "--get", "diff.casefile-age.textconv").stdout.strip()
+    assert textconv == f"{sys.executable} -m casefile git-textconv"
+    assert git(repo, "config", "--get", "diff.casefile-age.cachetextconv", code=1).stdout == ""
+    assert git(repo, "check-ignore", f"{NAME}.bak").returncode == 0
+    assert git(repo, "check-ignore", f"{NAME}.recipients", code=1).stdout == ""
+
+
+@needs_git
+def test_git_merge_of_encrypted_branches_joins_items_and_recipients(repo: Path, maria: Person, jean: Person) -> None:
+    git(repo, "checkout", "-q", "-b", "jean")
+    seal(repo, add(sample(), "2017-04-01", "Jean adds the ombudsman's reply"), maria, jean)
+    git(repo, "commit", "-q", "-am", "Jean joins and adds an event")
+    git(repo, "checkout", "-q", "main")
+    seal(repo, add(sample(), "2017-03-01", "Maria adds the raid"), maria)
+    git(repo, "commit", "-q", "-am", "Maria adds an event")
+    merged = git_as(repo, maria, "merge", "--no-edit", "jean")
+    assert merged.returncode == 0, merged.stderr
+    data = (repo / NAME).read_bytes()
+    for person in (maria, jean):  # encrypted to the union of both sides' recipients
+        titles = {event.title for event in plain_case(data, person).events}
+        assert {"Jean adds the ombudsman's reply", "Maria adds the raid"} <= titles
+    assert encryption.stanza_types(data) == ["X25519", "X25519"]
+    assert jean.public in (repo / f"{NAME}.recipients").read_text()
+
+
+@needs_git
+def test_git_merge_without_a_key_leaves_the_conflict_then_checkout_m_merges(repo: Path, maria: Person) -> None:
+    git(repo, "checkout", "-q", "-b", "theirs")
+    seal(repo, edit(sample(), "2017-02-11", title="Theirs"), maria)
+    git(repo, "commit", "-q", "-am", "theirs")
+    git(repo, "checkout", "-q", "main")
+    seal(repo, add(sample(), "2017-03-01", "Ours"), maria)
+    git(repo, "commit", "-q", "-am", "ours")
+    ours = (repo / NAME).read_bytes()
+    failed = git_as(repo, None, "merge", "--no-edit", "theirs")
+    assert failed.returncode != 0
+    assert "cannot be merged here" in failed.stderr + failed.stdout
+    assert (repo / NAME).read_bytes() == ours
+    again = git_as(repo, maria, "checkout", "-m", NAME)
+    assert again.returncode == 0, again.stderr
+    titles = {event.title for event in plain_case((repo / NAME).read_bytes(), maria).events}
+    assert {"Theirs", "Ours"} <= titles
+
+
+@needs_git
+def test_git_diff_shows_decrypted_text_to_key_holders_only(repo: Path, maria: Person) -> None:
+    seal(repo, add(sample(), "2017-03-01", "A raid on the office"), maria)
+    shown = git_as(repo, maria, "diff")
+    assert '+title = "A raid on the office"' in shown.stdout
+    hidden = git_as(repo, None, "diff")
+    assert hidden.returncode == 0
+    assert "raid" not in hidden.stdout
+    assert "no identity here opens it" in hidden.stdout
+    assert not any(name.startswith("refs/notes") for name in os.listdir(repo / ".git" / "refs"))
