@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pyrage
@@ -89,14 +90,94 @@ def test_keygen_identity_works_with_age(run: Run, isolated: Path) -> None:
     assert shown.stdout.strip() == public
 
 
-def test_keygen_with_passphrase_is_age_p_format(run: Run, isolated: Path, prompt: list[str]) -> None:
-    prompt.append("correct horse battery staple")
-    public = run("keygen", "--passphrase").stdout.strip()
+def in_child(code: str, *args: str) -> str:
+    """Run Python ``code`` in a new process: scrypt (age -p) takes 256 MiB, kept out of the test process."""
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+OPEN_WITH_PASSPHRASE = (
+    "import pyrage, sys; print(pyrage.passphrase.decrypt(open(sys.argv[1], 'rb').read(), sys.argv[2]).decode())"
+)
+LOCK_WITH_PASSPHRASE = (
+    "import pyrage, sys; open(sys.argv[1], 'wb').write(pyrage.passphrase.encrypt(sys.argv[2].encode(), sys.argv[3]))"
+)
+
+
+def on_terminal(args: list[str], answers: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    """Run casefile with a real terminal (a pty) as its controlling terminal; type ``answers`` at its prompts."""
+    import fcntl
+    import os
+    import select
+    import termios
+    import time
+
+    controller, terminal = os.openpty()
+
+    def take_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "casefile", *args],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+        preexec_fn=take_terminal,  # noqa: PLW1509 (the child must own the terminal for getpass)
+    )
+    os.close(terminal)
+    shown, pending, answered = b"", list(answers), 0
+    deadline = time.monotonic() + 180  # scrypt on a busy machine
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([controller], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+            fresh = shown[answered:].strip()  # a new prompt, not the newline after the last answer
+            if pending and fresh.endswith(b":"):
+                os.write(controller, pending.pop(0).encode() + b"\n")
+                answered = len(shown)
+        elif process.poll() is not None:
+            break
+    os.close(controller)
+    return process.wait(timeout=60), shown.decode("utf-8", "replace")
+
+
+def test_keygen_with_passphrase_on_a_real_terminal(isolated: Path) -> None:
+    from tests.test_concurrency import child_env
+
+    env = child_env(isolated.parent)
+    code, shown = on_terminal(
+        ["keygen", "--passphrase"], ["correct horse battery", "correct horse battery"], env, isolated
+    )
+    assert code == 0, shown
+    assert "correct horse" not in shown  # never echoed
+    assert shown.count("Passphrase for") == 1 and "The same passphrase again" in shown
+    public = next(word for word in shown.split() if word.startswith("age1"))
     data = config_identity(isolated).read_bytes()
     assert data.startswith(keys.AGE_ARMOR)
     assert b"AGE-SECRET-KEY" not in data
-    opened = pyrage.passphrase.decrypt(data, "correct horse battery staple")
-    assert f"# public key: {public}".encode() in opened
+    opened = in_child(OPEN_WITH_PASSPHRASE, str(config_identity(isolated)), "correct horse battery")
+    assert f"# public key: {public}" in opened
+    # The identity opens what is encrypted to its key, once the passphrase is typed on the terminal.
+    sealed = isolated / "case.age"
+    sealed.write_bytes(encryption.encrypt(b"schema_version = 1\n", [public]))
+    code, shown = on_terminal(["git-textconv", str(sealed)], ["correct horse battery"], env, isolated)
+    assert code == 0 and "schema_version = 1" in shown, shown
+    code, shown = on_terminal(["git-textconv", str(sealed)], ["wrong horse"], env, isolated)
+    assert "schema_version" not in shown and "no identity here opens it" in shown
+    code, shown = on_terminal(
+        ["keygen", "--passphrase", "-o", str(isolated.parent / "k2")], ["one", "two"], env, isolated
+    )
+    assert code == 2 and "the two passphrases differ" in shown
+    assert not (isolated.parent / "k2").exists()
 
 
 def test_keygen_refuses_an_empty_passphrase(run: Run, isolated: Path, prompt: list[str]) -> None:
@@ -180,26 +261,30 @@ def test_ssh_key_with_passphrase_is_refused_plainly(tmp_path: Path) -> None:
         keys.load_identities(source(private))
 
 
-def test_passphrase_identity_asks_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+PASSPHRASE_PROBE = """
+import sys
+from pathlib import Path
+from casefile import keys
+from casefile.errors import BadKey
+path, answer = Path(sys.argv[1]), sys.argv[2]
+asked = []
+keys.passphrase_prompt = None if answer == "-" else (lambda what: asked.append(what) or answer)
+try:
+    first = keys.public_keys(keys.load_identities(keys.IdentitySource(path, "test")))
+    again = keys.public_keys(keys.load_identities(keys.IdentitySource(path, "test")))
+    print(first == again, first[0], len(asked))
+except BadKey as error:
+    print("BadKey:", error)
+"""
+
+
+def test_passphrase_identity_asks_once_and_refuses_a_wrong_one(tmp_path: Path) -> None:
     identity = pyrage.x25519.Identity.generate()
     path = tmp_path / "locked.age"
-    path.write_bytes(pyrage.passphrase.encrypt(f"{identity}\n".encode(), "s3cret"))
-    asked: list[str] = []
-    monkeypatch.setattr(keys, "passphrase_prompt", lambda what: asked.append(what) or "s3cret")
-    assert keys.public_keys(keys.load_identities(source(path))) == [str(identity.to_public())]
-    keys.load_identities(source(path))
-    assert asked == [str(path)]
-
-
-def test_wrong_passphrase_and_no_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "locked.age"
-    path.write_bytes(pyrage.passphrase.encrypt(f"{pyrage.x25519.Identity.generate()}\n".encode(), "s3cret"))
-    monkeypatch.setattr(keys, "passphrase_prompt", lambda what: "guess")
-    with pytest.raises(BadKey, match="wrong passphrase"):
-        keys.load_identities(source(path))
-    monkeypatch.setattr(keys, "passphrase_prompt", None)
-    with pytest.raises(BadKey, match="no terminal"):
-        keys.load_identities(source(path))
+    in_child(LOCK_WITH_PASSPHRASE, str(path), f"{identity}\n", "s3cret")
+    assert in_child(PASSPHRASE_PROBE, str(path), "s3cret").split() == ["True", str(identity.to_public()), "1"]
+    assert "wrong passphrase" in in_child(PASSPHRASE_PROBE, str(path), "guess")
+    assert "no terminal" in in_child(PASSPHRASE_PROBE, str(path), "-")
 
 
 # --- recipients --------------------------------------------------------------------------------------
@@ -260,7 +345,8 @@ def test_decrypt_tells_wrong_key_from_damage(tmp_path: Path, identity_file: tupl
     for foreign in (b"", b"[case]\ntitle = 'plain'\n", b"age-encryption.org/v1\n-> X25519"):
         with pytest.raises(CannotDecrypt):
             encryption.decrypt(foreign, mine, path=case, identity=path)
-    by_passphrase = pyrage.passphrase.encrypt(b"x", "pw")
+    in_child(LOCK_WITH_PASSPHRASE, str(tmp_path / "pw.age"), "x", "pw")
+    by_passphrase = (tmp_path / "pw.age").read_bytes()
     with pytest.raises(CannotDecrypt, match="encrypted with a passphrase"):
         encryption.decrypt(by_passphrase, mine, path=case, identity=path)
 
