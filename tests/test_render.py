@@ -356,6 +356,25 @@ def test_demo_letter_is_dated_the_day_the_real_one_was_filed(run: Run, isolated:
     assert run("draft-complaint", "-f", str(folder / "casefile.toml")).stdout == letter
 
 
+def test_demo_letter_passes_check_in_every_language(run: Run, isolated: Path) -> None:
+    run("demo")
+    folder = isolated / "casefile-demo"
+    case_file = str(folder / "casefile.toml")
+    for language in LANGUAGES:
+        result = run("check", "--language", language, "-f", case_file)  # exit status 0: no error
+        assert "0 error(s), 0 warning(s). Ready to draft." in result.stderr, (language, result.stdout)
+        letter = (folder / f"letter.{language}.md").read_text(encoding="utf-8")
+        assert letter == run("draft-complaint", "--language", language, "-f", case_file).stdout
+    spanish = (folder / "letter.es.md").read_text(encoding="utf-8")
+    french = (folder / "letter.fr.md").read_text(encoding="utf-8")
+    # The case's texts are in the letter's language: none of the English originals is left.
+    for case_text in (*(event.title for event in demo_case().events), demo_case().request):
+        assert case_text not in spanish and case_text not in french
+    assert "Las diez organizaciones del núcleo abandonan el Secretariado Técnico Tripartito" in spanish
+    assert "Les dix organisations du noyau quittent le Secrétariat technique tripartite" in french
+    assert "han transcurrido 515 días" in spanish and "515 jours" in french
+
+
 def test_individual_only_signatories_have_no_representative_line() -> None:
     case = dataclasses.replace(
         fixture_case(),

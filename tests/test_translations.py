@@ -183,6 +183,12 @@ def test_show_gives_the_translations(run: Run, spanish_case: Path) -> None:
     demand = json.loads(run("show", "2017-02-16", "--json").stdout)
     assert demand["responses"][0]["translations"]["fr"]["summary"] == "L'INAI a dit qu'il examinerait la question."
     assert "summary (fr): L'INAI a dit" in run("show", "2017-02-16").stdout
+    case = run("show", "case").stdout
+    assert "title: Espionaje a defensores de la salud\n" in case
+    assert "translations:\n  fr:\n    title: Espionnage de défenseurs de la santé\n" in case
+    assert json.loads(run("show", "case", "--json").stdout)["translations"]["fr"]["request"].startswith(
+        "Nous demandons"
+    )
 
 
 def test_the_letter_uses_the_languages_text_and_the_original_otherwise(run: Run, spanish_case: Path) -> None:

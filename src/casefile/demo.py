@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from casefile import demo_texts
 from casefile.dates import parse_date
 from casefile.model import (
     Case,
@@ -216,8 +217,13 @@ def demo_case() -> Case:
         by=tuple(signatory.id for signatory in signatories),
         channel="letter",
     )
+    # Every text in Spanish and French too (casefile.demo_texts), as `casefile translate` records them.
+    translated_concerns = tuple(dataclasses.replace(c, translations=demo_texts.CONCERNS[c.id]) for c in concerns)
+    translated_events = tuple(dataclasses.replace(e, translations=demo_texts.EVENTS[e.id]) for e in events)
+    demand = dataclasses.replace(demand, translations=demo_texts.DEMANDS[demand.id])
     return Case(
         title="Illegal surveillance of OGP participants in Mexico",
+        translations=demo_texts.CASE,
         country="Mexico",
         language=Language.EN,
         ogp_joined=2011,
@@ -232,8 +238,8 @@ def demo_case() -> Case:
         # The day the ten organisations filed their Response Policy letter: the letter's figures
         # (515 days without an answer) are the ones of that day, not counted to today.
         letter_date=parse_date(LETTER_DATE),
-        events=events,
+        events=translated_events,
         demands=(demand,),
         signatories=signatories,
-        concerns=concerns,
+        concerns=translated_concerns,
     )

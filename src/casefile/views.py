@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 from casefile.dates import EdtfDate
-from casefile.model import KIND_NAMES, Demand, Item
+from casefile.model import KIND_NAMES, Case, Demand, Item
 
 
 def plain(value: Any) -> Any:
@@ -90,10 +90,37 @@ def _text_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: The case's own fields ``show case`` gives (its items, sign-off records and history have their commands).
+CASE_FIELDS = (
+    "title",
+    "country",
+    "language",
+    "ogp_joined",
+    "action_plan",
+    "contact",
+    "request",
+    "addressees",
+    "addressees_verified",
+    "filer_category",
+    "letter_date",
+    "translations",
+)
+
+
+def case_record(case: Case) -> dict[str, Any]:
+    """The case's own fields, as ``show case --json`` gives them."""
+    return {"kind": "case", **{name: plain(getattr(case, name)) for name in CASE_FIELDS}}
+
+
 def item_text(item: Item, *, as_of: datetime.date) -> str:
     """An item as ``field: value`` lines for people; empty fields left out."""
+    return record_text(item_record(item, as_of=as_of))
+
+
+def record_text(record: dict[str, Any]) -> str:
+    """A record as ``field: value`` lines for people; empty fields left out."""
     lines = []
-    for key, value in item_record(item, as_of=as_of).items():
+    for key, value in record.items():
         if key == "translations" and isinstance(value, dict):
             text = _translations_text(value)
             if text:

@@ -97,12 +97,16 @@ def demo(
         f"{f.severity.value}: [{f.rule}] {f.item_id + ': ' if f.item_id else ''}{f.message}\n" for f in findings
     )
     write_atomic(folder / "check.txt", report, backup=False)
-    letter = folder / f"letter.{case.language.value}.md"
-    write_atomic(letter, draft_letter(case, language=case.language.value, as_of=day, case_dir=folder), backup=False)
+    # The demo case carries its texts in every language: its letter is written in each.
+    letters = []
+    for language in Language:
+        letter = folder / f"letter.{language.value}.md"
+        write_atomic(letter, draft_letter(case, language=language.value, as_of=day, case_dir=folder), backup=False)
+        letters.append(letter)
     say(f"Example case:  {path}")
     say(f"Check report:  {folder / 'check.txt'}  ({len(findings)} finding(s))")
-    say(f"Letter:        {letter}  (dated {day.isoformat()})")
-    say(f"Try: cd {folder} && casefile timeline && casefile draft-complaint --language es")
+    say(f"Letters:       {', '.join(map(str, letters))}  (dated {day.isoformat()})")
+    say(f"Try: cd {folder} && casefile timeline && casefile check --language es")
 
 
 def register(app: typer.Typer) -> None:

@@ -143,10 +143,17 @@ def _item_filter(
 
 
 def show(item_id: IdArgument, json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
-    """Show every field of one item."""
+    """Show every field of one item (`show case`: the case's own fields)."""
     from casefile.operations import find_item
-    from casefile.views import item_record, item_text
+    from casefile.views import case_record, item_record, item_text, record_text
 
+    if item_id == "case":
+        record = case_record(load_case(file).case)
+        if json:
+            print_json(record)
+        else:
+            typer.echo(record_text(record))
+        return
     item = find_item(load_case(file).case, item_id)
     day = as_of_day(as_of)
     if _shared.wants_json(json):
