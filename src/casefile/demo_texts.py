@@ -161,8 +161,7 @@ EVENTS: Mapping[str, EventTranslations] = {
     "2017-02-11-citizen-lab-report-spyware": EventTranslations(
         es=EventText(
             title=(
-                "Citizen Lab denuncia ataques con software espía contra tres promotores de un impuesto a los "
-                "refrescos"
+                "Citizen Lab denuncia ataques con software espía contra tres promotores de un impuesto a los refrescos"
             ),
             description=(
                 "Con SocialTIC y R3D, Citizen Lab documentó intentos de infección con Pegasus, el software espía de "
@@ -173,8 +172,7 @@ EVENTS: Mapping[str, EventTranslations] = {
         ),
         fr=EventText(
             title=(
-                "Citizen Lab révèle des attaques par logiciel espion contre trois défenseurs d'une taxe sur les "
-                "sodas"
+                "Citizen Lab révèle des attaques par logiciel espion contre trois défenseurs d'une taxe sur les sodas"
             ),
             description=(
                 "Avec SocialTIC et R3D, Citizen Lab a documenté des tentatives d'infection par Pegasus, le logiciel "
