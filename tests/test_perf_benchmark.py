@@ -24,6 +24,7 @@ def test_generated_cases_are_canonical_case_files(isolated: Path, events: int) -
 def test_the_benchmark_runs_and_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert run.main(["--sizes", "100", "--runs", "1"]) == 0
     out = capsys.readouterr().out
-    for row in ("casefile --help", "casefile where", "casefile add-event", "casefile list events --json"):
+    rows = ("casefile --help", "where", "add-event, middle date", "edit", "remove", "status after a hand edit")
+    for row in (*rows, "list events --json", "timeline (piped)"):
         assert row in out
     assert "python -c pass" in out

@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from casefile.errors import CaseFileNotFound, LockTimeout
+from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout, UnreadableInput
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -57,6 +57,22 @@ def read_case_file(path: Path) -> bytes:
             "or choose one with --file."
         )
     return read_limited(path, what="case file")
+
+
+def require_regular_file(path: Path) -> None:
+    """Refuse, before anything is written beside it (the lock), a case file that is not a regular file."""
+    import stat
+
+    try:
+        status = os.stat(path)
+    except OSError:
+        return  # missing or unreadable: reading it says so
+    if stat.S_ISDIR(status.st_mode):
+        raise CaseFileNotFound(f"{path} is a folder, not a case file.")
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableInput(
+            f"{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files."
+        )
 
 
 class CaseBytes:
@@ -256,6 +272,7 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
     import fcntl
 
     lock_path = sidecar(path, ".lock")
+    created = not os.path.lexists(lock_path)
     descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
         deadline = time.monotonic() + timeout
@@ -277,6 +294,12 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
         with contextlib.suppress(OSError):
             os.ftruncate(descriptor, 0)
             os.pwrite(descriptor, f"pid={os.getpid()}\ncommand={_command_name()}\nsince={since}\n".encode(), 0)
-        yield
+        try:
+            yield
+        except (CaseFileSyntax, UnreadableInput):
+            if created:  # the file could not be read at all: leave nothing of ours beside it
+                with contextlib.suppress(OSError):
+                    os.unlink(lock_path)
+            raise
     finally:
         os.close(descriptor)  # closing releases the lock

@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from casefile.errors import CasefileError, CaseFileExists, CaseFileInvalid, CaseFileSyntax
-from casefile.files import CaseBytes, case_bytes, keep_commented_copy, locked, make_folders, remove_stale_temps
+from casefile.files import (
+    CaseBytes,
+    case_bytes,
+    keep_commented_copy,
+    locked,
+    make_folders,
+    remove_stale_temps,
+    require_regular_file,
+)
 from casefile.files import resolved as resolved_path
 from casefile.model import Case, Event
 
@@ -257,6 +265,7 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
     (:mod:`casefile.splice`); else the whole file is rewritten.
     """
     target = resolved_path(path)
+    require_regular_file(target)
     with locked(target):
         reading = Reading(target, case_bytes(target))
         new_case, result = change(reading.case)
@@ -350,6 +359,7 @@ def scrub_copies(path: Path) -> list[Path]:
     from casefile.files import commented_copies, keep_copy, sidecar, stale_temps
 
     target = resolved_path(path)
+    require_regular_file(target)
     changed: list[Path] = []
     failed: list[str] = []
 

@@ -152,17 +152,13 @@ def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | No
     starts = [match.start() + 1 for match in _ITEM_HEADER.finditer(data)]
     if data.startswith(b"[["):
         starts.insert(0, 0)
-    bounds = [*starts, len(data)]
-    try:
-        head = _loads(data, 0, bounds[0], path, report=not starts)
-    except _NotAlone:
-        head = None  # a header-looking line in a multi-line string of the head
+    bounds = [0, *starts, len(data)]  # the head, then each header-looking line, then the end
+    index, head = _next_piece(data, bounds, 0, path)
     document = dict(head) if head is not None else {}
-    comments = _has_comments(data, 0, bounds[0])
+    comments = _has_comments(data, 0, bounds[index])
     parts: list[Part] = []
-    index = 0
-    while head is not None and index < len(starts):
-        start = starts[index]
+    while head is not None and index < len(bounds) - 1:
+        start = bounds[index]
         joined, piece = _next_piece(data, bounds, index, path)
         name = _one_item(piece) if piece is not None else None
         if piece is None or name is None or name in head:

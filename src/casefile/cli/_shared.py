@@ -21,7 +21,7 @@ FileOption = Annotated[
         "-f",
         help="The case file (default: $CASEFILE_FILE, else casefile.toml here or above, else the default case).",
         show_default=False,
-        dir_okay=False,
+        # No dir_okay=False: the store refuses a folder in one line, as it does a FIFO or a device.
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (a stable format).")]

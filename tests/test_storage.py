@@ -1,0 +1,242 @@
+"""The storage's promises beyond speed: symbolic links written through, locks that say who holds
+them, hostile case files refused at once, comments never lost, scrub of every copy, and the
+compiled TOML reader reading exactly what tomllib reads."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casefile import cache, files, tomltext
+from casefile.errors import LockTimeout
+from tests.conftest import Run
+from tests.test_codec import TRICKY_TEXTS, cases
+
+TIME = shutil.which("time") or "/usr/bin/time"
+
+
+def add_event(run: Run, path: Path, date: str, title: str, *extra: str) -> str:
+    return str(run("add-event", "--date", date, "--title", title, "-f", str(path), *extra).stdout.strip())
+
+
+# --- symbolic links ---------------------------------------------------------------------------------
+
+
+def test_a_case_file_behind_a_symlink_is_written_through(run: Run, case_file: Path, isolated: Path) -> None:
+    real_folder = isolated / "synced"
+    real_folder.mkdir()
+    target = real_folder / "case.toml"
+    case_file.rename(target)
+    link = isolated / "link.toml"
+    link.symlink_to(target)
+    add_event(run, link, "2017-02-11", "Report")
+    run("edit", "2017-02-11", "--title", "Report by Citizen Lab", "-f", str(link))
+    assert link.is_symlink() and link.resolve() == target
+    assert "Report by Citizen Lab" in target.read_text()
+    assert sorted(path.name for path in real_folder.iterdir()) == ["case.toml", "case.toml.bak", "case.toml.lock"]
+    assert not any(path.name.startswith("link.toml.") for path in isolated.iterdir())
+    assert "Report by Citizen Lab" in run("list", "events", "-f", str(target)).stdout
+
+
+def test_two_names_of_one_file_share_one_lock(case_file: Path, isolated: Path) -> None:
+    link = isolated / "other-name.toml"
+    link.symlink_to(case_file)
+    with (
+        files.locked(files.resolved(case_file)),
+        pytest.raises(LockTimeout),
+        files.locked(files.resolved(link), timeout=0.05),
+    ):
+        pass
+
+
+def test_a_lock_timeout_names_the_holder_and_what_to_do(case_file: Path) -> None:
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with files.locked(case_file):
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        holding.wait(10)
+        with pytest.raises(LockTimeout) as caught, files.locked(case_file, timeout=0.05):
+            pass
+    finally:
+        release.set()
+        holder.join()
+    message = str(caught.value)
+    assert f"Process {os.getpid()}" in message and "since 20" in message
+    assert "kill" in message and "ps -p" in message
+    lock_text = files.sidecar(case_file, ".lock").read_text()
+    assert "Surveillance" not in lock_text and f"pid={os.getpid()}" in lock_text
+
+
+# --- hostile case files --------------------------------------------------------------------------------
+
+
+def _hostile(kind: str, folder: Path) -> Path:
+    path = folder / "hostile.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        return Path("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "not-utf8":
+        path.write_bytes(b'schema_version = 1\n[case]\ntitle = "Art\xedculo"\ncountry = "MX"\n')
+    elif kind == "nested":
+        path.write_text("schema_version = 1\nx = " + "[" * 350 + "]" * 350 + "\n")
+    elif kind == "nested-tables":
+        path.write_text("schema_version = 1\nx = " + "{a = " * 350 + "1" + "}" * 350 + "\n")
+    elif kind == "too-large":
+        with open(path, "wb") as handle:
+            handle.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    return path
+
+
+@pytest.mark.skipif(not Path(TIME).exists(), reason="needs GNU time to measure the child's memory")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "not-utf8", "nested", "nested-tables", "too-large"])
+@pytest.mark.parametrize("command", [["list", "events"], ["add-event", "--date", "2017", "--title", "T"]])
+def test_hostile_case_files_are_refused_at_once(isolated: Path, kind: str, command: list[str]) -> None:
+    path = _hostile(kind, isolated)
+    before = sorted(isolated.iterdir())
+    argv = [TIME, "-f", "%M %U %S", sys.executable, "-m", "casefile", *command, "-f", str(path)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False)
+    *lines, usage = [line for line in done.stderr.strip().splitlines() if not line.startswith("Command exited")]
+    peak_kib, user, system = usage.split()
+    assert done.returncode == 2, done.stderr
+    assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in done.stderr, lines
+    assert float(user) + float(system) < 2
+    assert int(peak_kib) < 200 * 1024
+    assert sorted(isolated.iterdir()) == before  # nothing written, not even a lock
+    if kind == "not-utf8":
+        assert "line 3" in lines[0]
+
+
+# --- comments and scrub ----------------------------------------------------------------------------------
+
+COMMENTED = """\
+# Kept by hand.
+schema_version = 1
+
+[case]
+title = "Surveillance"  # short
+country = "Mexico"
+"""
+
+
+def test_comments_after_three_rewrites_are_all_kept(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(COMMENTED)
+    add_event(run, path, "2017", "First")  # in place: no copy needed
+    for number in range(3):
+        run("edit-case", "--title", f"Title {number}", "-f", str(path))
+        path.write_text(path.read_text().replace("schema_version = 1\n", f"schema_version = 1\n# note {number}\n"))
+    copies = files.commented_copies(path)
+    assert len(copies) == 3
+    assert "# short" in copies[0].read_text()
+    assert "# note 0" in copies[1].read_text() and "# note 1" in copies[2].read_text()
+    assert "# note 2" in path.read_text()  # not rewritten since: still in place
+
+
+def test_scrub_removes_every_copy(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(COMMENTED)
+    event = add_event(run, path, "2017", "T", "--private-note", "the informant lives at 5 Calle Sur")
+    run("edit-case", "--title", "Other", "-f", str(path))  # keeps a commented copy
+    run("list", "events", "-f", str(path))  # the cache
+    (isolated / ".casefile.toml.abc.tmp").write_text("the informant lives at 5 Calle Sur")
+    result = run("scrub", event, "--field", "private_notes", "-f", str(path))
+    assert "Removed" in result.stderr
+    for copy in [*isolated.rglob("*"), *cache.cache_root().rglob("*")]:
+        assert not copy.is_file() or b"Calle Sur" not in copy.read_bytes(), copy
+
+
+def test_scrub_names_a_copy_it_cannot_remove_and_fails(run: Run, isolated: Path) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(COMMENTED)
+    event = add_event(run, path, "2017", "T", "--private-note", "secret")
+    run("edit-case", "--title", "Other", "-f", str(path))
+    folder = isolated / "locked-away"
+    folder.mkdir()
+    (copy,) = files.commented_copies(path)
+    if os.geteuid() == 0:
+        pytest.skip("root may remove anything")
+    os.chmod(isolated, 0o500)
+    try:
+        result = run("scrub", event, "--field", "private_notes", "-f", str(path), code=1)
+    finally:
+        os.chmod(isolated, 0o700)
+    assert str(copy) in result.stderr
+
+
+def test_scrub_finds_the_cache_of_a_case_behind_a_symlink(run: Run, case_file: Path, isolated: Path) -> None:
+    link = isolated / "link.toml"
+    link.symlink_to(case_file)
+    event = add_event(run, link, "2017", "T", "--private-note", "the informant")
+    run("list", "events", "-f", str(link))
+    run("scrub", event, "--field", "private_notes", "-f", str(link))
+    for copy in cache.cache_root().rglob("*"):
+        assert not copy.is_file() or b"informant" not in copy.read_bytes(), copy
+
+
+# --- the compiled reader reads what tomllib reads ------------------------------------------------------
+
+
+@given(case=cases())
+def test_item_by_item_reading_gives_what_tomllib_gives(case: object) -> None:
+    text = tomltext.dumps(case)  # type: ignore[arg-type]
+    document, parts, _ = tomltext.parse_case(text.encode(), Path("case.toml"))
+    assert document == tomllib.loads(text)
+    assert parts is not None, text
+    data = text.encode()
+    for part in parts:
+        piece = tomllib.loads(data[part.start : part.end].decode())
+        assert list(piece) == [part.name]
+
+
+HOSTILE_DOCUMENTS = [
+    'a = "\\u00e9\\t\\"x\\\\"\nb = \'lit\\eral\'\n',
+    'schema_version = 1\nd = """\n[[events]]\nid = "fake"\n"""\n[[events]]\nid = "real"\n',
+    '[[events]]\nid = "x"\ndescription = """\n[[events]]\nid = "y"\n"""\n\n[[events]]\nid = "z"\n',
+    "[[events]]\nid = 'x'\nd = '''\n[[events]]\n'''\n[[demands]]\nid = \"q\"\n",
+    '[[events]]\nid = "x"  # [[events]]\n# [[events]]\n[[events]]\nid = "w"\n',
+    'date = "2017-02-11"\nwhen = 2017-02-11\nt = 10:30:00\nz = 2017-02-11T10:00:00Z\n',
+    '[[events]]\nid = "x"\n[events.extra]\nk = 1\n[[events.sources]]\nurl = "u"\n[[events]]\nid = "y"\n',
+    "n = inf\nm = -0.0\nbig = 9223372036854775807\nhex = 0xff\n",
+    'k = "windows\\r\\nline"\n',
+    '"quoted key" = 1\n[[events]]\n"id" = "x"\n',
+    *(f"[[events]]\nid = {tomltext.document_text({'t': text})[4:].strip()}\n" for text in TRICKY_TEXTS),
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_DOCUMENTS)
+def test_hostile_documents_read_as_tomllib_reads_them(text: str) -> None:
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        with pytest.raises(Exception, match="not valid TOML"):
+            tomltext.parse_case(text.encode(), Path("case.toml"))
+        return
+    document, _, _ = tomltext.parse_case(text.encode(), Path("case.toml"))
+    assert document == expected
+
+
+@given(st.lists(st.sampled_from(TRICKY_TEXTS), min_size=1, max_size=6))
+def test_header_looking_lines_in_descriptions_never_misplace_items(texts: list[str]) -> None:
+    document = {"schema_version": 1, "events": [{"id": f"e{n}", "description": t} for n, t in enumerate(texts)]}
+    text = tomltext.document_text(document)
+    parsed, parts, _ = tomltext.parse_case(text.encode(), Path("case.toml"))
+    assert parsed == tomllib.loads(text)
+    assert parts is not None and len(parts) == len(texts)
