@@ -88,3 +88,15 @@ def test_duplicates_from_a_merge_or_import_are_found_pairwise() -> None:
 
 def load_fixture() -> Case:
     return load(DATA / "fixture.toml").case
+
+
+def test_a_csv_import_refuses_a_signatory_already_in_the_case(case_file: Path, run: Run) -> None:
+    from casefile.exchange import Items
+    from casefile.exchange.csvformat import import_rows, read_rows
+
+    run("add-signatory", "--name", "Acción Ciudadana", "--lead")
+    rows = read_rows("name\nAccion Ciudadana.\nR3D\n".encode(), Items.SIGNATORIES, source="s.csv")
+    result = import_rows(load(case_file).case, rows, Items.SIGNATORIES)
+    assert [item.id for item in result.added] == ["r3d"]
+    [problem] = result.problems
+    assert "row 2" in str(problem) and "accion-ciudadana" in str(problem)

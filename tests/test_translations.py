@@ -218,6 +218,23 @@ def test_the_letter_uses_the_languages_text_and_the_original_otherwise(run: Run,
     assert "Citizen Lab documenta ataques" in spanish and "Citizen Lab documente" not in spanish
 
 
+def test_a_reminder_in_a_language_uses_its_texts(run: Run, spanish_case: Path) -> None:
+    run("add-demand", "--date", "2017-04-20", "--to", "Secretaría de la Función Pública", "--subject", "las actas")
+    run(
+        "translate",
+        "2017-04-20",
+        "--language",
+        "fr",
+        "--to",
+        "ministère de la Fonction publique",
+        "--subject",
+        "les procès-verbaux",
+    )
+    reminder = run("draft-reminder", "2017-04-20", "--language", "fr", "--as-of", AS_OF).stdout
+    assert "les procès-verbaux" in reminder and "ministère de la Fonction publique" in reminder
+    assert "las actas" not in reminder
+
+
 def test_check_language_warns_item_by_item_about_texts_without_a_version(run: Run, spanish_case: Path) -> None:
     report = json.loads(run("check", "--json", "--language", "fr", "--as-of", AS_OF).stdout)
     missing = {f["item"]: f for f in report["findings"] if f["rule"] == "missing-translation"}

@@ -89,7 +89,10 @@ def letter_facts(case: Case, day: datetime.date) -> Case:
     Items that stay are the same objects (the letter keeps texts worked out per event).
     """
     side = _Sides(day)
-    events = tuple(event for event in case.events if side(event.date) is not Side.AFTER)
+    # Most letters leave nothing out: the dates are looked at once each before any event is.
+    dates = {event.date.text: event.date for event in case.events}
+    later = {text for text, date in dates.items() if side(date) is Side.AFTER}
+    events = tuple(event for event in case.events if event.date.text not in later) if later else case.events
     demands = tuple(_bounded_demand(demand, side) for demand in case.demands if side(demand.date) is not Side.AFTER)
     unchanged = len(demands) == len(case.demands) and all(
         new is old for new, old in zip(demands, case.demands, strict=True)
