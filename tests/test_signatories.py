@@ -95,7 +95,7 @@ def test_a_csv_import_refuses_a_signatory_already_in_the_case(case_file: Path, r
     from casefile.exchange.csvformat import import_rows, read_rows
 
     run("add-signatory", "--name", "Acción Ciudadana", "--lead")
-    rows = read_rows("name\nAccion Ciudadana.\nR3D\n".encode(), Items.SIGNATORIES, source="s.csv")
+    rows = read_rows(b"name\nAccion Ciudadana.\nR3D\n", Items.SIGNATORIES, source="s.csv")
     result = import_rows(load(case_file).case, rows, Items.SIGNATORIES)
     assert [item.id for item in result.added] == ["r3d"]
     [problem] = result.problems
