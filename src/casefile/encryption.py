@@ -11,11 +11,11 @@ encrypted file, so they stay encrypted to the same recipients.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from casefile.errors import BadKey, CannotDecrypt, IdentityNeeded, WrongKey
-from casefile.files import sidecar
+from casefile.files import CaseBytes, read_case_file, replace_with, sidecar, write_temp
 from casefile.keys import AGE_ARMOR, AGE_MAGIC, is_age_file
 
 #: The suffix of an encrypted case file: ``casefile.toml.age``.
@@ -107,6 +107,26 @@ def encrypt(data: bytes, recipients: Sequence[str], *, armored: bool = False) ->
 def is_armored(path: Path) -> bool:
     """Whether the encrypted file at ``path`` was read in ASCII armor (by this process)."""
     return path in _armored
+
+
+class EncryptedCaseBytes(CaseBytes):
+    """The store's seam for ``casefile.toml.age``: plain bytes in memory, only age's on disk.
+
+    Temporary files and backups hold encrypted bytes, and nothing read is kept in the parse
+    cache (``cacheable``): a command on an encrypted case reads the file in full.
+    """
+
+    cacheable = False
+
+    def read(self, path: Path) -> bytes:
+        return open_sealed(path, read_case_file(path))
+
+    def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
+        sealed = seal(path, b"".join(pieces))
+        replace_with(temp=write_temp(path, sealed), path=path, backup=backup)
+
+    def create(self, path: Path, data: bytes) -> None:
+        super().create(path, seal(path, data))
 
 
 def seal(path: Path, data: bytes) -> bytes:

@@ -106,7 +106,11 @@ class CaseBytes:
 
 
 def case_bytes(path: Path) -> CaseBytes:
-    """How the case file at ``path`` is read and written."""
+    """How the case file at ``path`` is read and written (``<name>.age``: encrypted, see :mod:`casefile.encryption`)."""
+    if path.name.endswith(".age"):
+        from casefile.encryption import EncryptedCaseBytes
+
+        return EncryptedCaseBytes()
     return CaseBytes()
 
 

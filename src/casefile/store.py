@@ -20,7 +20,7 @@ from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from casefile.errors import CasefileError, CaseFileExists, CaseFileInvalid, CaseFileSyntax
+from casefile.errors import CasefileError, CaseFileExists, CaseFileInvalid, CaseFileSyntax, InvalidValue
 from casefile.files import (
     CaseBytes,
     case_bytes,
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from casefile.tomltext import Part
 
 FILE_NAME = "casefile.toml"
+#: The suffix of an encrypted case file (:mod:`casefile.encryption`): ``casefile.toml.age``.
+ENCRYPTED_SUFFIX = ".age"
 ENV_VAR = "CASEFILE_FILE"
 #: The arrays kept as rows in the cache (the long ones); the rest of the document is kept as tables.
 BODY_ARRAYS = ("events", "demands")
@@ -79,17 +81,30 @@ def locate(
     """Where the case file is: --file, then $CASEFILE_FILE, then casefile.toml upwards, then the default."""
     environ = os.environ if environ is None else environ
     if explicit:
-        return Location(Path(explicit), "given with --file")
+        return Location(_or_encrypted(Path(explicit)), "given with --file")
     if environ.get(ENV_VAR):
-        return Location(Path(environ[ENV_VAR]), f"from the {ENV_VAR} environment variable")
+        return Location(_or_encrypted(Path(environ[ENV_VAR])), f"from the {ENV_VAR} environment variable")
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
-        candidate = folder / FILE_NAME
-        if candidate.is_file():
-            return Location(candidate, f"found {FILE_NAME} in {folder}")
+        candidate, encrypted = folder / FILE_NAME, folder / (FILE_NAME + ENCRYPTED_SUFFIX)
+        if candidate.is_file() and encrypted.is_file():
+            raise InvalidValue(
+                f"{folder} holds both {FILE_NAME} and {encrypted.name}: choose one with --file, or finish "
+                f"encrypting with `casefile encrypt --file {candidate}` (which deletes the plain one)."
+            )
+        if candidate.is_file() or encrypted.is_file():
+            found = candidate if candidate.is_file() else encrypted
+            return Location(found, f"found {found.name} in {folder}")
     return Location(
-        default_case_path(), "the default case: no --file, no $CASEFILE_FILE, no casefile.toml here or above"
+        _or_encrypted(default_case_path()),
+        "the default case: no --file, no $CASEFILE_FILE, no casefile.toml here or above",
     )
+
+
+def _or_encrypted(path: Path) -> Path:
+    """``path``, or ``<path>.age`` when only that encrypted file is there."""
+    encrypted = path.with_name(path.name + ENCRYPTED_SUFFIX)
+    return encrypted if not path.exists() and encrypted.is_file() else path
 
 
 class Reading:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from casefile.cli._shared import FileOption, JsonOption, commit, location, print_json, say, wants_json
+from casefile.cli.keys import RecipientsFileOption
 from casefile.model import FilerCategory, Language
 
 LanguageOption = Annotated[
@@ -27,6 +28,15 @@ def init(
     default: Annotated[
         bool, typer.Option("--default", help="Create the per-user default case instead of ./casefile.toml.")
     ] = False,
+    encrypt_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--encrypt-to",
+            help="Encrypt the case (casefile.toml.age) to this age or SSH public key (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    recipients_file: RecipientsFileOption = None,
     file: FileOption = None,
 ) -> None:
     """Create a new case file (owner-only, mode 0600). Refuses to overwrite one.
@@ -39,6 +49,11 @@ def init(
     from casefile.store import create
 
     path = new_case_path(file, default=default)
+    from casefile.cli.keys import chosen_recipients
+    from casefile.encrypting import new_case_file
+
+    # Refuses a case that exists in either form; writes the recipients file of an encrypted one.
+    path = new_case_file(path, chosen_recipients(encrypt_to, recipients_file))
     case = edit_case(Case(title="-", country="-"), {"title": title, "country": country})
     if language is not None:
         case = edit_case(case, {"language": language})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -112,6 +112,114 @@ def chosen_recipients(to: list[str] | None, recipients_file: Path | None) -> tup
     return unique_recipients(found)
 
 
+def encrypt(
+    to: RecipientOption = None,
+    recipients_file: RecipientsFileOption = None,
+    file: FileOption = None,
+) -> None:
+    """Encrypt a plain case to age keys (default: your own); the plain file, its backups and cache go."""
+    from casefile.encrypting import encrypt_case, own_public_keys
+
+    path = location(file).path
+    recipients = chosen_recipients(to, recipients_file) or own_public_keys()
+    done = encrypt_case(path, recipients)
+    say(f"Encrypted the case to {len(recipients)} key(s): {done.path}")
+    say(f"Who can read it is listed in {done.path}.recipients (commit it with the case).")
+    for removed in done.removed:
+        say(f"  deleted {removed}")
+    for left in done.left:
+        say(f"  could not delete {left}: delete it by hand")
+    say(
+        "casefile: note: copies made before may remain: in git history (older commits hold the plain file), "
+        "in backups and snapshots of this disk, in synced folders, and in SSD blocks that deleting does not "
+        "overwrite. Run `casefile git-setup` again so git merges and diffs the encrypted file."
+    )
+    if done.left:
+        raise typer.Exit(1)
+
+
+def decrypt(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Where to write the plain copy (- for stdout).", show_default=False, dir_okay=False
+        ),
+    ],
+    file: FileOption = None,
+) -> None:
+    """Write a plain copy of an encrypted case, only where you say (--output)."""
+    import sys
+
+    from casefile.encrypting import plain_bytes
+    from casefile.errors import InvalidValue
+    from casefile.files import resolved, write_atomic
+
+    path = location(file).path
+    data = plain_bytes(path)
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    case = resolved(path)
+    if resolved(output).parent == case.parent and resolved(output).name.startswith(case.name):
+        raise InvalidValue(f"{output} is the encrypted case or one of its own files; choose another name.")
+    write_atomic(output, [data], backup=False)
+    say(f"Wrote a plain copy of {path} to {output} (readable only by you). Delete it when you are done.")
+
+
+def recipients_add(
+    keys: Annotated[
+        list[str] | None,
+        typer.Argument(help="Public keys to add (age1... or an SSH public key line, quoted).", show_default=False),
+    ] = None,
+    recipients_file: RecipientsFileOption = None,
+    file: FileOption = None,
+) -> None:
+    """Let more people read an encrypted case: re-encrypts it and its backups to the larger set."""
+    from casefile.encrypting import change_recipients
+    from casefile.errors import InvalidValue
+    from casefile.keys import parse_recipient
+
+    added = list(chosen_recipients(None, recipients_file))
+    added += [parse_recipient(line) for line in keys or ()]
+    if not added:
+        raise InvalidValue("name at least one public key to add (or --recipients-file FILE).")
+    done = change_recipients(location(file).path, add=added)
+    _say_changed(done)
+
+
+def recipients_remove(
+    keys: Annotated[list[str], typer.Argument(help="Public keys to remove, as `recipients list` shows them.")],
+    file: FileOption = None,
+) -> None:
+    """Stop encrypting to some keys: re-encrypts the case and its backups to the rest."""
+    from casefile.encrypting import change_recipients
+
+    done = change_recipients(location(file).path, remove=keys)
+    _say_changed(done)
+    say(
+        "casefile: warning: a removed key cannot open new versions, but whatever its holder could read "
+        "before stays readable to them: older versions in git history, clones and copies they made. "
+        "If that matters, change what they saw (contacts, plans) rather than rely on the removal."
+    )
+
+
+def _say_changed(done: Any) -> None:
+    from casefile.keys import recipient_key
+
+    before = {recipient_key(line) for line in done.before}
+    after = {recipient_key(line) for line in done.after}
+    for line in done.after:
+        if recipient_key(line) not in before:
+            say(f"  added {line}")
+    for line in done.before:
+        if recipient_key(line) not in after:
+            say(f"  removed {line}")
+    say(f"Re-encrypted {len(done.rewritten)} file(s) to {len(done.after)} key(s).")
+    for copy in done.unreadable:
+        say(f"casefile: note: {copy} could not be opened with your identity and was left as it was.")
+
+
 def recipients_list(file: FileOption = None) -> None:
     """List the public keys an encrypted case is encrypted to (no identity needed)."""
     from casefile.encryption import case_recipients, recipients_path, require_encrypted
@@ -156,6 +264,10 @@ def git_textconv(
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command("keygen")(keygen)
+    app.command("encrypt")(encrypt)
+    app.command("decrypt")(decrypt)
     recipients_app.command("list")(recipients_list)
+    recipients_app.command("add")(recipients_add)
+    recipients_app.command("remove")(recipients_remove)
     app.add_typer(recipients_app, name="recipients")
     app.command("git-textconv", hidden=True)(git_textconv)
