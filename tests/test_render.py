@@ -303,13 +303,15 @@ def test_template_override_by_option_and_by_folder(run: Run, tmp_path: Path) -> 
         "draft-complaint", "-f", str(tmp_path / "case.toml"), "--as-of", "2018-07-16", "--template", str(custom)
     ).stdout
     assert "**Custom subject**" in text and "## Background" in text
-    # A templates/ folder beside the case file is picked up without any option.
+    # A templates/ folder beside the case file is used once it is trusted.
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "letter.en.md.j2").write_text("Only {{ letter.case.country }}\n")
+    run("template", "trust", str(tmp_path / "templates"))
     assert run("draft-complaint", "-f", str(tmp_path / "case.toml")).stdout == "Only Mexico\n"
-    # Templates are compiled once and kept in the cache folder; an edit still takes effect.
+    # Templates are compiled once and kept in the cache folder; an edit, trusted again, takes effect.
     assert list((isolated_cache() / "templates").iterdir())
     (tmp_path / "templates" / "letter.en.md.j2").write_text("Now {{ letter.case.country }}\n")
+    run("template", "trust", str(tmp_path / "templates"))
     assert run("draft-complaint", "-f", str(tmp_path / "case.toml")).stdout == "Now Mexico\n"
     # Exporting again into the same folder refuses to overwrite edits.
     assert "already exists" in run("template", "export", str(tmp_path / "mine"), code=2).stderr

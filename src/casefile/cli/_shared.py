@@ -13,6 +13,7 @@ import typer
 if TYPE_CHECKING:
     from casefile.dates import EdtfDate
     from casefile.store import Loaded, Location
+    from casefile.templatetrust import UserTemplates
 
 FileOption = Annotated[
     Path | None,
@@ -22,6 +23,15 @@ FileOption = Annotated[
         help="The case file (default: $CASEFILE_FILE, else casefile.toml here or above, else the default case).",
         show_default=False,
         # No dir_okay=False: the store refuses a folder in one line, as it does a FIFO or a device.
+    ),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of letter templates to use for this command (trusted for it).",
+        show_default=False,
+        file_okay=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (a stable format).")]
@@ -149,3 +159,13 @@ def print_notices(notices: tuple[str, ...]) -> None:
     """Print what the store noticed (comments dropped, file upgraded)."""
     for notice in notices:
         say(f"casefile: note: {notice}")
+
+
+def letter_templates(case_path: Path, *, template: Path | None = None, templates: Path | None = None) -> UserTemplates:
+    """The templates a letter is rendered with; says once why a folder beside the case was not used."""
+    from casefile.templatetrust import choose
+
+    chosen = choose(template=template, templates=templates, case_dir=case_path.parent)
+    if chosen.ignored:
+        say(f"casefile: note: {chosen.ignored}")
+    return chosen

@@ -101,7 +101,7 @@ def demo(
     letters = []
     for language in Language:
         letter = folder / f"letter.{language.value}.md"
-        write_atomic(letter, draft_letter(case, language=language.value, as_of=day, case_dir=folder), backup=False)
+        write_atomic(letter, draft_letter(case, language=language.value, as_of=day), backup=False)
         letters.append(letter)
     say(f"Example case:  {path}")
     say(f"Check report:  {folder / 'check.txt'}  ({len(findings)} finding(s))")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from casefile.cli._shared import AsOfOption, FileOption, load_case, say
+from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, letter_templates, load_case, say
 from casefile.exchange import ExportFormat, Items
 from casefile.model import Language
 
@@ -52,6 +52,7 @@ def export(
         Path | None,
         typer.Option("--template", help="A letter template to use instead of the built-in one.", show_default=False),
     ] = None,
+    templates: TemplatesOption = None,
     file: FileOption = None,
 ) -> None:
     """Export the letter (markdown, html, docx, odt) or the case (json, timeline, csv).
@@ -59,6 +60,7 @@ def export(
     Private fields stay out unless --include-private is given (json, timeline and csv only).
     """
     from casefile.cli._shared import as_of_day
+    from casefile.errors import InvalidValue
     from casefile.exchange.exports import BINARY_FORMATS, LETTER_FORMATS, export_case
 
     if export_format is ExportFormat.JSON_SCHEMA:
@@ -67,6 +69,13 @@ def export(
         data = schema_text().encode("utf-8")  # needs no case file
     else:
         loaded = load_case(file)
+        chosen = None  # only a letter loads templates
+        if export_format in LETTER_FORMATS:
+            chosen = letter_templates(loaded.path, template=template, templates=templates)
+        elif template is not None or templates is not None:
+            raise InvalidValue(
+                f"--template applies to the letter (markdown, html, docx, odt), not to {export_format.value}."
+            )
         data = export_case(
             loaded.case,
             export_format,
@@ -75,8 +84,7 @@ def export(
             include_private=include_private,
             redact=redact,
             items=items.value if items else None,
-            template=template,
-            case_dir=loaded.path.parent,
+            templates=chosen,
         )
     if output is not None:
         from casefile.exchange.exports import save
@@ -85,8 +93,6 @@ def export(
         say(f"Wrote {output}.")
     elif export_format in BINARY_FORMATS:
         if sys.stdout.isatty():
-            from casefile.errors import InvalidValue
-
             raise InvalidValue(f"{export_format.value} is a binary file: give --output FILE.{export_format.value}.")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

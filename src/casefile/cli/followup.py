@@ -11,9 +11,11 @@ from casefile.cli._shared import (
     AsOfOption,
     FileOption,
     JsonOption,
+    TemplatesOption,
     as_of_day,
     commit,
     date_or_none,
+    letter_templates,
     load_case,
     location,
     print_json,
@@ -25,6 +27,7 @@ from casefile.model import Language, Stage
 
 if TYPE_CHECKING:
     from casefile.store import Loaded
+    from casefile.templatetrust import UserTemplates
 
 LanguageOption = Annotated[
     Language | None,
@@ -32,21 +35,24 @@ LanguageOption = Annotated[
 ]
 
 
-def current_letter(loaded: Loaded, language: Language) -> str:
-    """The letter as drafted now: the case's letter date (or today), the case's templates."""
+def current_letter(loaded: Loaded, language: Language, templates: UserTemplates | None = None) -> str:
+    """The letter as drafted now: the case's letter date (or today), the case's trusted templates."""
     from casefile.followup import letter_date_for
     from casefile.render import draft_letter
 
     case = loaded.case
-    return draft_letter(case, language=language.value, as_of=letter_date_for(case, None), case_dir=loaded.path.parent)
+    if templates is None:
+        templates = letter_templates(loaded.path)
+    return draft_letter(case, language=language.value, as_of=letter_date_for(case, None), templates=templates)
 
 
 def current_digests(loaded: Loaded) -> dict[Language, str]:
     """The digest of the current letter in each language someone approved (and the case's)."""
     from casefile.followup import letter_digest
 
+    templates = letter_templates(loaded.path)
     languages = {loaded.case.language, *(approval.language for approval in loaded.case.approvals)}
-    return {language: letter_digest(current_letter(loaded, language)) for language in sorted(languages)}
+    return {language: letter_digest(current_letter(loaded, language, templates)) for language in sorted(languages)}
 
 
 def set_letter_date(
@@ -128,6 +134,7 @@ def draft_reminder(
     demand_id: Annotated[str, typer.Argument(help="The demand's id (or a unique prefix).")],
     language: LanguageOption = None,
     as_of: AsOfOption = None,
+    templates: TemplatesOption = None,
     file: FileOption = None,
 ) -> None:
     """Write a reminder to the recipient of an unanswered demand (Markdown on stdout)."""
@@ -141,7 +148,11 @@ def draft_reminder(
     if demand.responses:
         say(f"casefile: note: {demand.id} already has a response; the reminder says how long it went unanswered.")
     text = render(
-        case, demand, language=(language or case.language).value, as_of=as_of_day(as_of), case_dir=loaded.path.parent
+        case,
+        demand,
+        language=(language or case.language).value,
+        as_of=as_of_day(as_of),
+        templates=letter_templates(loaded.path, templates=templates),
     )
     typer.echo(text, nl=False)
     say(f"Once sent, record it: casefile record-reminder {demand.id} --date YYYY-MM-DD --channel email")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casefile.cli._shared import AsOfOption, FileOption, as_of_day, location, say
+from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, as_of_day, letter_templates, location, say
 from casefile.model import Language
 
 template_app = typer.Typer(help="Work with the letter's templates.", no_args_is_help=True, rich_markup_mode=None)
@@ -27,6 +27,7 @@ def draft_complaint(
         Path | None,
         typer.Option("--template", help="A template to use instead of the built-in one.", show_default=False),
     ] = None,
+    templates: TemplatesOption = None,
     redact: Annotated[
         bool, typer.Option("--redact", help="Leave out every person's name: a version safe to publish.")
     ] = False,
@@ -48,8 +49,7 @@ def draft_complaint(
         case,
         language=(language or case.language).value,
         as_of=day,
-        template=template,
-        case_dir=loaded.path.parent,
+        templates=letter_templates(loaded.path, template=template, templates=templates),
         redact=redact,
         prepared=prepared,
     )
@@ -71,8 +71,8 @@ def draft_complaint(
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the templates into.")]) -> None:
     """Write the built-in letter templates into FOLDER for editing.
 
-    Put edited templates in a `templates/` folder beside the case file, or pass one with
-    `draft-complaint --template`.
+    Put edited templates in a `templates/` folder beside the case file and trust it with
+    `casefile template trust`, or pass them with `--templates DIR` or `--template PATH`.
     """
     from casefile.render import export_templates
 
@@ -80,7 +80,38 @@ def export(folder: Annotated[Path, typer.Argument(help="Folder to write the temp
         typer.echo(str(path))
 
 
+def trust(
+    folder: Annotated[Path, typer.Argument(help="The templates folder (usually templates/ beside the case).")],
+) -> None:
+    """Let casefile use the templates in FOLDER, as they are now, for the case beside it.
+
+    Read them first: a template decides what the letter says. The trust is kept in your config
+    folder, never in the case's, and lapses when any template in FOLDER changes (a git pull).
+    """
+    import datetime
+
+    from casefile.templatetrust import trust as record
+
+    trusted = record(folder, today=datetime.date.today())
+    say(
+        f"Trusted {len(trusted.names)} template(s) in {trusted.folder} ({', '.join(trusted.names)}), as they are now "
+        f"({trusted.digest}). A change to any of them needs `casefile template trust` again."
+    )
+
+
+def untrust(folder: Annotated[Path, typer.Argument(help="A folder trusted with `casefile template trust`.")]) -> None:
+    """Stop using the templates in FOLDER: letters are written with the built-in ones again."""
+    from casefile.templatetrust import untrust as forget
+
+    if forget(folder):
+        say(f"{folder.resolve()} is no longer trusted: its templates will be ignored.")
+    else:
+        say(f"{folder.resolve()} was not trusted; nothing changed.")
+
+
 template_app.command("export")(export)
+template_app.command("trust")(trust)
+template_app.command("untrust")(untrust)
 
 
 def register(app: typer.Typer) -> None:

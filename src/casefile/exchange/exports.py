@@ -13,10 +13,14 @@ import contextlib
 import datetime
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casefile.errors import InvalidValue
 from casefile.exchange import ExportFormat, Items
 from casefile.model import Case
+
+if TYPE_CHECKING:
+    from casefile.templatetrust import UserTemplates
 
 __all__ = ["BINARY_FORMATS", "LETTER_FORMATS", "ExportFormat", "export_case", "save"]
 
@@ -45,8 +49,7 @@ def export_case(
     include_private: bool = False,
     redact: bool = False,
     items: str | None = None,
-    template: Path | None = None,
-    case_dir: Path | None = None,
+    templates: UserTemplates | None = None,
 ) -> bytes:
     """The case in ``export_format``, as the bytes of the file.
 
@@ -72,7 +75,7 @@ def export_case(
         raise InvalidValue("--format csv needs --items events, demands or signatories.")
     if export_format is not ExportFormat.CSV and items is not None:
         raise InvalidValue(f"--items applies to --format csv only, not to {export_format.value}.")
-    if template is not None and export_format not in LETTER_FORMATS:
+    if templates is not None and export_format not in LETTER_FORMATS:
         raise InvalidValue(
             f"--template applies to the letter (markdown, html, docx, odt), not to {export_format.value}."
         )
@@ -87,8 +90,7 @@ def export_case(
             language=chosen_language,
             day=day,
             redact=redact,
-            template=template,
-            case_dir=case_dir,
+            templates=templates,
         )
     if export_format is ExportFormat.JSON:
         from casefile.exchange.jsonformat import export_json
@@ -118,12 +120,11 @@ def _letter(
     language: str,
     day: datetime.date,
     redact: bool,
-    template: Path | None,
-    case_dir: Path | None,
+    templates: UserTemplates | None,
 ) -> bytes:
     from casefile.render import draft_letter
 
-    markdown = draft_letter(public, language=language, as_of=day, template=template, case_dir=case_dir, redact=redact)
+    markdown = draft_letter(public, language=language, as_of=day, templates=templates, redact=redact)
     if export_format is ExportFormat.MARKDOWN:
         return markdown.encode("utf-8")
     if export_format is ExportFormat.HTML:

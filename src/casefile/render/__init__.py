@@ -1,8 +1,10 @@
 """Letters from cases: Jinja2 templates plus per-language message catalogues.
 
-Templates are found in this order: the folder of ``--template``, a ``templates/`` folder beside
-the case file, then the templates shipped with casefile. ``letter.<lang>.md.j2`` extends
-``letter.md.j2``, so an edited copy of either takes effect.
+Templates are found in this order: the user's (``--template``, ``--templates``, a trusted
+``templates/`` folder beside the case: :mod:`casefile.templatetrust` chooses them), then the
+templates shipped with casefile. ``letter.<lang>.md.j2`` extends ``letter.md.j2``, so an edited
+copy of either takes effect. Every template renders in Jinja2's immutable sandbox: a template
+can shape the letter, never run code, read files or change the objects it is given.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import shutil
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.dates import EdtfDate
 from casefile.errors import TemplateError
@@ -31,6 +33,10 @@ from casefile.render.letter import (
 )
 from casefile.render.markdown import Markdown, escape_block, escape_inline, escape_text, link, link_text
 from casefile.render.prepared import Prepared, PreparedEvent, plain_footnote_text
+from casefile.render.sandbox import template_mistakes
+
+if TYPE_CHECKING:
+    from casefile.templatetrust import UserTemplates
 
 LANGUAGES = ("en", "es", "fr")
 _HEX = re.compile(r"[0-9a-f]{64}")
@@ -381,12 +387,17 @@ def _finalize(value: Any) -> Any:
     return escape_inline(str(value))
 
 
-def environment(search_path: Iterable[Path]) -> Any:
-    """A Jinja2 environment for Markdown letters that looks for templates along ``search_path``."""
+def environment(user_templates: Mapping[str, str] | None = None) -> Any:
+    """A sandboxed Jinja2 environment for Markdown letters: the user's templates (by name), then
+    the built-in ones."""
     import jinja2
 
-    loader = jinja2.FileSystemLoader([str(folder) for folder in (*search_path, builtin_templates())])
-    return jinja2.Environment(
+    from casefile.render.sandbox import sandbox_class
+
+    loader = jinja2.ChoiceLoader(
+        [jinja2.DictLoader(dict(user_templates or {})), jinja2.FileSystemLoader(str(builtin_templates()))]
+    )
+    return sandbox_class()(
         loader=loader,
         bytecode_cache=_compiled_templates(),
         undefined=jinja2.StrictUndefined,
@@ -424,7 +435,7 @@ def _compiled_templates() -> Any:
         make_folder(folder)
     except OSError:
         return None
-    stamp = f"{__version__}|{sorted(_ENVIRONMENT_OPTIONS.items())}|{_finalize.__qualname__}"
+    stamp = f"{__version__}|{sorted(_ENVIRONMENT_OPTIONS.items())}|{_finalize.__qualname__}|sandbox-1"
 
     class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         def get_cache_key(self, name: str, filename: str | None = None) -> str:
@@ -444,39 +455,26 @@ def _compiled_templates() -> Any:
     return CompiledTemplates(str(folder))
 
 
-def _search_path(template: Path | None, case_dir: Path | None) -> tuple[list[Path], str | None]:
-    folders = []
-    if template is not None:
-        if not template.is_file():
-            raise TemplateError(f"no template at {template}. Write one with `casefile template export DIR`.")
-        folders.append(template.parent)
-    if case_dir is not None and (case_dir / TEMPLATE_FOLDER).is_dir():
-        folders.append(case_dir / TEMPLATE_FOLDER)
-    return folders, template.name if template is not None else None
-
-
 def render_letter(
     letter: Letter,
     *,
-    template: Path | None = None,
-    case_dir: Path | None = None,
+    templates: UserTemplates | None = None,
 ) -> str:
     """The letter as Markdown, from the built-in or an overriding template."""
-    return "".join(render_letter_pieces(letter, template=template, case_dir=case_dir))
+    return "".join(render_letter_pieces(letter, templates=templates))
 
 
 def render_letter_pieces(
     letter: Letter,
     *,
-    template: Path | None = None,
-    case_dir: Path | None = None,
+    templates: UserTemplates | None = None,
     prepared: Prepared | None = None,
 ) -> list[str]:
     """:func:`render_letter` as pieces whose concatenation is the letter."""
     import jinja2
 
-    folders, name = _search_path(template, case_dir)
-    env = environment(folders)
+    env = environment(templates.texts if templates else None)
+    name = templates.start if templates else None
     t = Translator(letter.language)
     layout = _Layout(letter.language, t, prepared)
     env.filters.update(
@@ -510,12 +508,11 @@ def render_letter_pieces(
     )
     try:
         # Tidied as it is made, so a large letter is never held as both pieces and text.
-        text = _tidy_lines(env.get_template(name or f"letter.{letter.language}.md.j2").generate(letter=letter))
-        pieces = layout.put_back(text)
+        with template_mistakes("the letter template"):
+            text = _tidy_lines(env.get_template(name or f"letter.{letter.language}.md.j2").generate(letter=letter))
+            pieces = layout.put_back(text)
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(
-            f"template {error.name} not found in {', '.join(map(str, folders)) or 'casefile'}"
-        ) from None
+        raise TemplateError(f"template {error.name} not found among the letter's templates") from None
     except jinja2.TemplateError as error:
         lineno = getattr(error, "lineno", None)
         where = f" (line {lineno})" if lineno else ""
@@ -589,8 +586,7 @@ def draft_letter(
     *,
     language: str,
     as_of: datetime.date,
-    template: Path | None = None,
-    case_dir: Path | None = None,
+    templates: UserTemplates | None = None,
     redact: bool = False,
     prepared: Sequence[PreparedEvent] | None = None,
 ) -> str:
@@ -599,8 +595,7 @@ def draft_letter(
         case,
         language=language,
         as_of=as_of,
-        template=template,
-        case_dir=case_dir,
+        templates=templates,
         redact=redact,
         prepared=prepared,
     )
@@ -612,8 +607,7 @@ def draft_letter_pieces(
     *,
     language: str,
     as_of: datetime.date,
-    template: Path | None = None,
-    case_dir: Path | None = None,
+    templates: UserTemplates | None = None,
     redact: bool = False,
     prepared: Sequence[PreparedEvent] | None = None,
 ) -> list[str]:
@@ -632,7 +626,7 @@ def draft_letter_pieces(
     # each text is in the letter's language where the case has it (else the original).
     facts = localized(letter_facts(public, as_of), language)
     letter = build_letter(facts, language=language, as_of=as_of)
-    return render_letter_pieces(letter, template=template, case_dir=case_dir, prepared=texts)
+    return render_letter_pieces(letter, templates=templates, prepared=texts)
 
 
 def draft_reminder(
@@ -641,7 +635,7 @@ def draft_reminder(
     *,
     language: str,
     as_of: datetime.date,
-    case_dir: Path | None = None,
+    templates: UserTemplates | None = None,
 ) -> str:
     """A follow-up letter to the recipient of an unanswered demand, as Markdown."""
     import jinja2
@@ -651,8 +645,7 @@ def draft_reminder(
     case = localized(case, language)  # its texts in the reminder's language, where the case has them
     demand = next(item for item in case.demands if item.id == demand.id)
 
-    folders, _ = _search_path(None, case_dir)
-    env = environment(folders)
+    env = environment(templates.texts if templates else None)
     t = Translator(language)
     layout = _Layout(language, t)
     env.filters.update(date=layout.date, day=layout.day, inline=escape_inline, block=escape_block)
@@ -661,16 +654,17 @@ def draft_reminder(
     outcome = build_letter(case, language=language, as_of=as_of).demands
     current = next(item for item in outcome if item.demand.id == demand.id)
     try:
-        text: str = env.get_template("reminder.md.j2").render(
-            t=t,
-            when=layout.when,
-            demand=demand,
-            today=as_of,
-            days=current.days_unanswered if current.days_unanswered is not None else 0,
-            senders=layout._senders(current),
-            sender_names=[signatory.name for signatory in senders],
-            reminder_dates=Markdown(", ".join(escape_inline(layout.date(r.date)) for r in demand.reminders)),
-        )
+        with template_mistakes("the reminder template"):
+            text: str = env.get_template("reminder.md.j2").render(
+                t=t,
+                when=layout.when,
+                demand=demand,
+                today=as_of,
+                days=current.days_unanswered if current.days_unanswered is not None else 0,
+                senders=layout._senders(current),
+                sender_names=[signatory.name for signatory in senders],
+                reminder_dates=Markdown(", ".join(escape_inline(layout.date(r.date)) for r in demand.reminders)),
+            )
     except jinja2.TemplateError as error:
         raise TemplateError(f"the reminder template failed: {error.message}") from None
     return _tidy(text)
