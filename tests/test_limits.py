@@ -153,6 +153,18 @@ def _assert_refused(outcome: Outcome, name: str) -> None:
     assert outcome.peak_mib < 200, outcome
 
 
+def refused(tmp_path: Path, name: str, *args: str) -> None:
+    """Run casefile on a hostile file and check it was refused as promised.
+
+    The CPU time of a start-up can jump on a machine shared with other builds: a command over
+    budget is run once more, and must be over it twice to fail.
+    """
+    outcome = casefile(tmp_path, *args)
+    if outcome.cpu_seconds >= 2:
+        outcome = casefile(tmp_path, *args)
+    _assert_refused(outcome, name)
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {
         str(path.relative_to(folder)): path.read_bytes()
@@ -165,8 +177,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_hostile_json_imports_are_refused(tmp_path: Path, kind: str) -> None:
     hostile = {**COMMON, **JSON_ONLY}[kind](tmp_path / "hostile.json")
     before = _snapshot(tmp_path)
-    outcome = casefile(tmp_path, "import", str(hostile), "--file", "new.toml")
-    _assert_refused(outcome, "hostile.json")
+    refused(tmp_path, "hostile.json", "import", str(hostile), "--file", "new.toml")
     assert _snapshot(tmp_path) == before
     assert not (tmp_path / "new.toml").exists()
 
@@ -176,8 +187,7 @@ def test_hostile_csv_imports_are_refused(tmp_path: Path, kind: str) -> None:
     (tmp_path / "casefile.toml").write_text(CASE, encoding="utf-8")
     hostile = COMMON[kind](tmp_path / "hostile.csv")
     before = _snapshot(tmp_path)
-    outcome = casefile(tmp_path, "import", str(hostile), "--items", "events")
-    _assert_refused(outcome, "hostile.csv")
+    refused(tmp_path, "hostile.csv", "import", str(hostile), "--items", "events")
     assert _snapshot(tmp_path) == before
 
 
@@ -190,8 +200,7 @@ def test_hostile_merge_versions_stop_with_status_2(tmp_path: Path, kind: str, ro
     versions[role].unlink()
     {**COMMON, **TOML_ONLY}[kind](versions[role])
     before = _snapshot(tmp_path)
-    outcome = casefile(tmp_path, "merge-driver", *(str(path) for path in versions.values()), "casefile.toml")
-    _assert_refused(outcome, f"casefile.toml ({role})")
+    refused(tmp_path, f"casefile.toml ({role})", "merge-driver", *map(str, versions.values()), "casefile.toml")
     assert _snapshot(tmp_path) == before
 
 
