@@ -82,15 +82,19 @@ def test_verify_finds_missing_and_altered_files(run: Run, demo: Path, isolated: 
     run("attach", "2017-02-11", str(kept), "-f", str(demo))
     run("attach", "2017-05-23", str(linked), "--link", "-f", str(demo))
     result = run("verify", "-f", str(demo))
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["ok", "not-checked"]
+    assert "1 linked file(s) not checked" in result.stderr
+    result = run("verify", str(linked), "-f", str(demo))
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["ok", "ok"]
     linked.write_bytes(b"changed")
     for copy in (demo.parent / "evidence").iterdir():
         copy.unlink()
-    result = run("verify", "-f", str(demo), code=1)
+    result = run("verify", str(linked), "-f", str(demo), code=1)
     states = {line.split("\t")[2]: line.split("\t")[0] for line in result.stdout.splitlines()}
     assert states == {"kept.txt": "missing", "linked.txt": "altered"}
-    report = json.loads(run("verify", "--json", "-f", str(demo), code=1).stdout)
+    report = json.loads(run("verify", str(linked), "--json", "-f", str(demo), code=1).stdout)
     assert {entry["state"] for entry in report} == {"missing", "altered"}
+    assert "no linked attachment" in run("verify", str(kept), "-f", str(demo), code=2).stderr
 
 
 def test_letter_annex_lists_attached_files_with_hashes(run: Run, demo: Path, isolated: Path) -> None:

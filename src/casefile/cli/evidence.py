@@ -25,16 +25,26 @@ from casefile.cli._shared import (
 def attach(
     event_id: Annotated[str, typer.Argument(help="The event's id (or a unique prefix).")],
     files: Annotated[list[Path], typer.Argument(help="Files to keep as evidence for the event.", exists=False)],
-    link: Annotated[bool, typer.Option("--link", help="Record where the files are instead of copying them.")] = False,
+    link: Annotated[
+        bool,
+        typer.Option("--link", help="Record where the files are instead of copying them (verify FILE checks them)."),
+    ] = False,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option("--follow-symlinks", help="Attach the file a symbolic link points to (a copy, never the link)."),
+    ] = False,
     file: FileOption = None,
 ) -> None:
     """Attach evidence files to an event: hash them and keep a copy in evidence/ beside the case."""
     from casefile import evidence
     from casefile.ids import find_by_prefix
     from casefile.operations import replace_item
+    from casefile.terminal import shown
 
     path = location(file).path
-    prepared = evidence.prepare(files, case_path=path, link=link, today=datetime.date.today())
+    prepared = evidence.prepare(
+        files, case_path=path, link=link, today=datetime.date.today(), follow_symlinks=follow_symlinks
+    )
 
     def change(case: Any) -> Any:
         event = find_by_prefix(case.events, event_id, what="event")
@@ -42,20 +52,35 @@ def attach(
         evidence.store_copies(item for item in prepared if item.attachment in added)
         return replace_item(case, event, updated), (event.id, added, skipped)
 
-    result = commit(path, change)
-    attached_to, added, skipped = result
+    try:
+        attached_to, added, skipped = commit(path, change)
+    finally:
+        evidence.discard(prepared)  # the copies not stored: already attached, or the command failed
     for attachment in added:
-        typer.echo(f"{attachment.sha256}  {attachment.name}")
+        typer.echo(f"{attachment.sha256}  {shown(attachment.name)}")
     for attachment in skipped:
         say(f"{attachment.name} is already attached to {attached_to} (same SHA-256); not added again.")
 
 
-def verify(json: JsonOption = False, file: FileOption = None) -> None:
-    """Hash every attached file again; list missing or altered ones (exit 1 if any)."""
+def verify(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Linked files (attach --link) to check too; nothing outside evidence/ is read otherwise."),
+    ] = None,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:
+    """Hash every file in the evidence folder again; list missing or altered ones (exit 1 if any).
+
+    A case file may name any path: only files inside the case's evidence/ folder are read, and
+    a linked file only when you give its path here. An attachment naming a path outside the
+    folder is reported (state "outside", exit 1), never read.
+    """
     from casefile import evidence
+    from casefile.terminal import shown_fields
 
     loaded = load_case(file)
-    checks = list(evidence.verify(loaded.case, loaded.path))
+    checks = list(evidence.verify(loaded.case, loaded.path, paths or ()))
     if wants_json(json):
         print_json(
             [
@@ -65,16 +90,22 @@ def verify(json: JsonOption = False, file: FileOption = None) -> None:
                     "sha256": check.attachment.sha256,
                     "path": str(check.location),
                     "state": check.state,
+                    "problem": check.problem or None,
                 }
                 for check in checks
             ]
         )
     else:
         for check in checks:
-            typer.echo(f"{check.state}\t{check.event_id}\t{check.attachment.name}\t{check.location}")
-        bad = sum(check.state != "ok" for check in checks)
-        say(f"{len(checks)} file(s) checked, {bad} missing or altered.")
-    raise typer.Exit(1 if any(check.state != "ok" for check in checks) else 0)
+            fields = [check.state, check.event_id, check.attachment.name, check.location]
+            typer.echo(shown_fields(*fields, *([check.problem] if check.problem else [])))
+        bad = sum(check.state not in ("ok", "not-checked") for check in checks)
+        unchecked = sum(check.state == "not-checked" for check in checks)
+        linked = f", {unchecked} linked file(s) not checked (give their paths to check them)" if unchecked else ""
+        say(
+            f"{len(checks) - unchecked} file(s) checked, {bad} missing, altered or outside the evidence folder{linked}."
+        )
+    raise typer.Exit(1 if any(check.state not in ("ok", "not-checked") for check in checks) else 0)
 
 
 def set_source(
