@@ -51,12 +51,17 @@ def item_record(item: Item, *, as_of: datetime.date) -> dict[str, Any]:
 
 def _entry_text(entry: dict[str, Any]) -> str:
     """One entry of a list (a source, a response) on a line; its translations as ``summary (fr): ...``."""
+    from casefile.terminal import shown
+
     parts = []
     for key, value in entry.items():
         if key == "translations" and isinstance(value, dict):
-            parts += [f"{name} ({language}): {_text_value(text)}" for language, name, text in _translated(value)]
+            parts += [
+                f"{shown(name)} ({shown(language)}): {_text_value(text)}"
+                for language, name, text in _translated(value)
+            ]
         elif value not in ("", None, []):
-            parts.append(f"{key}: {value}")
+            parts.append(f"{shown(str(key))}: {shown(str(value))}")
     return ", ".join(parts)
 
 
@@ -73,21 +78,26 @@ def _translated(translations: dict[str, Any]) -> list[tuple[str, str, Any]]:
 
 def _translations_text(translations: dict[str, Any]) -> str:
     """Translations as an indented block: each language, then its texts."""
+    from casefile.terminal import shown
+
     lines = []
     for language, texts in translations.items():
         given = [(name, _text_value(text)) for name, text in (texts or {}).items() if text not in ("", None, [])]
         if given:
-            lines.append(f"  {language}:")
-            lines += [f"    {name}: {text}" for name, text in given]
+            lines.append(f"  {shown(language)}:")
+            lines += [f"    {shown(name)}: {text}" for name, text in given]
     return "\n".join(lines)
 
 
 def _text_value(value: Any) -> str:
+    """A field's value for ``show``: user text escaped (casefile.terminal), one entry per line."""
+    from casefile.terminal import shown
+
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return "\n".join(f"  - {_entry_text(entry)}" for entry in value)
-        return ", ".join(str(entry) for entry in value)
-    return "" if value is None else str(value)
+        return ", ".join(shown(str(entry)) for entry in value)
+    return "" if value is None else shown(str(value))
 
 
 #: The case's own fields ``show case`` gives (its items, sign-off records and history have their commands).
@@ -118,10 +128,17 @@ def item_text(item: Item, *, as_of: datetime.date) -> str:
 
 
 def record_text(record: dict[str, Any]) -> str:
-    """A record as ``field: value`` lines for people; empty fields left out."""
+    """A record as ``field: value`` lines for people; empty fields left out.
+
+    A field is one line (a list of tables one line per entry): control characters in its text
+    are shown escaped, so a value can never add a line or rewrite the terminal.
+    """
+    from casefile.terminal import shown
+
     lines = []
-    for key, value in record.items():
-        if key == "translations" and isinstance(value, dict):
+    for name, value in record.items():
+        key = shown(name)  # unknown keys come from the file too
+        if name == "translations" and isinstance(value, dict):
             text = _translations_text(value)
             if text:
                 lines.append(f"{key}:\n{text}")

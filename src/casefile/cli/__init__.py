@@ -32,9 +32,12 @@ class UserError(ClickException):
         super().__init__(message)
 
     def show(self, file: Any = None) -> None:
-        """Print ``casefile: error: ...`` on stderr, once per line of the message."""
-        for line in self.message.splitlines():
-            typer.echo(f"casefile: error: {line}", err=True)
+        """Print ``casefile: error: ...`` on stderr, once per line of the message (lines are
+        split at newlines only; other control characters, from user text, are shown escaped)."""
+        from casefile.terminal import shown
+
+        for line in self.message.rstrip("\n").split("\n"):
+            typer.echo(f"casefile: error: {shown(line)}", err=True)
 
 
 class _LazyCommands(dict[str, Any]):
@@ -157,6 +160,15 @@ class CasefileGroup(TyperGroup):
         self.commands = _LazyCommands(_registry, dict(self.commands), settings)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        for number, arg in enumerate(args, start=1):
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError as error:  # bytes that are not UTF-8 reach Python as surrogates
+                from casefile.errors import InvalidValue
+
+                raise UserError(
+                    InvalidValue(f"argument {number} is not UTF-8 text (byte {error.start + 1} of it).")
+                ) from None
         return super().parse_args(ctx, _global_options_first(args))
 
     def invoke(self, ctx: Any) -> Any:

@@ -117,8 +117,11 @@ def stdin_is_terminal() -> bool:
 
 
 def say(message: str) -> None:
-    """A message for the person at the terminal (stderr, so stdout stays for data)."""
-    typer.echo(message, err=True)
+    """A message for the person at the terminal (stderr, so stdout stays for data): one line,
+    control characters in it (from user text) shown escaped."""
+    from casefile.terminal import shown
+
+    typer.echo(shown(message), err=True)
 
 
 def print_json(value: Any) -> None:

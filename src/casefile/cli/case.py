@@ -145,7 +145,9 @@ def where(json: JsonOption = False, file: FileOption = None) -> None:
     if wants_json(json):
         print_json({"path": str(found.path), "rule": found.rule, "exists": found.path.is_file()})
         return
-    typer.echo(str(found.path))
+    from casefile.terminal import shown
+
+    typer.echo(shown(str(found.path)))
     say(f"({found.rule})")
 
 

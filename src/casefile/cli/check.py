@@ -23,6 +23,7 @@ from casefile.model import Language
 def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
     """Print findings; the exit code is 1 when any is an error."""
     from casefile.checks import Severity
+    from casefile.terminal import shown
 
     errors = sum(finding.severity is Severity.ERROR for finding in findings)
     if json:
@@ -39,7 +40,7 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
     else:
         for finding in findings:
             where = f" {finding.item_id}:" if finding.item_id else ""
-            typer.echo(f"{finding.severity.value}: [{finding.rule}]{where} {finding.message}")
+            typer.echo(shown(f"{finding.severity.value}: [{finding.rule}]{where} {finding.message}"))
         warnings = sum(finding.severity is Severity.WARNING for finding in findings)
         say(f"{errors} error(s), {warnings} warning(s).{' Ready to draft.' if errors == 0 else ''}")
     return 1 if errors else 0

@@ -320,7 +320,9 @@ def _status_text(data: dict[str, Any]) -> str:
         lines.append("Overdue:")
         for item in data["overdue"]:
             lines.append(f"  {item['kind']} {item['id']}: deadline {item['deadline']} ({item['what']})")
-    return "\n".join(lines)
+    from casefile.terminal import shown
+
+    return "\n".join(shown(line) for line in lines)  # each line one line, whatever the case's text
 
 
 def status(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:

@@ -126,13 +126,15 @@ def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
     if not found:
         say("No conflicts.")
         return
+    from casefile.terminal import shown
+
     for conflict in found:
-        typer.echo(conflict.describe())
+        typer.echo(shown(conflict.describe()))
         if conflict.field != WHOLE_ITEM:
             for side in SIDES:
                 if side != "base" or side in conflict.values:
-                    typer.echo(f"  {side + ':':<7} {_shown(conflict.value(side))}")
-        typer.echo(f"  settle: {conflict.settle_command()}")
+                    typer.echo(shown(f"  {side + ':':<7} {_shown(conflict.value(side))}"))
+        typer.echo(shown(f"  settle: {conflict.settle_command()}"))
     say(f"{len(found)} conflict(s).")
 
 

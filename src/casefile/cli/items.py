@@ -44,18 +44,20 @@ def _sorted_items(case: Any, kind: Kind) -> list[Any]:
 
 
 def _summary_line(item: Any, as_of: Any) -> str:
+    """One tab-separated line per item, whatever its text holds (see casefile.terminal)."""
     from casefile.model import Concern, Demand, Event, Signatory
+    from casefile.terminal import shown_fields
 
     if isinstance(item, Event):
-        return f"{item.id}\t{item.date}\t{item.title}"
+        return shown_fields(item.id, item.date, item.title)
     if isinstance(item, Demand):
         days = item.days_unanswered(as_of)
         waiting = f" ({days} days)" if days is not None else ""
-        return f"{item.id}\t{item.date}\t{item.status(as_of).value}{waiting}\tto {item.to}: {item.subject}"
+        return shown_fields(item.id, item.date, f"{item.status(as_of).value}{waiting}", f"to {item.to}: {item.subject}")
     if isinstance(item, Signatory):
-        return f"{item.id}\t{item.kind.value}\t{item.role.value}\t{item.name}"
+        return shown_fields(item.id, item.kind.value, item.role.value, item.name)
     assert isinstance(item, Concern)
-    return f"{item.id}\t{item.category.value}\t{item.title}"
+    return shown_fields(item.id, item.category.value, item.title)
 
 
 def list_items(

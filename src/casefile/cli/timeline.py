@@ -42,15 +42,20 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
         )
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=case.title, show_lines=False)
+    from casefile.terminal import shown
+
+    # Text, not markup: a title holding "[link=...]" or "[red]" is shown as typed; controls escaped.
+    table = Table(title=Text(shown(case.title)), show_lines=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("What")
     table.add_column("Id", style="dim", overflow="fold")  # ids are typed back: never cut them
     table.add_column("Status")
     for row in rows(case, as_of=day):
         style = "bold red" if row.waiting_days is not None else None
-        table.add_row(row.date, row.what, row.id, row.status, style=style)
+        cells = (Text(shown(str(cell))) for cell in (row.date, row.what, row.id, row.status))
+        table.add_row(*cells, style=style)
     # rich decides colour: only on a terminal, never with NO_COLOR or --no-color.
     console().print(table)
 
