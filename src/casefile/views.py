@@ -57,8 +57,7 @@ def _entry_text(entry: dict[str, Any]) -> str:
     for key, value in entry.items():
         if key == "translations" and isinstance(value, dict):
             parts += [
-                f"{shown(name)} ({shown(language)}): {_text_value(text)}"
-                for language, name, text in _translated(value)
+                f"{shown(name)} ({shown(language)}): {_text_value(text)}" for language, name, text in _translated(value)
             ]
         elif value not in ("", None, []):
             parts.append(f"{shown(str(key))}: {shown(str(value))}")
