@@ -49,13 +49,13 @@ _MEASURE = (
 )
 
 
-def casefile(tmp_path: Path, *args: str) -> Outcome:
+def casefile(tmp_path: Path, *args: str, stdin: Path | None = None) -> Outcome:
     """Run casefile in a child process; a hang is a failure, not a stuck test."""
     report = tmp_path.parent / f"{tmp_path.name}.usage.json"  # outside the folder the test watches
     report.unlink(missing_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-c", _MEASURE, str(report), sys.executable, "-m", "casefile", *args],
-        stdin=subprocess.DEVNULL,
+        stdin=stdin.open("rb") if stdin else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=child_env(tmp_path),
@@ -255,3 +255,25 @@ def test_nesting_is_counted_without_recursion() -> None:
     check_nesting({"events": [{"sources": [{"x": 1}]}]}, "case.json")
     with pytest.raises(UnreadableInput, match=f"case.json: lists and tables nest more than {MAX_NESTING} deep"):
         check_nesting(value, "case.json")
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "not-utf8"])
+def test_text_from_standard_input_has_limits(tmp_path: Path, source: str) -> None:
+    (tmp_path / "casefile.toml").write_text(CASE, encoding="utf-8")
+    stdin = Path(source)
+    if source == "not-utf8":
+        stdin = tmp_path / "latin1.txt"
+        stdin.write_bytes("Descripción".encode("latin-1"))
+    before = _snapshot(tmp_path)
+    outcome = casefile(tmp_path, "add-event", "--date", "2017", "--title", "T", "--description", "-", stdin=stdin)
+    _assert_refused(outcome, "standard input")
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("value", ["[" * 100_000, ".".join(["a"] * 1000), "9" * 5000])
+def test_resolve_values_have_limits(value: str) -> None:
+    from casefile.conflicts import _toml_value
+    from casefile.errors import InvalidValue
+
+    with pytest.raises(InvalidValue, match="--take: "):
+        _toml_value(value)

@@ -236,10 +236,16 @@ def _hint_of(conflict: Conflict) -> Any:
 
 
 def _toml_value(text: str) -> Any:
+    from casefile.limits import check_nesting, check_toml_keys, parsing
+
+    check_toml_keys(text, "--take", error=InvalidValue)
     try:
-        return tomllib.loads(f"value = {text}").get("value", ABSENT)
+        with parsing("--take", error=InvalidValue):
+            value = tomllib.loads(f"value = {text}").get("value", ABSENT)
     except tomllib.TOMLDecodeError:
         return ABSENT
+    check_nesting(value, "--take", error=InvalidValue)
+    return value
 
 
 def parse_value(text: str, hint: Any) -> Any:

@@ -23,6 +23,8 @@ from casefile.errors import CasefileError, UnreadableInput
 
 #: The largest file casefile reads (a case of 100,000 events is about 95 MB of TOML).
 MAX_FILE_BYTES = 128 * 1024 * 1024
+#: The most text an option given as ``-`` reads from standard input.
+MAX_STDIN_BYTES = 16 * 1024 * 1024
 #: How deep tables and lists may nest (a case file needs 5 levels; unknown keys get the rest).
 MAX_NESTING = 64
 

@@ -105,9 +105,18 @@ def date_or_none(text: str | None) -> EdtfDate | None:
 
 
 def read_text_option(value: str | None) -> str | None:
-    """``-`` means: read the text from standard input."""
+    """``-`` means: read the text from standard input (UTF-8, at most 16 MiB)."""
     if value == "-":
-        return sys.stdin.read().rstrip("\n")
+        from casefile.errors import InvalidValue
+        from casefile.limits import MAX_STDIN_BYTES, utf8_text
+
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a test runner's text stream
+            return sys.stdin.read(MAX_STDIN_BYTES).rstrip("\n")
+        data = stream.read(MAX_STDIN_BYTES + 1)
+        if len(data) > MAX_STDIN_BYTES:
+            raise InvalidValue(f"standard input holds more than {MAX_STDIN_BYTES // (1 << 20)} MiB of text.")
+        return utf8_text(data, "standard input", error=InvalidValue).rstrip("\n")
     return value
 
 
