@@ -21,7 +21,7 @@ import gc
 import marshal
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -218,11 +218,14 @@ def _newest(folder: Path) -> float:
     return max((max(entry.stat().st_atime, entry.stat().st_mtime) for entry in folder.iterdir()), default=0.0)
 
 
-def read_entry(folder: Path, name: str, case_digest: bytes) -> Any:
+def read_entry(
+    folder: Path, name: str, case_digest: bytes, *, unseal: Callable[[bytes], bytes | None] | None = None
+) -> Any:
     """The value kept as ``name`` for the case file whose bytes hash to ``case_digest``, or None.
 
     None when the file is missing, or is not exactly what :func:`write_entry` wrote for these
     bytes and this code: its hashes are checked before a byte of the payload is decoded.
+    ``unseal`` opens a payload ``write_entry`` sealed (None: it cannot be opened).
     """
     try:
         with open(folder / name, "rb") as handle:
@@ -232,9 +235,14 @@ def read_entry(folder: Path, name: str, case_digest: bytes) -> Any:
     header = len(MAGIC) + 64
     if len(data) < header or not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + 32] != case_digest:
         return None
-    payload = memoryview(data)[header:]
+    payload: bytes | memoryview = memoryview(data)[header:]
     if sha256(payload).digest() != data[len(MAGIC) + 32 : header]:
         return None
+    if unseal is not None:
+        opened = unseal(bytes(payload))
+        if opened is None:
+            return None
+        payload = opened
     try:
         with no_gc():
             stamp, value = loads(payload)
@@ -243,11 +251,18 @@ def read_entry(folder: Path, name: str, case_digest: bytes) -> Any:
     return value if stamp == code_stamp() else None
 
 
-def write_entry(folder: Path, name: str, case_digest: bytes, value: Any) -> None:
-    """Keep ``value`` as ``name`` for the case file whose bytes hash to ``case_digest``; errors are ignored."""
+def write_entry(
+    folder: Path, name: str, case_digest: bytes, value: Any, *, seal: Callable[[bytes], bytes] | None = None
+) -> None:
+    """Keep ``value`` as ``name`` for the case file whose bytes hash to ``case_digest``; errors are ignored.
+
+    ``seal`` turns the payload into what is kept on disk (an encrypted case's cache is encrypted).
+    """
     with contextlib.suppress(OSError, ValueError, TypeError):
         if not folder.is_dir():
             prune(folder.parent, keep=folder)
         make_folder(folder)
         payload = dumps((code_stamp(), value))
+        if seal is not None:
+            payload = seal(payload)
         write_file(folder, name, MAGIC, case_digest, sha256(payload).digest(), payload)

@@ -194,6 +194,14 @@ def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]
     return tuple(removed), tuple(left)
 
 
+def _forget_cache(path: Path) -> None:
+    import shutil
+
+    from casefile import cache
+
+    shutil.rmtree(cache.folder_for(path), ignore_errors=True)
+
+
 def plain_bytes(path: Path) -> bytes:
     """The plain text of the encrypted case at ``path``, exactly as it was encrypted (comments and all)."""
     target = resolved(path)
@@ -229,6 +237,7 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
             temp=write_temp(target, encrypt(plain, after, armored=is_armored(target))), path=target, backup=False
         )
         del plain
+        _forget_cache(target)  # entries encrypted to the old set
         rewritten, unreadable = [target], []
         for copy in (sidecar(target, ".bak"), *commented_copies(target)):
             if not copy.exists():

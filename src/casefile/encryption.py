@@ -112,11 +112,14 @@ def is_armored(path: Path) -> bool:
 class EncryptedCaseBytes(CaseBytes):
     """The store's seam for ``casefile.toml.age``: plain bytes in memory, only age's on disk.
 
-    Temporary files and backups hold encrypted bytes, and nothing read is kept in the parse
-    cache (``cacheable``): a command on an encrypted case reads the file in full.
+    Temporary files and backups hold encrypted bytes, and the parse cache's entries for the case
+    are encrypted to its recipients too (opened with the identity that opened the case).
     """
 
-    cacheable = False
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seal_cached = self._seal_cached
+        self.open_cached = self._open_cached
 
     def read(self, path: Path) -> bytes:
         return open_sealed(path, read_case_file(path))
@@ -127,6 +130,19 @@ class EncryptedCaseBytes(CaseBytes):
 
     def create(self, path: Path, data: bytes) -> None:
         super().create(path, seal(path, data))
+
+    def _seal_cached(self, data: bytes) -> bytes:
+        return encrypt(data, case_recipients(self.path))
+
+    def _open_cached(self, data: bytes) -> bytes | None:
+        import pyrage
+
+        from casefile.keys import identity_source, load_identities
+
+        try:
+            return pyrage.decrypt(data, load_identities(identity_source()))
+        except (pyrage.DecryptError, BadKey):
+            return None
 
 
 def seal(path: Path, data: bytes) -> bytes:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout, UnreadableInput
@@ -86,6 +86,9 @@ class CaseBytes:
     """
 
     cacheable = True
+    #: How a cache entry of this case is kept on disk, and read back (None: it cannot be).
+    seal_cached: Callable[[bytes], bytes] | None = None
+    open_cached: Callable[[bytes], bytes | None] | None = None
 
     def read(self, path: Path) -> bytes:
         """The case file's plain bytes."""
@@ -110,7 +113,7 @@ def case_bytes(path: Path) -> CaseBytes:
     if path.name.endswith(".age"):
         from casefile.encryption import EncryptedCaseBytes
 
-        return EncryptedCaseBytes()
+        return EncryptedCaseBytes(path)
     return CaseBytes()
 
 

@@ -127,7 +127,7 @@ class Reading:
         self.parts: list[Part] | None = None
         self.comments = False
         self.migrated_from: int | None = None
-        entry = cache.read_entry(self.folder, _ENTRY, self.digest) if io.cacheable else None
+        entry = cache.read_entry(self.folder, _ENTRY, self.digest, unseal=io.open_cached) if io.cacheable else None
         case = self._from_cache(entry) if entry is not None else None
         self.case = case if case is not None else self._parse()
         self.loaded = Loaded(self.case, path, self.comments, self.migrated_from)
@@ -201,7 +201,7 @@ class Reading:
             "comments": self.comments,
             "migrated_from": self.migrated_from,
         }
-        cache.write_entry(self.folder, _ENTRY, self.digest, entry)
+        cache.write_entry(self.folder, _ENTRY, self.digest, entry, seal=self.io.seal_cached)
 
 
 def _reading(path: Path) -> Reading:
@@ -238,13 +238,19 @@ def load_with(path: Path, name: str, make: Callable[[list[Event]], list[Any]]) -
 
     reading = _reading(path)
     events = reading.case.events
-    values = cache.read_entry(reading.folder, f"derived-{name}", reading.digest) if reading.io.cacheable else None
+    values = (
+        cache.read_entry(reading.folder, f"derived-{name}", reading.digest, unseal=reading.io.open_cached)
+        if reading.io.cacheable
+        else None
+    )
     if not (isinstance(values, list) and len(values) == len(events)):
         values = None
         if reading.io.cacheable and events:
             values = make(list(events))
             if reading.still_current():  # a value scrubbed meanwhile is not kept
-                cache.write_entry(reading.folder, f"derived-{name}", reading.digest, values)
+                cache.write_entry(
+                    reading.folder, f"derived-{name}", reading.digest, values, seal=reading.io.seal_cached
+                )
     return reading.loaded, values
 
 
@@ -341,13 +347,17 @@ def events_json(path: Path) -> list[bytes | memoryview]:
 
     reading = _reading(path)
     events = sorted(reading.case.events, key=_sort_key)
-    kept = cache.read_entry(reading.folder, "events-json", reading.digest) if reading.io.cacheable else None
+    kept = (
+        cache.read_entry(reading.folder, "events-json", reading.digest, unseal=reading.io.open_cached)
+        if reading.io.cacheable
+        else None
+    )
     if isinstance(kept, bytes):
         return [kept]
     day = datetime.date.today()  # an event's record does not depend on the day
     data = json.dumps([item_record(event, as_of=day) for event in events], ensure_ascii=False, indent=2).encode()
     if reading.io.cacheable and reading.still_current():
-        cache.write_entry(reading.folder, "events-json", reading.digest, data)
+        cache.write_entry(reading.folder, "events-json", reading.digest, data, seal=reading.io.seal_cached)
     return [data]
 
 
