@@ -131,13 +131,40 @@ def _hand_edit(path: Path) -> None:
     path.write_bytes(data[:at] + b"X" + data[at + 1 :])
 
 
-def rows_for(sizes: Sequence[int], casefile: list[str], cases: dict[int, Path], work: Path) -> list[Row]:
+#: The sizes whose case is also measured encrypted (issue 16: at most twice the plain case's time).
+ENCRYPTED_SIZES = (1_000,)
+#: Each encrypted row and the plain row it is compared with.
+ENCRYPTED_PAIRS = (
+    ("add-event, last date (encrypted)", "add-event, last date"),
+    ("list events --json (encrypted)", "list events --json"),
+)
+
+
+def encrypted_copy(case: Path, casefile: list[str], env: dict[str, str]) -> Path:
+    """``case`` copied beside itself and encrypted with ``casefile encrypt`` to a new identity of this run."""
+    folder = case.parent.with_name(case.parent.name + "-encrypted")
+    folder.mkdir()
+    shutil.copyfile(case, folder / case.name)
+    identity = Path(env["XDG_CONFIG_HOME"]) / "casefile" / "identity.txt"
+    if not identity.exists():
+        subprocess.run([*casefile, "keygen"], env=env, check=True, capture_output=True)
+    subprocess.run([*casefile, "encrypt", "-f", str(folder / case.name)], env=env, check=True, capture_output=True)
+    return folder / (case.name + ".age")
+
+
+def rows_for(
+    sizes: Sequence[int],
+    casefile: list[str],
+    cases: dict[int, Path],
+    work: Path,
+    encrypted: dict[int, Path] | None = None,
+) -> list[Row]:
     """The budget's rows (issue 17's table), for the sizes being run, in the order they run."""
     counter = iter(range(1, 10**9))
     evidence = work / "evidence.txt"
     evidence.write_text("a document kept as evidence\n", encoding="utf-8")
 
-    def add_event(size: int, date: Callable[[int], str]) -> Callable[[int], list[str]]:
+    def add_event(size: int, date: Callable[[int], str], path: Path | None = None) -> Callable[[int], list[str]]:
         return lambda run: [
             *casefile,
             "add-event",
@@ -154,7 +181,7 @@ def rows_for(sizes: Sequence[int], casefile: list[str], cases: dict[int, Path], 
             "--concern",
             "concern-1",
             "-f",
-            str(cases[size]),
+            str(path or cases[size]),
         ]
 
     def command(size: int, *args: str) -> Callable[[int], list[str]]:
@@ -224,6 +251,17 @@ def rows_for(sizes: Sequence[int], casefile: list[str], cases: dict[int, Path], 
             Row("status", size, command(size, "status", "--as-of", AS_OF), budget=reading, memory_budget_mib=mem),
             Row("timeline (piped)", size, command(size, "timeline", "--as-of", AS_OF), budget=reading),
         ]
+        if encrypted and size in encrypted:
+            sealed = encrypted[size]
+            last = lambda run: f"2030-{run % 12 + 1:02d}-01"  # noqa: E731
+            rows += [
+                Row(ENCRYPTED_PAIRS[0][0], size, add_event(size, last, sealed)),
+                Row(
+                    ENCRYPTED_PAIRS[1][0],
+                    size,
+                    lambda run: [*casefile, "list", "events", "--json", "--as-of", AS_OF, "-f", str(sealed)],
+                ),
+            ]
         if size < 10_000:
             return rows
         letter = budget(40, 250)
@@ -367,9 +405,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             cases[size] = generate(work / f"case-{size}" / "casefile.toml", size)
             size_mb = cases[size].stat().st_size / 1e6
             print(f"generated {size:,} events ({size_mb:.1f} MB) in {time.perf_counter() - begin:.1f} s", flush=True)
+        encrypted = {
+            size: encrypted_copy(cases[size], casefile_command(), env) for size in ENCRYPTED_SIZES if size in cases
+        }
         bare_runs = baseline(runs, env, work)
         results = []
-        for row in rows_for(sizes, casefile_command(), cases, work):
+        for row in rows_for(sizes, casefile_command(), cases, work, encrypted):
             result = measure(row, runs, env, work, cache, bare_runs)
             results.append(result)
             where = f" ({row.size:,} events)" if row.size is not None else ""
@@ -383,6 +424,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{runs} runs a row; total {time.perf_counter() - started:.0f} s"
         )
         print(table(results, bare, markdown=options.markdown))
+        for sealed, plain in ENCRYPTED_PAIRS:
+            for size in encrypted:
+                times = {r.row.label: r.median for r in results if r.row.size == size}
+                if sealed in times and plain in times:
+                    ratio = times[sealed] / times[plain]
+                    verdict = "ok" if ratio <= 2 else "OVER"
+                    print(f"{sealed} / {plain}, {size:,} events: {ratio:.2f}x (budget <= 2x) {verdict}")
         over = [result for result in results if status(result, bare).startswith("OVER")]
         if over:
             print(f"{len(over)} row(s) over budget (reported only: this never fails the run).")
