@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -84,6 +85,9 @@ class Footnote(NamedTuple):
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+#: A web address already written as :func:`normalised_url` writes it: lower-case scheme and
+#: host, no port, user or fragment, and a path (if any) that does not end with a slash.
+_NORMAL_URL = re.compile(r"https?://[a-z0-9.-]+(?:/[^?#\s]*[^/?#\s])?(?:\?[^#\s]*)?")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -95,6 +99,8 @@ def normalised_url(url: str) -> str:
     The path and the query are kept as written (a server may tell their case apart). Text that
     is not a web address is only stripped.
     """
+    if _NORMAL_URL.fullmatch(url):
+        return url  # most addresses are written this way already: no need to take them apart
     from urllib.parse import urlsplit, urlunsplit
 
     text = url.strip()
