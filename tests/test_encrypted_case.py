@@ -336,3 +336,16 @@ def test_ssh_keys_encrypt_and_open_a_case(run: Run, isolated: Path) -> None:
     run("add-event", "--date", "2017", "--title", "Via SSH", "-i", str(key))
     assert "Via SSH" in run("list", "events", "-i", str(key)).stdout
     assert run("recipients", "list").stdout.strip() == line
+
+
+def test_the_encrypted_case_is_found_by_the_same_rules(
+    run: Run, sealed: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("where").stdout.strip() == str(sealed)
+    assert run("where", "-f", str(isolated / "casefile.toml")).stdout.strip() == str(sealed)
+    below = isolated / "a" / "b"
+    below.mkdir(parents=True)
+    monkeypatch.chdir(below)
+    assert run("where").stdout.strip() == str(sealed)
+    monkeypatch.setenv("CASEFILE_FILE", str(isolated / "casefile.toml"))
+    assert VICTIM in run("list", "events").stdout
