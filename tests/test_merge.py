@@ -26,7 +26,8 @@ from casefile.conflicts import Conflict, conflicts_in, parse_value, require_no_c
 from casefile.dates import parse_date
 from casefile.errors import CannotMerge, InvalidValue, ItemInUse, ItemNotFound, UnresolvedConflicts
 from casefile.files import write_atomic
-from casefile.merge import MergeResult, merge_sets, merge_texts
+from casefile.merge import MergeResult, merge_texts
+from casefile.mergerules import merge_sets
 from casefile.model import Case, ConcernCategory, Response, ResponseStatus, Role, Source
 from tests.conftest import Run
 from tests.test_codec import cases

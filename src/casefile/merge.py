@@ -25,9 +25,8 @@ Nothing here touches the disk: the CLI reads the three files and writes the resu
 
 from __future__ import annotations
 
-import json
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,127 +36,26 @@ from casefile.conflicts import (
     CASE_ITEM,
     CONFLICTS_KEY,
     FILE_ITEM,
-    SIDES,
     WHOLE_ITEM,
     Conflict,
     Document,
     conflict_from_table,
 )
 from casefile.errors import CannotMerge, CasefileError, CaseFileInvalid, InvalidValue
+from casefile.mergerules import (
+    ENTRY_KEYS,
+    frozen,
+    is_list_of,
+    merge_order,
+    merge_sets,
+    one_side,
+    ordered_union,
+    same,
+    side_values,
+    whole_entry,
+)
 from casefile.migrations import migrate
 from casefile.model import Case
-
-
-def _source_key(table: Mapping[str, Any]) -> Any:
-    # The same rule as Source.key(): the URL, else title and publisher.
-    return table.get("url") or f"{table.get('title', '')}|{table.get('publisher', '')}"
-
-
-def _fields(*names: str) -> Callable[[Mapping[str, Any]], Any]:
-    return lambda table: [table.get(name) for name in names]
-
-
-#: How the entries of a list of tables are told apart, by the list's name. An entry found on
-#: two sides merges field by field; a list not named here matches entries by their whole table.
-ENTRY_KEYS: Mapping[str, Callable[[Mapping[str, Any]], Any]] = {
-    "sources": _source_key,
-    "responses": _fields("date", "status", "summary"),
-    "reminders": _fields("date", "channel", "note"),
-    "affected": _fields("name"),
-    "attachments": _fields("sha256"),
-    "stages": _fields("stage", "date"),
-    "approvals": _fields("signatory", "digest", "language"),
-    "approved_texts": _fields("digest"),
-}
-
-
-def _whole_entry(table: Mapping[str, Any]) -> Any:
-    return table
-
-
-# --- merging -------------------------------------------------------------------------------------
-
-
-def _same(first: Any, second: Any) -> bool:
-    """Equal as TOML values: true is not 1, and the order of a table's keys does not matter."""
-    if type(first) is not type(second):
-        return False
-    if isinstance(first, dict):
-        return first.keys() == second.keys() and all(_same(first[key], second[key]) for key in first)
-    if isinstance(first, list):
-        return len(first) == len(second) and all(_same(a, b) for a, b in zip(first, second, strict=True))
-    return bool(first == second)
-
-
-def _ordered_union(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
-    """The keys of ``first`` in order, then those of ``second`` it lacks."""
-    seen = dict.fromkeys(first)
-    seen.update(dict.fromkeys(key for key in second if key not in seen))
-    return list(seen)
-
-
-def _frozen(key: Any) -> str:
-    return json.dumps(key, sort_keys=True, default=str, ensure_ascii=False)
-
-
-def merge_sets(base: Sequence[Any], ours: Sequence[Any], theirs: Sequence[Any]) -> list[Any]:
-    """A three-way merge of lists as sets: OURS order, then THEIRS additions, minus what either removed."""
-    base_set, ours_set, theirs_set = (set(map(_frozen, side)) for side in (base, ours, theirs))
-    removed = {key for key in base_set if key not in ours_set or key not in theirs_set}
-    result: dict[str, Any] = {}
-    for entry in (*ours, *theirs):
-        key = _frozen(entry)
-        if key not in removed and key not in result:
-            result[key] = entry
-    return list(result.values())
-
-
-def _merge_order(base: Sequence[str], ours: Sequence[str], theirs: Sequence[str]) -> list[str]:
-    """The order of merged items: OURS (or THEIRS if only they reordered), with the other side's additions.
-
-    An item added by the other side goes after the item it followed there, past items this
-    side added, so the coalition's order of concerns and signatories survives.
-    """
-    base_set, ours_set, theirs_set = set(base), set(ours), set(theirs)
-    common_base = [item for item in base if item in ours_set and item in theirs_set]
-    common_ours = [item for item in ours if item in base_set and item in theirs_set]
-    common_theirs = [item for item in theirs if item in base_set and item in ours_set]
-    if common_ours == common_base and common_theirs != common_base:
-        skeleton, others = list(theirs), list(ours)
-    else:
-        skeleton, others = list(ours), list(theirs)
-    others_set = set(others)
-    result = list(skeleton)
-    placed = set(result)
-    for index, item in enumerate(others):
-        if item in placed:
-            continue
-        before = next((prior for prior in reversed(others[:index]) if prior in placed), None)
-        position = result.index(before) + 1 if before is not None else 0
-        while position < len(result) and result[position] not in base_set and result[position] not in others_set:
-            position += 1  # past items the skeleton's side added there
-        result.insert(position, item)
-        placed.add(item)
-    return result
-
-
-def _one_side(base: Any, ours: Any, theirs: Any) -> tuple[bool, Any]:
-    """``(False, that side's value)`` when at most one side changed ``base``; ``(True, None)`` when both did."""
-    if _same(ours, theirs) or _same(theirs, base):
-        return False, ours
-    if _same(ours, base):
-        return False, theirs
-    return True, None
-
-
-def _is_list_of(kind: type | tuple[type, ...], value: Any) -> bool:
-    return value is ABSENT or (
-        isinstance(value, list) and all(isinstance(entry, kind) and not isinstance(entry, bool) for entry in value)
-    )
-
-
-def _values(base: Any, ours: Any, theirs: Any) -> dict[str, Any]:
-    return {side: value for side, value in zip(SIDES, (base, ours, theirs), strict=True) if value is not ABSENT}
 
 
 class _Merger:
@@ -168,18 +66,18 @@ class _Merger:
 
     def value(self, name: str, base: Any, ours: Any, theirs: Any, *, item: str, array: str, path: str) -> Any:
         """The merged value of one field (:data:`ABSENT` when the merged table has none)."""
-        both, value = _one_side(base, ours, theirs)
+        both, value = one_side(base, ours, theirs)
         if not both:
             return value
-        if all(_is_list_of((str, int, float), value) for value in (base, ours, theirs)):
+        if all(is_list_of((str, int, float), value) for value in (base, ours, theirs)):
             return merge_sets(*(value if value is not ABSENT else [] for value in (base, ours, theirs)))
-        if all(_is_list_of(dict, value) for value in (base, ours, theirs)):
-            merged = self._keyed(ENTRY_KEYS.get(name, _whole_entry), base, ours, theirs)
+        if all(is_list_of(dict, value) for value in (base, ours, theirs)):
+            merged = self._keyed(ENTRY_KEYS.get(name, whole_entry), base, ours, theirs)
             if merged is not None:
                 return merged
         elif isinstance(ours, dict) and isinstance(theirs, dict) and (base is ABSENT or isinstance(base, dict)):
             return self.table(base if base is not ABSENT else {}, ours, theirs, item=item, array=array, prefix=path)
-        self.conflicts.append(Conflict(item=item, field=path, array=array, values=_values(base, ours, theirs)))
+        self.conflicts.append(Conflict(item=item, field=path, array=array, values=side_values(base, ours, theirs)))
         return ours
 
     def table(
@@ -194,7 +92,7 @@ class _Merger:
     ) -> dict[str, Any]:
         """A table merged field by field."""
         result: dict[str, Any] = {}
-        for key in _ordered_union(ours, theirs):
+        for key in ordered_union(ours, theirs):
             merged = self.value(
                 key,
                 base.get(key, ABSENT),
@@ -215,14 +113,14 @@ class _Merger:
         maps = []
         for side in (base, ours, theirs):
             entries = [] if side is ABSENT else side
-            by_key = {_frozen(key_of(entry)): entry for entry in entries}
+            by_key = {frozen(key_of(entry)): entry for entry in entries}
             if len(by_key) != len(entries):
                 return None  # two entries with one key: no way to tell which is which
             maps.append(by_key)
         base_map, ours_map, theirs_map = maps
         nested = _Merger()
         result: list[dict[str, Any]] = []
-        for key in _ordered_union(ours_map, theirs_map):
+        for key in ordered_union(ours_map, theirs_map):
             in_base, in_ours, in_theirs = base_map.get(key), ours_map.get(key), theirs_map.get(key)
             if in_ours is not None and in_theirs is not None:
                 result.append(nested.table(in_base or {}, in_ours, in_theirs, item="", array=""))
@@ -231,7 +129,7 @@ class _Merger:
             assert kept is not None
             if in_base is None:
                 result.append(kept)  # added on one side
-            elif not _same(kept, in_base):
+            elif not same(kept, in_base):
                 return None  # removed on one side, changed on the other
         return None if nested.conflicts else result
 
@@ -249,10 +147,10 @@ class _Merger:
         ours_map = {table["id"]: table for table in ours}
         theirs_map = {table["id"]: table for table in theirs}
         result: dict[str, dict[str, Any]] = {}
-        for item_id in _ordered_union(ours_map, theirs_map):
+        for item_id in ordered_union(ours_map, theirs_map):
             in_base, in_ours, in_theirs = base_map.get(item_id), ours_map.get(item_id), theirs_map.get(item_id)
             if in_ours is not None and in_theirs is not None:
-                both, merged = _one_side(in_base, in_ours, in_theirs)
+                both, merged = one_side(in_base, in_ours, in_theirs)
                 if both:
                     merged = self.table(in_base or {}, in_ours, in_theirs, item=item_id, array=name)
                 result[item_id] = dict(merged)
@@ -263,7 +161,7 @@ class _Merger:
             assert kept is not None
             if in_base is None:
                 result[item_id] = dict(kept)  # added on one side
-            elif _same(kept, in_base) and item_id not in needed:
+            elif same(kept, in_base) and item_id not in needed:
                 continue  # removed on one side, unchanged on the other
             else:
                 result[item_id] = dict(kept)
@@ -276,7 +174,7 @@ class _Merger:
                         values={"base": dict(in_base), kept_by: dict(kept)},
                     )
                 )
-        order = _merge_order(list(base_map), list(ours_map), list(theirs_map))
+        order = merge_order(list(base_map), list(ours_map), list(theirs_map))
         return [result[item_id] for item_id in order if item_id in result]
 
 
@@ -288,7 +186,7 @@ def _merge_carried(
     ours_map = {conflict.key(): conflict for conflict in ours}
     theirs_map = {conflict.key(): conflict for conflict in theirs}
     result: dict[tuple[str, str, str], Conflict] = {}
-    for key in _ordered_union(ours_map, theirs_map):
+    for key in ordered_union(ours_map, theirs_map):
         if key in ours_map and key in theirs_map:
             result[key] = ours_map[key]
         elif key not in base_keys:
@@ -314,12 +212,12 @@ def merge_documents(
     merger = _Merger()
     merged: Document = {"schema_version": ours["schema_version"]}
     retired_ids = [side.get("retired_ids", []) for side in (base, ours, theirs)]
-    both, retired = _one_side(*retired_ids)
+    both, retired = one_side(*retired_ids)
     if both:
         retired = sorted(merge_sets(*retired_ids))
     if retired:
         merged["retired_ids"] = retired
-    both, merged["case"] = _one_side(base.get("case"), ours["case"], theirs["case"])
+    both, merged["case"] = one_side(base.get("case"), ours["case"], theirs["case"])
     if both:
         merged["case"] = merger.table(base.get("case", {}), ours["case"], theirs["case"], item=CASE_ITEM, array="")
     arrays: dict[str, list[dict[str, Any]]] = {}
@@ -336,9 +234,9 @@ def merge_documents(
     for name in ARRAYS:
         if arrays[name]:
             merged[name] = arrays[name]
-    ours_unchanged = _same(_unknown_keys(base), _unknown_keys(ours))
+    ours_unchanged = same(_unknown_keys(base), _unknown_keys(ours))
     first, second = (theirs, ours) if ours_unchanged else (ours, theirs)
-    for key in _ordered_union(first, second):
+    for key in ordered_union(first, second):
         if key in _KNOWN_TOP_LEVEL:
             continue
         value = merger.value(
