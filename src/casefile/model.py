@@ -11,11 +11,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 from casefile.dates import EdtfDate
+from casefile.kinds import (
+    ConcernCategory,
+    DemandStatus,
+    FilerCategory,
+    Language,
+    ResponseStatus,
+    Role,
+    SignatoryKind,
+    Stage,
+)
 from casefile.translation_model import (
     CaseTranslations,
     ConcernTranslations,
@@ -25,68 +34,37 @@ from casefile.translation_model import (
     SignatoryTranslations,
 )
 
+__all__ = [
+    "EMPTY",
+    "KIND_NAMES",
+    "PRIVATE_FIELDS",
+    "Affected",
+    "Approval",
+    "ApprovedText",
+    "Attachment",
+    "Case",
+    "Concern",
+    "ConcernCategory",
+    "Contact",
+    "Demand",
+    "DemandStatus",
+    "Event",
+    "FilerCategory",
+    "Filing",
+    "Item",
+    "Language",
+    "Reminder",
+    "Response",
+    "ResponseStatus",
+    "Role",
+    "Signatory",
+    "SignatoryKind",
+    "Source",
+    "Stage",
+    "StageRecord",
+]
+
 EMPTY: Mapping[str, Any] = MappingProxyType({})
-
-
-class Language(StrEnum):
-    """Languages a letter can be written in."""
-
-    EN = "en"
-    ES = "es"
-    FR = "fr"
-
-
-class ResponseStatus(StrEnum):
-    """What a recipient's reply to a demand amounted to."""
-
-    ANSWERED = "answered"
-    PARTIAL = "partial"
-    REFUSED = "refused"
-
-
-class DemandStatus(StrEnum):
-    """The state of a demand, derived from its responses and deadline; never stored."""
-
-    UNANSWERED = "unanswered"
-    OVERDUE = "overdue"
-    ANSWERED = "answered"
-    PARTIAL = "partial"
-    REFUSED = "refused"
-
-
-class SignatoryKind(StrEnum):
-    """Who a signatory is; individuals alone cannot file under the Response Policy."""
-
-    CSO = "cso"
-    NETWORK = "network"
-    INDIVIDUAL = "individual"
-    SC_MEMBER = "sc-member"
-    MULTILATERAL = "multilateral"
-
-
-class Role(StrEnum):
-    """A signatory's part in the filing."""
-
-    LEAD = "lead"
-    SIGNATORY = "signatory"
-
-
-class ConcernCategory(StrEnum):
-    """The four kinds of issue the Response Policy names, or another one explained in text."""
-
-    ACCESS_TO_INFORMATION = "access-to-information"
-    CIVIC_SPACE = "civic-space"
-    FUNDAMENTAL_FREEDOMS = "fundamental-freedoms"
-    MEDIA_FREEDOM = "media-freedom"
-    OTHER = "other"
-
-
-class FilerCategory(StrEnum):
-    """The eligible-filer categories of the Response Policy."""
-
-    SC_MEMBER = "sc-member"
-    MULTILATERAL = "multilateral"
-    INVOLVED_ENTITY = "involved-entity"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -303,19 +281,6 @@ class Contact:
     organisation: str = ""
     email: str = ""
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
-
-
-class Stage(StrEnum):
-    """Steps of a Response Policy case once it is filed, as OGP's pages describe them."""
-
-    ACKNOWLEDGED = "acknowledged"
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not-eligible"
-    GOVERNMENT_RESPONSE = "government-response"
-    REPORT = "report"
-    RESOLUTION = "resolution"
-    RECOMMENDATION = "recommendation"
-    CLOSED = "closed"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
