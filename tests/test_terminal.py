@@ -151,3 +151,15 @@ def test_hostile_titles_never_add_a_line_to_list(run: Run, case_file: Path, titl
     _no_controls(output)
     assert [line.split("\t")[2] for line in output.splitlines()] == [shown(event["title"]) for event in events]
     case_file.write_bytes(before)
+
+
+def test_diff_since_shows_a_hostile_change_escaped(run: Run, tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    shutil.copy(DATA / "fixture.toml", case)
+    run("set-letter-date", "2018-07-16", "-f", str(case))
+    run("sign-off", "articulo", "-f", str(case))
+    run("edit", "2017-02-11", "--title", "New\x1b[2J\rtitle\u202e", "-f", str(case))
+    output = run("diff-since", "articulo", "-f", str(case)).stdout
+    _no_controls(output)
+    assert "New\\x1b" in output and "title\\u202e" in output
+    assert all(line[:1] in "+- @" for line in output.splitlines())

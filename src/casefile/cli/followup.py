@@ -127,7 +127,10 @@ def diff_since(
         return
     if not diff:
         say(f"No change since {approval.signatory} approved the letter on {approval.date}.")
-    typer.echo("".join(diff), nl=False)
+    from casefile.terminal import shown
+
+    # One diff line per line of output, whatever the letter's text holds.
+    typer.echo("".join(shown(line.removesuffix("\n")) + "\n" for line in diff), nl=False)
 
 
 def draft_reminder(
