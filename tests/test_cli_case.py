@@ -26,8 +26,8 @@ def test_init_creates_owner_only_file(run: Run, isolated: Path) -> None:
     assert result.stdout == ""
     assert "Created" in result.stderr
     document = tomllib.loads(path.read_text())
-    assert document["schema_version"] == 1
-    assert document["case"] == {"title": "T", "country": "Mexico", "language": "es", "ogp_joined": 2011}
+    assert document["schema_version"] == 2
+    assert document["case"] == {"title": "T", "country": "MX", "language": "es", "ogp_joined": 2011}
 
 
 def test_init_refuses_to_overwrite(run: Run, case_file: Path) -> None:

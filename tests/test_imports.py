@@ -15,7 +15,7 @@ import pytest
 
 from tests.test_concurrency import child_env
 
-HEAVY = ("pydantic", "jinja2", "rich.table", "tomlkit")
+HEAVY = ("pydantic", "jinja2", "rich.table", "tomlkit", "babel")
 
 # Runs the app as the console script does, then writes the names of the imported modules.
 PROBE = """

@@ -298,7 +298,7 @@ def test_first_write_upgrades_version_0_file(run: Run, isolated: Path) -> None:
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["case"] == {
         "title": "Surveillance of health advocates",
-        "country": "Mexico",
+        "country": "MX",
         "language": "es",
         "contact": {"name": "Ana"},
         "request": "Please review the case.",
@@ -312,13 +312,13 @@ def test_first_write_upgrades_version_0_file(run: Run, isolated: Path) -> None:
 # --- unknown keys and comments -------------------------------------------------------------------
 
 UNKNOWN_KEYS = """\
-schema_version = 1
+schema_version = 2
 future_flag = true
 future_list = ["a", 2]
 
 [case]
 title = "Surveillance"
-country = "Mexico"
+country = "MX"
 board_meeting = 2017-03-01
 
 [case.contact]

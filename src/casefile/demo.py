@@ -224,7 +224,7 @@ def demo_case() -> Case:
     return Case(
         title="Illegal surveillance of OGP participants in Mexico",
         translations=demo_texts.CASE,
-        country="Mexico",
+        country="MX",
         language=Language.EN,
         ogp_joined=2011,
         action_plan="the Third National Action Plan 2016–2018",

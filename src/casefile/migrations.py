@@ -16,7 +16,7 @@ Document = dict[str, Any]
 Migration = Callable[[Document], Document]
 
 #: The version this casefile writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, Migration] = {}
 
@@ -64,6 +64,24 @@ def m000_case_table(document: Document) -> Document:
             case_table[key] = upgraded.pop(key)
     if case_table or "case" in upgraded:
         upgraded["case"] = case_table
+    return upgraded
+
+
+@migration(1)
+def m001_country_code(document: Document) -> Document:
+    """Version 2 stores the case's country as its ISO 3166-1 code, so the letter can name it in
+    its own language (``le Mexique``, ``México``). A name casefile does not recognise is kept as
+    written: `check` reports it, and `edit-case --country` sets it.
+    """
+    upgraded = dict(document)
+    upgraded["schema_version"] = 2
+    case_table = upgraded.get("case")
+    if isinstance(case_table, dict) and isinstance(case_table.get("country"), str):
+        from casefile.countries import find_country
+
+        code = find_country(case_table["country"])
+        if code is not None:
+            upgraded["case"] = {**case_table, "country": code}
     return upgraded
 
 

@@ -154,7 +154,10 @@ def edit_case(case: Case, changes: Mapping[str, Any]) -> Case:
     if "title" in changes:
         _require_text("The title", changes["title"])
     if "country" in changes:
-        _require_text("The country", changes["country"])
+        from casefile.countries import country_code
+
+        # Stored as its ISO 3166-1 code: the letter names it in its own language.
+        changes = {**changes, "country": country_code(_require_text("The country", changes["country"]))}
     contact_changes = {
         key.removeprefix("contact_"): value for key, value in changes.items() if key.startswith("contact_")
     }
