@@ -91,8 +91,8 @@ def case_text(events: int, *, seed: int = 7) -> str:
     """The text of a valid case with ``events`` events, in casefile's canonical layout."""
     rng = random.Random(seed)
     out = [
-        "schema_version = 1\n\n[case]\n",
-        'title = "Surveillance of health advocates and journalists"\ncountry = "Mexico"\nogp_joined = 2011\n',
+        "schema_version = 2\n\n[case]\n",
+        'title = "Surveillance of health advocates and journalists"\ncountry = "MX"\nogp_joined = 2011\n',
         'request = "We ask the Steering Committee to review the case."\n',
         '\n[case.contact]\nname = "María Pérez"\norganisation = "Fundar"\nemail = "maria@example.org"\n',
     ]
@@ -100,7 +100,7 @@ def case_text(events: int, *, seed: int = 7) -> str:
         role = '\nrole = "lead"' if number == 0 else ""
         out.append(
             f'\n[[signatories]]\nid = "org-{number}"\nname = "Organización número {number} de la sociedad civil"\n'
-            f'short_name = "Org {number}"\ncountry = "Mexico"\nemail = "contact{number}@example.org"{role}\n'
+            f'short_name = "Org {number}"\ncountry = "MX"\nemail = "contact{number}@example.org"{role}\n'
         )
     for number in range(CONCERNS):
         breaches = _array([f'"{_sentence(rng, 50)}"'])

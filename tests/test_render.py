@@ -181,10 +181,13 @@ def test_a_demand_sent_at_an_open_ended_date_counts_days_from_its_start() -> Non
     ("date", "language", "written"),
     [
         ("2017-02", "en", "February 2017"),
-        ("2016~", "en", "around 2016"),
+        ("2016~", "en", "Around 2016"),  # a list item starts with a capital
         ("2017-02-11", "es", "11 de febrero de 2017"),
         ("2017-02-11", "fr", "11 février 2017"),
-        ("2016-05/..", "en", "since May 2016"),
+        ("2016-05/..", "en", "Since May 2016"),
+        ("2020-02~", "es", "Hacia febrero de 2020"),
+        ("2020-02~", "fr", "Vers février 2020"),
+        ("2016/2017-04", "fr", "De 2016 à avril 2017"),
     ],
 )
 def test_partial_dates_written_out(date: str, language: str, written: str) -> None:
@@ -305,12 +308,12 @@ def test_template_override_by_option_and_by_folder(run: Run, tmp_path: Path) -> 
     assert "**Custom subject**" in text and "## Background" in text
     # A templates/ folder beside the case file is used once it is trusted.
     (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "letter.en.md.j2").write_text("Only {{ letter.case.country }}\n")
+    (tmp_path / "templates" / "letter.en.md.j2").write_text("Only {{ country }}\n")
     run("template", "trust", str(tmp_path / "templates"))
     assert run("draft-complaint", "-f", str(tmp_path / "case.toml")).stdout == "Only Mexico\n"
     # Templates are compiled once and kept in the cache folder; an edit, trusted again, takes effect.
     assert list((isolated_cache() / "templates").iterdir())
-    (tmp_path / "templates" / "letter.en.md.j2").write_text("Now {{ letter.case.country }}\n")
+    (tmp_path / "templates" / "letter.en.md.j2").write_text("Now {{ country }}\n")
     run("template", "trust", str(tmp_path / "templates"))
     assert run("draft-complaint", "-f", str(tmp_path / "case.toml")).stdout == "Now Mexico\n"
     # Exporting again into the same folder refuses to overwrite edits.

@@ -554,3 +554,30 @@ def check(
         findings += missing_translations(facts, language)
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda finding: order[finding.severity])
+
+
+_GRAMMAR_ADVICE = {
+    "contraction": 'Spanish contracts "a el" and "de el" to "al" and "del"',
+    "elision": "French elides before a vowel or a mute h (d', l', qu', n', s')",
+    "count-in-digits": "write counts up to ten in words",
+    "lowercase-start": "start a sentence, list item or table cell with a capital",
+    "english-word": "this English word comes from the case file: translate it or word it so it reads in this language",
+}
+
+
+def letter_grammar(letter: str, language: str) -> list[Finding]:
+    """Warnings for the joins in the drafted ``letter`` that a careful translator would not write.
+
+    casefile's own sentences pass this lint, so what it finds comes from the case file's texts.
+    """
+    from casefile.render.lint import lint_letter
+
+    return [
+        _warning(
+            "letter-grammar",
+            "",
+            f"line {hit.line}, column {hit.column} of the {language} letter: “{hit.excerpt}”: "
+            f"{_GRAMMAR_ADVICE[hit.rule]}.",
+        )
+        for hit in lint_letter(letter, language)
+    ]

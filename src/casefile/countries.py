@@ -35,11 +35,12 @@ def country_data() -> Mapping[str, Any]:
 
 
 def fold(text: str) -> str:
-    """``text`` for matching: no case, accents, punctuation or repeated spaces (``Côte d’Ivoire`` -> ``cote d ivoire``)."""
+    """``text`` for matching, without case, accents, punctuation or repeated spaces.
+
+    ``Côte d’Ivoire`` -> ``cote d ivoire``.
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(
-        char if char.isalnum() else " " for char in decomposed if not unicodedata.combining(char)
-    )
+    letters = "".join(char if char.isalnum() else " " for char in decomposed if not unicodedata.combining(char))
     return " ".join(letters.split())
 
 
@@ -81,10 +82,14 @@ def _index() -> Mapping[str, str]:
     return index
 
 
-def find_country(text: str) -> str | None:
-    """The alpha-2 code ``text`` names (a code in any case, or a name in en/es/fr), or None."""
+def find_country(text: str, language: str = "en") -> str | None:
+    """The alpha-2 code ``text`` names (a code in any case, or a name in en/es/fr), or None.
+
+    A code is looked up among ``language``'s names only: a letter in French reads no other
+    language's data unless the case holds a name instead of a code.
+    """
     stripped = text.strip()
-    if len(stripped) == 2 and stripped.isascii() and stripped.isalpha() and stripped.upper() in names("en"):
+    if len(stripped) == 2 and stripped.isascii() and stripped.isalpha() and stripped.upper() in names(language):
         return stripped.upper()
     return _index().get(fold(stripped))
 
@@ -118,5 +123,5 @@ def country_name(value: str, language: str) -> str:
 
     Text that names no known country is the user's own words and is given back as it is.
     """
-    code = find_country(value) if value else None
+    code = find_country(value, language) if value else None
     return names(language)[code] if code is not None else value

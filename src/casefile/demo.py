@@ -98,7 +98,7 @@ def demo_case() -> Case:
             id=signatory_id,
             name=name,
             short_name=short_name,
-            country="Mexico",
+            country="MX",
             role=Role.LEAD if signatory_id == "articulo-19" else Role.SIGNATORY,
         )
         for signatory_id, name, short_name in _ORGANISATIONS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -53,7 +53,7 @@ def check(
         Language | None,
         typer.Option(
             "--language",
-            help="Check the letter in this language too (texts with no version in it).",
+            help="Check the letter in this language too: texts with no version in it, and joins that read badly (a el, de Artículo...).",
             show_default=False,
         ),
     ] = None,
@@ -73,7 +73,18 @@ def check(
     if loaded.case.approvals:
         findings = approvals_out_of_date(sign_off_states(loaded.case, current_digests(loaded))) + findings
     findings += loose_permissions([(str(path), mode) for path, mode in find_loose(loaded.path)])
+    if language is not None:
+        findings += _letter_grammar(loaded, language.value, day)
     raise typer.Exit(_report(findings, wants_json(json)))
+
+
+def _letter_grammar(loaded: Any, language: str, day: Any) -> list:  # type: ignore[type-arg]
+    """The grammar lint's warnings on the letter as ``draft-complaint --language`` would draft it."""
+    from casefile.checks import letter_grammar
+    from casefile.render import draft_letter
+
+    letter = draft_letter(loaded.case, language=language, as_of=day, case_dir=loaded.path.parent)
+    return letter_grammar(letter, language)
 
 
 def demo(

@@ -21,7 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 from casefile.dates import EdtfDate
 from casefile.errors import TemplateError
-from casefile.model import Affected, Attachment, Case, Concern, Demand, DemandStatus, Event, Signatory, Source
+from casefile.model import (
+    Affected,
+    Attachment,
+    Case,
+    Concern,
+    Demand,
+    DemandStatus,
+    Event,
+    Signatory,
+    SignatoryKind,
+    Source,
+)
+from casefile.render.grammar import Verbatim, capitalise, channel_key
 from casefile.render.letter import (
     ChronologyEntry,
     CitedEvent,
@@ -31,7 +43,15 @@ from casefile.render.letter import (
     NumberedConcern,
     build_letter,
 )
-from casefile.render.markdown import Markdown, escape_block, escape_inline, escape_text, link, link_text
+from casefile.render.markdown import (
+    Markdown,
+    citation,
+    escape_block,
+    escape_inline,
+    escape_text,
+    link,
+    link_text,
+)
 from casefile.render.prepared import Prepared, PreparedEvent, plain_footnote_text
 from casefile.render.sandbox import template_mistakes
 
@@ -56,29 +76,60 @@ def catalogue(language: str) -> Mapping[str, str]:
     """The fixed sentences of one language, as flat ``section.key`` names."""
     path = _HERE / "locales" / f"{language}.toml"
     document = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {f"{section}.{key}": text for section, entries in document.items() for key, text in entries.items()}
+    flat: dict[str, str] = {}
+    for section, entries in document.items():
+        for key, text in entries.items():
+            if isinstance(text, dict):  # a sentence by plural category: {one = "...", other = "..."}
+                flat.update({f"{section}.{key}.{category}": form for category, form in text.items()})
+            else:
+                flat[f"{section}.{key}"] = text
+    return flat
 
 
 class Translator:
-    """``t("section.key", name=value)``: a fixed sentence with user values escaped."""
+    """``t("section.key", name=value)``: a fixed sentence with user values escaped.
 
-    def __init__(self, language: str) -> None:
+    Values are joined to the words before them as the language does (``del``, ``d'``,
+    ``du``) and capitalised when they begin a sentence (:func:`grammar.assemble`). A sentence
+    given by plural category (``{one = ..., other = ...}``) is chosen by its ``count`` value;
+    ``count`` and ``total`` are written as words up to ten.
+    """
+
+    def __init__(self, language: str, defaults: Mapping[str, Markdown] | None = None) -> None:
         self.language = language
         self.messages = catalogue(language)
         self._fixed: dict[str, Markdown] = {}  # sentences without values, made once
+        # Values every sentence may use without the template passing them (the country's phrases).
+        self.defaults = dict(defaults or {})
 
     def __call__(self, key: str, **params: Any) -> Markdown:
+        if self.defaults and "{" in self.messages.get(key, "{"):
+            params = {**self.defaults, **params}
         if not params:
             fixed = self._fixed.get(key)
             if fixed is None:
                 fixed = self._fixed[key] = Markdown(self.messages[key].format())
             return fixed
-        escaped = {name: _escape_param(value) for name, value in params.items()}
-        return Markdown(self.messages[key].format(**escaped))
+        from casefile.render.grammar import Count, assemble, plural_category
+
+        escaped: dict[str, Any] = {}
+        for name, value in params.items():
+            if name in _COUNTS and isinstance(value, int):
+                escaped[name] = Count(value, self.language)
+            else:
+                escaped[name] = value if isinstance(value, Count) else _escape_param(value)
+        message = self.messages.get(key)
+        if message is None:  # by plural category
+            category = plural_category(self.language, escaped["count"].value)
+            message = self.messages.get(f"{key}.{category}") or self.messages[f"{key}.other"]
+        return Markdown(assemble(self.language, message, escaped))
+
+
+_COUNTS = frozenset({"count", "total"})
 
 
 def _escape_param(value: Any) -> str:
-    if isinstance(value, Markdown):
+    if isinstance(value, Markdown | Verbatim):
         return value
     return escape_inline(str(value))
 
@@ -193,22 +244,31 @@ class _Layout:
             parts.append(self.t("footnote.archived", url=link(source.archived_url)))
         if source.accessed is not None:
             parts.append(self.t("footnote.accessed", date=self.date(source.accessed)))
-        text = ". ".join(parts)
-        return text if text.endswith(">") else text + "."
+        return citation(parts)
 
     def _escaped_date(self, date: EdtfDate) -> str:
+        """A date where it begins a list item or a part of a note, so with a capital: "Hacia febrero de 2020"."""
         written = self._escaped_dates.get(date.text)
         if written is None:
-            written = self._escaped_dates[date.text] = escape_text(self.date(date))
+            written = self._escaped_dates[date.text] = escape_text(capitalise(self.date(date)))
         return written
 
     def filers_sentence(self, letter: Letter) -> Markdown:
-        count = len(letter.case.signatories)
-        if count == 1:
-            return self.t("filers.count_one", lead=letter.case.signatories[0].name)
+        signatories = letter.case.signatories
+        if not signatories:
+            return self.t("filers.none")
+        if len(signatories) == 1:
+            return self.t("filers.count_one", lead=signatories[0].name)
+        signers = self.signers(signatories)
         if letter.lead is not None:
-            return self.t("filers.count", count=count, lead=letter.lead.name)
-        return self.t("filers.count_no_lead", count=count)
+            return self.t("filers.count", signers=signers, lead=letter.lead.name)
+        return self.t("filers.count_no_lead", signers=signers)
+
+    def signers(self, signatories: Sequence[Signatory]) -> Markdown:
+        """Who signs, counted: "the three signatory organisations", "las tres personas firmantes"."""
+        people = sum(1 for signatory in signatories if signatory.kind is SignatoryKind.INDIVIDUAL)
+        kind = "people" if people == len(signatories) else "organisations" if not people else "mixed"
+        return self.t(f"signers.{kind}", count=len(signatories))
 
     def evidence_sentence(self, notes: tuple[int, ...]) -> Markdown:
         if not notes:
@@ -223,9 +283,16 @@ class _Layout:
             when=self.when(demand.date, capital=True),
             senders=self._senders(outcome),
             to=demand.to,
-            channel=self.t("domestic.channel", channel=demand.channel) if demand.channel else Markdown(""),
+            channel=self.channel(demand.channel),
             subject=demand.subject,
         )
+
+    def channel(self, channel: str) -> Markdown:
+        """How a demand was sent, as the words after "was sent to X" (nothing when not recorded)."""
+        if not channel:
+            return Markdown("")
+        known = channel_key(channel)
+        return self.t(f"channel.{known}") if known else self.t("channel.other", channel=channel)
 
     def when(self, date: EdtfDate, *, capital: bool = False) -> Markdown:
         """A date as an adverbial phrase: "on 16 February 2017", "in March 2017", "around 2016"."""
@@ -234,7 +301,7 @@ class _Layout:
         if point is not None and not (point.approximate or point.uncertain):
             key = "domestic.when_day" if point.day is not None else "domestic.when_period"
             written = self.t(key, date=written)
-        return Markdown(written[:1].upper() + written[1:]) if capital else written
+        return Markdown(capitalise(written)) if capital else written
 
     def _senders(self, outcome: DemandOutcome) -> Markdown:
         if not outcome.senders:
@@ -250,10 +317,10 @@ class _Layout:
                 return self.t(
                     "domestic.overdue",
                     deadline=self.date(demand.deadline),
-                    days=outcome.days_unanswered,
+                    count=outcome.days_unanswered,
                     letter_date=self.day(letter_date),
                 )
-            return self.t("domestic.unanswered", days=outcome.days_unanswered, letter_date=self.day(letter_date))
+            return self.t("domestic.unanswered", count=outcome.days_unanswered, letter_date=self.day(letter_date))
         response = demand.latest_response()
         assert response is not None  # days_unanswered is None only once answered
         sentence = self.t(f"domestic.{response.status.value}", to=demand.to, when=self.when(response.date))
@@ -302,11 +369,11 @@ class _Layout:
     def evidence_line(self, event: Event, attachment: Attachment) -> Markdown:
         return self.t(
             "annex.evidence_line",
-            name=attachment.name,
-            media_type=attachment.media_type,
+            name=Verbatim(escape_inline(attachment.name)),
+            media_type=Verbatim(escape_inline(attachment.media_type)),
             size=attachment.size,
             event=event.title,
-            sha256=Markdown(attachment.sha256 if _HEX.fullmatch(attachment.sha256) else ""),
+            sha256=Verbatim(attachment.sha256 if _HEX.fullmatch(attachment.sha256) else ""),
         )
 
     # Lists with one line per event or source are made here rather than by loops in the
@@ -328,7 +395,7 @@ class _Layout:
             elif entry.demand is not None:
                 demand = entry.demand.demand
                 what = self.t("annex.chronology_demand", to=demand.to, subject=demand.subject)
-                lines.append(f"- **{escape_inline(self.date(demand.date))}**{colon}{what}")
+                lines.append(f"- **{self._escaped_date(demand.date)}**{colon}{what}")
         return self.hold("\n".join(lines))
 
     def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
@@ -362,10 +429,22 @@ class _Layout:
         name = escape_inline(signatory.name) if signatory.name else self.t("signatories.withheld")
         line = f"**{name}**"
         if signatory.country:
-            line += f" ({escape_inline(signatory.country)})"
+            from casefile.countries import country_name
+
+            line += f" ({escape_inline(country_name(signatory.country, self.language))})"
         if signatory.representative:
             line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
         return Markdown(line)
+
+
+def country_defaults(country: str, language: str) -> dict[str, Markdown]:
+    """The phrases sentences use for the case's country: ``country``, ``in_country``, ``country_name``."""
+    from casefile.render.countrynames import country_phrases
+
+    phrases = country_phrases(country, language)
+    return {name: escape_inline(value) for name, value in phrases._asdict().items() if name != "name"} | {
+        "country_name": escape_inline(phrases.name)
+    }
 
 
 def _as_sequence(items: Iterable[Any]) -> Sequence[Any]:
@@ -475,7 +554,7 @@ def render_letter_pieces(
 
     env = environment(templates.texts if templates else None)
     name = templates.start if templates else None
-    t = Translator(letter.language)
+    t = Translator(letter.language, country_defaults(letter.case.country, letter.language))
     layout = _Layout(letter.language, t, prepared)
     env.filters.update(
         date=layout.date,
@@ -487,6 +566,7 @@ def render_letter_pieces(
         note_list=layout.note_list,
     )
     env.globals.update(
+        t.defaults,  # country, in_country, country_name: "le Mexique", "au Mexique", "Mexique"
         t=t,
         br=Markdown("  "),  # a hard line break at the end of a Markdown line
         filers_sentence=lambda: layout.filers_sentence(letter),

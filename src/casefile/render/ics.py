@@ -11,6 +11,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
+from casefile.countries import country_name
 from casefile.followup import planned_steps
 from casefile.model import Case, Stage
 
@@ -50,7 +51,9 @@ def _fold(line: str) -> list[str]:
 
 
 def _uid(case: Case, key: str) -> str:
-    digest = hashlib.sha256(f"{case.title}\x00{case.country}\x00{key}".encode()).hexdigest()[:24]
+    # The country's English name, not its code: the same ids as before countries were stored as codes.
+    country = country_name(case.country, "en")
+    digest = hashlib.sha256(f"{case.title}\x00{country}\x00{key}".encode()).hexdigest()[:24]
     return f"{digest}@casefile"
 
 
@@ -84,7 +87,7 @@ def calendar_events(case: Case, *, as_of: datetime.date) -> list[CalendarEvent]:
             CalendarEvent(
                 uid=_uid(case, f"plan:{step.stage.value}"),
                 day=step.planned,
-                summary=f"Expected: {step.stage.value.replace('-', ' ')} ({case.country})",
+                summary=f"Expected: {step.stage.value.replace('-', ' ')} ({country_name(case.country, 'en')})",
                 description=f"Planning date: {step.basis}.",
             )
         )

@@ -83,3 +83,13 @@ def link_text(url: str) -> str:
     if _SAFE_URL.match(url):
         return f"<{url}>"
     return escape_text(url)
+
+
+def citation(parts: list[str]) -> str:
+    """The parts of a note as sentences: "Title. Publisher. Date. <url>", without doubled stops ("Siempre!. ")."""
+    text = ""
+    for part in parts:
+        if text:
+            text += " " if text[-1] in ".!?" else ". "
+        text += part
+    return text if text.endswith((">", ".", "!", "?")) else text + "."

@@ -16,7 +16,7 @@ from typing import Any
 
 from casefile.model import Event, Source
 from casefile.render import markdown
-from casefile.render.markdown import escape_text, link_text
+from casefile.render.markdown import citation, escape_text, link_text
 
 #: What :func:`prepared_texts` gives for one event: its title and its description escaped (None
 #: when escaping leaves it as it is), and for each of its sources its footnote text (True when
@@ -123,5 +123,4 @@ def plain_footnote_text(source: Source) -> str | None:
     parts = [escape_text(part) for part in (source.title, source.publisher) if part]
     if source.url:
         parts.append(link_text(source.url))
-    text = ". ".join(parts)
-    return text if text.endswith(">") else text + "."
+    return citation(parts)

@@ -18,6 +18,7 @@ from typing import Any
 
 from casefile.dates import DatePoint, EdtfDate, format_date
 from casefile.model import Case, Demand, Event
+from casefile.render.countrynames import country_phrases
 
 _WEB_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
 
@@ -139,9 +140,11 @@ def _demand_slide(
     days = demand.days_unanswered(as_of)
     latest = demand.latest_response()
     if days is not None:
-        body.append(
-            f"<p>{_sentence(messages['domestic.unanswered'], days=days, letter_date=format_day(as_of, language))}</p>"
-        )
+        from casefile.render.grammar import Count, plural_category
+
+        unanswered = messages[f"domestic.unanswered.{plural_category(language, days)}"]
+        count = Count(days, language)
+        body.append(f"<p>{_sentence(unanswered, count=count, letter_date=format_day(as_of, language))}</p>")
     elif latest is not None:
         outcome = _sentence(
             messages[f"domestic.{latest.status.value}"], to=demand.to, when=_when(latest.date, language, messages)
@@ -153,7 +156,7 @@ def _demand_slide(
     return {
         **_dates(demand.date, language),
         "text": {"headline": headline, "text": "".join(body)},
-        "group": _sentence(messages["heading.domestic"], country=case.country),
+        "group": _sentence(messages["heading.domestic"], in_country=country_phrases(case.country, language).in_country),
         "unique_id": demand.id,
     }
 
@@ -173,7 +176,7 @@ def timeline_document(case: Case, *, language: str, as_of: datetime.date) -> dic
         "title": {
             "text": {
                 "headline": _text(case.title),
-                "text": f"<p>{_text(case.country)}</p>",
+                "text": f"<p>{_text(country_phrases(case.country, language).name)}</p>",
             }
         },
         "events": [slide for _, slide in slides],
