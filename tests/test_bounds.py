@@ -101,7 +101,7 @@ def test_a_demand_whose_month_runs_past_the_letter_counts_from_the_month_start()
     demand = Demand(id="2020-03-x", date=parse_date("2020-03"), to="SFP", subject="una reunión")
     case = dataclasses.replace(_case(), demands=(demand,))
     text = draft_letter(case, language="en", as_of=LETTER_DAY)
-    assert "9 days have passed as of 10 March 2020" in text
+    assert "nine days have passed as of 10 March 2020" in text  # counts up to ten are words
 
 
 def test_the_facts_on_the_letters_date_keep_their_objects() -> None:
