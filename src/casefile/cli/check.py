@@ -53,7 +53,10 @@ def check(
         Language | None,
         typer.Option(
             "--language",
-            help="Check the letter in this language too: texts with no version in it, and joins that read badly (a el, de Artículo...).",
+            help=(
+                "Check the letter in this language too: texts with no version in it, "
+                "and joins that read badly (a el, de Artículo...)."
+            ),
             show_default=False,
         ),
     ] = None,
