@@ -370,11 +370,11 @@ def test_unknown_keys_survive_a_save(run: Run, isolated: Path) -> None:
 
 COMMENTED = """\
 # Our case, kept by hand.
-schema_version = 1
+schema_version = 2
 
 [case]
 title = "Surveillance"  # a short title
-country = "Mexico"
+country = "MX"
 """
 
 
