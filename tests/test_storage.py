@@ -128,11 +128,11 @@ def test_hostile_case_files_are_refused_at_once(isolated: Path, kind: str, comma
 
 COMMENTED = """\
 # Kept by hand.
-schema_version = 1
+schema_version = 2
 
 [case]
 title = "Surveillance"  # short
-country = "Mexico"
+country = "MX"
 """
 
 
@@ -142,7 +142,7 @@ def test_comments_after_three_rewrites_are_all_kept(run: Run, isolated: Path) ->
     add_event(run, path, "2017", "First")  # in place: no copy needed
     for number in range(3):
         run("edit-case", "--title", f"Title {number}", "-f", str(path))
-        path.write_text(path.read_text().replace("schema_version = 1\n", f"schema_version = 1\n# note {number}\n"))
+        path.write_text(path.read_text().replace("schema_version = 2\n", f"schema_version = 2\n# note {number}\n"))
     copies = files.commented_copies(path)
     assert len(copies) == 3
     assert "# short" in copies[0].read_text()
