@@ -138,7 +138,7 @@ def test_random_gadget_chains_never_run_code(run: Run, case: Path, start: str, s
 
 def test_untrusted_templates_beside_the_case_are_ignored_with_one_line(run: Run, case: Path) -> None:
     builtin = run("draft-complaint", "-f", str(case)).stdout
-    folder = _templates(case, "HIJACKED {{ letter.case.country }}\n")
+    folder = _templates(case, "HIJACKED {{ country }}\n")
     result = run("draft-complaint", "-f", str(case))
     assert result.stdout == builtin
     notes = [line for line in result.stderr.splitlines() if "were not used" in line]
@@ -164,7 +164,7 @@ def test_status_never_runs_untrusted_templates(run: Run, case: Path) -> None:
 
 
 def test_trust_is_recorded_outside_the_case_and_lapses_on_change(run: Run, case: Path, isolated: Path) -> None:
-    folder = _templates(case, "Only {{ letter.case.country }}\n")
+    folder = _templates(case, "Only {{ country }}\n")
     said = run("template", "trust", str(folder)).stderr
     assert "Trusted 1 template(s)" in said and "letter.en.md.j2" in said
     assert run("draft-complaint", "-f", str(case)).stdout == "Only Mexico\n"
@@ -173,7 +173,7 @@ def test_trust_is_recorded_outside_the_case_and_lapses_on_change(run: Run, case:
     assert list(record["folders"]) == [str(folder.resolve())]
     assert not [path for path in case.parent.rglob("*") if "trust" in path.name]
     # A git pull changes a template: trust lapses until the user looks again.
-    (folder / "letter.en.md.j2").write_text("Changed {{ letter.case.country }}\n", encoding="utf-8")
+    (folder / "letter.en.md.j2").write_text("Changed {{ country }}\n", encoding="utf-8")
     result = run("draft-complaint", "-f", str(case))
     assert "Changed" not in result.stdout and "changed since you trusted them on" in result.stderr
     # A new template added beside it lapses it too.
@@ -186,7 +186,7 @@ def test_trust_is_recorded_outside_the_case_and_lapses_on_change(run: Run, case:
 
 
 def test_trust_follows_the_resolved_path(run: Run, case: Path, tmp_path: Path) -> None:
-    folder = _templates(case, "Only {{ letter.case.country }}\n")
+    folder = _templates(case, "Only {{ country }}\n")
     (tmp_path / "alias").symlink_to(case.parent)
     run("template", "trust", str(tmp_path / "alias" / "templates"))
     assert run("draft-complaint", "-f", str(case)).stdout == "Only Mexico\n"
@@ -200,7 +200,7 @@ def test_trust_follows_the_resolved_path(run: Run, case: Path, tmp_path: Path) -
 def test_templates_option_uses_a_folder_for_one_command(run: Run, case: Path, tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
-    (mine / "letter.en.md.j2").write_text("Mine {{ letter.case.country }}\n", encoding="utf-8")
+    (mine / "letter.en.md.j2").write_text("Mine {{ country }}\n", encoding="utf-8")
     assert run("draft-complaint", "-f", str(case), "--templates", str(mine)).stdout == "Mine Mexico\n"
     assert "Mine" not in run("draft-complaint", "-f", str(case)).stdout
 

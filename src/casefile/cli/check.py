@@ -84,9 +84,12 @@ def check(
 def _letter_grammar(loaded: Any, language: str, day: Any) -> list:  # type: ignore[type-arg]
     """The grammar lint's warnings on the letter as ``draft-complaint --language`` would draft it."""
     from casefile.checks import letter_grammar
+    from casefile.cli._shared import letter_templates
     from casefile.render import draft_letter
 
-    letter = draft_letter(loaded.case, language=language, as_of=day, case_dir=loaded.path.parent)
+    # The templates draft-complaint would use: a trusted templates/ folder beside the case, if any.
+    templates = letter_templates(loaded.path, template=None, templates=None)
+    letter = draft_letter(loaded.case, language=language, as_of=day, templates=templates)
     return letter_grammar(letter, language)
 
 
