@@ -235,3 +235,15 @@ def test_trust_needs_templates(run: Run, case: Path) -> None:
     _templates(case, "x")
     assert f"did you mean {case.parent / 'templates'}" in run("template", "trust", str(case.parent), code=2).stderr
     assert "was not trusted" in run("template", "untrust", str(case.parent)).stderr
+
+
+def test_a_fifo_among_the_templates_never_blocks(run: Run, case: Path) -> None:
+    import os
+
+    folder = _templates(case, "Only {{ letter.case.country }}\n")
+    run("template", "trust", str(folder))
+    (folder / "letter.en.md.j2").unlink()
+    os.mkfifo(folder / "letter.en.md.j2")
+    result = run("status", "-f", str(case))  # would wait for ever if the FIFO were opened for reading
+    assert "were not used" in result.stderr and "not a regular file" in result.stderr
+    assert "not a regular file" in run("template", "trust", str(folder), code=2).stderr
