@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile import cache, files, tomltext
+from casefile import cache, files, store, tomltext
 from casefile.errors import LockTimeout
 from tests.conftest import Run
 from tests.test_codec import TRICKY_TEXTS, cases
@@ -240,3 +240,149 @@ def test_header_looking_lines_in_descriptions_never_misplace_items(texts: list[s
     parsed, parts, _ = tomltext.parse_case(text.encode(), Path("case.toml"))
     assert parsed == tomllib.loads(text)
     assert parts is not None and len(parts) == len(texts)
+
+
+# --- property tests ------------------------------------------------------------------------------------
+
+READS = (
+    ("list", "events"),
+    ("list", "events", "--json", "--as-of", "2018-07-16"),
+    ("list", "demands", "--as-of", "2018-07-16"),
+    ("show", "2017-02-11", "--as-of", "2018-07-16"),
+    ("draft-complaint", "--as-of", "2018-07-16"),
+    ("status", "--as-of", "2018-07-16"),
+)
+
+
+def _outputs(run: Run, path: Path) -> list[str]:
+    return [run(*command, "-f", str(path), code=None).stdout for command in READS]
+
+
+@pytest.fixture
+def warm_case(run: Run, case_file: Path) -> tuple[Path, list[str], bytes, Path]:
+    """A case with events, a demand and a response, its outputs read with no cache, and a copy of its cache."""
+    add_event(run, case_file, "2017-02-11", "Citizen Lab reports spyware", "--source", "https://citizenlab.org/r")
+    add_event(run, case_file, "2016", "Earlier", "--description", "[[events]]\nid = 'fake'\n# not a comment")
+    run("add-demand", "--date", "2017-02-16", "--to", "Secretariat", "--subject", "Investigate", "-f", str(case_file))
+    run("respond", "2017-02-16", "--date", "2017-03", "--status", "refused", "-f", str(case_file))
+    shutil.rmtree(cache.cache_root(), ignore_errors=True)
+    expected = _outputs(run, case_file)  # parsed: these also fill the cache
+    _outputs(run, case_file)  # read from the cache
+    pristine = case_file.parent / "pristine-cache"
+    shutil.copytree(cache.cache_root(), pristine)
+    return case_file, expected, case_file.read_bytes(), pristine
+
+
+DAMAGE = st.lists(
+    st.one_of(
+        st.tuples(st.just("flip"), st.integers(min_value=0), st.integers(min_value=1, max_value=255)),
+        st.tuples(st.just("cut"), st.integers(min_value=0), st.just(0)),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@given(damage=DAMAGE)
+def test_damaged_cache_files_never_change_an_output_or_the_case_file(
+    run: Run, warm_case: tuple[Path, list[str], bytes, Path], damage: list[tuple[str, int, int]]
+) -> None:
+    path, expected, data, pristine = warm_case
+    shutil.rmtree(cache.cache_root(), ignore_errors=True)
+    shutil.copytree(pristine, cache.cache_root())
+    damaged = 0
+    for copy in sorted(cache.cache_root().rglob("*")):
+        if not copy.is_file() or copy.name == "lock":
+            continue
+        content = bytearray(copy.read_bytes())
+        for kind, offset, value in damage:
+            if not content:
+                break
+            at = offset % len(content)
+            if kind == "flip":
+                content[at] ^= value
+            else:
+                del content[at:]
+        copy.write_bytes(bytes(content))
+        damaged += 1
+    assert damaged >= 3  # the case, its letter texts and its --json records
+    assert _outputs(run, path) == expected
+    assert path.read_bytes() == data
+
+
+OPERATION = st.one_of(
+    st.tuples(
+        st.just("add"),
+        st.sampled_from(["1990", "2010-05", "2017-02-11", "2030-01-01", "2019"]),
+        st.sampled_from(TRICKY_TEXTS),
+    ),
+    st.tuples(st.just("edit"), st.integers(min_value=0, max_value=50), st.sampled_from(TRICKY_TEXTS)),
+    st.tuples(
+        st.just("redate"), st.integers(min_value=0, max_value=50), st.sampled_from(["1991", "2015-06-01", "2031"])
+    ),
+    st.tuples(st.just("remove"), st.integers(min_value=0, max_value=50), st.just("")),
+    st.tuples(st.just("respond"), st.integers(min_value=0, max_value=50), st.sampled_from(TRICKY_TEXTS)),
+    st.tuples(st.just("source"), st.integers(min_value=0, max_value=50), st.just("")),
+    st.tuples(st.just("touch"), st.just(0), st.just("")),
+    st.tuples(st.just("hand edit"), st.just(0), st.sampled_from(TRICKY_TEXTS)),
+    st.tuples(st.just("hand comment"), st.just(0), st.just("")),
+)
+
+
+def _apply(run: Run, path: Path, operation: tuple[str, object, str], step: int) -> None:
+    kind, what, text = operation
+    events = [event.id for event in _parsed(path).events]
+    demands = [demand.id for demand in _parsed(path).demands]
+    title = f"{text} {step}".strip() or f"t{step}"
+    if kind == "add":
+        add_event(run, path, str(what), title, "--description", text)
+        if step % 3 == 0:
+            run("add-demand", "--date", str(what), "--to", "Office", "--subject", title, "-f", str(path))
+    elif kind in ("edit", "redate", "remove", "source") and events:
+        target = events[int(str(what)) % len(events)]
+        if kind == "edit":
+            run("edit", target, "--title", title, "--description", text, "-f", str(path))
+        elif kind == "redate":
+            run("edit", target, "--date", text, "-f", str(path))
+        elif kind == "remove":
+            run("remove", target, "--yes", "-f", str(path))
+        else:
+            run("set-source", target, f"https://example.org/{step}", "--title", "S", "-f", str(path))
+    elif kind == "respond" and demands:
+        target = demands[int(str(what)) % len(demands)]
+        run("respond", target, "--date", "2024", "--status", "partial", "--summary", text, "-f", str(path))
+    elif kind == "touch":
+        os.utime(path)
+    elif kind == "hand edit":  # a git pull: an event appended by another hand, in casefile's layout
+        table = {"id": f"hand-{step}", "date": "2012", "title": text or "hand", "description": text}
+        path.write_text(path.read_text() + "\n" + tomltext.item_text("events", table))
+    elif kind == "hand comment":
+        path.write_text(path.read_text().replace("[case]\n", f"[case]\n# comment {step}\n", 1))
+
+
+def _parsed(path: Path) -> object:
+    from casefile.codec import decode
+    from casefile.migrations import migrate
+
+    return decode(migrate(tomllib.loads(path.read_text(encoding="utf-8"))))
+
+
+@given(operations=st.lists(OPERATION, min_size=1, max_size=8))
+def test_fast_paths_return_what_a_full_parse_returns(
+    run: Run, case_file: Path, operations: list[tuple[str, object, str]]
+) -> None:
+    path = case_file.parent / "sequence.toml"
+    shutil.copy(case_file, path)
+    run("add-concern", "--title", "Surveillance", "--category", "fundamental-freedoms", "-f", str(path))
+    for step, operation in enumerate(operations):
+        _apply(run, path, operation, step)
+        truth = _parsed(path)
+        assert store.load(path).case == truth
+        data = path.read_bytes()
+        entry = cache.read_entry(cache.folder_for(path), "case", cache.sha256(data).digest())
+        if entry is not None and entry["parts"] is not None:
+            _, parts, _ = tomltext.parse_case(data, path)
+            assert [tuple(part) for part in parts or []] == entry["parts"]
+    with_cache = run("list", "events", "--json", "-f", str(path)).stdout
+    shutil.rmtree(cache.cache_root(), ignore_errors=True)
+    assert run("list", "events", "--json", "-f", str(path)).stdout == with_cache

@@ -503,11 +503,13 @@ def _compiled_templates() -> Any:
     written is passed over, never an error.
     """
     import hashlib
+    import io
+    import os
 
     import jinja2
 
     from casefile import __version__
-    from casefile.cache import cache_root, make_folder
+    from casefile.cache import cache_root, make_folder, write_file
 
     folder = cache_root() / "templates"  # scrub removes it: a template may quote the case
     try:
@@ -521,15 +523,24 @@ def _compiled_templates() -> Any:
             key = super().get_cache_key(name, filename)
             return hashlib.sha1(f"{key}|{stamp}".encode(), usedforsecurity=False).hexdigest()
 
+        # Each file is the SHA-256 of the compiled code, then the code: code that does not
+        # match its hash (a damaged file) is never run, since damaged bytecode can crash Python.
         def load_bytecode(self, bucket: Any) -> None:
             try:
-                super().load_bytecode(bucket)
-            except Exception:  # damaged or unreadable: compile the template again
+                with open(self._get_cache_filename(bucket), "rb") as handle:
+                    data = handle.read()
+                if len(data) > 32 and hashlib.sha256(data[32:]).digest() == data[:32]:
+                    bucket.load_bytecode(io.BytesIO(data[32:]))
+            except Exception:  # unreadable or unusable: compile the template again
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Any) -> None:
             with contextlib.suppress(Exception):  # unwritable or full: next time compiles again
-                super().dump_bytecode(bucket)
+                code = io.BytesIO()
+                bucket.write_bytecode(code)
+                body = code.getvalue()
+                name = os.path.basename(self._get_cache_filename(bucket))
+                write_file(folder, name, hashlib.sha256(body).digest(), body)
 
     return CompiledTemplates(str(folder))
 
