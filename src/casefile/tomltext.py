@@ -125,6 +125,10 @@ from casefile.limits import MAX_NESTING  # noqa: E402  (shared with the importer
 _ITEM_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\][ \t]*(?=\r?\n)")
 
 
+#: Header-looking lines inside one item's strings tried one by one before doubling.
+_STEPS = 64
+
+
 class _NotAlone(Exception):
     """A piece of the file that is not valid TOML on its own (raised and caught here)."""
 
@@ -178,30 +182,25 @@ def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | No
 def _next_piece(data: bytes, bounds: list[int], index: int, path: Path) -> tuple[int, dict[str, Any] | None]:
     """The shortest piece from the header ``index`` to a later one that parses on its own, and its end.
 
-    Found by doubling, then halving: a header-looking line inside a multi-line string makes
-    the pieces that end inside that string fail. A piece that fails even when it runs to the
-    end of the file means the file is not valid TOML: the error is reported for the first
-    piece. None when no piece parses (the caller then reads the file whole).
+    A header-looking line inside a multi-line string makes the pieces that end inside that
+    string fail: the next ends are tried one by one (then, past :data:`_STEPS`, by doubling, which
+    may take in the next item too; the caller then reads the file whole). A piece that fails even
+    when it runs to the end of the file means the file is not valid TOML: the error is reported
+    for the first piece.
     """
     last = len(bounds) - 1
-    failed, step, ok, piece = index, 1, -1, None
-    while ok < 0:
-        end = min(index + step, last)
+    end, step = index + 1, 1
+    while True:
+        end = min(end, last)
         try:
-            piece = _loads(data, bounds[index], bounds[end], path, report=False)
-            ok = end
+            return end, _loads(data, bounds[index], bounds[end], path, report=False)
         except _NotAlone:
             if end == last:
                 _loads(data, bounds[index], bounds[index + 1], path)  # raises with the message
                 return last, None  # pragma: no cover - the piece parses alone after all
-            failed, step = end, step * 2
-    while ok - failed > 1:
-        middle = (failed + ok) // 2
-        try:
-            piece, ok = _loads(data, bounds[index], bounds[middle], path, report=False), middle
-        except _NotAlone:
-            failed = middle
-    return ok, piece
+        if end - index >= _STEPS:
+            step *= 2
+        end += step
 
 
 def _one_item(piece: dict[str, Any]) -> str | None:
