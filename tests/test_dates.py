@@ -315,9 +315,17 @@ def test_sort_key_is_total_for_different_texts() -> None:
         ),
         (
             "2017-02-01/2017-03-03",
-            f"1 February 2017 {DASH} 3 March 2017",
-            "del 1 de febrero de 2017 al 3 de marzo de 2017",
-            "du 1er février 2017 au 3 mars 2017",
+            f"1 February {DASH} 3 March 2017",
+            "del 1 de febrero al 3 de marzo de 2017",
+            "du 1er février au 3 mars 2017",
+        ),
+        # A year shared by both ends is written once, unless the start is only approximate.
+        ("2017-02/2017-05", f"February {DASH} May 2017", "de febrero a mayo de 2017", "de février à mai 2017"),
+        (
+            "2017-02~/2017-05",
+            f"around February 2017 {DASH} May 2017",
+            "de febrero de 2017 aproximadamente a mayo de 2017",
+            "de février 2017 environ à mai 2017",
         ),
         ("2016-05/..", "since May 2016", "desde mayo de 2016", "depuis mai 2016"),
         (

@@ -133,15 +133,20 @@ def _wording(language: str) -> _Wording:
         raise ValueError(f"unknown language {language!r}: {expected}") from None
 
 
-def _bare(year: int, month: int | None, day: int | None, language: str, months: tuple[str, ...]) -> str:
-    """The date without qualifiers: "11 February 2017", "febrero de 2017", "1er février 2017"."""
+def _bare(
+    year: int, month: int | None, day: int | None, language: str, months: tuple[str, ...], *, with_year: bool = True
+) -> str:
+    """The date without qualifiers: "11 February 2017", "febrero de 2017", "1er février 2017".
+
+    Without its year ("11 February", "febrero") when a range ends in the same year.
+    """
     if month is None:
         return str(year)
     name = months[month - 1]
     if language == "es":
-        month_year = f"{name} de {year}"
+        month_year = f"{name} de {year}" if with_year else name
         return month_year if day is None else f"{day} de {month_year}"
-    month_year = f"{name} {year}"
+    month_year = f"{name} {year}" if with_year else name
     if day is None:
         return month_year
     day_text = "1er" if language == "fr" and day == 1 else str(day)
@@ -155,8 +160,8 @@ def _alone(point: DatePoint, language: str, wording: _Wording) -> str:
     return text + wording.uncertain if point.uncertain else text
 
 
-def _in_range(point: DatePoint, language: str, wording: _Wording) -> str:
-    text = _bare(point.year, point.month, point.day, language, wording.months)
+def _in_range(point: DatePoint, language: str, wording: _Wording, *, with_year: bool = True) -> str:
+    text = _bare(point.year, point.month, point.day, language, wording.months, with_year=with_year)
     if point.approximate:
         # "desde hacia mayo" reads badly, so es/fr move "about" after the date.
         text = wording.approx_in_range_before + text + wording.approx_in_range_after
@@ -189,9 +194,12 @@ def write_date(date: EdtfDate, language: str) -> str:
         since = wording.since_day if start.day is not None else wording.since
         return since + _in_range(start, language, wording)
     to = wording.range_to_day if end.day is not None else wording.range_to
+    # A careful writer names a shared year once: "February – May 2017", "de febrero a mayo de 2017".
+    same_year = start.year == end.year and start.month is not None and end.month is not None
+    with_year = not (same_year and not start.approximate and not start.uncertain)
     return (
         _range_from(start, wording)
-        + _in_range(start, language, wording)
+        + _in_range(start, language, wording, with_year=with_year)
         + f" {to} "
         + _in_range(end, language, wording)
     )

@@ -209,7 +209,7 @@ def demo_case() -> Case:
     demand = Demand(
         id="2017-02-16-investigate-surveillance",
         date=parse_date("2017-02-16"),
-        to="Tripartite Technical Secretariat (SFP and INAI)",
+        to="the Tripartite Technical Secretariat (SFP and INAI)",
         subject=(
             "an exhaustive and impartial investigation of the illegal surveillance, "
             "and a commitment on surveillance in the action plan"

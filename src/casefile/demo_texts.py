@@ -209,14 +209,14 @@ EVENTS: Mapping[str, EventTranslations] = {
 DEMANDS: Mapping[str, DemandTranslations] = {
     "2017-02-16-investigate-surveillance": DemandTranslations(
         es=DemandText(
-            to="Secretariado Técnico Tripartito (SFP e INAI)",
+            to="el Secretariado Técnico Tripartito (SFP e INAI)",
             subject=(
                 "una investigación exhaustiva e imparcial de la vigilancia ilegal, y un compromiso sobre vigilancia "
                 "en el plan de acción"
             ),
         ),
         fr=DemandText(
-            to="Secrétariat technique tripartite (SFP et INAI)",
+            to="le Secrétariat technique tripartite (SFP et INAI)",
             subject=(
                 "une enquête approfondie et impartiale sur la surveillance illégale, et un engagement sur la "
                 "surveillance dans le plan d'action"
