@@ -149,6 +149,7 @@ class _Layout:
         self._entries: dict[int, tuple[CitedEvent, str]] = {}
         self._held: list[str] = []
         self._date_colon = t("letter.date_colon")
+        self._semicolon = " ; " if language == "fr" else "; "
 
     def hold(self, text: str) -> Markdown:
         """A long, already tidy block, kept aside while the template's output is tidied.
@@ -196,7 +197,8 @@ class _Layout:
         return format_day(value, self.language)
 
     def join_text(self, values: Iterable[Any]) -> Markdown:
-        return Markdown("; ".join(_escape_param(value) for value in values))
+        # French sets a space before a semicolon ("civique ; Valeur").
+        return Markdown(self._semicolon.join(_escape_param(value) for value in values))
 
     @staticmethod
     def notes(numbers: Iterable[int]) -> Markdown:
@@ -263,6 +265,13 @@ class _Layout:
         if letter.lead is not None:
             return self.t("filers.count", signers=signers, lead=letter.lead.name)
         return self.t("filers.count_no_lead", signers=signers)
+
+    def domestic_intro(self, letter: Letter) -> Markdown:
+        """ "Before writing to OGP, the ten signatory organisations raised these matters with..."."""
+        signatories = letter.case.signatories
+        if not signatories:
+            return self.t("domestic.intro", count=1, signers=self.t("domestic.senders_default"))
+        return self.t("domestic.intro", count=len(signatories), signers=self.signers(signatories))
 
     def signers(self, signatories: Sequence[Signatory]) -> Markdown:
         """Who signs, counted: "the three signatory organisations", "las tres personas firmantes"."""
@@ -357,7 +366,7 @@ class _Layout:
             lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
         if event.affected:
             people = [self.affected_person(person) for person in event.affected]
-            lines.append(self.t("concern.affected", people=Markdown("; ".join(people))))
+            lines.append(self.t("concern.affected", people=Markdown(self._semicolon.join(people))))
         return "  \n  ".join(lines)
 
     def affected_person(self, person: Affected) -> Markdown:
@@ -581,6 +590,7 @@ def render_letter_pieces(
         t=t,
         br=Markdown("  "),  # a hard line break at the end of a Markdown line
         filers_sentence=lambda: layout.filers_sentence(letter),
+        domestic_intro=lambda: layout.domestic_intro(letter),
         evidence_sentence=layout.evidence_sentence,
         demand_sentence=layout.demand_sentence,
         outcome_sentence=layout.outcome_sentence,
