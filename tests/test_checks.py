@@ -9,8 +9,9 @@ import shutil
 
 import pytest
 
-from casefile.checks import RULES, Severity, check
+from casefile.checks import RULES, check
 from casefile.dates import parse_date
+from casefile.findings import Severity
 from casefile.model import Case, Concern, ConcernCategory, Event, Signatory, SignatoryKind, Source
 from casefile.store import load
 from tests.conftest import DATA, Run

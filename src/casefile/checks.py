@@ -11,49 +11,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from casefile.findings import Finding, Rule, Severity, error, info, warning
 from casefile.model import Case, ConcernCategory, Role, SignatoryKind
+from casefile.textchecks import dates_after_letter, missing_translations, private_data_in_public_text
 
 VERIFY = "verify against the current Response Policy procedures"
 ADDRESSEES_MAX_AGE_DAYS = 180
 RECENT_DAYS = 30
-
-
-class Severity(StrEnum):
-    """How much a finding matters: errors stop ``check`` with exit 1."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Finding:
-    """One thing to fix or consider before sending the letter."""
-
-    severity: Severity
-    rule: str
-    item_id: str
-    message: str
-
-
-Rule = Callable[[Case, datetime.date], list[Finding]]
-
-
-def _error(rule: str, item_id: str, message: str) -> Finding:
-    return Finding(severity=Severity.ERROR, rule=rule, item_id=item_id, message=message)
-
-
-def _warning(rule: str, item_id: str, message: str) -> Finding:
-    return Finding(severity=Severity.WARNING, rule=rule, item_id=item_id, message=message)
-
-
-def _info(rule: str, item_id: str, message: str) -> Finding:
-    return Finding(severity=Severity.INFO, rule=rule, item_id=item_id, message=message)
 
 
 def no_signatories(case: Case, today: datetime.date) -> list[Finding]:
@@ -61,7 +27,7 @@ def no_signatories(case: Case, today: datetime.date) -> list[Finding]:
     if case.signatories:
         return []
     return [
-        _error(
+        error(
             "no-signatories",
             "",
             "The case has no signatories. Add one with `casefile add-signatory --name NAME --lead`.",
@@ -74,7 +40,7 @@ def no_lead(case: Case, today: datetime.date) -> list[Finding]:
     if not case.signatories or any(signatory.role is Role.LEAD for signatory in case.signatories):
         return []
     first = case.signatories[0].id
-    return [_error("no-lead", "", f"No signatory leads the filing. Mark one with `casefile edit {first} --lead`.")]
+    return [error("no-lead", "", f"No signatory leads the filing. Mark one with `casefile edit {first} --lead`.")]
 
 
 def duplicate_signatories(case: Case, today: datetime.date) -> list[Finding]:
@@ -82,7 +48,7 @@ def duplicate_signatories(case: Case, today: datetime.date) -> list[Finding]:
     from casefile.names import duplicates
 
     return [
-        _error(
+        error(
             "duplicate-signatory",
             later.id,
             f"{later.id} ({later.name}) and {earlier.id} ({earlier.name}) look like the same signatory: the "
@@ -99,7 +65,7 @@ def only_individuals(case: Case, today: datetime.date) -> list[Finding]:
     if not case.signatories or any(s.kind is not SignatoryKind.INDIVIDUAL for s in case.signatories):
         return []
     return [
-        _error(
+        error(
             "only-individuals",
             "",
             "Every signatory is an individual, and individuals acting on their own behalf cannot file under "
@@ -114,7 +80,7 @@ def filer_category_missing(case: Case, today: datetime.date) -> list[Finding]:
     if case.filer_category is not None:
         return []
     return [
-        _warning(
+        warning(
             "filer-category",
             "",
             "The eligible-filer category is not set. Set it with `casefile edit-case --filer-category "
@@ -127,7 +93,7 @@ def concern_without_event(case: Case, today: datetime.date) -> list[Finding]:
     """Each concern stands on dated facts."""
     linked = {concern_id for event in case.events for concern_id in event.concerns}
     return [
-        _error(
+        error(
             "concern-without-event",
             concern.id,
             f"The concern has no event. Link one with `casefile edit EVENT_ID --concern {concern.id}`.",
@@ -140,7 +106,7 @@ def concern_without_event(case: Case, today: datetime.date) -> list[Finding]:
 def concern_without_breach(case: Case, today: datetime.date) -> list[Finding]:
     """Reviewers test relevance to the Open Government Declaration: name what is breached."""
     return [
-        _error(
+        error(
             "concern-without-breach",
             concern.id,
             "The concern names no Open Government Declaration commitment or OGP value. Add one with "
@@ -154,7 +120,7 @@ def concern_without_breach(case: Case, today: datetime.date) -> list[Finding]:
 def other_category_unexplained(case: Case, today: datetime.date) -> list[Finding]:
     """A concern outside the four named categories says what it is about."""
     return [
-        _warning(
+        warning(
             "category-other",
             concern.id,
             f'The concern\'s category is "other" with no text. Explain it with `casefile edit {concern.id} '
@@ -168,7 +134,7 @@ def other_category_unexplained(case: Case, today: datetime.date) -> list[Finding
 def event_without_source(case: Case, today: datetime.date) -> list[Finding]:
     """Every claim in the letter is footnoted to a source."""
     return [
-        _error(
+        error(
             "event-without-source",
             event.id,
             "The event has no source, so the letter cannot footnote it. "
@@ -188,7 +154,7 @@ def source_not_archived(case: Case, today: datetime.date) -> list[Finding]:
         ]
         if missing:
             findings.append(
-                _warning(
+                warning(
                     "source-not-archived",
                     event.id,
                     f"{len(missing)} web source(s) have no archived copy ({missing[0]}). Save the page in a web "
@@ -204,7 +170,7 @@ def demand_incomplete(case: Case, today: datetime.date) -> list[Finding]:
     for demand in case.demands:
         if not demand.to.strip():
             findings.append(
-                _error(
+                error(
                     "demand-incomplete",
                     demand.id,
                     f"The demand has no recipient. Set it with `casefile edit {demand.id} --to NAME`.",
@@ -212,7 +178,7 @@ def demand_incomplete(case: Case, today: datetime.date) -> list[Finding]:
             )
         if demand.date.first_day() is None:
             findings.append(
-                _error(
+                error(
                     "demand-incomplete",
                     demand.id,
                     f"The demand has no start date. Set it with `casefile edit {demand.id} --date YYYY-MM-DD`.",
@@ -230,7 +196,7 @@ def events_before_joining(case: Case, today: datetime.date) -> list[Finding]:
         last = event.date.last_day()
         if last is not None and last.year < case.ogp_joined:
             findings.append(
-                _warning(
+                warning(
                     "before-joining",
                     event.id,
                     f"The event is dated before {case.country} joined OGP ({case.ogp_joined}). Keep it only as "
@@ -244,7 +210,7 @@ def addressees_not_verified(case: Case, today: datetime.date) -> list[Finding]:
     """The Steering Committee's co-chairs change; names must be checked before sending."""
     if not case.addressees:
         return [
-            _info(
+            info(
                 "addressees",
                 "",
                 "The letter is addressed to the Lead Co-Chairs without names. To name them, check the current "
@@ -260,75 +226,13 @@ def addressees_not_verified(case: Case, today: datetime.date) -> list[Finding]:
         else "were never marked as checked"
     )
     return [
-        _warning(
+        warning(
             "addressees",
             "",
             f"The addressee names {when}. Check the current Steering Committee co-chairs and run "
             f"`casefile edit-case --addressees-verified {today.isoformat()}`.",
         )
     ]
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
-_NOT_PHONE = re.compile(r"\d{4}-\d{2}(-\d{2})?|\d{4}\s*[-/]\s*\d{4}")
-
-
-def _has_phone(text: str) -> bool:
-    """A run of 8+ digits with phone punctuation that is not a date or a range of years."""
-    for match in _PHONE.finditer(text):
-        found = match.group(0)
-        digits = sum(char.isdigit() for char in found)
-        if digits >= 8 and not _NOT_PHONE.fullmatch(found.strip()):
-            return True
-    return False
-
-
-def _public_texts(case: Case) -> Iterator[tuple[str, str, str]]:
-    """(item id, field, text) for every text the letter prints, in any language."""
-    from casefile.translations import translation_texts
-
-    def translated(item_id: str, owner: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
-        for language, name, text in translation_texts(owner):
-            yield item_id, f"{prefix}{name} ({language})", text
-
-    yield "", "request", case.request
-    yield from translated("", case)
-    for event in case.events:
-        yield event.id, "title", event.title
-        yield event.id, "description", event.description
-        yield from translated(event.id, event)
-    for demand in case.demands:
-        yield demand.id, "subject", demand.subject
-        yield demand.id, "text", demand.text
-        yield from translated(demand.id, demand)
-        for response in demand.responses:
-            yield demand.id, "responses.summary", response.summary
-            yield from translated(demand.id, response, "responses.")
-    for concern in case.concerns:
-        yield concern.id, "title", concern.title
-        yield concern.id, "summary", concern.summary
-        yield from translated(concern.id, concern)
-
-
-def private_data_in_public_text(case: Case, today: datetime.date) -> list[Finding]:
-    """An email address or phone number in public text is probably private data."""
-    findings = []
-    for item_id, field, text in _public_texts(case):
-        for kind, found in (
-            ("an email address", _EMAIL.search(text) is not None),
-            ("a phone number", _has_phone(text)),
-        ):
-            if found:
-                findings.append(
-                    _warning(
-                        "private-data",
-                        item_id,
-                        f"The {field} holds {kind}, which the letter would publish. Move it to a private note "
-                        "or the signatory's email.",
-                    )
-                )
-    return findings
 
 
 _PROCESS_WORDS = re.compile(
@@ -347,7 +251,7 @@ def routing_procedural_review(case: Case, today: datetime.date) -> list[Finding]
     if not _PROCESS_WORDS.search(texts):
         return []
     return [
-        _info(
+        info(
             "route-procedural-review",
             "",
             "Every concern looks like a process failure (action plan, co-creation, repository). Those are "
@@ -368,7 +272,7 @@ def routing_rapid_response(case: Case, today: datetime.date) -> list[Finding]:
         return []
     item = (urgent or recent)[0].id
     return [
-        _info(
+        info(
             "route-rapid-response",
             item,
             "The case looks acute and urgent. OGP's Rapid Response Protocol is meant for such situations and "
@@ -380,7 +284,7 @@ def routing_rapid_response(case: Case, today: datetime.date) -> list[Finding]:
 def demand_senders_unknown(case: Case, today: datetime.date) -> list[Finding]:
     """A demand with no sender reads as sent by "the signatories"; say who if known."""
     return [
-        _info(
+        info(
             "demand-senders",
             demand.id,
             f"The demand names no sender. Add them with `casefile edit {demand.id} --by ID`.",
@@ -393,7 +297,7 @@ def demand_senders_unknown(case: Case, today: datetime.date) -> list[Finding]:
 def annex_requirements(case: Case, today: datetime.date) -> list[Finding]:
     """The official list of what a letter must contain was not available to casefile."""
     return [
-        _info(
+        info(
             "annex-1",
             "",
             f"The Letter of Concern Requirements (Annex 1 of the Procedures and Protocols) were not available "
@@ -409,10 +313,10 @@ def unresolved_conflicts(case: Case, today: datetime.date) -> list[Finding]:
 
     try:
         conflicts = conflicts_in(case)
-    except CasefileError as error:
-        return [_error("unresolved-conflict", "", f"The case file's conflict records cannot be read: {error}")]
+    except CasefileError as unreadable:
+        return [error("unresolved-conflict", "", f"The case file's conflict records cannot be read: {unreadable}")]
     return [
-        _error(
+        error(
             "unresolved-conflict",
             conflict.item,
             f"A merge left a conflict: {conflict.what()}. See it with `casefile conflicts` and settle it "
@@ -453,7 +357,7 @@ def approvals_out_of_date(states: list[Any]) -> list[Finding]:
     (it needs the drafted letter, which the rules here do not render).
     """
     return [
-        _error(
+        error(
             "approval-out-of-date",
             state.signatory,
             f"{state.name} approved an earlier text of the letter on {state.approval.date}. Show them the changes "
@@ -468,7 +372,7 @@ def approvals_out_of_date(states: list[Any]) -> list[Finding]:
 def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:
     """Files of the case (case file, backup, lock, evidence) that others can read."""
     return [
-        _warning(
+        warning(
             "permissions",
             "",
             f"{path} can be read by other users of this computer (mode {mode:04o}). Run `chmod "
@@ -476,64 +380,6 @@ def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:
         )
         for path, mode in loose
     ]
-
-
-_WHAT = {"event": "The event", "demand": "The demand", "response": "A response to the demand", "reminder": "A reminder"}
-
-
-def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
-    """The letter states facts as of its date: what came later is left out, what may have is flagged.
-
-    ``today`` is the letter's date. Run on the whole case (the other rules see only the facts
-    the letter keeps).
-    """
-    from casefile.bounds import Side, out_of_bounds
-
-    findings = []
-    for found in out_of_bounds(case, today):
-        what, day = _WHAT[found.what], today.isoformat()
-        if found.side is Side.AFTER:
-            left_out = {
-                "response": "the letter leaves it out and counts the demand as unanswered on its date",
-                "reminder": "the letter leaves it out",
-            }.get(found.what, "the letter leaves it out, with its sources")
-            message = (
-                f"{what} is dated {found.date}, after the letter's date ({day}): {left_out}. To include it, "
-                "date the letter later (`--as-of YYYY-MM-DD`, or `casefile set-letter-date YYYY-MM-DD`)."
-            )
-            findings.append(_warning("after-letter-date", found.item_id, message))
-        else:
-            message = (
-                f"{what} is dated {found.date}, which may fall before or after the letter's date ({day}); "
-                f"the letter keeps it. If it came later, give its exact date with `casefile edit {found.item_id} "
-                "--date YYYY-MM-DD`."
-            )
-            findings.append(_warning("uncertain-letter-date", found.item_id, message))
-    return findings
-
-
-def missing_translations(case: Case, language: str) -> list[Finding]:
-    """A letter in another language than the case's uses the original where a text has no version in it."""
-    from casefile.translations import LANGUAGE_NAMES, missing_translations, option_name
-
-    name = LANGUAGE_NAMES[language]
-    findings = []
-    for item_id, what, missing in missing_translations(case, language):
-        target, owner = item_id, f"The {what}"
-        if what.startswith("response "):
-            target, owner = f"{item_id} --response {what.split()[1]}", f"The demand's {what}"
-        elif what == "the case":
-            owner = "The case"
-        options = " ".join(f"{option_name(field)} ..." for field in missing)
-        findings.append(
-            _warning(
-                "missing-translation",
-                item_id,
-                f"{owner} has no {name} version of: {', '.join(missing)}; the {name} letter gives the original "
-                f"there. Add it with `casefile translate {target} --language {language} {options}`.",
-            )
-        )
-    return findings
 
 
 def check(
@@ -554,30 +400,3 @@ def check(
         findings += missing_translations(facts, language)
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda finding: order[finding.severity])
-
-
-_GRAMMAR_ADVICE = {
-    "contraction": 'Spanish contracts "a el" and "de el" to "al" and "del"',
-    "elision": "French elides before a vowel or a mute h (d', l', qu', n', s')",
-    "count-in-digits": "write counts up to ten in words",
-    "lowercase-start": "start a sentence, list item or table cell with a capital",
-    "english-word": "this English word comes from the case file: translate it or word it so it reads in this language",
-}
-
-
-def letter_grammar(letter: str, language: str) -> list[Finding]:
-    """Warnings for the joins in the drafted ``letter`` that a careful translator would not write.
-
-    casefile's own sentences pass this lint, so what it finds comes from the case file's texts.
-    """
-    from casefile.render.lint import lint_letter
-
-    return [
-        _warning(
-            "letter-grammar",
-            "",
-            f"line {hit.line}, column {hit.column} of the {language} letter: “{hit.excerpt}”: "
-            f"{_GRAMMAR_ADVICE[hit.rule]}.",
-        )
-        for hit in lint_letter(letter, language)
-    ]

@@ -22,7 +22,7 @@ from casefile.model import Language
 
 def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
     """Print findings; the exit code is 1 when any is an error."""
-    from casefile.checks import Severity
+    from casefile.findings import Severity
     from casefile.terminal import shown
 
     errors = sum(finding.severity is Severity.ERROR for finding in findings)
@@ -83,9 +83,9 @@ def check(
 
 def _letter_grammar(loaded: Any, language: str, day: Any) -> list:  # type: ignore[type-arg]
     """The grammar lint's warnings on the letter as ``draft-complaint --language`` would draft it."""
-    from casefile.checks import letter_grammar
     from casefile.cli._shared import letter_templates
     from casefile.render import draft_letter
+    from casefile.textchecks import letter_grammar
 
     # The templates draft-complaint would use: a trusted templates/ folder beside the case, if any.
     templates = letter_templates(loaded.path, template=None, templates=None)

@@ -222,8 +222,9 @@ def record_stage(
 
 def _status_data(loaded: Loaded, today: datetime.date) -> dict[str, Any]:
     """Everything ``status`` shows, as JSON-ready data."""
-    from casefile.checks import Severity, approvals_out_of_date
+    from casefile.checks import approvals_out_of_date
     from casefile.checks import check as run_checks
+    from casefile.findings import Severity
     from casefile.followup import letter_day, overdue_items, planned_steps, sign_off_states
 
     case = loaded.case
