@@ -100,18 +100,11 @@ def _pieces(
     reading: Reading, entries: list[Any], old_rest: dict[str, Any], new_rest: dict[str, Any], *, lost: bool
 ) -> Spliced | None:
     """The new file's pieces for ``entries`` (old parts' indexes, or new items), and what the cache keeps."""
-    import rtoml
-
-    from casefile.cacherows import rows_of
-    from casefile.codec import encode_item
-    from casefile.tomltext import Part, has_crlf, item_text
+    from casefile.tomltext import Part
 
     assert reading.parts is not None
     data, parts = reading.data, reading.parts
     head_end = parts[0].start if parts else len(data)
-    of_name: dict[str, list[int]] = {}
-    for index, part in enumerate(parts):
-        of_name.setdefault(part.name, []).append(index)
     view = memoryview(data)
     made = _head(view[:head_end], reading.rest, old_rest, new_rest, multiline=rb"\r\n" not in data)
     if made is None:
@@ -126,41 +119,73 @@ def _pieces(
     new_parts: list[Part] = []
     rows: dict[str, list[Any]] = {name: [] for name in ("events", "demands")}
     tables: dict[str, list[Any]] = {}
-    number_of = [0] * len(parts)  # each old part's place in its array
-    for positions in of_name.values():
-        for number, position in enumerate(positions):
-            number_of[position] = number
+    number_of = _places(parts)
+    run: list[int] = []  # old bytes kept as they are, not yet in ``pieces``: written as one piece
     for count, entry in enumerate(entries):
         piece: bytes | memoryview
         if isinstance(entry, int):
             part = parts[entry]
-            name, piece = part.name, view[part.start : part.end]
-            number = number_of[entry]
+            name, number = part.name, number_of[entry]
             row_or_table = reading.rows[name][number] if name in rows else reading.rest[name][number]
+            if entry != len(parts) - 1 and count != len(entries) - 1:
+                # Followed by a part in the old file and in the new one: its bytes stay as they are.
+                if run and run[1] == part.start:
+                    run[1] = part.end
+                else:
+                    pieces.extend([view[run[0] : run[1]]] if run else [])
+                    run = [part.start, part.end]
+                new_parts.append(Part(name, size, size + part.end - part.start))
+                size += part.end - part.start
+                (rows[name] if name in rows else tables.setdefault(name, [])).append(row_or_table)
+                continue
+            piece = view[part.start : part.end]
         else:
-            name, item = entry
-            table = encode_item(item)
-            # A file holding a Windows line end is written with one-line strings throughout (see tomltext.dumps).
-            multiline = rb"\r\n" not in data
-            if has_crlf(table) and multiline:
+            name = entry[0]
+            new = _new_piece(name, entry[1], multiline=rb"\r\n" not in data)
+            if new is None:
                 return None
-            text = item_text(name, table, multiline_strings=multiline)
-            parsed = rtoml.loads(text)
-            if parsed != {name: [table]}:
-                return None  # a value the writer cannot write exactly: let a full rewrite decide
-            piece = text.encode("utf-8")
-            row_or_table = rows_of(name, [parsed[name][0]])[0] if name in rows else parsed[name][0]
+            piece, row_or_table = new
+        pieces.extend([view[run[0] : run[1]]] if run else [])
+        run = []
         piece = _separated(piece, last=count == len(entries) - 1)
         pieces.append(piece)
         new_parts.append(Part(name, size, size + len(piece)))
         size += len(piece)
-        if name in rows:
-            rows[name].append(row_or_table)
-        else:
-            tables.setdefault(name, []).append(row_or_table)
+        (rows[name] if name in rows else tables.setdefault(name, [])).append(row_or_table)
+    pieces.extend([view[run[0] : run[1]]] if run else [])
     for name, values in tables.items():
         rest[name] = values
     return Spliced(pieces, size, new_parts, rest, rows, lost)
+
+
+def _places(parts: list[Part]) -> list[int]:
+    """Each part's place among the parts of its array."""
+    seen: dict[str, int] = {}
+    places = []
+    for part in parts:
+        places.append(seen.get(part.name, 0))
+        seen[part.name] = places[-1] + 1
+    return places
+
+
+def _new_piece(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Any] | None:
+    """A new item's text, and its row (events, demands) or table; None if it would not read back as written."""
+    import rtoml
+
+    from casefile.cacherows import rows_of
+    from casefile.codec import encode_item
+    from casefile.tomltext import has_crlf, item_text
+
+    table = encode_item(item)
+    # A file holding a Windows line end is written with one-line strings throughout (see tomltext.dumps).
+    if has_crlf(table) and multiline:
+        return None
+    text = item_text(name, table, multiline_strings=multiline)
+    parsed = rtoml.loads(text)
+    if parsed != {name: [table]}:
+        return None  # a value the writer cannot write exactly: let a full rewrite decide
+    value = rows_of(name, [parsed[name][0]])[0] if name in ("events", "demands") else parsed[name][0]
+    return text.encode("utf-8"), value
 
 
 def _head(
