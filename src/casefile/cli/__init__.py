@@ -73,6 +73,9 @@ class _LazyCommands(dict[str, Any]):
             else:
                 command = typer.main.get_group_from_info(info, **self._settings)
             _accept_no_color(command)
+            from casefile.cli.helptext import add_example
+
+            add_example(name, command)
             dict.__setitem__(self, name, command)
         return command
 
@@ -170,6 +173,13 @@ class CasefileGroup(TyperGroup):
                     InvalidValue(f"argument {number} is not UTF-8 text (byte {error.start + 1} of it).")
                 ) from None
         return super().parse_args(ctx, _global_options_first(args))
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands in panels by what they are for (Case, Records, Letter...)."""
+        from casefile.cli.helptext import write_panels
+
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        write_panels(formatter, [(name, command) for name, command in commands if not command.hidden])
 
     def invoke(self, ctx: Any) -> Any:
         try:
