@@ -179,7 +179,7 @@ class CasefileGroup(TyperGroup):
         from casefile.cli.helptext import write_panels
 
         commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
-        write_panels(formatter, [(name, command) for name, command in commands if not command.hidden])
+        write_panels(formatter, [(name, command) for name, command in commands if command and not command.hidden])
 
     def invoke(self, ctx: Any) -> Any:
         try:

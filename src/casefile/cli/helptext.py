@@ -67,6 +67,16 @@ EXAMPLES: dict[str, str] = {
     "merge-driver": "casefile merge-driver %O %A %B %P",
     "export": "casefile export --format html --output letter.html",
     "import": "casefile import events.csv --items events --dry-run",
+    # Commands other helpers add: their examples wait here, so their help ends like the rest.
+    "keygen": "casefile keygen --passphrase",
+    "recipients": "casefile recipients list",
+    "recipients list": "casefile recipients list",
+    "recipients add": "casefile recipients add age1...",
+    "recipients remove": "casefile recipients remove age1...",
+    "encrypt": "casefile encrypt",
+    "decrypt": "casefile decrypt",
+    "translate": 'casefile translate 2017-02-11 --language es --title "Citizen Lab denuncia ataques"',
+    "template trust": "casefile template trust",
 }
 
 
