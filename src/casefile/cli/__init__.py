@@ -73,9 +73,11 @@ class _LazyCommands(dict[str, Any]):
             else:
                 command = typer.main.get_group_from_info(info, **self._settings)
             _accept_no_color(command)
+            from casefile.cli.completion import add_completion
             from casefile.cli.helptext import add_example
 
             add_example(name, command)
+            add_completion(command)
             dict.__setitem__(self, name, command)
         return command
 
