@@ -23,7 +23,9 @@ def complete(tmp_path: Path, cwd: Path, line: str) -> list[str]:
         "COMP_CWORD": str(len(words) - 1),
     }
     script = "import sys; sys.argv[0] = 'casefile'; from casefile.cli import app; app(prog_name='casefile')"
-    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=True, env=env, cwd=cwd, capture_output=True, text=True
+    )
     assert result.stderr == ""
     return result.stdout.split()
 
