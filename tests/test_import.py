@@ -197,7 +197,9 @@ def test_json_import_reports_every_bad_value_with_its_place(fixture_file: Path) 
 def test_import_needs_json_or_items(run: Run, case_file: Path, isolated: Path) -> None:
     (isolated / "rows.csv").write_text("date,title\n2017,x\n", encoding="utf-8")
     result = run("import", "rows.csv", code=2)
-    assert "with --items events|demands|signatories" in result.stderr
+    assert "rows.csv is not a whole-case sheet" in result.stderr
+    (isolated / "rows.txt").write_text("date,title\n2017,x\n", encoding="utf-8")
+    assert "with --items events|demands|signatories" in run("import", "rows.txt", code=2).stderr
     assert "missing.json: no such file" in run("import", "missing.json", code=2).stderr
 
 

@@ -20,7 +20,7 @@ def export(
             "--format",
             help=(
                 "markdown, html, docx or odt: the letter; json: the whole case (json-schema: its JSON Schema); "
-                "timeline: TimelineJS; csv: one kind of item (with --items)."
+                "timeline: TimelineJS; csv: the whole case in one sheet, or one kind of item with --items."
             ),
         ),
     ],
@@ -36,7 +36,8 @@ def export(
     ] = None,
     as_of: AsOfOption = None,
     items: Annotated[
-        Items | None, typer.Option("--items", help="With --format csv: which items.", show_default=False)
+        Items | None,
+        typer.Option("--items", help="With --format csv: only these items, one row each.", show_default=False),
     ] = None,
     include_private: Annotated[
         bool,

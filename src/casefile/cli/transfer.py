@@ -20,7 +20,13 @@ def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) ->
     from casefile.limits import read_limited
     from casefile.store import create
 
-    imported = import_json(read_limited(source), source=str(source))
+    data = read_limited(source)
+    if source.suffix.lower() == ".csv":  # a whole-case sheet: the JSON export laid out in rows
+        from casefile.exchange.casecsv import document_from_csv
+        from casefile.exchange.jsonformat import dumps
+
+        data = dumps(document_from_csv(data, source=str(source))).encode("utf-8")
+    imported = import_json(data, source=str(source))
     case = imported.case
     counts = (
         f"{len(case.events)} event(s), {len(case.demands)} demand(s), "
@@ -101,7 +107,10 @@ def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip
 def import_file(
     source: Annotated[
         Path,
-        typer.Argument(help="A JSON export (FILE.json) or, with --items, a CSV file.", show_default=False),
+        typer.Argument(
+            help="A JSON export (FILE.json), a whole-case CSV sheet (FILE.csv) or, with --items, a CSV of new items.",
+            show_default=False,
+        ),
     ],
     items: Annotated[
         Items | None,
@@ -116,10 +125,10 @@ def import_file(
     ] = False,
     file: FileOption = None,
 ) -> None:
-    """Import a whole case from a JSON export, or new items from a CSV file (--items).
+    """Import a whole case from a JSON export or CSV sheet, or new items from a CSV file (--items).
 
-    A JSON export becomes a new case file (--file NEW.toml), or replaces the existing one with
-    --replace. CSV rows are added to the case as the add-* commands add items; with any bad row
+    A JSON export or a whole-case CSV sheet (`export --format csv` without --items) becomes a new
+    case file (--file NEW.toml), or replaces the existing one with --replace. CSV rows are added to the case as the add-* commands add items; with any bad row
     nothing is written unless --skip-invalid is given.
     """
     from casefile.errors import InvalidValue
@@ -130,13 +139,15 @@ def import_file(
             raise InvalidValue("--replace applies to a JSON export; CSV rows are added to the case.")
         _import_csv(source, target, items, dry_run=dry_run, skip_invalid=skip_invalid)
         return
-    if source.suffix.lower() != ".json":
+    if source.suffix.lower() not in (".json", ".csv"):
         raise InvalidValue(
-            f"{source}: casefile imports a JSON export (FILE.json) or, with --items events|demands|signatories, "
-            "a CSV file."
+            f"{source}: casefile imports a JSON export (FILE.json), a whole-case CSV sheet (FILE.csv) or, with "
+            "--items events|demands|signatories, new items from a CSV file."
         )
     if skip_invalid:
-        raise InvalidValue("--skip-invalid applies to CSV rows; a JSON export is imported whole or not at all.")
+        raise InvalidValue(
+            "--skip-invalid applies to CSV rows added with --items; a whole case is imported whole or not at all."
+        )
     _import_json(source, target, dry_run=dry_run, replace=replace)
 
 

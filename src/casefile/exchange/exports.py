@@ -71,8 +71,6 @@ def export_case(
             f"--include-private does not apply to --format {export_format.value}: the letter never shows private "
             "data. It applies to json, timeline and csv."
         )
-    if export_format is ExportFormat.CSV and items is None:
-        raise InvalidValue("--format csv needs --items events, demands or signatories.")
     if export_format is not ExportFormat.CSV and items is not None:
         raise InvalidValue(f"--items applies to --format csv only, not to {export_format.value}.")
     if templates is not None and export_format not in LETTER_FORMATS:
@@ -107,9 +105,14 @@ def export_case(
 
         # Its texts in the timeline's language where the case has them, as in the letter.
         return export_timeline(localized(public, chosen_language), language=chosen_language, as_of=day).encode("utf-8")
+    if items is None:  # the whole case, one sheet
+        from casefile.exchange.casecsv import export_case_csv
+        from casefile.exchange.jsonformat import case_document
+
+        document = case_document(public, includes_private=include_private, redacted=redact)
+        return export_case_csv(document).encode("utf-8")
     from casefile.exchange.csvformat import export_csv
 
-    assert items is not None  # checked above
     return export_csv(public, Items(items)).encode("utf-8")
 
 
