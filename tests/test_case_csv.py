@@ -37,6 +37,8 @@ def build(run: Run) -> None:
     run("set-source", event, CITIZEN_LAB, "--title", "Bitter Sweet", "--publisher", "Citizen Lab",
         "--date", "2017-02-11", "--archived-url", ARCHIVE, "--accessed", "2017-05-20")  # fmt: skip
     run("add-event", "--date", "2017~", "--title", "Обыск в офисе", "--tag", "[sin etiqueta]")
+    run("translate", event, "--language", "en", "--title", "Citizen Lab publishes «Bitter Sweet»")
+    run("translate", "vigilancia", "--language", "fr", "--title", "Surveillance illégale de défenseurs")
     demand = run(
         "add-demand", "--date", "2017-02-16", "--to", "Secretariado Técnico Tripartita", "--subject", "Investigar",
         "--by", "art", "--by", "fundar", "--deadline", "2017-03-16",
