@@ -128,8 +128,9 @@ def import_file(
     """Import a whole case from a JSON export or CSV sheet, or new items from a CSV file (--items).
 
     A JSON export or a whole-case CSV sheet (`export --format csv` without --items) becomes a new
-    case file (--file NEW.toml), or replaces the existing one with --replace. CSV rows are added to the case as the add-* commands add items; with any bad row
-    nothing is written unless --skip-invalid is given.
+    case file (--file NEW.toml), or replaces the existing one with --replace. CSV rows given with
+    --items are added to the case as the add-* commands add items; with any bad row nothing is
+    written unless --skip-invalid is given.
     """
     from casefile.errors import InvalidValue
 
