@@ -20,7 +20,7 @@ PANELS: dict[str, tuple[str, ...]] = {
     "Letter": ("check", "draft-complaint", "template", "set-letter-date", "sign-off", "diff-since"),
     "Evidence": ("attach", "verify", "set-source", "scrub"),
     "Tracking": ("status", "draft-reminder", "record-reminder", "record-filing", "record-stage"),
-    "Collaboration": ("git-setup", "conflicts", "resolve", "merge-driver"),
+    "Collaboration": ("git-setup", "conflicts", "resolve", "merge-driver", "git-textconv"),
     "Data in and out": ("export", "import"),
 }
 OTHERS = "More commands"
@@ -65,6 +65,7 @@ EXAMPLES: dict[str, str] = {
     "conflicts": "casefile conflicts",
     "resolve": "casefile resolve 2017-06-19 --field title --take theirs",
     "merge-driver": "casefile merge-driver %O %A %B %P",
+    "git-textconv": "casefile git-textconv casefile.toml",
     "export": "casefile export --format html --output letter.html",
     "import": "casefile import events.csv --items events --dry-run",
     # Commands other helpers add: their examples wait here, so their help ends like the rest.
