@@ -22,7 +22,9 @@ def test_help_groups_every_command_in_one_panel() -> None:
     body = output.split("─ Case ─", 1)[1]
     group = typer.main.get_command(app)
     shown = {name.split()[0] for name in commands()} - {
-        name for name, command in group.commands.items() if command.hidden  # type: ignore[attr-defined]
+        name
+        for name, command in group.commands.items()
+        if command.hidden  # type: ignore[attr-defined]
     }
     for name in shown:
         assert sum(line.startswith(f"│ {name} ") for line in body.splitlines()) == 1, name
