@@ -20,7 +20,8 @@ def export(
             "--format",
             help=(
                 "markdown, html, docx or odt: the letter; json: the whole case (json-schema: its JSON Schema); "
-                "timeline: TimelineJS; csv: the whole case in one sheet, or one kind of item with --items."
+                "timeline: TimelineJS; svg: a picture of the timeline; csv: the whole case in one sheet, or one kind "
+                "of item with --items."
             ),
         ),
     ],

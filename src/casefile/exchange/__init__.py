@@ -23,6 +23,7 @@ class ExportFormat(StrEnum):
     TIMELINE = "timeline"
     CSV = "csv"
     ICS = "ics"
+    SVG = "svg"
 
 
 class Items(StrEnum):

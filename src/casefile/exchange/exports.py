@@ -37,6 +37,7 @@ SUFFIXES = {
     ExportFormat.TIMELINE: ".timeline.json",
     ExportFormat.ICS: ".ics",
     ExportFormat.CSV: ".csv",
+    ExportFormat.SVG: ".svg",
 }
 
 
@@ -105,6 +106,11 @@ def export_case(
 
         # Its texts in the timeline's language where the case has them, as in the letter.
         return export_timeline(localized(public, chosen_language), language=chosen_language, as_of=day).encode("utf-8")
+    if export_format is ExportFormat.SVG:
+        from casefile.render.svg import timeline_svg
+        from casefile.translations import localized
+
+        return timeline_svg(localized(public, chosen_language), day=day, language=chosen_language).encode("utf-8")
     if items is None:  # the whole case, one sheet
         from casefile.exchange.casecsv import export_case_csv
         from casefile.exchange.jsonformat import case_document
@@ -133,7 +139,10 @@ def _letter(
     if export_format is ExportFormat.HTML:
         from casefile.render.html import letter_page
 
-        return letter_page(markdown, language=language, title=public.title).encode("utf-8")
+        from casefile.render.svg import timeline_svg
+
+        figure = timeline_svg(public, day=day, language=language)
+        return letter_page(markdown, language=language, title=public.title, figure=figure).encode("utf-8")
     from casefile.render.office import letter_document
 
     return letter_document(markdown, target=export_format.value, language=language)

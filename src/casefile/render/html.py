@@ -27,6 +27,8 @@ html {
   background: #fff;
 }
 body { max-width: 44em; margin: 2.5em auto; padding: 0 1.25em; }
+figure.timeline { margin: 2em auto; max-width: 60em; }
+figure.timeline svg { width: 100%; height: auto; }
 h2 { font-size: 1.3em; margin: 1.8em 0 0.6em; }
 h3 { font-size: 1.08em; margin: 1.5em 0 0.5em; }
 h2, h3 { line-height: 1.25; break-after: avoid; page-break-after: avoid; }
@@ -48,6 +50,7 @@ hr.footnotes-sep { display: none; }
   body { max-width: none; margin: 0; padding: 0; }
   a { color: inherit; text-decoration: none; }
   h2.annex { break-before: page; page-break-before: always; margin-top: 0; }
+  figure.timeline { break-before: page; page-break-before: always; }
   .footnote-backref { display: none; }
 }
 """
@@ -109,8 +112,19 @@ def letter_body(markdown_text: str, *, annex_heading: str, notes_heading: str) -
     return rendered
 
 
-def letter_page(markdown_text: str, *, language: str, title: str) -> str:
-    """A complete HTML5 document of the letter in ``language``, with ``title`` in its head."""
+def _figure(svg: str) -> str:
+    """The timeline inline, without its XML declaration; it loads nothing, as the page may not."""
+    if not svg:
+        return ""
+    inline = svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
+    return f'<figure class="timeline">\n{inline}</figure>\n'
+
+
+def letter_page(markdown_text: str, *, language: str, title: str, figure: str = "") -> str:
+    """A complete HTML5 document of the letter in ``language``, with ``title`` in its head.
+
+    ``figure``, an SVG document (the case's timeline), is shown after the letter.
+    """
     from casefile.render import catalogue
 
     messages = catalogue(language)
@@ -131,6 +145,7 @@ def letter_page(markdown_text: str, *, language: str, title: str) -> str:
         '<main class="letter">\n'
         f"{body}"
         "</main>\n"
+        f"{_figure(figure)}"
         "</body>\n"
         "</html>\n"
     )
