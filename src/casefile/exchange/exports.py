@@ -138,7 +138,6 @@ def _letter(
         return markdown.encode("utf-8")
     if export_format is ExportFormat.HTML:
         from casefile.render.html import letter_page
-
         from casefile.render.svg import timeline_svg
 
         figure = timeline_svg(public, day=day, language=language)
