@@ -27,6 +27,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("CASEFILE_FILE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # Messages in English, whatever the machine's locale (tests of other languages set their own).
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("COLUMNS", "100")
     work = tmp_path / "work"
     work.mkdir()

@@ -33,11 +33,13 @@ class UserError(ClickException):
 
     def show(self, file: Any = None) -> None:
         """Print ``casefile: error: ...`` on stderr, once per line of the message (lines are
-        split at newlines only; other control characters, from user text, are shown escaped)."""
+        split at newlines only; other control characters, from user text, are shown escaped),
+        in the user's language."""
+        from casefile.cli.messages import _
         from casefile.terminal import shown
 
         for line in self.message.rstrip("\n").split("\n"):
-            typer.echo(f"casefile: error: {shown(line)}", err=True)
+            typer.echo(_("casefile: error: {message}").format(message=shown(line)), err=True)
 
 
 class _LazyCommands(dict[str, Any]):
@@ -78,6 +80,9 @@ class _LazyCommands(dict[str, Any]):
 
             add_example(name, command)
             add_completion(command)
+            from casefile.cli.messages import translate_command
+
+            translate_command(command)
             dict.__setitem__(self, name, command)
         return command
 
@@ -157,6 +162,10 @@ class CasefileGroup(TyperGroup):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        from casefile.cli.messages import setup, translate_root
+
+        setup()  # the user's language, for this run
+        translate_root(self)
         settings = {
             "pretty_exceptions_short": app.pretty_exceptions_short,
             "rich_markup_mode": app.rich_markup_mode,
@@ -245,6 +254,9 @@ def _register() -> None:
     from casefile.cli import translate
 
     translate.register(_registry)
+    from casefile.cli import config
+
+    config.register(_registry)
 
 
 _register()

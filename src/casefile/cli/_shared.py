@@ -169,8 +169,10 @@ def commit(path: Path, change: Any) -> Any:
 
 def print_notices(notices: tuple[str, ...]) -> None:
     """Print what the store noticed (comments dropped, file upgraded)."""
+    from casefile.cli.messages import _
+
     for notice in notices:
-        say(f"casefile: note: {notice}")
+        say(_("casefile: note: {message}").format(message=notice))
 
 
 def letter_templates(case_path: Path, *, template: Path | None = None, templates: Path | None = None) -> UserTemplates:

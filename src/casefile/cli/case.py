@@ -60,7 +60,9 @@ def init(
     if ogp_joined is not None:
         case = edit_case(case, {"ogp_joined": ogp_joined})
     create(path, case)
-    say(f"Created {path}. Next: casefile add-event --date YYYY-MM-DD --title TITLE")
+    from casefile.cli.messages import _
+
+    say(_("Created {path}. Next: casefile add-event --date YYYY-MM-DD --title TITLE").format(path=path))
 
 
 def new_case_path(file: Path | None, *, default: bool) -> Path:
@@ -136,7 +138,9 @@ def edit_case(
     if not changes:
         raise typer.BadParameter("give at least one field to change, e.g. --title. See --help.")
     commit(location(file).path, lambda case: (apply(case, changes), None))
-    say("Case updated.")
+    from casefile.cli.messages import _
+
+    say(_("Case updated."))
 
 
 def where(json: JsonOption = False, file: FileOption = None) -> None:

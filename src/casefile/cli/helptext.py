@@ -9,27 +9,31 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from casefile.cli.messages import N_
+
 #: The panels of ``casefile --help``, in order, with their commands in order. A command not named
 #: here is listed under "More commands", so a new command is never hidden.
 PANELS: dict[str, tuple[str, ...]] = {
-    "Case": ("init", "edit-case", "where", "config", "demo", "keygen", "recipients", "encrypt", "decrypt"),
-    "Records": (
+    N_("Case"): ("init", "edit-case", "where", "config", "demo", "keygen", "recipients", "encrypt", "decrypt"),
+    N_("Records"): (
         *("add-event", "add-demand", "add-signatory", "add-concern", "respond"),
         *("list", "show", "edit", "remove", "timeline", "translate"),
     ),
-    "Letter": ("check", "draft-complaint", "template", "set-letter-date", "sign-off", "diff-since"),
-    "Evidence": ("attach", "verify", "set-source", "scrub"),
-    "Tracking": ("status", "draft-reminder", "record-reminder", "record-filing", "record-stage"),
-    "Collaboration": ("git-setup", "conflicts", "resolve", "merge-driver", "git-textconv"),
-    "Data in and out": ("export", "import"),
+    N_("Letter"): ("check", "draft-complaint", "template", "set-letter-date", "sign-off", "diff-since"),
+    N_("Evidence"): ("attach", "verify", "set-source", "scrub"),
+    N_("Tracking"): ("status", "draft-reminder", "record-reminder", "record-filing", "record-stage"),
+    N_("Collaboration"): ("git-setup", "conflicts", "resolve", "merge-driver", "git-textconv"),
+    N_("Data in and out"): ("export", "import"),
 }
-OTHERS = "More commands"
+OTHERS = N_("More commands")
 
 #: One example per command, shown at the end of its help (sub-commands by their full name).
 EXAMPLES: dict[str, str] = {
     "init": 'casefile init --title "Surveillance of health advocates" --country Mexico --ogp-joined 2011',
     "edit-case": 'casefile edit-case --contact-name "María Pérez" --contact-organisation Fundar',
     "where": "casefile where",
+    "config": "casefile config language es",
+    "config language": "casefile config language es",
     "demo": "casefile demo casefile-demo",
     "add-event": 'casefile add-event --date 2017-02-11 --title "Citizen Lab reports spyware" '
     "--source https://citizenlab.org/2017/02/bittersweet/ --tag surveillance",
@@ -85,7 +89,9 @@ def add_example(name: str, command: Any) -> None:
     """End the command's help with its example (``\\b`` keeps click from re-wrapping it)."""
     example = EXAMPLES.get(name)
     if example and not command.epilog:
-        command.epilog = f"\b\nExample:\n  {example}"
+        from casefile.cli.messages import _
+
+        command.epilog = f"\b\n{_('Example:')}\n  {example}"
     for sub_name, sub in getattr(command, "commands", {}).items():
         add_example(f"{name} {sub_name}", sub)
 
@@ -108,11 +114,14 @@ def write_panels(formatter: Any, commands: list[tuple[str, Any]]) -> None:
     width = max(formatter.width - formatter.current_indent, 40)
     name_width = max(len(name) for name, _ in commands)
     top_left, top_right, bottom_left, bottom_right, line, side = _box_characters()
+    from casefile.cli.messages import _
+
     formatter.write_paragraph()
     for title, names in panels.items():
         if not names:
             continue
-        formatter.write(f"{top_left}{line} {title} {line * (width - len(title) - 5)}{top_right}\n")
+        shown = _(title)
+        formatter.write(f"{top_left}{line} {shown} {line * (width - len(shown) - 5)}{top_right}\n")
         room = width - name_width - 6
         for name in names:
             text = by_name[name].get_short_help_str(room)

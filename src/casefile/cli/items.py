@@ -111,7 +111,9 @@ def list_items(
         print_json([item_record(item, as_of=day) for item in items])
         return
     if not items:
-        say(f"No {kind.value} match." if filtering else f"No {kind.value} yet.")
+        from casefile.cli.messages import _
+
+        say((_("No {kind} match.") if filtering else _("No {kind} yet.")).format(kind=_(kind.value)))
     for item in items:
         typer.echo(_summary_line(item, day))
 

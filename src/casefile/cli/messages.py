@@ -1,0 +1,144 @@
+"""Messages in the user's language: gettext catalogues for the command line (English, Spanish, French).
+
+The language comes from ``casefile config language`` when it is set, else from the locale
+(``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``, as POSIX orders them); English otherwise. It is
+only the language casefile speaks to the user in: the letter's language stays the case's
+setting. Catalogues are extracted with Babel (``pybabel extract``) from the command line's
+``_()`` calls and its help texts, and shipped compiled (``locale/LANG/LC_MESSAGES/casefile.mo``).
+
+Click's own words (``Usage:``, ``Options:``, "Missing option"...) are in the same catalogue:
+click asks gettext's default domain, which this module points at casefile's catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("en", "es", "fr")
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "casefile"
+_current: dict[str, Any] = {}
+
+
+def config_path() -> Path:
+    """The user's settings file for casefile (``config.toml`` in the user config folder)."""
+    from platformdirs import user_config_path
+
+    return user_config_path("casefile", appauthor=False) / "config.toml"
+
+
+def configured_language() -> str | None:
+    """The language set with ``casefile config language``, if any."""
+    path = config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    import tomllib
+
+    try:
+        value = tomllib.loads(text).get("language")
+    except tomllib.TOMLDecodeError:
+        return None
+    return value if value in LANGUAGES else None
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """The language the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that is set."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(".", 1)[0].split("@", 1)[0].split("_", 1)[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def user_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language to speak to the user in."""
+    return configured_language() or locale_language(os.environ if environ is None else environ)
+
+
+def setup(language: str | None = None) -> str:
+    """Choose the language for this run (and click's words too); returns it."""
+    import gettext
+
+    chosen = language or user_language()
+    if chosen == "en":
+        translation: Any = gettext.NullTranslations()
+    else:
+        translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
+    _current["translation"] = translation
+    _current["language"] = chosen
+    # click's words go through gettext's module-level functions (the default domain).
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN if chosen != "en" else "messages")
+    # gettext.gettext reads the language from the environment; put back what was there before.
+    if "saved_language" not in _current:
+        _current["saved_language"] = os.environ.get("LANGUAGE")
+    if chosen != "en":
+        os.environ["LANGUAGE"] = chosen
+    elif _current["saved_language"] is None:
+        os.environ.pop("LANGUAGE", None)
+    else:
+        os.environ["LANGUAGE"] = _current["saved_language"]
+    return chosen
+
+
+def N_(message: str) -> str:
+    """Mark a text for the catalogue where it is defined; translate it with _() where it is shown."""
+    return message
+
+
+#: Words shown from values rather than literals, and typer's headings (so that they are extracted).
+WORDS = (
+    *(N_("events"), N_("demands"), N_("signatories"), N_("concerns")),
+    *(N_("Arguments"), N_("Options"), N_("Commands"), N_("Show this message and exit."), N_("Example:")),
+)
+
+
+def _(message: str) -> str:
+    """``message`` in the user's language (itself when there is no translation)."""
+    translation = _current.get("translation")
+    if translation is None:
+        setup()
+        translation = _current["translation"]
+    return str(translation.gettext(message))
+
+
+def translate_root(group: Any) -> None:
+    """The root command's own help and options in the user's language (not its sub-commands)."""
+    if _current.get("language", "en") == "en":
+        return
+    if group.help:
+        group.help = _(group.help)
+    for param in group.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+
+
+def translate_command(command: Any) -> None:
+    """The command's help, options' help and example in the user's language."""
+    if _current.get("language", "en") == "en":
+        return
+    for sub in getattr(command, "commands", {}).values():
+        translate_command(sub)
+    if command.help:
+        command.help = _(command.help)
+    if command.short_help:
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+
+
+def save_language(language: str | None) -> None:
+    """Keep the chosen language in the user's settings (None: follow the locale)."""
+    from casefile.files import write_atomic
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    text = "" if language is None else f'language = "{language}"\n'
+    write_atomic(path, text, backup=False)
