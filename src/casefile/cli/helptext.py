@@ -81,7 +81,8 @@ EXAMPLES: dict[str, str] = {
     "encrypt": "casefile encrypt --recipients-file team-keys.txt",
     "decrypt": "casefile decrypt --output plain-copy.toml",
     "translate": 'casefile translate 2017-02-11 --language es --title "Citizen Lab denuncia ataques"',
-    "template trust": "casefile template trust",
+    "template trust": "casefile template trust templates",
+    "template untrust": "casefile template untrust templates",
 }
 
 
