@@ -213,7 +213,40 @@ def test_timeline_interleaves_and_marks_unanswered(run: Run, case_file: Path, mo
     monkeypatch.setenv("COLUMNS", "200")
     ids = add_sample(run)
     output = run("timeline", "--as-of", "2017-05-23").stdout
-    assert output.index("2017-02 ") < output.index("2017-02-11") < output.index("2017-02-16")
-    assert "96 days without answer" in output
+    assert output.index("2017-02\t") < output.index("2017-02-11\t") < output.index("2017-02-16\t")
     assert "\x1b[" not in output  # no colour when not on a terminal
-    assert ids["event"][:10] in output
+    # Piped: one tab-separated line per row (date, what, id, status), the whole id.
+    lines = [line.split("\t") for line in output.splitlines()]
+    assert all(len(line) == 4 for line in lines), lines
+    demand = next(line for line in lines if line[0] == "2017-02-16")
+    assert demand[2] == ids["demand"], (demand, ids)
+    assert demand[3].endswith(", 96 days without answer")
+    assert ids["event"] in [line[2] for line in lines]
+
+
+def test_timeline_piped_keeps_one_line_per_row(run: Run, case_file: Path) -> None:
+    run("add-event", "--date", "2017-03", "--title", "A title\twith a tab", "--description", "x")
+    run("edit", "2017-03", "--title", "Two\nlines\r\x1b[31mred")
+    lines = run("timeline", "--as-of", "2017-05-23").stdout.splitlines()
+    assert len(lines) == 1 and lines[0].count("\t") == 3 and "\x1b" not in lines[0]
+    assert lines[0].startswith("2017-03\tTwo lines")
+
+
+def test_timeline_on_a_terminal_is_a_table(run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from casefile.cli.timeline import timeline
+
+    run("add-event", "--date", "2017-03", "--title", "Spyware found")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    timeline(as_of="2017-05-23", file=case_file)
+    assert "┏━" in screen.getvalue() and "Spyware found" in screen.getvalue()
