@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from casefile.dates import parse_date
-from casefile.errors import InvalidValue, MissingExtra
-from casefile.exchange.exports import ExportFormat, export_case
+from casefile.errors import InvalidValue
+from casefile.exchange.exports import LETTER_FORMATS, ExportFormat, export_case
 from casefile.model import Affected, Attachment, Case, Event, Source
 from casefile.render import draft_letter
 from casefile.store import load
@@ -182,93 +182,6 @@ def test_html_escapes_hostile_text() -> None:
         len(re.findall(r'class="footnote-item"', page))
         == len(re.findall(r'class="footnote-item"', export(fixture_case(), "html").decode())) + 2
     )
-
-
-# DOCX and ODT --------------------------------------------------------------------------------
-
-
-def needs_pandoc() -> None:
-    try:
-        import pypandoc  # noqa: F401
-    except ImportError:
-        if IN_CI:
-            raise
-        pytest.skip("pypandoc (casefile[office]) is not installed")
-
-
-def test_docx_has_headings_footnotes_and_every_signatory(run: Run, fixture_file: Path, isolated: Path) -> None:
-    needs_pandoc()
-    import docx
-
-    run("export", "--format", "docx", "-o", "letter.docx", "--as-of", "2018-07-16")
-    document = docx.Document(str(isolated / "letter.docx"))
-    headings = [
-        (p.style.name, p.text)
-        for p in document.paragraphs
-        if p.style is not None and p.style.name.startswith("Heading")
-    ]
-    assert ("Heading 2", "Concerns") in headings
-    assert ("Heading 2", "Signatories") in headings
-    assert ("Heading 2", "Annex") in headings
-    assert ("Heading 3", "A. Chronology of events and demands") in headings
-    assert not [text for _, text in headings if "Index of sources" in text]  # sources are the notes, given once
-    assert (
-        "Heading 3",
-        "1. Illegal digital surveillance of health advocates who took part in an OGP commitment",
-    ) in headings
-    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-    for signatory in fixture_case().signatories:
-        assert signatory.name in text
-    # Real footnotes: one per citation mark in the letter, each holding its source.
-    with zipfile.ZipFile(isolated / "letter.docx") as package:
-        footnotes = package.read("word/footnotes.xml").decode()
-        body = package.read("word/document.xml").decode()
-    notes = re.findall(r"<w:footnote (?![^>]*w:type=)[^>]*>(.*?)</w:footnote>", footnotes, flags=re.DOTALL)
-    letter = draft_letter(fixture_case(), language="en", as_of=AS_OF)
-    marks = len(re.findall(r"\[\^\d+\](?!:)", letter))
-    assert len(notes) == marks == body.count("<w:footnoteReference ")
-    assert any("Bitter Sweet" in note for note in notes)
-    assert body.count('<w:br w:type="page" />') + body.count('<w:br w:type="page"/>') == 1  # before the annex
-
-
-def test_docx_keeps_hostile_text_as_text() -> None:
-    needs_pandoc()
-    import docx
-
-    document = docx.Document(io.BytesIO(export(hostile_case(), "docx")))
-    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-    for hostile in HOSTILE:
-        assert hostile in text
-    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
-    assert not [heading for heading in headings if "Not a heading" in heading]
-
-
-def test_odt_has_notes_headings_and_a_page_break() -> None:
-    needs_pandoc()
-    data = export(fixture_case(), "odt")
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        assert package.namelist()[0] == "mimetype"
-        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
-        content = package.read("content.xml").decode()
-    assert content.count("<text:note ") == len(
-        re.findall(r"\[\^\d+\](?!:)", export(fixture_case(), "markdown").decode())
-    )
-    assert '<text:h text:style-name="Heading_20_2" text:outline-level="2">Annex</text:h>' in content
-    assert 'style:name="Pagebreak"' in content and 'fo:break-after="page"' in content
-    assert "Luis Hernández" in content
-
-
-def test_docx_without_the_office_extra_says_which_to_install(
-    run: Run, fixture_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "pypandoc", None)  # import pypandoc now raises ImportError
-    with pytest.raises(MissingExtra, match=re.escape("pip install 'casefile[office]'")):
-        export(fixture_case(), "docx")
-    result = run("export", "--format", "odt", "-o", "x.odt", code=2)
-    assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("casefile: error: ") and "casefile[office]" in result.stderr
 
 
 # JSON ----------------------------------------------------------------------------------------
@@ -492,28 +405,36 @@ def test_csv_export_items_only_for_csv(run: Run, fixture_file: Path) -> None:
 # Privacy -------------------------------------------------------------------------------------
 
 
+def has_typst() -> bool:
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        if IN_CI:
+            raise
+        return False
+    return True
+
+
+def pdf_text(data: bytes) -> str:
+    import pypdf
+
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
 def all_exports(case: Case, **options: Any) -> dict[str, str]:
     """Every format's output as searchable text (office files: the XML inside)."""
     documents = {}
     for export_format in ExportFormat:
         variants = [{"items": items} for items in ("events", "demands", "signatories")]
         for variant in variants if export_format is ExportFormat.CSV else [{}]:
-            if export_format in (ExportFormat.DOCX, ExportFormat.ODT):
-                try:
-                    import pypandoc  # noqa: F401
-                except ImportError:
-                    if IN_CI:
-                        raise
-                    continue
-            letter_format = export_format in (
-                ExportFormat.MARKDOWN,
-                ExportFormat.HTML,
-                ExportFormat.DOCX,
-                ExportFormat.ODT,
-            )
+            if export_format is ExportFormat.PDF and not has_typst():
+                continue
+            letter_format = export_format in LETTER_FORMATS
             chosen = {key: value for key, value in options.items() if key != "include_private" or not letter_format}
             data = export(case, export_format.value, **variant, **chosen)
-            if data[:2] == b"PK":
+            if data[:4] == b"%PDF":
+                text = pdf_text(data)
+            elif data[:2] == b"PK":
                 with zipfile.ZipFile(io.BytesIO(data)) as package:
                     text = "\n".join(package.read(name).decode("utf-8", "replace") for name in package.namelist())
             else:

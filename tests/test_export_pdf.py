@@ -1,81 +1,143 @@
-"""The HTML export printed to PDF by headless Chromium, as someone printing the letter would.
+"""``export --format pdf``: the letter typeset by Typst, read back with pypdf as a reader would.
 
-Needs Debian's ``chromium`` and ``poppler-utils`` (pdfinfo, pdftotext), which ``.ci/run``
-installs. Outside CI the test is skipped when they are missing; under CI it must run.
+Typst comes with the ``office`` extra; outside CI these tests are skipped without it, under CI
+they must run. (The HTML export is still a page to print from a browser; its print styles are
+checked in test_export.py.)
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import io
+import json
 import os
 import re
 import shutil
-import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from casefile.store import load
+from casefile.dates import parse_date
+from casefile.errors import MissingExtra
+from casefile.model import Case, Event, Source
+from casefile.render import draft_letter
+from casefile.render.officebase import LetterSource
 from tests.conftest import DATA, Run
+from tests.test_export import AS_OF, export, fixture_case
 
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking")
-
-
-def tool(*names: str) -> str:
-    for name in names:
-        path = shutil.which(name)
-        if path is not None:
-            return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{names[0]} is not installed; .ci/run installs it")
-    pytest.skip(f"{names[0]} is not installed (apt-get install chromium poppler-utils)")
+GREEK = "Διαφάνεια και λογοδοσία στην Ελλάδα"
+CYRILLIC = "Прозрачность и подотчётность в Украине"
+LATIN = "Łódź, Škoda, Ærøskøbing, São Tomé, Nguyễn"
+INJECTION = '#set page(width: 1cm) #import "@preview/x:0.1.0" ] [ // $x^2$ <label> @ref = * _ `code` \\'
 
 
-def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
-    chromium = tool("chromium", "chromium-browser")
-    command = [
-        chromium,
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={profile}",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        page.resolve().as_uri(),
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=180)
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+def typst_module() -> Any:
+    try:
+        import typst
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("typst (casefile[office]) is not installed")
+    return typst
 
 
-def pdf_pages(pdf: Path) -> list[str]:
-    info = subprocess.run([tool("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True).stdout
-    count = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE).group(1))  # type: ignore[union-attr]
-    pages = []
-    for number in range(1, count + 1):
-        command = [tool("pdftotext"), "-f", str(number), "-l", str(number), "-enc", "UTF-8", str(pdf), "-"]
-        pages.append(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
-    return pages
+def pages(data: bytes) -> list[str]:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [page.extract_text() for page in reader.pages]
 
 
-def test_html_letter_prints_to_pdf(run: Run, isolated: Path, tmp_path: Path) -> None:
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def with_event(case: Case, title: str, url: str) -> Case:
+    event = Event(id=f"2017-03-{len(title)}", date=parse_date("2017-03"), title=title, sources=(Source(url=url),))
+    concern = dataclasses.replace(case.concerns[0], id=case.concerns[0].id)
+    event = dataclasses.replace(event, concerns=(concern.id,))
+    return dataclasses.replace(case, events=(*case.events, event))
+
+
+def test_pdf_is_an_a4_letter_with_its_notes_and_metadata(run: Run, isolated: Path) -> None:
+    typst_module()
+    import pypdf
+
     shutil.copy(DATA / "fixture.toml", isolated / "casefile.toml")
-    run("add-event", "--date", "2017-06", "--title", "<script>alert(1)</script> & <img src=x onerror=alert(2)>")
-    run("export", "--format", "html", "-o", "letter.html", "--as-of", "2018-07-16")
-    pdf = tmp_path / "letter.pdf"
-    print_to_pdf(isolated / "letter.html", pdf, tmp_path / "chromium-profile")
+    run("export", "--format", "pdf", "-o", "letter.pdf", "--as-of", "2018-07-16")
+    data = (isolated / "letter.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4
+    assert reader.metadata is not None and reader.metadata.title == fixture_case().title
+    assert reader.metadata.creation_date is not None and reader.metadata.creation_date.date() == AS_OF
+    texts = pages(data)
+    text = flat("\n".join(texts))
+    for heading in ("Who files this letter", "Concerns", "Efforts made in Mexico", "Signatories"):
+        assert heading in text
+    for signatory in fixture_case().signatories:
+        assert signatory.name in text
+    assert "515 days have passed as of 16 July 2018" in text
+    # The annex starts a page of its own.
+    annex = [number for number, page in enumerate(texts) if page.lstrip().startswith("Annex")]
+    assert len(annex) == 1 and annex[0] >= 2
+    # Same case, same date: the same bytes.
+    run("export", "--format", "pdf", "-o", "again.pdf", "--as-of", "2018-07-16")
+    assert (isolated / "again.pdf").read_bytes() == data
 
-    pages = pdf_pages(pdf)
-    assert 4 <= len(pages) <= 9, len(pages)
-    text = "\n".join(pages)
-    flat = " ".join(text.split())
-    for heading in ("Who files this letter", "Concerns", "Efforts made in Mexico", "Signatories", "Notes"):
-        assert heading in flat
-    assert "Subject: Letter of concern under the Policy on Upholding the Values and Principles of OGP" in flat
-    for signatory in load(isolated / "casefile.toml").case.signatories:
-        assert signatory.name in flat
-    assert "Bitter Sweet: Supporters of Mexico's Soda Tax Targeted With NSO Exploit Links" in flat
-    assert "515 days have passed as of 16 July 2018" in flat
-    assert "<script>alert(1)</script> & <img src=x onerror=alert(2)>" in flat  # shown, not run
-    # The annex starts a page of its own, and the endnotes come after it.
-    annex = [number for number, page in enumerate(pages) if page.lstrip().startswith("Annex\n")]
-    assert len(annex) == 1 and annex[0] >= 3
-    assert "Annex" not in "".join(pages[annex[0] - 1].split("\n")[-3:])
-    assert "A. Chronology of events and demands" in pages[annex[0]]
-    assert any("Notes" in page for page in pages[annex[0] :])
+
+def test_pdf_has_one_footnote_per_note_and_cites_it_again_by_number() -> None:
+    typst = typst_module()
+    from casefile.render.pdf import typst_markup
+
+    letter = draft_letter(fixture_case(), language="es", as_of=AS_OF)
+    source = LetterSource.of(letter, title="Carta", date=AS_OF, language="es", annex_heading="Anexo")
+    footnotes = json.loads(typst.query(typst_markup(source).encode(), "footnote"))
+    defined = [note for note in footnotes if not isinstance(note["body"], str)]
+    cited = re.findall(r"\[\^(\d+)\](?!:)", letter)
+    assert len(defined) == len(set(cited)) == 5
+    assert len(footnotes) == len(cited)  # every citation is a footnote mark, the later ones refer to the first
+    # A reference names its note: <noteN>, in the Markdown letter's order.
+    order = [int(match) for match in re.findall(r"<note(\d+)>", typst_markup(source))]
+    assert [number for number in order] == [int(number) for number in cited]
+    text = flat("\n".join(pages(export(fixture_case(), "pdf", language="es"))))
+    assert "Bitter Sweet" in text and "Anexo" in text
+
+
+def test_pdf_shows_greek_cyrillic_and_latin_text_and_hostile_text_as_text() -> None:
+    typst = typst_module()
+    from casefile.render.pdf import typst_markup
+
+    case = fixture_case()
+    for title in (GREEK, CYRILLIC, LATIN, INJECTION):
+        case = with_event(case, title, "https://example.org/" + str(len(title)))
+    data = export(case, "pdf")
+    text = flat("\n".join(pages(data)))
+    for title in (GREEK, CYRILLIC, LATIN):
+        assert title in text
+    assert flat(INJECTION) in text
+    # No glyph is missing from the fonts Typst carries (no system fonts are used).
+    letter = draft_letter(case, language="en", as_of=AS_OF)
+    source = LetterSource.of(letter, title="T", date=AS_OF, language="en", annex_heading="Annex")
+    _, warnings = typst.compile_with_warnings(typst_markup(source).encode(), format="pdf", ignore_system_fonts=True)
+    assert not warnings
+
+
+def test_pdf_without_the_office_extra_says_how_to_install_it(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(DATA / "fixture.toml", isolated / "casefile.toml")
+    monkeypatch.setitem(sys.modules, "typst", None)  # import typst now raises ImportError
+    with pytest.raises(MissingExtra, match=re.escape("pip install 'casefile[office]'")):
+        export(fixture_case(), "pdf")
+    result = run("export", "--format", "pdf", "-o", "letter.pdf", code=2)
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("casefile: error: ") and "pip install 'casefile[office]'" in result.stderr
+    assert not (isolated / "letter.pdf").exists()
+    # DOCX and ODT need nothing extra.
+    run("export", "--format", "docx", "-o", "letter.docx")
+    assert datetime.date.today() and (isolated / "letter.docx").exists()

@@ -19,7 +19,7 @@ def export(
         typer.Option(
             "--format",
             help=(
-                "markdown, html, docx or odt: the letter; json: the whole case (json-schema: its JSON Schema); "
+                "markdown, html, docx, odt or pdf: the letter; json: the whole case (json-schema: its JSON Schema); "
                 "timeline: TimelineJS; svg: a picture of the timeline; csv: the whole case in one sheet, or one kind "
                 "of item with --items."
             ),
@@ -55,9 +55,17 @@ def export(
         typer.Option("--template", help="A letter template to use instead of the built-in one.", show_default=False),
     ] = None,
     templates: TemplatesOption = None,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            help="With docx or odt: a document whose styles, page and letterhead the letter takes.",
+            show_default=False,
+        ),
+    ] = None,
     file: FileOption = None,
 ) -> None:
-    """Export the letter (markdown, html, docx, odt) or the case (json, timeline, csv).
+    """Export the letter (markdown, html, docx, odt, pdf) or the case (json, timeline, csv).
 
     Private fields stay out unless --include-private is given (json, timeline and csv only).
     """
@@ -87,6 +95,7 @@ def export(
             redact=redact,
             items=items.value if items else None,
             templates=chosen,
+            reference_doc=reference_doc,
         )
     if output is not None:
         from casefile.exchange.exports import save

@@ -18,6 +18,7 @@ class ExportFormat(StrEnum):
     HTML = "html"
     DOCX = "docx"
     ODT = "odt"
+    PDF = "pdf"
     JSON = "json"
     JSON_SCHEMA = "json-schema"
     TIMELINE = "timeline"

@@ -24,14 +24,17 @@ if TYPE_CHECKING:
 
 __all__ = ["BINARY_FORMATS", "LETTER_FORMATS", "ExportFormat", "export_case", "save"]
 
-LETTER_FORMATS = frozenset({ExportFormat.MARKDOWN, ExportFormat.HTML, ExportFormat.DOCX, ExportFormat.ODT})
-BINARY_FORMATS = frozenset({ExportFormat.DOCX, ExportFormat.ODT})
+LETTER_FORMATS = frozenset(
+    {ExportFormat.MARKDOWN, ExportFormat.HTML, ExportFormat.DOCX, ExportFormat.ODT, ExportFormat.PDF}
+)
+BINARY_FORMATS = frozenset({ExportFormat.DOCX, ExportFormat.ODT, ExportFormat.PDF})
 #: The usual file name ending of each format.
 SUFFIXES = {
     ExportFormat.MARKDOWN: ".md",
     ExportFormat.HTML: ".html",
     ExportFormat.DOCX: ".docx",
     ExportFormat.ODT: ".odt",
+    ExportFormat.PDF: ".pdf",
     ExportFormat.JSON: ".json",
     ExportFormat.JSON_SCHEMA: ".schema.json",
     ExportFormat.TIMELINE: ".timeline.json",
@@ -51,13 +54,14 @@ def export_case(
     redact: bool = False,
     items: str | None = None,
     templates: UserTemplates | None = None,
+    reference_doc: Path | None = None,
 ) -> bytes:
     """The case in ``export_format``, as the bytes of the file.
 
     Raises:
         InvalidValue: options that do not fit the format (``--items`` outside CSV, private data
             in a letter).
-        MissingExtra: DOCX or ODT without the ``office`` extra.
+        MissingExtra: PDF without the ``office`` extra.
     """
     from casefile.conflicts import require_no_conflicts
     from casefile.followup import letter_date_for
@@ -78,6 +82,8 @@ def export_case(
         raise InvalidValue(
             f"--template applies to the letter (markdown, html, docx, odt), not to {export_format.value}."
         )
+    if reference_doc is not None and export_format not in (ExportFormat.DOCX, ExportFormat.ODT):
+        raise InvalidValue(f"--reference-doc applies to docx and odt, not to {export_format.value}.")
     require_no_conflicts(case)
     public = public_case(case, include_private=include_private, redact=redact)
     chosen_language = language or case.language.value
@@ -90,6 +96,7 @@ def export_case(
             day=day,
             redact=redact,
             templates=templates,
+            reference_doc=reference_doc,
         )
     if export_format is ExportFormat.JSON:
         from casefile.exchange.jsonformat import export_json
@@ -130,6 +137,7 @@ def _letter(
     day: datetime.date,
     redact: bool,
     templates: UserTemplates | None,
+    reference_doc: Path | None = None,
 ) -> bytes:
     from casefile.render import draft_letter
 
@@ -144,7 +152,14 @@ def _letter(
         return letter_page(markdown, language=language, title=public.title, figure=figure).encode("utf-8")
     from casefile.render.office import letter_document
 
-    return letter_document(markdown, target=export_format.value, language=language)
+    return letter_document(
+        markdown,
+        target=export_format.value,
+        language=language,
+        title=public.title or public.country,
+        date=day,
+        reference_doc=reference_doc,
+    )
 
 
 def save(path: Path, data: bytes) -> None:
