@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -29,8 +30,9 @@ def _cell(text: str) -> str:
 def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
     """Show events and demands in one chronological table; unanswered demands show their days waiting.
 
-    On a terminal: a table. Piped or redirected: one line per row, tab-separated (date, what, id,
-    status), which scripts read and which a 100,000-event case prints in a moment.
+    On a terminal (or with FORCE_COLOR set): a table. Piped or redirected: one line per row,
+    tab-separated (date, what, id, status), which scripts read and which a 100,000-event case
+    prints in a moment.
     """
     from casefile.timeline import rows
 
@@ -56,7 +58,8 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
         )
         return
     chronology = rows(case, as_of=day)
-    if not sys.stdout.isatty():
+    # FORCE_COLOR asks for terminal output anywhere, as rich understands it.
+    if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
         lines = [f"{_cell(row.date)}\t{_cell(row.what)}\t{row.id}\t{row.status}\n" for row in chronology]
         sys.stdout.buffer.write("".join(lines).encode("utf-8", "replace"))
         sys.stdout.flush()
