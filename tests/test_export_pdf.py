@@ -2,7 +2,8 @@
 
 Typst comes with the ``office`` extra; outside CI these tests are skipped without it, under CI
 they must run. (The HTML export is still a page to print from a browser; its print styles are
-checked in test_export.py.)
+checked in test_export.py.) Typst runs in child processes here: typesetting raises a process's
+peak memory, which the memory limits of other tests would otherwise count.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +37,47 @@ LATIN = "Łódź, Škoda, Ærøskøbing, São Tomé, Nguyễn"
 INJECTION = '#set page(width: 1cm) #import "@preview/x:0.1.0" ] [ // $x^2$ <label> @ref = * _ `code` \\'
 
 
-def typst_module() -> Any:
-    try:
-        import typst
-    except ImportError:
+def needs_typst() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("typst") is None:
         if os.environ.get("CI"):
-            raise
+            raise ImportError("typst (casefile[office]) is not installed")
         pytest.skip("typst (casefile[office]) is not installed")
-    return typst
+
+
+def in_child(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)`` run in a fresh Python process (see the module's description)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
+def export_pdf(case: Case, **options: Any) -> bytes:
+    """``export(case, "pdf")``: the letter drafted here, typeset in a child process."""
+    from casefile.render.office import letter_document
+
+    markdown = export(case, "markdown", **options).decode()
+    language = options.get("language") or case.language.value
+    data: bytes = in_child(
+        letter_document, markdown, target="pdf", language=language, title=case.title, date=options.get("as_of", AS_OF)
+    )
+    return data
+
+
+def typst_footnotes_and_warnings(markup: str) -> tuple[list[Any], list[Any]]:
+    """What Typst finds in the markup: its footnotes (as JSON) and its warnings."""
+    import typst
+
+    footnotes = json.loads(typst.query(markup.encode(), "footnote"))
+    _, warnings = typst.compile_with_warnings(markup.encode(), format="pdf", ignore_system_fonts=True)
+    return footnotes, [str(warning) for warning in warnings]
+
+
+def cli(folder: Path, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "casefile", *args], cwd=folder, check=True, capture_output=True)
 
 
 def pages(data: bytes) -> list[str]:
@@ -62,12 +98,12 @@ def with_event(case: Case, title: str, url: str) -> Case:
     return dataclasses.replace(case, events=(*case.events, event))
 
 
-def test_pdf_is_an_a4_letter_with_its_notes_and_metadata(run: Run, isolated: Path) -> None:
-    typst_module()
+def test_pdf_is_an_a4_letter_with_its_notes_and_metadata(isolated: Path) -> None:
+    needs_typst()
     import pypdf
 
     shutil.copy(DATA / "fixture.toml", isolated / "casefile.toml")
-    run("export", "--format", "pdf", "-o", "letter.pdf", "--as-of", "2018-07-16")
+    cli(isolated, "export", "--format", "pdf", "-o", "letter.pdf", "--as-of", "2018-07-16")
     data = (isolated / "letter.pdf").read_bytes()
     assert data.startswith(b"%PDF")
     reader = pypdf.PdfReader(io.BytesIO(data))
@@ -86,17 +122,17 @@ def test_pdf_is_an_a4_letter_with_its_notes_and_metadata(run: Run, isolated: Pat
     annex = [number for number, page in enumerate(texts) if page.lstrip().startswith("Annex")]
     assert len(annex) == 1 and annex[0] >= 2
     # Same case, same date: the same bytes.
-    run("export", "--format", "pdf", "-o", "again.pdf", "--as-of", "2018-07-16")
+    cli(isolated, "export", "--format", "pdf", "-o", "again.pdf", "--as-of", "2018-07-16")
     assert (isolated / "again.pdf").read_bytes() == data
 
 
 def test_pdf_has_one_footnote_per_note_and_cites_it_again_by_number() -> None:
-    typst = typst_module()
+    needs_typst()
     from casefile.render.pdf import typst_markup
 
     letter = draft_letter(fixture_case(), language="es", as_of=AS_OF)
     source = LetterSource.of(letter, title="Carta", date=AS_OF, language="es", annex_heading="Anexo")
-    footnotes = json.loads(typst.query(typst_markup(source).encode(), "footnote"))
+    footnotes, _ = in_child(typst_footnotes_and_warnings, typst_markup(source))
     defined = [note for note in footnotes if not isinstance(note["body"], str)]
     cited = re.findall(r"\[\^(\d+)\](?!:)", letter)
     assert len(defined) == len(set(cited)) == 5
@@ -104,18 +140,18 @@ def test_pdf_has_one_footnote_per_note_and_cites_it_again_by_number() -> None:
     # A reference names its note: <noteN>, in the Markdown letter's order.
     order = [int(match) for match in re.findall(r"<note(\d+)>", typst_markup(source))]
     assert [number for number in order] == [int(number) for number in cited]
-    text = flat("\n".join(pages(export(fixture_case(), "pdf", language="es"))))
+    text = flat("\n".join(pages(export_pdf(fixture_case(), language="es"))))
     assert "Bitter Sweet" in text and "Anexo" in text
 
 
 def test_pdf_shows_greek_cyrillic_and_latin_text_and_hostile_text_as_text() -> None:
-    typst = typst_module()
+    needs_typst()
     from casefile.render.pdf import typst_markup
 
     case = fixture_case()
     for title in (GREEK, CYRILLIC, LATIN, INJECTION):
         case = with_event(case, title, "https://example.org/" + str(len(title)))
-    data = export(case, "pdf")
+    data = export_pdf(case)
     text = flat("\n".join(pages(data)))
     for title in (GREEK, CYRILLIC, LATIN):
         assert title in text
@@ -123,7 +159,7 @@ def test_pdf_shows_greek_cyrillic_and_latin_text_and_hostile_text_as_text() -> N
     # No glyph is missing from the fonts Typst carries (no system fonts are used).
     letter = draft_letter(case, language="en", as_of=AS_OF)
     source = LetterSource.of(letter, title="T", date=AS_OF, language="en", annex_heading="Annex")
-    _, warnings = typst.compile_with_warnings(typst_markup(source).encode(), format="pdf", ignore_system_fonts=True)
+    _, warnings = in_child(typst_footnotes_and_warnings, typst_markup(source))
     assert not warnings
 
 
