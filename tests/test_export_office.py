@@ -254,3 +254,36 @@ def test_a_word_document_is_no_reference_for_odt_nor_any_for_pdf(run: Run, fixtu
     result = run("export", "--format", "markdown", "--reference-doc", str(reference), code=2)
     assert "--reference-doc applies to docx and odt" in result.stderr
     assert not (isolated / "letter.odt").exists()
+
+
+# Progress ------------------------------------------------------------------------------------------
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(run: Run, fixture_file: Path) -> None:
+    result = run("export", "--format", "docx", "-o", "letter.docx", "--as-of", "2018-07-16")
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Wrote letter.docx." and all(line.startswith("casefile: note: ") for line in lines[1:])
+    assert "\x1b" not in result.stderr and "Writing" not in result.stderr
+
+
+@pytest.mark.parametrize(("export_format", "stage"), [("docx", "Writing DOCX"), ("html", "Writing HTML")])
+def test_a_progress_bar_on_a_terminal(
+    fixture_file: Path, monkeypatch: pytest.MonkeyPatch, export_format: str, stage: str
+) -> None:
+    import sys
+
+    from casefile.cli.export import export as export_command
+    from casefile.exchange import ExportFormat
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setenv("COLUMNS", "100")
+    output = fixture_file.parent / f"letter.{export_format}"
+    export_command(ExportFormat(export_format), output=output, as_of="2018-07-16", file=fixture_file)
+    shown = screen.getvalue()
+    assert "Drafting the letter" in shown and stage in shown
+    assert output.exists()

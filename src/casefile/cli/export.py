@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -84,19 +86,21 @@ def export(
             chosen = letter_templates(loaded.path, template=template, templates=templates)
         elif template is not None or templates is not None:
             raise InvalidValue(
-                f"--template applies to the letter (markdown, html, docx, odt), not to {export_format.value}."
+                f"--template applies to the letter (markdown, html, docx, odt, pdf), not to {export_format.value}."
             )
-        data = export_case(
-            loaded.case,
-            export_format,
-            language=language.value if language else None,
-            as_of=as_of_day(as_of) if as_of is not None else None,
-            include_private=include_private,
-            redact=redact,
-            items=items.value if items else None,
-            templates=chosen,
-            reference_doc=reference_doc,
-        )
+        with progress_bar() as progress:
+            data = export_case(
+                loaded.case,
+                export_format,
+                language=language.value if language else None,
+                as_of=as_of_day(as_of) if as_of is not None else None,
+                include_private=include_private,
+                redact=redact,
+                items=items.value if items else None,
+                templates=chosen,
+                reference_doc=reference_doc,
+                progress=progress,
+            )
     if output is not None:
         from casefile.exchange.exports import save
 
@@ -114,6 +118,38 @@ def export(
 
         for note in drafting_notes():
             say(f"casefile: note: {note}")
+
+
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on stderr while a long export runs, only when stderr is a terminal.
+
+    Piped or redirected, nothing extra is printed (the callback is None). The bar is transient:
+    it goes once the export is done, leaving the terminal as it was.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+    tasks: dict[str, TaskID] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                for task in tasks.values():  # the stages before are over
+                    bar.update(task, total=1, completed=1)
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield report
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,9 @@ from casefile.model import Case
 
 if TYPE_CHECKING:
     from casefile.templatetrust import UserTemplates
+
+#: ``progress(stage, done, total)`` (see :mod:`casefile.render.officebase`).
+Progress = Callable[[str, int, int], None]
 
 __all__ = ["BINARY_FORMATS", "LETTER_FORMATS", "ExportFormat", "export_case", "save"]
 
@@ -55,8 +59,11 @@ def export_case(
     items: str | None = None,
     templates: UserTemplates | None = None,
     reference_doc: Path | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """The case in ``export_format``, as the bytes of the file.
+
+    ``progress(stage, done, total)`` is told how a long letter export goes (the CLI draws it).
 
     Raises:
         InvalidValue: options that do not fit the format (``--items`` outside CSV, private data
@@ -97,6 +104,7 @@ def export_case(
             redact=redact,
             templates=templates,
             reference_doc=reference_doc,
+            progress=progress,
         )
     if export_format is ExportFormat.JSON:
         from casefile.exchange.jsonformat import export_json
@@ -138,9 +146,12 @@ def _letter(
     redact: bool,
     templates: UserTemplates | None,
     reference_doc: Path | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     from casefile.render import draft_letter
 
+    if progress is not None:
+        progress("Drafting the letter", 0, 0)
     markdown = draft_letter(public, language=language, as_of=day, templates=templates, redact=redact)
     if export_format is ExportFormat.MARKDOWN:
         return markdown.encode("utf-8")
@@ -149,7 +160,9 @@ def _letter(
         from casefile.render.svg import timeline_svg
 
         figure = timeline_svg(public, day=day, language=language)
-        return letter_page(markdown, language=language, title=public.title, figure=figure).encode("utf-8")
+        return letter_page(markdown, language=language, title=public.title, figure=figure, progress=progress).encode(
+            "utf-8"
+        )
     from casefile.render.office import letter_document
 
     return letter_document(
@@ -159,6 +172,7 @@ def _letter(
         title=public.title or public.country,
         date=day,
         reference_doc=reference_doc,
+        progress=progress,
     )
 
 

@@ -118,7 +118,7 @@ class _Writer:
     def body(self, section: str, namespaces: str = "") -> Iterator[str]:
         yield f"{_XML}<w:document {DOCUMENT_NAMESPACES}{namespaces}><w:body>"
         links = self.body_links
-        for block in self.source.blocks():
+        for block in self.source.blocks("Writing DOCX"):
             if isinstance(block, Paragraph):
                 yield f'<w:p><w:pPr><w:pStyle w:val="BodyText"/></w:pPr>{self.runs(block.runs, links)}</w:p>'
             elif isinstance(block, ListItem):

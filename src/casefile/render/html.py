@@ -1,8 +1,9 @@
 """The letter as one standalone HTML page, to read, print or turn into a PDF.
 
-The letter's Markdown is rendered with markdown-it-py (CommonMark, raw HTML off, so anything
-that looks like a tag is shown as text) and its footnote plugin, whose footnotes become
-endnotes with links back to where they are cited. The page needs nothing else: styles are
+The letter's Markdown is read back into its blocks (:mod:`casefile.render.letterdoc`, as for
+DOCX, ODT and PDF) and written as HTML with every piece of text escaped: nothing a user typed
+can become a tag, and links go only to web addresses. Notes become endnotes, numbered as in the
+Markdown, with links back to each place they are cited. The page needs nothing else: styles are
 inline, fonts are the reader's own, and a Content-Security-Policy forbids fetching anything.
 Print styles use margins that suit both A4 and US Letter, and start the annex on a new page.
 """
@@ -10,8 +11,10 @@ Print styles use margins that suit both A4 and US Letter, and start the annex on
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator
+
+from casefile.render.letterdoc import Heading, LineBreak, Link, ListItem, Paragraph, Rule, Runs, Text, plain_text
+from casefile.render.officebase import LetterSource, NoteCitations, Progress
 
 #: Nothing may be loaded: no scripts, images, fonts, frames or connections; inline styles only.
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -56,60 +59,113 @@ hr.footnotes-sep { display: none; }
 """
 
 
-def _caption(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
-    """A footnote mark as its bare number: 1, not [1]."""
-    return str(tokens[idx].meta["id"] + 1)
+class _Writer:
+    """HTML of the letter's blocks: user text escaped, links only to web addresses."""
+
+    def __init__(self, source: LetterSource) -> None:
+        self.source = source
+        self.notes = NoteCitations(source.notes)
+        self.citations: dict[int, int] = {}  # note -> how many times cited so far
+
+    def runs(self, runs: Runs, *, in_note: bool = False) -> str:
+        parts = []
+        for run in runs:
+            if isinstance(run, Text):
+                text = html.escape(run.text, quote=False)
+                if run.italic:
+                    text = f"<em>{text}</em>"
+                if run.bold:
+                    text = f"<strong>{text}</strong>"
+                parts.append(text)
+            elif isinstance(run, LineBreak):
+                parts.append("<br>\n")
+            elif isinstance(run, Link):
+                url = html.escape(run.url)
+                parts.append(f'<a href="{url}">{url}</a>')
+            elif in_note or run.number not in self.notes.defined:
+                parts.append(f"[^{run.number}]")  # as Markdown shows it
+            else:
+                parts.append(self.note_mark(run.number))
+        return "".join(parts)
+
+    def note_mark(self, number: int) -> str:
+        self.notes.first(number)
+        count = self.citations.get(number, 0)
+        self.citations[number] = count + 1
+        ident = f"fnref{number}" if count == 0 else f"fnref{number}:{count}"
+        return f'<sup class="footnote-ref"><a href="#fn{number}" id="{ident}">{number}</a></sup>'
+
+    def body(self) -> Iterator[str]:
+        open_list: tuple[int, str] | None = None
+        for block in self.source.blocks("Writing HTML"):
+            if open_list is not None and not (isinstance(block, ListItem) and block.list_id == open_list[0]):
+                yield f"</{open_list[1]}>\n"
+                open_list = None
+            if isinstance(block, Paragraph):
+                yield f"<p>{self.runs(block.runs)}</p>\n"
+            elif isinstance(block, ListItem):
+                if open_list is None:
+                    tag = "ul" if block.number is None else "ol"
+                    open_list = (block.list_id, tag)
+                    start = f' start="{block.number}"' if block.number not in (None, 1) else ""
+                    yield f"<{tag}{start}>\n"
+                paragraphs = [self.runs(runs) for runs in block.paragraphs]
+                inner = paragraphs[0] if len(paragraphs) == 1 else "".join(f"<p>{text}</p>" for text in paragraphs)
+                yield f"<li>{inner}</li>\n"
+            elif isinstance(block, Heading):
+                level = min(block.level, 6)
+                annex = level == 2 and plain_text(block.runs) == self.source.annex_heading
+                attributes = ' class="annex" id="annex"' if annex else ""
+                yield f"<h{level}{attributes}>{self.runs(block.runs)}</h{level}>\n"
+            elif isinstance(block, Rule):
+                yield "<hr>\n"
+        if open_list is not None:
+            yield f"</{open_list[1]}>\n"
+
+    def notes_section(self, heading: str) -> Iterator[str]:
+        if not self.notes.cited:
+            return
+        yield f'<section class="footnotes">\n<h2 class="notes" id="notes">{html.escape(heading)}</h2>\n'
+        yield '<ol class="footnotes-list">\n'
+        expected = 1
+        for number in self.notes.cited:
+            value = "" if number == expected else f' value="{number}"'
+            expected = number + 1
+            count = self.citations[number]
+            backrefs = [_backref(number, index, count) for index in range(count)]
+            text = self.runs(self.source.notes[number], in_note=True)
+            yield f'<li id="fn{number}" class="footnote-item"{value}><p>{text}{"".join(backrefs)}</p>\n</li>\n'
+        yield "</ol>\n</section>\n"
 
 
-def _backref(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+def _backref(number: int, index: int, count: int) -> str:
     """A link back to a citation; a note cited several times gets one per citation: ↩ a b c."""
-    meta = tokens[idx].meta
-    ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
-    sub_id = meta["subId"]
-    target = f"{ident}:{sub_id}" if sub_id > 0 else ident
-    count = env["footnotes"]["list"][meta["id"]].get("count", 1)
+    target = f"fnref{number}" if index == 0 else f"fnref{number}:{index}"
     arrow = "\u21a9\ufe0e"  # ↩ as text, not as an emoji
     if count < 2:
         label = arrow
     else:
-        letter = chr(ord("a") + sub_id) if sub_id < 26 else str(sub_id + 1)
-        label = f"{arrow} {letter}" if sub_id == 0 else letter
-    return f' <a href="#fnref{target}" class="footnote-backref">{label}</a>'
+        letter = chr(ord("a") + index) if index < 26 else str(index + 1)
+        label = f"{arrow} {letter}" if index == 0 else letter
+    return f' <a href="#{target}" class="footnote-backref">{label}</a>'
 
 
-def _notes_heading(heading: str) -> Any:
-    def block_open(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
-        return (
-            f'<section class="footnotes">\n<h2 class="notes" id="notes">{html.escape(heading)}</h2>\n'
-            '<ol class="footnotes-list">\n'
-        )
-
-    return block_open
-
-
-def _heading_text(inline: Any) -> str:
-    return "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
-
-
-def letter_body(markdown_text: str, *, annex_heading: str, notes_heading: str) -> str:
+def letter_body(markdown_text: str, *, annex_heading: str, notes_heading: str, progress: Progress | None = None) -> str:
     """The letter's Markdown as HTML, the annex heading marked with ``class="annex"``."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
+    import datetime
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(footnote_plugin)
-    md.add_render_rule("footnote_caption", _caption)
-    md.add_render_rule("footnote_anchor", _backref)
-    md.add_render_rule("footnote_block_open", _notes_heading(notes_heading))
-    env: dict[str, Any] = {}
-    tokens = md.parse(markdown_text, env)
-    for index, token in enumerate(tokens[:-1]):
-        following = tokens[index + 1]
-        is_h2 = token.type == "heading_open" and token.tag == "h2" and following.type == "inline"
-        if is_h2 and _heading_text(following) == annex_heading:
-            token.attrJoin("class", "annex")
-            token.attrSet("id", "annex")
-    rendered: str = md.renderer.render(tokens, md.options, env)
-    return rendered
+    from casefile.render.officebase import LetterSource
+
+    source = LetterSource.of(
+        markdown_text,
+        title="",
+        date=datetime.date(1970, 1, 1),  # not shown: an HTML page has no document date
+        language="",
+        annex_heading=annex_heading,
+        progress=progress,
+    )
+    writer = _Writer(source)
+    return "".join([*writer.body(), *writer.notes_section(notes_heading)])
 
 
 def _figure(svg: str) -> str:
@@ -120,7 +176,9 @@ def _figure(svg: str) -> str:
     return f'<figure class="timeline">\n{inline}</figure>\n'
 
 
-def letter_page(markdown_text: str, *, language: str, title: str, figure: str = "") -> str:
+def letter_page(
+    markdown_text: str, *, language: str, title: str, figure: str = "", progress: Progress | None = None
+) -> str:
     """A complete HTML5 document of the letter in ``language``, with ``title`` in its head.
 
     ``figure``, an SVG document (the case's timeline), is shown after the letter.
@@ -128,7 +186,12 @@ def letter_page(markdown_text: str, *, language: str, title: str, figure: str = 
     from casefile.render import catalogue
 
     messages = catalogue(language)
-    body = letter_body(markdown_text, annex_heading=messages["heading.annex"], notes_heading=messages["heading.notes"])
+    body = letter_body(
+        markdown_text,
+        annex_heading=messages["heading.annex"],
+        notes_heading=messages["heading.notes"],
+        progress=progress,
+    )
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(language)}">\n'

@@ -78,7 +78,7 @@ class _Writer:
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {NAMESPACES}>'
         yield f"{AUTOMATIC_STYLES}<office:body><office:text>"
         open_list: int | None = None
-        for block in self.source.blocks():
+        for block in self.source.blocks("Writing ODT"):
             if open_list is not None and not (isinstance(block, ListItem) and block.list_id == open_list):
                 yield "</text:list>"
                 open_list = None

@@ -11,6 +11,7 @@ import datetime
 from pathlib import Path
 
 from casefile.errors import InvalidValue
+from casefile.render.officebase import Progress
 
 FORMATS = ("docx", "odt", "pdf")
 INSTALL_HINT = "pip install 'casefile[office]'"
@@ -24,6 +25,7 @@ def letter_document(
     title: str,
     date: datetime.date,
     reference_doc: Path | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """The letter's Markdown as a ``docx``, ``odt`` or ``pdf`` file's bytes.
 
@@ -53,6 +55,7 @@ def letter_document(
         date=date,
         language=language,
         annex_heading=catalogue(language)["heading.annex"],
+        progress=progress,
     )
     if target == "docx":
         from casefile.render.docx import write_docx

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 from casefile.render.letterdoc import Block, Runs, blocks, note_texts
 
+#: ``progress(stage, done, total)``: how far a long export is (total 0: not known). The CLI draws it.
+Progress = Callable[[str, int, int], None]
+
 # Characters XML 1.0 cannot hold (control characters other than tab and line breaks; lone surrogates;
 # U+FFFE/U+FFFF): a description pasted from anywhere may carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -40,14 +43,36 @@ class LetterSource:
     language: str
     annex_heading: str
     notes: dict[int, Runs] = field(default_factory=dict)
+    progress: Progress | None = None
 
     @classmethod
-    def of(cls, markdown: str, *, title: str, date: datetime.date, language: str, annex_heading: str) -> LetterSource:
+    def of(
+        cls,
+        markdown: str,
+        *,
+        title: str,
+        date: datetime.date,
+        language: str,
+        annex_heading: str,
+        progress: Progress | None = None,
+    ) -> LetterSource:
         lines = markdown.split("\n")
-        return cls(lines, title, date, language, annex_heading, note_texts(lines))
+        return cls(lines, title, date, language, annex_heading, note_texts(lines), progress)
 
-    def blocks(self) -> Iterator[Block]:
-        return blocks(self.lines)
+    def blocks(self, stage: str = "Writing the letter") -> Iterator[Block]:
+        """The letter's blocks; each 2,000 lines read are reported to ``progress``, if there is one."""
+        if self.progress is None:
+            return blocks(self.lines)
+        return blocks(_reported(self.lines, stage, self.progress))
+
+
+def _reported(lines: Sequence[str], stage: str, progress: Progress) -> Iterator[str]:
+    total = len(lines)
+    for index, line in enumerate(lines):
+        if index % 2000 == 0:
+            progress(stage, index, total)
+        yield line
+    progress(stage, total, total)
 
 
 class NoteCitations:
@@ -99,6 +124,3 @@ def write_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, pieces: Iterab
                 handle.write("".join(buffer).encode("utf-8"))
                 buffer, size = [], 0
         handle.write("".join(buffer).encode("utf-8"))
-
-
-ProgressCallback = Callable[[int], None]

@@ -43,8 +43,7 @@ _PREAMBLE = """#set page(paper: "a4", margin: (x: 2.2cm, top: 2.5cm, bottom: 2.5
 #show heading.where(level: 3): set text(size: 11.5pt)
 #show link: set text(fill: rgb("#1f4e8c"))
 #set footnote.entry(gap: 0.45em)
-#set list(spacing: 0.75em)
-#set enum(spacing: 0.75em)
+#let item(marker, body) = par(hanging-indent: 1.3em)[#box(width: 1.3em)[#marker]#body]
 """
 
 
@@ -101,19 +100,14 @@ class _Writer:
             f"date: datetime(year: {date.year}, month: {date.month}, day: {date.day}))\n"
         )
         yield _PREAMBLE.replace("{language}", source.language)
-        previous_list: int | None = None
-        for block in source.blocks():
+        for block in source.blocks("Preparing the PDF"):
             if isinstance(block, ListItem):
-                if previous_list is not None and previous_list != block.list_id:
-                    yield "\n"
-                previous_list = block.list_id
-                marker = "-" if block.number is None else f"{block.number}."
-                content = " #parbreak() ".join(self.runs(runs) for runs in block.paragraphs)
-                yield f"{marker} {content}\n"
+                # An item is a paragraph with a hanging indent, not a Typst list: Typst lays out a
+                # list as one block, so a list of thousands of events (with notes) takes minutes.
+                marker = "•" if block.number is None else f"{block.number}\\."
+                content = " #linebreak() ".join(self.runs(runs) for runs in block.paragraphs)
+                yield f"#item[{marker}][{content}]\n\n"
                 continue
-            if previous_list is not None:
-                yield "\n"
-                previous_list = None
             if isinstance(block, Paragraph):
                 yield f"{self.runs(block.runs)}\n\n"
             elif isinstance(block, Heading):
@@ -147,6 +141,8 @@ def write_pdf(source: LetterSource) -> bytes:
     """
     typst = _typst()
     markup = typst_markup(source).encode("utf-8")
+    if source.progress is not None:
+        source.progress("Typesetting the PDF", 0, 0)
     try:
         data: bytes = typst.compile(markup, format="pdf", ignore_system_fonts=True)
     except Exception as error:  # typst raises its own error types, and RuntimeError
