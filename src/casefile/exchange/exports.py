@@ -87,7 +87,7 @@ def export_case(
         raise InvalidValue(f"--items applies to --format csv only, not to {export_format.value}.")
     if templates is not None and export_format not in LETTER_FORMATS:
         raise InvalidValue(
-            f"--template applies to the letter (markdown, html, docx, odt), not to {export_format.value}."
+            f"--template applies to the letter (markdown, html, docx, odt, pdf), not to {export_format.value}."
         )
     if reference_doc is not None and export_format not in (ExportFormat.DOCX, ExportFormat.ODT):
         raise InvalidValue(f"--reference-doc applies to docx and odt, not to {export_format.value}.")
