@@ -229,7 +229,7 @@ def test_timeline_piped_keeps_one_line_per_row(run: Run, case_file: Path) -> Non
     run("edit", "2017-03", "--title", "Two\nlines\r\x1b[31mred")
     lines = run("timeline", "--as-of", "2017-05-23").stdout.splitlines()
     assert len(lines) == 1 and lines[0].count("\t") == 3 and "\x1b" not in lines[0]
-    assert lines[0].startswith("2017-03\tTwo lines")
+    assert lines[0].startswith("2017-03\tTwo\\nlines\\r\\x1b[31mred\t")
 
 
 def test_timeline_on_a_terminal_is_a_table(run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:

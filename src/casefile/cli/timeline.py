@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 import typer
@@ -18,13 +17,6 @@ from casefile.cli._shared import (
     print_json,
     wants_json,
 )
-
-# Tabs, line breaks and other control characters in a title would split or forge a line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def _cell(text: str) -> str:
-    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
 
 
 def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
@@ -60,7 +52,10 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     chronology = rows(case, as_of=day)
     # FORCE_COLOR asks for terminal output anywhere, as rich understands it.
     if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
-        lines = [f"{_cell(row.date)}\t{_cell(row.what)}\t{row.id}\t{row.status}\n" for row in chronology]
+        from casefile.terminal import shown_fields
+
+        # A tab, line break or control character in a title is shown escaped: one row, one line.
+        lines = [shown_fields(row.date, row.what, row.id, row.status) + "\n" for row in chronology]
         sys.stdout.buffer.write("".join(lines).encode("utf-8", "replace"))
         sys.stdout.flush()
         return
