@@ -163,6 +163,7 @@ def test_scrub_removes_every_copy(run: Run, isolated: Path) -> None:
         assert not copy.is_file() or b"Calle Sur" not in copy.read_bytes(), copy
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may remove anything a folder's mode forbids")
 def test_scrub_names_a_copy_it_cannot_remove_and_fails(run: Run, isolated: Path) -> None:
     path = isolated / "casefile.toml"
     path.write_text(COMMENTED)
@@ -171,14 +172,36 @@ def test_scrub_names_a_copy_it_cannot_remove_and_fails(run: Run, isolated: Path)
     folder = isolated / "locked-away"
     folder.mkdir()
     (copy,) = files.commented_copies(path)
-    if os.geteuid() == 0:
-        pytest.skip("root may remove anything")
     os.chmod(isolated, 0o500)
     try:
         result = run("scrub", event, "--field", "private_notes", "-f", str(path), code=1)
     finally:
         os.chmod(isolated, 0o700)
     assert str(copy) in result.stderr
+
+
+def test_scrub_names_a_copy_it_cannot_remove_even_for_root(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root may remove anything a folder's mode forbids: a refused unlink stands for what root meets
+    on a read-only mount or an immutable file."""
+    path = isolated / "casefile.toml"
+    path.write_text(COMMENTED)
+    event = add_event(run, path, "2017", "T", "--private-note", "secret")
+    run("edit-case", "--title", "Other", "-f", str(path))
+    (copy,) = files.commented_copies(path)
+    unlink = Path.unlink
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        if self == copy:
+            raise PermissionError(13, "Permission denied", str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    result = run("scrub", event, "--field", "private_notes", "-f", str(path), code=1)
+    assert str(copy) in result.stderr
+    assert "Permission denied" in result.stderr
+    assert b"secret" in copy.read_bytes()  # it is still there, and the user was told so
 
 
 def test_scrub_finds_the_cache_of_a_case_behind_a_symlink(run: Run, case_file: Path, isolated: Path) -> None:
