@@ -1,7 +1,7 @@
 """Realistic case files of any size, written directly as the TOML text casefile itself writes.
 
 Going through the CLI (or even tomli_w) would take minutes for 100,000 events, so the text is
-put together here by hand, in exactly the layout :func:`casefile.tomltext.dumps` gives: a test
+put together here by hand, in exactly the layout :func:`casefile.storage.tomltext.dumps` gives: a test
 (``tests/test_perf_benchmark.py``) checks that loading and re-saving a generated case changes
 no byte. Every event has a title of about 60 characters, a description of about 400 (some in
 two paragraphs), two sources, two tags and a concern; some have a private note. Texts mix

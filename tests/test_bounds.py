@@ -8,12 +8,12 @@ import json
 import re
 from pathlib import Path
 
-from casefile.bounds import Side, letter_facts, side_of
-from casefile.checks import check
-from casefile.dates import parse_date
-from casefile.model import Case, Demand, Event, Reminder, Response, ResponseStatus, Source
-from casefile.render import draft_letter
-from casefile.store import load
+from casefile.case.bounds import Side, letter_facts, side_of
+from casefile.case.dates import parse_date
+from casefile.case.model import Case, Demand, Event, Reminder, Response, ResponseStatus, Source
+from casefile.letter.checks import check
+from casefile.letter.render import draft_letter
+from casefile.storage.store import load
 from tests.conftest import DATA, Run
 
 LETTER_DAY = datetime.date(2020, 3, 10)
@@ -131,7 +131,7 @@ def test_check_lists_each_later_item_and_flags_the_uncertain_one() -> None:
 
 
 def test_check_uses_the_fixed_letter_date_or_as_of(run: Run, tmp_path: Path) -> None:
-    from casefile.store import create
+    from casefile.storage.store import create
 
     path = tmp_path / "casefile.toml"
     create(path, _case())

@@ -1,6 +1,6 @@
 """The parse cache and the fast paths give exactly what a full parse of the file gives.
 
-The cache (``casefile.cache``) stands in for parsing only while the file is byte for byte the
+The cache (``casefile.storage.cache``) stands in for parsing only while the file is byte for byte the
 one it was made from; ``add-*`` writes the new item's table into the file at its place instead
 of rewriting it; ``list events --json`` keeps each record. Every test here compares those with
 a plain parse of the file, which never uses the cache.
@@ -21,11 +21,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile import cache, codec, operations, store, tomltext
-from casefile.dates import parse_date
-from casefile.migrations import migrate
-from casefile.model import Case, ConcernCategory, Response, ResponseStatus, Source
-from casefile.views import item_record
+from casefile.case import codec, operations
+from casefile.case.dates import parse_date
+from casefile.case.migrations import migrate
+from casefile.case.model import Case, ConcernCategory, Response, ResponseStatus, Source
+from casefile.case.views import item_record
+from casefile.storage import cache, store, tomltext
 from tests.conftest import Run
 from tests.test_codec import TEXT, cases, edtf_dates
 
@@ -391,7 +392,7 @@ def test_nothing_is_kept_from_a_case_read_before_a_scrub(
 
 
 def test_the_name_of_kept_letter_texts_does_not_need_the_source_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    from casefile.render import prepared as render
+    from casefile.letter import prepared as render
 
     monkeypatch.setattr(render, "_MADE_BY", ("/nonexistent/markdown.py",))
     render.prepared_texts_name.cache_clear()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from hypothesis import given, settings
 
+from casefile.case.model import Case
 from casefile.exchange.casecsv import document_from_csv, export_case_csv
 from casefile.exchange.jsonformat import case_document, dumps
-from casefile.model import Case
 from tests.conftest import Run
 from tests.test_codec import cases
 

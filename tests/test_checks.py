@@ -9,11 +9,11 @@ import shutil
 
 import pytest
 
-from casefile.checks import RULES, check
-from casefile.dates import parse_date
-from casefile.findings import Severity
-from casefile.model import Case, Concern, ConcernCategory, Event, Signatory, SignatoryKind, Source
-from casefile.store import load
+from casefile.case.dates import parse_date
+from casefile.case.model import Case, Concern, ConcernCategory, Event, Signatory, SignatoryKind, Source
+from casefile.letter.checks import RULES, check
+from casefile.letter.findings import Severity
+from casefile.storage.store import load
 from tests.conftest import DATA, Run
 
 TODAY = datetime.date(2025, 3, 1)

@@ -18,11 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile import cacherows, codec, tomltext
-from casefile.dates import EdtfDate, parse_date
-from casefile.errors import CaseFileInvalid
-from casefile.migrations import migrate
-from casefile.model import (
+from casefile.case import codec
+from casefile.case.dates import EdtfDate, parse_date
+from casefile.case.migrations import migrate
+from casefile.case.model import (
     Case,
     Concern,
     ConcernCategory,
@@ -38,6 +37,8 @@ from casefile.model import (
     SignatoryKind,
     Source,
 )
+from casefile.errors import CaseFileInvalid
+from casefile.storage import cacherows, tomltext
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 

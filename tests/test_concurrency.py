@@ -17,9 +17,9 @@ import time
 import tomllib
 from pathlib import Path
 
-from casefile import files, store
-from casefile.dates import parse_date
-from casefile.model import Case, Event, Source
+from casefile.case.dates import parse_date
+from casefile.case.model import Case, Event, Source
+from casefile.storage import files, store
 
 WRITERS = 20
 ADD_EVENT = (sys.executable, "-m", "casefile", "add-event", "--date", "2017-02-11")
@@ -29,9 +29,9 @@ KILLS = 6
 CHILD = """
 import os, sys
 from pathlib import Path
-from casefile import store
-from casefile.dates import parse_date
-from casefile.operations import add_event
+from casefile.storage import store
+from casefile.case.dates import parse_date
+from casefile.case.operations import add_event
 
 path = Path(sys.argv[1])
 for n in range(1, 1_000_000):

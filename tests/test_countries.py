@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile import files
-from casefile.countries import UnknownCountry, country_code, country_data, country_name, find_country, names
+from casefile.case.countries import UnknownCountry, country_code, country_data, country_name, find_country, names
+from casefile.storage import files
 from tests.conftest import Run
 
 

@@ -1,4 +1,4 @@
-"""Tests for casefile.dates: the EDTF subset, its ordering and how it is written in letters."""
+"""Tests for casefile.case.dates: the EDTF subset, its ordering and how it is written in letters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile.dates import (
+from casefile.case.dates import (
     DatePoint,
     EdtfDate,
     format_date,

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from casefile import encryption, keys
-from casefile.files import keep_commented_copy
+from casefile.storage import encryption, keys
+from casefile.storage.files import keep_commented_copy
 from tests.conftest import Run
 
 needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")

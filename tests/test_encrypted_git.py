@@ -11,8 +11,8 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from casefile import encryption, keys, store
-from casefile.model import Case
+from casefile.case.model import Case
+from casefile.storage import encryption, keys, store
 from tests.conftest import Run
 from tests.test_concurrency import child_env
 from tests.test_merge import add, edit, git, needs_git, sample
@@ -34,7 +34,7 @@ class Person:
 
 
 def case_text(case: Case) -> bytes:
-    from casefile.tomltext import dumps
+    from casefile.storage.tomltext import dumps
 
     return dumps(case).encode("utf-8")
 

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from casefile.dates import parse_date
+from casefile.case.dates import parse_date
+from casefile.case.model import Affected, Attachment, Case, Event, Source
 from casefile.errors import InvalidValue
 from casefile.exchange.exports import LETTER_FORMATS, ExportFormat, export_case
-from casefile.model import Affected, Attachment, Case, Event, Source
-from casefile.render import draft_letter
-from casefile.store import load
+from casefile.letter.render import draft_letter
+from casefile.storage.store import load
 from tests.conftest import DATA, Run
 
 AS_OF = datetime.date(2018, 7, 16)
@@ -220,7 +220,7 @@ def test_json_schema_is_shipped_and_validates_exports(run: Run, isolated: Path) 
 
 def test_json_schema_describes_every_field_of_the_model() -> None:
     """A field added to the model must be added to the schema (and so documented)."""
-    from casefile import model, translation_model
+    from casefile.case import model, translation_model
 
     schema = json.loads(export_case(fixture_case(), ExportFormat.JSON_SCHEMA))
     definitions = schema["$defs"]

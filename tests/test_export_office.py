@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.render import draft_letter
+from casefile.letter.render import draft_letter
 from tests.conftest import Run
 from tests.test_export import AS_OF, HOSTILE, export, fixture_case, hostile_case
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
-from casefile.dates import parse_date
+from casefile.case.dates import parse_date
+from casefile.case.model import Case, Event, Source
 from casefile.errors import MissingExtra
-from casefile.model import Case, Event, Source
-from casefile.render import draft_letter
-from casefile.render.officebase import LetterSource
+from casefile.exchange.officebase import LetterSource
+from casefile.letter.render import draft_letter
 from tests.conftest import DATA, Run
 from tests.test_export import AS_OF, export, fixture_case
 
@@ -57,7 +57,7 @@ def in_child(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def export_pdf(case: Case, **options: Any) -> bytes:
     """``export(case, "pdf")``: the letter drafted here, typeset in a child process."""
-    from casefile.render.office import letter_document
+    from casefile.exchange.office import letter_document
 
     markdown = export(case, "markdown", **options).decode()
     language = options.get("language") or case.language.value
@@ -128,7 +128,7 @@ def test_pdf_is_an_a4_letter_with_its_notes_and_metadata(isolated: Path) -> None
 
 def test_pdf_has_one_footnote_per_note_and_cites_it_again_by_number() -> None:
     needs_typst()
-    from casefile.render.pdf import typst_markup
+    from casefile.exchange.pdf import typst_markup
 
     letter = draft_letter(fixture_case(), language="es", as_of=AS_OF)
     source = LetterSource.of(letter, title="Carta", date=AS_OF, language="es", annex_heading="Anexo")
@@ -146,7 +146,7 @@ def test_pdf_has_one_footnote_per_note_and_cites_it_again_by_number() -> None:
 
 def test_pdf_shows_greek_cyrillic_and_latin_text_and_hostile_text_as_text() -> None:
     needs_typst()
-    from casefile.render.pdf import typst_markup
+    from casefile.exchange.pdf import typst_markup
 
     case = fixture_case()
     for title in (GREEK, CYRILLIC, LATIN, INJECTION):

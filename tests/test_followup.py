@@ -166,8 +166,8 @@ def test_filing_stages_and_status(run: Run, case: Path) -> None:
 
 
 def test_ics_export_parses_back(run: Run, case: Path) -> None:
-    from casefile.render.ics import render_ics
-    from casefile.store import load
+    from casefile.exchange.ics import render_ics
+    from casefile.storage.store import load
 
     run("record-filing", "--date", "2018-07-16", "-f", str(case))
     run(

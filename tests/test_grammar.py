@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.model import ConcernCategory, DemandStatus, FilerCategory, SignatoryKind, Stage
-from casefile.render import LANGUAGES, catalogue
-from casefile.render.countrynames import country_phrases, french_article
-from casefile.render.grammar import Count, Verbatim, assemble, capitalise, channel_key, plural_category
+from casefile.case.model import ConcernCategory, DemandStatus, FilerCategory, SignatoryKind, Stage
+from casefile.letter.catalogue import catalogue
+from casefile.letter.countrynames import country_phrases, french_article
+from casefile.letter.grammar import Count, Verbatim, assemble, capitalise, channel_key, plural_category
+from casefile.letter.render import LANGUAGES
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile import store
-from casefile.ids import dated_id, new_id, slugify
+from casefile.case.ids import dated_id, new_id, slugify
+from casefile.storage import store
 from tests.conftest import Run
 from tests.test_merge import git, needs_git, repo  # noqa: F401  (the repo fixture)
 

@@ -15,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefile.dates import EdtfDate, parse_date
+from casefile.case.dates import EdtfDate, parse_date
+from casefile.case.model import Case, Concern, Demand, Event, Signatory
 from casefile.errors import CaseFileInvalid, ImportRejected
 from casefile.exchange.csvformat import Items, import_rows, read_rows
 from casefile.exchange.jsonformat import export_json, import_json
-from casefile.model import Case, Concern, Demand, Event, Signatory
-from casefile.privacy import public_case
-from casefile.store import load
-from casefile.tomltext import dumps
+from casefile.storage.store import load
+from casefile.storage.tomltext import dumps
+from casefile.workflow.privacy import public_case
 from tests.conftest import DATA, Run
 
 # Generated cases ------------------------------------------------------------------------------

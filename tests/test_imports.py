@@ -72,7 +72,7 @@ def test_where_and_add_event_import_nothing_heavy(tmp_path: Path, case_path: Pat
         modules = imported(tmp_path, *command, "-f", str(case_path))
         assert heavy(modules) == [], command
         # Nor anything else that only other commands need.
-        assert not [name for name in modules if name.startswith(("casefile.render", "rich", "markdown_it"))]
+        assert not [name for name in modules if name.startswith(("casefile.letter.render", "rich", "markdown_it"))]
     assert "2017-02-11-report" in case_path.read_text()
 
 

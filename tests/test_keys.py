@@ -11,8 +11,8 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from casefile import encryption, keys
 from casefile.errors import BadKey, CannotDecrypt, WrongKey
+from casefile.storage import encryption, keys
 from tests.conftest import Run
 
 needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
@@ -264,7 +264,7 @@ def test_ssh_key_with_passphrase_is_refused_plainly(tmp_path: Path) -> None:
 PASSPHRASE_PROBE = """
 import sys
 from pathlib import Path
-from casefile import keys
+from casefile.storage import keys
 from casefile.errors import BadKey
 path, answer = Path(sys.argv[1]), sys.argv[2]
 asked = []

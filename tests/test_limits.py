@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from casefile.errors import UnreadableInput
-from casefile.limits import MAX_FILE_BYTES, MAX_NESTING, check_nesting, nesting, read_limited, utf8_text
+from casefile.storage.limits import MAX_FILE_BYTES, MAX_NESTING, check_nesting, nesting, read_limited, utf8_text
 from tests.test_concurrency import child_env
 
 CASE = """schema_version = 1
@@ -272,7 +272,7 @@ def test_text_from_standard_input_has_limits(tmp_path: Path, source: str) -> Non
 
 @pytest.mark.parametrize("value", ["[" * 100_000, ".".join(["a"] * 1000), "9" * 5000])
 def test_resolve_values_have_limits(value: str) -> None:
-    from casefile.conflicts import _toml_value
+    from casefile.collab.conflicts import _toml_value
     from casefile.errors import InvalidValue
 
     with pytest.raises(InvalidValue, match="--take: "):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from casefile.demo import demo_case
-from casefile.render import LANGUAGES, draft_letter
-from casefile.render.lint import lint_letter
-from casefile.store import load
+from casefile.case.demo import demo_case
+from casefile.letter.lint import lint_letter
+from casefile.letter.render import LANGUAGES, draft_letter
+from casefile.storage.store import load
 from tests.conftest import DATA, GOLDEN, Run
 
 US_LETTER_DATE = datetime.date(2020, 8, 3)

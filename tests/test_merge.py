@@ -1,6 +1,6 @@
 """Merging case files: the pure three-way merge, conflicts and resolve, and real git merges.
 
-The first part calls :mod:`casefile.merge` and :mod:`casefile.conflicts` on versions made with the
+The first part calls :mod:`casefile.collab.merge` and :mod:`casefile.collab.conflicts` on versions made with the
 model; the second runs real ``git`` in temporary repositories, with the driver ``casefile git-setup``
 registers.
 """
@@ -21,14 +21,15 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from casefile import operations, store, tomltext
-from casefile.conflicts import Conflict, conflicts_in, parse_value, require_no_conflicts, resolve
-from casefile.dates import parse_date
+from casefile.case import operations
+from casefile.case.dates import parse_date
+from casefile.case.model import Case, ConcernCategory, Response, ResponseStatus, Role, Source
+from casefile.collab.conflicts import Conflict, conflicts_in, parse_value, require_no_conflicts, resolve
+from casefile.collab.merge import MergeResult, merge_texts
+from casefile.collab.mergerules import merge_sets
 from casefile.errors import CannotMerge, InvalidValue, ItemInUse, ItemNotFound, UnresolvedConflicts
-from casefile.files import write_atomic
-from casefile.merge import MergeResult, merge_texts
-from casefile.mergerules import merge_sets
-from casefile.model import Case, ConcernCategory, Response, ResponseStatus, Role, Source
+from casefile.storage import store, tomltext
+from casefile.storage.files import write_atomic
 from tests.conftest import Run
 from tests.test_codec import cases
 
@@ -716,7 +717,7 @@ def test_adding_one_event_changes_only_that_events_lines(repo: Path) -> None:
 
 @needs_git
 def test_saving_an_unchanged_case_changes_nothing(repo: Path) -> None:
-    from casefile.demo import demo_case
+    from casefile.case.demo import demo_case
 
     path = repo / "demo.toml"
     store.create(path, demo_case())

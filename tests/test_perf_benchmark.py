@@ -8,7 +8,7 @@ import pytest
 from benchmarks import run
 from benchmarks.generate import case_text
 
-from casefile import store, tomltext
+from casefile.storage import store, tomltext
 
 
 @pytest.mark.parametrize("events", [0, 1, 50])

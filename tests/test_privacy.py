@@ -14,8 +14,8 @@ from collections.abc import Callable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefile.model import Affected, Attachment, Case
-from casefile.store import load
+from casefile.case.model import Affected, Attachment, Case
+from casefile.storage.store import load
 from tests.conftest import DATA
 
 AS_OF = datetime.date(2018, 7, 16)
@@ -44,16 +44,16 @@ def with_private_values(case: Case, marker: Callable[[], str]) -> tuple[Case, li
 
 def exports(case: Case) -> dict[str, str]:
     """Every document casefile can export, by name."""
-    from casefile.followup import planned_steps  # noqa: F401  (ICS depends on it)
-    from casefile.render import LANGUAGES, draft_letter, draft_reminder
-    from casefile.render.ics import render_ics
+    from casefile.exchange.ics import render_ics
+    from casefile.letter.render import LANGUAGES, draft_letter, draft_reminder
+    from casefile.workflow.followup import planned_steps  # noqa: F401  (ICS depends on it)
 
     documents: dict[str, str] = {}
     for language in LANGUAGES:
         documents[f"letter.{language}"] = draft_letter(case, language=language, as_of=AS_OF)
         documents[f"letter.{language}.redacted"] = draft_letter(case, language=language, as_of=AS_OF, redact=True)
         for demand in case.demands:
-            from casefile.privacy import public_case
+            from casefile.workflow.privacy import public_case
 
             public = public_case(case)
             documents[f"reminder.{language}.{demand.id}"] = draft_reminder(

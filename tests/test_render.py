@@ -16,15 +16,16 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from casefile import cache
-from casefile.cache import folder_for as cache_folder
-from casefile.dates import parse_date
-from casefile.demo import demo_case
-from casefile.model import Case, Concern, ConcernCategory, Demand, Event, Signatory, SignatoryKind, Source
-from casefile.render import LANGUAGES, catalogue, draft_letter
-from casefile.render.markdown import escape_text
-from casefile.render.prepared import prepared_texts
-from casefile.store import load
+from casefile.case.dates import parse_date
+from casefile.case.demo import demo_case
+from casefile.case.model import Case, Concern, ConcernCategory, Demand, Event, Signatory, SignatoryKind, Source
+from casefile.letter.catalogue import catalogue
+from casefile.letter.markdown import escape_text
+from casefile.letter.prepared import prepared_texts
+from casefile.letter.render import LANGUAGES, draft_letter
+from casefile.storage import cache
+from casefile.storage.cache import folder_for as cache_folder
+from casefile.storage.store import load
 from tests.conftest import DATA, GOLDEN, Run
 from tests.test_codec import cases
 
@@ -321,7 +322,7 @@ def test_template_override_by_option_and_by_folder(run: Run, tmp_path: Path) -> 
 
 
 def isolated_cache() -> Path:
-    from casefile.cache import cache_root
+    from casefile.storage.cache import cache_root
 
     return cache_root()
 
@@ -402,7 +403,7 @@ def test_concern_other_category_text() -> None:
     | st.text(st.sampled_from(string.printable + "\u2028\x85é"), max_size=40)
 )
 def test_escape_text_fast_paths_agree_with_escaping_line_by_line(text: str) -> None:
-    from casefile.render.markdown import _escape_line
+    from casefile.letter.markdown import _escape_line
 
     assert escape_text(text) == " ".join(_escape_line(line) for line in text.splitlines() if line.strip())
 

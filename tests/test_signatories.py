@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from casefile.checks import check
-from casefile.dates import parse_date
-from casefile.model import Case, Signatory
-from casefile.names import duplicates, folded
-from casefile.store import load
+from casefile.case.dates import parse_date
+from casefile.case.model import Case, Signatory
+from casefile.case.names import duplicates, folded
+from casefile.letter.checks import check
+from casefile.storage.store import load
 from tests.conftest import DATA, Run
 
 TODAY = parse_date("2025-03-01").first_day()

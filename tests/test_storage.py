@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile import cache, files, store, tomltext
 from casefile.errors import LockTimeout
+from casefile.storage import cache, files, store, tomltext
 from tests.conftest import Run
 from tests.test_codec import TRICKY_TEXTS, cases
 
@@ -384,8 +384,8 @@ def _apply(run: Run, path: Path, operation: tuple[str, object, str], step: int) 
 
 
 def _parsed(path: Path) -> object:
-    from casefile.codec import decode
-    from casefile.migrations import migrate
+    from casefile.case.codec import decode
+    from casefile.case.migrations import migrate
 
     return decode(migrate(tomllib.loads(path.read_text(encoding="utf-8"))))
 

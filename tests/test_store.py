@@ -1,7 +1,7 @@
 """The store: atomic owner-only writes, full validation on load, migration, and keeping what it does not know.
 
 Most tests go through the CLI (``add-event`` writes, ``list`` reads) and then look at the files
-on disk; a few call :mod:`casefile.store` directly to break a write halfway.
+on disk; a few call :mod:`casefile.storage.store` directly to break a write halfway.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from casefile import files, store, tomltext
-from casefile.dates import parse_date
+from casefile.case.dates import parse_date
+from casefile.case.migrations import SCHEMA_VERSION
+from casefile.case.model import Case, Event
+from casefile.case.operations import add_event
 from casefile.errors import LockTimeout
-from casefile.migrations import SCHEMA_VERSION
-from casefile.model import Case, Event
-from casefile.operations import add_event
+from casefile.storage import files, store, tomltext
 from tests.conftest import Run
 
 

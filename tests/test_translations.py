@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from casefile.codec import decode, encode
+from casefile.case.codec import decode, encode
+from casefile.case.translations import localized
 from casefile.exchange.jsonformat import export_json, import_json
-from casefile.store import load
-from casefile.translations import localized
+from casefile.storage.store import load
 from tests.conftest import DATA, Run
 
 AS_OF = "2018-07-16"

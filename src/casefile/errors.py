@@ -143,7 +143,7 @@ class WrongKey(CannotDecrypt):
 
 class UnreadableInput(CasefileError):
     """A file casefile was asked to read is not one it reads: missing, a device or FIFO, a folder,
-    too large, nested too deep, or not UTF-8 (see :mod:`casefile.limits`)."""
+    too large, nested too deep, or not UTF-8 (see :mod:`casefile.storage.limits`)."""
 
 
 class ScrubIncomplete(CasefileError):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from casefile import operations
-from casefile.dates import parse_date
-from casefile.demo import demo_case
-from casefile.model import Affected, Contact, Response, ResponseStatus, SignatoryKind
-from casefile.tomltext import dumps
+from casefile.case import operations
+from casefile.case.dates import parse_date
+from casefile.case.demo import demo_case
+from casefile.case.model import Affected, Contact, Response, ResponseStatus, SignatoryKind
+from casefile.storage.tomltext import dumps
 
 
 def fixture() -> str:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from casefile.dates import EdtfDate
-    from casefile.store import Loaded, Location
-    from casefile.templatetrust import UserTemplates
+    from casefile.case.dates import EdtfDate
+    from casefile.letter.templatetrust import UserTemplates
+    from casefile.storage.store import Loaded, Location
 
 FileOption = Annotated[
     Path | None,
@@ -74,14 +74,14 @@ AsOfOption = Annotated[
 
 def location(file: Path | None) -> Location:
     """Where the case file is, by the documented rules."""
-    from casefile.store import locate
+    from casefile.storage.store import locate
 
     return locate(file if file is not None else GLOBAL.file)
 
 
 def load_case(file: Path | None) -> Loaded:
     """Load the case file chosen by --file and the documented rules."""
-    from casefile.store import load
+    from casefile.storage.store import load
 
     return load(location(file).path)
 
@@ -90,7 +90,7 @@ def as_of_day(text: str | None) -> datetime.date:
     """The --as-of day, or today."""
     if text is None:
         return datetime.date.today()
-    from casefile.dates import parse_day
+    from casefile.case.dates import parse_day
 
     return parse_day(text)
 
@@ -99,7 +99,7 @@ def date_or_none(text: str | None) -> EdtfDate | None:
     """Parse an optional EDTF date option."""
     if text is None:
         return None
-    from casefile.dates import parse_date
+    from casefile.case.dates import parse_date
 
     return parse_date(text)
 
@@ -108,7 +108,7 @@ def read_text_option(value: str | None) -> str | None:
     """``-`` means: read the text from standard input (UTF-8, at most 16 MiB)."""
     if value == "-":
         from casefile.errors import InvalidValue
-        from casefile.limits import MAX_STDIN_BYTES, utf8_text
+        from casefile.storage.limits import MAX_STDIN_BYTES, utf8_text
 
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # a test runner's text stream
@@ -160,7 +160,7 @@ def print_utf8(pieces: list[bytes | memoryview]) -> None:
 def commit(path: Path, change: Any) -> Any:
     """Apply ``change`` to the case at ``path`` under the lock, say what the store noticed,
     and return what the change returned."""
-    from casefile.store import update
+    from casefile.storage.store import update
 
     updated = update(path, change)
     print_notices(updated.notices)
@@ -177,7 +177,7 @@ def print_notices(notices: tuple[str, ...]) -> None:
 
 def letter_templates(case_path: Path, *, template: Path | None = None, templates: Path | None = None) -> UserTemplates:
     """The templates a letter is rendered with; says once why a folder beside the case was not used."""
-    from casefile.templatetrust import choose
+    from casefile.letter.templatetrust import choose
 
     chosen = choose(template=template, templates=templates, case_dir=case_path.parent)
     if chosen.ignored:

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from casefile.case.model import ConcernCategory, ResponseStatus, SignatoryKind
 from casefile.cli._shared import FileOption, location, print_notices, read_text_option
-from casefile.model import ConcernCategory, ResponseStatus, SignatoryKind
 
 DateOption = Annotated[
     str, typer.Option("--date", help="EDTF date: 2017, 2017-02, 2017-02-11, 2017~, 2016-05/2017-02.")
@@ -23,10 +23,10 @@ def _commit(file: Path | None, operation: Any, *, reads_items: bool = False, **f
     """Apply ``operation`` under the lock, save, print the new id.
 
     An add-* operation reads no event or demand (only the case's fields, its signatories, its
-    concerns and the ids in use), so :func:`casefile.store.add` may run it without building the
+    concerns and the ids in use), so :func:`casefile.storage.store.add` may run it without building the
     events of a large case; ``reads_items`` says the operation needs them.
     """
-    from casefile.store import add, update
+    from casefile.storage.store import add, update
 
     save = update if reads_items else add
     updated = save(location(file).path, lambda case: operation(case, **fields))
@@ -35,14 +35,14 @@ def _commit(file: Path | None, operation: Any, *, reads_items: bool = False, **f
 
 
 def _sources(urls: Repeated) -> tuple[Any, ...]:
-    from casefile.model import Source
+    from casefile.case.model import Source
 
     return tuple(Source(url=url) for url in urls or ())
 
 
 def affected_people(private: Repeated, public: Repeated) -> tuple[Any, ...]:
     """People from ``--affected`` (private) and ``--public-affected`` options, "NAME:role" each."""
-    from casefile.model import Affected
+    from casefile.case.model import Affected
 
     def person(text: str, *, is_public: bool) -> Affected:
         name, _, role = text.partition(":")
@@ -87,8 +87,8 @@ def add_event(
     file: FileOption = None,
 ) -> None:
     """Add a dated event, with its sources; prints the new id."""
-    from casefile.dates import parse_date
-    from casefile.operations import add_event as operation
+    from casefile.case.dates import parse_date
+    from casefile.case.operations import add_event as operation
 
     _commit(
         file,
@@ -120,9 +120,9 @@ def add_demand(
     file: FileOption = None,
 ) -> None:
     """Add a demand sent to an authority; prints the new id."""
+    from casefile.case.dates import parse_date
+    from casefile.case.operations import add_demand as operation
     from casefile.cli._shared import date_or_none
-    from casefile.dates import parse_date
-    from casefile.operations import add_demand as operation
 
     _commit(
         file,
@@ -145,9 +145,9 @@ def respond(
     file: FileOption = None,
 ) -> None:
     """Record a response to a demand; prints the demand's id."""
-    from casefile.dates import parse_date
-    from casefile.model import Response
-    from casefile.operations import respond as operation
+    from casefile.case.dates import parse_date
+    from casefile.case.model import Response
+    from casefile.case.operations import respond as operation
 
     response = Response(date=parse_date(date), status=status, summary=read_text_option(summary) or "")
     _commit(file, lambda case: operation(case, demand_id, response), reads_items=True)
@@ -173,8 +173,8 @@ def add_signatory(
     A name already given to a signatory (in any case, with or without accents and punctuation)
     is refused, unless --allow-duplicate says it is someone else.
     """
-    from casefile.model import Role
-    from casefile.operations import add_signatory as operation
+    from casefile.case.model import Role
+    from casefile.case.operations import add_signatory as operation
 
     _commit(
         file,
@@ -207,7 +207,7 @@ def add_concern(
     file: FileOption = None,
 ) -> None:
     """Add a concern (a numbered allegation of the letter); prints the new id."""
-    from casefile.operations import add_concern as operation
+    from casefile.case.operations import add_concern as operation
 
     _commit(
         file,

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from casefile.case.model import FilerCategory, Language
 from casefile.cli._shared import FileOption, JsonOption, commit, location, print_json, say, wants_json
 from casefile.cli.keys import RecipientsFileOption
-from casefile.model import FilerCategory, Language
 
 LanguageOption = Annotated[
     Language | None, typer.Option("--language", help="Language of the letter.", show_default=False)
@@ -44,13 +44,13 @@ def init(
     Without --file it is casefile.toml in the current folder (as `git init` makes a repository
     here); --default makes the per-user default case instead.
     """
-    from casefile.model import Case
-    from casefile.operations import edit_case
-    from casefile.store import create
+    from casefile.case.model import Case
+    from casefile.case.operations import edit_case
+    from casefile.storage.store import create
 
     path = new_case_path(file, default=default)
     from casefile.cli.keys import chosen_recipients
-    from casefile.encrypting import new_case_file
+    from casefile.storage.encrypting import new_case_file
 
     # Refuses a case that exists in either form; writes the recipients file of an encrypted one.
     path = new_case_file(path, chosen_recipients(encrypt_to, recipients_file))
@@ -71,7 +71,7 @@ def new_case_path(file: Path | None, *, default: bool) -> Path:
     import os
 
     from casefile.cli._shared import GLOBAL
-    from casefile.store import ENV_VAR, FILE_NAME, default_case_path
+    from casefile.storage.store import ENV_VAR, FILE_NAME, default_case_path
 
     file = file if file is not None else GLOBAL.file
     if file is not None:
@@ -117,8 +117,8 @@ def edit_case(
     file: FileOption = None,
 ) -> None:
     """Change the case's own fields: title, country, language, contact, request, addressees."""
+    from casefile.case.operations import edit_case as apply
     from casefile.cli._shared import date_or_none
-    from casefile.operations import edit_case as apply
 
     given = {
         "title": title,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from casefile.case.model import Language
 from casefile.cli._shared import (
     AsOfOption,
     FileOption,
@@ -17,12 +18,11 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
-from casefile.model import Language
 
 
 def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
     """Print findings; the exit code is 1 when any is an error."""
-    from casefile.findings import Severity
+    from casefile.letter.findings import Severity
     from casefile.terminal import shown
 
     errors = sum(finding.severity is Severity.ERROR for finding in findings)
@@ -63,11 +63,11 @@ def check(
     file: FileOption = None,
 ) -> None:
     """Say whether the letter is ready: every problem at once, with how to fix it (exit 1 on errors)."""
-    from casefile.checks import approvals_out_of_date, loose_permissions
-    from casefile.checks import check as run_checks
     from casefile.cli.followup import current_digests
-    from casefile.evidence import loose_permissions as find_loose
-    from casefile.followup import letter_date_for, sign_off_states
+    from casefile.letter.checks import approvals_out_of_date, loose_permissions
+    from casefile.letter.checks import check as run_checks
+    from casefile.workflow.evidence import loose_permissions as find_loose
+    from casefile.workflow.followup import letter_date_for, sign_off_states
 
     loaded = load_case(file)
     # The letter's date: --as-of, else the date fixed with set-letter-date, else today.
@@ -84,8 +84,8 @@ def check(
 def _letter_grammar(loaded: Any, language: str, day: Any) -> list:  # type: ignore[type-arg]
     """The grammar lint's warnings on the letter as ``draft-complaint --language`` would draft it."""
     from casefile.cli._shared import letter_templates
-    from casefile.render import draft_letter
-    from casefile.textchecks import letter_grammar
+    from casefile.letter.render import draft_letter
+    from casefile.letter.textchecks import letter_grammar
 
     # The templates draft-complaint would use: a trusted templates/ folder beside the case, if any.
     templates = letter_templates(loaded.path, template=None, templates=None)
@@ -98,12 +98,12 @@ def demo(
     as_of: AsOfOption = None,
 ) -> None:
     """Write a complete example case (Mexico, 2017), check it and draft its letter into FOLDER."""
-    from casefile.checks import check as run_checks
-    from casefile.demo import demo_case
-    from casefile.files import write_atomic
-    from casefile.followup import letter_date_for
-    from casefile.render import draft_letter
-    from casefile.store import FILE_NAME, create, load
+    from casefile.case.demo import demo_case
+    from casefile.letter.checks import check as run_checks
+    from casefile.letter.render import draft_letter
+    from casefile.storage.files import write_atomic
+    from casefile.storage.store import FILE_NAME, create, load
+    from casefile.workflow.followup import letter_date_for
 
     path = folder / FILE_NAME
     create(path, demo_case())

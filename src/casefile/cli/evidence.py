@@ -36,10 +36,10 @@ def attach(
     file: FileOption = None,
 ) -> None:
     """Attach evidence files to an event: hash them and keep a copy in evidence/ beside the case."""
-    from casefile import evidence
-    from casefile.ids import find_by_prefix
-    from casefile.operations import replace_item
+    from casefile.case.ids import find_by_prefix
+    from casefile.case.operations import replace_item
     from casefile.terminal import shown
+    from casefile.workflow import evidence
 
     path = location(file).path
     prepared = evidence.prepare(
@@ -76,8 +76,8 @@ def verify(
     a linked file only when you give its path here. An attachment naming a path outside the
     folder is reported (state "outside", exit 1), never read.
     """
-    from casefile import evidence
     from casefile.terminal import shown_fields
+    from casefile.workflow import evidence
 
     loaded = load_case(file)
     checks = list(evidence.verify(loaded.case, loaded.path, paths or ()))
@@ -123,9 +123,9 @@ def set_source(
     """Add a source to an event, or set its title, publisher, date, archived copy or access date."""
     from dataclasses import replace
 
-    from casefile.ids import find_by_prefix
-    from casefile.model import Source
-    from casefile.operations import replace_item
+    from casefile.case.ids import find_by_prefix
+    from casefile.case.model import Source
+    from casefile.case.operations import replace_item
 
     given = {
         "title": title,
@@ -157,8 +157,9 @@ def scrub(
     file: FileOption = None,
 ) -> None:
     """Remove a value from the case file and from its backups, for data that must not be kept."""
-    from casefile.operations import scrub_field
-    from casefile.store import scrub_copies, update
+    from casefile.case.operations import scrub_field
+    from casefile.storage.scrub import scrub_copies
+    from casefile.storage.store import update
 
     path = location(file).path
     result = update(path, lambda case: scrub_field(case, item_id, field))

@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
+from casefile.case.model import Language
 from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, letter_templates, load_case, say
 from casefile.exchange import ExportFormat, Items
-from casefile.model import Language
 
 
 def export(
@@ -114,7 +114,7 @@ def export(
     else:
         typer.echo(data.decode("utf-8"), nl=False)
     if export_format in LETTER_FORMATS:
-        from casefile.render import drafting_notes
+        from casefile.letter.render import drafting_notes
 
         for note in drafting_notes():
             say(f"casefile: note: {note}")

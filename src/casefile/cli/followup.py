@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from casefile.case.model import Language, Stage
 from casefile.cli._shared import (
     AsOfOption,
     FileOption,
@@ -23,11 +24,10 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
-from casefile.model import Language, Stage
 
 if TYPE_CHECKING:
-    from casefile.store import Loaded
-    from casefile.templatetrust import UserTemplates
+    from casefile.letter.templatetrust import UserTemplates
+    from casefile.storage.store import Loaded
 
 LanguageOption = Annotated[
     Language | None,
@@ -37,8 +37,8 @@ LanguageOption = Annotated[
 
 def current_letter(loaded: Loaded, language: Language, templates: UserTemplates | None = None) -> str:
     """The letter as drafted now: the case's letter date (or today), the case's trusted templates."""
-    from casefile.followup import letter_date_for
-    from casefile.render import draft_letter
+    from casefile.letter.render import draft_letter
+    from casefile.workflow.followup import letter_date_for
 
     case = loaded.case
     if templates is None:
@@ -48,7 +48,7 @@ def current_letter(loaded: Loaded, language: Language, templates: UserTemplates 
 
 def current_digests(loaded: Loaded) -> dict[Language, str]:
     """The digest of the current letter in each language someone approved (and the case's)."""
-    from casefile.followup import letter_digest
+    from casefile.workflow.followup import letter_digest
 
     templates = letter_templates(loaded.path)
     languages = {loaded.case.language, *(approval.language for approval in loaded.case.approvals)}
@@ -60,8 +60,8 @@ def set_letter_date(
     file: FileOption = None,
 ) -> None:
     """Fix the letter's date, so its text and digest stay the same from day to day."""
-    from casefile.dates import parse_day
-    from casefile.followup import set_letter_date as apply
+    from casefile.case.dates import parse_day
+    from casefile.workflow.followup import set_letter_date as apply
 
     parsed = parse_day(day)
     commit(location(file).path, lambda case: (apply(case, parsed), None))
@@ -75,9 +75,9 @@ def sign_off(
     file: FileOption = None,
 ) -> None:
     """Record that a signatory approved the current text of the letter; prints its digest."""
-    from casefile.dates import parse_day
+    from casefile.case.dates import parse_day
     from casefile.errors import InvalidValue
-    from casefile.followup import sign_off as apply
+    from casefile.workflow.followup import sign_off as apply
 
     loaded = load_case(file)
     if loaded.case.letter_date is None:
@@ -101,7 +101,7 @@ def diff_since(
     """Show what changed in the letter since a signatory approved it (a unified diff)."""
     import difflib
 
-    from casefile.followup import approved_text
+    from casefile.workflow.followup import approved_text
 
     loaded = load_case(file)
     approval, before = approved_text(loaded.case, signatory_id)
@@ -141,9 +141,9 @@ def draft_reminder(
     file: FileOption = None,
 ) -> None:
     """Write a reminder to the recipient of an unanswered demand (Markdown on stdout)."""
-    from casefile.ids import find_by_prefix
-    from casefile.privacy import public_case
-    from casefile.render import draft_reminder as render
+    from casefile.case.ids import find_by_prefix
+    from casefile.letter.render import draft_reminder as render
+    from casefile.workflow.privacy import public_case
 
     loaded = load_case(file)
     case = public_case(loaded.case)
@@ -169,9 +169,9 @@ def record_reminder(
     file: FileOption = None,
 ) -> None:
     """Record that a reminder about a demand was sent; prints the demand's id."""
-    from casefile.dates import parse_date
-    from casefile.followup import record_reminder as apply
-    from casefile.model import Reminder
+    from casefile.case.dates import parse_date
+    from casefile.case.model import Reminder
+    from casefile.workflow.followup import record_reminder as apply
 
     reminder = Reminder(date=parse_date(date), channel=channel, note=read_text_option(note) or "")
     result = commit(location(file).path, lambda case: apply(case, demand_id, reminder))
@@ -185,9 +185,9 @@ def record_filing(
     file: FileOption = None,
 ) -> None:
     """Record that the letter was filed with OGP."""
-    from casefile.dates import parse_date
-    from casefile.followup import record_filing as apply
-    from casefile.model import Filing
+    from casefile.case.dates import parse_date
+    from casefile.case.model import Filing
+    from casefile.workflow.followup import record_filing as apply
 
     filing = Filing(date=parse_date(date), channel=channel, to=to)
     commit(location(file).path, lambda case: (apply(case, filing), None))
@@ -205,9 +205,9 @@ def record_stage(
     file: FileOption = None,
 ) -> None:
     """Record a step of the OGP review (acknowledged, eligible, report, recommendation...)."""
-    from casefile.dates import parse_date
-    from casefile.followup import record_stage as apply
-    from casefile.model import StageRecord
+    from casefile.case.dates import parse_date
+    from casefile.case.model import StageRecord
+    from casefile.workflow.followup import record_stage as apply
 
     record = StageRecord(
         stage=stage,
@@ -222,10 +222,10 @@ def record_stage(
 
 def _status_data(loaded: Loaded, today: datetime.date) -> dict[str, Any]:
     """Everything ``status`` shows, as JSON-ready data."""
-    from casefile.checks import approvals_out_of_date
-    from casefile.checks import check as run_checks
-    from casefile.findings import Severity
-    from casefile.followup import letter_day, overdue_items, planned_steps, sign_off_states
+    from casefile.letter.checks import approvals_out_of_date
+    from casefile.letter.checks import check as run_checks
+    from casefile.letter.findings import Severity
+    from casefile.workflow.followup import letter_day, overdue_items, planned_steps, sign_off_states
 
     case = loaded.case
     digests = current_digests(loaded)

@@ -22,7 +22,7 @@ from casefile.cli._shared import (
 
 def git_setup(file: FileOption = None) -> None:
     """Make git merge the case file with casefile (.gitattributes, git config, .gitignore); safe to rerun."""
-    from casefile.gitsetup import set_up
+    from casefile.collab.gitsetup import set_up
 
     report = set_up(location(file).path)
     if not report.done:
@@ -44,10 +44,10 @@ def merge_driver(
 ) -> None:
     """Merge three versions of a case file for git: exit 0 merged, 1 conflicts recorded, 2 unreadable input,
     3 encrypted and no identity here opens it."""
+    from casefile.collab.gitcrypt import NO_KEY_TO_MERGE, read_version, seal_merged
+    from casefile.collab.merge import merge_texts
     from casefile.errors import BadKey, CannotMerge, CasefileError, IdentityNeeded, WrongKey
-    from casefile.files import write_atomic
-    from casefile.gitcrypt import NO_KEY_TO_MERGE, read_version, seal_merged
-    from casefile.merge import merge_texts
+    from casefile.storage.files import write_atomic
 
     name = path or str(ours)
     texts, sealed = [], []
@@ -97,7 +97,7 @@ def _plain(value: Any) -> Any:
 def _shown(value: Any) -> str:
     import json
 
-    from casefile.conflicts import ABSENT
+    from casefile.collab.conflicts import ABSENT
 
     if value is ABSENT:
         return "(not set)"
@@ -106,7 +106,7 @@ def _shown(value: Any) -> str:
 
 def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
     """List the conflicts a git merge left in the case file, with each side's value."""
-    from casefile.conflicts import SIDES, WHOLE_ITEM, conflicts_in
+    from casefile.collab.conflicts import SIDES, WHOLE_ITEM, conflicts_in
 
     found = conflicts_in(load_case(file).case)
     if wants_json(json):
@@ -158,8 +158,8 @@ def resolve(
     file: FileOption = None,
 ) -> None:
     """Settle one merge conflict by taking our value, theirs, or a new one."""
-    from casefile.conflicts import resolve as settle
-    from casefile.store import update
+    from casefile.collab.conflicts import resolve as settle
+    from casefile.storage.store import update
 
     def change(case: Any) -> tuple[Any, Any]:
         new_case, conflict, done = settle(case, item_id, field_name=field, take=take)
@@ -168,7 +168,7 @@ def resolve(
     updated = update(location(file).path, change)
     print_notices(updated.notices)
     conflict, done = updated.result
-    from casefile.conflicts import conflicts_in
+    from casefile.collab.conflicts import conflicts_in
 
     left = len(conflicts_in(updated.case))
     what = conflict.item if conflict.field == "*" else f"{conflict.field} of {conflict.item}"

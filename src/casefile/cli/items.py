@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from casefile.case.model import ConcernCategory, SignatoryKind
 from casefile.cli import _shared
 from casefile.cli._shared import (
     AsOfOption,
@@ -20,7 +21,6 @@ from casefile.cli._shared import (
     read_text_option,
     say,
 )
-from casefile.model import ConcernCategory, SignatoryKind
 
 IdArgument = Annotated[str, typer.Argument(help="The item's id, or any unique prefix of it.")]
 Opt = Annotated[str | None, typer.Option(show_default=False)]
@@ -45,7 +45,7 @@ def _sorted_items(case: Any, kind: Kind) -> list[Any]:
 
 def _summary_line(item: Any, as_of: Any) -> str:
     """One tab-separated line per item, whatever its text holds (see casefile.terminal)."""
-    from casefile.model import Concern, Demand, Event, Signatory
+    from casefile.case.model import Concern, Demand, Event, Signatory
     from casefile.terminal import shown_fields
 
     if isinstance(item, Event):
@@ -89,13 +89,13 @@ def list_items(
 
     Filters combine: an item is listed when it passes every one given.
     """
-    from casefile.views import item_record
+    from casefile.case.views import item_record
 
     json = _shared.wants_json(json)
     filtering = any(value for value in (tag, from_date, to_date, concern, signatory, text))
     if json and kind is Kind.EVENTS and not filtering:
         # The store keeps each event's record (they do not depend on the day) for large cases.
-        from casefile.store import events_json
+        from casefile.storage.store import events_json
 
         pieces = events_json(location(file).path)
         as_of_day(as_of)  # a bad --as-of is still refused
@@ -129,8 +129,8 @@ def _item_filter(
     text: str | None,
 ) -> Any:
     """The filter ``list`` was given, with ids found from their prefixes."""
-    from casefile.filters import ITEM_TYPES, ItemFilter
-    from casefile.ids import find_by_prefix
+    from casefile.case.filters import ITEM_TYPES, ItemFilter
+    from casefile.case.ids import find_by_prefix
 
     chosen = ItemFilter(
         tags=tuple(tags or ()),
@@ -148,8 +148,8 @@ def _item_filter(
 
 def show(item_id: IdArgument, json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
     """Show every field of one item (`show case`: the case's own fields)."""
-    from casefile.operations import find_item
-    from casefile.views import case_record, item_record, item_text, record_text
+    from casefile.case.operations import find_item
+    from casefile.case.views import case_record, item_record, item_text, record_text
 
     if item_id == "case":
         record = case_record(load_case(file).case)
@@ -220,10 +220,10 @@ def edit(
     file: FileOption = None,
 ) -> None:
     """Replace fields of an item (the options of its add-* command); prints its id."""
+    from casefile.case.model import Role, Source
+    from casefile.case.operations import edit_item
     from casefile.cli._shared import date_or_none
     from casefile.cli.add import affected_people
-    from casefile.model import Role, Source
-    from casefile.operations import edit_item
 
     given: dict[str, Any] = {
         "title": title,
@@ -267,8 +267,8 @@ def edit(
 
 def _keep_known_sources(file: Any, item_id: str, sources: tuple[Any, ...]) -> tuple[Any, ...]:
     """Keep the titles and publishers already recorded for URLs that stay."""
-    from casefile.model import Event
-    from casefile.operations import find_item
+    from casefile.case.model import Event
+    from casefile.case.operations import find_item
 
     item = find_item(load_case(file).case, item_id)
     if not isinstance(item, Event):
@@ -283,8 +283,8 @@ def remove(
     file: FileOption = None,
 ) -> None:
     """Remove an item. Its id is retired, never given to another item."""
+    from casefile.case.operations import find_item, remove_item
     from casefile.errors import NeedsConfirmation
-    from casefile.operations import find_item, remove_item
 
     path = location(file).path
     if not yes:

@@ -62,7 +62,7 @@ def _ask_identity_passphrase(path: str) -> str:
 
 def set_up(identity: Path | None) -> None:
     """Called for every command: the --identity option and the terminal's passphrase prompt."""
-    from casefile import keys
+    from casefile.storage import keys
 
     keys.chosen_identity = identity
     keys.passphrase_prompt = _ask_identity_passphrase
@@ -85,7 +85,12 @@ def keygen(
     file: FileOption = None,
 ) -> None:
     """Make a new age identity (mode 0600, outside any case folder); print its public key."""
-    from casefile.keys import default_identity_path, new_identity_text, refuse_unsafe_identity_place, write_identity
+    from casefile.storage.keys import (
+        default_identity_path,
+        new_identity_text,
+        refuse_unsafe_identity_place,
+        write_identity,
+    )
 
     path = output if output is not None else default_identity_path()
     refuse_unsafe_identity_place(path, case_path=location(file).path, chosen=output is not None)
@@ -104,7 +109,7 @@ def keygen(
 
 def chosen_recipients(to: list[str] | None, recipients_file: Path | None) -> tuple[str, ...]:
     """The recipients named with --to and --recipients-file (none: an empty tuple)."""
-    from casefile.keys import parse_recipient, read_recipients_file, unique_recipients
+    from casefile.storage.keys import parse_recipient, read_recipients_file, unique_recipients
 
     found = [parse_recipient(line, where="--to") for line in to or ()]
     if recipients_file is not None:
@@ -118,7 +123,7 @@ def encrypt(
     file: FileOption = None,
 ) -> None:
     """Encrypt a plain case to age keys (default: your own); the plain file, its backups and cache go."""
-    from casefile.encrypting import encrypt_case, own_public_keys
+    from casefile.storage.encrypting import encrypt_case, own_public_keys
 
     path = location(file).path
     recipients = chosen_recipients(to, recipients_file) or own_public_keys()
@@ -150,9 +155,9 @@ def decrypt(
     """Write a plain copy of an encrypted case, only where you say (--output)."""
     import sys
 
-    from casefile.encrypting import plain_bytes
     from casefile.errors import InvalidValue
-    from casefile.files import resolved, write_atomic
+    from casefile.storage.encrypting import plain_bytes
+    from casefile.storage.files import resolved, write_atomic
 
     path = location(file).path
     data = plain_bytes(path)
@@ -176,9 +181,9 @@ def recipients_add(
     file: FileOption = None,
 ) -> None:
     """Let more people read an encrypted case: re-encrypts it and its backups to the larger set."""
-    from casefile.encrypting import change_recipients
     from casefile.errors import InvalidValue
-    from casefile.keys import parse_recipient
+    from casefile.storage.encrypting import change_recipients
+    from casefile.storage.keys import parse_recipient
 
     added = list(chosen_recipients(None, recipients_file))
     added += [parse_recipient(line) for line in keys or ()]
@@ -193,7 +198,7 @@ def recipients_remove(
     file: FileOption = None,
 ) -> None:
     """Stop encrypting to some keys: re-encrypts the case and its backups to the rest."""
-    from casefile.encrypting import change_recipients
+    from casefile.storage.encrypting import change_recipients
 
     done = change_recipients(location(file).path, remove=keys)
     _say_changed(done)
@@ -205,7 +210,7 @@ def recipients_remove(
 
 
 def _say_changed(done: Any) -> None:
-    from casefile.keys import recipient_key
+    from casefile.storage.keys import recipient_key
 
     before = {recipient_key(line) for line in done.before}
     after = {recipient_key(line) for line in done.after}
@@ -222,7 +227,7 @@ def _say_changed(done: Any) -> None:
 
 def recipients_list(file: FileOption = None) -> None:
     """List the public keys an encrypted case is encrypted to (no identity needed)."""
-    from casefile.encryption import case_recipients, recipients_path, require_encrypted
+    from casefile.storage.encryption import case_recipients, recipients_path, require_encrypted
 
     path = require_encrypted(location(file).path)
     found = case_recipients(path)
@@ -237,10 +242,10 @@ def git_textconv(
     """What git's diff shows of an encrypted case: its text for those who hold a key (see git-setup)."""
     import sys
 
-    from casefile.encryption import open_sealed, stanza_types
     from casefile.errors import CasefileError
-    from casefile.keys import is_age_file
-    from casefile.limits import read_limited
+    from casefile.storage.encryption import open_sealed, stanza_types
+    from casefile.storage.keys import is_age_file
+    from casefile.storage.limits import read_limited
 
     data = read_limited(path)
     if not is_age_file(data):

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from casefile.case.model import Language
 from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, as_of_day, letter_templates, location, say
-from casefile.model import Language
 
 template_app = typer.Typer(help="Work with the letter's templates.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -34,13 +34,13 @@ def draft_complaint(
     file: FileOption = None,
 ) -> None:
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
-    from casefile.conflicts import require_no_conflicts
-    from casefile.followup import LetterDigest, letter_date_for
-    from casefile.render import draft_letter_pieces, drafting_notes
-    from casefile.render.prepared import prepared_texts, prepared_texts_name
-    from casefile.store import load_with
+    from casefile.collab.conflicts import require_no_conflicts
+    from casefile.letter.prepared import prepared_texts, prepared_texts_name
+    from casefile.letter.render import draft_letter_pieces, drafting_notes
+    from casefile.storage.store import load_with
+    from casefile.workflow.followup import LetterDigest, letter_date_for
 
-    # The escaped texts of the events are kept in the parse cache (see casefile.render.prepared).
+    # The escaped texts of the events are kept in the parse cache (see casefile.letter.prepared).
     loaded, prepared = load_with(location(file).path, prepared_texts_name(), prepared_texts)
     case = loaded.case
     require_no_conflicts(case)
@@ -59,7 +59,7 @@ def draft_complaint(
         for data in digest.encoded(pieces):
             typer.echo(data, nl=False)
     else:
-        from casefile.files import write_atomic
+        from casefile.storage.files import write_atomic
 
         write_atomic(output, digest.encoded(pieces), backup=False)
         say(f"Wrote {output}.")
@@ -74,7 +74,7 @@ def export(folder: Annotated[Path, typer.Argument(help="Folder to write the temp
     Put edited templates in a `templates/` folder beside the case file and trust it with
     `casefile template trust`, or pass them with `--templates DIR` or `--template PATH`.
     """
-    from casefile.render import export_templates
+    from casefile.letter.render import export_templates
 
     for path in export_templates(folder):
         typer.echo(str(path))
@@ -90,7 +90,7 @@ def trust(
     """
     import datetime
 
-    from casefile.templatetrust import trust as record
+    from casefile.letter.templatetrust import trust as record
 
     trusted = record(folder, today=datetime.date.today())
     say(
@@ -101,7 +101,7 @@ def trust(
 
 def untrust(folder: Annotated[Path, typer.Argument(help="A folder trusted with `casefile template trust`.")]) -> None:
     """Stop using the templates in FOLDER: letters are written with the built-in ones again."""
-    from casefile.templatetrust import untrust as forget
+    from casefile.letter.templatetrust import untrust as forget
 
     if forget(folder):
         say(f"{folder.resolve()} is no longer trusted: its templates will be ignored.")

@@ -136,7 +136,7 @@ def translate_command(command: Any) -> None:
 
 def save_language(language: str | None) -> None:
     """Keep the chosen language in the user's settings (None: follow the locale)."""
-    from casefile.files import write_atomic
+    from casefile.storage.files import write_atomic
 
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -26,7 +26,7 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     tab-separated (date, what, id, status), which scripts read and which a 100,000-event case
     prints in a moment.
     """
-    from casefile.timeline import rows
+    from casefile.case.timeline import rows
 
     case = load_case(file).case
     day = as_of_day(as_of)

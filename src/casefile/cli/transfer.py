@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) -> None:
     from casefile.exchange.jsonformat import import_json
-    from casefile.files import sidecar
-    from casefile.limits import read_limited
-    from casefile.store import create
+    from casefile.storage.files import sidecar
+    from casefile.storage.limits import read_limited
+    from casefile.storage.store import create
 
     data = read_limited(source)
     if source.suffix.lower() == ".csv":  # a whole-case sheet: the JSON export laid out in rows
@@ -82,11 +82,11 @@ def _rejection(result: ImportResult, source: Path) -> str:
 
 
 def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip_invalid: bool) -> None:
+    from casefile.case.model import Case
     from casefile.errors import ImportRejected
     from casefile.exchange.csvformat import import_rows, read_rows
-    from casefile.limits import read_limited
-    from casefile.model import Case
-    from casefile.store import load
+    from casefile.storage.limits import read_limited
+    from casefile.storage.store import load
 
     rows = read_rows(read_limited(source), items, source=str(source))
 

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
+from casefile.case.model import Language
 from casefile.cli._shared import FileOption, commit, location, read_text_option
-from casefile.model import Language
 
 Text = Annotated[str | None, typer.Option(show_default=False)]
 Texts = Annotated[list[str] | None, typer.Option(show_default=False)]
@@ -63,7 +63,7 @@ def translate(
     The letter in that language uses them, and the original where there is none. An empty text
     ("") removes one translated text; --remove removes them all.
     """
-    from casefile.translations import translate as operation
+    from casefile.case.translations import translate as operation
 
     given: dict[str, Any] = {
         "title": title,

@@ -1,8 +1,8 @@
 """Exchanging cases with other programs: JSON (the whole case) and CSV (one kind of item).
 
-Exports go through :func:`casefile.privacy.public_case` first (see :mod:`casefile.exchange.exports`),
+Exports go through :func:`casefile.workflow.privacy.public_case` first (see :mod:`casefile.exchange.exports`),
 so nothing here decides what is private. Imports build items with the rules of the ``add-*``
-commands (:mod:`casefile.operations`) and are written through :func:`casefile.store.update`.
+commands (:mod:`casefile.case.operations`) and are written through :func:`casefile.storage.store.update`.
 
 Only the two choices the command line needs at start-up live here; the formats are imported
 when a command runs.

@@ -219,7 +219,7 @@ def document_from_csv(data: bytes, *, source: str) -> dict[str, Any]:
 
     from casefile.exchange.csvformat import restore
     from casefile.exchange.jsonformat import FORMAT_NAME, FORMAT_VERSION
-    from casefile.limits import utf8_text
+    from casefile.storage.limits import utf8_text
 
     text = utf8_text(data, source, error=ImportRejected, bom=True)
     first_line = text.split("\n", 1)[0]

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from casefile.case.model import Affected, Case, Demand, Event, Role, Signatory, SignatoryKind, Source
 from casefile.errors import CasefileError, ImportRejected, InvalidValue
 from casefile.exchange import Items
-from casefile.model import Affected, Case, Demand, Event, Role, Signatory, SignatoryKind, Source
 
 __all__ = ["COLUMNS", "ImportResult", "Items", "Row", "RowProblem", "export_csv", "import_rows", "read_rows"]
 
@@ -195,7 +195,7 @@ def read_rows(data: bytes, items: Items, *, source: str) -> list[Row]:
     import csv
     import io
 
-    from casefile.limits import utf8_text
+    from casefile.storage.limits import utf8_text
 
     text = utf8_text(data, source, error=ImportRejected, bom=True)
     first_line = text.split("\n", 1)[0]
@@ -253,8 +253,8 @@ def _choice(enum: type[StrEnum], value: str, column: str) -> Any:
 
 
 def _add_event(case: Case, cells: Mapping[str, str]) -> tuple[Case, Event]:
-    from casefile.dates import parse_date
-    from casefile.operations import add_event
+    from casefile.case.dates import parse_date
+    from casefile.case.operations import add_event
 
     return add_event(
         case,
@@ -274,8 +274,8 @@ def _add_event(case: Case, cells: Mapping[str, str]) -> tuple[Case, Event]:
 
 
 def _add_demand(case: Case, cells: Mapping[str, str]) -> tuple[Case, Demand]:
-    from casefile.dates import parse_date
-    from casefile.operations import add_demand
+    from casefile.case.dates import parse_date
+    from casefile.case.operations import add_demand
 
     deadline = cells.get("deadline", "")
     return add_demand(
@@ -291,7 +291,7 @@ def _add_demand(case: Case, cells: Mapping[str, str]) -> tuple[Case, Demand]:
 
 
 def _add_signatory(case: Case, cells: Mapping[str, str]) -> tuple[Case, Signatory]:
-    from casefile.operations import add_signatory
+    from casefile.case.operations import add_signatory
 
     kind = cells.get("kind", "")
     role = cells.get("role", "")

@@ -1,6 +1,6 @@
 """Every export of a case, in one place: ``casefile export --format FORMAT``.
 
-Each format starts from :func:`casefile.privacy.public_case`, so private fields (notes,
+Each format starts from :func:`casefile.workflow.privacy.public_case`, so private fields (notes,
 signatories' emails, evidence paths, names of people not marked public) leave the case file
 only with ``include_private``, and ``redact`` removes every person's name. The letter formats
 (Markdown, HTML, DOCX, ODT) are the letter ``draft-complaint`` writes, which never holds private
@@ -16,14 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casefile.case.model import Case
 from casefile.errors import InvalidValue
 from casefile.exchange import ExportFormat, Items
-from casefile.model import Case
 
 if TYPE_CHECKING:
-    from casefile.templatetrust import UserTemplates
+    from casefile.letter.templatetrust import UserTemplates
 
-#: ``progress(stage, done, total)`` (see :mod:`casefile.render.officebase`).
+#: ``progress(stage, done, total)`` (see :mod:`casefile.exchange.officebase`).
 Progress = Callable[[str, int, int], None]
 
 __all__ = ["BINARY_FORMATS", "LETTER_FORMATS", "ExportFormat", "export_case", "save"]
@@ -70,9 +70,9 @@ def export_case(
             in a letter).
         MissingExtra: PDF without the ``office`` extra.
     """
-    from casefile.conflicts import require_no_conflicts
-    from casefile.followup import letter_date_for
-    from casefile.privacy import public_case
+    from casefile.collab.conflicts import require_no_conflicts
+    from casefile.workflow.followup import letter_date_for
+    from casefile.workflow.privacy import public_case
 
     if export_format is ExportFormat.JSON_SCHEMA:
         from casefile.exchange.jsonformat import schema_text
@@ -111,19 +111,19 @@ def export_case(
 
         return export_json(public, includes_private=include_private, redacted=redact).encode("utf-8")
     if export_format is ExportFormat.ICS:
-        from casefile.render.ics import render_ics
+        from casefile.exchange.ics import render_ics
 
         # Planning dates are counted from today (or --as-of), not from the letter's date.
         return render_ics(public, as_of=as_of or datetime.date.today()).encode("utf-8")
     if export_format is ExportFormat.TIMELINE:
-        from casefile.render.timelinejs import export_timeline
-        from casefile.translations import localized
+        from casefile.case.translations import localized
+        from casefile.exchange.timelinejs import export_timeline
 
         # Its texts in the timeline's language where the case has them, as in the letter.
         return export_timeline(localized(public, chosen_language), language=chosen_language, as_of=day).encode("utf-8")
     if export_format is ExportFormat.SVG:
-        from casefile.render.svg import timeline_svg
-        from casefile.translations import localized
+        from casefile.case.translations import localized
+        from casefile.exchange.svg import timeline_svg
 
         return timeline_svg(localized(public, chosen_language), day=day, language=chosen_language).encode("utf-8")
     if items is None:  # the whole case, one sheet
@@ -148,7 +148,7 @@ def _letter(
     reference_doc: Path | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    from casefile.render import draft_letter
+    from casefile.letter.render import draft_letter
 
     if progress is not None:
         progress("Drafting the letter", 0, 0)
@@ -156,14 +156,14 @@ def _letter(
     if export_format is ExportFormat.MARKDOWN:
         return markdown.encode("utf-8")
     if export_format is ExportFormat.HTML:
-        from casefile.render.html import letter_page
-        from casefile.render.svg import timeline_svg
+        from casefile.exchange.html import letter_page
+        from casefile.exchange.svg import timeline_svg
 
         figure = timeline_svg(public, day=day, language=language)
         return letter_page(markdown, language=language, title=public.title, figure=figure, progress=progress).encode(
             "utf-8"
         )
-    from casefile.render.office import letter_document
+    from casefile.exchange.office import letter_document
 
     return letter_document(
         markdown,

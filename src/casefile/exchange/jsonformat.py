@@ -1,6 +1,6 @@
 """The whole case as JSON: a documented, versioned format that ``casefile import`` reads back.
 
-The layout follows the case file's (see :mod:`casefile.codec`), with every field present::
+The layout follows the case file's (see :mod:`casefile.case.codec`), with every field present::
 
     {
       "format": "casefile-case",     always this text
@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from casefile.case.model import Case, Demand, Event
+from casefile.case.views import plain
 from casefile.errors import ImportRejected
-from casefile.model import Case, Demand, Event
-from casefile.views import plain
 
 FORMAT_NAME = "casefile-case"
 FORMAT_VERSION = 1
@@ -54,7 +54,7 @@ class ImportedCase:
 
 def _outside_case_table() -> tuple[str, ...]:
     """The case's lists kept beside ``case`` rather than in it, in the case file's order."""
-    from casefile import codec
+    from casefile.case import codec
 
     return (*codec.ARRAYS, *codec.SIGN_OFF_ARRAYS, "retired_ids")
 
@@ -133,9 +133,9 @@ def import_json(data: bytes | str, *, source: str) -> ImportedCase:
         ImportRejected: the text is not a casefile JSON export this version can read.
         CaseFileInvalid: the export holds values a case cannot hold (each with its place).
     """
-    from casefile.codec import decode
-    from casefile.limits import check_nesting, parsing, utf8_text
-    from casefile.migrations import SCHEMA_VERSION
+    from casefile.case.codec import decode
+    from casefile.case.migrations import SCHEMA_VERSION
+    from casefile.storage.limits import check_nesting, parsing, utf8_text
 
     if isinstance(data, bytes):
         data = utf8_text(data, source, error=ImportRejected, bom=True)

@@ -1,0 +1,638 @@
+"""Case <-> TOML-shaped dicts.
+
+Decoding is driven by the model's type hints rather than written field by field, and it never
+stops at the first problem: every problem is collected with its place (``events[3].date``) and
+raised together as one :class:`CaseFileInvalid`. Keys it does not know are kept in ``extra``
+and written back unchanged.
+
+The file layout::
+
+    schema_version = 1
+    retired_ids = [...]
+    [case]            title, country, language, ... and [case.contact]
+    [[signatories]]   in the order the case gives them (the letter's order)
+    [[concerns]]      likewise
+    [[events]]        by date, then id; [[events.sources]] inside
+    [[demands]]       by date, then id; [[demands.responses]] inside
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import types
+import typing
+from collections.abc import Callable, Collection, Mapping
+from enum import Enum
+from typing import Any
+
+from casefile.case.dates import EdtfDate, parse_date
+from casefile.case.ids import ID_PATTERN
+from casefile.case.migrations import SCHEMA_VERSION
+from casefile.case.model import (
+    EMPTY,
+    Case,
+    Concern,
+    Demand,
+    Event,
+    Signatory,
+)
+from casefile.errors import CaseFileInvalid, InvalidDate, Problem
+
+#: Arrays at least this long are decoded by code generated for their class (see _fast_decoder):
+#: generating it costs about as much as decoding a few hundred tables without it.
+GENERATE_FROM = 500
+
+#: Top-level arrays of tables: TOML name -> item class.
+ARRAYS: Mapping[str, type] = types.MappingProxyType(
+    {"signatories": Signatory, "concerns": Concern, "events": Event, "demands": Demand}
+)
+#: Lists of the case kept as top-level arrays of tables after the items (long, and rarely read).
+SIGN_OFF_ARRAYS = ("approvals", "approved_texts")
+_TOP_LEVEL_KEYS = frozenset({"schema_version", "case", "retired_ids", *ARRAYS, *SIGN_OFF_ARRAYS})
+_CASE_TABLE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Case) if f.name not in {*ARRAYS, *SIGN_OFF_ARRAYS, "retired_ids", "extra"}
+)
+
+
+class _Problems:
+    """Collects problems during one decode."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.items.append(Problem(place, message))
+
+
+def _describe(value: object) -> str:
+    names = {str: "text", int: "a whole number", list: "a list", dict: "a table", bool: "true/false"}
+    return names.get(type(value), type(value).__name__)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any:
+    """Turn one TOML value into the type the model wants, or record why it cannot."""
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        # Only `X | None` unions occur in the model; None is written by omitting the key.
+        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _decode_value(inner, value, place, problems)
+    if origin is tuple:
+        item_hint = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            problems.add(place, f"should be a list, not {_describe(value)}")
+            return ()
+        decoded = (
+            _decode_value(item_hint, item, f"{place}[{index}]", problems) for index, item in enumerate(value, start=1)
+        )
+        return tuple(item for item in decoded if item is not None)
+    if hint is EdtfDate:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            # A bare TOML date (2017-02-11 without quotes) means what the user wrote.
+            value = value.isoformat()
+        if not isinstance(value, str):
+            problems.add(place, f'should be a date in quotes, e.g. "2017-02-11", not {_describe(value)}')
+            return None
+        try:
+            return parse_date(value)
+        except InvalidDate as error:
+            problems.add(place, str(error))
+            return None
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        choices = [member.value for member in hint]
+        if value not in choices:
+            problems.add(place, f"{value!r} is not one of: {', '.join(choices)}")
+            return None
+        return hint(value)
+    if hint is str:
+        if not isinstance(value, str):
+            problems.add(place, f"should be text in quotes, not {_describe(value)}")
+            return None
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            problems.add(place, f"should be true or false, not {_describe(value)}")
+            return None
+        return value
+    if hint is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            problems.add(place, f"should be a whole number, not {_describe(value)}")
+            return None
+        return value
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        if not isinstance(value, dict):
+            problems.add(place, f"should be a table, not {_describe(value)}")
+            return None
+        return _decode_item(hint, value, place, problems)
+    raise TypeError(f"the model uses a type the codec cannot read: {hint!r}")
+
+
+def _decode_item(
+    cls: type, table: Mapping[str, Any], place: str, problems: _Problems, fast: Callable[[Any], Any] | None = None
+) -> Any:
+    """Build one dataclass from its table; unknown keys go to ``extra``.
+
+    ``fast`` is the fast path to try first (default :func:`_fast_item`).
+    """
+    item = _fast_item(cls, table) if fast is None else fast(table)
+    if item is not _BAD:
+        return item
+    return _decode_item_slowly(cls, table, place, problems)
+
+
+def _decode_item_slowly(cls: type, table: Mapping[str, Any], place: str, problems: _Problems) -> Any:
+    """:func:`_decode_item` field by field, recording every problem with its place."""
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    broken = False
+    for field in dataclasses.fields(cls):
+        if field.name == "extra":
+            continue
+        field_place = f"{place}.{field.name}"
+        if field.name not in table:
+            if field.default is dataclasses.MISSING:
+                problems.add(field_place, "is missing")
+                broken = True
+            continue
+        before = len(problems.items)
+        value = _decode_value(hints[field.name], table[field.name], field_place, problems)
+        if len(problems.items) > before:
+            broken = True
+        elif value is not None:
+            kwargs[field.name] = value
+    if broken:
+        return None
+    known = {field.name for field in dataclasses.fields(cls)}
+    extra = {key: value for key, value in table.items() if key not in known}
+    return cls(**kwargs, extra=extra or EMPTY)
+
+
+# --- the fast path of decoding --------------------------------------------------------------------
+#
+# A case with 10,000 events has about 100,000 values to check. The generic functions above find
+# out what to do with each value from its type hint every time; the converters below are worked
+# out once per type hint and only recognise values that are already right. A converter returns
+# _BAD for anything else, and the item is then decoded again by the functions above, which
+# report the problem with its place: the fast path never decides what is wrong, only what is right.
+
+_BAD: Any = object()
+
+
+def _is_str(value: Any) -> Any:
+    return value if type(value) is str else _BAD
+
+
+def _is_bool(value: Any) -> Any:
+    return value if type(value) is bool else _BAD
+
+
+def _is_int(value: Any) -> Any:
+    return value if type(value) is int else _BAD
+
+
+def _never(value: Any) -> Any:
+    return _BAD
+
+
+@functools.lru_cache(maxsize=8192)
+def parsed_date(text: str) -> EdtfDate:
+    """:func:`parse_date`, once per text: dates repeat across items, and items may share one."""
+    return parse_date(text)
+
+
+def _edtf(value: Any) -> Any:
+    if type(value) is str:
+        text = value
+    elif type(value) is datetime.date:
+        text = value.isoformat()
+    else:
+        return _BAD
+    try:
+        return parsed_date(text)
+    except InvalidDate:
+        return _BAD
+
+
+def _enum_converter(hint: type[Enum]) -> Callable[[Any], Any]:
+    members = {member.value: member for member in hint if type(member.value) is str}
+
+    def convert(value: Any) -> Any:
+        return members.get(value, _BAD) if type(value) is str else _BAD
+
+    return convert
+
+
+def _tuple_converter(item_hint: Any) -> Callable[[Any], Any]:
+    if item_hint is str:
+
+        def strings(value: Any) -> Any:
+            if type(value) is not list:
+                return _BAD
+            for item in value:
+                if type(item) is not str:
+                    return _BAD
+            return tuple(value)
+
+        return strings
+    convert_item = _converter(item_hint)
+
+    def items(value: Any) -> Any:
+        if type(value) is not list:
+            return _BAD
+        converted = []
+        for item in value:
+            result = convert_item(item)
+            if result is _BAD:
+                return _BAD
+            converted.append(result)
+        return tuple(converted)
+
+    return items
+
+
+def _table_converter(cls: type) -> Callable[[Any], Any]:
+    def table(value: Any) -> Any:
+        return _fast_item(cls, value) if type(value) is dict else _BAD
+
+    return table
+
+
+def field_kind(hint: Any) -> tuple[str, Any]:
+    """What a model field holds, from its type hint (``X | None`` read as ``X``).
+
+    One of ("date", EdtfDate), ("enum", the enum), ("strings", str) for a tuple of texts,
+    ("items", the class) for a tuple of tables, ("item", the class) for one table, and
+    ("plain", the type) for anything else: texts, numbers, flags.
+    """
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):
+        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    if hint is EdtfDate:
+        return "date", EdtfDate
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return "enum", hint
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        if item is str:
+            return "strings", str
+        if dataclasses.is_dataclass(item) and isinstance(item, type):
+            return "items", item
+    elif dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return "item", hint
+    return "plain", hint
+
+
+@functools.cache
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """A function that returns the decoded value when ``value`` is right for ``hint``, else _BAD."""
+    kind, about = field_kind(hint)
+    if kind in ("strings", "items"):
+        return _tuple_converter(about)
+    if kind == "date":
+        return _edtf
+    if kind == "enum":
+        return _enum_converter(about)
+    if kind == "item":
+        return _table_converter(about)
+    # Anything else the model used would be refused here, and the generic path raises the TypeError.
+    return {str: _is_str, bool: _is_bool, int: _is_int}.get(about, _never)
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[dict[str, Callable[[Any], Any]], frozenset[str], frozenset[str]]:
+    """For one dataclass: a converter per field, the required fields, and every field name."""
+    hints = _hints(cls)
+    fields = [field for field in dataclasses.fields(cls) if field.name != "extra"]
+    converters = {field.name: _converter(hints[field.name]) for field in fields}
+    required = frozenset(field.name for field in fields if field.default is dataclasses.MISSING)
+    known = frozenset(field.name for field in dataclasses.fields(cls))
+    return converters, required, known
+
+
+def _fast_item(cls: type, table: Mapping[str, Any]) -> Any:
+    """The item :func:`_decode_item_slowly` would build from ``table``, or _BAD if it has a problem."""
+    converters, required, known = _plan(cls)
+    kwargs: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in table.items():
+        convert = converters.get(key)
+        if convert is None:
+            if key not in known:  # a key named "extra" is neither a field nor kept
+                extra[key] = value
+            continue
+        result = convert(value)
+        if result is _BAD:
+            return _BAD
+        kwargs[key] = result
+    if not required.issubset(kwargs):
+        return _BAD
+    return cls(**kwargs, extra=extra or EMPTY)
+
+
+_MISSING: Any = object()
+
+
+@functools.cache
+def _fast_decoder(cls: type) -> Callable[[Any], Any]:
+    """A function that decodes a table of ``cls`` whose keys are all fields, written for ``cls``.
+
+    A 10,000-event case has about 30,000 items to build. A loop over each table's keys that
+    looks up a converter per key costs about three times what straight-line code does, so the
+    code is generated once per class, as :mod:`dataclasses` generates ``__init__``: one
+    ``get`` and one type test per field, then the constructor. Tables with unknown keys go to
+    :func:`_fast_item`. Used for arrays of at least :data:`GENERATE_FROM` tables.
+    """
+    converters, required, _ = _plan(cls)
+    hints = _hints(cls)
+    fields = [field for field in dataclasses.fields(cls) if field.name != "extra"]
+    namespace: dict[str, Any] = {
+        "_BAD": _BAD,
+        "_MISSING": _MISSING,
+        "EMPTY": EMPTY,
+        "cls": cls,
+        "field_names": frozenset(field.name for field in fields),
+        "with_extra": functools.partial(_fast_item, cls),
+    }
+    simple: dict[Callable[[Any], Any], str] = {_is_str: "str", _is_int: "int", _is_bool: "bool"}
+    lines = ["def decode(table):", "    if not table.keys() <= field_names:", "        return with_extra(table)"]
+    for number, field in enumerate(fields):
+        value, convert = f"v{number}", converters[field.name]
+        lines.append(f"    {value} = table.get({field.name!r}, _MISSING)")
+        if field.name in required:
+            lines.append(f"    if {value} is _MISSING:")
+            lines.append("        return _BAD")
+        elif field.default is not dataclasses.MISSING:
+            namespace[f"default{number}"] = field.default
+            lines.append(f"    if {value} is _MISSING:")
+            lines.append(f"        {value} = default{number}")
+        else:
+            namespace[f"default{number}"] = field.default_factory
+            lines.append(f"    if {value} is _MISSING:")
+            lines.append(f"        {value} = default{number}()")
+        type_name = simple.get(convert)
+        if type_name is not None:
+            lines.append(f"    elif type({value}) is not {type_name}:")
+            lines.append("        return _BAD")
+        else:
+            lines.append("    else:")
+            lines.extend(_conversion(value, hints[field.name], convert, f"convert{number}", namespace))
+    if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
+        arguments = ", ".join(f"{field.name}=v{number}" for number, field in enumerate(fields))
+        lines.append(f"    return cls({arguments}, extra=EMPTY)")
+    else:
+        # What the frozen dataclass's __init__ does (it sets each slot with object.__setattr__),
+        # at half the cost: the slots' own setters, called directly.
+        namespace["new"] = object.__new__
+        lines.append("    item = new(cls)")
+        for number, field in enumerate(fields):
+            namespace[f"set{number}"] = vars(cls)[field.name].__set__
+            lines.append(f"    set{number}(item, v{number})")
+        namespace["set_extra"] = vars(cls)["extra"].__set__
+        lines.append("    set_extra(item, EMPTY)")
+        lines.append("    return item")
+    exec("\n".join(lines), namespace)  # our own code, made from the model's fields
+    decode: Callable[[Any], Any] = namespace["decode"]
+    return decode
+
+
+def _conversion(
+    value: str, hint: Any, convert: Callable[[Any], Any], name: str, namespace: dict[str, Any]
+) -> list[str]:
+    """Lines of a generated decoder that convert the variable ``value`` to ``hint`` (or return _BAD).
+
+    Tuples of strings or of tables, the values events have several of, are converted in line;
+    anything else calls its converter, put in ``namespace`` as ``name``.
+    """
+    kind, about = field_kind(hint)
+    if kind == "strings":
+        return [
+            f"        if type({value}) is not list:",
+            "            return _BAD",
+            f"        for item in {value}:",
+            "            if type(item) is not str:",
+            "                return _BAD",
+            f"        {value} = tuple({value})",
+        ]
+    if kind == "items":
+        namespace[name] = _fast_decoder(about)
+        return [
+            f"        if type({value}) is not list:",
+            "            return _BAD",
+            "        items = []",
+            f"        for item in {value}:",
+            "            if type(item) is not dict:",
+            "                return _BAD",
+            f"            item = {name}(item)",
+            "            if item is _BAD:",
+            "                return _BAD",
+            "            items.append(item)",
+            f"        {value} = tuple(items)",
+        ]
+    namespace[name] = convert
+    return [f"        {value} = {name}({value})", f"        if {value} is _BAD:", "            return _BAD"]
+
+
+def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
+    """Build a :class:`Case` from a parsed, migrated TOML document.
+
+    Raises:
+        CaseFileInvalid: with every problem found, each with its place.
+    """
+    problems = _Problems()
+    case_table = document.get("case")
+    header = None
+    if not isinstance(case_table, dict):
+        # Go on reading the rest, so every other problem is reported too.
+        if case_table is None:
+            problems.add("case", "is missing: the file needs a [case] table with a title and country")
+        else:
+            problems.add("case", f"should be a table ([case]) with a title and country, not {_describe(case_table)}")
+        case_table = {}
+    else:
+        case_fields = {key: value for key, value in case_table.items() if key in _CASE_TABLE_FIELDS}
+        header = _decode_item(_CaseHeader, case_fields, "case", problems)
+    arrays: dict[str, Any] = {}
+    # Every table with its 1-based place in the file, and the item it became (None if broken),
+    # so later checks name the place in the file even after a broken item was left out.
+    rows: dict[str, list[tuple[int, Mapping[str, Any], Any]]] = {}
+    for name, cls in ARRAYS.items():
+        value = document.get(name, [])
+        if not isinstance(value, list):
+            problems.add(name, f"should be an array of tables ([[{name}]]), not {_describe(value)}")
+            value = []
+        rows[name] = []
+        fast = _fast_decoder(cls) if len(value) >= GENERATE_FROM else None
+        for index, table in enumerate(value, start=1):
+            if not isinstance(table, dict):
+                problems.add(f"{name}[{index}]", "should be a table")
+                continue
+            item = _decode_item(cls, table, f"{name}[{index}]", problems, fast)
+            rows[name].append((index, table, item))
+        arrays[name] = tuple(item for _, _, item in rows[name] if item is not None)
+    retired = _decode_value(tuple[str, ...], document.get("retired_ids", []), "retired_ids", problems)
+    hints = _hints(Case)
+    sign_off = {name: _decode_value(hints[name], document.get(name, []), name, problems) for name in SIGN_OFF_ARRAYS}
+    _check_references(rows, problems)
+    if problems.items or header is None:
+        raise CaseFileInvalid(path, problems.items)
+    extra = {key: value for key, value in document.items() if key not in _TOP_LEVEL_KEYS}
+    case_extra = {key: value for key, value in case_table.items() if key not in _CASE_TABLE_FIELDS}
+    if case_extra:
+        extra["case"] = case_extra
+    return Case(
+        **{name: getattr(header, name) for name in _CASE_TABLE_FIELDS},
+        **arrays,
+        **sign_off,
+        retired_ids=retired,
+        extra=extra or EMPTY,
+    )
+
+
+def decode_appended(
+    appended: list[tuple[str, Mapping[str, Any]]],
+    *,
+    event_and_demand_ids: Collection[str],
+    signatory_ids: Collection[str],
+    concern_ids: Collection[str],
+) -> list[Any] | None:
+    """The items that tables added at the end of a valid document's arrays become, or None.
+
+    None means the document would no longer be valid with them: a table with a problem, an id
+    already in use, or a reference to an item that does not exist. The checks are the ones
+    :func:`decode` makes, run on the new tables against the ids the document already has.
+    """
+    problems = _Problems()
+    rows: dict[str, list[tuple[int, Mapping[str, Any], Any]]] = {name: [] for name in ARRAYS}
+    for name, ids in (("signatories", signatory_ids), ("concerns", concern_ids)):
+        rows[name] = [(index, {"id": item_id}, None) for index, item_id in enumerate(ids, start=1)]
+    items = []
+    for name, table in appended:
+        if name not in ARRAYS or table.get("id") in event_and_demand_ids:
+            return None
+        item = _decode_item(ARRAYS[name], table, f"{name}[{len(rows[name]) + 1}]", problems)
+        rows[name].append((len(rows[name]) + 1, table, item))
+        items.append(item)
+    _check_references(rows, problems)
+    return None if problems.items else items
+
+
+def _check_references(rows: Mapping[str, list[tuple[int, Mapping[str, Any], Any]]], problems: _Problems) -> None:
+    """Ids are well formed and unique, and every reference names an existing item.
+
+    Ids are read from every table, even one with other problems, so an item that fails to
+    decode is not also reported as unknown by the items that name it.
+    """
+    seen: dict[str, str] = {}
+    ids_of: dict[str, set[str]] = {name: set() for name in rows}
+    for name, entries in rows.items():
+        for index, table, _ in entries:
+            item_id = table.get("id")
+            if not isinstance(item_id, str):
+                continue  # missing or not text: already reported by _decode_item
+            place = f"{name}[{index}].id"
+            if not ID_PATTERN.match(item_id):
+                problems.add(place, f"{item_id!r} is not a valid id: use lower-case letters, digits and -")
+            elif item_id in seen:
+                problems.add(place, f"{item_id!r} is already the id of {seen[item_id]}")
+            else:
+                seen[item_id] = f"{name}[{index}]"
+            ids_of[name].add(item_id)
+    for index, _, demand in rows["demands"]:
+        if demand is None:
+            continue
+        for signatory_id in demand.by:
+            if signatory_id not in ids_of["signatories"]:
+                problems.add(f"demands[{index}].by", f"no signatory has the id {signatory_id!r}")
+    for index, _, event in rows["events"]:
+        if event is None:
+            continue
+        for concern_id in event.concerns:
+            if concern_id not in ids_of["concerns"]:
+                problems.add(f"events[{index}].concerns", f"no concern has the id {concern_id!r}")
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, EdtfDate):
+        return value.text
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_encode_value(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return encode_item(value)
+    return value
+
+
+def _is_default(field: dataclasses.Field[Any], value: Any) -> bool:
+    if field.default is not dataclasses.MISSING:
+        return bool(value == field.default)
+    return False
+
+
+def encode_item(item: Any, *, omit: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One item as a TOML table: fields in model order, defaults left out, unknown keys last."""
+    table: dict[str, Any] = {}
+    for field in dataclasses.fields(item):
+        if field.name == "extra" or field.name in omit:
+            continue
+        value = getattr(item, field.name)
+        if value is None or _is_default(field, value):
+            continue
+        table[field.name] = _encode_value(value)
+    table.update(item.extra)
+    return table
+
+
+def _by_date_then_id(item: Event | Demand) -> tuple[tuple[int, ...], str]:
+    return (item.date.sort_key(), item.id)
+
+
+def encode(case: Case) -> dict[str, Any]:
+    """The whole case as a TOML-shaped dict, in the canonical order that keeps diffs small."""
+    extra = dict(case.extra)
+    case_table = encode_item(_CaseHeader(**{name: getattr(case, name) for name in _CASE_TABLE_FIELDS}))
+    case_table.update(extra.pop("case", {}))
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if case.retired_ids:
+        document["retired_ids"] = list(case.retired_ids)
+    document["case"] = case_table
+    sort_keys: Mapping[str, Callable[[Any], Any] | None] = {
+        "signatories": None,
+        "concerns": None,
+        "events": _by_date_then_id,
+        "demands": _by_date_then_id,
+    }
+    for name, sort_key in sort_keys.items():
+        items = getattr(case, name)
+        if sort_key is not None:
+            items = sorted(items, key=sort_key)
+        if items:
+            document[name] = [encode_item(item) for item in items]
+    for name in SIGN_OFF_ARRAYS:
+        if getattr(case, name):
+            document[name] = [encode_item(item) for item in getattr(case, name)]
+    document.update(extra)
+    return document
+
+
+def _case_header_class() -> type:
+    """A dataclass of the fields kept in the ``[case]`` table, made from Case itself."""
+    hints = _hints(Case)
+    specs = []
+    for field in dataclasses.fields(Case):
+        if field.name in _CASE_TABLE_FIELDS or field.name == "extra":
+            spec = (
+                dataclasses.field(default_factory=field.default_factory)
+                if field.default_factory is not dataclasses.MISSING
+                else dataclasses.field(default=field.default)
+            )
+            specs.append((field.name, hints[field.name], spec))
+    return dataclasses.make_dataclass("CaseHeader", specs, frozen=True, kw_only=True)
+
+
+_CaseHeader = _case_header_class()

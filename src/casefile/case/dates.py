@@ -1,0 +1,246 @@
+"""Dates as coalitions write them: a small EDTF (level 0-1) subset, parsed and written out.
+
+Accepted: ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``, each optionally followed by one qualifier
+(``~`` approximate, ``?`` uncertain, ``%`` both), and ranges ``A/B`` where either end (not both)
+may be ``..`` for "open". Nothing else: no times, seasons, negative years or ``X`` digits.
+
+The text the user typed is kept exactly (after stripping surrounding whitespace) so a case file
+round-trips unchanged; the parsed parts are only used to sort, compare and write letters.
+Only ``re``, ``datetime`` and ``dataclasses`` are imported, because every CLI call imports this.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from casefile.errors import InvalidDate
+
+__all__ = [
+    "DatePoint",
+    "EdtfDate",
+    "format_date",
+    "format_day",
+    "parse_date",
+    "parse_day",
+]
+
+# [0-9], not \d: \d also matches other scripts' digits, which int() would then accept.
+_POINT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%])?")
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_OPEN = ".."
+
+_HINT = (
+    "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-02-11 "
+    "(add ~ for approximate, ? for uncertain, and / for a range such as 2016-05/2017-02)"
+)
+_DAY_HINT = "use YYYY-MM-DD, e.g. 2017-02-11"
+
+
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if _is_leap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _problem(year: int, month: int | None, day: int | None) -> str | None:
+    """Why these parts are not a real date, or None when they are."""
+    if year < 1:
+        # datetime.date cannot hold year 0, and no case reaches back that far.
+        return f"year {year:04d} is not accepted"
+    if month is None:
+        return "a day needs a month" if day is not None else None
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    if day is not None and not 1 <= day <= _days_in_month(year, month):
+        return f"{ENGLISH_MONTHS[month - 1]} {year} has no day {day:02d}"
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatePoint:
+    """One date at year, month or day precision, possibly approximate and/or uncertain."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+    uncertain: bool = False
+
+    def __post_init__(self) -> None:
+        # Built in code, not from user text, so a bad one is a programming error.
+        problem = _problem(self.year, self.month, self.day)
+        if problem is not None:
+            raise ValueError(f"invalid DatePoint: {problem}")
+
+    def first_day(self) -> datetime.date:
+        """The earliest day this point may denote."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> datetime.date:
+        """The latest day this point may denote."""
+        if self.month is None:
+            return datetime.date(self.year, 12, 31)
+        if self.day is None:
+            return datetime.date(self.year, self.month, _days_in_month(self.year, self.month))
+        return datetime.date(self.year, self.month, self.day)
+
+    def _position(self) -> tuple[int, int, int]:
+        # 0 for a missing part puts "2017" before "2017-01" before "2017-01-01".
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EdtfDate:
+    """A date or range exactly as the user wrote it, with its parsed ends.
+
+    For a single date ``end is start``; an open end (``..``) is None.
+    """
+
+    text: str
+    start: DatePoint | None
+    end: DatePoint | None
+    is_interval: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def sort_key(self) -> tuple[int, ...]:
+        """A chronological key: open start first, then by start, then by end."""
+        start = self.start
+        end = self.end
+        if end is start and start is not None:  # one date, not a range: most dates, made quickly
+            year, month, day = start.year, start.month or 0, start.day or 0
+            approximate, uncertain = int(start.approximate), int(start.uncertain)
+            return (1, year, month, day, 0, year, month, day, 0, approximate, uncertain, approximate, uncertain)
+        start_key = (0, 0, 0, 0) if start is None else (1, *start._position())
+        # A closed end sorts before an open one starting at the same point.
+        end_key = (1, 0, 0, 0) if end is None else (0, *end._position())
+        # Qualifiers only break ties, so equal keys mean equal dates.
+        flags = (
+            int(self.is_interval),
+            int(start is not None and start.approximate),
+            int(start is not None and start.uncertain),
+            int(end is not None and end.approximate),
+            int(end is not None and end.uncertain),
+        )
+        return (*start_key, *end_key, *flags)
+
+    def first_day(self) -> datetime.date | None:
+        """The earliest day of the start, or None when the start is open."""
+        return None if self.start is None else self.start.first_day()
+
+    def last_day(self) -> datetime.date | None:
+        """The latest day of the end, or None when the end is open."""
+        return None if self.end is None else self.end.last_day()
+
+
+_new = object.__new__
+# The slots' own setters: what the frozen dataclasses' __init__ calls for each field.
+_set_year, _set_month, _set_day, _set_approximate, _set_uncertain = (
+    vars(DatePoint)[name].__set__ for name in ("year", "month", "day", "approximate", "uncertain")
+)
+_set_text, _set_start, _set_end, _set_is_interval = (
+    vars(EdtfDate)[name].__set__ for name in ("text", "start", "end", "is_interval")
+)
+
+
+def _refuse(text: str, reason: str | None = None) -> InvalidDate:
+    why = f"{reason}; " if reason else ""
+    return InvalidDate(f'"{text}" is not a date casefile understands: {why}{_HINT}')
+
+
+def _parse_point(part: str, text: str) -> DatePoint:
+    match = _POINT.fullmatch(part)
+    if match is None:
+        raise _refuse(text, "the date is empty" if not text else None)
+    year_text, month_text, day_text, qualifier = match.groups()
+    year = int(year_text)
+    month = None if month_text is None else int(month_text)
+    day = None if day_text is None else int(day_text)
+    problem = _problem(year, month, day)
+    if problem is not None:
+        raise _refuse(text, problem)
+    # Checked just above: made without DatePoint.__init__, which would check it again. Parsing
+    # dates is a good part of reading a large case, and most of it was making these objects.
+    point = _new(DatePoint)
+    _set_year(point, year)
+    _set_month(point, month)
+    _set_day(point, day)
+    _set_approximate(point, qualifier in ("~", "%"))
+    _set_uncertain(point, qualifier in ("?", "%"))
+    return point
+
+
+def parse_date(text: str) -> EdtfDate:
+    """Parse a date or range in casefile's EDTF subset; raise InvalidDate otherwise."""
+    text = text.strip()
+    if "/" not in text:
+        point = _parse_point(text, text)
+        single = _new(EdtfDate)  # as EdtfDate(text=text, start=point, end=point, is_interval=False)
+        _set_text(single, text)
+        _set_start(single, point)
+        _set_end(single, point)
+        _set_is_interval(single, False)
+        return single
+    parts = text.split("/")
+    if len(parts) != 2:
+        raise _refuse(text)
+    first, second = parts
+    if first == _OPEN and second == _OPEN:
+        raise _refuse(text, "a range needs at least one known end")
+    start = None if first == _OPEN else _parse_point(first, text)
+    end = None if second == _OPEN else _parse_point(second, text)
+    # Overlapping ends are fine ("2017/2017-03"); only a range that cannot hold a day is not.
+    if start is not None and end is not None and start.first_day() > end.last_day():
+        raise _refuse(text, "the range starts after it ends")
+    return EdtfDate(text=text, start=start, end=end, is_interval=True)
+
+
+def parse_day(text: str) -> datetime.date:
+    """Parse one full day, ``YYYY-MM-DD`` with no qualifier; raise InvalidDate otherwise."""
+    text = text.strip()
+    match = _DAY.fullmatch(text)
+    problem = None
+    if match is not None:
+        year, month, day = (int(group) for group in match.groups())
+        problem = _problem(year, month, day)
+        if problem is None:
+            return datetime.date(year, month, day)
+    why = f"{problem}; " if problem else ""
+    raise InvalidDate(f'"{text}" is not a full day casefile understands: {why}{_DAY_HINT}')
+
+
+def format_date(date: EdtfDate, language: str) -> str:
+    """Write a date or range for a letter in ``language`` ("en", "es" or "fr")."""
+    from casefile.case.datewords import write_date
+
+    return write_date(date, language)
+
+
+def format_day(day: datetime.date, language: str) -> str:
+    """Write one full day, as ``format_date`` writes a full date."""
+    from casefile.case.datewords import write_day
+
+    return write_day(day, language)

@@ -1,0 +1,211 @@
+"""Dates in the words of a letter: "11 February 2017", "hacia febrero de 2020", "jusqu'au 3 mai 2019".
+
+Kept apart from :mod:`casefile.case.dates`, which every command imports: only letters, reminders and
+exports need the wording of the three languages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from casefile.case.dates import ENGLISH_MONTHS, DatePoint, EdtfDate
+
+_EN_DASH = "\u2013"  # escaped: it looks just like a hyphen in an editor
+
+_MONTHS_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+_MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+# eq/repr are never used on these three constants; skipping them keeps the import cheaper.
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class _Wording:
+    """How one language writes dates. Prefixes carry their own trailing space or apostrophe.
+
+    The ``*_day`` variants are used before a full day, which es and fr write with an article
+    ("desde el 11 de febrero", "jusqu'au 11 février").
+    """
+
+    months: tuple[str, ...]
+    around: str
+    around_day: str
+    approx_in_range_before: str  # en: "since around May 2016"
+    approx_in_range_after: str  # es/fr: "desde mayo de 2016 aproximadamente"
+    uncertain: str
+    since: str
+    since_day: str
+    until: str
+    until_day: str
+    range_from: str
+    range_from_day: str
+    range_from_vowel: str  # fr elides: "d'avril 2016"
+    range_to: str
+    range_to_day: str
+
+
+_WORDING = {
+    "en": _Wording(
+        months=ENGLISH_MONTHS,
+        around="around ",
+        around_day="around ",
+        approx_in_range_before="around ",
+        approx_in_range_after="",
+        uncertain=" (uncertain)",
+        since="since ",
+        since_day="since ",
+        until="until ",
+        until_day="until ",
+        range_from="",
+        range_from_day="",
+        range_from_vowel="",
+        range_to=_EN_DASH,
+        range_to_day=_EN_DASH,
+    ),
+    "es": _Wording(
+        months=_MONTHS_ES,
+        around="hacia ",
+        around_day="hacia el ",
+        approx_in_range_before="",
+        approx_in_range_after=" aproximadamente",
+        uncertain=" (fecha incierta)",
+        since="desde ",
+        since_day="desde el ",
+        until="hasta ",
+        until_day="hasta el ",
+        range_from="de ",
+        range_from_day="del ",
+        range_from_vowel="de ",
+        range_to="a",
+        range_to_day="al",
+    ),
+    "fr": _Wording(
+        months=_MONTHS_FR,
+        around="vers ",
+        around_day="vers le ",
+        approx_in_range_before="",
+        approx_in_range_after=" environ",
+        uncertain=" (date incertaine)",
+        since="depuis ",
+        since_day="depuis le ",
+        until="jusqu'en ",
+        until_day="jusqu'au ",
+        range_from="de ",
+        range_from_day="du ",
+        range_from_vowel="d'",
+        range_to="à",
+        range_to_day="au",
+    ),
+}
+
+
+def _wording(language: str) -> _Wording:
+    try:
+        return _WORDING[language]
+    except KeyError:
+        # Languages come from the model, not from users: an unknown one is a bug.
+        expected = "expected 'en', 'es' or 'fr'"
+        raise ValueError(f"unknown language {language!r}: {expected}") from None
+
+
+def _bare(
+    year: int, month: int | None, day: int | None, language: str, months: tuple[str, ...], *, with_year: bool = True
+) -> str:
+    """The date without qualifiers: "11 February 2017", "febrero de 2017", "1er février 2017".
+
+    Without its year ("11 February", "febrero") when a range ends in the same year.
+    """
+    if month is None:
+        return str(year)
+    name = months[month - 1]
+    if language == "es":
+        month_year = f"{name} de {year}" if with_year else name
+        return month_year if day is None else f"{day} de {month_year}"
+    month_year = f"{name} {year}" if with_year else name
+    if day is None:
+        return month_year
+    day_text = "1er" if language == "fr" and day == 1 else str(day)
+    return f"{day_text} {month_year}"
+
+
+def _alone(point: DatePoint, language: str, wording: _Wording) -> str:
+    text = _bare(point.year, point.month, point.day, language, wording.months)
+    if point.approximate:
+        text = (wording.around_day if point.day is not None else wording.around) + text
+    return text + wording.uncertain if point.uncertain else text
+
+
+def _in_range(point: DatePoint, language: str, wording: _Wording, *, with_year: bool = True) -> str:
+    text = _bare(point.year, point.month, point.day, language, wording.months, with_year=with_year)
+    if point.approximate:
+        # "desde hacia mayo" reads badly, so es/fr move "about" after the date.
+        text = wording.approx_in_range_before + text + wording.approx_in_range_after
+    return text + wording.uncertain if point.uncertain else text
+
+
+def _range_from(point: DatePoint, wording: _Wording) -> str:
+    if point.day is not None:
+        return wording.range_from_day
+    # In a range es/fr put "about" after the date, so the month name always follows "de".
+    if point.month is not None and wording.months[point.month - 1][0] in "aeiou":
+        return wording.range_from_vowel
+    return wording.range_from
+
+
+def write_date(date: EdtfDate, language: str) -> str:
+    """Write a date or range for a letter in ``language`` ("en", "es" or "fr")."""
+    wording = _wording(language)
+    start, end = date.start, date.end
+    if not date.is_interval:
+        if start is None:  # pragma: no cover - parse_date never builds this
+            raise ValueError("a single date needs a start")
+        return _alone(start, language, wording)
+    if start is None:
+        if end is None:  # pragma: no cover - parse_date refuses "../.."
+            raise ValueError("a range needs at least one known end")
+        until = wording.until_day if end.day is not None else wording.until
+        return until + _in_range(end, language, wording)
+    if end is None:
+        since = wording.since_day if start.day is not None else wording.since
+        return since + _in_range(start, language, wording)
+    to = wording.range_to_day if end.day is not None else wording.range_to
+    # A careful writer names a shared year once: "February – May 2017", "de febrero a mayo de 2017".
+    same_year = start.year == end.year and start.month is not None and end.month is not None
+    with_year = not (same_year and not start.approximate and not start.uncertain)
+    return (
+        _range_from(start, wording)
+        + _in_range(start, language, wording, with_year=with_year)
+        + f" {to} "
+        + _in_range(end, language, wording)
+    )
+
+
+def write_day(day: datetime.date, language: str) -> str:
+    """Write one full day, as ``write_date`` writes a full date."""
+    wording = _wording(language)
+    return _bare(day.year, day.month, day.day, language, wording.months)

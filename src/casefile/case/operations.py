@@ -1,0 +1,211 @@
+"""Pure edits of a case: each takes a Case and returns the new Case (and what it made).
+
+The CLI calls these inside :func:`casefile.storage.store.update`, so they run under the lock on the
+freshly loaded file. They raise :class:`CasefileError` subclasses for anything a user can get
+wrong, and never touch the disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from casefile.case.ids import dated_id, find_by_prefix, new_id, title_words
+from casefile.case.model import (
+    Case,
+    Concern,
+    Demand,
+    Event,
+    Item,
+    Response,
+    Signatory,
+)
+from casefile.errors import DuplicateSignatory, InvalidValue, ItemInUse
+
+_ARRAY_OF: Mapping[type, str] = {
+    Event: "events",
+    Demand: "demands",
+    Signatory: "signatories",
+    Concern: "concerns",
+}
+
+
+def _require_text(name: str, value: str) -> str:
+    if not value.strip():
+        raise InvalidValue(f"{name} cannot be empty.")
+    return value
+
+
+def find_item(case: Case, prefix: str) -> Item:
+    """The item whose id is ``prefix`` or starts with it (across all kinds)."""
+    return find_by_prefix(list(case.items()), prefix)
+
+
+def _check_links(
+    case: Case, *, concerns: Sequence[str] = (), signatories: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
+    """Resolve id prefixes of linked concerns and signatories to full ids."""
+    concern_ids = [find_by_prefix(case.concerns, prefix, what="concern").id for prefix in concerns]
+    signatory_ids = [find_by_prefix(case.signatories, prefix, what="signatory").id for prefix in signatories]
+    return concern_ids, signatory_ids
+
+
+def add_item(case: Case, item: Item) -> Case:
+    """The case with ``item`` appended to the array of its kind."""
+    name = _ARRAY_OF[type(item)]
+    changes: dict[str, Any] = {name: (*getattr(case, name), item)}
+    return dataclasses.replace(case, **changes)
+
+
+def add_event(case: Case, **fields: Any) -> tuple[Case, Event]:
+    """Add an event; its id comes from its date and title."""
+    _require_text("The title", fields["title"])
+    concern_ids, _ = _check_links(case, concerns=fields.pop("concerns", ()))
+    event_id = dated_id(fields["date"].text, fields["title"], case.all_ids(), fallback="event")
+    event = Event(id=event_id, concerns=tuple(concern_ids), **fields)
+    return add_item(case, event), event
+
+
+def add_demand(case: Case, **fields: Any) -> tuple[Case, Demand]:
+    """Add a demand; its id comes from its date and subject."""
+    _require_text("The recipient (--to)", fields["to"])
+    _require_text("The subject", fields["subject"])
+    _, signatory_ids = _check_links(case, signatories=fields.pop("by", ()))
+    demand_id = dated_id(fields["date"].text, fields["subject"], case.all_ids(), fallback="demand")
+    demand = Demand(id=demand_id, by=tuple(signatory_ids), **fields)
+    return add_item(case, demand), demand
+
+
+def add_signatory(case: Case, *, allow_duplicate: bool = False, **fields: Any) -> tuple[Case, Signatory]:
+    """Add a signatory; its id comes from its short name (or its name).
+
+    Raises:
+        DuplicateSignatory: a signatory already has this name or short name, once case, accents,
+            punctuation and spaces are set aside; ``allow_duplicate`` adds it anyway, marked
+            as distinct from them (two people may share a name).
+    """
+    from casefile.case.names import same_as
+
+    _require_text("The name", fields["name"])
+    stem = fields.get("short_name") or fields["name"]
+    signatory = Signatory(id=new_id(stem, case.all_ids(), fallback="signatory"), **fields)
+    existing = same_as(signatory, case.signatories)
+    if existing and not allow_duplicate:
+        first = existing[0]
+        raise DuplicateSignatory(
+            f"{fields['name']!r} is already a signatory: {first.id} ({first.name}). Use that id, or add "
+            "--allow-duplicate if this is a different organisation or person."
+        )
+    if existing:
+        distinct = tuple(dict.fromkeys((*signatory.distinct_from, *(other.id for other in existing))))
+        signatory = dataclasses.replace(signatory, distinct_from=distinct)
+    return add_item(case, signatory), signatory
+
+
+def add_concern(case: Case, **fields: Any) -> tuple[Case, Concern]:
+    """Add a concern; its id comes from its title."""
+    _require_text("The title", fields["title"])
+    concern = Concern(id=new_id(title_words(fields["title"]), case.all_ids(), fallback="concern"), **fields)
+    return add_item(case, concern), concern
+
+
+def respond(case: Case, demand_prefix: str, response: Response) -> tuple[Case, Demand]:
+    """Record a response to a demand."""
+    demand = find_by_prefix(case.demands, demand_prefix, what="demand")
+    updated = dataclasses.replace(demand, responses=(*demand.responses, response))
+    return replace_item(case, demand, updated), updated
+
+
+def replace_item(case: Case, old: Item, new: Item) -> Case:
+    """The case with ``old`` replaced by ``new`` in place."""
+    name = _ARRAY_OF[type(old)]
+    changes: dict[str, Any] = {name: tuple(new if item is old else item for item in getattr(case, name))}
+    return dataclasses.replace(case, **changes)
+
+
+def edit_item(case: Case, prefix: str, changes: Mapping[str, Any]) -> tuple[Case, Item]:
+    """Replace fields of an item; the id stays (ids never change once given)."""
+    item = find_item(case, prefix)
+    allowed = {field.name for field in dataclasses.fields(item)} - {"id", "extra", "responses"}
+    wrong = sorted(set(changes) - allowed)
+    if wrong:
+        kind = type(item).__name__.lower()
+        options = ", ".join("--" + name.replace("_", "-") for name in wrong)
+        raise InvalidValue(f"{item.id} is a {kind}; {options} does not apply to a {kind}.")
+    changes = dict(changes)
+    for text_field in ("title", "name", "to", "subject"):
+        if text_field in changes:
+            _require_text(f"The {text_field}", changes[text_field])
+    if "concerns" in changes or "by" in changes:
+        concern_ids, signatory_ids = _check_links(
+            case, concerns=changes.get("concerns", ()), signatories=changes.get("by", ())
+        )
+        if "concerns" in changes:
+            changes["concerns"] = tuple(concern_ids)
+        if "by" in changes:
+            changes["by"] = tuple(signatory_ids)
+    updated = dataclasses.replace(item, **changes)
+    return replace_item(case, item, updated), updated
+
+
+def edit_case(case: Case, changes: Mapping[str, Any]) -> Case:
+    """Replace fields of the case itself (title, country, contact...)."""
+    if "title" in changes:
+        _require_text("The title", changes["title"])
+    if "country" in changes:
+        from casefile.case.countries import country_code
+
+        # Stored as its ISO 3166-1 code: the letter names it in its own language.
+        changes = {**changes, "country": country_code(_require_text("The country", changes["country"]))}
+    contact_changes = {
+        key.removeprefix("contact_"): value for key, value in changes.items() if key.startswith("contact_")
+    }
+    case_changes = {key: value for key, value in changes.items() if not key.startswith("contact_")}
+    if contact_changes:
+        case_changes["contact"] = dataclasses.replace(case.contact, **contact_changes)
+    return dataclasses.replace(case, **case_changes)
+
+
+def users_of(case: Case, item: Item) -> list[str]:
+    """Ids of the items that refer to ``item`` (so it cannot be removed)."""
+    if isinstance(item, Signatory):
+        return [demand.id for demand in case.demands if item.id in demand.by]
+    if isinstance(item, Concern):
+        return [event.id for event in case.events if item.id in event.concerns]
+    return []
+
+
+def remove_item(case: Case, prefix: str) -> tuple[Case, Item]:
+    """Remove an item and retire its id, unless another item refers to it."""
+    item = find_item(case, prefix)
+    users = users_of(case, item)
+    if users:
+        kind = type(item).__name__.lower()
+        raise ItemInUse(
+            f"{item.id} cannot be removed: it is named by {', '.join(users)}. "
+            f"Edit those first so they no longer name this {kind}."
+        )
+    name = _ARRAY_OF[type(item)]
+    changes: dict[str, Any] = {
+        name: tuple(other for other in getattr(case, name) if other is not item),
+        "retired_ids": tuple(sorted({*case.retired_ids, item.id})),
+    }
+    return dataclasses.replace(case, **changes), item
+
+
+def scrub_field(case: Case, prefix: str, field_name: str) -> tuple[Case, Item]:
+    """Empty one field of an item (for data that must not be kept), leaving the item in place."""
+    item = find_item(case, prefix)
+    fields = {field.name: field for field in dataclasses.fields(item)}
+    field = fields.get(field_name)
+    if field is None or field_name in {"id", "extra"}:
+        names = ", ".join(sorted(set(fields) - {"id", "extra"}))
+        raise InvalidValue(f"{item.id} has no field {field_name!r}. Its fields: {names}.")
+    if field.default is dataclasses.MISSING:
+        raise InvalidValue(
+            f"{field_name} is required for {item.id}; change it with `casefile edit {item.id}` instead, "
+            "then run scrub on another field or remove the item."
+        )
+    changes: dict[str, Any] = {field_name: field.default}
+    return replace_item(case, item, dataclasses.replace(item, **changes)), item

@@ -1,0 +1,98 @@
+"""git and encrypted cases: the merge driver's encrypted inputs, and who the merged case is encrypted to.
+
+The merge driver decrypts the three versions in memory, merges them as it merges plain cases,
+and encrypts the result to the recipients of both sides: ours (the recipients file in the work
+tree), plus theirs (read from the commit being merged), minus any key one side removed since the
+merge base. The recipients files themselves are merged by git as a union of lines (see
+:mod:`casefile.collab.gitsetup`), which gives the same set.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from casefile.errors import InvalidValue
+from casefile.storage.encryption import RECIPIENTS_SUFFIX, encrypt, open_sealed
+from casefile.storage.keys import is_age_file, parse_recipients_text, recipient_key
+
+#: The merge driver's exit status when a version is encrypted and no identity here opens it.
+NO_KEY_TO_MERGE = 3
+
+
+def read_version(path: Path, name: Path) -> tuple[str, bool]:
+    """The text of one version git gives the merge driver, and whether it was encrypted.
+
+    ``name`` is the case file's path in the repository (for messages and its recipients).
+
+    Raises:
+        IdentityNeeded, WrongKey, BadKey: no identity here opens an encrypted version.
+        CannotDecrypt: an encrypted version is damaged.
+        the store's errors: a version cannot be read.
+    """
+    from casefile.storage.limits import read_limited, utf8_text
+
+    data = read_limited(path)
+    if not is_age_file(data):
+        return utf8_text(data, path), False
+    return utf8_text(open_sealed(name, data), name), True
+
+
+def _git_recipients(revision: str, relative: str) -> tuple[str, ...] | None:
+    """The recipients file ``relative`` as it is in ``revision``, or None if it is not there."""
+    try:
+        shown = subprocess.run(["git", "show", f"{revision}:{relative}"], capture_output=True, check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if shown.returncode != 0:
+        return None
+    return parse_recipients_text(shown.stdout.decode("utf-8", "replace"), source=f"{revision}:{relative}")
+
+
+def _merged_commits() -> list[str]:
+    """The commits being merged into HEAD (git names them in GITHEAD_* while a merge runs)."""
+    found = [key.removeprefix("GITHEAD_") for key in os.environ if key.startswith("GITHEAD_")]
+    for head in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REBASE_HEAD"):
+        try:
+            result = subprocess.run(
+                ["git", "rev-parse", "-q", "--verify", head], capture_output=True, text=True, check=False, timeout=30
+            )
+        except (OSError, subprocess.SubprocessError):
+            break
+        if result.returncode == 0 and result.stdout.strip():
+            found.append(result.stdout.strip())
+    return list(dict.fromkeys(found))
+
+
+def merged_recipients(name: Path) -> tuple[str, ...]:
+    """Who the merged case ``name`` (a path in the repository, relative to its top) is encrypted to.
+
+    Raises:
+        InvalidValue: no recipient is known at all.
+    """
+    relative = f"{name.as_posix()}{RECIPIENTS_SUFFIX}"
+    local = Path(relative)
+    ours = parse_recipients_text(local.read_text(encoding="utf-8"), source=relative) if local.exists() else ()
+    keys = {recipient_key(line): line for line in ours}
+    removed: set[str] = set()
+    for commit in _merged_commits():
+        theirs = _git_recipients(commit, relative) or ()
+        base_commit = subprocess.run(
+            ["git", "merge-base", "HEAD", commit], capture_output=True, text=True, check=False, timeout=30
+        ).stdout.strip()
+        base = (_git_recipients(base_commit, relative) or ()) if base_commit else ()
+        base_keys = {recipient_key(line) for line in base}
+        removed |= base_keys - {recipient_key(line) for line in ours}
+        removed |= base_keys - {recipient_key(line) for line in theirs}
+        for line in theirs:
+            keys.setdefault(recipient_key(line), line)
+    kept = tuple(line for key, line in keys.items() if key not in removed)
+    if not kept:
+        raise InvalidValue(f"{relative} lists nobody to encrypt the merged case to.")
+    return kept
+
+
+def seal_merged(text: str, name: Path) -> bytes:
+    """The merged case ``text`` encrypted to :func:`merged_recipients`."""
+    return encrypt(text.encode("utf-8"), merged_recipients(name))

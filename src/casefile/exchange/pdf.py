@@ -1,0 +1,151 @@
+"""The letter as an A4 PDF, typeset by Typst (the ``typst`` package, in the ``office`` extra).
+
+casefile writes the letter's Typst markup itself, from the same blocks as DOCX and ODT: each
+note of the Markdown letter is one footnote at its first citation, and a later citation refers
+to it (``#footnote(<note3>)``), so the PDF shows the letter's own note numbers. Every character
+of text that Typst could read as markup is escaped, so user text stays text; nothing is
+imported and only the fonts inside Typst are used (no system fonts), which makes the same
+letter give the same bytes on any machine. Typst's Libertinus Serif covers Latin, Greek and
+Cyrillic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from casefile.errors import MissingExtra, TemplateError
+from casefile.exchange.officebase import LetterSource, NoteCitations
+from casefile.letter.letterdoc import (
+    Heading,
+    LineBreak,
+    Link,
+    ListItem,
+    NoteMark,
+    Paragraph,
+    Rule,
+    Runs,
+    Text,
+    plain_text,
+)
+
+INSTALL_HINT = "pip install 'casefile[office]'"
+# Everything Typst markup gives a meaning to, what could continue an embedded call (. ( [), and quotes
+# (which Typst would make typographic: the letter shows the characters typed).
+_MARKUP = re.compile(r"""([\\#*_`$<>@\[\]=\-+/~.()"'])""")
+_STRING = re.compile(r'(["\\])')
+_PREAMBLE = """#set page(paper: "a4", margin: (x: 2.2cm, top: 2.5cm, bottom: 2.5cm), numbering: "1")
+#set text(size: 10.5pt, lang: "{language}")
+#set par(spacing: 0.9em, leading: 0.6em)
+#show heading: set block(above: 1.5em, below: 0.8em)
+#show heading.where(level: 2): set text(size: 13pt)
+#show heading.where(level: 3): set text(size: 11.5pt)
+#show link: set text(fill: rgb("#1f4e8c"))
+#set footnote.entry(gap: 0.45em)
+#let item(marker, body) = par(hanging-indent: 1.3em)[#box(width: 1.3em)[#marker]#body]
+"""
+
+
+def _text(text: str) -> str:
+    return _MARKUP.sub(r"\\\1", text) if _MARKUP.search(text) else text
+
+
+def _string(text: str) -> str:
+    return '"' + _STRING.sub(r"\\\1", text) + '"'
+
+
+class _Writer:
+    def __init__(self, source: LetterSource) -> None:
+        self.source = source
+        self.notes = NoteCitations(source.notes)
+
+    def runs(self, runs: Runs, *, in_note: bool = False) -> str:
+        parts = []
+        previous: object = None
+        for run in runs:
+            if isinstance(run, NoteMark) and isinstance(previous, NoteMark):
+                parts.append("#super[,]")  # ¹,² rather than ¹² (twelve)
+            previous = run
+            if isinstance(run, Text):
+                text = _text(run.text)
+                if run.italic:
+                    text = f"#emph[{text}]"
+                if run.bold:
+                    text = f"#strong[{text}]"
+                parts.append(text)
+            elif isinstance(run, LineBreak):
+                parts.append("#linebreak()")
+            elif isinstance(run, Link):
+                parts.append(f"#link({_string(run.url)})[{_text(run.url)}]")
+            else:
+                parts.append(self.note_mark(run.number, in_note=in_note))
+        # Text after a call cannot continue it: its ( [ and . are escaped.
+        return "".join(parts)
+
+    def note_mark(self, number: int, *, in_note: bool) -> str:
+        if number not in self.notes.defined or in_note:
+            return _text(f"[^{number}]")
+        first, automatic = self.notes.first(number)
+        if not first:
+            return f"#footnote(<note{number}>)"
+        counter = "" if automatic else f"#counter(footnote).update({number - 1})"
+        return f"{counter}#footnote[{self.runs(self.source.notes[number], in_note=True)}]<note{number}>"
+
+    def markup(self) -> Iterator[str]:
+        source = self.source
+        date = source.date
+        yield (
+            f"#set document(title: {_string(source.title)}, "
+            f"date: datetime(year: {date.year}, month: {date.month}, day: {date.day}))\n"
+        )
+        yield _PREAMBLE.replace("{language}", source.language)
+        for block in source.blocks("Preparing the PDF"):
+            if isinstance(block, ListItem):
+                # An item is a paragraph with a hanging indent, not a Typst list: Typst lays out a
+                # list as one block, so a list of thousands of events (with notes) takes minutes.
+                marker = "•" if block.number is None else f"{block.number}\\."
+                content = " #linebreak() ".join(self.runs(runs) for runs in block.paragraphs)
+                yield f"#item[{marker}][{content}]\n\n"
+                continue
+            if isinstance(block, Paragraph):
+                yield f"{self.runs(block.runs)}\n\n"
+            elif isinstance(block, Heading):
+                level = min(block.level, 6)
+                if level == 2 and plain_text(block.runs) == source.annex_heading:
+                    yield "#pagebreak(weak: true)\n"
+                yield f"#heading(level: {level})[{self.runs(block.runs)}]\n\n"
+            elif isinstance(block, Rule):
+                yield "#line(length: 100%)\n\n"
+
+
+def typst_markup(source: LetterSource) -> str:
+    """The letter as Typst markup (what :func:`write_pdf` typesets)."""
+    return "".join(_Writer(source).markup())
+
+
+def _typst() -> Any:
+    try:
+        import typst
+    except ImportError:
+        raise MissingExtra(f"PDF export needs Typst: install the office extra, {INSTALL_HINT}") from None
+    return typst
+
+
+def write_pdf(source: LetterSource) -> bytes:
+    """The letter as the bytes of a PDF file.
+
+    Raises:
+        MissingExtra: the ``typst`` package (the ``office`` extra) is not installed.
+        TemplateError: Typst could not typeset the letter.
+    """
+    typst = _typst()
+    markup = typst_markup(source).encode("utf-8")
+    if source.progress is not None:
+        source.progress("Typesetting the PDF", 0, 0)
+    try:
+        data: bytes = typst.compile(markup, format="pdf", ignore_system_fonts=True)
+    except Exception as error:  # typst raises its own error types, and RuntimeError
+        message = " ".join(str(error).split())[:300]
+        raise TemplateError(f"Typst could not typeset the letter: {message}") from None
+    return data

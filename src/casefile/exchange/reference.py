@@ -1,0 +1,178 @@
+"""A coalition's own document (``--reference-doc``) whose styles, page and letterhead the letter takes.
+
+From a DOCX: its styles, theme, fonts, settings, headers and footers (with their images) and
+its page setup (the last section of its body); the letter's text, notes, numbering and
+properties are casefile's. From an ODT: its styles.xml (named styles, page layouts, master
+pages with headers and footers) and the pictures it uses. Styles the letter needs that the
+reference lacks are added, so every heading still is a heading.
+
+A file that is missing, not a zip, of the other format, damaged, or that unpacks to more than
+:data:`MAX_UNPACKED` bytes is refused with one sentence (exit status 2), before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from casefile.errors import InvalidValue
+
+MAX_UNPACKED = 64 * 1024 * 1024
+_RELATIONSHIP_TYPES_KEPT_OUT = ("/footnotes", "/numbering", "/comments", "/commentsExtended", "/people", "/endnotes")
+_PARTS_KEPT_OUT = re.compile(
+    r"^(\[Content_Types\]\.xml|_rels/\.rels|docProps/.*|word/document\.xml|word/footnotes\.xml|word/endnotes\.xml"
+    r"|word/numbering\.xml|word/comments.*|word/people\.xml|word/_rels/(document|footnotes|endnotes|comments.*)\.xml\.rels)$"
+)
+_NAMESPACE = re.compile(r'\sxmlns:(\w+)="([^"]*)"')
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True, slots=True)
+class DocxReference:
+    """What the letter takes from a reference DOCX."""
+
+    parts: dict[str, str | bytes]
+    relationships: list[tuple[str, str, str, bool]]
+    section: str
+    namespaces: str
+    defaults: dict[str, str]
+    overrides: dict[str, str]
+
+    def content_types(self) -> str:
+        from casefile.exchange.docx_parts import OWN_OVERRIDES, content_types
+
+        kept = {name: kind for name, kind in self.overrides.items() if name.lstrip("/") in self.parts}
+        return content_types(self.defaults, {**kept, **OWN_OVERRIDES})
+
+
+def _refuse(path: Path, reason: str) -> InvalidValue:
+    return InvalidValue(f"--reference-doc {path}: {reason}; give a .docx or .odt saved by a word processor.")
+
+
+def _open(path: Path, suffix: str) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
+    if not path.is_file():
+        raise InvalidValue(f"--reference-doc {path}: there is no such file.")
+    try:
+        package = zipfile.ZipFile(path)
+        infos = package.infolist()
+        if sum(info.file_size for info in infos) > MAX_UNPACKED:
+            raise _refuse(path, f"it unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MiB")
+        members = {info.filename: package.read(info) for info in infos if not info.is_dir()}
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as error:
+        raise _refuse(path, f"it is not a {suffix} file (not a zip package: {error})") from None
+    return package, members
+
+
+def _parse(path: Path, name: str, data: bytes) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise _refuse(path, f"its {name} is damaged ({error})") from None
+
+
+def read_docx_reference(path: Path) -> DocxReference:
+    """The parts of a reference DOCX the letter takes (see the module's description)."""
+    from casefile.exchange.docx_parts import STYLE_DEFINITIONS
+
+    _, members = _open(path, ".docx")
+    if "content.xml" in members and "word/document.xml" not in members:
+        raise InvalidValue(f"--reference-doc {path}: it is an OpenDocument text: use --format odt, or give a .docx.")
+    for required in ("[Content_Types].xml", "word/document.xml", "word/styles.xml"):
+        if required not in members:
+            raise _refuse(path, f"it is not a .docx file (it has no {required})")
+    types = _parse(path, "[Content_Types].xml", members["[Content_Types].xml"])
+    document_text = members["word/document.xml"].decode("utf-8", "replace")
+    _parse(path, "word/document.xml", members["word/document.xml"])
+    styles = members["word/styles.xml"]
+    style_tree = _parse(path, "word/styles.xml", styles)
+    style_id_key = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId"
+    have = {element.get(style_id_key) for element in style_tree}
+    missing = "".join(xml for style_id, xml in STYLE_DEFINITIONS.items() if style_id not in have)
+    styles_text = styles.decode("utf-8")
+    if missing:
+        closing = styles_text.rfind("</w:styles>")
+        if closing < 0:
+            raise _refuse(path, "its word/styles.xml is not a Word styles part")
+        styles_text = styles_text[:closing] + missing + styles_text[closing:]
+    parts: dict[str, str | bytes] = {
+        name: data for name, data in members.items() if not _PARTS_KEPT_OUT.match(name) and not name.endswith("/")
+    }
+    parts["word/styles.xml"] = styles_text
+    relationships: list[tuple[str, str, str, bool]] = []
+    if "word/_rels/document.xml.rels" in members:
+        for element in _parse(path, "word/_rels/document.xml.rels", members["word/_rels/document.xml.rels"]):
+            kind = element.get("Type", "")
+            if kind.endswith(_RELATIONSHIP_TYPES_KEPT_OUT):
+                continue
+            external = element.get("TargetMode") == "External"
+            relationships.append((element.get("Id", ""), kind, element.get("Target", ""), external))
+    sections = list(re.finditer(r"<w:sectPr[\s>].*?</w:sectPr>", document_text, flags=re.DOTALL))
+    from casefile.exchange.docx_parts import SECTION
+
+    section = sections[-1].group() if sections else SECTION
+    root = document_text[: document_text.find(">", document_text.find("<w:document")) + 1]
+    namespaces = "".join(
+        f' xmlns:{prefix}="{uri}"' for prefix, uri in _NAMESPACE.findall(root) if prefix not in ("w", "r")
+    )
+    defaults = {
+        element.get("Extension", ""): element.get("ContentType", "")
+        for element in types
+        if element.tag == f"{_TYPES}Default"
+    }
+    overrides = {
+        element.get("PartName", ""): element.get("ContentType", "")
+        for element in types
+        if element.tag == f"{_TYPES}Override"
+    }
+    defaults.setdefault("rels", "application/vnd.openxmlformats-package.relationships+xml")
+    defaults.setdefault("xml", "application/xml")
+    return DocxReference(parts, relationships, section, namespaces, defaults, overrides)
+
+
+@dataclass(frozen=True, slots=True)
+class OdtReference:
+    """What the letter takes from a reference ODT: its styles.xml and the pictures it uses."""
+
+    styles: str
+    pictures: dict[str, bytes]
+    manifest_entries: dict[str, str]
+
+
+def read_odt_reference(path: Path) -> OdtReference:
+    """The styles of a reference ODT, with the letter's own styles added where it has none."""
+    from casefile.exchange.odt_parts import NAMED_STYLES
+
+    _, members = _open(path, ".odt")
+    mimetype = members.get("mimetype", b"").strip()
+    if mimetype != b"application/vnd.oasis.opendocument.text" or "styles.xml" not in members:
+        if "word/document.xml" in members:
+            raise InvalidValue(f"--reference-doc {path}: it is a Word document: use --format docx, or give an .odt.")
+        raise _refuse(path, "it is not an .odt text document")
+    style_tree = _parse(path, "styles.xml", members["styles.xml"])
+    name_key = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}name"
+    have = {element.get(name_key) for element in style_tree.iter()}
+    styles_text = members["styles.xml"].decode("utf-8")
+    missing = "".join(xml for name, xml in NAMED_STYLES.items() if name not in have)
+    if missing:
+        closing = styles_text.find("</office:styles>")
+        if closing < 0:
+            closing = styles_text.find("<office:automatic-styles")
+            missing = f"<office:styles>{missing}</office:styles>"
+        if closing < 0:
+            raise _refuse(path, "its styles.xml has no styles")
+        styles_text = styles_text[:closing] + missing + styles_text[closing:]
+    manifest: dict[str, str] = {}
+    if "META-INF/manifest.xml" in members:
+        manifest_tree = _parse(path, "META-INF/manifest.xml", members["META-INF/manifest.xml"])
+        key = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+        for entry in manifest_tree:
+            name = entry.get(f"{key}full-path", "")
+            if name.startswith("Pictures/"):
+                manifest[name] = entry.get(f"{key}media-type", "")
+    pictures = {name: data for name, data in members.items() if name.startswith("Pictures/") and not name.endswith("/")}
+    return OdtReference(styles_text, pictures, manifest)

@@ -1,0 +1,261 @@
+"""A picture of the case: the timeline as SVG, for ``export --format svg`` and the HTML letter.
+
+Concerns are lanes (events that support no concern share a last lane); each event is a mark at its
+date (a partial date or a range is a bar over its whole period) with its number; each demand is a
+bar from the day it was sent to its first response, or to the letter's date when none came,
+drawn dashed and marked "unanswered". A numbered key below the chart gives every mark's date and
+title, so the picture reads in print and in black and white, and ``<title>``/``<desc>`` elements
+describe it to screen readers. Every text the user typed is escaped; the same case and day give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from html import escape
+
+from casefile.case.model import Case, Demand, Event
+
+WIDTH = 960
+_LEFT = 200  # room for lane names
+_RIGHT = 24
+_TOP = 64
+_LANE = 44
+_KEY_LINE = 18
+_FONT = "system-ui, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
+
+_WORDS = {
+    "en": {
+        "title": "Timeline of the case",
+        "events": "events",
+        "demands": "Demands",
+        "other": "Other events",
+        "unanswered": "unanswered",
+        "answered": "answered",
+        "days": "days",
+        "letter": "letter",
+        "desc": "{events} events in {lanes} lanes by concern, and {demands} demands ({unanswered} unanswered "
+        "on {day}), from {start} to {end}.",
+    },
+    "es": {
+        "title": "Cronología del caso",
+        "events": "hechos",
+        "demands": "Solicitudes",
+        "other": "Otros hechos",
+        "unanswered": "sin respuesta",
+        "answered": "respondida",
+        "days": "días",
+        "letter": "carta",
+        "desc": "{events} hechos en {lanes} carriles por preocupación y {demands} solicitudes ({unanswered} sin "
+        "respuesta al {day}), del {start} al {end}.",
+    },
+    "fr": {
+        "title": "Chronologie du dossier",
+        "events": "faits",
+        "demands": "Demandes",
+        "other": "Autres faits",
+        "unanswered": "sans réponse",
+        "answered": "répondue",
+        "days": "jours",
+        "letter": "lettre",
+        "desc": "{events} faits répartis en {lanes} lignes par préoccupation et {demands} demandes ({unanswered} "
+        "sans réponse au {day}), du {start} au {end}.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    start: datetime.date
+    end: datetime.date
+
+    def x(self, day: datetime.date) -> float:
+        span = max((self.end - self.start).days, 1)
+        return round(_LEFT + (WIDTH - _LEFT - _RIGHT) * (day - self.start).days / span, 1)
+
+
+def _period(event: Event, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = event.date.first_day() or event.date.last_day() or day
+    return first, event.date.last_day() or max(first, day)
+
+
+def _demand_end(demand: Demand, day: datetime.date) -> tuple[datetime.date, bool]:
+    """Where a demand's bar ends, and whether it was answered by then."""
+    answered = [response.date.first_day() for response in demand.responses if response.date.first_day()]
+    if answered:
+        return min(day for day in answered if day is not None), True
+    return day, False
+
+
+def _lanes(case: Case, words: dict[str, str]) -> list[tuple[str, list[Event]]]:
+    lanes = [
+        (concern.title, [event for event in case.events if concern.id in event.concerns]) for concern in case.concerns
+    ]
+    loose = [event for event in case.events if not set(event.concerns) & {concern.id for concern in case.concerns}]
+    if loose or not lanes:
+        lanes.append((words["other"], loose))
+    return lanes
+
+
+def _text(x: float, y: float, content: str, **attributes: str) -> str:
+    extra = "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attributes.items())
+    return f'<text x="{x}" y="{y}"{extra}>{escape(content)}</text>'
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str:
+    """The case's timeline as a standalone SVG document, as of ``day`` (the letter's date)."""
+    words = _WORDS.get(language, _WORDS["en"])
+    events = sorted(case.events, key=lambda event: (event.date.sort_key(), event.id))
+    demands = sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
+    numbers = {event.id: index for index, event in enumerate(events, start=1)}
+    days = [day]
+    for event in events:
+        days.extend(_period(event, day))
+    for demand in demands:
+        days.append(demand.date.first_day() or day)
+        days.append(_demand_end(demand, day)[0])
+    scale = _Scale(min(days), max(days))
+    lanes = _lanes(case, words)
+    chart_bottom = _TOP + _LANE * (len(lanes) + len(demands)) + 8
+    key_top = chart_bottom + 56
+    key_lines = len(events) + len(demands)
+    height = key_top + _KEY_LINE * key_lines + 24
+    unanswered = sum(1 for demand in demands if not _demand_end(demand, day)[1])
+    description = words["desc"].format(
+        events=len(events),
+        lanes=len(lanes),
+        demands=len(demands),
+        unanswered=unanswered,
+        day=day.isoformat(),
+        start=scale.start.isoformat(),
+        end=scale.end.isoformat(),
+    )
+    title = f"{words['title']}: {case.title}"
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="timeline-title timeline-desc" '
+        f'font-family="{_FONT}" font-size="12">',
+        f'<title id="timeline-title">{escape(title)}</title>',
+        f'<desc id="timeline-desc">{escape(description)}</desc>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        _text(16, 28, _clip(title, 110), font_size="16", font_weight="bold", fill="#111111"),
+    ]
+    out.extend(_axis(scale, chart_bottom))
+    letter_x = scale.x(day)
+    out.append(
+        f'<g class="letter"><title>{escape(words["letter"])} {day.isoformat()}</title>'
+        f'<line x1="{letter_x}" y1="{_TOP - 8}" x2="{letter_x}" y2="{chart_bottom}" stroke="#111111" '
+        'stroke-dasharray="2 3"/>'
+        + _text(letter_x, _TOP - 12, f"{words['letter']} {day.isoformat()}", text_anchor="end", font_size="11")
+        + "</g>"
+    )
+    y = _TOP
+    for name, lane_events in lanes:
+        out.append(f'<g class="lane"><title>{escape(name)}</title>')
+        out.append(
+            f'<line x1="{_LEFT}" y1="{y + _LANE / 2}" x2="{WIDTH - _RIGHT}" y2="{y + _LANE / 2}" '
+            'stroke="#d0d0d0" stroke-width="1"/>'
+        )
+        out.append(_text(16, y + _LANE / 2 + 4, _clip(name, 26), fill="#111111"))
+        for event in lane_events:
+            out.append(_event_mark(event, numbers[event.id], scale, y, day))
+        out.append("</g>")
+        y += _LANE
+    for index, demand in enumerate(demands, start=len(events) + 1):
+        out.append(_demand_bar(demand, index, scale, y, day, words))
+        y += _LANE
+    out.append(
+        _text(
+            16,
+            key_top - 12,
+            f"{len(events)} {words['events']} · {words['demands']}: {len(demands)}",
+            font_weight="bold",
+            fill="#111111",
+        )
+    )
+    line = key_top
+    for event in events:
+        out.append(
+            _text(16, line, f"{numbers[event.id]}. {event.date.text} — {_clip(event.title, 120)}", fill="#111111")
+        )
+        line += _KEY_LINE
+    for index, demand in enumerate(demands, start=len(events) + 1):
+        end, answered = _demand_end(demand, day)
+        waited = (end - (demand.date.first_day() or end)).days
+        state = words["answered"] if answered else f"{words['unanswered']}, {waited} {words['days']}"
+        what = f"{_clip(demand.to, 50)}: {_clip(demand.subject, 60)}"
+        out.append(_text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111"))
+        line += _KEY_LINE
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _axis(scale: _Scale, bottom: float) -> list[str]:
+    """Year ticks (and months when the case spans less than two years)."""
+    out = [f'<line x1="{_LEFT}" y1="{bottom}" x2="{WIDTH - _RIGHT}" y2="{bottom}" stroke="#555555"/>']
+    monthly = (scale.end - scale.start).days < 730
+    year, month = scale.start.year, scale.start.month
+    tick = datetime.date(year, month, 1)
+    while tick <= scale.end:
+        if tick >= scale.start and (monthly or tick.month == 1):
+            x = scale.x(tick)
+            major = tick.month == 1
+            out.append(
+                f'<line x1="{x}" y1="{_TOP - 8}" x2="{x}" y2="{bottom}" stroke="#{"bbbbbb" if major else "e6e6e6"}"/>'
+            )
+            label = str(tick.year) if major else tick.strftime("%m")
+            out.append(_text(x, bottom + 16, label, text_anchor="middle", fill="#333333"))
+        month = tick.month + 1
+        tick = datetime.date(tick.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return out
+
+
+def _event_mark(event: Event, number: int, scale: _Scale, top: float, day: datetime.date) -> str:
+    first, last = _period(event, day)
+    x1, x2 = scale.x(first), scale.x(last)
+    middle = top + _LANE / 2
+    label = f"{number}. {event.date.text}: {event.title}"
+    shape = (
+        f'<rect x="{x1}" y="{middle - 5}" width="{max(round(x2 - x1, 1), 2)}" height="10" rx="3" '
+        'fill="#9ab8d8" stroke="#1f4e8c"/>'
+        if x2 - x1 >= 4
+        else f'<circle cx="{x1}" cy="{middle}" r="6" fill="#1f4e8c" stroke="#ffffff" stroke-width="1.5"/>'
+    )
+    return (
+        f'<g class="event"><title>{escape(label)}</title>{shape}'
+        + _text(x1, middle - 10, str(number), text_anchor="middle", font_size="10", fill="#111111")
+        + "</g>"
+    )
+
+
+def _demand_bar(
+    demand: Demand, number: int, scale: _Scale, top: float, day: datetime.date, words: dict[str, str]
+) -> str:
+    sent = demand.date.first_day() or day
+    end, answered = _demand_end(demand, day)
+    x1, x2 = scale.x(sent), scale.x(end)
+    middle = top + _LANE / 2
+    state = words["answered"] if answered else f"{words['unanswered']}, {(end - sent).days} {words['days']}"
+    label = f"{number}. {demand.date.text}: {demand.to}: {demand.subject} ({state})"
+    style = 'fill="#f2f2f2" stroke="#555555"' if answered else 'fill="#fde8e8" stroke="#a40000" stroke-dasharray="6 3"'
+    parts = [
+        f'<g class="demand{"" if answered else " unanswered"}"><title>{escape(label)}</title>',
+        f'<rect x="{x1}" y="{middle - 7}" width="{max(round(x2 - x1, 1), 2)}" height="14" {style}/>',
+        _text(16, middle + 4, _clip(f"{number}. {demand.subject}", 26), fill="#111111"),
+        _text(
+            min(x2 + 6, WIDTH - _RIGHT - 4),
+            middle + 4,
+            state if not answered else "✓",
+            text_anchor="end" if x2 + 6 > WIDTH - 160 else "start",
+            font_size="11",
+            fill="#a40000" if not answered else "#333333",
+        ),
+        "</g>",
+    ]
+    return "".join(parts)

@@ -1,0 +1,188 @@
+"""The case's events and demands as a TimelineJS (Knight Lab) JSON file.
+
+TimelineJS (https://timeline.knightlab.com) shows each slide's ``headline`` and ``text`` as
+HTML, so every piece of user text is escaped here, and only plain ``http(s)`` addresses become
+links. A date keeps its precision: a month-only date has a year and a month and no day.
+Approximate, uncertain and open-ended dates also get a ``display_date`` written as the letter
+writes them. Events are grouped by their first concern; demands by the letter's heading for
+them ("Efforts made in ...").
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import re
+from typing import Any
+
+from casefile.case.dates import DatePoint, EdtfDate, format_date
+from casefile.case.model import Case, Demand, Event
+from casefile.letter.countrynames import country_phrases
+
+_WEB_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+class _Html(str):
+    """Text that is already HTML (made here, with user text escaped)."""
+
+    __slots__ = ()
+
+
+def _text(value: object) -> _Html:
+    if isinstance(value, _Html):
+        return value
+    return _Html(html.escape(str(value), quote=True))
+
+
+def _sentence(template: str, **params: object) -> _Html:
+    """A catalogue sentence with its user values escaped for HTML."""
+    return _Html(html.escape(template, quote=True).format(**{name: _text(value) for name, value in params.items()}))
+
+
+def _link(url: str) -> _Html:
+    """A link for a plain web address; anything else (``javascript:``...) stays text."""
+    if _WEB_URL.match(url):
+        return _Html(f'<a href="{_text(url)}">{_text(url)}</a>')
+    return _text(url)
+
+
+def _point(point: DatePoint) -> dict[str, str]:
+    fields = {"year": str(point.year)}
+    if point.month is not None:
+        fields["month"] = str(point.month)
+        if point.day is not None:
+            fields["day"] = str(point.day)
+    return fields
+
+
+def _dates(date: EdtfDate, language: str) -> dict[str, Any]:
+    """TimelineJS's start_date, end_date and display_date for a casefile date."""
+    start = date.start if date.start is not None else date.end
+    assert start is not None  # parse_date refuses a range open at both ends
+    fields: dict[str, Any] = {"start_date": _point(start)}
+    if date.is_interval and date.start is not None and date.end is not None and date.end != date.start:
+        fields["end_date"] = _point(date.end)
+    points = [point for point in (date.start, date.end) if point is not None]
+    open_ended = date.is_interval and (date.start is None or date.end is None)
+    if open_ended or any(point.approximate or point.uncertain for point in points):
+        fields["display_date"] = _text(format_date(date, language))
+    return fields
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [f"<p>{_text(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def _sources(event: Event, language: str, messages: dict[str, str]) -> list[str]:
+    items = []
+    for source in event.sources:
+        parts = [_text(part) for part in (source.title, source.publisher) if part]
+        if source.date is not None:
+            parts.append(_text(format_date(source.date, language)))
+        if source.url:
+            parts.append(_link(source.url))
+        if source.archived_url:
+            parts.append(_sentence(messages["footnote.archived"], url=_link(source.archived_url)))
+        if parts:
+            items.append(f"<li>{'. '.join(parts)}</li>")
+    return [f"<ul>{''.join(items)}</ul>"] if items else []
+
+
+def _event_slide(event: Event, case: Case, language: str, messages: dict[str, str]) -> dict[str, Any]:
+    body = _paragraphs(event.description)
+    if event.actors:
+        body.append(f"<p>{_sentence(messages['concern.actors'], actors='; '.join(event.actors))}</p>")
+    people = [
+        f"{person.name} ({person.role})" if person.name and person.role else person.name or person.role
+        for person in event.affected
+    ]
+    people = [person or messages["concern.affected_unnamed"] for person in people]
+    if people:
+        body.append(f"<p>{_sentence(messages['concern.affected'], people='; '.join(people))}</p>")
+    if event.private_notes:  # only present when the export includes private data
+        body += _paragraphs(event.private_notes)
+    body += _sources(event, language, messages)
+    titles = {concern.id: concern.title for concern in case.concerns}
+    slide: dict[str, Any] = {
+        **_dates(event.date, language),
+        "text": {"headline": _text(event.title), "text": "".join(body)},
+        "unique_id": event.id,
+    }
+    group = next((titles[concern] for concern in event.concerns if concern in titles), None)
+    if group is None and event.tags:
+        group = event.tags[0]
+    if group:
+        slide["group"] = _text(group)
+    return slide
+
+
+def _when(date: EdtfDate, language: str, messages: dict[str, str]) -> _Html:
+    """A date as the letter says it in a sentence: "on 16 February 2017", "in March 2017"."""
+    point = date.start if not date.is_interval else None
+    written = format_date(date, language)
+    if point is not None and not (point.approximate or point.uncertain):
+        key = "domestic.when_day" if point.day is not None else "domestic.when_period"
+        return _sentence(messages[key], date=written)
+    return _text(written)
+
+
+def _demand_slide(
+    demand: Demand, case: Case, language: str, as_of: datetime.date, messages: dict[str, str]
+) -> dict[str, Any]:
+    from casefile.case.dates import format_day
+
+    body = _paragraphs(demand.text)
+    senders = {signatory.id: signatory.short_name or signatory.name for signatory in case.signatories}
+    names = [senders.get(sender, sender) for sender in demand.by if senders.get(sender, sender)]
+    if names:
+        body.insert(0, f"<p>{_text(', '.join(names))} → {_text(demand.to)}</p>")
+    days = demand.days_unanswered(as_of)
+    latest = demand.latest_response()
+    if days is not None:
+        from casefile.letter.grammar import Count, plural_category
+
+        unanswered = messages[f"domestic.unanswered.{plural_category(language, days)}"]
+        count = Count(days, language)
+        body.append(f"<p>{_sentence(unanswered, count=count, letter_date=format_day(as_of, language))}</p>")
+    elif latest is not None:
+        outcome = _sentence(
+            messages[f"domestic.{latest.status.value}"], to=demand.to, when=_when(latest.date, language, messages)
+        )
+        if latest.summary:
+            outcome = _Html(f"{outcome} {_sentence(messages['domestic.response_summary'], summary=latest.summary)}")
+        body.append(f"<p>{outcome}</p>")
+    headline = _sentence(messages["annex.chronology_demand"], to=demand.to, subject=demand.subject)
+    return {
+        **_dates(demand.date, language),
+        "text": {"headline": headline, "text": "".join(body)},
+        "group": _sentence(messages["heading.domestic"], in_country=country_phrases(case.country, language).in_country),
+        "unique_id": demand.id,
+    }
+
+
+def timeline_document(case: Case, *, language: str, as_of: datetime.date) -> dict[str, Any]:
+    """The TimelineJS document for a case that has already been through ``public_case``."""
+    from casefile.letter.catalogue import catalogue
+
+    messages = dict(catalogue(language))
+    slides: list[tuple[tuple[tuple[int, ...], str], dict[str, Any]]] = []
+    for event in case.events:
+        slides.append(((event.date.sort_key(), event.id), _event_slide(event, case, language, messages)))
+    for demand in case.demands:
+        slides.append(((demand.date.sort_key(), demand.id), _demand_slide(demand, case, language, as_of, messages)))
+    slides.sort(key=lambda entry: entry[0])
+    return {
+        "title": {
+            "text": {
+                "headline": _text(case.title),
+                "text": f"<p>{_text(country_phrases(case.country, language).name)}</p>",
+            }
+        },
+        "events": [slide for _, slide in slides],
+    }
+
+
+def export_timeline(case: Case, *, language: str, as_of: datetime.date) -> str:
+    """TimelineJS JSON text (two-space indents, a final newline)."""
+    return json.dumps(timeline_document(case, language=language, as_of=as_of), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,299 @@
+"""What the letter says, worked out before any template sees it.
+
+:func:`build_letter` turns a case into a :class:`Letter`: concerns numbered in the order they
+were added (or one per event tag when there are none), events in date order, every cited
+source given one footnote number in order of first use, demands with their outcome as of the
+letter date, signatories organisations first. Templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from casefile.case.ids import slugify
+from casefile.case.model import (
+    Attachment,
+    Case,
+    Concern,
+    ConcernCategory,
+    Demand,
+    DemandStatus,
+    Event,
+    Signatory,
+    SignatoryKind,
+    Source,
+)
+
+# CitedEvent, ChronologyEntry and Footnote are made once per event or source: a 10,000-event
+# letter makes 40,000 of them. Named tuples are as immutable as frozen dataclasses and are
+# made in half the time.
+
+
+class CitedEvent(NamedTuple):
+    """An event as a concern or the chronology shows it, with its footnote numbers."""
+
+    event: Event
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberedConcern:
+    """A concern with its number in the letter and its events in date order."""
+
+    number: int
+    concern: Concern
+    events: tuple[CitedEvent, ...]
+    generated: bool = False
+
+    @property
+    def notes(self) -> tuple[int, ...]:
+        """Every footnote its events cite, each once, in order."""
+        return tuple(dict.fromkeys(note for cited in self.events for note in cited.notes))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemandOutcome:
+    """A demand and where it stands on the letter date."""
+
+    demand: Demand
+    senders: tuple[str, ...]
+    status: DemandStatus
+    days_unanswered: int | None
+    sent_by_all: bool = False
+
+
+class ChronologyEntry(NamedTuple):
+    """One line of the annex chronology: an event or a demand."""
+
+    date_text: str
+    sort_key: tuple[tuple[int, ...], str]
+    event: CitedEvent | None = None
+    demand: DemandOutcome | None = None
+
+
+class Footnote(NamedTuple):
+    """A numbered source."""
+
+    number: int
+    source: Source
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+#: A web address already written as :func:`normalised_url` writes it: lower-case scheme and
+#: host, no port, user or fragment, and a path (if any) that does not end with a slash.
+_NORMAL_URL = re.compile(r"https?://[a-z0-9.-]+(?:/[^?#\s]*[^/?#\s])?(?:\?[^#\s]*)?")
+
+
+@functools.lru_cache(maxsize=65536)
+def normalised_url(url: str) -> str:
+    """The address a URL names, written one way: the letter gives one note per address.
+
+    Scheme and host are lower-cased, a default port, a trailing slash and a fragment dropped:
+    ``HTTPS://Example.org:443/report/#p2`` and ``https://example.org/report`` are one source.
+    The path and the query are kept as written (a server may tell their case apart). Text that
+    is not a web address is only stripped.
+    """
+    if _NORMAL_URL.fullmatch(url):
+        return url  # most addresses are written this way already: no need to take them apart
+    from urllib.parse import urlsplit, urlunsplit
+
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:  # a malformed port or address: compared as written
+        return text
+    if not (parts.scheme and parts.netloc):
+        return text
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    user = parts.netloc.rpartition("@")[0]
+    netloc = (f"{user}@" if user else "") + host
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
+
+
+def note_key(source: Source) -> str:
+    """What makes two citations one note: the normalised URL, else the title and publisher."""
+    return normalised_url(source.url) if source.url else f"|{source.title}|{source.publisher}"
+
+
+def _completed(first: Source, other: Source) -> Source:
+    """``first`` with the details only ``other`` gives (a title, an archived copy...) filled in."""
+    changes = {
+        name: getattr(other, name)
+        for name in ("title", "publisher", "date", "archived_url", "accessed")
+        if not getattr(first, name) and getattr(other, name)
+    }
+    return dataclasses.replace(first, **changes) if changes else first
+
+
+@dataclass(slots=True)
+class _Footnotes:
+    """Gives each distinct source one number, in order of first citation.
+
+    Sources are the same when :func:`note_key` says so: the same address cited by several events
+    or concerns, with or without a trailing slash, in any case, is one note with one number.
+    """
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+    def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
+        numbers = self.numbers
+        cited = []
+        for source in sources:
+            key = note_key(source)
+            number = numbers.get(key)
+            if number is None:
+                self.sources.append(source)
+                number = numbers[key] = len(self.sources)
+            else:
+                known = self.sources[number - 1]
+                if known is not source and known != source:
+                    self.sources[number - 1] = _completed(known, source)
+            cited.append(number)
+        return tuple(cited) if len(cited) < 2 or len(set(cited)) == len(cited) else tuple(dict.fromkeys(cited))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Letter:
+    """Everything a letter template needs."""
+
+    case: Case
+    language: str
+    letter_date: datetime.date
+    concerns: tuple[NumberedConcern, ...]
+    demands: tuple[DemandOutcome, ...]
+    organisations: tuple[Signatory, ...]
+    individuals: tuple[Signatory, ...]
+    lead: Signatory | None
+    chronology: tuple[ChronologyEntry, ...]
+    footnotes: tuple[Footnote, ...]
+    breaches: tuple[str, ...]
+    attachments: tuple[tuple[Event, Attachment], ...] = ()
+
+    @property
+    def unanswered(self) -> tuple[DemandOutcome, ...]:
+        """Demands with no response at all on the letter date."""
+        return tuple(outcome for outcome in self.demands if outcome.days_unanswered is not None)
+
+
+def _chronological(events: Iterable[Event]) -> list[Event]:
+    return sorted(events, key=lambda event: (event.date.sort_key(), event.id))
+
+
+def effective_concerns(
+    case: Case, *, chronological: list[Event] | None = None
+) -> list[tuple[Concern, list[Event], bool]]:
+    """The case's concerns with their events; without concerns, one per event tag.
+
+    The third value says whether the concern was generated (so the template can word it).
+    ``chronological`` is the case's events in date order, if the caller has them already.
+    """
+    events = _chronological(case.events) if chronological is None else chronological
+    if case.concerns:
+        by_concern: dict[str, list[Event]] = {concern.id: [] for concern in case.concerns}
+        for event in events:  # one pass over the events, however many concerns there are
+            for concern_id in event.concerns if len(event.concerns) < 2 else dict.fromkeys(event.concerns):
+                supported = by_concern.get(concern_id)
+                if supported is not None:
+                    supported.append(event)
+        return [(concern, by_concern[concern.id], False) for concern in case.concerns]
+    by_tag: dict[str, list[Event]] = {}
+    untagged: list[Event] = []
+    for event in events:
+        for tag in event.tags:
+            by_tag.setdefault(tag, []).append(event)
+        if not event.tags:
+            untagged.append(event)
+    generated = [
+        (Concern(id=f"tag-{slugify(tag) or 'tag'}", title=tag, category=ConcernCategory.OTHER), tagged, True)
+        for tag, tagged in by_tag.items()
+    ]
+    if untagged or not generated:
+        generated.append((Concern(id="untagged", title="", category=ConcernCategory.OTHER), untagged, True))
+    return generated
+
+
+def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
+    names = {signatory.id: signatory.short_name or signatory.name for signatory in case.signatories}
+    organisations = {s.id for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL}
+    return DemandOutcome(
+        demand=demand,
+        # A redacted individual has no name left: the sentence then speaks of the signatories.
+        senders=tuple(name for name in (names.get(sender, sender) for sender in demand.by) if name),
+        status=demand.status(as_of),
+        days_unanswered=demand.days_unanswered(as_of),
+        sent_by_all=bool(demand.by) and set(demand.by) >= organisations,
+    )
+
+
+def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
+    """Work out the letter's content for ``case`` in ``language`` dated ``as_of``."""
+    footnotes = _Footnotes()
+    concerns = []
+    # Sorted once: a case may have thousands of events, and many share a date.
+    date_keys: dict[str, tuple[int, ...]] = {}
+    keyed = []
+    for event in case.events:
+        date_key = date_keys.get(event.date.text)
+        if date_key is None:
+            date_key = date_keys[event.date.text] = event.date.sort_key()
+        keyed.append(((date_key, event.id), event))
+    keyed.sort(key=lambda pair: pair[0])
+    chronological = [event for _, event in keyed]
+    # One CitedEvent per event, made where the event is first cited (so notes are numbered in
+    # order of first use) and shared by its concerns and the chronology.
+    cited_events: dict[int, CitedEvent] = {}
+
+    def cited(event: Event) -> CitedEvent:
+        known = cited_events.get(id(event))
+        if known is None:
+            known = cited_events[id(event)] = CitedEvent(event, footnotes.cite(event.sources))
+        return known
+
+    for number, (concern, events, generated) in enumerate(
+        effective_concerns(case, chronological=chronological), start=1
+    ):
+        concern_events = tuple(cited(event) for event in events)
+        concerns.append(NumberedConcern(number=number, concern=concern, events=concern_events, generated=generated))
+    demands = tuple(
+        _outcome(demand, case, as_of)
+        for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
+    )
+    chronology = [ChronologyEntry(event.date.text, key, cited(event)) for key, event in keyed]
+    chronology += [
+        ChronologyEntry(
+            date_text=outcome.demand.date.text,
+            sort_key=(outcome.demand.date.sort_key(), outcome.demand.id),
+            demand=outcome,
+        )
+        for outcome in demands
+    ]
+    chronology.sort(key=lambda entry: entry.sort_key)
+    lead = next((signatory for signatory in case.signatories if signatory.role.value == "lead"), None)
+    breaches = tuple(dict.fromkeys(breach for concern in case.concerns for breach in concern.breaches))
+    return Letter(
+        case=case,
+        language=language,
+        letter_date=as_of,
+        concerns=tuple(concerns),
+        demands=demands,
+        organisations=tuple(s for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL),
+        individuals=tuple(s for s in case.signatories if s.kind is SignatoryKind.INDIVIDUAL),
+        lead=lead,
+        chronology=tuple(chronology),
+        footnotes=tuple(map(Footnote, range(1, len(footnotes.sources) + 1), footnotes.sources)),
+        breaches=breaches,
+        attachments=tuple((event, attachment) for event in chronological for attachment in event.attachments),
+    )

@@ -1,0 +1,159 @@
+"""Checks of what the letter will say: private data in public text, facts after the letter's date,
+texts with no version in the letter's language, and joins a careful translator would not write.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from casefile.case.model import Case
+from casefile.letter.findings import Finding, warning
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
+_NOT_PHONE = re.compile(r"\d{4}-\d{2}(-\d{2})?|\d{4}\s*[-/]\s*\d{4}")
+
+
+def _has_phone(text: str) -> bool:
+    """A run of 8+ digits with phone punctuation that is not a date or a range of years."""
+    for match in _PHONE.finditer(text):
+        found = match.group(0)
+        digits = sum(char.isdigit() for char in found)
+        if digits >= 8 and not _NOT_PHONE.fullmatch(found.strip()):
+            return True
+    return False
+
+
+def _public_texts(case: Case) -> Iterator[tuple[str, str, str]]:
+    """(item id, field, text) for every text the letter prints, in any language."""
+    from casefile.case.translations import translation_texts
+
+    def translated(item_id: str, owner: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+        for language, name, text in translation_texts(owner):
+            yield item_id, f"{prefix}{name} ({language})", text
+
+    yield "", "request", case.request
+    yield from translated("", case)
+    for event in case.events:
+        yield event.id, "title", event.title
+        yield event.id, "description", event.description
+        yield from translated(event.id, event)
+    for demand in case.demands:
+        yield demand.id, "subject", demand.subject
+        yield demand.id, "text", demand.text
+        yield from translated(demand.id, demand)
+        for response in demand.responses:
+            yield demand.id, "responses.summary", response.summary
+            yield from translated(demand.id, response, "responses.")
+    for concern in case.concerns:
+        yield concern.id, "title", concern.title
+        yield concern.id, "summary", concern.summary
+        yield from translated(concern.id, concern)
+
+
+def private_data_in_public_text(case: Case, today: datetime.date) -> list[Finding]:
+    """An email address or phone number in public text is probably private data."""
+    findings = []
+    for item_id, field, text in _public_texts(case):
+        for kind, found in (
+            ("an email address", _EMAIL.search(text) is not None),
+            ("a phone number", _has_phone(text)),
+        ):
+            if found:
+                findings.append(
+                    warning(
+                        "private-data",
+                        item_id,
+                        f"The {field} holds {kind}, which the letter would publish. Move it to a private note "
+                        "or the signatory's email.",
+                    )
+                )
+    return findings
+
+
+_WHAT = {"event": "The event", "demand": "The demand", "response": "A response to the demand", "reminder": "A reminder"}
+
+
+def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
+    """The letter states facts as of its date: what came later is left out, what may have is flagged.
+
+    ``today`` is the letter's date. Run on the whole case (the other rules see only the facts
+    the letter keeps).
+    """
+    from casefile.case.bounds import Side, out_of_bounds
+
+    findings = []
+    for found in out_of_bounds(case, today):
+        what, day = _WHAT[found.what], today.isoformat()
+        if found.side is Side.AFTER:
+            left_out = {
+                "response": "the letter leaves it out and counts the demand as unanswered on its date",
+                "reminder": "the letter leaves it out",
+            }.get(found.what, "the letter leaves it out, with its sources")
+            message = (
+                f"{what} is dated {found.date}, after the letter's date ({day}): {left_out}. To include it, "
+                "date the letter later (`--as-of YYYY-MM-DD`, or `casefile set-letter-date YYYY-MM-DD`)."
+            )
+            findings.append(warning("after-letter-date", found.item_id, message))
+        else:
+            message = (
+                f"{what} is dated {found.date}, which may fall before or after the letter's date ({day}); "
+                f"the letter keeps it. If it came later, give its exact date with `casefile edit {found.item_id} "
+                "--date YYYY-MM-DD`."
+            )
+            findings.append(warning("uncertain-letter-date", found.item_id, message))
+    return findings
+
+
+def missing_translations(case: Case, language: str) -> list[Finding]:
+    """A letter in another language than the case's uses the original where a text has no version in it."""
+    from casefile.case.translations import LANGUAGE_NAMES, missing_translations, option_name
+
+    name = LANGUAGE_NAMES[language]
+    findings = []
+    for item_id, what, missing in missing_translations(case, language):
+        target, owner = item_id, f"The {what}"
+        if what.startswith("response "):
+            target, owner = f"{item_id} --response {what.split()[1]}", f"The demand's {what}"
+        elif what == "the case":
+            owner = "The case"
+        options = " ".join(f"{option_name(field)} ..." for field in missing)
+        findings.append(
+            warning(
+                "missing-translation",
+                item_id,
+                f"{owner} has no {name} version of: {', '.join(missing)}; the {name} letter gives the original "
+                f"there. Add it with `casefile translate {target} --language {language} {options}`.",
+            )
+        )
+    return findings
+
+
+_GRAMMAR_ADVICE = {
+    "contraction": 'Spanish contracts "a el" and "de el" to "al" and "del"',
+    "elision": "French elides before a vowel or a mute h (d', l', qu', n', s')",
+    "count-in-digits": "write counts up to ten in words",
+    "lowercase-start": "start a sentence, list item or table cell with a capital",
+    "english-word": "this English word comes from the case file: translate it or word it so it reads in this language",
+}
+
+
+def letter_grammar(letter: str, language: str) -> list[Finding]:
+    """Warnings for the joins in the drafted ``letter`` that a careful translator would not write.
+
+    casefile's own sentences pass this lint, so what it finds comes from the case file's texts.
+    """
+    from casefile.letter.lint import lint_letter
+
+    return [
+        warning(
+            "letter-grammar",
+            "",
+            f"line {hit.line}, column {hit.column} of the {language} letter: “{hit.excerpt}”: "
+            f"{_GRAMMAR_ADVICE[hit.rule]}.",
+        )
+        for hit in lint_letter(letter, language)
+    ]

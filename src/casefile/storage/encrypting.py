@@ -1,0 +1,252 @@
+"""Turning a plain case into an encrypted one, and changing who can read an encrypted case.
+
+casefile never writes a case its user cannot open: before a case is encrypted (or a recipient
+removed), the result is opened with the user's identity, and the change is refused if that fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from casefile.errors import CannotDecrypt, CaseFileExists, IdentityNeeded, InvalidValue, WrongKey
+from casefile.storage.encryption import (
+    ENCRYPTED_SUFFIX,
+    case_recipients,
+    encrypt,
+    is_armored,
+    is_encrypted_path,
+    open_sealed,
+    recipients_file_text,
+    recipients_path,
+    require_encrypted,
+)
+from casefile.storage.files import commented_copies, locked, read_case_file, replace_with, resolved, sidecar, write_temp
+
+
+@dataclass(frozen=True, slots=True)
+class Encrypted:
+    """What ``casefile encrypt`` did: the encrypted file, and the plain copies deleted or left."""
+
+    path: Path
+    removed: tuple[Path, ...]
+    left: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    """What ``casefile recipients add|remove`` did."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    rewritten: tuple[Path, ...]
+    unreadable: tuple[Path, ...]
+
+
+def own_public_keys() -> tuple[str, ...]:
+    """The age public keys of the identity in use (for encrypting to oneself by default).
+
+    Raises:
+        IdentityNeeded: there is no identity yet.
+    """
+    from casefile.storage.keys import identity_source, load_identities, public_keys
+
+    source = identity_source()
+    if source.is_default and not source.path.exists():
+        raise IdentityNeeded(
+            "no recipient given, and you have no identity to encrypt to: make one with `casefile keygen`, "
+            "or name who can read the case with --to PUBLIC_KEY or --recipients-file FILE."
+        )
+    found = public_keys(load_identities(source))
+    if not found:
+        raise InvalidValue(f"{source.path} is an SSH key: name its public key with --to (the line of its .pub file).")
+    return tuple(found)
+
+
+def require_you_can_open(recipients: Sequence[str], path: Path) -> None:
+    """Refuse ``recipients`` if the identity in use would not open ``path`` encrypted to them.
+
+    Raises:
+        InvalidValue: it would not (nothing has been written).
+    """
+    probe = encrypt(b"casefile", recipients)
+    try:
+        open_sealed(path, probe)
+    except IdentityNeeded:
+        raise InvalidValue(
+            f"you have no identity, so you could not open {path.name} once encrypted. Make one with "
+            "`casefile keygen` and include its public key. Nothing was written."
+        ) from None
+    except WrongKey:
+        raise InvalidValue(
+            f"your identity could not open {path.name} encrypted to these keys: include your own public key "
+            "(`casefile keygen` printed it; `age-keygen -y IDENTITY` shows it again). Nothing was written."
+        ) from None
+
+
+def encrypted_name(path: Path) -> Path:
+    """The encrypted case file for ``path``: ``casefile.toml`` -> ``casefile.toml.age``."""
+    return path if is_encrypted_path(path) else sidecar(path, ENCRYPTED_SUFFIX)
+
+
+def new_case_file(path: Path, recipients: Sequence[str]) -> Path:
+    """Where ``init`` creates the case ``path`` (``<name>.age`` when encrypted to ``recipients``).
+
+    For an encrypted case the recipients file is written first (the store encrypts to it).
+
+    Raises:
+        CaseFileExists: the case exists already, plain or encrypted.
+        InvalidValue: the user could not open the case encrypted to ``recipients``.
+    """
+    target = encrypted_name(path) if recipients else path
+    plain = target.with_name(target.name.removesuffix(ENCRYPTED_SUFFIX))
+    for existing in (plain, encrypted_name(plain)):
+        if existing.exists():
+            raise CaseFileExists(
+                f"{existing} already exists. Use --file to start another case, or edit this one with "
+                "`casefile edit-case`."
+            )
+    if recipients:
+        require_you_can_open(recipients, target)
+        write_recipients(target, recipients)
+    return target
+
+
+def write_recipients(path: Path, recipients: Sequence[str]) -> None:
+    """Write the recipients file beside the encrypted case ``path``, atomically."""
+    from casefile.storage.files import write_atomic
+
+    write_atomic(recipients_path(path), recipients_file_text(path, recipients), backup=False)
+
+
+def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
+    """Turn the plain case at ``path`` into ``<name>.age``, then delete the plain file and its copies.
+
+    The new file is made before anything is deleted; run again after an interruption, it
+    finishes the job when the encrypted file holds exactly the plain file's bytes.
+
+    Raises:
+        InvalidValue: the case is already encrypted, or the user could not open the result.
+        CaseFileExists: an encrypted file with other content is already there.
+        the store's errors: the plain file does not load.
+    """
+    from casefile.storage.files import CaseBytes
+    from casefile.storage.store import load
+
+    plain_path = resolved(path)
+    if is_encrypted_path(plain_path):
+        raise InvalidValue(f"{path} is already encrypted. Change who can read it with `casefile recipients`.")
+    target = encrypted_name(plain_path)
+    require_you_can_open(recipients, target)
+    with locked(plain_path):
+        data = read_case_file(plain_path)
+        load(plain_path)  # only a case that loads is encrypted: fix it in the open first
+        if target.exists():
+            try:
+                same = open_sealed(target, read_case_file(target)) == data
+            except CannotDecrypt:
+                same = False
+            if not same:
+                raise CaseFileExists(
+                    f"{target} already exists and holds another case; move one of them away first. Nothing was written."
+                )
+        else:
+            write_recipients(target, recipients)
+            try:
+                CaseBytes().create(target, encrypt(data, recipients))
+            except FileExistsError:
+                raise CaseFileExists(f"{target} appeared meanwhile; nothing was deleted.") from None
+        del data
+        removed, left = _remove_plain_copies(plain_path)
+    with contextlib.suppress(OSError):
+        sidecar(plain_path, ".lock").unlink()  # holds no case text, but has no use any more
+    return Encrypted(path=target, removed=removed, left=left)
+
+
+def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """Delete the plain case file and every copy casefile kept of it: backups, temporaries, its cache."""
+    import shutil
+
+    from casefile.storage import cache
+    from casefile.storage.files import stale_temps
+
+    removed: list[Path] = []
+    left: list[str] = []
+    copies = [path, sidecar(path, ".bak"), sidecar(path, ".bak.tmp"), *commented_copies(path), *stale_temps(path)]
+    for copy in copies:
+        try:
+            copy.unlink()
+            removed.append(copy)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            left.append(f"{copy} ({error.strerror or error})")
+    for folder in (cache.folder_for(path), cache.folder_for(Path(os.path.abspath(path)))):
+        if folder.exists() and folder not in removed:
+            try:
+                shutil.rmtree(folder)
+                removed.append(folder)
+            except OSError as error:
+                left.append(f"{folder} ({error.strerror or error})")
+    return tuple(removed), tuple(left)
+
+
+def _forget_cache(path: Path) -> None:
+    import shutil
+
+    from casefile.storage import cache
+
+    shutil.rmtree(cache.folder_for(path), ignore_errors=True)
+
+
+def plain_bytes(path: Path) -> bytes:
+    """The plain text of the encrypted case at ``path``, exactly as it was encrypted (comments and all)."""
+    target = resolved(path)
+    require_encrypted(target)
+    return open_sealed(target, read_case_file(target))
+
+
+def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[str] = ()) -> Recipients:
+    """Encrypt the case at ``path`` and its backups to its recipients plus ``add``, minus ``remove``.
+
+    Raises:
+        InvalidValue: a key to remove is not a recipient, none would be left, or the user could
+        not open the case afterwards. Nothing is written then.
+    """
+    from casefile.storage.keys import recipient_key, unique_recipients
+
+    target = resolved(path)
+    require_encrypted(target)
+    with locked(target):
+        before = case_recipients(target)
+        plain = open_sealed(target, read_case_file(target))
+        gone = {recipient_key(line) for line in remove}
+        unknown = gone - {recipient_key(line) for line in before}
+        if unknown:
+            raise InvalidValue(f"{', '.join(sorted(unknown))} is not a recipient of {path}. Nothing was written.")
+        after = unique_recipients([line for line in (*before, *add) if recipient_key(line) not in gone])
+        if not after:
+            raise InvalidValue(f"removing every recipient would leave {path} readable by nobody. Nothing was written.")
+        require_you_can_open(after, target)
+        write_recipients(target, after)
+        # No .bak of this write: the previous version stays the backup, re-encrypted below.
+        replace_with(
+            temp=write_temp(target, encrypt(plain, after, armored=is_armored(target))), path=target, backup=False
+        )
+        del plain
+        _forget_cache(target)  # entries encrypted to the old set
+        rewritten, unreadable = [target], []
+        for copy in (sidecar(target, ".bak"), *commented_copies(target)):
+            if not copy.exists():
+                continue
+            try:
+                kept = open_sealed(copy, read_case_file(copy))
+            except CannotDecrypt:
+                unreadable.append(copy)
+                continue
+            replace_with(temp=write_temp(target, encrypt(kept, after)), path=copy, backup=False)
+            rewritten.append(copy)
+    return Recipients(before=before, after=after, rewritten=tuple(rewritten), unreadable=tuple(unreadable))

@@ -1,0 +1,215 @@
+"""Encrypted case files: ``casefile.toml.age`` in age's format, and who it is encrypted to.
+
+An encrypted case is the same TOML text a plain case holds, encrypted with age to the
+recipients listed beside it in ``casefile.toml.age.recipients`` (age's recipients-file format,
+readable without any key, so anyone can see who can read the case, and ``age -R`` takes it).
+Reading decrypts in memory with the identity :func:`casefile.storage.keys.identity_source` chooses;
+writing encrypts in memory before anything reaches the disk. Backups are copies of the
+encrypted file, so they stay encrypted to the same recipients.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from casefile.errors import BadKey, CannotDecrypt, IdentityNeeded, WrongKey
+from casefile.storage.files import CaseBytes, read_case_file, replace_with, sidecar, write_temp
+from casefile.storage.keys import AGE_ARMOR, AGE_MAGIC, is_age_file
+
+#: The suffix of an encrypted case file: ``casefile.toml.age``.
+ENCRYPTED_SUFFIX = ".age"
+#: The suffix of the recipients file beside an encrypted case: ``casefile.toml.age.recipients``.
+RECIPIENTS_SUFFIX = ".recipients"
+
+#: The encrypted files read in ASCII armor, so that rewriting them keeps that form.
+_armored: set[Path] = set()
+
+
+def is_encrypted_path(path: Path) -> bool:
+    """Whether ``path`` names an encrypted case file (by its name, as the store decides)."""
+    return path.name.endswith(ENCRYPTED_SUFFIX)
+
+
+def require_encrypted(path: Path) -> Path:
+    """``path`` itself if it is an encrypted case file.
+
+    Raises:
+        InvalidValue: the case is not encrypted.
+    """
+    from casefile.errors import InvalidValue
+
+    if is_encrypted_path(path):
+        return path
+    raise InvalidValue(
+        f"{path} is not encrypted: anyone who can read the file can read the case. "
+        "Encrypt it with `casefile encrypt --to PUBLIC_KEY`."
+    )
+
+
+def recipients_path(path: Path) -> Path:
+    """The recipients file beside the encrypted case file ``path``."""
+    return sidecar(path, RECIPIENTS_SUFFIX)
+
+
+def case_recipients(path: Path) -> tuple[str, ...]:
+    """Who the encrypted case at ``path`` is encrypted to, from its recipients file.
+
+    Raises:
+        BadKey: the recipients file is missing or holds something that is not a recipient.
+    """
+    from casefile.storage.keys import read_recipients_file
+
+    where = recipients_path(path)
+    if not where.exists():
+        raise BadKey(
+            f"{where} is missing, so casefile does not know who to encrypt {path.name} to. Recreate it with one "
+            "public key per line (age1... or ssh-...), the keys of everyone who should read the case."
+        )
+    return read_recipients_file(where)
+
+
+def recipients_file_text(path: Path, recipients: Sequence[str]) -> str:
+    """The recipients file's text for the encrypted case ``path``."""
+    return (
+        f"# Who can read {path.name}: one age or SSH public key per line (age's recipients file; `age -R` reads it).\n"
+        "# casefile encrypts every new version to these keys. Change them with `casefile recipients add|remove`.\n"
+        + "".join(f"{line}\n" for line in recipients)
+    )
+
+
+def stanza_types(data: bytes) -> list[str]:
+    """The kind of each recipient stanza in an age file's header (``X25519``, ``ssh-ed25519``, ``scrypt``...)."""
+    if data.lstrip().startswith(AGE_ARMOR):
+        import base64
+        import binascii
+
+        body = b"".join(line for line in data.strip().splitlines()[1:] if not line.startswith(b"-----"))
+        try:
+            data = base64.b64decode(body[:8192])  # the header is within the first few kilobytes
+        except (binascii.Error, ValueError):
+            return []
+    header = data[: data.find(b"\n---")] if b"\n---" in data else data[:8192]
+    found = re.findall(r"^-> (\S+)", header.decode("ascii", errors="replace"), flags=re.MULTILINE)
+    return [kind for kind in found if not kind.endswith("-grease")]  # rage adds random "grease" stanzas
+
+
+def encrypt(data: bytes, recipients: Sequence[str], *, armored: bool = False) -> bytes:
+    """``data`` encrypted with age to ``recipients`` (recipient lines as stored)."""
+    import pyrage
+
+    from casefile.storage.keys import recipient_objects
+
+    return pyrage.encrypt(data, recipient_objects(recipients), armored=armored)
+
+
+def is_armored(path: Path) -> bool:
+    """Whether the encrypted file at ``path`` was read in ASCII armor (by this process)."""
+    return path in _armored
+
+
+class EncryptedCaseBytes(CaseBytes):
+    """The store's seam for ``casefile.toml.age``: plain bytes in memory, only age's on disk.
+
+    Temporary files and backups hold encrypted bytes, and the parse cache's entries for the case
+    are encrypted to its recipients too (opened with the identity that opened the case).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seal_cached = self._seal_cached
+        self.open_cached = self._open_cached
+
+    def read(self, path: Path) -> bytes:
+        return open_sealed(path, read_case_file(path))
+
+    def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
+        sealed = seal(path, b"".join(pieces))
+        replace_with(temp=write_temp(path, sealed), path=path, backup=backup)
+
+    def create(self, path: Path, data: bytes) -> None:
+        super().create(path, seal(path, data))
+
+    def _seal_cached(self, data: bytes) -> bytes:
+        return encrypt(data, case_recipients(self.path))
+
+    def _open_cached(self, data: bytes) -> bytes | None:
+        import pyrage
+
+        from casefile.storage.keys import identity_source, load_identities
+
+        try:
+            return pyrage.decrypt(data, load_identities(identity_source()))
+        except (pyrage.DecryptError, BadKey):
+            return None
+
+
+def seal(path: Path, data: bytes) -> bytes:
+    """``data``, a new version of the encrypted case at ``path``, encrypted to its recipients.
+
+    The file keeps its form: ASCII armor if it was read armored, age's binary form otherwise.
+    """
+    return encrypt(data, case_recipients(path), armored=path in _armored)
+
+
+def open_sealed(path: Path, data: bytes) -> bytes:
+    """The plain bytes of the encrypted case file ``path`` whose content is ``data``.
+
+    Raises:
+        IdentityNeeded: there is no identity file.
+        CannotDecrypt: the identity does not open it, or it is not an age file, or it is damaged.
+        BadKey: the identity file is not usable.
+    """
+    from casefile.storage.keys import identity_source, load_identities
+
+    source = identity_source()
+    if source.is_default and not source.path.exists():
+        raise IdentityNeeded(
+            f"{path} is encrypted, and there is no identity to open it: give --identity FILE, set "
+            "CASEFILE_IDENTITY, or make one with `casefile keygen` and ask someone who can read the case to add "
+            "its public key with `casefile recipients add`."
+        )
+    identities = load_identities(source)
+    plain = decrypt(data, identities, path=path, identity=source.path)
+    if data.lstrip().startswith(AGE_ARMOR):
+        _armored.add(path)
+    return plain
+
+
+def decrypt(data: bytes, identities: Sequence[object], *, path: Path, identity: Path) -> bytes:
+    """``data`` (the content of ``path``) decrypted with ``identities`` (read from ``identity``).
+
+    Raises:
+        CannotDecrypt: one line saying whether the key is wrong or the file damaged.
+    """
+    import pyrage
+
+    if not is_age_file(data):
+        raise CannotDecrypt(
+            f"{path} is not an age-encrypted file (it does not start with age's header "
+            f"{AGE_MAGIC.decode().strip()!r}). Nothing was written."
+        )
+    try:
+        return pyrage.decrypt(data, list(identities))  # type: ignore[arg-type]
+    except pyrage.DecryptError as error:
+        reason = str(error)
+    kinds = stanza_types(data)
+    if "No matching keys" in reason:
+        if "scrypt" in kinds:
+            raise CannotDecrypt(
+                f"{path} is encrypted with a passphrase, not to keys; casefile opens cases encrypted to keys. "
+                "Decrypt it with `age -d`, then encrypt it with `casefile encrypt`."
+            )
+        from casefile.storage.keys import public_keys
+
+        yours = public_keys(identities)
+        raise WrongKey(
+            f"the identity {identity} cannot open {path}: it is encrypted to {len(kinds)} other key(s), "
+            f"listed in {recipients_path(path)}. Ask someone who can read the case to run "
+            f"`casefile recipients add {yours[0] if yours else 'YOUR_PUBLIC_KEY'}`. Nothing was written."
+        )
+    raise CannotDecrypt(
+        f"{path} is damaged: age's integrity check failed ({reason}); it was cut short or altered. "
+        f"Nothing was written. Restore it from {sidecar(path, '.bak')} or from git."
+    )

@@ -1,0 +1,312 @@
+"""File safety: where a case file really is, reading it within limits, atomic writes, backups, the lock.
+
+Nothing here may lose a record:
+- a write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
+  over the file, so a reader or a crash sees the old file or the new one, never half;
+- the previous version stays beside it as ``<name>.bak`` (a hard link, so it costs no copy);
+- writers take an exclusive lock on ``<name>.lock`` for the whole read-change-write, and write
+  into it who they are (never any case text), so a waiting command can say who holds it.
+
+A case file reached through a symbolic link is its target: :func:`resolved` is applied before
+anything else, so the lock, the temporary file and the backups belong to the real file, the
+link stays a link, and two names of one file share one lock.
+
+:class:`CaseBytes` is the one seam between the bytes on disk and everything above them.
+This module knows files, not cases: :mod:`casefile.storage.store` decides what is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout, UnreadableInput
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+LOCK_TIMEOUT_SECONDS = 60.0
+#: Copies of a case file kept when a rewrite dropped hand-written comments: ``<name>.with-comments.<when>.bak``.
+COMMENTS_INFIX = ".with-comments."
+COMMENTS_SUFFIX = ".bak"
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    """A file kept beside the case file: ``casefile.toml`` -> ``casefile.toml.bak``."""
+    return path.with_name(path.name + suffix)
+
+
+def resolved(path: Path) -> Path:
+    """The file ``path`` names, every symbolic link followed (it need not exist yet)."""
+    return Path(os.path.realpath(path))
+
+
+def read_case_file(path: Path) -> bytes:
+    """The bytes of the case file at ``path``, within the limits of :mod:`casefile.storage.limits`.
+
+    Devices, FIFOs, folders and files over :data:`~casefile.storage.limits.MAX_FILE_BYTES` are refused
+    before a byte is read, and a FIFO never blocks.
+    """
+    from casefile.storage.limits import read_limited
+
+    if not os.path.lexists(path) or (os.path.islink(path) and not os.path.exists(path)):
+        raise CaseFileNotFound(
+            f"no case file at {path}. Create one with `casefile init --title TITLE --country COUNTRY`, "
+            "or choose one with --file."
+        )
+    return read_limited(path, what="case file")
+
+
+def require_regular_file(path: Path) -> None:
+    """Refuse, before anything is written beside it (the lock), a case file that is not a regular file."""
+    import stat
+
+    try:
+        status = os.stat(path)
+    except OSError:
+        return  # missing or unreadable: reading it says so
+    if stat.S_ISDIR(status.st_mode):
+        raise CaseFileNotFound(f"{path} is a folder, not a case file.")
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableInput(
+            f"{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files."
+        )
+
+
+class CaseBytes:
+    """The seam between the case file's bytes on disk and the store: read them, or replace them atomically.
+
+    The store hands :meth:`write` the plain bytes of the new file (in pieces) and gets plain
+    bytes from :meth:`read`; everything else (the lock, the parse cache) is the store's. A
+    case kept in another form on disk (encrypted, say) is one subclass that turns its bytes
+    into plain ones after :meth:`read` and back before :meth:`write`; with ``cacheable``
+    False, nothing read from it is kept in the parse cache.
+    """
+
+    cacheable = True
+    #: How a cache entry of this case is kept on disk, and read back (None: it cannot be).
+    seal_cached: Callable[[bytes], bytes] | None = None
+    open_cached: Callable[[bytes], bytes | None] | None = None
+
+    def read(self, path: Path) -> bytes:
+        """The case file's plain bytes."""
+        return read_case_file(path)
+
+    def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
+        """Replace ``path`` with the concatenation of ``pieces``, keeping ``.bak`` first unless not ``backup``."""
+        replace_with(temp=write_temp(path, *pieces), path=path, backup=backup)
+
+    def create(self, path: Path, data: bytes) -> None:
+        """Write a new case file; refuse (FileExistsError) if one appeared meanwhile."""
+        temp = write_temp(path, data)
+        try:
+            os.link(temp, path)
+        finally:
+            temp.unlink()
+        fsync_folder(path.parent)
+
+
+def case_bytes(path: Path) -> CaseBytes:
+    """How the case file at ``path`` is read and written (``<name>.age``: encrypted, see ``storage.encryption``)."""
+    if path.name.endswith(".age"):
+        from casefile.storage.encryption import EncryptedCaseBytes
+
+        return EncryptedCaseBytes(path)
+    return CaseBytes()
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries to disk; errors are ignored."""
+    # The rename is durable only once the folder entry is on disk.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _new_temp(path: Path) -> tuple[int, str]:
+    """A new owner-only ``.<name>.<random>.tmp`` beside ``path``, open for writing (like mkstemp)."""
+    for _ in range(100):
+        temp_name = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), temp_name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name beside {path}")  # pragma: no cover
+
+
+def write_temp(path: Path, *pieces: str | bytes | memoryview) -> Path:
+    """Write ``pieces`` (text, or UTF-8 bytes) to a new owner-only temporary file beside ``path``, fsynced."""
+    return _write_pieces(path, pieces)
+
+
+def _write_pieces(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Path:
+    descriptor, temp_name = _new_temp(path)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return Path(temp_name)
+
+
+def keep_copy(path: Path, backup: Path | None = None) -> None:
+    """Make ``backup`` (default ``<name>.bak``) the current version of ``path`` before it is replaced."""
+    backup = sidecar(path, ".bak") if backup is None else backup
+    staging = backup.with_name(backup.name + ".tmp")
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
+    try:
+        os.link(path, staging)
+    except FileNotFoundError:
+        return
+    except OSError:
+        # Folders on file systems without hard links get a real copy.
+        staging.write_bytes(path.read_bytes())
+    # Owner-only like the case file, even when a hand-written original was readable by others.
+    with contextlib.suppress(OSError):
+        os.chmod(staging, FILE_MODE)
+    os.replace(staging, backup)
+
+
+def keep_commented_copy(path: Path) -> Path:
+    """Keep the current version of ``path`` as ``<name>.with-comments.<UTC time>[-n].bak``, a new name every time."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    for number in range(1, 10_000):
+        copy = sidecar(path, f"{COMMENTS_INFIX}{stamp}-{number:04d}{COMMENTS_SUFFIX}")
+        try:
+            os.link(path, copy)  # never replaces an earlier copy
+        except FileExistsError:
+            continue
+        except OSError:
+            descriptor = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(path.read_bytes())
+        with contextlib.suppress(OSError):
+            os.chmod(copy, FILE_MODE)
+        return copy
+    raise FileExistsError(f"no free name for a copy of {path}")  # pragma: no cover
+
+
+def commented_copies(path: Path) -> list[Path]:
+    """Every copy :func:`keep_commented_copy` kept of ``path`` (and the single one older versions kept)."""
+    found = sorted(path.parent.glob(f"{path.name}{COMMENTS_INFIX}*{COMMENTS_SUFFIX}"))
+    legacy = sidecar(path, ".with-comments.bak")
+    return [*found, legacy] if legacy.exists() else found
+
+
+def write_atomic(path: Path, text: str | Iterable[str | bytes], *, backup: bool = True) -> None:
+    """Replace ``path`` with ``text`` so that no reader or crash ever sees a partial file.
+
+    ``text`` may be pieces whose concatenation is the text: they are encoded one at a time,
+    so a very large document is never held twice in memory.
+    """
+    replace_with(temp=_write_pieces(path, [text] if isinstance(text, str) else text), path=path, backup=backup)
+
+
+def replace_with(*, temp: Path, path: Path, backup: bool = True) -> None:
+    """Rename a written, fsynced ``temp`` over ``path`` (keeping ``.bak`` first), durably."""
+    try:
+        if backup:
+            keep_copy(path)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_folder(path.parent)
+
+
+def make_folders(folder: Path) -> None:
+    """Create ``folder`` and missing parents as owner-only folders."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        candidate.mkdir(mode=FOLDER_MODE)
+        os.chmod(candidate, FOLDER_MODE)  # mkdir's mode is cut by the umask
+
+
+def stale_temps(path: Path) -> list[Path]:
+    """Temporary files beside ``path`` that writers made (under the lock, none of them is live)."""
+    return [*path.parent.glob(f".{path.name}.*.tmp"), *path.parent.glob(f"{path.name}.*.tmp")]
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temporary files a killed writer left; only called under the lock, so none is live."""
+    for stale in stale_temps(path):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _who(descriptor: int) -> str:
+    """What the holder of a lock wrote into it (pid, command, since when), as one line."""
+    try:
+        text = os.pread(descriptor, 400, 0).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    fields = dict(part.partition("=")[::2] for part in text.split("\n") if "=" in part)
+    pid, command, since = fields.get("pid", ""), fields.get("command", ""), fields.get("since", "")
+    if not pid.isdigit():
+        return ""
+    return f" Process {pid} (`{command}`) has held it since {since}."
+
+
+def _command_name() -> str:
+    """The program and subcommand running, and nothing a user typed as a value (no case text in the lock)."""
+    import re
+    import sys
+
+    words = [os.path.basename(sys.argv[0]) if sys.argv else "casefile"]
+    words += [word for word in sys.argv[1:] if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word)][:1]
+    return " ".join(word for word in words if re.fullmatch(r"[\w.-]{1,40}", word)) or "casefile"
+
+
+@contextlib.contextmanager
+def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the exclusive writer lock of ``path`` (a ``fcntl`` lock on ``<name>.lock``), naming the holder in it."""
+    import fcntl
+
+    lock_path = sidecar(path, ".lock")
+    created = not os.path.lexists(lock_path)
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    holder = _who(descriptor)
+                    raise LockTimeout(
+                        f"another casefile command has been writing {path} for over {timeout:.0f} s.{holder} "
+                        "Wait for it to finish and try again. If that process is gone or stuck (`ps -p PID`), "
+                        f"stop it (`kill PID`): the lock is released when it exits. {lock_path} itself "
+                        "is not the lock and need not be deleted."
+                    ) from None
+                time.sleep(0.01)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"pid={os.getpid()}\ncommand={_command_name()}\nsince={since}\n".encode(), 0)
+        try:
+            yield
+        except (CaseFileSyntax, UnreadableInput):
+            if created:  # the file could not be read at all: leave nothing of ours beside it
+                with contextlib.suppress(OSError):
+                    os.unlink(lock_path)
+            raise
+    finally:
+        os.close(descriptor)  # closing releases the lock

@@ -1,0 +1,67 @@
+"""Scrub: after a value was removed from the case file, remove it from every copy casefile keeps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from casefile.storage.files import locked, require_regular_file
+from casefile.storage.files import resolved as resolved_path
+
+
+def scrub_copies(path: Path) -> list[Path]:
+    """After a value was removed from the case file: remove it from every copy casefile keeps of it.
+
+    ``.bak`` becomes the current version; copies kept with comments, temporary files, the
+    parse cache (found by the resolved path, and by the name given, as older versions kept it)
+    and compiled templates (a coalition's template may quote the value) are deleted. Returns
+    the copies changed.
+
+    Raises:
+        ScrubIncomplete: naming each copy that could not be removed, and why.
+    """
+    import shutil
+
+    from casefile.errors import ScrubIncomplete
+    from casefile.storage import cache
+    from casefile.storage.files import commented_copies, keep_copy, sidecar, stale_temps
+
+    target = resolved_path(path)
+    require_regular_file(target)
+    changed: list[Path] = []
+    failed: list[str] = []
+
+    def remove(copy: Path) -> None:
+        try:
+            if copy.is_dir() and not copy.is_symlink():
+                shutil.rmtree(copy)
+            else:
+                copy.unlink()
+            changed.append(copy)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            failed.append(f"{copy} ({error.strerror or error})")
+
+    with locked(target):
+        try:
+            keep_copy(target)
+            changed.append(sidecar(target, ".bak"))
+        except OSError as error:
+            failed.append(f"{sidecar(target, '.bak')} ({error.strerror or error})")
+        for copy in [*commented_copies(target), *stale_temps(target)]:
+            remove(copy)
+    folders = {
+        cache.folder_for(target),
+        cache.folder_for(Path(os.path.abspath(path))),
+        cache.cache_root() / "templates",
+    }
+    for folder in sorted(folders):
+        if os.path.lexists(folder):
+            remove(Path(os.path.realpath(folder)) if folder.is_symlink() else folder)
+    if failed:
+        raise ScrubIncomplete(
+            f"the value was removed from {path}, but these copies may still hold it: {'; '.join(failed)}. "
+            "Remove them by hand."
+        )
+    return changed

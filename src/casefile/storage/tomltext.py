@@ -1,0 +1,307 @@
+"""The case file as TOML text: writing it in casefile's layout, and reading it with clear messages.
+
+Writing: one ``[[array]]`` table per item, never an inline array (:func:`document_text`), and
+multi-line strings unless some text holds a Windows line end (:func:`dumps`). Reading: a
+syntax error names the file, line and column (:func:`parse_document`); whether the text has
+comments, which a rewrite cannot keep (:func:`has_toml_comments`); and the line of the item a
+validation problem is about (:func:`locate_problems`).
+
+tomllib and tomli_w are imported only when used, so a command that takes the case from the
+parse cache never loads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from casefile.errors import CaseFileSyntax, Problem
+from casefile.storage.files import sidecar
+
+if TYPE_CHECKING:
+    from casefile.case.model import Case
+
+
+def has_crlf(value: object) -> bool:
+    """Whether any text in a TOML value holds a Windows line end (CR LF)."""
+    if isinstance(value, str):
+        return "\r\n" in value
+    if isinstance(value, dict):
+        return any(has_crlf(item) for item in value.values())
+    if isinstance(value, list):
+        return any(has_crlf(item) for item in value)
+    return False
+
+
+def dumps(case: Case) -> str:
+    """The case file's text for ``case``.
+
+    Texts with several lines are written as multi-line strings, unless some text holds a
+    Windows line end (CR LF): tomli_w turns that into LF in a multi-line string, so then every
+    string is written on one line with escapes, which keeps the text exactly.
+    """
+    return encoded(case)[1]
+
+
+def encoded(case: Case) -> tuple[dict[str, Any], str]:
+    """The case's TOML document and the text :func:`dumps` writes for it."""
+    from casefile.case.codec import encode
+
+    document = encode(case)
+    return document, document_text(document, multiline_strings=not has_crlf(document))
+
+
+def is_array_of_tables(value: Any) -> bool:
+    """Whether ``value`` is written as ``[[name]]`` tables: a list of tables, not empty."""
+    return isinstance(value, list) and bool(value) and all(isinstance(entry, dict) for entry in value)
+
+
+def item_text(array: str, table: Mapping[str, Any], *, multiline_strings: bool = True) -> str:
+    """One item as its own ``[[array]]`` table (nested tables follow under it)."""
+    import tomli_w
+
+    text = tomli_w.dumps({array: table}, multiline_strings=multiline_strings)
+    header = f"[{array}]\n"
+    if not text.startswith(header):  # a table with no keys at all
+        return f"[[{array}]]\n"
+    return f"[[{array}]]\n{text[len(header) :]}"
+
+
+def document_text(document: Mapping[str, Any], *, multiline_strings: bool = True) -> str:
+    """TOML text with one ``[[array]]`` table per item, never an inline array of items.
+
+    tomli_w writes a whole array inline when every table is short, so adding one long item
+    would rewrite the lines of all the others; one table per item keeps diffs (and merges)
+    to the lines of the item that changed.
+    """
+    import tomli_w
+
+    head = {key: value for key, value in document.items() if not is_array_of_tables(value)}
+    parts = [tomli_w.dumps(head, multiline_strings=multiline_strings)]
+    for key, value in document.items():
+        if is_array_of_tables(value):
+            parts.extend(item_text(key, table, multiline_strings=multiline_strings) for table in value)
+    return "\n".join(part.rstrip("\n") + "\n" for part in parts if part.strip())
+
+
+def has_toml_comments(text: str) -> bool:
+    """Whether any ``#`` in the text starts a comment (not inside a string)."""
+    if "#" not in text:
+        return False
+    quote: str | None = None
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if quote is None:
+            if char == "#":
+                return True
+            for opener in ('"""', "'''", '"', "'"):
+                if text.startswith(opener, index):
+                    quote = opener
+                    index += len(opener) - 1
+                    break
+        elif quote in ('"', '"""') and char == "\\":
+            index += 1
+        elif text.startswith(quote, index):
+            index += len(quote) - 1
+            # A multi-line string may end in one or two quotes of its own: """say "hi"""" ends at the last.
+            extra = 0
+            while len(quote) == 3 and extra < 2 and text.startswith(quote[0], index + 1):
+                index += 1
+                extra += 1
+            quote = None
+        elif char == "\n" and len(quote) == 1:
+            quote = None
+        index += 1
+    return False
+
+
+from casefile.storage.limits import MAX_NESTING  # noqa: E402  (shared with the importers and the merge driver)
+
+#: A line that may be an item's ``[[name]]`` header (UTF-8 never puts ASCII bytes inside a character).
+_ITEM_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\][ \t]*(?=\r?\n)")
+
+
+#: Header-looking lines inside one item's strings tried one by one before doubling.
+_STEPS = 64
+
+
+class _NotAlone(Exception):
+    """A piece of the file that is not valid TOML on its own (raised and caught here)."""
+
+
+class Part(NamedTuple):
+    """One item's table in the file: its array, and where its bytes start and end (the blank lines after it too)."""
+
+    name: str
+    start: int
+    end: int
+
+
+def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | None, bool]:
+    """The document in ``data``, the part of the bytes each item came from, and whether it has comments.
+
+    Each item's table is parsed on its own, from its ``[[name]]`` header line to the next
+    one, and the document is the head (what comes before the first item) with the items
+    appended in order: for a valid file that is what parsing it whole gives, because a piece
+    that parses on its own ends outside any string, so the next one starts at a real header.
+    A header-looking line inside a multi-line string makes a piece fail to parse: it is
+    joined with the next. The parts are None when the layout is not one casefile writes
+    (a table after the items, an item that is not alone in its piece): the file is then
+    parsed whole, and a rewrite gives it casefile's layout.
+    """
+    starts = [match.start() + 1 for match in _ITEM_HEADER.finditer(data)]
+    if data.startswith(b"[["):
+        starts.insert(0, 0)
+    bounds = [0, *starts, len(data)]  # the head, then each header-looking line, then the end
+    index, head = _next_piece(data, bounds, 0, path)
+    document = dict(head) if head is not None else {}
+    comments = _has_comments(data, 0, bounds[index])
+    parts: list[Part] = []
+    while head is not None and index < len(bounds) - 1:
+        start = bounds[index]
+        joined, piece = _next_piece(data, bounds, index, path)
+        name = _one_item(piece) if piece is not None else None
+        if piece is None or name is None or name in head:
+            break
+        document.setdefault(name, []).append(piece[name][0])
+        parts.append(Part(name, start, bounds[joined]))
+        comments = comments or _has_comments(data, start, bounds[joined])
+        index = joined
+    else:
+        if head is not None:
+            return document, parts, comments
+    # A layout casefile does not write: read the file whole.
+    text = _utf8(data, path)
+    return parse_document(text, path), None, has_toml_comments(text)
+
+
+def _next_piece(data: bytes, bounds: list[int], index: int, path: Path) -> tuple[int, dict[str, Any] | None]:
+    """The shortest piece from the header ``index`` to a later one that parses on its own, and its end.
+
+    A header-looking line inside a multi-line string makes the pieces that end inside that
+    string fail: the next ends are tried one by one (then, past :data:`_STEPS`, by doubling, which
+    may take in the next item too; the caller then reads the file whole). A piece that fails even
+    when it runs to the end of the file means the file is not valid TOML: the error is reported
+    for the first piece.
+    """
+    last = len(bounds) - 1
+    end, step = index + 1, 1
+    while True:
+        end = min(end, last)
+        try:
+            return end, _loads(data, bounds[index], bounds[end], path, report=False)
+        except _NotAlone:
+            if end == last:
+                _loads(data, bounds[index], bounds[index + 1], path)  # raises with the message
+                return last, None  # pragma: no cover - the piece parses alone after all
+        if end - index >= _STEPS:
+            step *= 2
+        end += step
+
+
+def _one_item(piece: dict[str, Any]) -> str | None:
+    """The array name of a piece that holds exactly one item's table, else None."""
+    if len(piece) != 1:
+        return None
+    ((name, value),) = piece.items()
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+        return str(name)
+    return None
+
+
+def _has_comments(data: bytes, start: int, end: int) -> bool:
+    return data.find(b"#", start, end) != -1 and has_toml_comments(data[start:end].decode("utf-8", "replace"))
+
+
+def _loads(data: bytes, start: int, end: int, path: Path, *, report: bool = True) -> dict[str, Any]:
+    """``data[start:end]`` parsed by the compiled reader.
+
+    Raises:
+        _NotAlone: it is not valid TOML on its own, and not ``report``.
+        CaseFileSyntax: it is not UTF-8 or not valid TOML, and ``report``: the message names the
+            line in the whole file.
+    """
+    import rtoml
+
+    try:
+        text = str(memoryview(data)[start:end], "utf-8")
+    except UnicodeDecodeError as error:
+        if not report:
+            raise _NotAlone from None
+        line = data.count(b"\n", 0, start + error.start) + 1
+        raise CaseFileSyntax(
+            f"{path}: line {line} (byte {start + error.start}): the file is not UTF-8 text. Nothing was changed."
+        ) from None
+    try:
+        value: dict[str, Any] = rtoml.loads(text)
+        return value
+    except (rtoml.TomlParsingError, ValueError, OverflowError):
+        if not report:
+            raise _NotAlone from None
+    return parse_document(text, path, first_line=data.count(b"\n", 0, start) + 1)
+
+
+def _utf8(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CaseFileSyntax(f"{path}: line {line} (byte {error.start}): the file is not UTF-8 text.") from None
+
+
+def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, Any]:
+    """Parse TOML text, turning a syntax error into a message with the file, line and column.
+
+    ``first_line`` is the line of the whole file that ``text`` starts at.
+    """
+    import tomllib
+
+    import rtoml
+
+    try:
+        document: dict[str, Any] = rtoml.loads(text)
+        return document
+    except (rtoml.TomlParsingError, ValueError, OverflowError) as error:
+        if "recursion" in str(error):
+            raise CaseFileSyntax(
+                f"{path}: arrays or tables are nested too deeply (more than {MAX_NESTING} levels). Nothing was changed."
+            ) from None
+        # tomllib says where and why (or reads what the compiled reader does not, like big integers).
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = re.sub(r"line (\d+)", lambda match: f"line {int(match.group(1)) + first_line - 1}", str(error))
+        raise CaseFileSyntax(
+            f"{path}: not valid TOML: {message}. Nothing was changed; fix that line by hand "
+            f"(the previous version, if any, is {sidecar(path, '.bak')})."
+        ) from None
+    except RecursionError:
+        raise CaseFileSyntax(
+            f"{path}: arrays or tables are nested too deeply (more than {MAX_NESTING} levels). Nothing was changed."
+        ) from None
+
+
+_ARRAY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]", re.MULTILINE)
+_PLACE = re.compile(r"^([a-z_]+)\[(\d+)\]")
+
+
+def locate_problems(text: str, problems: tuple[Problem, ...]) -> list[Problem]:
+    """Add the line of each item's ``[[header]]`` to problem places such as ``events[3].date``."""
+    header_lines: dict[str, list[int]] = {}
+    for match in _ARRAY_HEADER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        header_lines.setdefault(match.group(1), []).append(line)
+    located = []
+    for problem in problems:
+        place = _PLACE.match(problem.place)
+        lines = header_lines.get(place.group(1), []) if place else []
+        index = int(place.group(2)) - 1 if place else -1
+        if 0 <= index < len(lines):
+            located.append(Problem(f"line {lines[index]}: {problem.place}", problem.message))
+        else:
+            located.append(problem)
+    return located

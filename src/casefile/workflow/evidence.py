@@ -1,0 +1,324 @@
+"""Evidence files: hashed, kept beside the case, and checked again later.
+
+Following the Berkeley Protocol's preservation advice, each file attached to an event is
+recorded with its SHA-256, size, original name, media type and the day it was added. A copy is
+kept in an ``evidence/`` folder beside the case file under a name made from its hash, so the
+same file attached twice is stored once and a renamed copy is still recognised; ``--link``
+records where the file is instead of copying it. :func:`verify` hashes every file again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from casefile.case.model import Attachment, Case, Event
+from casefile.errors import InvalidValue
+
+EVIDENCE_FOLDER = "evidence"
+_CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def media_type(path: Path) -> str:
+    """The file's media type guessed from its name."""
+    import mimetypes
+
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+def stored_name(sha256: str, original: str) -> str:
+    """The name of the kept copy: the hash, with the original extension so it still opens."""
+    suffix = "".join(Path(original).suffixes[-1:]).lower()
+    return f"{sha256}{suffix if suffix.isascii() and len(suffix) <= 10 else ''}"
+
+
+def evidence_folder(case_path: Path) -> Path:
+    """The ``evidence/`` folder beside the case file."""
+    return case_path.parent / EVIDENCE_FOLDER
+
+
+def store_folder(case_path: Path) -> Path:
+    """The evidence folder, which must be a real folder beside the case (or not exist yet).
+
+    Raises:
+        InvalidValue: ``evidence`` is a symbolic link or not a folder: a case that arrived with a
+            link there (git stores links) could otherwise send copies, and ``verify``, elsewhere.
+    """
+    folder = evidence_folder(case_path)
+    try:
+        status = os.lstat(folder)
+    except FileNotFoundError:
+        return folder
+    if stat.S_ISLNK(status.st_mode):
+        raise InvalidValue(
+            f"{folder} is a symbolic link: casefile keeps evidence only in a real folder beside the case."
+        )
+    if not stat.S_ISDIR(status.st_mode):
+        raise InvalidValue(f"{folder} is not a folder: casefile keeps evidence in a folder of that name.")
+    return folder
+
+
+def _open_regular(path: Path, *, follow_symlinks: bool) -> int:
+    """A descriptor for the regular file at ``path``, checked before and after opening (never a
+    FIFO, device or folder, and no symbolic link unless ``follow_symlinks``)."""
+    try:
+        status = os.stat(path, follow_symlinks=follow_symlinks)
+    except FileNotFoundError:
+        raise InvalidValue(f"{path} is not a file that can be read: it does not exist.") from None
+    if stat.S_ISLNK(status.st_mode):
+        raise InvalidValue(
+            f"{path} is a symbolic link (to {os.readlink(path)}): casefile copies evidence, never a link. "
+            "Give --follow-symlinks to attach the file it points to."
+        )
+    if not stat.S_ISREG(status.st_mode):
+        raise InvalidValue(f"{path} is not a file that can be read (a folder, device or FIFO).")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise InvalidValue(f"{path} is not a file that can be read: {error.strerror or error}.") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the opening
+        os.close(descriptor)
+        raise InvalidValue(f"{path} is not a file that can be read (a folder, device or FIFO).")
+    return descriptor
+
+
+def _hash_and_copy(source: Path, folder: Path | None, *, follow_symlinks: bool) -> tuple[str, int, Path | None]:
+    """Read ``source`` once: its SHA-256 and size, and (unless ``folder`` is None) a copy of the
+    very bytes hashed in a temporary file in ``folder``, owner-only."""
+    from casefile.storage.files import FILE_MODE, make_folders
+
+    digest = hashlib.sha256()
+    size = 0
+    descriptor = _open_regular(source, follow_symlinks=follow_symlinks)
+    temp = None
+    with open(descriptor, "rb") as reader:
+        writer = None
+        if folder is not None:
+            make_folders(folder)
+            handle, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=folder)
+            os.fchmod(handle, FILE_MODE)
+            temp = Path(name)
+            writer = open(handle, "wb")  # noqa: SIM115 - closed below, also on error
+        try:
+            while chunk := reader.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                if writer is not None:
+                    writer.write(chunk)
+            if writer is not None:
+                writer.flush()
+                os.fsync(writer.fileno())
+        except BaseException:
+            if writer is not None:
+                writer.close()
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+            raise
+        if writer is not None:
+            writer.close()
+    return digest.hexdigest(), size, temp
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A file ready to attach: its record and, unless linked, its copy waiting in the store."""
+
+    attachment: Attachment
+    source: Path
+    copy_to: Path | None
+    incoming: Path | None = None
+
+
+def prepare(
+    files: Iterable[Path], *, case_path: Path, link: bool, today: datetime.date, follow_symlinks: bool = False
+) -> list[Prepared]:
+    """Hash each file and, unless ``link``, copy the bytes hashed into the evidence folder under
+    a temporary name; nothing is recorded yet (:func:`store_copies` or :func:`discard` follows).
+
+    A symbolic link is refused unless ``follow_symlinks``; then the file it points to is read.
+    """
+    from casefile.case.dates import parse_date
+
+    folder = None if link else store_folder(case_path)
+    prepared: list[Prepared] = []
+    try:
+        for file in files:
+            sha256, size, incoming = _hash_and_copy(file, folder, follow_symlinks=follow_symlinks)
+            if link:
+                path, copy_to = str(file.resolve()), None
+            else:
+                name = stored_name(sha256, file.name)
+                path, copy_to = f"{EVIDENCE_FOLDER}/{name}", evidence_folder(case_path) / name
+            attachment = Attachment(
+                sha256=sha256,
+                size=size,
+                name=file.name,
+                media_type=media_type(file),
+                added=parse_date(today.isoformat()),
+                path=path,
+                linked=link,
+            )
+            prepared.append(Prepared(attachment=attachment, source=file, copy_to=copy_to, incoming=incoming))
+    except BaseException:
+        discard(prepared)
+        raise
+    return prepared
+
+
+def store_copies(prepared: Iterable[Prepared]) -> None:
+    """Move the copies of the files that are not linked to their names in the evidence folder
+    (a copy already there, with the same hash in its name, is kept)."""
+    for item in prepared:
+        if item.copy_to is None or item.incoming is None:
+            continue
+        if os.path.lexists(item.copy_to):
+            item.incoming.unlink(missing_ok=True)
+        else:
+            os.replace(item.incoming, item.copy_to)
+
+
+def discard(prepared: Iterable[Prepared]) -> None:
+    """Remove the copies that were not stored (the command failed, or the file was attached already)."""
+    for item in prepared:
+        if item.incoming is not None:
+            item.incoming.unlink(missing_ok=True)
+
+
+def add_attachments(event: Event, prepared: Iterable[Prepared]) -> tuple[Event, list[Attachment], list[Attachment]]:
+    """The event with new attachments; a file it already has (same hash) is not added twice."""
+    known = {attachment.sha256 for attachment in event.attachments}
+    added, skipped = [], []
+    for item in prepared:
+        if item.attachment.sha256 in known:
+            skipped.append(item.attachment)
+            continue
+        known.add(item.attachment.sha256)
+        added.append(item.attachment)
+    from dataclasses import replace
+
+    return replace(event, attachments=(*event.attachments, *added)), added, skipped
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Check:
+    """The result of hashing one attached file again."""
+
+    event_id: str
+    attachment: Attachment
+    location: Path
+    state: str  # "ok", "missing", "altered", "outside" (refused) or "not-checked" (linked)
+    problem: str = ""
+
+
+def _in_store(attachment: Attachment, case_path: Path) -> tuple[Path, str]:
+    """Where a copied file is, or why casefile will not read what the case file names."""
+    folder = evidence_folder(case_path)
+    path = Path(attachment.path)
+    parts = path.parts
+    if path.is_absolute() or len(parts) != 2 or parts[0] != EVIDENCE_FOLDER or parts[1] in ("..", "."):
+        return case_path.parent / path, f"{attachment.path} is not a file in the evidence folder"
+    location = folder / parts[1]
+    try:
+        store_folder(case_path)
+    except InvalidValue as error:
+        return location, str(error)
+    try:
+        status = os.lstat(location)
+    except FileNotFoundError:
+        return location, ""
+    if stat.S_ISLNK(status.st_mode):
+        return location, f"{attachment.path} is a symbolic link; the evidence folder holds only copies"
+    if not stat.S_ISREG(status.st_mode):
+        return location, f"{attachment.path} is not a regular file"
+    return location, ""
+
+
+def _hashed(location: Path, attachment: Attachment, *, follow_symlinks: bool) -> str:
+    try:
+        sha256, size, _ = _hash_and_copy(location, None, follow_symlinks=follow_symlinks)
+    except InvalidValue:
+        return "missing"
+    return "ok" if (sha256, size) == (attachment.sha256, attachment.size) else "altered"
+
+
+def verify(case: Case, case_path: Path, given: Iterable[Path] = ()) -> Iterator[Check]:
+    """Hash every attached file in the evidence store again and say whether it is there and unchanged.
+
+    Only files inside the case's evidence folder are read, and a linked file only when its path
+    is ``given`` (on verify's own command line): a case file can name any path, and a case can
+    come from someone else. An attachment naming a path outside the store is refused, not hashed.
+
+    Raises:
+        InvalidValue: a ``given`` path that no linked attachment records.
+    """
+    wanted = {str(path.resolve()): path for path in given}
+    checks = [
+        _check(event.id, attachment, case_path, wanted) for event in case.events for attachment in event.attachments
+    ]
+    for path in wanted.values():
+        raise InvalidValue(f"{path}: no linked attachment of this case records this file.")
+    yield from checks
+
+
+def _check(event_id: str, attachment: Attachment, case_path: Path, wanted: dict[str, Path]) -> Check:
+    if attachment.linked:
+        location = Path(attachment.path)
+        given = wanted.pop(str(location), None)
+        if given is None:
+            problem = f"linked, outside the evidence folder: check it with `casefile verify {location}`"
+            return Check(
+                event_id=event_id, attachment=attachment, location=location, state="not-checked", problem=problem
+            )
+        state = _hashed(given, attachment, follow_symlinks=True)
+        return Check(event_id=event_id, attachment=attachment, location=location, state=state)
+    location, problem = _in_store(attachment, case_path)
+    if problem:
+        return Check(event_id=event_id, attachment=attachment, location=location, state="outside", problem=problem)
+    state = _hashed(location, attachment, follow_symlinks=False) if os.path.lexists(location) else "missing"
+    return Check(event_id=event_id, attachment=attachment, location=location, state=state)
+
+
+def loose_permissions(case_path: Path) -> list[tuple[Path, int]]:
+    """The case's files and folders that people other than the owner can read or enter."""
+    from casefile.storage.files import sidecar
+
+    candidates = [
+        case_path,
+        sidecar(case_path, ".bak"),
+        sidecar(case_path, ".lock"),
+        sidecar(case_path, ".with-comments.bak"),
+    ]
+    folder = evidence_folder(case_path)
+    if folder.is_dir():
+        candidates.append(folder)
+        candidates.extend(sorted(folder.iterdir()))
+    loose = []
+    for path in candidates:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            loose.append((path, mode))
+    return loose

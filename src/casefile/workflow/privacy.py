@@ -1,0 +1,110 @@
+"""What an exported document may show of a case: the one place private data is removed.
+
+Every export (the letter and every other format) goes through :func:`public_case`, so a new
+private field needs handling here only. Private notes, signatories' emails, evidence file paths
+and the names of affected people not marked public are removed unless the user asks to include
+private data; ``redact`` also removes the name of every person (representatives, individual
+signatories, the contact person, affected people) for a version safe to publish. Since an
+individual's id is made from their name, ``redact`` also renumbers individuals' ids
+(``individual-1``...) wherever they are used, and leaves out retired ids and the approved
+texts of the letter, which name people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from casefile.case.model import Affected, Case, Contact, Event, Language, Signatory, SignatoryKind
+from casefile.case.translation_model import SignatoryTranslations
+
+_INDIVIDUAL_ID = "individual-{}"
+
+
+def _affected(person: Affected, *, include_private: bool, redact: bool) -> Affected:
+    keep_name = (person.public or include_private) and not redact
+    return person if keep_name else dataclasses.replace(person, name="")
+
+
+def _event(event: Event, *, include_private: bool, redact: bool) -> Event:
+    if not (event.private_notes or event.affected or event.attachments):
+        return event  # nothing private to remove: most events of a large case
+    changes: dict[str, object] = {
+        "affected": tuple(_affected(p, include_private=include_private, redact=redact) for p in event.affected),
+    }
+    if not include_private:
+        changes["private_notes"] = ""
+        changes["attachments"] = tuple(dataclasses.replace(a, path="") for a in event.attachments)
+    return dataclasses.replace(event, **changes)  # type: ignore[arg-type]
+
+
+def _signatory(signatory: Signatory, *, include_private: bool, redact: bool) -> Signatory:
+    changes: dict[str, object] = {}
+    if not include_private:
+        changes["email"] = ""
+    if redact:
+        changes["representative"] = ""
+        if signatory.kind is SignatoryKind.INDIVIDUAL:
+            changes["name"] = ""
+            changes["short_name"] = ""
+            changes["translations"] = _without_names(signatory)
+    return dataclasses.replace(signatory, **changes) if changes else signatory  # type: ignore[arg-type]
+
+
+def _without_names(signatory: Signatory) -> SignatoryTranslations | None:
+    """An individual's translations without the names given in them (a person's name in any language)."""
+    translations = signatory.translations
+    if translations is None:
+        return None
+    changes = {
+        language.value: dataclasses.replace(texts, name="", short_name="")
+        for language in Language
+        if (texts := getattr(translations, language.value)) is not None
+    }
+    return dataclasses.replace(translations, **changes)
+
+
+def _individual_ids(case: Case) -> dict[str, str]:
+    """New ids for individual signatories, whose ids are made from their names (the same when repeated)."""
+    individuals = {signatory.id for signatory in case.signatories if signatory.kind is SignatoryKind.INDIVIDUAL}
+    taken = case.all_ids() - individuals
+    renamed: dict[str, str] = {}
+    number = 0
+    for signatory in case.signatories:
+        if signatory.kind is SignatoryKind.INDIVIDUAL:
+            number += 1
+            while _INDIVIDUAL_ID.format(number) in taken:
+                number += 1
+            renamed[signatory.id] = _INDIVIDUAL_ID.format(number)
+    return renamed
+
+
+def _without_name_ids(case: Case) -> Case:
+    """The case with individuals' ids renumbered everywhere, and no other trace of ids or texts."""
+    renamed = _individual_ids(case)
+    return dataclasses.replace(
+        case,
+        signatories=tuple(dataclasses.replace(s, id=renamed.get(s.id, s.id)) for s in case.signatories),
+        demands=tuple(dataclasses.replace(d, by=tuple(renamed.get(by, by) for by in d.by)) for d in case.demands),
+        approvals=tuple(
+            dataclasses.replace(a, signatory=renamed.get(a.signatory, a.signatory)) for a in case.approvals
+        ),
+        approved_texts=(),
+        retired_ids=(),
+    )
+
+
+def public_case(case: Case, *, include_private: bool = False, redact: bool = False) -> Case:
+    """The case with what must not be exported removed."""
+    contact = case.contact
+    if redact:
+        contact = Contact(organisation=contact.organisation, extra=contact.extra)
+    # Conflict records of a merge can hold any field's values, private ones included.
+    extra = {key: value for key, value in case.extra.items() if key != "conflicts"}
+    public = dataclasses.replace(
+        case,
+        extra=extra,
+        contact=contact,
+        events=tuple(_event(e, include_private=include_private, redact=redact) for e in case.events),
+        signatories=tuple(_signatory(s, include_private=include_private, redact=redact) for s in case.signatories),
+    )
+    return _without_name_ids(public) if redact else public
