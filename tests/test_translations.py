@@ -346,3 +346,21 @@ def test_the_merge_driver_merges_translations_field_by_field(run: Run, spanish_c
     assert translations is not None and translations.fr is not None and translations.en is not None
     assert (translations.fr.title, translations.fr.description) == ("Titre corrigé", "Description en français")
     assert translations.en.title == "Title"
+
+
+def test_exports_name_the_letter_in_its_language(run: Run, isolated: Path) -> None:
+    """A Spanish DOCX is titled in Spanish, and the French page's title and timeline figure are French."""
+    import re
+    import zipfile
+
+    run("demo")
+    case_file = str(isolated / "casefile-demo" / "casefile.toml")
+    docx = isolated / "letter.es.docx"
+    run("export", "--format", "docx", "--language", "es", "-o", str(docx), "-f", case_file)
+    core = zipfile.ZipFile(docx).read("docProps/core.xml").decode()
+    assert "<dc:title>Vigilancia ilegal de participantes de OGP en México</dc:title>" in core
+    page = run("export", "--format", "html", "--language", "fr", "-f", case_file).stdout
+    titles = re.findall(r"<title>([^<]*)</title>", page)
+    assert titles[0] == "Surveillance illégale de participants à l&#x27;OGP au Mexique"
+    assert any("Des journalistes et d&#x27;autres organisations" in title for title in titles)
+    assert not any("Journalists and other organisations" in title for title in titles)

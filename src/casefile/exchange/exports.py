@@ -156,24 +156,32 @@ def _letter(
     if export_format is ExportFormat.MARKDOWN:
         return markdown.encode("utf-8")
     if export_format is ExportFormat.HTML:
+        from casefile.case.translations import localized
         from casefile.exchange.html import letter_page
         from casefile.exchange.svg import timeline_svg
 
-        figure = timeline_svg(public, day=day, language=language)
-        return letter_page(markdown, language=language, title=public.title, figure=figure, progress=progress).encode(
-            "utf-8"
-        )
+        shown = localized(public, language)  # the figure speaks the letter's language too
+        figure = timeline_svg(shown, day=day, language=language)
+        title = _title(public, language)
+        return letter_page(markdown, language=language, title=title, figure=figure, progress=progress).encode("utf-8")
     from casefile.exchange.office import letter_document
 
     return letter_document(
         markdown,
         target=export_format.value,
         language=language,
-        title=public.title or public.country,
+        title=_title(public, language),
         date=day,
         reference_doc=reference_doc,
         progress=progress,
     )
+
+
+def _title(case: Case, language: str) -> str:
+    """The document's title in the letter's language: the case's title translated where it is."""
+    from casefile.case.translations import localized
+
+    return localized(case, language).title or case.country
 
 
 def save(path: Path, data: bytes) -> None:
