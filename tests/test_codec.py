@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile.case import codec
+from casefile.case import codec, fastdecode
 from casefile.case.dates import EdtfDate, parse_date
 from casefile.case.migrations import migrate
 from casefile.case.model import (
@@ -345,10 +345,10 @@ def test_fast_decoding_builds_what_field_by_field_decoding_builds(case: Case, da
             problems = codec._Problems()
             slow = codec._decode_item_slowly(cls, table, name, problems)
             # The fast path for short arrays, and the code generated for long ones.
-            for fast in (codec._fast_item(cls, table), codec._fast_decoder(cls)(table)):
+            for fast in (fastdecode.fast_item(cls, table), fastdecode.fast_decoder(cls)(table)):
                 if not mangled:  # what casefile writes always takes the fast path
-                    assert fast is not codec._BAD
-                if fast is not codec._BAD:
+                    assert fast is not fastdecode.BAD
+                if fast is not fastdecode.BAD:
                     assert not problems.items
                     assert fast == slow
 
@@ -372,7 +372,7 @@ def test_rows_give_back_the_items_the_tables_decode_to(case: Case) -> None:
 def test_a_bare_toml_date_and_unknown_keys_survive_a_row() -> None:
     table = {"id": "e", "date": datetime.date(2017, 2, 11), "title": "T", "x-note": [1, 2], "sources": [{"url": "u"}]}
     (event,) = cacherows.items_from_rows("events", cacherows.rows_of("events", [table]))
-    assert event == codec._fast_item(Event, table)
+    assert event == fastdecode.fast_item(Event, table)
     assert event.date.text == "2017-02-11" and event.extra == {"x-note": [1, 2]}
 
 

@@ -64,8 +64,8 @@ def check(
 ) -> None:
     """Say whether the letter is ready: every problem at once, with how to fix it (exit 1 on errors)."""
     from casefile.cli.followup import current_digests
-    from casefile.letter.checks import approvals_out_of_date, loose_permissions
     from casefile.letter.checks import check as run_checks
+    from casefile.letter.findings import approvals_out_of_date, loose_permissions
     from casefile.workflow.evidence import loose_permissions as find_loose
     from casefile.workflow.followup import letter_date_for, sign_off_states
 

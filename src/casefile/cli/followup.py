@@ -222,9 +222,8 @@ def record_stage(
 
 def _status_data(loaded: Loaded, today: datetime.date) -> dict[str, Any]:
     """Everything ``status`` shows, as JSON-ready data."""
-    from casefile.letter.checks import approvals_out_of_date
     from casefile.letter.checks import check as run_checks
-    from casefile.letter.findings import Severity
+    from casefile.letter.findings import Severity, approvals_out_of_date
     from casefile.workflow.followup import letter_day, overdue_items, planned_steps, sign_off_states
 
     case = loaded.case

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
 
 from casefile.case.model import Case, ConcernCategory, Role, SignatoryKind
 from casefile.letter.findings import Finding, Rule, Severity, error, info, warning
@@ -348,38 +347,6 @@ RULES: tuple[Rule, ...] = (
     routing_rapid_response,
     annex_requirements,
 )
-
-
-def approvals_out_of_date(states: list[Any]) -> list[Finding]:
-    """Nobody signs a text they did not see: an approval of an earlier text is an error.
-
-    ``states`` are :class:`casefile.workflow.followup.SignOffState` values, worked out by the caller
-    (it needs the drafted letter, which the rules here do not render).
-    """
-    return [
-        error(
-            "approval-out-of-date",
-            state.signatory,
-            f"{state.name} approved an earlier text of the letter on {state.approval.date}. Show them the changes "
-            f"(`casefile diff-since {state.signatory}`) and record their approval again (`casefile sign-off "
-            f"{state.signatory}`).",
-        )
-        for state in states
-        if state.state == "out-of-date"
-    ]
-
-
-def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:
-    """Files of the case (case file, backup, lock, evidence) that others can read."""
-    return [
-        warning(
-            "permissions",
-            "",
-            f"{path} can be read by other users of this computer (mode {mode:04o}). Run `chmod "
-            f"{'700' if mode & 0o100 else '600'} {path}`.",
-        )
-        for path, mode in loose
-    ]
 
 
 def check(

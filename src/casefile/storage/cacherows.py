@@ -22,7 +22,8 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from casefile.case.codec import ARRAYS, GENERATE_FROM, field_kind, parsed_date
+from casefile.case.codec import ARRAYS, GENERATE_FROM
+from casefile.case.fastdecode import field_kind, parsed_date
 from casefile.case.model import EMPTY
 
 
