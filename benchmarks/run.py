@@ -10,8 +10,12 @@ command, so both see the machine in the same state), the highest peak memory of 
 Every child gets its own XDG folders and HOME inside a temporary folder, so the benchmark never
 reads or writes the real user cache. The first command on each case runs with a cold cache and
 is reported on its own row (informative: it has no budget); the rows with a budget are measured
-after it. The benchmark fails (exit 1) only when a command fails, never because a row is over
-its budget: machines are noisy.
+after it, each reading row after one untimed run, so that they are measured warm, as the budget
+says. Each child may use at most ``--memory-limit`` GiB of address space (8 by default), so that
+a command that would take the machine's memory fails on its own instead of being killed with
+others by the kernel. A command that fails is reported as FAILED on its row and the run goes on;
+the benchmark then exits 1. It never fails because a row is over its budget: machines are noisy.
+``--only TEXT`` runs only the rows whose label holds TEXT.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ class Row:
     memory_budget_mib: float | None = None
     runs: int | None = None  # None: the run's --runs
     cold: bool = False  # remove the cache before each run
+    warm_up: bool = False  # one untimed run first (a reading row: measured with a warm cache)
     prepare: Callable[[], None] | None = None  # before each run, not timed (an outside change)
 
 
@@ -59,10 +64,11 @@ class Result:
     row: Row
     seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
+    failure: str | None = None  # how the command failed, if it did
 
     @property
     def median(self) -> float:
-        return statistics.median(self.seconds)
+        return statistics.median(self.seconds) if self.seconds else float("nan")
 
 
 def generate(path: Path, size: int) -> Path:
@@ -98,11 +104,37 @@ def child_environment(home: Path) -> dict[str, str]:
     return env
 
 
+class CommandFailed(Exception):
+    """A measured command exited with an error (or was killed)."""
+
+
+#: The address space each child may use (``--memory-limit``), in bytes; None: no limit.
+MEMORY_LIMIT: list[int | None] = [8 * 1024 * MIB]
+
+
+def _limit_memory() -> None:
+    import resource
+
+    limit = MEMORY_LIMIT[0]
+    if limit is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    """Run one whole process; its wall time and peak resident memory (KiB)."""
+    """Run one whole process; its wall time and peak resident memory (KiB).
+
+    Raises:
+        CommandFailed: the command exited with an error or was killed.
+    """
     start = time.perf_counter()
     child = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        preexec_fn=_limit_memory,  # noqa: PLW1509 (no threads here)
     )
     assert child.stderr is not None
     stderr = child.stderr.read()
@@ -112,7 +144,8 @@ def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float
     child.stderr.close()
     if child.returncode != 0:
         message = stderr.decode("utf-8", "replace").strip()
-        raise SystemExit(f"benchmark: `{' '.join(argv)}` failed with exit status {child.returncode}:\n{message}")
+        last = message.splitlines()[-1] if message else ""
+        raise CommandFailed(f"exit status {child.returncode}{': ' + last[:120] if last else ''}")
     return elapsed, usage.ru_maxrss
 
 
@@ -245,11 +278,29 @@ def rows_for(
         reading = budget(20, 120, 9)
         rows += [
             Row(
-                "list events --json", size, command(size, "list", "events", "--json", "--as-of", AS_OF), budget=reading
+                "list events --json",
+                size,
+                command(size, "list", "events", "--json", "--as-of", AS_OF),
+                budget=reading,
+                warm_up=True,
             ),
-            Row("check", size, command(size, "check", "--as-of", AS_OF), budget=reading, memory_budget_mib=mem),
-            Row("status", size, command(size, "status", "--as-of", AS_OF), budget=reading, memory_budget_mib=mem),
-            Row("timeline (piped)", size, command(size, "timeline", "--as-of", AS_OF), budget=reading),
+            Row(
+                "check",
+                size,
+                command(size, "check", "--as-of", AS_OF),
+                budget=reading,
+                memory_budget_mib=mem,
+                warm_up=True,
+            ),
+            Row(
+                "status",
+                size,
+                command(size, "status", "--as-of", AS_OF),
+                budget=reading,
+                memory_budget_mib=mem,
+                warm_up=True,
+            ),
+            Row("timeline (piped)", size, command(size, "timeline", "--as-of", AS_OF), budget=reading, warm_up=True),
         ]
         if encrypted and size in encrypted:
             sealed = encrypted[size]
@@ -273,6 +324,7 @@ def rows_for(
                 command(size, "draft-complaint", "--as-of", AS_OF, "-o", str(out) + ".md"),
                 budget=letter,
                 memory_budget_mib=mem,
+                warm_up=True,
             ),
         ]
         exports = subprocess.run([*casefile, "export", "--help"], capture_output=True, text=True, check=False).stdout
@@ -298,6 +350,7 @@ def rows_for(
                     budget=limit,
                     memory_budget_mib=memory,
                     runs=1 if kind in ("docx", "odt", "pdf") else None,
+                    warm_up=kind not in ("docx", "odt", "pdf"),
                 )
             )
         return rows
@@ -311,15 +364,20 @@ def rows_for(
 def measure(row: Row, runs: int, env: dict[str, str], work: Path, cache: Path, bare: list[float]) -> Result:
     """Run the row's command; before each run, a bare ``python -c pass`` (so both see the same machine)."""
     result = Result(row)
-    for run in range(row.runs or runs):
-        if row.cold:
-            shutil.rmtree(cache, ignore_errors=True)
-        if row.prepare is not None:
-            row.prepare()
-        bare.extend(baseline(1, env, work))
-        seconds, peak = run_once(row.argv(run), env, work)
-        result.seconds.append(seconds)
-        result.peak_kib.append(peak)
+    try:
+        if row.warm_up:
+            run_once(row.argv(-1), env, work)
+        for run in range(row.runs or runs):
+            if row.cold:
+                shutil.rmtree(cache, ignore_errors=True)
+            if row.prepare is not None:
+                row.prepare()
+            bare.extend(baseline(1, env, work))
+            seconds, peak = run_once(row.argv(run), env, work)
+            result.seconds.append(seconds)
+            result.peak_kib.append(peak)
+    except CommandFailed as error:
+        result.failure = str(error)
     return result
 
 
@@ -329,6 +387,8 @@ def baseline(runs: int, env: dict[str, str], work: Path) -> list[float]:
 
 def status(result: Result, bare: float) -> str:
     row = result.row
+    if result.failure is not None:
+        return f"FAILED ({result.failure})"
     over = []
     if row.budget is not None and result.median / bare > row.budget:
         over.append("time")
@@ -362,11 +422,11 @@ def table(results: list[Result], bare: float, *, markdown: bool) -> str:
                 row.label,
                 f"{row.size:,}" if row.size is not None else "-",
                 str(len(result.seconds)),
-                f"{result.median * 1000:.0f}",
-                f"{min(result.seconds) * 1000:.0f}-{max(result.seconds) * 1000:.0f}",
-                f"{result.median / bare:.1f}x",
+                f"{result.median * 1000:.0f}" if result.seconds else "-",
+                f"{min(result.seconds) * 1000:.0f}-{max(result.seconds) * 1000:.0f}" if result.seconds else "-",
+                f"{result.median / bare:.1f}x" if result.seconds else "-",
                 f"<= {row.budget:g}x" if row.budget is not None else "-",
-                f"{max(result.peak_kib) / 1024:.0f}",
+                f"{max(result.peak_kib) / 1024:.0f}" if result.peak_kib else "-",
                 f"<= {row.memory_budget_mib:g}" if row.memory_budget_mib is not None else "-",
                 status(result, bare),
             )
@@ -381,15 +441,44 @@ def table(results: list[Result], bare: float, *, markdown: bool) -> str:
     return "\n".join(out)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="CI-sized: up to 10,000 events, 3 runs a row.")
     parser.add_argument("--runs", type=int, help="Runs per row (default 10, or 3 with --quick).")
     parser.add_argument("--sizes", type=int, nargs="+", help="Case sizes in events (default 100 1000 10000 100000).")
     parser.add_argument("--markdown", action="store_true", help="Print the table in Markdown (for the README).")
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it (default: a temporary one).")
-    options = parser.parse_args(argv)
+    parser.add_argument("--only", action="append", help="Run only the rows whose label holds this text (repeatable).")
+    parser.add_argument(
+        "--memory-limit", type=float, default=8.0, help="Address space each command may use, in GiB (0: no limit)."
+    )
+    return parser.parse_args(argv)
+
+
+def _summary(results: list[Result], bare_runs: list[float], encrypted: dict[int, Path], *, markdown: bool) -> int:
+    """Print the table and what is over budget or failed; the exit status (1 when a command failed)."""
+    bare = statistics.median(bare_runs)
+    print(table(results, bare, markdown=markdown))
+    for sealed, plain in ENCRYPTED_PAIRS:
+        for size in encrypted:
+            times = {r.row.label: r.median for r in results if r.row.size == size}
+            if sealed in times and plain in times:
+                ratio = times[sealed] / times[plain]
+                verdict = "ok" if ratio <= 2 else "OVER"
+                print(f"{sealed} / {plain}, {size:,} events: {ratio:.2f}x (budget <= 2x) {verdict}")
+    over = [result for result in results if status(result, bare).startswith("OVER")]
+    if over:
+        print(f"{len(over)} row(s) over budget (reported only: this never fails the run).")
+    failed = [result for result in results if result.failure is not None]
+    if failed:
+        print(f"{len(failed)} command(s) failed: " + "; ".join(result.row.label for result in failed))
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _options(argv)
     runs = options.runs or (3 if options.quick else 10)
+    MEMORY_LIMIT[0] = int(options.memory_limit * 1024 * MIB) if options.memory_limit > 0 else None
     sizes = tuple(options.sizes or (QUICK_SIZES if options.quick else SIZES))
 
     work = options.keep or Path(tempfile.mkdtemp(prefix="casefile-bench-"))
@@ -411,10 +500,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         bare_runs = baseline(runs, env, work)
         results = []
         for row in rows_for(sizes, casefile_command(), cases, work, encrypted):
+            if options.only and not any(text in row.label for text in options.only):
+                continue
             result = measure(row, runs, env, work, cache, bare_runs)
             results.append(result)
             where = f" ({row.size:,} events)" if row.size is not None else ""
-            print(f"  {row.label}{where}: median {result.median * 1000:.0f} ms", flush=True)
+            said = f"FAILED, {result.failure}" if result.failure else f"median {result.median * 1000:.0f} ms"
+            print(f"  {row.label}{where}: {said}", flush=True)
         bare = statistics.median(bare_runs)
         print()
         print(
@@ -423,21 +515,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({min(bare_runs) * 1000:.1f}-{max(bare_runs) * 1000:.1f}) over {len(bare_runs)} runs; "
             f"{runs} runs a row; total {time.perf_counter() - started:.0f} s"
         )
-        print(table(results, bare, markdown=options.markdown))
-        for sealed, plain in ENCRYPTED_PAIRS:
-            for size in encrypted:
-                times = {r.row.label: r.median for r in results if r.row.size == size}
-                if sealed in times and plain in times:
-                    ratio = times[sealed] / times[plain]
-                    verdict = "ok" if ratio <= 2 else "OVER"
-                    print(f"{sealed} / {plain}, {size:,} events: {ratio:.2f}x (budget <= 2x) {verdict}")
-        over = [result for result in results if status(result, bare).startswith("OVER")]
-        if over:
-            print(f"{len(over)} row(s) over budget (reported only: this never fails the run).")
+        return _summary(results, bare_runs, encrypted, markdown=options.markdown)
     finally:
         if options.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

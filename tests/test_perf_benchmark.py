@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,27 @@ def test_the_benchmark_runs_and_prints_its_table(capsys: pytest.CaptureFixture[s
     for row in (*rows, "list events --json", "timeline (piped)"):
         assert row in out
     assert "python -c pass" in out
+
+
+def test_a_failing_command_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    env = run.child_environment(tmp_path / "home")
+    bare: list[float] = []
+    failing = run.Row("fails", 100, lambda _run: [sys.executable, "-c", "import sys; sys.exit(3)"], budget=9)
+    result = run.measure(failing, 2, env, tmp_path, tmp_path / "cache", bare)
+    assert result.failure is not None and "exit status 3" in result.failure
+    assert run.status(result, 0.01).startswith("FAILED")
+    assert "FAILED" in run.table([result], 0.01, markdown=True)
+
+
+def test_a_command_cannot_take_more_than_the_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "MEMORY_LIMIT", [512 * run.MIB])
+    env = run.child_environment(tmp_path / "home")
+    greedy = run.Row("greedy", 100, lambda _run: [sys.executable, "-c", "x = bytearray(2 * 1024 ** 3)"])
+    result = run.measure(greedy, 1, env, tmp_path, tmp_path / "cache", [])
+    assert result.failure is not None and "MemoryError" in result.failure
+
+
+def test_only_runs_the_rows_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run.main(["--sizes", "100", "--runs", "1", "--only", "where"]) == 0
+    out = capsys.readouterr().out
+    assert "where" in out and "add-event, middle date" not in out
