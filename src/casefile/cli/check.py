@@ -38,9 +38,13 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
             }
         )
     else:
-        for finding in findings:
-            where = f" {finding.item_id}:" if finding.item_id else ""
-            typer.echo(shown(f"{finding.severity.value}: [{finding.rule}]{where} {finding.message}"))
+        # One write for all lines: a large case has tens of thousands of findings.
+        lines = [
+            shown(f"{f.severity.value}: [{f.rule}]{f' {f.item_id}:' if f.item_id else ''} {f.message}")
+            for f in findings
+        ]
+        if lines:
+            typer.echo("\n".join(lines))
         warnings = sum(finding.severity is Severity.WARNING for finding in findings)
         say(f"{errors} error(s), {warnings} warning(s).{' Ready to draft.' if errors == 0 else ''}")
     return 1 if errors else 0

@@ -17,8 +17,30 @@ _PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
 _NOT_PHONE = re.compile(r"\d{4}-\d{2}(-\d{2})?|\d{4}\s*[-/]\s*\d{4}")
 
 
+#: What every phone match holds (the pattern without its look-arounds): a plain scan, no look-behind per position.
+_DIGIT_RUN = re.compile(r"\d[\d ().-]{7,}\d")
+_DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = "0123456789"
+
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit (what ``\\d`` matches).
+
+    Up to U+00FF the only such digits are 0-9, which ``in`` finds at memchr speed; a text with
+    characters beyond that is scanned by the regular expression.
+    """
+    if not text.isascii():
+        try:
+            text.encode("latin-1")
+        except UnicodeEncodeError:
+            return _DIGIT.search(text) is not None
+    return any(digit in text for digit in _ASCII_DIGITS)
+
+
 def _has_phone(text: str) -> bool:
     """A run of 8+ digits with phone punctuation that is not a date or a range of years."""
+    if not _has_digit(text) or _DIGIT_RUN.search(text) is None:
+        return False
     for match in _PHONE.finditer(text):
         found = match.group(0)
         digits = sum(char.isdigit() for char in found)
@@ -58,8 +80,9 @@ def private_data_in_public_text(case: Case, today: datetime.date) -> list[Findin
     """An email address or phone number in public text is probably private data."""
     findings = []
     for item_id, field, text in _public_texts(case):
+        # "@" in text first: the email pattern backtracks over every word of a text that has none.
         for kind, found in (
-            ("an email address", _EMAIL.search(text) is not None),
+            ("an email address", "@" in text and _EMAIL.search(text) is not None),
             ("a phone number", _has_phone(text)),
         ):
             if found:

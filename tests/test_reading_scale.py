@@ -1,0 +1,172 @@
+"""The reading commands (check, status, timeline, list --json) on large cases: same answers, linear work.
+
+The fast paths are checked against plain reference code (what the rules did before they were made
+fast), and the work each command does is counted in steps (Python lines and calls), which do not
+depend on the machine's speed: four times the events may cost about four times the steps, never sixteen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.generate import case_text
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casefile.case.model import Case
+from casefile.letter import textchecks
+from casefile.storage import store
+from tests.conftest import Run
+
+DAY = datetime.date(2025, 1, 1)
+
+# What private_data_in_public_text looked for before its fast paths, kept here as the reference.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
+_NOT_PHONE = re.compile(r"\d{4}-\d{2}(-\d{2})?|\d{4}\s*[-/]\s*\d{4}")
+
+
+def _reference_phone(text: str) -> bool:
+    for match in _PHONE.finditer(text):
+        found = match.group(0)
+        if sum(char.isdigit() for char in found) >= 8 and not _NOT_PHONE.fullmatch(found.strip()):
+            return True
+    return False
+
+
+def _reference_private_data(case: Case) -> list[tuple[str, str]]:
+    found = []
+    for item_id, field, text in textchecks._public_texts(case):
+        if _EMAIL.search(text):
+            found.append((item_id, f"The {field} holds an email address"))
+        if _reference_phone(text):
+            found.append((item_id, f"The {field} holds a phone number"))
+    return found
+
+
+PHONE_LIKE = [
+    "Llamen al +52 (55) 1234-5678 antes del lunes.",
+    "Appelez le 01 23 45 67 89.",
+    "Between 1999 - 2004 and 2017-03-12 nothing happened.",
+    "Code 12345678 on the form",
+    "file/2017.12.31.pdf and a/12345678",
+    "Tel. ٠١٢٣٤٥٦٧٨٩ (Arabic-Indic digits)",
+    "Fullwidth ０１２３ ４５６７ ８９",
+    "Devanagari ०१२३४५६७८९ number",
+    "Superscripts ¹²³ ⁴⁵⁶ ⁷⁸⁹ are not digits",
+    "An email: maria.perez+ogp@fundar.org.mx.",
+    "Not an email: @handle and name@ alone",
+    "Accents and a year: en marzo de 2017 la Secretaría",
+    "Ñandú 98765 4321",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", PHONE_LIKE)
+def test_the_phone_and_email_tests_match_the_plain_patterns(text: str) -> None:
+    assert textchecks._has_phone(text) == _reference_phone(text)
+    assert ("@" in text and _EMAIL.search(text) is not None) == (_EMAIL.search(text) is not None)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789 ().-+/@_a.ñé٣０१²\n\t")) | st.characters(),
+        max_size=60,
+    )
+)
+def test_the_phone_test_matches_the_plain_pattern_on_any_text(text: str) -> None:
+    assert textchecks._has_phone(text) == _reference_phone(text)
+
+
+@pytest.fixture
+def large_case(isolated: Path) -> Case:
+    """A generated case of 2,000 events, some of whose texts hold private data (in several scripts)."""
+    path = isolated / "casefile.toml"
+    path.write_text(case_text(2_000), encoding="utf-8")
+    case = store.load(path).case
+    events = list(case.events)
+    for number in range(0, len(events), 23):
+        event = events[number]
+        extra = PHONE_LIKE[number % len(PHONE_LIKE)]
+        events[number] = dataclasses.replace(event, title=f"{event.title} {extra}")
+        if number % 3 == 0:
+            events[number] = dataclasses.replace(
+                events[number], description=f"{event.description}\n\n{PHONE_LIKE[(number + 5) % len(PHONE_LIKE)]}"
+            )
+    return dataclasses.replace(case, events=tuple(events))
+
+
+def test_private_data_findings_on_a_large_case_are_the_plain_patterns_findings(large_case: Case) -> None:
+    findings = textchecks.private_data_in_public_text(large_case, DAY)
+    expected = _reference_private_data(large_case)
+    assert len(expected) > 20  # the case does hold private data
+    assert [(f.item_id, f.message.split(",")[0]) for f in findings] == expected
+
+
+# --- Linear work: steps counted at three sizes ---------------------------------------------------
+
+
+def _steps(action: Callable[[], Any]) -> int:
+    """How many Python lines and calls ``action`` runs (a loop's every turn counts), C calls included.
+
+    A count, not a time: it does not depend on the machine or its load.
+    """
+    count = 0
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        count += 1
+        return trace
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        if event == "c_call":
+            count += 1
+
+    previous_trace, previous_profile = sys.gettrace(), sys.getprofile()
+    sys.settrace(trace)
+    sys.setprofile(profile)
+    try:
+        action()
+    finally:
+        sys.settrace(previous_trace)
+        sys.setprofile(previous_profile)
+    return count
+
+
+def _case_of(folder: Path, events: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "casefile.toml"
+    path.write_text(case_text(events), encoding="utf-8")
+    return path
+
+
+READING_COMMANDS = [
+    ("check", "--as-of", "2025-01-01"),
+    ("check", "--json", "--as-of", "2025-01-01"),
+    ("status", "--as-of", "2025-01-01"),
+    ("timeline", "--as-of", "2025-01-01"),
+    ("list", "events", "--json", "--as-of", "2025-01-01"),
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+def test_reading_commands_do_linear_work(run: Run, isolated: Path, command: tuple[str, ...]) -> None:
+    """Each doubling of the events adds about twice the steps the previous one added (a quadratic
+    path adds four times), whatever the command's fixed cost."""
+
+    def steps_for(events: int) -> int:
+        path = _case_of(isolated / str(events), events)
+        for _ in range(2):  # the first read fills the cache, the second what is kept beside it
+            run(*command, "-f", str(path), code=None)
+        return _steps(lambda: run(*command, "-f", str(path), code=None))
+
+    small, medium, large = steps_for(600), steps_for(1_200), steps_for(2_400)
+    assert large - medium <= 2.5 * (medium - small), (small, medium, large)
