@@ -61,10 +61,10 @@ def assert_fast_paths_agree(path: Path) -> None:
     assert tomllib.loads(text) == tomllib.loads(tomltext.dumps(truth))
     # ...and the places the cache keeps are the ones a reading of the bytes finds.
     data = path.read_bytes()
-    entry = cache.read_entry(cache_folder(path), "case", cache.sha256(data).digest())
+    entry = cache.read_entry(cache_folder(path), "index", cache.sha256(data).digest())
     _, parts, _ = tomltext.parse_case(data, path)
     if entry is not None and entry["parts"] is not None:
-        assert [tuple(part) for part in parts or []] == entry["parts"]
+        assert [tuple(part) for part in parts or []] == [tuple(part)[:3] for part in entry["parts"]]
 
 
 def add_event(run: Run, date: str, title: str, *extra: str) -> str:
@@ -91,7 +91,7 @@ def test_cache_is_in_the_user_cache_folder_and_owner_only(run: Run, case_file: P
         "casefile.toml.lock",
     ]
     files = list(folder.iterdir())
-    assert any(path.name == "case" for path in files)
+    assert any(path.name == "index" for path in files)
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     for path in (folder, folder.parent, folder.parent.parent):
@@ -111,7 +111,8 @@ def test_caches_unused_for_a_month_are_deleted(run: Run, case_file: Path, isolat
     add_event(run, "2017-02-11", "Report")
     old = cache_folder(case_file)
     long_ago = 1_000_000_000  # 2001
-    os.utime(old / "case", (long_ago, long_ago))
+    for entry in old.iterdir():
+        os.utime(entry, (long_ago, long_ago))
     os.utime(old, (long_ago, long_ago))
     other = isolated / "other.toml"
     run("init", "--title", "Other", "--country", "Mexico", "-f", str(other))
@@ -146,14 +147,14 @@ def test_an_edit_that_breaks_the_file_is_reported_though_the_cache_holds_the_old
 def entry_matches(path: Path) -> bool:
     """Whether the cache holds a verified entry for the file's bytes as they are now."""
     digest = cache.sha256(path.read_bytes()).digest()
-    return cache.read_entry(cache_folder(path), "case", digest) is not None
+    return cache.read_entry(cache_folder(path), "index", digest) is not None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "flip payload", "flip header", "foreign", "empty"])
 def test_a_damaged_cache_is_ignored_and_rewritten(run: Run, case_file: Path, damage: str) -> None:
     add_event(run, "2017-02-11", "Report", "--source", "https://example.org/r")
     run("list", "events")
-    entry = cache_folder(case_file) / "case"
+    entry = cache_folder(case_file) / "index"
     data = entry.read_bytes()
     if damage == "garbage":
         entry.write_bytes(b"not marshal at all")
@@ -164,7 +165,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(run: Run, case_file: Path, dam
     elif damage == "flip header":
         entry.write_bytes(data[:3] + bytes([data[3] ^ 0x20]) + data[4:])
     elif damage == "foreign":  # a verified entry, made for other bytes
-        cache.write_entry(entry.parent, "case", b"x" * 32, cache.loads(data[len(cache.MAGIC) + 64 :])[1])
+        cache.write_entry(entry.parent, "index", b"x" * 32, cache.loads(data[len(cache.MAGIC) + 64 :])[1])
     else:
         entry.write_bytes(b"")
     assert store.load(case_file).case == parsed(case_file)

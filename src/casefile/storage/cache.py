@@ -115,46 +115,34 @@ def no_gc() -> Iterator[None]:
 
 
 def _tag(value: Any) -> Any:
-    """``value`` with dates and times as tagged tuples, and tuples as lists (TOML has no tuples)."""
+    """``value`` with its dates and times as tagged tuples (marshal has no dates)."""
     kind = type(value)
     if kind is dict:
         return {key: _tag(item) for key, item in value.items()}
     if kind is list or kind is tuple:
-        return [_tag(item) for item in value]
-    if kind in (str, int, float, bool, bytes) or value is None:
-        return value
-    if kind is datetime.datetime:
-        return (_TAG, "datetime", value.isoformat())
-    if kind is datetime.date:
-        return (_TAG, "date", value.isoformat())
-    if kind is datetime.time:
-        return (_TAG, "time", value.isoformat())
-    raise ValueError(f"cannot cache a {kind.__name__}")
+        return kind(_tag(item) for item in value)
+    if kind in (datetime.datetime, datetime.date, datetime.time):
+        return (_TAG, kind.__name__, value.isoformat())
+    return value
 
 
 def _untag(value: Any) -> Any:
     kind = type(value)
     if kind is dict:
         return {key: _untag(item) for key, item in value.items()}
-    if kind is list:
-        return [_untag(item) for item in value]
     if kind is tuple and len(value) == 3 and value[0] == _TAG:
-        if value[1] == "datetime":
-            return datetime.datetime.fromisoformat(value[2])
-        if value[1] == "date":
-            return datetime.date.fromisoformat(value[2])
-        return datetime.time.fromisoformat(value[2])
+        return getattr(datetime, value[1]).fromisoformat(value[2])
+    if kind is list or kind is tuple:
+        return kind(_untag(item) for item in value)
     return value
 
 
-def dumps(value: Any, *, normalise: bool = False) -> bytes:
-    """Marshal bytes of a TOML-shaped value. ``normalise`` also turns tuples into lists."""
-    if not normalise:
-        try:
-            return marshal.dumps((False, value))
-        except ValueError:
-            pass  # a date or time: tag them below
-    return marshal.dumps((True, _tag(value)))
+def dumps(value: Any) -> bytes:
+    """Marshal bytes of a value made of marshal's types and TOML's dates and times."""
+    try:
+        return marshal.dumps((False, value))
+    except ValueError:
+        return marshal.dumps((True, _tag(value)))  # a date or time: tagged
 
 
 def loads(data: bytes | memoryview) -> Any:

@@ -1,45 +1,58 @@
-"""Saving a change by replacing only the bytes of the items it touched.
+"""Saving a change by writing only the items it touched.
 
-The file read is a head (everything before the first item) and one part per item (its
-``[[name]]`` table and the blank line after it), whose places :func:`casefile.storage.tomltext.parse_case`
-found. A change to a case keeps most items as the very same objects: those keep their bytes,
-hand formatting and comments included; a new or changed item gets its table's text, at the
-place a full rewrite would give it (events and demands by date then id); a removed one loses
-its part; the head is written again only when it changed. The new item texts are checked to
-read back as their tables before anything is written. When the change is not of that kind (a
-reordered list, the sign-off arrays, many items at once), None: the store rewrites the file.
+The file is a head (everything before the first item) and one :class:`Part` per item: its
+``[[name]]`` table and the blank lines after it. A change keeps most items as the very same
+objects: those keep their bytes, hand formatting and comments included. A new or changed item
+gets its table's text, at the place a full rewrite gives it (events and demands by date then
+id, the others where the change put them); a removed one loses its part; the head is written
+again only when it changed. New texts are checked to read back as their tables before anything
+is written. Any other change (reordered items, the sign-off arrays, many items at once, a file
+whose arrays are not in casefile's order) gives None: the store rewrites the file.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from casefile.case.model import Case
-    from casefile.storage.store import Reading
-    from casefile.storage.tomltext import Part
 
 #: More new or changed items than this in one change: the file is rewritten whole.
 MAX_CHANGED_ITEMS = 64
-#: The order of the arrays in the file, as a full rewrite writes them.
-_ORDER = ("signatories", "concerns", "events", "demands")
+#: The arrays of items, in the order a full rewrite writes them (other arrays follow).
+ORDER = ("signatories", "concerns", "events", "demands")
+_DATED = ("events", "demands")
+#: What :func:`spliced` gives for a change that changes nothing.
+UNCHANGED: Any = object()
+
+
+class Part(NamedTuple):
+    """One item in the file: its array, its bytes' span, its id, and for an event or demand its sort
+    key and its row (a place in the cached rows, or the row itself)."""
+
+    name: str
+    start: int
+    end: int
+    id: str | None = None
+    key: Any = None
+    row: Any = None
 
 
 @dataclass(frozen=True, slots=True)
 class Spliced:
-    """The new file, in pieces, and what the cache keeps of it."""
+    """The new file, in pieces, and its parts."""
 
     pieces: list[bytes | memoryview]
     size: int
     parts: list[Part]
-    rest: dict[str, Any]
-    rows: dict[str, list[Any]]
     lost_comments: bool
 
 
-def _key(item: Any) -> tuple[tuple[int, ...], str]:
+def sort_key(item: Any) -> tuple[tuple[int, ...], str]:
+    """Where an event or demand goes in the file: by date, then id."""
     return (item.date.sort_key(), item.id)
 
 
@@ -50,126 +63,167 @@ def _rest(case: Case) -> dict[str, Any]:
     return encode(dataclass_replace(case, signatories=(), concerns=(), events=(), demands=()))
 
 
-def spliced(reading: Reading, case: Case) -> Spliced | None:
-    """The file ``reading`` read, changed into ``case`` by replacing the bytes of what changed; or None."""
-    from casefile.storage.tomltext import has_crlf, has_toml_comments, is_array_of_tables
+def spliced(data: bytes, parts: list[Part], old: Case, new: Case) -> Spliced | Any | None:
+    """The file ``data`` changed from ``old`` into ``new`` by replacing the bytes of what changed.
 
-    assert reading.parts is not None
-    old, data, parts = reading.case, reading.data, reading.parts
-    old_rest, new_rest = _rest(old), _rest(case)
-    if {k: v for k, v in old_rest.items() if is_array_of_tables(v)} != {
-        k: v for k, v in new_rest.items() if is_array_of_tables(v)
+    :data:`UNCHANGED` when nothing did; None when it cannot be done this way.
+    """
+    from casefile.storage.tomltext import has_crlf, is_array_of_tables
+
+    ranks = [ORDER.index(part.name) if part.name in ORDER else len(ORDER) for part in parts]
+    if ranks != sorted(ranks):
+        return None  # arrays not in casefile's order: rewrite
+    old_rest, new_rest = _rest(old), _rest(new)
+    old_head = {key: value for key, value in old_rest.items() if not is_array_of_tables(value)}
+    new_head = {key: value for key, value in new_rest.items() if not is_array_of_tables(value)}
+    if {k: v for k, v in old_rest.items() if k not in old_head} != {
+        k: v for k, v in new_rest.items() if k not in new_head
     }:
         return None  # approvals and other arrays after the items: rewrite
-    if has_crlf(new_rest) and rb"\r\n" not in data:
+    multiline = b"\r\n" not in data
+    if has_crlf(new_head) and multiline:
         return None  # texts with Windows line ends are written on one line with escapes: rewrite
-    # Entries of the new file, in order: an old part's index, or a new item (name, item).
-    entries: list[Any] = list(range(len(parts)))
-    of_name: dict[str, list[int]] = {}
-    for index, part in enumerate(parts):
-        of_name.setdefault(part.name, []).append(index)
-    lost = False
-    changed = 0
-    for name in _ORDER:
-        before, after = getattr(old, name), getattr(case, name)
-        if before is after:
-            continue
-        positions = of_name.get(name, [])
-        if len(positions) != len(before):
+    entries: list[Any] = []  # the new file's items in order: an old part's number, or (name, new item)
+    removed: list[int] = []
+    for name in ORDER:
+        numbers = [number for number, part in enumerate(parts) if part.name == name]
+        made = _entries(name, getattr(old, name), getattr(new, name), numbers, parts)
+        if made is None:
             return None
-        at = {id(item): index for index, item in enumerate(before)}
-        kept = [at.get(id(item)) for item in after]
-        still = [index for index in kept if index is not None]
-        if still != sorted(still):
-            return None  # reordered: rewrite
-        for gone in set(range(len(before))) - set(still):
-            entries[positions[gone]] = None
-            part = parts[positions[gone]]
-            lost = lost or has_toml_comments(str(memoryview(data)[part.start : part.end], "utf-8"))
-        for place, item in enumerate(after):
-            if kept[place] is not None:
-                continue
-            changed += 1
-            if changed > MAX_CHANGED_ITEMS:
+        entries += made[0]
+        removed += made[1]
+    entries += [number for number, part in enumerate(parts) if part.name not in ORDER]
+    changed = sum(1 for entry in entries if type(entry) is not int)
+    if changed > MAX_CHANGED_ITEMS:
+        return None
+    if not changed and not removed and old_head == new_head:
+        return UNCHANGED
+    return _pieces(data, parts, entries, removed, None if old_head == new_head else new_head, multiline=multiline)
+
+
+def _arrays(rest: dict[str, Any]) -> dict[str, Any]:
+    from casefile.storage.tomltext import is_array_of_tables
+
+    return {key: value for key, value in rest.items() if is_array_of_tables(value)}
+
+
+def _entries(
+    name: str, before: tuple[Any, ...], after: tuple[Any, ...], numbers: list[int], parts: list[Part]
+) -> tuple[list[Any], list[int]] | None:
+    """The new file's entries of the array ``name``, and the numbers of the parts it no longer has."""
+    if len(numbers) != len(before):
+        return None
+    at = {id(item): place for place, item in enumerate(before)}
+    kept: list[int | None] = []
+    for item in after:
+        place = at.get(id(item))
+        if place is None:
+            place = _same_as(item, before, at)
+        kept.append(place)
+    still = [place for place in kept if place is not None]
+    if still != sorted(still) or len(set(still)) != len(still):
+        return None  # reordered: rewrite
+    removed = [numbers[place] for place in sorted(set(range(len(before))) - set(still))]
+    if name not in _DATED:
+        return [
+            numbers[place] if place is not None else (name, item) for item, place in zip(after, kept, strict=True)
+        ], removed
+    entries: list[Any] = [numbers[place] for place in still]
+    keys = [parts[number].key for number in entries]
+    for item, place in zip(after, kept, strict=True):
+        if place is None:
+            key = sort_key(item)
+            # The file is in date order (as casefile writes it); if a hand edit broke that, any place will do.
+            at_key = bisect.bisect_right(keys, key)
+            keys.insert(at_key, key)
+            entries.insert(at_key, (name, item))
+    return entries, removed
+
+
+def _same_as(item: Any, before: tuple[Any, ...], at: dict[int, int]) -> int | None:
+    """The place of an old item equal to ``item`` (a change that set a field to what it was), if it was read."""
+    from casefile.case.codec import encode_item
+
+    for old in before:
+        if getattr(old, "id", None) == item.id:
+            try:
+                return at[id(old)] if encode_item(old) == encode_item(item) else None
+            except AttributeError:  # a partial item: not read, so not changed into this one
                 return None
-            _insert(entries, parts, (name, item), place, after, before, kept, positions)
-    return _pieces(reading, [entry for entry in entries if entry is not None], old_rest, new_rest, lost=lost)
+    return None
 
 
 def _pieces(
-    reading: Reading, entries: list[Any], old_rest: dict[str, Any], new_rest: dict[str, Any], *, lost: bool
+    data: bytes,
+    parts: list[Part],
+    entries: list[Any],
+    removed: list[int],
+    head: dict[str, Any] | None,
+    *,
+    multiline: bool,
 ) -> Spliced | None:
-    """The new file's pieces for ``entries`` (old parts' indexes, or new items), and what the cache keeps."""
-    from casefile.storage.tomltext import Part
+    """The new file's pieces: the head, then each entry (runs of old parts kept as one piece)."""
+    from casefile.storage.tomltext import document_text
 
-    assert reading.parts is not None
-    data, parts = reading.data, reading.parts
-    head_end = parts[0].start if parts else len(data)
     view = memoryview(data)
-    made = _head(view[:head_end], reading.rest, old_rest, new_rest, multiline=rb"\r\n" not in data)
-    if made is None:
-        return None
-    head, rest, head_lost = made
-    lost = lost or head_lost
-    head = _separated(head, last=not entries) if head else head
-    # The pieces, with one blank line between items and one line end at the end.
+    head_end = parts[0].start if parts else len(data)
+    lost = any(_has_comments(data, parts[n].start, parts[n].end) for n in removed)
+    first: bytes | memoryview = view[:head_end]
+    if head is not None:
+        import rtoml
+
+        text = document_text(head, multiline_strings=multiline)
+        if rtoml.loads(text) != head:
+            return None
+        lost = lost or _has_comments(data, 0, head_end)
+        first = text.encode("utf-8")
     pieces: list[bytes | memoryview] = []
-    pieces.append(head)
-    size = len(head)
     new_parts: list[Part] = []
-    rows: dict[str, list[Any]] = {name: [] for name in ("events", "demands")}
-    tables: dict[str, list[Any]] = {}
-    number_of = _places(parts)
-    run: list[int] = []  # old bytes kept as they are, not yet in ``pieces``: written as one piece
-    for count, entry in enumerate(entries):
-        piece: bytes | memoryview
-        if isinstance(entry, int):
-            part = parts[entry]
-            name, number = part.name, number_of[entry]
-            row_or_table = reading.rows[name][number] if name in rows else reading.rest[name][number]
-            if entry != len(parts) - 1 and count != len(entries) - 1:
-                # Followed by a part in the old file and in the new one: its bytes stay as they are.
-                if run and run[1] == part.start:
-                    run[1] = part.end
-                else:
-                    pieces.extend([view[run[0] : run[1]]] if run else [])
-                    run = [part.start, part.end]
-                new_parts.append(Part(name, size, size + part.end - part.start))
-                size += part.end - part.start
-                (rows[name] if name in rows else tables.setdefault(name, [])).append(row_or_table)
-                continue
-            piece = view[part.start : part.end]
-        else:
-            name = entry[0]
-            new = _new_piece(name, entry[1], multiline=rb"\r\n" not in data)
-            if new is None:
-                return None
-            piece, row_or_table = new
-        pieces.extend([view[run[0] : run[1]]] if run else [])
-        run = []
-        piece = _separated(piece, last=count == len(entries) - 1)
+    size = 0
+
+    def add(piece: bytes | memoryview, kept: list[Part], *, last: bool) -> None:
+        nonlocal size
+        piece = _separated(piece, last=last) if piece else piece
+        shift = size - (kept[0].start if kept else 0)
+        for part in kept:
+            new_parts.append(part._replace(start=part.start + shift, end=part.end + shift))
+        if kept:
+            new_parts[-1] = new_parts[-1]._replace(end=size + len(piece))
         pieces.append(piece)
-        new_parts.append(Part(name, size, size + len(piece)))
         size += len(piece)
-        (rows[name] if name in rows else tables.setdefault(name, [])).append(row_or_table)
-    pieces.extend([view[run[0] : run[1]]] if run else [])
-    for name, values in tables.items():
-        rest[name] = values
-    return Spliced(pieces, size, new_parts, rest, rows, lost)
+
+    add(first, [], last=not entries)
+    run: list[Part] = []
+    for count, entry in enumerate(entries):
+        last = count == len(entries) - 1
+        if type(entry) is int:
+            part = parts[entry]
+            if run and run[-1].end != part.start:
+                add(view[run[0].start : run[-1].end], run, last=False)
+                run = []
+            run.append(part)
+            if last:
+                add(view[run[0].start : run[-1].end], run, last=True)
+            continue
+        if run:
+            add(view[run[0].start : run[-1].end], run, last=False)
+            run = []
+        made = _new_part(*entry, multiline=multiline)
+        if made is None:
+            return None
+        new_text, part = made
+        add(new_text, [part._replace(end=len(new_text))], last=last)
+    return Spliced(pieces, size, new_parts, lost)
 
 
-def _places(parts: list[Part]) -> list[int]:
-    """Each part's place among the parts of its array."""
-    seen: dict[str, int] = {}
-    places = []
-    for part in parts:
-        places.append(seen.get(part.name, 0))
-        seen[part.name] = places[-1] + 1
-    return places
+def _has_comments(data: bytes, start: int, end: int) -> bool:
+    from casefile.storage.tomltext import has_toml_comments
+
+    return data.find(b"#", start, end) != -1 and has_toml_comments(data[start:end].decode("utf-8"))
 
 
-def _new_piece(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Any] | None:
-    """A new item's text, and its row (events, demands) or table; None if it would not read back as written."""
+def _new_part(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Part] | None:
+    """A new item's text and its part; None if it would not read back as written."""
     import rtoml
 
     from casefile.case.codec import encode_item
@@ -181,31 +235,11 @@ def _new_piece(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Any] | 
     if has_crlf(table) and multiline:
         return None
     text = item_text(name, table, multiline_strings=multiline)
-    parsed = rtoml.loads(text)
-    if parsed != {name: [table]}:
+    if rtoml.loads(text) != {name: [table]}:
         return None  # a value the writer cannot write exactly: let a full rewrite decide
-    value = rows_of(name, [parsed[name][0]])[0] if name in ("events", "demands") else parsed[name][0]
-    return text.encode("utf-8"), value
-
-
-def _head(
-    old: memoryview, kept: dict[str, Any], old_rest: dict[str, Any], new_rest: dict[str, Any], *, multiline: bool
-) -> tuple[bytes | memoryview, dict[str, Any], bool] | None:
-    """The head's bytes (the old ones if unchanged), the rest of the document, and whether comments were lost."""
-    import rtoml
-
-    from casefile.storage.tomltext import document_text, has_toml_comments, is_array_of_tables
-
-    head_doc = {key: value for key, value in new_rest.items() if not is_array_of_tables(value)}
-    rest = {key: value for key, value in kept.items() if key not in _ORDER}
-    if head_doc == {key: value for key, value in old_rest.items() if not is_array_of_tables(value)}:
-        return old, rest, False
-    text = document_text(head_doc, multiline_strings=multiline)
-    parsed: dict[str, Any] = rtoml.loads(text)
-    if parsed != head_doc:
-        return None
-    rest = {**{key: value for key, value in rest.items() if is_array_of_tables(value)}, **parsed}
-    return text.encode("utf-8"), rest, has_toml_comments(str(old, "utf-8"))
+    dated = name in _DATED
+    row = rows_of(name, [table])[0] if dated else None
+    return text.encode("utf-8"), Part(name, 0, 0, item.id, sort_key(item) if dated else None, row)
 
 
 def _separated(piece: bytes | memoryview, *, last: bool) -> bytes | memoryview:
@@ -218,56 +252,3 @@ def _separated(piece: bytes | memoryview, *, last: bool) -> bytes | memoryview:
     if piece[-2:] == b"\n\n":
         return piece
     return bytes(piece) + (b"\n" if piece[-1:] == b"\n" else b"\n\n")
-
-
-def _insert(
-    entries: list[Any],
-    parts: list[Part],
-    new: tuple[str, Any],
-    place: int,
-    after: tuple[Any, ...],
-    before: tuple[Any, ...],
-    kept: list[int | None],
-    positions: list[int],
-) -> None:
-    """Put ``new`` into ``entries`` where a full rewrite would put it (among what is there now)."""
-    name, item = new
-
-    def entry_of(index: int) -> int:
-        """Where the entry of ``after[index]`` is in ``entries``."""
-        target = kept[index]
-        wanted: Any = positions[target] if target is not None else (name, after[index])
-        return next(number for number, entry in enumerate(entries) if entry is wanted or entry == wanted)
-
-    siblings = [
-        number
-        for number, entry in enumerate(entries)
-        if entry is not None and (parts[entry].name == name if isinstance(entry, int) else entry[0] == name)
-    ]
-    if name in ("events", "demands"):
-        import bisect
-
-        by_part = dict(zip(positions, before, strict=True))
-
-        def key_at(number: int) -> tuple[tuple[int, ...], str]:
-            entry = entries[number]
-            return _key(by_part[entry] if isinstance(entry, int) else entry[1])
-
-        # The file is in date order (as casefile writes it); if a hand edit broke that, any place will do.
-        at = bisect.bisect_right(siblings, _key(item), key=key_at)
-        if at < len(siblings):
-            entries.insert(siblings[at], new)
-            return
-    elif place + 1 < len(after) and any(index is not None for index in kept[place + 1 :]):
-        entries.insert(entry_of(place + 1), new)
-        return
-    if siblings:
-        entries.insert(siblings[-1] + 1, new)
-        return
-    earlier = _ORDER[: _ORDER.index(name)]
-    previous = [
-        number
-        for number, entry in enumerate(entries)
-        if entry is not None and (parts[entry].name if isinstance(entry, int) else entry[0]) in earlier
-    ]
-    entries.insert(previous[-1] + 1 if previous else 0, new)

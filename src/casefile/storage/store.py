@@ -13,9 +13,11 @@ the whole file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -34,7 +36,7 @@ from casefile.storage.files import (
 from casefile.storage.files import resolved as resolved_path
 
 if TYPE_CHECKING:
-    from casefile.storage.tomltext import Part
+    from casefile.storage.splice import Part
 
 FILE_NAME = "casefile.toml"
 #: The suffix of an encrypted case file (:mod:`casefile.storage.encryption`): ``casefile.toml.age``.
@@ -42,7 +44,12 @@ ENCRYPTED_SUFFIX = ".age"
 ENV_VAR = "CASEFILE_FILE"
 #: The arrays kept as rows in the cache (the long ones); the rest of the document is kept as tables.
 BODY_ARRAYS = ("events", "demands")
-_ENTRY = "case"
+#: The cache entry of a file's index (see :class:`Reading`).
+_INDEX = "index"
+#: A change that looks into more items than this gets the whole case.
+_MOST_ITEMS_READ = 8
+#: Changed rows kept in the index before the next reading writes all rows again.
+_MOST_INLINE_ROWS = 2000
 
 ResultT = TypeVar("ResultT")
 
@@ -108,62 +115,84 @@ def _or_encrypted(path: Path) -> Path:
 
 
 class Reading:
-    """One reading of the case file: its bytes, their SHA-256, the case, and what splicing needs.
+    """One reading of the case file: its bytes, their SHA-256, the case, and where each item's bytes are.
 
-    ``rest`` is the document without its events and demands, ``rows`` those as cache rows
-    (:mod:`casefile.storage.cacherows`), and ``parts`` where each item's bytes are (None: not known,
-    then a change rewrites the whole file); all in the order of the file.
+    The verified cache keeps, for these bytes, an *index* (:data:`_INDEX`): the document without its
+    events and demands (``rest``), and a :class:`~casefile.storage.splice.Part` per item (array, byte
+    span, id, sort key, and for an event or demand its row: a place in the rows entry named by
+    ``rows``, or the row itself when it changed since that entry was written). A full reading
+    builds every item from the rows (:mod:`casefile.storage.cacherows`). A reading for a change
+    (``whole=False``) builds none: each event and demand is a :func:`partial` item holding only its id,
+    and the one a change looks into is read from its own bytes (:meth:`run`). Without an index
+    the file is parsed item by item and validated, and the index and rows are written.
     """
 
-    def __init__(self, path: Path, io: CaseBytes) -> None:
+    def __init__(self, path: Path, io: CaseBytes, *, whole: bool = True) -> None:
         from casefile.storage import cache
 
         self.path, self.io = path, io
         self.data = io.read(path)
         self.digest: bytes = cache.sha256(self.data).digest()
         self.folder = cache.folder_for(path)
-        self.rest: dict[str, Any] = {}
-        self.rows: dict[str, list[Any]] = {}
         self.parts: list[Part] | None = None
         self.comments = False
         self.migrated_from: int | None = None
-        entry = cache.read_entry(self.folder, _ENTRY, self.digest, unseal=io.open_cached) if io.cacheable else None
-        case = self._from_cache(entry) if entry is not None else None
+        self.rows_name: str | None = None
+        self.partial: dict[int, tuple[Any, Part]] = {}  # id() of a partial item -> it and its part
+        index = cache.read_entry(self.folder, _INDEX, self.digest, unseal=io.open_cached) if io.cacheable else None
+        case = self._from_index(index, whole=whole) if index is not None else None
         self.case = case if case is not None else self._parse()
         self.loaded = Loaded(self.case, path, self.comments, self.migrated_from)
 
-    def _from_cache(self, entry: Any) -> Case | None:
-        from casefile.case.codec import decode
+    def _from_index(self, index: Any, *, whole: bool) -> Case | None:
+        from casefile.case.codec import ARRAYS, decode
         from casefile.storage import cache
         from casefile.storage.cacherows import items_from_rows
-        from casefile.storage.tomltext import Part
+        from casefile.storage.splice import Part
 
         try:
             with cache.no_gc():
-                rest, rows = entry["rest"], entry["rows"]
-                case = decode(rest, path=str(self.path))
-                items: dict[str, Any] = {name: tuple(items_from_rows(name, rows[name])) for name in BODY_ARRAYS}
-                parts = entry["parts"]
-                self.parts = None if parts is None else [Part(*part) for part in parts]
-            self.rest, self.rows = rest, rows
-            self.comments, self.migrated_from = bool(entry["comments"]), entry["migrated_from"]
-            return dataclass_replace(case, **items)
+                parts = [Part(*part) for part in index["parts"]]
+                case = decode(index["rest"], path=str(self.path))
+                self.rows_name, self.comments = index["rows"], bool(index["comments"])
+                if whole:
+                    rows = cache.read_entry(
+                        self.folder, self.rows_name, bytes.fromhex(self.rows_name[5:]), unseal=self.io.open_cached
+                    )
+                    if rows is None:
+                        return None
+                    found: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
+                    for part in parts:
+                        if part.name in BODY_ARRAYS:
+                            found[part.name].append(rows[part.row] if type(part.row) is int else part.row)
+                    found = {name: items_from_rows(name, found[name]) for name in BODY_ARRAYS}
+                else:
+                    found = {name: [] for name in BODY_ARRAYS}
+                    for part in parts:
+                        if part.name in BODY_ARRAYS:
+                            item = partial(ARRAYS[part.name], str(part.id))
+                            self.partial[id(item)] = (item, part)
+                            found[part.name].append(item)
+            self.parts = parts
+            return dataclass_replace(case, events=tuple(found["events"]), demands=tuple(found["demands"]))
         except Exception:  # a verified entry that still does not fit (another version's shape): parse instead
-            self.parts = None
+            self.partial = {}
             return None
 
     def _parse(self) -> Case:
-        from casefile.case.codec import decode
+        from casefile.case.codec import ARRAYS, decode
         from casefile.case.migrations import SCHEMA_VERSION, migrate, version_of
         from casefile.storage import cache
         from casefile.storage.cacherows import rows_of
+        from casefile.storage.splice import Part, sort_key
         from casefile.storage.tomltext import locate_problems, parse_case
 
+        self.partial = {}
         with cache.no_gc():
-            document, parts, self.comments = parse_case(self.data, self.path)
+            document, spans, self.comments = parse_case(self.data, self.path)
         version = version_of(document)
         if version != SCHEMA_VERSION:
-            document, parts = migrate(document, path=str(self.path)), None
+            document, spans = migrate(document, path=str(self.path)), None
             self.migrated_from = version
         try:
             with cache.no_gc():
@@ -171,12 +200,85 @@ class Reading:
         except CaseFileInvalid as error:
             text = self.data.decode("utf-8")
             raise CaseFileInvalid(str(self.path), locate_problems(text, error.problems)) from None
-        self.parts = parts
-        self.rest = {key: value for key, value in document.items() if key not in BODY_ARRAYS}
+        if spans is None:
+            self.parts = None
+            return case
         with cache.no_gc():
-            self.rows = {name: rows_of(name, document.get(name, [])) for name in BODY_ARRAYS}
-        self.remember()
+            rows = {name: rows_of(name, document.get(name, [])) for name in BODY_ARRAYS}
+            first_row = {"events": 0, "demands": len(rows["events"])}
+            seen: dict[str, int] = {}
+            parts = []
+            for span in spans:
+                number = seen[span.name] = seen.get(span.name, -1) + 1
+                items = getattr(case, span.name) if span.name in ARRAYS else ()
+                item = items[number] if number < len(items) else None
+                dated = span.name in BODY_ARRAYS
+                parts.append(
+                    Part(
+                        span.name,
+                        span.start,
+                        span.end,
+                        getattr(item, "id", None),
+                        sort_key(item) if dated else None,
+                        first_row[span.name] + number if dated else None,
+                    )
+                )
+        self.parts = parts
+        self.rows_name = f"rows-{self.digest.hex()}"  # the rows of the file whose bytes hash to this
+        if self.io.cacheable:
+            for older in self.folder.glob("rows-*"):  # one set of rows per case: the others are an older file's
+                with contextlib.suppress(OSError):
+                    older.unlink()
+            all_rows = rows["events"] + rows["demands"]
+            cache.write_entry(self.folder, self.rows_name, self.digest, all_rows, seal=self.io.seal_cached)
+        self.remember(case)
         return case
+
+    def run(self, change: Callable[[Case], tuple[Case, ResultT]]) -> tuple[Case, ResultT]:
+        """``change`` applied to the case; the partial items it looks into are read first.
+
+        A partial item raises AttributeError (naming it) when anything but its id is read: that item
+        is then read from its bytes, in place, and the change run again. A change that looks
+        into many items gets the whole case instead.
+        """
+        for _ in range(_MOST_ITEMS_READ):
+            try:
+                new_case, result = change(self.case)
+            except AttributeError as error:
+                if not self.fill(getattr(error, "obj", None)):
+                    raise
+                continue
+            for value in result if isinstance(result, tuple) else (result,):
+                self.fill(value)  # what the command shows of its result is all there
+            return new_case, result
+        self.read_whole()
+        return change(self.case)
+
+    def fill(self, item: Any) -> bool:
+        """Read a partial item of this reading from its bytes, in place; False if it is not one."""
+        from casefile.case.codec import ARRAYS
+        from casefile.case.fastdecode import BAD, fast_item
+        from casefile.storage.tomltext import parse_document
+
+        found = self.partial.pop(id(item), None)
+        if found is None or found[0] is not item:
+            return False
+        part = found[1]
+        text = str(memoryview(self.data)[part.start : part.end], "utf-8")
+        table = parse_document(text, self.path)[part.name][0]
+        whole = fast_item(ARRAYS[part.name], table)
+        if whole is BAD:  # pragma: no cover - the index is only kept for valid files
+            raise CaseFileInvalid(str(self.path), ())
+        cls = type(item)
+        for each in dataclass_fields(cls):
+            vars(cls)[each.name].__set__(item, getattr(whole, each.name))
+        return True
+
+    def read_whole(self) -> None:
+        """Make every item of the case whole: the change looks into many of them."""
+        if self.partial:
+            again = Reading(self.path, self.io)
+            self.case, self.parts, self.rows_name, self.partial = again.case, again.parts, again.rows_name, {}
 
     def still_current(self) -> bool:
         """Whether the file still holds the bytes read (a scrub may have removed a value since)."""
@@ -187,21 +289,27 @@ class Reading:
         except (OSError, CasefileError):
             return False
 
-    def remember(self) -> None:
-        """Keep what this reading holds in the cache, for the file whose bytes hash to ``digest``."""
+    def remember(self, case: Case) -> None:
+        """Keep the index of these bytes in the cache (``case``: what they hold)."""
+        from casefile.case.codec import encode
         from casefile.storage import cache
 
-        if not self.io.cacheable:
+        if not self.io.cacheable or self.parts is None or self.migrated_from is not None:
             return
-        parts = None if self.parts is None else [tuple(part) for part in self.parts]
-        entry = {
-            "rest": self.rest,
-            "rows": self.rows,
-            "parts": parts,
+        index = {
+            "rest": encode(dataclass_replace(case, events=(), demands=())),
+            "parts": [tuple(part) for part in self.parts],
+            "rows": self.rows_name,
             "comments": self.comments,
-            "migrated_from": self.migrated_from,
         }
-        cache.write_entry(self.folder, _ENTRY, self.digest, entry, seal=self.io.seal_cached)
+        cache.write_entry(self.folder, _INDEX, self.digest, index, seal=self.io.seal_cached)
+
+
+def partial(cls: type, item_id: str) -> Any:
+    """An item of ``cls`` of which only the id is there: reading any other field raises AttributeError."""
+    item: Any = object.__new__(cls)
+    vars(cls)["id"].__set__(item, item_id)
+    return item
 
 
 def _reading(path: Path) -> Reading:
@@ -275,40 +383,63 @@ class Updated(Generic[ResultT]):
     """What :func:`update` did: the change's result and notices for the user."""
 
     result: ResultT
-    case: Case
+    path: Path
     notices: tuple[str, ...] = field(default=())
+
+    @property
+    def case(self) -> Case:
+        """The case as saved, read again (the change may have seen only the items it looked into)."""
+        return load(self.path).case
 
 
 def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Updated[ResultT]:
-    """Under the lock: load the case, apply ``change``, and save the result if it differs.
+    """Under the lock: read the case, apply ``change``, and save the result if it differs.
 
-    Only the bytes of the items the change touched are replaced when that can be done
-    (:mod:`casefile.storage.splice`); else the whole file is rewritten.
+    The change gets the events and demands as partial items (see :meth:`Reading.run`) when the
+    cache holds the file's index: only the items it looks into are read. Only the bytes of the
+    items it changed are replaced when that can be done (:mod:`casefile.storage.splice`); else
+    the whole file is rewritten.
     """
+    from casefile.storage import splice
+
     target = resolved_path(path)
     require_regular_file(target)
     with locked(target):
-        reading = Reading(target, case_bytes(target))
-        new_case, result = change(reading.case)
-        if new_case == reading.case and reading.migrated_from is None:
-            return Updated(result=result, case=new_case)
-        notices = _save(reading, new_case)
-    return Updated(result=result, case=new_case, notices=tuple(notices))
+        reading = Reading(target, case_bytes(target), whole=False)
+        new_case, result = reading.run(change)
+        spliced = _spliced(reading, new_case)
+        if spliced is None and reading.partial:  # a full rewrite writes every item: read them all
+            reading.read_whole()
+            new_case, result = reading.run(change)
+            spliced = _spliced(reading, new_case)
+        if spliced is splice.UNCHANGED and reading.migrated_from is None:
+            return Updated(result=result, path=target)
+        notices = _save(reading, new_case, spliced)
+    return Updated(result=result, path=target, notices=tuple(notices))
 
 
 #: Adding an item is an update (kept as its own name for the add-* commands).
 add = update
 
 
-def _save(reading: Reading, case: Case) -> list[str]:
-    """Write ``case`` over the file ``reading`` read, and say what was kept aside."""
+def _spliced(reading: Reading, case: Case) -> Any:
+    from casefile.storage import splice
+
+    if reading.parts is None or reading.migrated_from is not None:
+        return None
+    return splice.spliced(reading.data, reading.parts, reading.case, case)
+
+
+def _save(reading: Reading, case: Case, spliced: Any) -> list[str]:
+    """Write ``case`` over the file ``reading`` read (``spliced``: its pieces), and say what was kept aside."""
     from casefile.storage import cache, splice
     from casefile.storage.tomltext import dumps
 
     path = reading.path
     remove_stale_temps(path)
     notices: list[str] = []
-    spliced = splice.spliced(reading, case) if reading.parts is not None and reading.migrated_from is None else None
+    if spliced is splice.UNCHANGED:
+        spliced = None  # an upgrade of the schema: rewritten whole
     lost_comments = reading.comments if spliced is None else spliced.lost_comments
     if lost_comments:
         copy = keep_commented_copy(path)
@@ -328,9 +459,12 @@ def _save(reading: Reading, case: Case) -> list[str]:
     for piece in spliced.pieces:
         hasher.update(piece)
     reading.digest, reading.parts = hasher.digest(), spliced.parts
-    reading.rest, reading.rows = spliced.rest, spliced.rows
     reading.comments = reading.comments and not lost_comments
-    reading.remember()
+    inline = sum(1 for part in spliced.parts if part.row is not None and type(part.row) is not int)
+    if inline > _MOST_INLINE_ROWS:  # the index would grow with every change: keep the rows apart again
+        reading.parts = None
+    else:
+        reading.remember(case)
     return notices
 
 
