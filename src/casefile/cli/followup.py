@@ -46,11 +46,12 @@ def current_letter(loaded: Loaded, language: Language, templates: UserTemplates 
     return draft_letter(case, language=language.value, as_of=letter_date_for(case, None), templates=templates)
 
 
-def current_digests(loaded: Loaded) -> dict[Language, str]:
+def current_digests(loaded: Loaded, templates: UserTemplates | None = None) -> dict[Language, str]:
     """The digest of the current letter in each language someone approved (and the case's)."""
     from casefile.workflow.followup import letter_digest
 
-    templates = letter_templates(loaded.path)
+    if templates is None:
+        templates = letter_templates(loaded.path)
     languages = {loaded.case.language, *(approval.language for approval in loaded.case.approvals)}
     return {language: letter_digest(current_letter(loaded, language, templates)) for language in sorted(languages)}
 
@@ -220,14 +221,14 @@ def record_stage(
     say(f"Recorded: {stage.value} on {record.date}.")
 
 
-def _status_data(loaded: Loaded, today: datetime.date) -> dict[str, Any]:
+def _status_data(loaded: Loaded, today: datetime.date, templates: UserTemplates) -> dict[str, Any]:
     """Everything ``status`` shows, as JSON-ready data."""
     from casefile.letter.checks import check as run_checks
     from casefile.letter.findings import Severity, approvals_out_of_date
     from casefile.workflow.followup import letter_day, overdue_items, planned_steps, sign_off_states
 
     case = loaded.case
-    digests = current_digests(loaded)
+    digests = current_digests(loaded, templates)
     states = sign_off_states(case, digests)
     findings = run_checks(case, today=today) + approvals_out_of_date(states)
     return {
@@ -330,7 +331,20 @@ def _status_text(data: dict[str, Any]) -> str:
 
 def status(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
     """At a glance: readiness, sign-off, filing, review stages, next step and what is overdue."""
-    data = _status_data(load_case(file), as_of_day(as_of))
+    from casefile.cli.messages import user_language
+    from casefile.letter.templatetrust import digest
+    from casefile.storage.derived import code_key, derived
+
+    day, path = as_of_day(as_of), location(file).path
+    templates = letter_templates(path)
+    # Drafting the letter for its digest is most of the work: what status shows is kept for the
+    # case file's bytes and everything else it depends on (the days, the templates, the code,
+    # the language spoken to the user).
+    key = (
+        f"as-of {day} today {datetime.date.today()} templates {digest(templates.texts)} {templates.start} "
+        f"messages {user_language()} code {code_key()}"
+    )
+    data = derived(path, "status", key, lambda loaded: _status_data(loaded, day, templates))
     if wants_json(json):
         print_json(data)
     else:

@@ -1,0 +1,139 @@
+"""What ``status`` shows is kept for the case file's bytes and every other input, and made again when any changes.
+
+Drafting the letter for its digest is most of ``status``'s work on a large case, so its data is
+kept in the parse cache (:mod:`casefile.storage.derived`). These tests count how often the data is
+made, and check that a kept value is never shown for another file, day, template or code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import casefile
+from casefile.cli import followup
+from casefile.storage import cache, derived
+from tests.conftest import DATA, Run
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    path = tmp_path / "case" / "casefile.toml"
+    path.parent.mkdir()
+    shutil.copy(DATA / "fixture.toml", path)
+    return path
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[datetime.date]:
+    """The days ``status`` worked its data out for (nothing is added when it was kept)."""
+    days: list[datetime.date] = []
+    work = followup._status_data
+
+    def counted(loaded: object, today: datetime.date, templates: object) -> object:
+        days.append(today)
+        return work(loaded, today, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(followup, "_status_data", counted)
+    return days
+
+
+def _status(run: Run, case: Path, *args: str) -> str:
+    return str(run("status", "--json", *args, "-f", str(case)).stdout)
+
+
+def test_status_is_kept_for_the_same_bytes_and_day(run: Run, case: Path, made: list[datetime.date]) -> None:
+    first = _status(run, case, "--as-of", "2018-07-20")
+    assert _status(run, case, "--as-of", "2018-07-20") == first
+    assert run("status", "--as-of", "2018-07-20", "-f", str(case)).stdout.startswith("Illegal surveillance")
+    assert len(made) == 1
+    _status(run, case, "--as-of", "2019-07-20")  # another --as-of: made again
+    assert made == [datetime.date(2018, 7, 20), datetime.date(2019, 7, 20)]
+
+
+def test_a_change_to_the_file_is_shown_at_once(run: Run, case: Path, made: list[datetime.date]) -> None:
+    before = json.loads(_status(run, case, "--as-of", "2018-07-20"))
+    # A hand edit, as a git pull would make it: the same length, one letter changed.
+    text = case.read_text(encoding="utf-8")
+    text = text.replace("Illegal surveillance of OGP", "Illegal surveillance of OGQ", 1)
+    text = text.replace("show evidence of similar attacks", "show evidence of similar attackz", 1)
+    case.write_text(text, encoding="utf-8")
+    after = json.loads(_status(run, case, "--as-of", "2018-07-20"))
+    assert after["case"]["title"].endswith("OGQ participants in Mexico")
+    assert after["letter"]["digests"] != before["letter"]["digests"]
+    assert len(made) == 2
+
+
+def test_the_letter_of_today_is_drafted_again_the_next_day(
+    run: Run, case: Path, made: list[datetime.date], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no fixed letter date the letter is dated today: its digest changes from day to day."""
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            return cls(2030, 1, 2)
+
+    first = json.loads(_status(run, case, "--as-of", "2018-07-20"))
+    monkeypatch.setattr(datetime, "date", Tomorrow)
+    second = json.loads(_status(run, case, "--as-of", "2018-07-20"))
+    assert first["letter"]["digests"] != second["letter"]["digests"]
+    assert len(made) == 2
+
+
+def test_trusted_templates_and_their_changes_are_inputs(run: Run, case: Path, made: list[datetime.date]) -> None:
+    run("set-letter-date", "2018-07-16", "-f", str(case))
+    built_in = json.loads(_status(run, case))["letter"]["digests"]
+    folder = case.parent / "templates"
+    folder.mkdir()
+    (folder / "letter.en.md.j2").write_text("Only {{ country }}\n", encoding="utf-8")
+    untrusted = run("status", "--json", "-f", str(case))
+    assert "not trusted" in untrusted.stderr  # the note is said whether the data was kept or not
+    assert json.loads(untrusted.stdout)["letter"]["digests"] == built_in
+    run("template", "trust", str(folder))
+    trusted = json.loads(_status(run, case))["letter"]["digests"]
+    assert trusted != built_in
+    assert json.loads(_status(run, case))["letter"]["digests"] == trusted  # kept
+    (folder / "letter.en.md.j2").write_text("Changed {{ country }}\n", encoding="utf-8")
+    lapsed = run("status", "--json", "-f", str(case))
+    assert "changed since" in lapsed.stderr and json.loads(lapsed.stdout)["letter"]["digests"] == built_in
+    assert len(made) == 3  # the built-in templates again: what was kept for them is used
+
+
+def test_other_code_or_other_messages_make_it_again(
+    run: Run, case: Path, made: list[datetime.date], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _status(run, case, "--as-of", "2018-07-20")
+    monkeypatch.setattr(casefile, "__version__", casefile.__version__ + "+other")
+    assert _status(run, case, "--as-of", "2018-07-20") == first
+    monkeypatch.setenv("LC_ALL", "es_ES.UTF-8")  # messages in Spanish
+    _status(run, case, "--as-of", "2018-07-20")
+    assert len(made) == 3
+
+
+def test_a_damaged_or_foreign_entry_is_never_used(run: Run, case: Path, made: list[datetime.date]) -> None:
+    first = _status(run, case, "--as-of", "2018-07-20")
+    entry = cache.folder_for(case.resolve()) / "derived-status"
+    data = bytearray(entry.read_bytes())
+    data[-3] ^= 0xFF  # a flipped bit in the payload: its SHA-256 no longer matches
+    entry.write_bytes(bytes(data))
+    assert _status(run, case, "--as-of", "2018-07-20") == first
+    # An entry made for other bytes (another file's, copied over) is not this file's.
+    other = case.parent / "other.toml"
+    shutil.copy(case, other)
+    run("edit-case", "--title", "Another case", "-f", str(other))
+    _status(run, other, "--as-of", "2018-07-20")
+    shutil.copy(cache.folder_for(other.resolve()) / "derived-status", entry)
+    assert _status(run, case, "--as-of", "2018-07-20") == first
+    assert len(made) == 4
+
+
+def test_the_code_key_names_casefile(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = derived.code_key()
+    assert derived.code_key() == key
+    monkeypatch.setattr(casefile, "__version__", "0.0.0-other")
+    assert derived.code_key() != key
