@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperGroup
 
 from casefile import __version__
@@ -75,6 +75,7 @@ class _LazyCommands(dict[str, Any]):
             else:
                 command = typer.main.get_group_from_info(info, **self._settings)
             _accept_no_color(command)
+            _speak_the_user_language(command)
             from casefile.cli.completion import add_completion
             from casefile.cli.helptext import add_example
 
@@ -99,6 +100,15 @@ class _LazyCommands(dict[str, Any]):
 
     def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
         return [(name, self._made(name)) for name in self]
+
+
+def _speak_the_user_language(command: Any) -> None:
+    """The command's usage line and help option in the user's language (see clickwords)."""
+    from casefile.cli.clickwords import CasefileContext
+
+    command.context_class = CasefileContext
+    for sub in getattr(command, "commands", {}).values():
+        _speak_the_user_language(sub)
 
 
 def _set_no_color(ctx: Any, param: Any, value: bool) -> None:
@@ -172,16 +182,30 @@ class CasefileGroup(TyperGroup):
             "suggest_commands": app.suggest_commands,
         }
         self.commands = _LazyCommands(_registry, dict(self.commands), settings)
+        from casefile.cli.clickwords import CasefileContext
+
+        self.context_class = CasefileContext
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as error:
+            raise _in_user_language(error) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         for number, arg in enumerate(args, start=1):
             try:
                 arg.encode("utf-8")
             except UnicodeEncodeError as error:  # bytes that are not UTF-8 reach Python as surrogates
+                from casefile.cli.messages import _
                 from casefile.errors import InvalidValue
 
                 raise UserError(
-                    InvalidValue(f"argument {number} is not UTF-8 text (byte {error.start + 1} of it).")
+                    InvalidValue(
+                        _("argument {number} is not UTF-8 text (byte {byte} of it).").format(
+                            number=number, byte=error.start + 1
+                        )
+                    )
                 ) from None
         return super().parse_args(ctx, _global_options_first(args))
 
@@ -199,6 +223,19 @@ class CasefileGroup(TyperGroup):
             if isinstance(error, BrokenPipeError):
                 raise
             raise UserError(error) from None
+        except UsageError as error:
+            raise _in_user_language(error) from None
+
+
+def _in_user_language(error: UsageError) -> UsageError:
+    """Click's parsing error as click shows it, in the user's language (help requests pass as they are)."""
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    from casefile.cli.clickwords import TranslatedUsageError
+
+    if isinstance(error, (NoArgsIsHelpError, TranslatedUsageError)):
+        return error
+    return TranslatedUsageError(error)
 
 
 app = typer.Typer(

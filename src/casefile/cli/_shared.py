@@ -115,7 +115,11 @@ def read_text_option(value: str | None) -> str | None:
             return sys.stdin.read(MAX_STDIN_BYTES).rstrip("\n")
         data = stream.read(MAX_STDIN_BYTES + 1)
         if len(data) > MAX_STDIN_BYTES:
-            raise InvalidValue(f"standard input holds more than {MAX_STDIN_BYTES // (1 << 20)} MiB of text.")
+            from casefile.cli.messages import _
+
+            raise InvalidValue(
+                _("standard input holds more than {size} MiB of text.").format(size=MAX_STDIN_BYTES // (1 << 20))
+            )
         return utf8_text(data, "standard input", error=InvalidValue).rstrip("\n")
     return value
 
@@ -181,5 +185,7 @@ def letter_templates(case_path: Path, *, template: Path | None = None, templates
 
     chosen = choose(template=template, templates=templates, case_dir=case_path.parent)
     if chosen.ignored:
-        say(f"casefile: note: {chosen.ignored}")
+        from casefile.cli.messages import _
+
+        say(_("casefile: note: {message}").format(message=chosen.ignored))
     return chosen

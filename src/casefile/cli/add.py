@@ -45,11 +45,14 @@ def affected_people(private: Repeated, public: Repeated) -> tuple[Any, ...]:
     from casefile.case.model import Affected
 
     def person(text: str, *, is_public: bool) -> Affected:
-        name, _, role = text.partition(":")
+        name, _colon, role = text.partition(":")
         if not name.strip():
+            from casefile.cli.messages import _
             from casefile.errors import InvalidValue
 
-            raise InvalidValue(f'{text!r} has no name: write "NAME:role", e.g. "Ana Ruiz:a journalist".')
+            raise InvalidValue(
+                _('{text} has no name: write "NAME:role", e.g. "Ana Ruiz:a journalist".').format(text=repr(text))
+            )
         return Affected(name=name.strip(), role=role.strip(), public=is_public)
 
     return (

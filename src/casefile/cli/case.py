@@ -10,6 +10,7 @@ import typer
 from casefile.case.model import FilerCategory, Language
 from casefile.cli._shared import FileOption, JsonOption, commit, location, print_json, say, wants_json
 from casefile.cli.keys import RecipientsFileOption
+from casefile.cli.messages import N_, _
 
 LanguageOption = Annotated[
     Language | None, typer.Option("--language", help="Language of the letter.", show_default=False)
@@ -60,8 +61,6 @@ def init(
     if ogp_joined is not None:
         case = edit_case(case, {"ogp_joined": ogp_joined})
     create(path, case)
-    from casefile.cli.messages import _
-
     say(_("Created {path}. Next: casefile add-event --date YYYY-MM-DD --title TITLE").format(path=path))
 
 
@@ -76,7 +75,7 @@ def new_case_path(file: Path | None, *, default: bool) -> Path:
     file = file if file is not None else GLOBAL.file
     if file is not None:
         if default:
-            raise typer.BadParameter("give --file or --default, not both.")
+            raise typer.BadParameter(_("give --file or --default, not both."))
         return file
     if default:
         return default_case_path()
@@ -136,10 +135,8 @@ def edit_case(
     }
     changes = {key: value for key, value in given.items() if value is not None}
     if not changes:
-        raise typer.BadParameter("give at least one field to change, e.g. --title. See --help.")
+        raise typer.BadParameter(_("give at least one field to change, e.g. --title. See --help."))
     commit(location(file).path, lambda case: (apply(case, changes), None))
-    from casefile.cli.messages import _
-
     say(_("Case updated."))
 
 
@@ -152,7 +149,31 @@ def where(json: JsonOption = False, file: FileOption = None) -> None:
     from casefile.terminal import shown
 
     typer.echo(shown(str(found.path)))
-    say(f"({found.rule})")
+    say(f"({rule_shown(found.rule)})")
+
+
+#: How the store says which rule chose the case file (English, as `where --json` keeps it),
+#: and the same in the user's language.
+_RULES = (
+    (r"given with --file", N_("given with --file")),
+    (r"from the (?P<variable>\S+) environment variable", N_("from the {variable} environment variable")),
+    (r"found (?P<name>.+?) in (?P<folder>.+)", N_("found {name} in {folder}")),
+    (
+        r"the default case: no --file, no \$CASEFILE_FILE, no casefile.toml here or above",
+        N_("the default case: no --file, no $CASEFILE_FILE, no casefile.toml here or above"),
+    ),
+)
+
+
+def rule_shown(rule: str) -> str:
+    """The store's rule in the user's language (as it is, if it is not one of the known ones)."""
+    import re
+
+    for pattern, sentence in _RULES:
+        match = re.fullmatch(pattern, rule, re.S)
+        if match:
+            return _(sentence).format(**match.groupdict())
+    return rule
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
+from casefile.cli.messages import _
 
 
 def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
@@ -46,7 +47,13 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
         if lines:
             typer.echo("\n".join(lines))
         warnings = sum(finding.severity is Severity.WARNING for finding in findings)
-        say(f"{errors} error(s), {warnings} warning(s).{' Ready to draft.' if errors == 0 else ''}")
+        say(
+            (
+                _("{errors} error(s), {warnings} warning(s). Ready to draft.")
+                if errors == 0
+                else _("{errors} error(s), {warnings} warning(s).")
+            ).format(errors=errors, warnings=warnings)
+        )
     return 1 if errors else 0
 
 
@@ -125,10 +132,10 @@ def demo(
         letter = folder / f"letter.{language.value}.md"
         write_atomic(letter, draft_letter(case, language=language.value, as_of=day), backup=False)
         letters.append(letter)
-    say(f"Example case:  {path}")
-    say(f"Check report:  {folder / 'check.txt'}  ({len(findings)} finding(s))")
-    say(f"Letters:       {', '.join(map(str, letters))}  (dated {day.isoformat()})")
-    say(f"Try: cd {folder} && casefile timeline && casefile check --language es")
+    say(_("Example case:  {path}").format(path=path))
+    say(_("Check report:  {path}  ({count} finding(s))").format(path=folder / "check.txt", count=len(findings)))
+    say(_("Letters:       {paths}  (dated {date})").format(paths=", ".join(map(str, letters)), date=day.isoformat()))
+    say(_("Try: {command}").format(command=f"cd {folder} && casefile timeline && casefile check --language es"))
 
 
 def register(app: typer.Typer) -> None:

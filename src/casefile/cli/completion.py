@@ -51,7 +51,12 @@ def _events(case: Any) -> Iterable[tuple[str, str]]:
 
 
 def _demands(case: Any) -> Iterable[tuple[str, str]]:
-    return ((demand.id, f"to {demand.to}: {demand.subject}") for demand in case.demands)
+    from casefile.cli.messages import _
+
+    return (
+        (demand.id, _("to {recipient}: {subject}").format(recipient=demand.to, subject=demand.subject))
+        for demand in case.demands
+    )
 
 
 def _signatories(case: Any) -> Iterable[tuple[str, str]]:
@@ -72,7 +77,12 @@ def _tags(case: Any) -> Iterable[tuple[str, str]]:
     for event in case.events:
         for tag in event.tags:
             counts[tag] = counts.get(tag, 0) + 1
-    return ((tag, f"{count} event(s)") for tag, count in sorted(counts.items()))
+    from casefile.cli.messages import ngettext
+
+    return (
+        (tag, ngettext("{count} event(s)", "{count} event(s)", count).format(count=count))
+        for tag, count in sorted(counts.items())
+    )
 
 
 #: What each parameter completes, by its name in the commands' signatures.

@@ -43,7 +43,7 @@ def language(
             )
         return
     if value not in (*messages.LANGUAGES, "auto"):
-        raise typer.BadParameter(f"{value!r} is not one of: en, es, fr, auto.")
+        raise typer.BadParameter(_("{value} is not one of: en, es, fr, auto.").format(value=repr(value)))
     messages.save_language(None if value == "auto" else value)
     messages.setup()
     if value == "auto":

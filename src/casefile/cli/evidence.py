@@ -20,6 +20,7 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
+from casefile.cli.messages import _
 
 
 def attach(
@@ -59,7 +60,11 @@ def attach(
     for attachment in added:
         typer.echo(f"{attachment.sha256}  {shown(attachment.name)}")
     for attachment in skipped:
-        say(f"{attachment.name} is already attached to {attached_to} (same SHA-256); not added again.")
+        say(
+            _("{name} is already attached to {event} (same SHA-256); not added again.").format(
+                name=attachment.name, event=attached_to
+            )
+        )
 
 
 def verify(
@@ -101,10 +106,14 @@ def verify(
             typer.echo(shown_fields(*fields, *([check.problem] if check.problem else [])))
         bad = sum(check.state not in ("ok", "not-checked") for check in checks)
         unchecked = sum(check.state == "not-checked" for check in checks)
-        linked = f", {unchecked} linked file(s) not checked (give their paths to check them)" if unchecked else ""
-        say(
-            f"{len(checks) - unchecked} file(s) checked, {bad} missing, altered or outside the evidence folder{linked}."
-        )
+        if unchecked:
+            summary = _(
+                "{checked} file(s) checked, {bad} missing, altered or outside the evidence folder, "
+                "{unchecked} linked file(s) not checked (give their paths to check them)."
+            )
+        else:
+            summary = _("{checked} file(s) checked, {bad} missing, altered or outside the evidence folder.")
+        say(summary.format(checked=len(checks) - unchecked, bad=bad, unchecked=unchecked))
     raise typer.Exit(1 if any(check.state not in ("ok", "not-checked") for check in checks) else 0)
 
 
@@ -165,7 +174,7 @@ def scrub(
     result = update(path, lambda case: scrub_field(case, item_id, field))
     print_notices(result.notices)
     scrub_copies(path)
-    say(f"Removed {field} of {result.result.id} from {path} and its backups.")
+    say(_("Removed {field} of {id} from {path} and its backups.").format(field=field, id=result.result.id, path=path))
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ import typer
 
 from casefile.case.model import Language
 from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, letter_templates, load_case, say
+from casefile.cli.messages import _
 from casefile.exchange import ExportFormat, Items
 
 
@@ -86,7 +87,9 @@ def export(
             chosen = letter_templates(loaded.path, template=template, templates=templates)
         elif template is not None or templates is not None:
             raise InvalidValue(
-                f"--template applies to the letter (markdown, html, docx, odt, pdf), not to {export_format.value}."
+                _("--template applies to the letter (markdown, html, docx, odt, pdf), not to {format}.").format(
+                    format=export_format.value
+                )
             )
         with progress_bar() as progress:
             data = export_case(
@@ -105,10 +108,12 @@ def export(
         from casefile.exchange.exports import save
 
         save(output, data)
-        say(f"Wrote {output}.")
+        say(_("Wrote {path}.").format(path=output))
     elif export_format in BINARY_FORMATS:
         if sys.stdout.isatty():
-            raise InvalidValue(f"{export_format.value} is a binary file: give --output FILE.{export_format.value}.")
+            raise InvalidValue(
+                _("{format} is a binary file: give --output FILE.{format}.").format(format=export_format.value)
+            )
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
@@ -117,7 +122,7 @@ def export(
         from casefile.letter.render import drafting_notes
 
         for note in drafting_notes():
-            say(f"casefile: note: {note}")
+            say(_("casefile: note: {message}").format(message=note))
 
 
 @contextlib.contextmanager

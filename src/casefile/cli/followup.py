@@ -24,6 +24,7 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
+from casefile.cli.messages import _
 
 if TYPE_CHECKING:
     from casefile.letter.templatetrust import UserTemplates
@@ -66,7 +67,7 @@ def set_letter_date(
 
     parsed = parse_day(day)
     commit(location(file).path, lambda case: (apply(case, parsed), None))
-    say(f"The letter is dated {parsed.isoformat()}.")
+    say(_("The letter is dated {day}.").format(day=parsed.isoformat()))
 
 
 def sign_off(
@@ -83,15 +84,21 @@ def sign_off(
     loaded = load_case(file)
     if loaded.case.letter_date is None:
         raise InvalidValue(
-            "the letter has no fixed date, so its text changes every day. Set one first: "
-            "`casefile set-letter-date YYYY-MM-DD`."
+            _(
+                "the letter has no fixed date, so its text changes every day. Set one first: "
+                "`casefile set-letter-date YYYY-MM-DD`."
+            )
         )
     chosen = language or loaded.case.language
     text = current_letter(loaded, chosen)
     day = parse_day(date) if date else datetime.date.today()
     result = commit(loaded.path, lambda case: apply(case, signatory_id, text=text, language=chosen, day=day))
     typer.echo(result.digest)
-    say(f"{result.signatory} approved the {chosen.value} letter dated {loaded.case.letter_date}.")
+    say(
+        _("{signatory} approved the {language} letter dated {date}.").format(
+            signatory=result.signatory, language=chosen.value, date=loaded.case.letter_date
+        )
+    )
 
 
 def diff_since(
@@ -127,7 +134,11 @@ def diff_since(
         )
         return
     if not diff:
-        say(f"No change since {approval.signatory} approved the letter on {approval.date}.")
+        say(
+            _("No change since {signatory} approved the letter on {date}.").format(
+                signatory=approval.signatory, date=approval.date
+            )
+        )
     from casefile.terminal import shown
 
     # One diff line per line of output, whatever the letter's text holds.
@@ -150,7 +161,13 @@ def draft_reminder(
     case = public_case(loaded.case)
     demand = find_by_prefix(case.demands, demand_id, what="demand")
     if demand.responses:
-        say(f"casefile: note: {demand.id} already has a response; the reminder says how long it went unanswered.")
+        say(
+            _("casefile: note: {message}").format(
+                message=_("{id} already has a response; the reminder says how long it went unanswered.").format(
+                    id=demand.id
+                )
+            )
+        )
     text = render(
         case,
         demand,
@@ -159,7 +176,11 @@ def draft_reminder(
         templates=letter_templates(loaded.path, templates=templates),
     )
     typer.echo(text, nl=False)
-    say(f"Once sent, record it: casefile record-reminder {demand.id} --date YYYY-MM-DD --channel email")
+    say(
+        _("Once sent, record it: {command}").format(
+            command=f"casefile record-reminder {demand.id} --date YYYY-MM-DD --channel email"
+        )
+    )
 
 
 def record_reminder(
@@ -192,7 +213,11 @@ def record_filing(
 
     filing = Filing(date=parse_date(date), channel=channel, to=to)
     commit(location(file).path, lambda case: (apply(case, filing), None))
-    say(f"Filed on {filing.date} by {channel} to {to}. Follow the review with `casefile status`.")
+    say(
+        _("Filed on {date} by {channel} to {to}. Follow the review with `casefile status`.").format(
+            date=filing.date, channel=channel, to=to
+        )
+    )
 
 
 def record_stage(
@@ -218,7 +243,7 @@ def record_stage(
         deadline=date_or_none(deadline),
     )
     commit(location(file).path, lambda case: (apply(case, record), None))
-    say(f"Recorded: {stage.value} on {record.date}.")
+    say(_("Recorded: {stage} on {date}.").format(stage=stage.value, date=record.date))
 
 
 def _status_data(loaded: Loaded, today: datetime.date, templates: UserTemplates) -> dict[str, Any]:
@@ -287,43 +312,59 @@ def _status_data(loaded: Loaded, today: datetime.date, templates: UserTemplates)
 def _status_text(data: dict[str, Any]) -> str:
     lines = [f"{data['case']['title']} ({data['case']['country']})"]
     readiness = data["readiness"]
-    verdict = "ready" if readiness["errors"] == 0 else "not ready"
-    lines.append(
-        f"Readiness: {verdict}: {readiness['errors']} error(s), {readiness['warnings']} warning(s) (casefile check)"
+    verdict = _("ready") if readiness["errors"] == 0 else _("not ready")
+    counts = _("{errors} error(s), {warnings} warning(s)").format(
+        errors=readiness["errors"], warnings=readiness["warnings"]
     )
+    lines.append(_("Readiness: {verdict}: {counts} (casefile check)").format(verdict=verdict, counts=counts))
     letter = data["letter"]
     digests = ", ".join(f"{language} {digest[:19]}…" for language, digest in letter["digests"].items())
-    dated = f"dated {letter['date']}" if letter["fixed"] else "no fixed date (casefile set-letter-date)"
-    lines.append(f"Letter: {dated}; {digests}")
+    dated = (
+        _("dated {date}").format(date=letter["date"])
+        if letter["fixed"]
+        else _("no fixed date (casefile set-letter-date)")
+    )
+    lines.append(_("Letter: {dated}; {digests}").format(dated=dated, digests=digests))
     approved = sum(entry["state"] == "approved" for entry in data["sign_off"])
-    lines.append(f"Sign-off: {approved} of {len(data['sign_off'])} approved the current text")
+    lines.append(
+        _("Sign-off: {approved} of {count} approved the current text").format(
+            approved=approved, count=len(data["sign_off"])
+        )
+    )
     width = max((len(entry["signatory"]) for entry in data["sign_off"]), default=0)
     for entry in data["sign_off"]:
         if entry["state"] == "approved":
-            detail = f"approved on {entry['approved_on']} ({entry['language']}, {entry['digest'][:19]}…)"
+            detail = _("approved on {date} ({language}, {digest}…)").format(
+                date=entry["approved_on"], language=entry["language"], digest=entry["digest"][:19]
+            )
         elif entry["state"] == "out-of-date":
-            detail = (
-                f"OUT OF DATE: approved an earlier text on {entry['approved_on']} "
-                f"(casefile diff-since {entry['signatory']})"
+            detail = _("OUT OF DATE: approved an earlier text on {date} ({command})").format(
+                date=entry["approved_on"], command=f"casefile diff-since {entry['signatory']}"
             )
         else:
-            detail = "pending"
+            detail = _("pending")
         lines.append(f"  {entry['signatory']:<{width}}  {detail}")
     filing = data["filing"]
     lines.append(
-        f"Filing: {filing['date']} by {filing['channel']} to {filing['to']}" if filing else "Filing: not filed yet"
+        _("Filing: {date} by {channel} to {to}").format(date=filing["date"], channel=filing["channel"], to=filing["to"])
+        if filing
+        else _("Filing: not filed yet")
     )
     for stage in data["stages"]:
-        deadline = f" (deadline {stage['deadline']})" if stage["deadline"] else ""
+        deadline = " " + _("(deadline {date})").format(date=stage["deadline"]) if stage["deadline"] else ""
         note = f": {stage['note']}" if stage["note"] else ""
         lines.append(f"  {stage['date']}  {stage['stage']}{deadline}{note}")
     for step in data["next"]:
-        late = " — later than usual" if step["overdue"] else ""
-        lines.append(f"Next expected: {step['stage']} around {step['planned']} ({step['basis']}){late}")
+        late = " — " + _("later than usual") if step["overdue"] else ""
+        expected = _("Next expected: {stage} around {date} ({basis})").format(
+            stage=step["stage"], date=step["planned"], basis=step["basis"]
+        )
+        lines.append(expected + late)
     if data["overdue"]:
-        lines.append("Overdue:")
+        lines.append(_("Overdue:"))
         for item in data["overdue"]:
-            lines.append(f"  {item['kind']} {item['id']}: deadline {item['deadline']} ({item['what']})")
+            deadline = _("deadline {date}").format(date=item["deadline"])
+            lines.append(f"  {item['kind']} {item['id']}: {deadline} ({item['what']})")
     from casefile.terminal import shown
 
     return "\n".join(shown(line) for line in lines)  # each line one line, whatever the case's text

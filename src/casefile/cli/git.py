@@ -18,6 +18,7 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
+from casefile.cli.messages import _, ngettext
 
 
 def git_setup(file: FileOption = None) -> None:
@@ -26,12 +27,16 @@ def git_setup(file: FileOption = None) -> None:
 
     report = set_up(location(file).path)
     if not report.done:
-        say(f"{report.relative} in {report.root} is already set up for merging with casefile.")
+        say(
+            _("{file} in {folder} is already set up for merging with casefile.").format(
+                file=report.relative, folder=report.root
+            )
+        )
         return
-    say(f"Set up {report.relative} in {report.root} for merging with casefile:")
+    say(_("Set up {file} in {folder} for merging with casefile:").format(file=report.relative, folder=report.root))
     for step in report.done:
         say(f"  - {step}")
-    say("Commit .gitattributes and .gitignore. Each clone runs `casefile git-setup` once: git config is not shared.")
+    say(_("Commit .gitattributes and .gitignore. Each clone runs `casefile git-setup` once: git config is not shared."))
 
 
 def merge_driver(
@@ -56,12 +61,16 @@ def merge_driver(
             text, was_sealed = read_version(version, Path(name))
         except (IdentityNeeded, WrongKey, BadKey) as error:
             say(
-                f"casefile: {name} is encrypted and cannot be merged here: {error} Git keeps our version as the "
-                f"conflict; once you have a key, `git checkout -m {name}` merges it again."
+                _(
+                    "casefile: {name} is encrypted and cannot be merged here: {error} Git keeps our version as the "
+                    "conflict; once you have a key, `git checkout -m {name}` merges it again."
+                ).format(name=name, error=error)
             )
             raise typer.Exit(NO_KEY_TO_MERGE) from None
         except CasefileError as error:
-            raise CannotMerge(f"{name} ({role}): {error} Nothing was written.") from None
+            raise CannotMerge(
+                _("{name} ({role}): {error} Nothing was written.").format(name=name, role=role, error=error)
+            ) from None
         texts.append(text)
         sealed.append(was_sealed)
     base_text, ours_text, theirs_text = texts
@@ -75,12 +84,18 @@ def merge_driver(
     elif result.text != ours_text:
         write_atomic(ours, result.text, backup=False)
     if result.conflicts:
+        count = len(result.conflicts)
         say(
-            f"casefile: {name}: {len(result.conflicts)} conflict(s) recorded in the file. "
-            "List them with `casefile conflicts`, settle each with `casefile resolve`, then `git add` it."
+            ngettext(
+                "casefile: {name}: {count} conflict(s) recorded in the file. "
+                "List them with `casefile conflicts`, settle each with `casefile resolve`, then `git add` it.",
+                "casefile: {name}: {count} conflict(s) recorded in the file. "
+                "List them with `casefile conflicts`, settle each with `casefile resolve`, then `git add` it.",
+                count,
+            ).format(name=name, count=count)
         )
         raise typer.Exit(1)
-    say(f"casefile: {name}: merged item by item.")
+    say(_("casefile: {name}: merged item by item.").format(name=name))
 
 
 def _plain(value: Any) -> Any:
@@ -124,7 +139,7 @@ def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
         )
         return
     if not found:
-        say("No conflicts.")
+        say(_("No conflicts."))
         return
     from casefile.terminal import shown
 
@@ -134,8 +149,8 @@ def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
             for side in SIDES:
                 if side != "base" or side in conflict.values:
                     typer.echo(shown(f"  {side + ':':<7} {_shown(conflict.value(side))}"))
-        typer.echo(shown(f"  settle: {conflict.settle_command()}"))
-    say(f"{len(found)} conflict(s).")
+        typer.echo(shown("  " + _("settle: {command}").format(command=conflict.settle_command())))
+    say(ngettext("{count} conflict(s).", "{count} conflict(s).", len(found)).format(count=len(found)))
 
 
 def resolve(
@@ -171,8 +186,18 @@ def resolve(
     from casefile.collab.conflicts import conflicts_in
 
     left = len(conflicts_in(updated.case))
-    what = conflict.item if conflict.field == "*" else f"{conflict.field} of {conflict.item}"
-    say(f"Settled {what}: {done}. {left} conflict(s) left.")
+    what = (
+        conflict.item
+        if conflict.field == "*"
+        else _("{field} of {item}").format(field=conflict.field, item=conflict.item)
+    )
+    say(
+        ngettext(
+            "Settled {what}: {done}. {count} conflict(s) left.",
+            "Settled {what}: {done}. {count} conflict(s) left.",
+            left,
+        ).format(what=what, done=done, count=left)
+    )
 
 
 def register(app: typer.Typer) -> None:

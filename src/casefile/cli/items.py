@@ -21,6 +21,7 @@ from casefile.cli._shared import (
     read_text_option,
     say,
 )
+from casefile.cli.messages import _
 
 IdArgument = Annotated[str, typer.Argument(help="The item's id, or any unique prefix of it.")]
 Opt = Annotated[str | None, typer.Option(show_default=False)]
@@ -111,8 +112,6 @@ def list_items(
         print_json([item_record(item, as_of=day) for item in items])
         return
     if not items:
-        from casefile.cli.messages import _
-
         say((_("No {kind} match.") if filtering else _("No {kind} yet.")).format(kind=_(kind.value)))
     for item in items:
         typer.echo(_summary_line(item, day))
@@ -258,7 +257,7 @@ def edit(
     }
     changes = {key: value for key, value in given.items() if value is not None}
     if not changes:
-        raise typer.BadParameter("give at least one field to change, e.g. --title. See --help.")
+        raise typer.BadParameter(_("give at least one field to change, e.g. --title. See --help."))
     if "sources" in changes:
         changes["sources"] = _keep_known_sources(file, item_id, changes["sources"])
     updated = commit(location(file).path, lambda case: edit_item(case, item_id, changes))
@@ -289,13 +288,13 @@ def remove(
     path = location(file).path
     if not yes:
         if not _shared.stdin_is_terminal():
-            raise NeedsConfirmation("not removing without confirmation: run it on a terminal, or add --yes.")
+            raise NeedsConfirmation(_("not removing without confirmation: run it on a terminal, or add --yes."))
         item = find_item(load_case(file).case, item_id)
-        if not typer.confirm(f"Remove {item.id}?", err=True):
-            say("Nothing removed.")
+        if not typer.confirm(_("Remove {id}?").format(id=item.id), err=True):
+            say(_("Nothing removed."))
             raise typer.Exit(1)
     updated = commit(path, lambda case: remove_item(case, item_id))
-    say(f"Removed {updated.id}.")
+    say(_("Removed {id}.").format(id=updated.id))
 
 
 def register(app: typer.Typer) -> None:

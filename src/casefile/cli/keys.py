@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from casefile.cli._shared import FileOption, location, say
+from casefile.cli.messages import _, ngettext
 
 recipients_app = typer.Typer(
     help="Who can read an encrypted case: list, add or remove public keys.", no_args_is_help=True, rich_markup_mode=None
@@ -47,17 +48,19 @@ def ask_passphrase(what: str, *, confirm: bool = False) -> str:
         os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
     except OSError:
         raise BadKey(
-            f"{what} needs a passphrase, and there is no terminal to ask it on "
-            "(casefile reads passphrases only from the terminal, never from the command line or a pipe)."
+            _(
+                "{what} needs a passphrase, and there is no terminal to ask it on "
+                "(casefile reads passphrases only from the terminal, never from the command line or a pipe)."
+            ).format(what=what)
         ) from None
-    passphrase = getpass.getpass(f"Passphrase for {what}: ")
-    if confirm and getpass.getpass("The same passphrase again: ") != passphrase:
-        raise BadKey("the two passphrases differ; nothing was written.")
+    passphrase = getpass.getpass(_("Passphrase for {what}: ").format(what=what))
+    if confirm and getpass.getpass(_("The same passphrase again: ")) != passphrase:
+        raise BadKey(_("the two passphrases differ; nothing was written."))
     return passphrase
 
 
 def _ask_identity_passphrase(path: str) -> str:
-    return ask_passphrase(f"the identity file {path}")
+    return ask_passphrase(_("the identity file {path}").format(path=path))
 
 
 def set_up(identity: Path | None) -> None:
@@ -94,17 +97,20 @@ def keygen(
 
     path = output if output is not None else default_identity_path()
     refuse_unsafe_identity_place(path, case_path=location(file).path, chosen=output is not None)
-    secret = ask_passphrase(f"the new identity {path}", confirm=True) if passphrase else None
+    secret = ask_passphrase(_("the new identity {path}").format(path=path), confirm=True) if passphrase else None
     if secret is not None and not secret:
         from casefile.errors import BadKey
 
-        raise BadKey("an empty passphrase protects nothing; nothing was written.")
+        raise BadKey(_("an empty passphrase protects nothing; nothing was written."))
     text, public = new_identity_text()
     write_identity(path, text, passphrase=secret)
     del text, secret
     typer.echo(public)
-    say(f"Wrote a new identity to {path} (readable only by you). Keep it safe: without it, no case encrypted to it")
-    say("can be opened. Give its public key (printed above) to whoever encrypts a case for you.")
+    for line in _(
+        "Wrote a new identity to {path} (readable only by you). Keep it safe: without it, no case encrypted to it\n"
+        "can be opened. Give its public key (printed above) to whoever encrypts a case for you."
+    ).split("\n"):
+        say(line.format(path=path))
 
 
 def chosen_recipients(to: list[str] | None, recipients_file: Path | None) -> tuple[str, ...]:
@@ -128,16 +134,23 @@ def encrypt(
     path = location(file).path
     recipients = chosen_recipients(to, recipients_file) or own_public_keys()
     done = encrypt_case(path, recipients)
-    say(f"Encrypted the case to {len(recipients)} key(s): {done.path}")
-    say(f"Who can read it is listed in {done.path}.recipients (commit it with the case).")
-    for removed in done.removed:
-        say(f"  deleted {removed}")
-    for left in done.left:
-        say(f"  could not delete {left}: delete it by hand")
+    count = len(recipients)
     say(
-        "casefile: note: copies made before may remain: in git history (older commits hold the plain file), "
-        "in backups and snapshots of this disk, in synced folders, and in SSD blocks that deleting does not "
-        "overwrite. Run `casefile git-setup` again so git merges and diffs the encrypted file."
+        ngettext(
+            "Encrypted the case to {count} key(s): {path}", "Encrypted the case to {count} key(s): {path}", count
+        ).format(count=count, path=done.path)
+    )
+    say(_("Who can read it is listed in {path} (commit it with the case).").format(path=f"{done.path}.recipients"))
+    for removed in done.removed:
+        say("  " + _("deleted {path}").format(path=removed))
+    for left in done.left:
+        say("  " + _("could not delete {path}: delete it by hand").format(path=left))
+    say(
+        _(
+            "casefile: note: copies made before may remain: in git history (older commits hold the plain file), "
+            "in backups and snapshots of this disk, in synced folders, and in SSD blocks that deleting does not "
+            "overwrite. Run `casefile git-setup` again so git merges and diffs the encrypted file."
+        )
     )
     if done.left:
         raise typer.Exit(1)
@@ -167,9 +180,15 @@ def decrypt(
         return
     case = resolved(path)
     if resolved(output).parent == case.parent and resolved(output).name.startswith(case.name):
-        raise InvalidValue(f"{output} is the encrypted case or one of its own files; choose another name.")
+        raise InvalidValue(
+            _("{path} is the encrypted case or one of its own files; choose another name.").format(path=output)
+        )
     write_atomic(output, [data], backup=False)
-    say(f"Wrote a plain copy of {path} to {output} (readable only by you). Delete it when you are done.")
+    say(
+        _("Wrote a plain copy of {path} to {output} (readable only by you). Delete it when you are done.").format(
+            path=path, output=output
+        )
+    )
 
 
 def recipients_add(
@@ -188,7 +207,7 @@ def recipients_add(
     added = list(chosen_recipients(None, recipients_file))
     added += [parse_recipient(line) for line in keys or ()]
     if not added:
-        raise InvalidValue("name at least one public key to add (or --recipients-file FILE).")
+        raise InvalidValue(_("name at least one public key to add (or --recipients-file FILE)."))
     done = change_recipients(location(file).path, add=added)
     _say_changed(done)
 
@@ -203,9 +222,11 @@ def recipients_remove(
     done = change_recipients(location(file).path, remove=keys)
     _say_changed(done)
     say(
-        "casefile: warning: a removed key cannot open new versions, but whatever its holder could read "
-        "before stays readable to them: older versions in git history, clones and copies they made. "
-        "If that matters, change what they saw (contacts, plans) rather than rely on the removal."
+        _(
+            "casefile: warning: a removed key cannot open new versions, but whatever its holder could read "
+            "before stays readable to them: older versions in git history, clones and copies they made. "
+            "If that matters, change what they saw (contacts, plans) rather than rely on the removal."
+        )
     )
 
 
@@ -216,13 +237,17 @@ def _say_changed(done: Any) -> None:
     after = {recipient_key(line) for line in done.after}
     for line in done.after:
         if recipient_key(line) not in before:
-            say(f"  added {line}")
+            say("  " + _("added {key}").format(key=line))
     for line in done.before:
         if recipient_key(line) not in after:
-            say(f"  removed {line}")
-    say(f"Re-encrypted {len(done.rewritten)} file(s) to {len(done.after)} key(s).")
+            say("  " + _("removed {key}").format(key=line))
+    say(_("Re-encrypted {files} file(s) to {keys} key(s).").format(files=len(done.rewritten), keys=len(done.after)))
     for copy in done.unreadable:
-        say(f"casefile: note: {copy} could not be opened with your identity and was left as it was.")
+        say(
+            _("casefile: note: {message}").format(
+                message=_("{path} could not be opened with your identity and was left as it was.").format(path=copy)
+            )
+        )
 
 
 def recipients_list(file: FileOption = None) -> None:
@@ -233,7 +258,13 @@ def recipients_list(file: FileOption = None) -> None:
     found = case_recipients(path)
     for line in found:
         typer.echo(line)
-    say(f"{len(found)} key(s) can read {path} (from {recipients_path(path)}).")
+    say(
+        ngettext(
+            "{count} key(s) can read {path} (from {source}).",
+            "{count} key(s) can read {path} (from {source}).",
+            len(found),
+        ).format(count=len(found), path=path, source=recipients_path(path))
+    )
 
 
 def git_textconv(
@@ -259,8 +290,10 @@ def git_textconv(
 
         count, digest = len(stanza_types(data)), hashlib.sha256(data).hexdigest()[:16]
         typer.echo(
-            f"(an encrypted casefile case for {count} key(s), {len(data)} bytes, sha256 {digest}...; "
-            "no identity here opens it)"
+            _(
+                "(an encrypted casefile case for {count} key(s), {size} bytes, sha256 {digest}...; "
+                "no identity here opens it)"
+            ).format(count=count, size=len(data), digest=digest)
         )
         return
     sys.stdout.buffer.write(plain)

@@ -9,6 +9,7 @@ import typer
 
 from casefile.case.model import Language
 from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, as_of_day, letter_templates, location, say
+from casefile.cli.messages import _
 
 template_app = typer.Typer(help="Work with the letter's templates.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -62,10 +63,10 @@ def draft_complaint(
         from casefile.storage.files import write_atomic
 
         write_atomic(output, digest.encoded(pieces), backup=False)
-        say(f"Wrote {output}.")
+        say(_("Wrote {path}.").format(path=output))
     for note in drafting_notes():
-        say(f"casefile: note: {note}")
-    say(f"casefile: letter digest {digest}")
+        say(_("casefile: note: {message}").format(message=note))
+    say(_("casefile: letter digest {digest}").format(digest=digest))
 
 
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the templates into.")]) -> None:
@@ -94,8 +95,10 @@ def trust(
 
     trusted = record(folder, today=datetime.date.today())
     say(
-        f"Trusted {len(trusted.names)} template(s) in {trusted.folder} ({', '.join(trusted.names)}), as they are now "
-        f"({trusted.digest}). A change to any of them needs `casefile template trust` again."
+        _(
+            "Trusted {count} template(s) in {folder} ({names}), as they are now "
+            "({digest}). A change to any of them needs `casefile template trust` again."
+        ).format(count=len(trusted.names), folder=trusted.folder, names=", ".join(trusted.names), digest=trusted.digest)
     )
 
 
@@ -104,9 +107,9 @@ def untrust(folder: Annotated[Path, typer.Argument(help="A folder trusted with `
     from casefile.letter.templatetrust import untrust as forget
 
     if forget(folder):
-        say(f"{folder.resolve()} is no longer trusted: its templates will be ignored.")
+        say(_("{folder} is no longer trusted: its templates will be ignored.").format(folder=folder.resolve()))
     else:
-        say(f"{folder.resolve()} was not trusted; nothing changed.")
+        say(_("{folder} was not trusted; nothing changed.").format(folder=folder.resolve()))
 
 
 template_app.command("export")(export)

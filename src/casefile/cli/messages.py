@@ -17,6 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from casefile import i18n
+from casefile.i18n import N_
+
+__all__ = ["N_", "_", "ngettext", "setup", "user_language"]
+
 LANGUAGES = ("en", "es", "fr")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "casefile"
@@ -72,6 +77,7 @@ def setup(language: str | None = None) -> str:
         translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
     _current["translation"] = translation
     _current["language"] = chosen
+    i18n.install(translation)  # the core's messages (its errors) in the same language
     # click's words go through gettext's module-level functions (the default domain).
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN if chosen != "en" else "messages")
@@ -87,25 +93,25 @@ def setup(language: str | None = None) -> str:
     return chosen
 
 
-def N_(message: str) -> str:
-    """Mark a text for the catalogue where it is defined; translate it with _() where it is shown."""
-    return message
-
-
 #: Words shown from values rather than literals, and typer's headings (so that they are extracted).
 WORDS = (
     *(N_("events"), N_("demands"), N_("signatories"), N_("concerns")),
-    *(N_("Arguments"), N_("Options"), N_("Commands"), N_("Show this message and exit."), N_("Example:")),
+    N_("Example:"),
 )
 
 
 def _(message: str) -> str:
     """``message`` in the user's language (itself when there is no translation)."""
-    translation = _current.get("translation")
-    if translation is None:
+    if "translation" not in _current:
         setup()
-        translation = _current["translation"]
-    return str(translation.gettext(message))
+    return i18n._(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for ``count``, in the user's language."""
+    if "translation" not in _current:
+        setup()
+    return i18n.ngettext(singular, plural, count)
 
 
 def translate_root(group: Any) -> None:

@@ -66,10 +66,12 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
 
     # Text, not markup: a title holding "[link=...]" or "[red]" is shown as typed; controls escaped.
     table = Table(title=Text(shown(case.title)), show_lines=False)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("What")
-    table.add_column("Id", style="dim", overflow="fold")  # ids are typed back: never cut them
-    table.add_column("Status")
+    from casefile.cli.messages import _
+
+    table.add_column(_("Date"), no_wrap=True)
+    table.add_column(_("What"))
+    table.add_column(_("Id"), style="dim", overflow="fold")  # ids are typed back: never cut them
+    table.add_column(_("Status"))
     for row in chronology:
         style = "bold red" if row.waiting_days is not None else None
         cells = (Text(shown(str(cell))) for cell in (row.date, row.what, row.id, row.status))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from casefile.cli._shared import FileOption, commit, location, say
+from casefile.cli.messages import _, ngettext
 from casefile.exchange import Items
 
 if TYPE_CHECKING:
@@ -28,55 +29,81 @@ def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) ->
         data = dumps(document_from_csv(data, source=str(source))).encode("utf-8")
     imported = import_json(data, source=str(source))
     case = imported.case
-    counts = (
-        f"{len(case.events)} event(s), {len(case.demands)} demand(s), "
-        f"{len(case.signatories)} signatory(ies), {len(case.concerns)} concern(s)"
+    counts = _("{events} event(s), {demands} demand(s), {signatories} signatory(ies), {concerns} concern(s)").format(
+        events=len(case.events),
+        demands=len(case.demands),
+        signatories=len(case.signatories),
+        concerns=len(case.concerns),
     )
     if not replace and target.exists():
         from casefile.errors import CaseFileExists
 
         raise CaseFileExists(
-            f"{target} already exists. Import into a new case file with --file NEW.toml, or give --replace to "
-            f"replace this case with the one in {source} (the current version is then kept as "
-            f"{sidecar(target, '.bak')})."
+            _(
+                "{target} already exists. Import into a new case file with --file NEW.toml, or give --replace to "
+                "replace this case with the one in {source} (the current version is then kept as {backup})."
+            ).format(target=target, source=source, backup=sidecar(target, ".bak"))
         )
     if dry_run:
-        say(f"{source} holds a valid case: {counts}. Nothing was written (--dry-run).")
+        say(
+            _("{source} holds a valid case: {counts}. Nothing was written (--dry-run).").format(
+                source=source, counts=counts
+            )
+        )
     elif target.exists():
         commit(target, lambda _old: (case, None))
         say(
-            f"Replaced {target} with the case in {source}: {counts}. The previous version is {sidecar(target, '.bak')}."
+            _("Replaced {target} with the case in {source}: {counts}. The previous version is {backup}.").format(
+                target=target, source=source, counts=counts, backup=sidecar(target, ".bak")
+            )
         )
     else:
         create(target, case)
-        say(f"Created {target} from {source}: {counts}.")
+        say(_("Created {target} from {source}: {counts}.").format(target=target, source=source, counts=counts))
     if not imported.includes_private:
         say(
-            f"casefile: note: {source} was exported without private data: private notes, signatories' emails, "
-            "evidence paths and the names of people not marked public are empty in this case."
+            _(
+                "casefile: note: {source} was exported without private data: private notes, signatories' emails, "
+                "evidence paths and the names of people not marked public are empty in this case."
+            ).format(source=source)
         )
     if imported.redacted:
-        say(f"casefile: note: {source} was redacted: people's names are empty in this case.")
+        say(_("casefile: note: {source} was redacted: people's names are empty in this case.").format(source=source))
 
 
 def _report(result: ImportResult, items: Items, *, source: Path, target: Path, dry_run: bool) -> None:
     for item in result.added:
         typer.echo(item.id)
     for problem in result.problems:
-        say(f"casefile: warning: {source}: {problem} (row skipped)")
+        say(_("casefile: warning: {source}: {problem} (row skipped)").format(source=source, problem=problem))
     if result.already_present:
         numbers = ", ".join(str(row.number) for row in result.already_present)
-        say(f"{len(result.already_present)} row(s) name {items.value} the case already has (rows {numbers}): left out.")
-    verb = "Would import" if dry_run else "Imported"
-    done = f"{verb} {len(result.added)} {items.value} from {source} into {target}."
-    say(done + (" Nothing was written (--dry-run)." if dry_run else ""))
+        count = len(result.already_present)
+        say(
+            ngettext(
+                "{count} row(s) name {items} the case already has (rows {numbers}): left out.",
+                "{count} row(s) name {items} the case already has (rows {numbers}): left out.",
+                count,
+            ).format(count=count, items=_(items.value), numbers=numbers)
+        )
+    if dry_run:
+        done = _("Would import {count} {items} from {source} into {target}. Nothing was written (--dry-run).")
+    else:
+        done = _("Imported {count} {items} from {source} into {target}.")
+    say(done.format(count=len(result.added), items=_(items.value), source=source, target=target))
 
 
 def _rejection(result: ImportResult, source: Path) -> str:
     lines = [f"{source}: {problem}" for problem in result.problems]
+    count = len(result.problems)
     lines.append(
-        f"nothing was imported: {len(result.problems)} row(s) cannot be. Fix them, or give --skip-invalid "
-        "to import the other rows."
+        ngettext(
+            "nothing was imported: {count} row(s) cannot be. Fix them, or give --skip-invalid "
+            "to import the other rows.",
+            "nothing was imported: {count} row(s) cannot be. Fix them, or give --skip-invalid "
+            "to import the other rows.",
+            count,
+        ).format(count=count)
     )
     return "\n".join(lines)
 
@@ -97,7 +124,7 @@ def _import_csv(source: Path, target: Path, items: Items, *, dry_run: bool, skip
         return result.case, result
 
     if dry_run:
-        _, result = change(load(target).case)
+        result = change(load(target).case)[1]
     else:
         updated = commit(target, change)
         result = updated
@@ -137,17 +164,19 @@ def import_file(
     target = location(file).path
     if items is not None:
         if replace:
-            raise InvalidValue("--replace applies to a JSON export; CSV rows are added to the case.")
+            raise InvalidValue(_("--replace applies to a JSON export; CSV rows are added to the case."))
         _import_csv(source, target, items, dry_run=dry_run, skip_invalid=skip_invalid)
         return
     if source.suffix.lower() not in (".json", ".csv"):
         raise InvalidValue(
-            f"{source}: casefile imports a JSON export (FILE.json), a whole-case CSV sheet (FILE.csv) or, with "
-            "--items events|demands|signatories, new items from a CSV file."
+            _(
+                "{source}: casefile imports a JSON export (FILE.json), a whole-case CSV sheet (FILE.csv) or, with "
+                "--items events|demands|signatories, new items from a CSV file."
+            ).format(source=source)
         )
     if skip_invalid:
         raise InvalidValue(
-            "--skip-invalid applies to CSV rows added with --items; a whole case is imported whole or not at all."
+            _("--skip-invalid applies to CSV rows added with --items; a whole case is imported whole or not at all.")
         )
     _import_json(source, target, dry_run=dry_run, replace=replace)
 

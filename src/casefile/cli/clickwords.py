@@ -1,0 +1,159 @@
+"""Click's own words in the user's language: the usage line and the errors of parsing.
+
+Typer's copy of click writes ``Usage:``, ``Try '... --help' for help.``, ``Error:`` and its
+parsing errors ("Missing option", "No such option"...) as English f-strings, not through
+gettext. casefile's group hands its contexts a formatter that translates the usage line, and
+re-phrases each parsing error from its parts (which parameter, which value) with the
+catalogue's sentences. Typer's own words ("Options", "No such command"...) go through gettext
+already (see :func:`casefile.cli.messages.setup`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import IO, Any
+
+from typer._click.core import Context
+from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption, UsageError
+from typer._click.formatting import HelpFormatter
+from typer._click.utils import _escape_control_characters, echo
+
+from casefile.i18n import N_, _
+
+#: Click's sentences casefile shows, as English text pattern → catalogue sentence.
+_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"Got unexpected extra arguments? \((?P<arguments>.*)\)", re.S),
+        N_("Got unexpected extra argument(s) ({arguments})"),
+    ),
+    (re.compile(r"Option (?P<option>'[^']*') requires an argument\."), N_("Option {option} requires an argument.")),
+    (
+        re.compile(r"Option (?P<option>'[^']*') requires (?P<count>\d+) arguments\."),
+        N_("Option {option} requires {count} arguments."),
+    ),
+    (re.compile(r"Option (?P<option>'[^']*') does not take a value\."), N_("Option {option} does not take a value.")),
+    (re.compile(r"(?P<value>.*) is not one of (?P<choices>.*)\.", re.S), N_("{value} is not one of {choices}.")),
+    (re.compile(r"(?P<value>.*) is not a valid (?P<kind>[a-z ]+)\.", re.S), N_("{value} is not a valid {kind}.")),
+    (
+        re.compile(r"(?P<value>.*) is not in the range (?P<range>.*)\.", re.S),
+        N_("{value} is not in the range {range}."),
+    ),
+    (
+        re.compile(r"(?P<value>.*) does not match the formats (?P<formats>.*)\.", re.S),
+        N_("{value} does not match the formats {formats}."),
+    ),
+    (
+        re.compile(r"(?P<message>.*)\. Did you mean (?P<suggestions>.*)\?", re.S),
+        N_("{message}. Did you mean {suggestions}?"),
+    ),
+)
+
+#: Click's and typer's words that are not sentences of an error (typer asks gettext for them).
+WORDS = (
+    *(N_("Usage: "), N_("Show this message and exit."), N_("Aborted!"), N_("Missing command.")),
+    *(N_("No such command {name!r}."), N_("default: {default}"), N_("required"), N_("env var: {var}")),
+    *(N_("(dynamic)"), N_("Arguments"), N_("Options"), N_("Commands")),
+    # typer's options of the root command, translated with the root's help (messages.translate_root)
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+
+
+def sentence(message: str) -> str:
+    """One of click's sentences in the user's language (itself when it is not one of click's)."""
+    for pattern, template in _SENTENCES:
+        match = pattern.fullmatch(message)
+        if match:
+            return _(template).format(**match.groupdict())
+    return message
+
+
+class TranslatedFormatter(HelpFormatter):
+    """Click's help formatter, with its usage prefix and the help option in the user's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        shown = [(first, _(second) if second == "Show this message and exit." else second) for first, second in rows]
+        super().write_dl(shown, col_max, col_spacing)
+
+
+class CasefileContext(Context):
+    """A click context whose help speaks the user's language."""
+
+    formatter_class = TranslatedFormatter
+
+
+def _hint(error: BadParameter) -> str:
+    hint: Any = error.param_hint
+    if hint is None and error.param is not None:
+        hint = error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]
+    if isinstance(hint, (tuple, list)):
+        return " / ".join(repr(part) for part in hint)
+    return str(hint) if hint else ""
+
+
+def _missing(error: MissingParameter) -> str:
+    name = _hint(error)
+    kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
+    if kind == "argument":
+        text = _("Missing argument {name}.").format(name=name)
+    elif kind == "option":
+        text = _("Missing option {name}.").format(name=name)
+    else:
+        text = _("Missing parameter {name}.").format(name=name)
+    if error.message:
+        text = f"{text} {sentence(error.message)}"
+    if error.param is not None:
+        extra = error.param.type.get_missing_message(param=error.param, ctx=error.ctx) or ""
+        if extra.startswith("Choose from:"):
+            choices = [choice.strip().rstrip(",") for choice in extra.split("\n\t")[1:]]
+            extra = _("Choose from: {choices}.").format(choices=", ".join(choices))
+        if extra:
+            text = f"{text} {extra}"
+    return text
+
+
+def phrased(error: UsageError) -> str:
+    """The error's message (without ``Error:``) in the user's language."""
+    if isinstance(error, MissingParameter):
+        return _missing(error)
+    if isinstance(error, NoSuchOption):
+        if not error.message.startswith("No such option: "):
+            return sentence(error.message)
+        text = _("No such option: {option}").format(option=_escape_control_characters(error.option_name))
+        if error.possibilities:
+            text += " " + _("(Possible options: {options})").format(options=", ".join(sorted(error.possibilities)))
+        return text
+    if isinstance(error, BadParameter):
+        name = _hint(error)
+        if not name:
+            return _("Invalid value: {message}").format(message=sentence(error.message))
+        return _("Invalid value for {name}: {message}").format(name=name, message=sentence(error.message))
+    return sentence(error.message)
+
+
+class TranslatedUsageError(UsageError):
+    """A parsing error of click's, shown as click shows it but in the user's language."""
+
+    def __init__(self, error: UsageError) -> None:
+        super().__init__(phrased(error), error.ctx)
+        self.exit_code = error.exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        from typer._click._compat import get_text_stderr
+
+        file = file or get_text_stderr()
+        color = None
+        if self.ctx is not None:
+            color = self.ctx.color
+            hint = ""
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                hint = _("Try '{command} {option}' for help.").format(
+                    command=self.ctx.command_path, option=self.ctx.help_option_names[0]
+                )
+                hint += "\n"
+            echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=color)
+        echo(_("Error: {message}").format(message=self.format_message()), file=file, color=color)

@@ -1,0 +1,45 @@
+"""The words casefile says to a person, in the language the command line chose.
+
+The core marks what a user reads (mostly the messages of the errors it raises) with ``_()`` and
+``ngettext()``; this module translates them with whatever translation the command line
+installed, and returns them unchanged otherwise (a library caller gets English). It sits beside
+``errors.py``, outside the rooms, so every room may use it; it imports nothing of the command
+line. Placeholders are named (``"{path} ...".format(path=...)``) so that a translator may
+reorder the sentence.
+"""
+
+from __future__ import annotations
+
+import gettext
+from typing import Protocol
+
+
+class Translation(Protocol):
+    """What casefile needs of a :class:`gettext.NullTranslations`."""
+
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+_installed: list[Translation] = [gettext.NullTranslations()]
+
+
+def install(translation: Translation) -> None:
+    """Speak through ``translation`` from now on (the command line calls this once per run)."""
+    _installed[0] = translation
+
+
+def _(message: str) -> str:
+    """``message`` in the user's language (itself when there is no translation)."""
+    return _installed[0].gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for ``count``, in the user's language."""
+    return _installed[0].ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark a text for the catalogue where it is defined; translate it with ``_()`` where it is shown."""
+    return message
