@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from casefile.cli import messages
-from tests.conftest import Run
+from tests.conftest import DATA, GOLDEN, Run
+from tests.test_concurrency import child_env
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +71,116 @@ def test_the_letter_keeps_the_case_language(run: Run, case_file: Path, monkeypat
     assert "Dear" in letter or "Steering Committee" in letter
     assert "Estimado" not in letter
     assert run("edit-case", "--title", "Vigilancia").stderr.strip() == "Caso actualizado."
+
+
+def _spanish_then_french(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    for locale in ("es_ES.UTF-8", "fr_FR.UTF-8"):
+        monkeypatch.setenv("LANG", locale)
+        yield locale[:2]
+
+
+def test_a_missing_case_file_is_one_french_line_on_stderr(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    result = run("-f", "missing.toml", "list", "events", code=2)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith("casefile : erreur : pas de fichier de dossier à ")
+    assert "Créez-en un avec `casefile init --title TITRE --country PAYS`" in lines[0]
+
+
+def test_click_words_and_core_errors_speak_the_users_language(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    missing = run("add-event", "--title", "x", code=2).stderr
+    assert missing.startswith("Uso: casefile add-event [OPTIONS]")
+    assert "Pruebe 'casefile add-event -h' para ver la ayuda." in missing
+    assert "Error: Falta la opción '--date'." in missing
+    assert "No existe la orden 'lits'. ¿Quiso decir 'list'" in run("lits", code=2).stderr
+    bad_date = run("add-event", "--date", "2017-02-30", "--title", "x", code=2).stderr
+    assert bad_date == (
+        'casefile: error: "2017-02-30" no es una fecha que casefile entienda: febrero de 2017 no tiene día 30; '
+        "use AAAA, AAAA-MM o AAAA-MM-DD, p. ej. 2017-02-11 (añada ~ si es aproximada, ? si es incierta, "
+        "y / para un intervalo como 2016-05/2017-02)\n"
+    )
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert "Erreur : Option inconnue : --bogus" in run("list", "events", "--bogus", code=2).stderr
+    unknown = run("show", "nada", code=2).stderr
+    assert unknown.startswith(
+        "casefile : erreur : aucun élément de type «\u00a0élément\u00a0» n'a l'identifiant 'nada'."
+    )
+
+
+def test_help_of_a_command_is_translated_to_the_last_option(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    help_text = run("add-event", "--help").output
+    for words in (
+        "Utilisation : casefile add-event [OPTIONS]",
+        "Ajoute un fait daté, avec ses sources",
+        "Date EDTF : 2017, 2017-02",
+        "[obligatoire]",
+        "Une étiquette (répétable).",
+        "Affiche ce message et quitte.",
+        "Exemple :",
+    ):
+        assert words in help_text, words
+    assert "(repeatable)" not in help_text and "Show this message" not in help_text
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    root = run("--help").output
+    assert "─ Importar y exportar ─" in root and "Muestra la versión y sale." in root
+
+
+def test_json_is_the_same_in_every_language(run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--json keys and values are a promise to scripts: the user's language never changes them."""
+    run("add-signatory", "--name", "Fundar", "--lead")
+    run("add-demand", "--date", "2017-02-16", "--to", "SESNA", "--subject", "Investigate", "--by", "fundar")
+    run("add-event", "--date", "2017-02-11", "--title", "Citizen Lab report", "--tag", "surveillance")
+    commands = (
+        ("list", "events", "--json"),
+        ("list", "demands", "--json"),
+        ("show", "2017-02-11", "--json"),
+        ("status", "--json", "--as-of", "2017-05-23"),
+        ("check", "--json", "--as-of", "2017-05-23"),
+        ("timeline", "--json", "--as-of", "2017-05-23"),
+        ("where", "--json"),
+        ("conflicts", "--json"),
+    )
+    english = [run(*command, code=None).stdout for command in commands]
+    for language in _spanish_then_french(monkeypatch):
+        assert [run(*command, code=None).stdout for command in commands] == english, language
+
+
+def test_an_english_case_drafts_the_english_golden_letter_for_a_spanish_user(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(DATA / "fixture.toml", isolated / "casefile.toml")
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    result = run("draft-complaint", "--as-of", "2018-07-16")
+    assert result.stdout == (GOLDEN / "letter.en.md").read_text(encoding="utf-8")
+    assert "casefile: huella de la carta sha256:" in result.stderr
+
+
+def test_a_real_spanish_terminal(tmp_path: Path) -> None:
+    """The installed command in a fresh process, as a Spanish-speaking user starts it."""
+    env = {**child_env(tmp_path), "LANG": "es_ES.UTF-8"}
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        env.pop(name, None)
+    command = [sys.executable, "-m", "casefile"]
+    shown = subprocess.run([*command, "--help"], env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert shown.stdout.startswith("Uso: casefile [OPTIONS] COMMAND [ARGS]...")
+    assert "─ Registros ─" in shown.stdout and "Muestra este mensaje y sale." in shown.stdout
+    assert "Instala el autocompletado" in shown.stdout
+    failed = subprocess.run(
+        [*command, "-f", "nada.toml", "where", "--json"], env=env, cwd=tmp_path, capture_output=True, check=False
+    )
+    assert failed.returncode == 0 and b'"rule": "given with --file"' in failed.stdout
+    failed = subprocess.run(
+        [*command, "-f", "nada.toml", "list", "events"], env=env, cwd=tmp_path, capture_output=True, check=False
+    )
+    assert failed.returncode == 2
+    assert failed.stderr.decode("utf-8").startswith("casefile: error: no hay archivo de caso en ")
+    assert b"Traceback" not in failed.stderr and failed.stderr.count(b"\n") == 1
+    env["LANG"] = "de_DE.UTF-8"
+    german = subprocess.run([*command, "--help"], env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert german.stdout.startswith("Usage: casefile [OPTIONS] COMMAND [ARGS]...")

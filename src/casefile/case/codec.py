@@ -39,6 +39,7 @@ from casefile.case.model import (
     Signatory,
 )
 from casefile.errors import CaseFileInvalid, InvalidDate, Problem
+from casefile.i18n import N_, _
 
 #: Arrays at least this long are decoded by code generated for their class (see fast_decoder):
 #: generating it costs about as much as decoding a few hundred tables without it.
@@ -67,8 +68,14 @@ class _Problems:
 
 
 def _describe(value: object) -> str:
-    names = {str: "text", int: "a whole number", list: "a list", dict: "a table", bool: "true/false"}
-    return names.get(type(value), type(value).__name__)
+    names = {
+        str: N_("text"),
+        int: N_("a whole number"),
+        list: N_("a list"),
+        dict: N_("a table"),
+        bool: N_("true/false"),
+    }
+    return _(names[type(value)]) if type(value) in names else type(value).__name__
 
 
 def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any:
@@ -81,7 +88,7 @@ def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any
     if origin is tuple:
         item_hint = typing.get_args(hint)[0]
         if not isinstance(value, list):
-            problems.add(place, f"should be a list, not {_describe(value)}")
+            problems.add(place, _("should be a list, not {describe}").format(describe=_describe(value)))
             return ()
         decoded = (
             _decode_value(item_hint, item, f"{place}[{index}]", problems) for index, item in enumerate(value, start=1)
@@ -92,7 +99,10 @@ def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any
             # A bare TOML date (2017-02-11 without quotes) means what the user wrote.
             value = value.isoformat()
         if not isinstance(value, str):
-            problems.add(place, f'should be a date in quotes, e.g. "2017-02-11", not {_describe(value)}')
+            problems.add(
+                place,
+                _('should be a date in quotes, e.g. "2017-02-11", not {describe}').format(describe=_describe(value)),
+            )
             return None
         try:
             return parse_date(value)
@@ -102,27 +112,27 @@ def _decode_value(hint: Any, value: Any, place: str, problems: _Problems) -> Any
     if isinstance(hint, type) and issubclass(hint, Enum):
         choices = [member.value for member in hint]
         if value not in choices:
-            problems.add(place, f"{value!r} is not one of: {', '.join(choices)}")
+            problems.add(place, _("{value!r} is not one of: {choices}").format(value=value, choices=", ".join(choices)))
             return None
         return hint(value)
     if hint is str:
         if not isinstance(value, str):
-            problems.add(place, f"should be text in quotes, not {_describe(value)}")
+            problems.add(place, _("should be text in quotes, not {describe}").format(describe=_describe(value)))
             return None
         return value
     if hint is bool:
         if not isinstance(value, bool):
-            problems.add(place, f"should be true or false, not {_describe(value)}")
+            problems.add(place, _("should be true or false, not {describe}").format(describe=_describe(value)))
             return None
         return value
     if hint is int:
         if not isinstance(value, int) or isinstance(value, bool):
-            problems.add(place, f"should be a whole number, not {_describe(value)}")
+            problems.add(place, _("should be a whole number, not {describe}").format(describe=_describe(value)))
             return None
         return value
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         if not isinstance(value, dict):
-            problems.add(place, f"should be a table, not {_describe(value)}")
+            problems.add(place, _("should be a table, not {describe}").format(describe=_describe(value)))
             return None
         return _decode_item(hint, value, place, problems)
     raise TypeError(f"the model uses a type the codec cannot read: {hint!r}")
@@ -152,7 +162,7 @@ def _decode_item_slowly(cls: type, table: Mapping[str, Any], place: str, problem
         field_place = f"{place}.{field.name}"
         if field.name not in table:
             if field.default is dataclasses.MISSING:
-                problems.add(field_place, "is missing")
+                problems.add(field_place, _("is missing"))
                 broken = True
             continue
         before = len(problems.items)
@@ -180,9 +190,14 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
     if not isinstance(case_table, dict):
         # Go on reading the rest, so every other problem is reported too.
         if case_table is None:
-            problems.add("case", "is missing: the file needs a [case] table with a title and country")
+            problems.add("case", _("is missing: the file needs a [case] table with a title and country"))
         else:
-            problems.add("case", f"should be a table ([case]) with a title and country, not {_describe(case_table)}")
+            problems.add(
+                "case",
+                _("should be a table ([case]) with a title and country, not {describe}").format(
+                    describe=_describe(case_table)
+                ),
+            )
         case_table = {}
     else:
         case_fields = {key: value for key, value in case_table.items() if key in _CASE_TABLE_FIELDS}
@@ -194,13 +209,18 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
     for name, cls in ARRAYS.items():
         value = document.get(name, [])
         if not isinstance(value, list):
-            problems.add(name, f"should be an array of tables ([[{name}]]), not {_describe(value)}")
+            problems.add(
+                name,
+                _("should be an array of tables ([[{name}]]), not {describe}").format(
+                    name=name, describe=_describe(value)
+                ),
+            )
             value = []
         rows[name] = []
         fast = fast_decoder(cls) if len(value) >= GENERATE_FROM else None
         for index, table in enumerate(value, start=1):
             if not isinstance(table, dict):
-                problems.add(f"{name}[{index}]", "should be a table")
+                problems.add(f"{name}[{index}]", _("should be a table"))
                 continue
             item = _decode_item(cls, table, f"{name}[{index}]", problems, fast)
             rows[name].append((index, table, item))
@@ -261,30 +281,40 @@ def _check_references(rows: Mapping[str, list[tuple[int, Mapping[str, Any], Any]
     seen: dict[str, str] = {}
     ids_of: dict[str, set[str]] = {name: set() for name in rows}
     for name, entries in rows.items():
-        for index, table, _ in entries:
+        for index, table, _position in entries:
             item_id = table.get("id")
             if not isinstance(item_id, str):
                 continue  # missing or not text: already reported by _decode_item
             place = f"{name}[{index}].id"
             if not ID_PATTERN.match(item_id):
-                problems.add(place, f"{item_id!r} is not a valid id: use lower-case letters, digits and -")
+                problems.add(
+                    place,
+                    _("{item_id!r} is not a valid id: use lower-case letters, digits and -").format(item_id=item_id),
+                )
             elif item_id in seen:
-                problems.add(place, f"{item_id!r} is already the id of {seen[item_id]}")
+                problems.add(
+                    place, _("{item_id!r} is already the id of {seen}").format(item_id=item_id, seen=seen[item_id])
+                )
             else:
                 seen[item_id] = f"{name}[{index}]"
             ids_of[name].add(item_id)
-    for index, _, demand in rows["demands"]:
+    for index, _table, demand in rows["demands"]:
         if demand is None:
             continue
         for signatory_id in demand.by:
             if signatory_id not in ids_of["signatories"]:
-                problems.add(f"demands[{index}].by", f"no signatory has the id {signatory_id!r}")
-    for index, _, event in rows["events"]:
+                problems.add(
+                    f"demands[{index}].by",
+                    _("no signatory has the id {signatory_id!r}").format(signatory_id=signatory_id),
+                )
+    for index, _table, event in rows["events"]:
         if event is None:
             continue
         for concern_id in event.concerns:
             if concern_id not in ids_of["concerns"]:
-                problems.add(f"events[{index}].concerns", f"no concern has the id {concern_id!r}")
+                problems.add(
+                    f"events[{index}].concerns", _("no concern has the id {concern_id!r}").format(concern_id=concern_id)
+                )
 
 
 def _encode_value(value: Any) -> Any:

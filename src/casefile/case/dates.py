@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from casefile.errors import InvalidDate
+from casefile.i18n import N_, _
 
 __all__ = [
     "DatePoint",
@@ -31,11 +32,16 @@ _POINT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%])?")
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _OPEN = ".."
 
-_HINT = (
+_HINT = N_(
     "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-02-11 "
     "(add ~ for approximate, ? for uncertain, and / for a range such as 2016-05/2017-02)"
 )
-_DAY_HINT = "use YYYY-MM-DD, e.g. 2017-02-11"
+_DAY_HINT = N_("use YYYY-MM-DD, e.g. 2017-02-11")
+#: The months as an error message names them (in the user's language; the letter has its own words).
+_MONTH_WORDS = (
+    *(N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June")),
+    *(N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December")),
+)
 
 
 ENGLISH_MONTHS = (
@@ -68,13 +74,13 @@ def _problem(year: int, month: int | None, day: int | None) -> str | None:
     """Why these parts are not a real date, or None when they are."""
     if year < 1:
         # datetime.date cannot hold year 0, and no case reaches back that far.
-        return f"year {year:04d} is not accepted"
+        return _("year {year:04d} is not accepted").format(year=year)
     if month is None:
-        return "a day needs a month" if day is not None else None
+        return _("a day needs a month") if day is not None else None
     if not 1 <= month <= 12:
-        return f"there is no month {month:02d}"
+        return _("there is no month {month:02d}").format(month=month)
     if day is not None and not 1 <= day <= _days_in_month(year, month):
-        return f"{ENGLISH_MONTHS[month - 1]} {year} has no day {day:02d}"
+        return _("{month} {year} has no day {day:02d}").format(month=_(_MONTH_WORDS[month - 1]), year=year, day=day)
     return None
 
 
@@ -167,14 +173,19 @@ _set_text, _set_start, _set_end, _set_is_interval = (
 
 
 def _refuse(text: str, reason: str | None = None) -> InvalidDate:
-    why = f"{reason}; " if reason else ""
-    return InvalidDate(f'"{text}" is not a date casefile understands: {why}{_HINT}')
+    if reason:
+        return InvalidDate(
+            _('"{text}" is not a date casefile understands: {reason}; {hint}').format(
+                text=text, reason=reason, hint=_(_HINT)
+            )
+        )
+    return InvalidDate(_('"{text}" is not a date casefile understands: {hint}').format(text=text, hint=_(_HINT)))
 
 
 def _parse_point(part: str, text: str) -> DatePoint:
     match = _POINT.fullmatch(part)
     if match is None:
-        raise _refuse(text, "the date is empty" if not text else None)
+        raise _refuse(text, _("the date is empty") if not text else None)
     year_text, month_text, day_text, qualifier = match.groups()
     year = int(year_text)
     month = None if month_text is None else int(month_text)
@@ -209,12 +220,12 @@ def parse_date(text: str) -> EdtfDate:
         raise _refuse(text)
     first, second = parts
     if first == _OPEN and second == _OPEN:
-        raise _refuse(text, "a range needs at least one known end")
+        raise _refuse(text, _("a range needs at least one known end"))
     start = None if first == _OPEN else _parse_point(first, text)
     end = None if second == _OPEN else _parse_point(second, text)
     # Overlapping ends are fine ("2017/2017-03"); only a range that cannot hold a day is not.
     if start is not None and end is not None and start.first_day() > end.last_day():
-        raise _refuse(text, "the range starts after it ends")
+        raise _refuse(text, _("the range starts after it ends"))
     return EdtfDate(text=text, start=start, end=end, is_interval=True)
 
 
@@ -228,8 +239,13 @@ def parse_day(text: str) -> datetime.date:
         problem = _problem(year, month, day)
         if problem is None:
             return datetime.date(year, month, day)
-    why = f"{problem}; " if problem else ""
-    raise InvalidDate(f'"{text}" is not a full day casefile understands: {why}{_DAY_HINT}')
+    if problem:
+        raise InvalidDate(
+            _('"{text}" is not a full day casefile understands: {reason}; {hint}').format(
+                text=text, reason=problem, hint=_(_DAY_HINT)
+            )
+        )
+    raise InvalidDate(_('"{text}" is not a full day casefile understands: {hint}').format(text=text, hint=_(_DAY_HINT)))
 
 
 def format_date(date: EdtfDate, language: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from casefile.case.dates import EdtfDate
 from casefile.case.model import Concern, Demand, Event, Signatory
 from casefile.errors import InvalidValue
+from casefile.i18n import _
 
 #: Which filters apply to which kind of item (what ``list`` names them).
 APPLIES = {
@@ -88,7 +89,11 @@ class ItemFilter:
         for name in self.given():
             if kind not in APPLIES[name]:
                 kinds = " and ".join(_KIND[applies] for applies in APPLIES[name])
-                raise InvalidValue(f"{_OPTION[name]} filters {kinds}, not {_KIND[kind]}.")
+                raise InvalidValue(
+                    _("{option} filters {kinds}, not {kind}.").format(
+                        option=_OPTION[name], kinds=kinds, kind=_KIND[kind]
+                    )
+                )
 
     def keeps(self, item: Any) -> bool:
         """Whether the item passes every filter given."""

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from casefile.errors import AmbiguousId, ItemNotFound
+from casefile.i18n import N_, _
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG_WORDS = 6
@@ -99,6 +100,10 @@ class HasId(Protocol):
 ItemT = TypeVar("ItemT", bound=HasId)
 
 
+#: The kinds of item a message may name (what ``find_by_prefix`` is told it looks for).
+KIND_WORDS = (N_("item"), N_("event"), N_("demand"), N_("signatory"), N_("concern"))
+
+
 def find_by_prefix(items: Sequence[ItemT], prefix: str, *, what: str = "item") -> ItemT:
     """The item whose id is ``prefix`` or the only one that starts with it."""
     for item in items:
@@ -108,7 +113,20 @@ def find_by_prefix(items: Sequence[ItemT], prefix: str, *, what: str = "item") -
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise ItemNotFound(f"no {what} has the id {prefix!r}. Use `casefile list` to see the ids.")
+        raise ItemNotFound(
+            _("no {what} has the id {prefix!r}. Use `casefile list` to see the ids.").format(
+                what=_(what), prefix=prefix
+            )
+        )
     shown = ", ".join(sorted(item.id for item in matches)[:10])
-    more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
-    raise AmbiguousId(f"{prefix!r} matches {len(matches)} ids: {shown}{more}. Type more of the id.")
+    if len(matches) > 10:
+        raise AmbiguousId(
+            _("{prefix!r} matches {count} ids: {shown} and {more} more. Type more of the id.").format(
+                prefix=prefix, count=len(matches), shown=shown, more=len(matches) - 10
+            )
+        )
+    raise AmbiguousId(
+        _("{prefix!r} matches {count} ids: {shown}. Type more of the id.").format(
+            prefix=prefix, count=len(matches), shown=shown
+        )
+    )

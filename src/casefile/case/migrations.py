@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from casefile.errors import CaseFileInvalid, Problem, SchemaTooNew
+from casefile.i18n import _
 
 Document = dict[str, Any]
 Migration = Callable[[Document], Document]
@@ -100,8 +101,10 @@ def migrate(document: Document, *, path: str = "case file") -> Document:
     version = version_of(document)
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(
-            f"{path} has schema version {version}, but this casefile reads up to version "
-            f"{SCHEMA_VERSION}. Upgrade casefile to a release that reads version {version}."
+            _(
+                "{path} has schema version {version}, but this casefile reads up to version "
+                "{schema_version}. Upgrade casefile to a release that reads version {version}."
+            ).format(path=path, version=version, schema_version=SCHEMA_VERSION)
         )
     if version < 0:
         problem = Problem(

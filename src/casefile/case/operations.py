@@ -22,6 +22,7 @@ from casefile.case.model import (
     Signatory,
 )
 from casefile.errors import DuplicateSignatory, InvalidValue, ItemInUse
+from casefile.i18n import _
 
 _ARRAY_OF: Mapping[type, str] = {
     Event: "events",
@@ -33,7 +34,7 @@ _ARRAY_OF: Mapping[type, str] = {
 
 def _require_text(name: str, value: str) -> str:
     if not value.strip():
-        raise InvalidValue(f"{name} cannot be empty.")
+        raise InvalidValue(_("{name} cannot be empty.").format(name=name))
     return value
 
 
@@ -61,7 +62,7 @@ def add_item(case: Case, item: Item) -> Case:
 def add_event(case: Case, **fields: Any) -> tuple[Case, Event]:
     """Add an event; its id comes from its date and title."""
     _require_text("The title", fields["title"])
-    concern_ids, _ = _check_links(case, concerns=fields.pop("concerns", ()))
+    concern_ids, _signatories = _check_links(case, concerns=fields.pop("concerns", ()))
     event_id = dated_id(fields["date"].text, fields["title"], case.all_ids(), fallback="event")
     event = Event(id=event_id, concerns=tuple(concern_ids), **fields)
     return add_item(case, event), event
@@ -71,7 +72,7 @@ def add_demand(case: Case, **fields: Any) -> tuple[Case, Demand]:
     """Add a demand; its id comes from its date and subject."""
     _require_text("The recipient (--to)", fields["to"])
     _require_text("The subject", fields["subject"])
-    _, signatory_ids = _check_links(case, signatories=fields.pop("by", ()))
+    _concerns, signatory_ids = _check_links(case, signatories=fields.pop("by", ()))
     demand_id = dated_id(fields["date"].text, fields["subject"], case.all_ids(), fallback="demand")
     demand = Demand(id=demand_id, by=tuple(signatory_ids), **fields)
     return add_item(case, demand), demand
@@ -94,8 +95,10 @@ def add_signatory(case: Case, *, allow_duplicate: bool = False, **fields: Any) -
     if existing and not allow_duplicate:
         first = existing[0]
         raise DuplicateSignatory(
-            f"{fields['name']!r} is already a signatory: {first.id} ({first.name}). Use that id, or add "
-            "--allow-duplicate if this is a different organisation or person."
+            _(
+                "{name!r} is already a signatory: {id} ({name2}). Use that id, or add --allow-duplicate "
+                "if this is a different organisation or person."
+            ).format(name=fields["name"], id=first.id, name2=first.name)
         )
     if existing:
         distinct = tuple(dict.fromkeys((*signatory.distinct_from, *(other.id for other in existing))))
@@ -132,7 +135,11 @@ def edit_item(case: Case, prefix: str, changes: Mapping[str, Any]) -> tuple[Case
     if wrong:
         kind = type(item).__name__.lower()
         options = ", ".join("--" + name.replace("_", "-") for name in wrong)
-        raise InvalidValue(f"{item.id} is a {kind}; {options} does not apply to a {kind}.")
+        raise InvalidValue(
+            _("{id} is a {kind}; {options} does not apply to a {kind}.").format(
+                id=item.id, kind=_(kind), options=options
+            )
+        )
     changes = dict(changes)
     for text_field in ("title", "name", "to", "subject"):
         if text_field in changes:
@@ -183,8 +190,9 @@ def remove_item(case: Case, prefix: str) -> tuple[Case, Item]:
     if users:
         kind = type(item).__name__.lower()
         raise ItemInUse(
-            f"{item.id} cannot be removed: it is named by {', '.join(users)}. "
-            f"Edit those first so they no longer name this {kind}."
+            _(
+                "{id} cannot be removed: it is named by {users}. Edit those first so they no longer name this {kind}."
+            ).format(id=item.id, users=", ".join(users), kind=_(kind))
         )
     name = _ARRAY_OF[type(item)]
     changes: dict[str, Any] = {
@@ -201,11 +209,17 @@ def scrub_field(case: Case, prefix: str, field_name: str) -> tuple[Case, Item]:
     field = fields.get(field_name)
     if field is None or field_name in {"id", "extra"}:
         names = ", ".join(sorted(set(fields) - {"id", "extra"}))
-        raise InvalidValue(f"{item.id} has no field {field_name!r}. Its fields: {names}.")
+        raise InvalidValue(
+            _("{id} has no field {field_name!r}. Its fields: {names}.").format(
+                id=item.id, field_name=field_name, names=names
+            )
+        )
     if field.default is dataclasses.MISSING:
         raise InvalidValue(
-            f"{field_name} is required for {item.id}; change it with `casefile edit {item.id}` instead, "
-            "then run scrub on another field or remove the item."
+            _(
+                "{field_name} is required for {id}; change it with `casefile edit {id}` instead, then "
+                "run scrub on another field or remove the item."
+            ).format(field_name=field_name, id=item.id)
         )
     changes: dict[str, Any] = {field_name: field.default}
     return replace_item(case, item, dataclasses.replace(item, **changes)), item

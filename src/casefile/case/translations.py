@@ -23,6 +23,7 @@ from casefile.case.translation_model import (
     SignatoryTranslations,
 )
 from casefile.errors import InvalidValue
+from casefile.i18n import _
 
 #: The word for a target that is the case itself rather than an item (as in ``resolve``).
 CASE_TARGET = "case"
@@ -119,17 +120,23 @@ def _updated_translations(owner: Any, language: str, changes: Mapping[str, Any],
     if wrong:
         options = ", ".join(map(option_name, wrong))
         texts = ", ".join(map(option_name, allowed))
-        raise InvalidValue(f"{options} does not apply to {what}; its texts are: {texts}.")
+        raise InvalidValue(
+            _("{options} does not apply to {what}; its texts are: {texts}.").format(
+                options=options, what=what, texts=texts
+            )
+        )
     container = owner.translations or container_class()
     current = getattr(container, language)
     if remove:
         if changes:
-            raise InvalidValue("--remove removes a whole translation: give it without texts.")
+            raise InvalidValue(_("--remove removes a whole translation: give it without texts."))
         new_texts = None
     else:
         if not changes:
             texts = ", ".join(map(option_name, allowed))
-            raise InvalidValue(f"give at least one text to translate for {what}: {texts}.")
+            raise InvalidValue(
+                _("give at least one text to translate for {what}: {texts}.").format(what=what, texts=texts)
+            )
         new_texts = dataclasses.replace(current or text_class(), **changes)
         if not _given(new_texts) and not new_texts.extra:
             new_texts = None  # every text emptied: no translation left
@@ -159,13 +166,15 @@ def translate(
 
     if language is case.language:
         raise InvalidValue(
-            f"the case is written in {LANGUAGE_NAMES[language.value]} (its language): change the text itself "
-            "with `casefile edit` (or `casefile edit-case`), or give another --language."
+            _(
+                "the case is written in {language_names} (its language): change the text itself with "
+                "`casefile edit` (or `casefile edit-case`), or give another --language."
+            ).format(language_names=LANGUAGE_NAMES[language.value])
         )
     code = language.value
     if target == CASE_TARGET:
         if response is not None:
-            raise InvalidValue("--response applies to a demand, not to the case.")
+            raise InvalidValue(_("--response applies to a demand, not to the case."))
         translations = _updated_translations(case, code, changes, remove=remove, what="the case")
         return dataclasses.replace(case, translations=translations), CASE_TARGET
     item: Item = find_item(case, target)
@@ -175,7 +184,9 @@ def translate(
         translations = _updated_translations(item, code, changes, remove=remove, what=f"{article} {kind}")
         return replace_item(case, item, dataclasses.replace(item, translations=translations)), item.id
     if not isinstance(item, Demand):
-        raise InvalidValue(f"--response applies to a demand; {item.id} is a {type(item).__name__.lower()}.")
+        raise InvalidValue(
+            _("--response applies to a demand; {id} is a {kind}.").format(id=item.id, kind=type(item).__name__.lower())
+        )
     if not 1 <= response <= len(item.responses):
         count = len(item.responses)
         raise InvalidValue(

@@ -209,6 +209,12 @@ class CasefileGroup(TyperGroup):
                 ) from None
         return super().parse_args(ctx, _global_options_first(args))
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from casefile.cli.messages import translate_root
+
+        translate_root(self)  # again: typer adds its completion options after __init__
+        super().format_help(ctx, formatter)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The commands in panels by what they are for (Case, Records, Letter...)."""
         from casefile.cli.helptext import write_panels

@@ -118,11 +118,10 @@ def translate_root(group: Any) -> None:
     """The root command's own help and options in the user's language (not its sub-commands)."""
     if _current.get("language", "en") == "en":
         return
-    if group.help:
-        group.help = _(group.help)
-    for param in group.params:
-        if getattr(param, "help", None):
-            param.help = _(param.help)
+    for thing in (group, *group.params):  # each once: its help may be called for after __init__ too
+        if getattr(thing, "help", None) and not getattr(thing, "casefile_translated", False):
+            thing.help = _(thing.help)
+            thing.casefile_translated = True
 
 
 def translate_command(command: Any) -> None:

@@ -33,6 +33,7 @@ from casefile.errors import (
     ItemNotFound,
     UnresolvedConflicts,
 )
+from casefile.i18n import _
 
 #: The top-level key of the conflict records in the case file.
 CONFLICTS_KEY = "conflicts"
@@ -125,15 +126,23 @@ def conflict_from_table(table: Any, place: str = "conflicts") -> Conflict:
         InvalidValue: the table is not a conflict record casefile wrote.
     """
     if not isinstance(table, dict):
-        raise InvalidValue(f"{place} should be a table ([[conflicts]]), not {type(table).__name__}.")
+        raise InvalidValue(
+            _("{place} should be a table ([[conflicts]]), not {type}.").format(place=place, type=type(table).__name__)
+        )
     item, field_name, array = table.get("item"), table.get("field"), table.get("array", "")
     deleted = table.get("deleted", "")
     if not isinstance(item, str) or not isinstance(field_name, str):
-        raise InvalidValue(f"{place} should have an `item` and a `field` in quotes.")
+        raise InvalidValue(_("{place} should have an `item` and a `field` in quotes.").format(place=place))
     if array not in ("", *ARRAYS):
-        raise InvalidValue(f"{place}.array should be one of {', '.join(ARRAYS)}, not {array!r}.")
+        raise InvalidValue(
+            _("{place}.array should be one of {arrays}, not {array!r}.").format(
+                place=place, arrays=", ".join(ARRAYS), array=array
+            )
+        )
     if deleted not in ("", "ours", "theirs"):
-        raise InvalidValue(f'{place}.deleted should be "ours" or "theirs", not {deleted!r}.')
+        raise InvalidValue(
+            _('{place}.deleted should be "ours" or "theirs", not {deleted!r}.').format(place=place, deleted=deleted)
+        )
     known = {"item", "field", "array", "deleted", *SIDES}
     return Conflict(
         item=item,
@@ -155,7 +164,7 @@ def conflicts_in(case: Case) -> tuple[Conflict, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise InvalidValue("`conflicts` in the case file should be an array of tables ([[conflicts]]).")
+        raise InvalidValue(_("`conflicts` in the case file should be an array of tables ([[conflicts]])."))
     return tuple(conflict_from_table(table, f"conflicts[{index}]") for index, table in enumerate(raw, start=1))
 
 
@@ -169,9 +178,11 @@ def require_no_conflicts(case: Case) -> None:
     if conflicts:
         first = conflicts[0]
         raise UnresolvedConflicts(
-            f"the case has {len(conflicts)} unresolved merge conflict(s), e.g. {first.describe()}. "
-            "List them with `casefile conflicts` and settle each with "
-            "`casefile resolve ID --field FIELD --take ours|theirs|VALUE` first."
+            _(
+                "the case has {count} unresolved merge conflict(s), e.g. {describe}. List them with "
+                "`casefile conflicts` and settle each with `casefile resolve ID --field FIELD --take "
+                "ours|theirs|VALUE` first."
+            ).format(count=len(conflicts), describe=first.describe())
         )
 
 
@@ -192,23 +203,37 @@ def _find_conflict(conflicts: Sequence[Conflict], item: str, field_name: str | N
     if not on_item:
         items = sorted({conflict.item for conflict in conflicts if conflict.item.startswith(item)}) if item else []
         if len(items) > 1:
-            raise AmbiguousId(f"{item!r} matches {len(items)} items with conflicts: {', '.join(items)}.")
+            raise AmbiguousId(
+                _("{item!r} matches {count} items with conflicts: {items}.").format(
+                    item=item, count=len(items), items=", ".join(items)
+                )
+            )
         if not items:
-            raise ItemNotFound(f"no conflict is about {item!r}. `casefile conflicts` lists them.")
+            raise ItemNotFound(_("no conflict is about {item!r}. `casefile conflicts` lists them.").format(item=item))
         on_item = [conflict for conflict in conflicts if conflict.item == items[0]]
     fields = [conflict.field for conflict in on_item]
     if field_name is None:
         if len(on_item) == 1:
             return on_item[0]
-        raise InvalidValue(f"{on_item[0].item} has conflicts on {', '.join(fields)}: choose one with --field.")
+        raise InvalidValue(
+            _("{item} has conflicts on {name}: choose one with --field.").format(
+                item=on_item[0].item, name=", ".join(fields)
+            )
+        )
     for candidate in (field_name, field_name.replace("-", "_")):
         matches = [conflict for conflict in on_item if conflict.field == candidate]
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise InvalidValue(f"{on_item[0].item} has several conflicts on {candidate}; edit the file by hand.")
+            raise InvalidValue(
+                _("{item} has several conflicts on {candidate}; edit the file by hand.").format(
+                    item=on_item[0].item, candidate=candidate
+                )
+            )
     raise InvalidValue(
-        f"{on_item[0].item} has no conflict on {field_name!r}; its conflicts are on: {', '.join(fields)}."
+        _("{item} has no conflict on {field_name!r}; its conflicts are on: {name}.").format(
+            item=on_item[0].item, field_name=field_name, name=", ".join(fields)
+        )
     )
 
 
@@ -316,7 +341,9 @@ def resolve(case: Case, item: str, *, field_name: str | None, take: str) -> tupl
     except CaseFileInvalid as error:
         problems = "; ".join(str(problem) for problem in error.problems)
         raise InvalidValue(
-            f"cannot settle {conflict.field} of {conflict.item} with {take!r}: {problems}. Nothing was changed."
+            _("cannot settle {field} of {item} with {take!r}: {problems}. Nothing was changed.").format(
+                field=conflict.field, item=conflict.item, take=take, problems=problems
+            )
         ) from None
 
 
@@ -324,8 +351,9 @@ def _settle_removal(case: Case, document: Document, conflict: Conflict, take: st
     """Remove or keep an item one side removed and the other changed."""
     if take not in ("ours", "theirs"):
         raise InvalidValue(
-            f"{conflict.item} was removed by {conflict.deleted} and changed by {conflict.kept()}: "
-            "use --take ours or --take theirs."
+            _("{item} was removed by {deleted} and changed by {kept}: use --take ours or --take theirs.").format(
+                item=conflict.item, deleted=conflict.deleted, kept=conflict.kept()
+            )
         )
     tables = document.setdefault(conflict.array, [])
     current = next((table for table in tables if table["id"] == conflict.item), None)
@@ -338,8 +366,10 @@ def _settle_removal(case: Case, document: Document, conflict: Conflict, take: st
             users = users_of(case, item)
             if users:
                 raise ItemInUse(
-                    f"{conflict.item} cannot be removed: it is named by {', '.join(users)}. "
-                    f"Edit those first, or keep it with --take {conflict.kept()}."
+                    _(
+                        "{item} cannot be removed: it is named by {users}. Edit those first, or keep it with "
+                        "--take {kept}."
+                    ).format(item=conflict.item, users=", ".join(users), kept=conflict.kept())
                 )
             tables.remove(current)
         retired = sorted({*retired, conflict.item})
@@ -348,7 +378,9 @@ def _settle_removal(case: Case, document: Document, conflict: Conflict, take: st
         if current is None:
             kept = conflict.value(conflict.kept())
             if not isinstance(kept, dict):
-                raise InvalidValue(f"the conflict record of {conflict.item} does not hold the item to keep.")
+                raise InvalidValue(
+                    _("the conflict record of {item} does not hold the item to keep.").format(item=conflict.item)
+                )
             tables.append(kept)
         done = "kept it"
     if retired:

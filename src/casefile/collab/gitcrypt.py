@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from casefile.errors import InvalidValue
+from casefile.i18n import _
 from casefile.storage.encryption import RECIPIENTS_SUFFIX, encrypt, open_sealed
 from casefile.storage.keys import is_age_file, parse_recipients_text, recipient_key
 
@@ -89,7 +90,7 @@ def merged_recipients(name: Path) -> tuple[str, ...]:
             keys.setdefault(recipient_key(line), line)
     kept = tuple(line for key, line in keys.items() if key not in removed)
     if not kept:
-        raise InvalidValue(f"{relative} lists nobody to encrypt the merged case to.")
+        raise InvalidValue(_("{relative} lists nobody to encrypt the merged case to.").format(relative=relative))
     return kept
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import GitError
+from casefile.i18n import _
 from casefile.storage.files import COMMENTS_INFIX, COMMENTS_SUFFIX
 
 DRIVER = "casefile"
@@ -42,7 +43,7 @@ def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH); install git, then run this again.") from None
+        raise GitError(_("git is not installed (or not on PATH); install git, then run this again.")) from None
 
 
 def repository_root(folder: Path) -> Path:
@@ -52,12 +53,14 @@ def repository_root(folder: Path) -> Path:
         GitError: ``folder`` is not in a git repository (or git is missing).
     """
     if not folder.is_dir():
-        raise GitError(f"{folder} does not exist.")
+        raise GitError(_("{folder} does not exist.").format(folder=folder))
     result = git(["rev-parse", "--show-toplevel"], folder)
     if result.returncode != 0 or not result.stdout.strip():
         raise GitError(
-            f"{folder} is not inside a git repository. Run `git init` there (or clone the coalition's "
-            "repository), then `casefile git-setup` again."
+            _(
+                "{folder} is not inside a git repository. Run `git init` there (or clone the coalition's "
+                "repository), then `casefile git-setup` again."
+            ).format(folder=folder)
         )
     return Path(result.stdout.strip()).resolve()
 
@@ -156,7 +159,9 @@ def set_up(case_path: Path, *, python: str | None = None) -> SetupReport:
             continue
         result = git(["config", "--local", key, value], root)
         if result.returncode != 0:
-            raise GitError(f"`git config {key}` failed in {root}: {result.stderr.strip()}")
+            raise GitError(
+                _("`git config {key}` failed in {root}: {text}").format(key=key, root=root, text=result.stderr.strip())
+            )
         done.append(f"set git config {key} = {value}")
     ignore = root / ".gitignore"
     added = append_missing(

@@ -56,6 +56,7 @@ from casefile.collab.mergerules import (
     whole_entry,
 )
 from casefile.errors import CannotMerge, CasefileError, CaseFileInvalid, InvalidValue
+from casefile.i18n import _
 
 
 class _Merger:
@@ -263,7 +264,7 @@ def _unknown_keys(document: Mapping[str, Any]) -> dict[str, Any]:
 def _read_conflicts(document: Mapping[str, Any]) -> list[Conflict]:
     raw = document.get(CONFLICTS_KEY, [])
     if not isinstance(raw, list):
-        raise InvalidValue("`conflicts` should be an array of tables ([[conflicts]]).")
+        raise InvalidValue(_("`conflicts` should be an array of tables ([[conflicts]])."))
     return [conflict_from_table(table, f"conflicts[{index}]") for index, table in enumerate(raw, start=1)]
 
 
@@ -289,7 +290,9 @@ def canonical_document(text: str, label: str) -> Document:
         with parsing(label, error=CannotMerge):
             document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise CannotMerge(f"{label}: not valid TOML: {error}. Nothing was written.") from None
+        raise CannotMerge(
+            _("{label}: not valid TOML: {error}. Nothing was written.").format(label=label, error=error)
+        ) from None
     check_nesting(document, label, error=CannotMerge)
     try:
         case = decode(migrate(document, path=label), path=label)
@@ -297,7 +300,9 @@ def canonical_document(text: str, label: str) -> Document:
         _read_conflicts(canonical)
     except CasefileError as error:
         message = str(error) if str(error).startswith(label) else f"{label}: {error}"
-        raise CannotMerge(f"{message}\n{label} cannot be merged; nothing was written.") from None
+        raise CannotMerge(
+            _("{message}\n{label} cannot be merged; nothing was written.").format(message=message, label=label)
+        ) from None
     return canonical
 
 
@@ -318,5 +323,7 @@ def merge_texts(
     try:
         case = decode(merged, path="the merged case")
     except CaseFileInvalid as error:
-        raise CannotMerge(f"{error}\nThe versions cannot be merged into a valid case; nothing was written.") from None
+        raise CannotMerge(
+            _("{error}\nThe versions cannot be merged into a valid case; nothing was written.").format(error=error)
+        ) from None
     return MergeResult(case=case, text=dumps(case), conflicts=tuple(conflicts))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportRejected
+from casefile.i18n import _
 
 #: The kinds of part row, by the name of the list that holds them.
 PARTS = {
@@ -160,7 +161,11 @@ def _value(cell: str, types: frozenset[str] | None, where: str) -> Any:
         try:
             return json.loads(cell)
         except ValueError:
-            raise ImportRejected(f"{where}: {cell[:40]!r} is not JSON (a column casefile does not know).") from None
+            raise ImportRejected(
+                _("{where}: {cell!r} is not JSON (a column casefile does not know).").format(
+                    where=where, cell=cell[:40]
+                )
+            ) from None
     if "array" in types:
         if cell.startswith("["):
             try:
@@ -226,7 +231,9 @@ def document_from_csv(data: bytes, *, source: str) -> dict[str, Any]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not records or [cell.strip().lower() for cell in records[0][:2]] != ["record", "item"]:
-        raise ImportRejected(f"{source} is not a whole-case sheet (its first columns are not record, item).")
+        raise ImportRejected(
+            _("{source} is not a whole-case sheet (its first columns are not record, item).").format(source=source)
+        )
     headers = records[0]  # as written: a key casefile does not know may end with a space
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     by_id: dict[str, dict[str, Any]] = {}
@@ -250,16 +257,20 @@ def document_from_csv(data: bytes, *, source: str) -> dict[str, Any]:
             owner = by_id.get(item)
             list_name = next(name for name, part in PARTS.items() if part == kind)
             if owner is None or list_name not in owner:
-                raise ImportRejected(f"{where}: a {kind} row must follow the item it belongs to ({item!r}).")
+                raise ImportRejected(
+                    _("{where}: a {kind} row must follow the item it belongs to ({item!r}).").format(
+                        where=where, kind=kind, item=item
+                    )
+                )
             owner[list_name].append(_record(kind, cells, where))
         elif kind == "retired_id":
             document.setdefault("retired_ids", []).append(cells.get("id", ""))
         elif kind == "other":
             document[item] = _value(cells.get("value", ""), None, where)
         else:
-            raise ImportRejected(f"{where}: unknown record {kind!r}.")
+            raise ImportRejected(_("{where}: unknown record {kind!r}.").format(where=where, kind=kind))
     if "case" not in document:
-        raise ImportRejected(f"{source} has no case row (record = case).")
+        raise ImportRejected(_("{source} has no case row (record = case).").format(source=source))
     for name in (*LISTS.values(), "retired_ids"):
         document.setdefault(name, [])
     return document

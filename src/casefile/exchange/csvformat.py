@@ -25,6 +25,7 @@ from typing import Any
 from casefile.case.model import Affected, Case, Demand, Event, Role, Signatory, SignatoryKind, Source
 from casefile.errors import CasefileError, ImportRejected, InvalidValue
 from casefile.exchange import Items
+from casefile.i18n import _
 
 __all__ = ["COLUMNS", "ImportResult", "Items", "Row", "RowProblem", "export_csv", "import_rows", "read_rows"]
 
@@ -203,22 +204,38 @@ def read_rows(data: bytes, items: Items, *, source: str) -> list[Row]:
     try:
         records = list(reader)
     except csv.Error as error:
-        raise ImportRejected(f"{source}: line {reader.line_num}: not CSV a spreadsheet writes: {error}.") from None
+        raise ImportRejected(
+            _("{source}: line {line_num}: not CSV a spreadsheet writes: {error}.").format(
+                source=source, line_num=reader.line_num, error=error
+            )
+        ) from None
     if not records or not any(cell.strip() for cell in records[0]):
-        raise ImportRejected(f"{source} has no header row. The columns are: {', '.join(COLUMNS[items])}.")
+        raise ImportRejected(
+            _("{source} has no header row. The columns are: {values}.").format(
+                source=source, values=", ".join(COLUMNS[items])
+            )
+        )
     headers = [_column_name(cell) for cell in records[0]]
     known = COLUMNS[items]
     unknown = [records[0][index] for index, name in enumerate(headers) if name and name not in known]
     if unknown:
         raise ImportRejected(
-            f"{source}: unknown column(s) for {items.value}: {', '.join(unknown)}. The columns are: {', '.join(known)}."
+            _("{source}: unknown column(s) for {value}: {unknown}. The columns are: {known}.").format(
+                source=source, value=items.value, unknown=", ".join(unknown), known=", ".join(known)
+            )
         )
     repeated = sorted({name for name in headers if name and headers.count(name) > 1})
     if repeated:
-        raise ImportRejected(f"{source}: column(s) given twice: {', '.join(repeated)}.")
+        raise ImportRejected(
+            _("{source}: column(s) given twice: {repeated}.").format(source=source, repeated=", ".join(repeated))
+        )
     missing = [name for name in REQUIRED[items] if name not in headers]
     if missing:
-        raise ImportRejected(f"{source}: {items.value} need the column(s): {', '.join(missing)}.")
+        raise ImportRejected(
+            _("{source}: {value} need the column(s): {missing}.").format(
+                source=source, value=items.value, missing=", ".join(missing)
+            )
+        )
     rows = []
     for index, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -238,9 +255,11 @@ def _list(value: str) -> tuple[str, ...]:
 def _people(value: str, *, public: bool) -> tuple[Affected, ...]:
     people = []
     for entry in _list(value):
-        name, _, role = entry.partition(":")
+        name, _colon, role = entry.partition(":")
         if not name.strip():
-            raise InvalidValue(f'{entry!r} has no name: write "NAME:role", e.g. "Ana Ruiz:a journalist".')
+            raise InvalidValue(
+                _('{entry!r} has no name: write "NAME:role", e.g. "Ana Ruiz:a journalist".').format(entry=entry)
+            )
         people.append(Affected(name=name.strip(), role=role.strip(), public=public))
     return tuple(people)
 
@@ -248,7 +267,11 @@ def _people(value: str, *, public: bool) -> tuple[Affected, ...]:
 def _choice(enum: type[StrEnum], value: str, column: str) -> Any:
     choices = [member.value for member in enum]
     if value.lower() not in choices:
-        raise InvalidValue(f"{column} {value!r} is not one of: {', '.join(choices)}.")
+        raise InvalidValue(
+            _("{column} {value!r} is not one of: {choices}.").format(
+                column=column, value=value, choices=", ".join(choices)
+            )
+        )
     return enum(value.lower())
 
 

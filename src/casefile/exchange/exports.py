@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from casefile.case.model import Case
 from casefile.errors import InvalidValue
 from casefile.exchange import ExportFormat, Items
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.letter.templatetrust import UserTemplates
@@ -80,17 +81,23 @@ def export_case(
         return schema_text().encode("utf-8")
     if include_private and export_format in LETTER_FORMATS:
         raise InvalidValue(
-            f"--include-private does not apply to --format {export_format.value}: the letter never shows private "
-            "data. It applies to json, timeline and csv."
+            _(
+                "--include-private does not apply to --format {value}: the letter never shows private "
+                "data. It applies to json, timeline and csv."
+            ).format(value=export_format.value)
         )
     if export_format is not ExportFormat.CSV and items is not None:
-        raise InvalidValue(f"--items applies to --format csv only, not to {export_format.value}.")
+        raise InvalidValue(_("--items applies to --format csv only, not to {value}.").format(value=export_format.value))
     if templates is not None and export_format not in LETTER_FORMATS:
         raise InvalidValue(
-            f"--template applies to the letter (markdown, html, docx, odt, pdf), not to {export_format.value}."
+            _("--template applies to the letter (markdown, html, docx, odt, pdf), not to {value}.").format(
+                value=export_format.value
+            )
         )
     if reference_doc is not None and export_format not in (ExportFormat.DOCX, ExportFormat.ODT):
-        raise InvalidValue(f"--reference-doc applies to docx and odt, not to {export_format.value}.")
+        raise InvalidValue(
+            _("--reference-doc applies to docx and odt, not to {value}.").format(value=export_format.value)
+        )
     require_no_conflicts(case)
     public = public_case(case, include_private=include_private, redact=redact)
     chosen_language = language or case.language.value
@@ -189,7 +196,7 @@ def save(path: Path, data: bytes) -> None:
     import tempfile
 
     if not path.parent.is_dir():
-        raise InvalidValue(f"cannot write {path}: there is no folder {path.parent}.")
+        raise InvalidValue(_("cannot write {path}: there is no folder {parent}.").format(path=path, parent=path.parent))
     descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:

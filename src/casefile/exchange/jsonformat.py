@@ -36,6 +36,7 @@ from typing import Any
 from casefile.case.model import Case, Demand, Event
 from casefile.case.views import plain
 from casefile.errors import ImportRejected
+from casefile.i18n import _
 
 FORMAT_NAME = "casefile-case"
 FORMAT_VERSION = 1
@@ -144,21 +145,31 @@ def import_json(data: bytes | str, *, source: str) -> ImportedCase:
             document = json.loads(data)
     except json.JSONDecodeError as error:
         raise ImportRejected(
-            f"{source}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+            _("{source}: not valid JSON: {msg} (line {lineno}, column {colno}).").format(
+                source=source, msg=error.msg, lineno=error.lineno, colno=error.colno
+            )
         ) from None
     check_nesting(document, source, error=ImportRejected)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportRejected(
-            f'{source} is not a casefile JSON export: it needs "format": "{FORMAT_NAME}". '
-            "Make one with `casefile export --format json`."
+            _(
+                '{source} is not a casefile JSON export: it needs "format": "{format_name}". Make one '
+                "with `casefile export --format json`."
+            ).format(source=source, format_name=FORMAT_NAME)
         )
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportRejected(f'{source}: "version" should be a whole number from 1, not {version!r}.')
+        raise ImportRejected(
+            _('{source}: "version" should be a whole number from 1, not {version!r}.').format(
+                source=source, version=version
+            )
+        )
     if version > FORMAT_VERSION:
         raise ImportRejected(
-            f"{source} was written by a newer casefile (JSON format version {version}; this casefile reads "
-            f"version {FORMAT_VERSION}). Upgrade casefile to import it."
+            _(
+                "{source} was written by a newer casefile (JSON format version {version}; this casefile "
+                "reads version {format_version}). Upgrade casefile to import it."
+            ).format(source=source, version=version, format_version=FORMAT_VERSION)
         )
     toml_document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for key, value in document.items():

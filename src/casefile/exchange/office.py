@@ -12,6 +12,7 @@ from pathlib import Path
 
 from casefile.errors import InvalidValue
 from casefile.exchange.officebase import Progress
+from casefile.i18n import _
 
 FORMATS = ("docx", "odt", "pdf")
 INSTALL_HINT = "pip install 'casefile[office]'"
@@ -39,7 +40,7 @@ def letter_document(
     if target not in FORMATS:
         raise ValueError(f"not an office format: {target!r}")
     if reference_doc is not None and target == "pdf":
-        raise InvalidValue("--reference-doc applies to docx and odt, not to pdf.")
+        raise InvalidValue(_("--reference-doc applies to docx and odt, not to pdf."))
     # The reference is read first: a bad one stops the export before any work.
     if target == "docx":
         from casefile.exchange.reference import read_docx_reference

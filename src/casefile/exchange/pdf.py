@@ -17,6 +17,7 @@ from typing import Any
 
 from casefile.errors import MissingExtra, TemplateError
 from casefile.exchange.officebase import LetterSource, NoteCitations
+from casefile.i18n import _
 from casefile.letter.letterdoc import (
     Heading,
     LineBreak,
@@ -128,7 +129,9 @@ def _typst() -> Any:
     try:
         import typst
     except ImportError:
-        raise MissingExtra(f"PDF export needs Typst: install the office extra, {INSTALL_HINT}") from None
+        raise MissingExtra(
+            _("PDF export needs Typst: install the office extra, {install_hint}").format(install_hint=INSTALL_HINT)
+        ) from None
     return typst
 
 
@@ -147,5 +150,5 @@ def write_pdf(source: LetterSource) -> bytes:
         data: bytes = typst.compile(markup, format="pdf", ignore_system_fonts=True)
     except Exception as error:  # typst raises its own error types, and RuntimeError
         message = " ".join(str(error).split())[:300]
-        raise TemplateError(f"Typst could not typeset the letter: {message}") from None
+        raise TemplateError(_("Typst could not typeset the letter: {message}").format(message=message)) from None
     return data

@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from casefile.errors import InvalidValue
+from casefile.i18n import _
 
 MAX_UNPACKED = 64 * 1024 * 1024
 _RELATIONSHIP_TYPES_KEPT_OUT = ("/footnotes", "/numbering", "/comments", "/commentsExtended", "/people", "/endnotes")
@@ -56,7 +57,7 @@ def _refuse(path: Path, reason: str) -> InvalidValue:
 
 def _open(path: Path, suffix: str) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
     if not path.is_file():
-        raise InvalidValue(f"--reference-doc {path}: there is no such file.")
+        raise InvalidValue(_("--reference-doc {path}: there is no such file.").format(path=path))
     try:
         package = zipfile.ZipFile(path)
         infos = package.infolist()
@@ -79,9 +80,13 @@ def read_docx_reference(path: Path) -> DocxReference:
     """The parts of a reference DOCX the letter takes (see the module's description)."""
     from casefile.exchange.docx_parts import STYLE_DEFINITIONS
 
-    _, members = _open(path, ".docx")
+    _archive, members = _open(path, ".docx")
     if "content.xml" in members and "word/document.xml" not in members:
-        raise InvalidValue(f"--reference-doc {path}: it is an OpenDocument text: use --format odt, or give a .docx.")
+        raise InvalidValue(
+            _("--reference-doc {path}: it is an OpenDocument text: use --format odt, or give a .docx.").format(
+                path=path
+            )
+        )
     for required in ("[Content_Types].xml", "word/document.xml", "word/styles.xml"):
         if required not in members:
             raise _refuse(path, f"it is not a .docx file (it has no {required})")
@@ -147,11 +152,15 @@ def read_odt_reference(path: Path) -> OdtReference:
     """The styles of a reference ODT, with the letter's own styles added where it has none."""
     from casefile.exchange.odt_parts import NAMED_STYLES
 
-    _, members = _open(path, ".odt")
+    _archive, members = _open(path, ".odt")
     mimetype = members.get("mimetype", b"").strip()
     if mimetype != b"application/vnd.oasis.opendocument.text" or "styles.xml" not in members:
         if "word/document.xml" in members:
-            raise InvalidValue(f"--reference-doc {path}: it is a Word document: use --format docx, or give an .odt.")
+            raise InvalidValue(
+                _("--reference-doc {path}: it is a Word document: use --format docx, or give an .odt.").format(
+                    path=path
+                )
+            )
         raise _refuse(path, "it is not an .odt text document")
     style_tree = _parse(path, "styles.xml", members["styles.xml"])
     name_key = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}name"

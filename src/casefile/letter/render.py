@@ -21,6 +21,7 @@ from casefile.case.model import (
     Demand,
 )
 from casefile.errors import TemplateError
+from casefile.i18n import _
 from casefile.letter.catalogue import LANGUAGES, Translator, catalogue
 from casefile.letter.layout import Lists
 from casefile.letter.letter import (
@@ -77,7 +78,7 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, Markdown):
         return value
     if value is None:
-        raise TemplateError("the template printed a missing value")
+        raise TemplateError(_("the template printed a missing value"))
     return escape_inline(str(value))
 
 
@@ -219,11 +220,16 @@ def render_letter_pieces(
             text = tidy_lines(env.get_template(name or f"letter.{letter.language}.md.j2").generate(letter=letter))
             pieces = layout.put_back(text)
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(f"template {error.name} not found among the letter's templates") from None
+        raise TemplateError(
+            _("template {name} not found among the letter's templates").format(name=error.name)
+        ) from None
     except jinja2.TemplateError as error:
         lineno = getattr(error, "lineno", None)
-        where = f" (line {lineno})" if lineno else ""
-        raise TemplateError(f"the letter template failed{where}: {error.message}") from None
+        if lineno:
+            raise TemplateError(
+                _("the letter template failed (line {line}): {message}").format(line=lineno, message=error.message)
+            ) from None
+        raise TemplateError(_("the letter template failed: {message}").format(message=error.message)) from None
     finally:
         layout.forget()  # the environment keeps the layout in reference cycles: free its memos now
     return pieces
@@ -314,7 +320,7 @@ def draft_reminder(
                 reminder_dates=Markdown(", ".join(escape_inline(layout.date(r.date)) for r in demand.reminders)),
             )
     except jinja2.TemplateError as error:
-        raise TemplateError(f"the reminder template failed: {error.message}") from None
+        raise TemplateError(_("the reminder template failed: {message}").format(message=error.message)) from None
     return tidy(text)
 
 
@@ -325,7 +331,7 @@ def export_templates(folder: Path) -> list[Path]:
     for source in sorted(builtin_templates().glob("*.j2")):
         target = folder / source.name
         if target.exists():
-            raise TemplateError(f"{target} already exists; remove it or choose another folder.")
+            raise TemplateError(_("{target} already exists; remove it or choose another folder.").format(target=target))
         written.append(target)
     for target in written:
         shutil.copyfile(builtin_templates() / target.name, target)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casefile.errors import TemplateError
+from casefile.i18n import _
 
 TEMPLATE_FOLDER = "templates"
 TRUST_FILE = "trusted-templates.json"
@@ -55,7 +56,9 @@ def _read_template(path: Path, *, follow: bool) -> str:
     from casefile.storage.limits import read_limited, utf8_text
 
     if not follow and path.is_symlink():
-        raise TemplateError(f"{path} is a symbolic link: casefile reads only regular files in a templates folder.")
+        raise TemplateError(
+            _("{path} is a symbolic link: casefile reads only regular files in a templates folder.").format(path=path)
+        )
     return utf8_text(read_limited(path, limit=MAX_TEMPLATE_BYTES, error=TemplateError), path, error=TemplateError)
 
 
@@ -64,11 +67,17 @@ def read_folder(folder: Path) -> dict[str, str]:
     try:
         names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(SUFFIX))
     except NotADirectoryError:
-        raise TemplateError(f"{folder} is not a folder of templates.") from None
+        raise TemplateError(_("{folder} is not a folder of templates.").format(folder=folder)) from None
     except OSError as error:
-        raise TemplateError(f"cannot read the templates in {folder}: {error.strerror or error}.") from None
+        raise TemplateError(
+            _("cannot read the templates in {folder}: {value}.").format(folder=folder, value=error.strerror or error)
+        ) from None
     if len(names) > MAX_TEMPLATES:
-        raise TemplateError(f"{folder} holds {len(names)} templates; casefile reads at most {MAX_TEMPLATES}.")
+        raise TemplateError(
+            _("{folder} holds {count} templates; casefile reads at most {max_templates}.").format(
+                folder=folder, count=len(names), max_templates=MAX_TEMPLATES
+            )
+        )
     return {name: _read_template(folder / name, follow=False) for name in names}
 
 
@@ -120,8 +129,13 @@ def trust(folder: Path, *, today: datetime.date) -> Trusted:
     """Record that the templates now in ``folder`` may be used for cases beside it."""
     texts = read_folder(folder)
     if not texts:
-        hint = f" (did you mean {folder / TEMPLATE_FOLDER}?)" if (folder / TEMPLATE_FOLDER).is_dir() else ""
-        raise TemplateError(f"{folder} holds no templates (*{SUFFIX}){hint}.")
+        if (folder / TEMPLATE_FOLDER).is_dir():
+            raise TemplateError(
+                _("{folder} holds no templates (*{suffix}) (did you mean {inner}?).").format(
+                    folder=folder, suffix=SUFFIX, inner=folder / TEMPLATE_FOLDER
+                )
+            )
+        raise TemplateError(_("{folder} holds no templates (*{suffix}).").format(folder=folder, suffix=SUFFIX))
     records = _records()
     records[_key(folder)] = {"digest": digest(texts), "trusted": today.isoformat()}
     _save(records)
@@ -181,7 +195,9 @@ def choose(
     start = None
     if template is not None:
         if not template.is_file():
-            raise TemplateError(f"no template at {template}. Write one with `casefile template export DIR`.")
+            raise TemplateError(
+                _("no template at {template}. Write one with `casefile template export DIR`.").format(template=template)
+            )
         siblings = read_folder(template.parent)
         siblings[template.name] = _read_template(template, follow=True)
         texts = {**texts, **siblings}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import CannotDecrypt, CaseFileExists, IdentityNeeded, InvalidValue, WrongKey
+from casefile.i18n import _
 from casefile.storage.encryption import (
     ENCRYPTED_SUFFIX,
     case_recipients,
@@ -57,12 +58,18 @@ def own_public_keys() -> tuple[str, ...]:
     source = identity_source()
     if source.is_default and not source.path.exists():
         raise IdentityNeeded(
-            "no recipient given, and you have no identity to encrypt to: make one with `casefile keygen`, "
-            "or name who can read the case with --to PUBLIC_KEY or --recipients-file FILE."
+            _(
+                "no recipient given, and you have no identity to encrypt to: make one with `casefile "
+                "keygen`, or name who can read the case with --to PUBLIC_KEY or --recipients-file FILE."
+            )
         )
     found = public_keys(load_identities(source))
     if not found:
-        raise InvalidValue(f"{source.path} is an SSH key: name its public key with --to (the line of its .pub file).")
+        raise InvalidValue(
+            _("{path} is an SSH key: name its public key with --to (the line of its .pub file).").format(
+                path=source.path
+            )
+        )
     return tuple(found)
 
 
@@ -77,13 +84,18 @@ def require_you_can_open(recipients: Sequence[str], path: Path) -> None:
         open_sealed(path, probe)
     except IdentityNeeded:
         raise InvalidValue(
-            f"you have no identity, so you could not open {path.name} once encrypted. Make one with "
-            "`casefile keygen` and include its public key. Nothing was written."
+            _(
+                "you have no identity, so you could not open {name} once encrypted. Make one with "
+                "`casefile keygen` and include its public key. Nothing was written."
+            ).format(name=path.name)
         ) from None
     except WrongKey:
         raise InvalidValue(
-            f"your identity could not open {path.name} encrypted to these keys: include your own public key "
-            "(`casefile keygen` printed it; `age-keygen -y IDENTITY` shows it again). Nothing was written."
+            _(
+                "your identity could not open {name} encrypted to these keys: include your own public "
+                "key (`casefile keygen` printed it; `age-keygen -y IDENTITY` shows it again). Nothing "
+                "was written."
+            ).format(name=path.name)
         ) from None
 
 
@@ -106,8 +118,10 @@ def new_case_file(path: Path, recipients: Sequence[str]) -> Path:
     for existing in (plain, encrypted_name(plain)):
         if existing.exists():
             raise CaseFileExists(
-                f"{existing} already exists. Use --file to start another case, or edit this one with "
-                "`casefile edit-case`."
+                _(
+                    "{existing} already exists. Use --file to start another case, or edit this one with "
+                    "`casefile edit-case`."
+                ).format(existing=existing)
             )
     if recipients:
         require_you_can_open(recipients, target)
@@ -138,7 +152,9 @@ def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
 
     plain_path = resolved(path)
     if is_encrypted_path(plain_path):
-        raise InvalidValue(f"{path} is already encrypted. Change who can read it with `casefile recipients`.")
+        raise InvalidValue(
+            _("{path} is already encrypted. Change who can read it with `casefile recipients`.").format(path=path)
+        )
     target = encrypted_name(plain_path)
     require_you_can_open(recipients, target)
     with locked(plain_path):
@@ -151,14 +167,19 @@ def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
                 same = False
             if not same:
                 raise CaseFileExists(
-                    f"{target} already exists and holds another case; move one of them away first. Nothing was written."
+                    _(
+                        "{target} already exists and holds another case; move one of them away first. Nothing "
+                        "was written."
+                    ).format(target=target)
                 )
         else:
             write_recipients(target, recipients)
             try:
                 CaseBytes().create(target, encrypt(data, recipients))
             except FileExistsError:
-                raise CaseFileExists(f"{target} appeared meanwhile; nothing was deleted.") from None
+                raise CaseFileExists(
+                    _("{target} appeared meanwhile; nothing was deleted.").format(target=target)
+                ) from None
         del data
         removed, left = _remove_plain_copies(plain_path)
     with contextlib.suppress(OSError):
@@ -226,10 +247,18 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
         gone = {recipient_key(line) for line in remove}
         unknown = gone - {recipient_key(line) for line in before}
         if unknown:
-            raise InvalidValue(f"{', '.join(sorted(unknown))} is not a recipient of {path}. Nothing was written.")
+            raise InvalidValue(
+                _("{unknown} is not a recipient of {path}. Nothing was written.").format(
+                    unknown=", ".join(sorted(unknown)), path=path
+                )
+            )
         after = unique_recipients([line for line in (*before, *add) if recipient_key(line) not in gone])
         if not after:
-            raise InvalidValue(f"removing every recipient would leave {path} readable by nobody. Nothing was written.")
+            raise InvalidValue(
+                _("removing every recipient would leave {path} readable by nobody. Nothing was written.").format(
+                    path=path
+                )
+            )
         require_you_can_open(after, target)
         write_recipients(target, after)
         # No .bak of this write: the previous version stays the backup, re-encrypted below.

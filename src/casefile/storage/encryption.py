@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from casefile.errors import BadKey, CannotDecrypt, IdentityNeeded, WrongKey
+from casefile.i18n import _
 from casefile.storage.files import CaseBytes, read_case_file, replace_with, sidecar, write_temp
 from casefile.storage.keys import AGE_ARMOR, AGE_MAGIC, is_age_file
 
@@ -43,8 +44,10 @@ def require_encrypted(path: Path) -> Path:
     if is_encrypted_path(path):
         return path
     raise InvalidValue(
-        f"{path} is not encrypted: anyone who can read the file can read the case. "
-        "Encrypt it with `casefile encrypt --to PUBLIC_KEY`."
+        _(
+            "{path} is not encrypted: anyone who can read the file can read the case. Encrypt it "
+            "with `casefile encrypt --to PUBLIC_KEY`."
+        ).format(path=path)
     )
 
 
@@ -64,8 +67,11 @@ def case_recipients(path: Path) -> tuple[str, ...]:
     where = recipients_path(path)
     if not where.exists():
         raise BadKey(
-            f"{where} is missing, so casefile does not know who to encrypt {path.name} to. Recreate it with one "
-            "public key per line (age1... or ssh-...), the keys of everyone who should read the case."
+            _(
+                "{where} is missing, so casefile does not know who to encrypt {name} to. Recreate it "
+                "with one public key per line (age1... or ssh-...), the keys of everyone who should read "
+                "the case."
+            ).format(where=where, name=path.name)
         )
     return read_recipients_file(where)
 
@@ -166,9 +172,11 @@ def open_sealed(path: Path, data: bytes) -> bytes:
     source = identity_source()
     if source.is_default and not source.path.exists():
         raise IdentityNeeded(
-            f"{path} is encrypted, and there is no identity to open it: give --identity FILE, set "
-            "CASEFILE_IDENTITY, or make one with `casefile keygen` and ask someone who can read the case to add "
-            "its public key with `casefile recipients add`."
+            _(
+                "{path} is encrypted, and there is no identity to open it: give --identity FILE, set "
+                "CASEFILE_IDENTITY, or make one with `casefile keygen` and ask someone who can read the "
+                "case to add its public key with `casefile recipients add`."
+            ).format(path=path)
         )
     identities = load_identities(source)
     plain = decrypt(data, identities, path=path, identity=source.path)
@@ -187,8 +195,10 @@ def decrypt(data: bytes, identities: Sequence[object], *, path: Path, identity: 
 
     if not is_age_file(data):
         raise CannotDecrypt(
-            f"{path} is not an age-encrypted file (it does not start with age's header "
-            f"{AGE_MAGIC.decode().strip()!r}). Nothing was written."
+            _(
+                "{path} is not an age-encrypted file (it does not start with age's header {text!r}). "
+                "Nothing was written."
+            ).format(path=path, text=AGE_MAGIC.decode().strip())
         )
     try:
         return pyrage.decrypt(data, list(identities))  # type: ignore[arg-type]
@@ -198,18 +208,30 @@ def decrypt(data: bytes, identities: Sequence[object], *, path: Path, identity: 
     if "No matching keys" in reason:
         if "scrypt" in kinds:
             raise CannotDecrypt(
-                f"{path} is encrypted with a passphrase, not to keys; casefile opens cases encrypted to keys. "
-                "Decrypt it with `age -d`, then encrypt it with `casefile encrypt`."
+                _(
+                    "{path} is encrypted with a passphrase, not to keys; casefile opens cases encrypted to "
+                    "keys. Decrypt it with `age -d`, then encrypt it with `casefile encrypt`."
+                ).format(path=path)
             )
         from casefile.storage.keys import public_keys
 
         yours = public_keys(identities)
         raise WrongKey(
-            f"the identity {identity} cannot open {path}: it is encrypted to {len(kinds)} other key(s), "
-            f"listed in {recipients_path(path)}. Ask someone who can read the case to run "
-            f"`casefile recipients add {yours[0] if yours else 'YOUR_PUBLIC_KEY'}`. Nothing was written."
+            _(
+                "the identity {identity} cannot open {path}: it is encrypted to {count} other key(s), "
+                "listed in {recipients_path}. Ask someone who can read the case to run `casefile "
+                "recipients add {value}`. Nothing was written."
+            ).format(
+                identity=identity,
+                path=path,
+                count=len(kinds),
+                recipients_path=recipients_path(path),
+                value=yours[0] if yours else "YOUR_PUBLIC_KEY",
+            )
         )
     raise CannotDecrypt(
-        f"{path} is damaged: age's integrity check failed ({reason}); it was cut short or altered. "
-        f"Nothing was written. Restore it from {sidecar(path, '.bak')} or from git."
+        _(
+            "{path} is damaged: age's integrity check failed ({reason}); it was cut short or "
+            "altered. Nothing was written. Restore it from {sidecar} or from git."
+        ).format(path=path, reason=reason, sidecar=sidecar(path, ".bak"))
     )

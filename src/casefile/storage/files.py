@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout, UnreadableInput
+from casefile.i18n import _
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -53,8 +54,10 @@ def read_case_file(path: Path) -> bytes:
 
     if not os.path.lexists(path) or (os.path.islink(path) and not os.path.exists(path)):
         raise CaseFileNotFound(
-            f"no case file at {path}. Create one with `casefile init --title TITLE --country COUNTRY`, "
-            "or choose one with --file."
+            _(
+                "no case file at {path}. Create one with `casefile init --title TITLE --country "
+                "COUNTRY`, or choose one with --file."
+            ).format(path=path)
         )
     return read_limited(path, what="case file")
 
@@ -68,10 +71,12 @@ def require_regular_file(path: Path) -> None:
     except OSError:
         return  # missing or unreadable: reading it says so
     if stat.S_ISDIR(status.st_mode):
-        raise CaseFileNotFound(f"{path} is a folder, not a case file.")
+        raise CaseFileNotFound(_("{path} is a folder, not a case file.").format(path=path))
     if not stat.S_ISREG(status.st_mode):
         raise UnreadableInput(
-            f"{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files."
+            _("{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files.").format(
+                path=path
+            )
         )
 
 
@@ -130,7 +135,7 @@ def fsync_folder(folder: Path) -> None:
 
 def _new_temp(path: Path) -> tuple[int, str]:
     """A new owner-only ``.<name>.<random>.tmp`` beside ``path``, open for writing (like mkstemp)."""
-    for _ in range(100):
+    for _attempt in range(100):
         temp_name = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
             return os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), temp_name
@@ -260,7 +265,9 @@ def _who(descriptor: int) -> str:
     pid, command, since = fields.get("pid", ""), fields.get("command", ""), fields.get("since", "")
     if not pid.isdigit():
         return ""
-    return f" Process {pid} (`{command}`) has held it since {since}."
+    return " " + _("Process {pid} (`{command}`) has held it since {since}.").format(
+        pid=pid, command=command, since=since
+    )
 
 
 def _command_name() -> str:
@@ -291,10 +298,12 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
                 if time.monotonic() > deadline:
                     holder = _who(descriptor)
                     raise LockTimeout(
-                        f"another casefile command has been writing {path} for over {timeout:.0f} s.{holder} "
-                        "Wait for it to finish and try again. If that process is gone or stuck (`ps -p PID`), "
-                        f"stop it (`kill PID`): the lock is released when it exits. {lock_path} itself "
-                        "is not the lock and need not be deleted."
+                        _(
+                            "another casefile command has been writing {path} for over {timeout:.0f} s.{holder} Wait "
+                            "for it to finish and try again. If that process is gone or stuck (`ps -p PID`), stop it "
+                            "(`kill PID`): the lock is released when it exits. {lock_path} itself is not the lock "
+                            "and need not be deleted."
+                        ).format(path=path, timeout=timeout, holder=holder, lock_path=lock_path)
                     ) from None
                 time.sleep(0.01)
         since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import BadKey
+from casefile.i18n import N_, _
 
 IDENTITY_ENV = "CASEFILE_IDENTITY"
 #: The name ``casefile keygen`` gives the identity in the user's config folder.
@@ -70,12 +71,17 @@ def parse_recipient(text: str, *, where: str = "") -> str:
     prefix = f"{where}: " if where else ""
     if line.startswith("AGE-SECRET-KEY-") or line.startswith("-----BEGIN"):
         raise BadKey(
-            f"{prefix}that is a secret key, not a public one; give its public key (age1... or ssh-... .pub). "
-            "Keep the secret key to yourself."
+            _(
+                "{prefix}that is a secret key, not a public one; give its public key (age1... or ssh-... "
+                ".pub). Keep the secret key to yourself."
+            ).format(prefix=prefix)
         )
     raise BadKey(
-        f'{prefix}"{shown}" is not a recipient casefile can encrypt to: give an age public key (age1...) '
-        "or an SSH public key line (ssh-ed25519 or ssh-rsa, as in ~/.ssh/id_ed25519.pub)."
+        _(
+            '{prefix}"{shown}" is not a recipient casefile can encrypt to: give an age public key '
+            "(age1...) or an SSH public key line (ssh-ed25519 or ssh-rsa, as in "
+            "~/.ssh/id_ed25519.pub)."
+        ).format(prefix=prefix, shown=shown)
     )
 
 
@@ -95,7 +101,7 @@ def parse_recipients_text(text: str, *, source: str) -> tuple[str, ...]:
         if line.strip() and not line.lstrip().startswith("#"):
             found.append(parse_recipient(line, where=f"{source}: line {number}"))
     if not found:
-        raise BadKey(f"{source} lists no recipient: add at least one age or SSH public key.")
+        raise BadKey(_("{source} lists no recipient: add at least one age or SSH public key.").format(source=source))
     return unique_recipients(found)
 
 
@@ -159,6 +165,10 @@ def identity_source(environ: Mapping[str, str] | None = None) -> IdentitySource:
     return IdentitySource(default_identity_path(), "the identity made by `casefile keygen`", is_default=True)
 
 
+#: The files a message may name (translated where the message is made).
+FILE_WORDS = (N_("recipients file"), N_("identity file"))
+
+
 def _read_text(path: Path, what: str) -> str:
     return _read_bytes(path, what).decode("utf-8", errors="replace")
 
@@ -168,13 +178,13 @@ def _read_bytes(path: Path, what: str) -> bytes:
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
-            raise BadKey(f"{path} is not a regular file; give the {what} itself.")
+            raise BadKey(_("{path} is not a regular file; give the {what} itself.").format(path=path, what=_(what)))
         with open(path, "rb") as handle:
             return handle.read(1 << 20)  # keys are small: a larger file is not one
     except FileNotFoundError:
-        raise BadKey(f"no {what} at {path}.") from None
+        raise BadKey(_("no {what} at {path}.").format(what=_(what), path=path)) from None
     except PermissionError:
-        raise BadKey(f"cannot read the {what} {path}: permission denied.") from None
+        raise BadKey(_("cannot read the {what} {path}: permission denied.").format(what=_(what), path=path)) from None
 
 
 _loaded_identities: dict[Path, list[Any]] = {}
@@ -201,14 +211,24 @@ def _unlock(data: bytes, path: Path) -> bytes:
     import pyrage
 
     if b"\n-> scrypt " not in data and not data.lstrip().startswith(AGE_ARMOR):
-        raise BadKey(f"{path} is encrypted to a key, not with a passphrase; it cannot be used as an identity.")
+        raise BadKey(
+            _("{path} is encrypted to a key, not with a passphrase; it cannot be used as an identity.").format(
+                path=path
+            )
+        )
     if passphrase_prompt is None:
-        raise BadKey(f"the identity file {path} is protected by a passphrase, and there is no terminal to ask it on.")
+        raise BadKey(
+            _("the identity file {path} is protected by a passphrase, and there is no terminal to ask it on.").format(
+                path=path
+            )
+        )
     passphrase = passphrase_prompt(str(path))
     try:
         return pyrage.passphrase.decrypt(data, passphrase)
     except pyrage.DecryptError:
-        raise BadKey(f"wrong passphrase for the identity file {path} (or the file is damaged).") from None
+        raise BadKey(
+            _("wrong passphrase for the identity file {path} (or the file is damaged).").format(path=path)
+        ) from None
 
 
 def _identities_in(data: bytes, path: Path) -> list[Any]:
@@ -221,10 +241,15 @@ def _identities_in(data: bytes, path: Path) -> list[Any]:
         except pyrage.IdentityError as error:
             if "decrypted" in str(error):
                 raise BadKey(
-                    f"the SSH key {path} is protected by a passphrase, which casefile cannot open. Make an age "
-                    "identity with `casefile keygen --passphrase`, or use an SSH key without a passphrase."
+                    _(
+                        "the SSH key {path} is protected by a passphrase, which casefile cannot open. Make an "
+                        "age identity with `casefile keygen --passphrase`, or use an SSH key without a "
+                        "passphrase."
+                    ).format(path=path)
                 ) from None
-            raise BadKey(f"{path} is not an SSH private key casefile can use (ed25519 or RSA).") from None
+            raise BadKey(
+                _("{path} is not an SSH private key casefile can use (ed25519 or RSA).").format(path=path)
+            ) from None
     identities = []
     for number, raw in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
         line = raw.strip()
@@ -233,13 +258,17 @@ def _identities_in(data: bytes, path: Path) -> list[Any]:
         try:
             identities.append(pyrage.x25519.Identity.from_str(line))
         except pyrage.IdentityError:
-            what = "a public key" if line.startswith(("age1", "ssh-")) else "not an age secret key"
+            what = _("a public key") if line.startswith(("age1", "ssh-")) else _("not an age secret key")
             raise BadKey(
-                f"{path}: line {number}: {what}. An identity file holds secret keys (AGE-SECRET-KEY-1...) "
-                "as `casefile keygen` or `age-keygen` write them, or is an SSH private key."
+                _(
+                    "{path}: line {number}: {what}. An identity file holds secret keys (AGE-SECRET-KEY-1...) "
+                    "as `casefile keygen` or `age-keygen` write them, or is an SSH private key."
+                ).format(path=path, number=number, what=what)
             ) from None
     if not identities:
-        raise BadKey(f"{path} holds no age secret key (AGE-SECRET-KEY-1...) and is not an SSH private key.")
+        raise BadKey(
+            _("{path} holds no age secret key (AGE-SECRET-KEY-1...) and is not an SSH private key.").format(path=path)
+        )
     return identities
 
 
@@ -265,15 +294,19 @@ def refuse_unsafe_identity_place(path: Path, *, case_path: Path, chosen: bool) -
     case_folder = case_path.absolute().parent.resolve()
     if folder == case_folder or case_folder in folder.parents:
         raise BadKey(
-            f"{path} is inside the case's folder {case_folder}: whoever gets the case would get its key too. "
-            "Keep the identity elsewhere (the default is your casefile config folder)."
+            _(
+                "{path} is inside the case's folder {case_folder}: whoever gets the case would get its "
+                "key too. Keep the identity elsewhere (the default is your casefile config folder)."
+            ).format(path=path, case_folder=case_folder)
         )
     if chosen:
         for candidate in (folder, *folder.parents):
             if (candidate / ".git").exists():
                 raise BadKey(
-                    f"{path} is inside the git work tree {candidate}, where it could be committed and pushed. "
-                    "Keep the identity outside any repository."
+                    _(
+                        "{path} is inside the git work tree {candidate}, where it could be committed and pushed. "
+                        "Keep the identity outside any repository."
+                    ).format(path=path, candidate=candidate)
                 )
 
 
@@ -307,8 +340,10 @@ def write_identity(path: Path, text: str, *, passphrase: str | None = None) -> N
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
         raise BadKey(
-            f"{path} already exists; casefile never replaces an identity (it may be the only key to a case). "
-            "Choose another file with --output."
+            _(
+                "{path} already exists; casefile never replaces an identity (it may be the only key to a "
+                "case). Choose another file with --output."
+            ).format(path=path)
         ) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -20,6 +20,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from casefile.errors import CasefileError, UnreadableInput
+from casefile.i18n import N_, _
+
+#: The files a message may name (translated where the message is made).
+FILE_WORDS = (N_("file"), N_("case file"))
 
 #: The largest file casefile reads (a case of 100,000 events is about 95 MB of TOML).
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -50,19 +54,27 @@ def read_limited(
     try:
         status = os.stat(path)
     except FileNotFoundError:
-        raise error(f"{path}: no such {what}.") from None
+        raise error(_("{path}: no such {what}.").format(path=path, what=_(what))) from None
     except PermissionError:
-        raise error(f"{path}: cannot read the {what}: permission denied.") from None
+        raise error(_("{path}: cannot read the {what}: permission denied.").format(path=path, what=_(what))) from None
     except OSError as problem:
-        raise error(f"{path}: cannot read the {what}: {problem.strerror or problem}.") from None
+        raise error(
+            _("{path}: cannot read the {what}: {value}.").format(
+                path=path, what=_(what), value=problem.strerror or problem
+            )
+        ) from None
     _check_kind(path, status, limit, error, what)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)
     except PermissionError:
-        raise error(f"{path}: cannot read the {what}: permission denied.") from None
+        raise error(_("{path}: cannot read the {what}: permission denied.").format(path=path, what=_(what))) from None
     except OSError as problem:
-        raise error(f"{path}: cannot read the {what}: {problem.strerror or problem}.") from None
+        raise error(
+            _("{path}: cannot read the {what}: {value}.").format(
+                path=path, what=_(what), value=problem.strerror or problem
+            )
+        ) from None
     with open(descriptor, "rb", buffering=0, closefd=True) as handle:
         _check_kind(path, os.fstat(descriptor), limit, error, what)  # replaced between stat and open?
         pieces = []
@@ -71,18 +83,28 @@ def read_limited(
             pieces.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise error(f"{path}: the {what} is larger than {_size(limit)}, the most casefile reads.")
+                raise error(
+                    _("{path}: the {what} is larger than {size}, the most casefile reads.").format(
+                        path=path, what=_(what), size=_size(limit)
+                    )
+                )
     return b"".join(pieces)
 
 
 def _check_kind(path: Path, status: os.stat_result, limit: int, error: type[CasefileError], what: str) -> None:
     if stat.S_ISDIR(status.st_mode):
-        raise error(f"{path} is a folder, not a {what}.")
+        raise error(_("{path} is a folder, not a {what}.").format(path=path, what=_(what)))
     if not stat.S_ISREG(status.st_mode):
-        raise error(f"{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files.")
+        raise error(
+            _("{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files.").format(
+                path=path
+            )
+        )
     if status.st_size > limit:
         raise error(
-            f"{path}: the {what} is {_size(status.st_size)}, larger than {_size(limit)}, the most casefile reads."
+            _("{path}: the {what} is {size}, larger than {size2}, the most casefile reads.").format(
+                path=path, what=_(what), size=_size(status.st_size), size2=_size(limit)
+            )
         )
 
 
@@ -141,7 +163,11 @@ def check_nesting(
 ) -> None:
     """Refuse data whose lists and tables nest deeper than ``limit``."""
     if nesting(value, limit=limit) > limit:
-        raise error(f"{path}: lists and tables nest more than {limit} deep; casefile reads no deeper.")
+        raise error(
+            _("{path}: lists and tables nest more than {limit} deep; casefile reads no deeper.").format(
+                path=path, limit=limit
+            )
+        )
 
 
 @contextlib.contextmanager
@@ -150,14 +176,20 @@ def parsing(path: object, *, limit: int = MAX_NESTING, error: type[CasefileError
     try:
         yield
     except RecursionError:
-        raise error(f"{path}: lists and tables nest more than {limit} deep; casefile reads no deeper.") from None
+        raise error(
+            _("{path}: lists and tables nest more than {limit} deep; casefile reads no deeper.").format(
+                path=path, limit=limit
+            )
+        ) from None
     except MemoryError:
-        raise error(f"{path}: the file needs more memory than casefile can give it.") from None
+        raise error(_("{path}: the file needs more memory than casefile can give it.").format(path=path)) from None
     except ValueError as problem:
         if type(problem) is not ValueError:  # a parser's own error (JSONDecodeError...): the caller's
             raise
         # Python refuses to read a whole number of more than 4,300 digits (its own limit).
-        raise error(f"{path}: a number of more than 4,300 digits; casefile reads no longer ones.") from None
+        raise error(
+            _("{path}: a number of more than 4,300 digits; casefile reads no longer ones.").format(path=path)
+        ) from None
 
 
 _TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
@@ -174,4 +206,8 @@ def check_toml_keys(text: str, path: object, *, error: type[CasefileError] = Unr
     found = _LONG_DOTTED_KEY.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
-        raise error(f"{path}: line {line}: a dotted key of more than {MAX_NESTING} parts; casefile reads no deeper.")
+        raise error(
+            _("{path}: line {line}: a dotted key of more than {max_nesting} parts; casefile reads no deeper.").format(
+                path=path, line=line, max_nesting=MAX_NESTING
+            )
+        )

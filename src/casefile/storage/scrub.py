@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from casefile.i18n import _
 from casefile.storage.files import locked, require_regular_file
 from casefile.storage.files import resolved as resolved_path
 
@@ -61,7 +62,8 @@ def scrub_copies(path: Path) -> list[Path]:
             remove(Path(os.path.realpath(folder)) if folder.is_symlink() else folder)
     if failed:
         raise ScrubIncomplete(
-            f"the value was removed from {path}, but these copies may still hold it: {'; '.join(failed)}. "
-            "Remove them by hand."
+            _(
+                "the value was removed from {path}, but these copies may still hold it: {failed}. Remove them by hand."
+            ).format(path=path, failed="; ".join(failed))
         )
     return changed

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from casefile.case.model import Case, Event
 from casefile.errors import CasefileError, CaseFileExists, CaseFileInvalid, CaseFileSyntax, InvalidValue
+from casefile.i18n import _
 from casefile.storage.files import (
     CaseBytes,
     case_bytes,
@@ -96,8 +97,10 @@ def locate(
         candidate, encrypted = folder / FILE_NAME, folder / (FILE_NAME + ENCRYPTED_SUFFIX)
         if candidate.is_file() and encrypted.is_file():
             raise InvalidValue(
-                f"{folder} holds both {FILE_NAME} and {encrypted.name}: choose one with --file, or finish "
-                f"encrypting with `casefile encrypt --file {candidate}` (which deletes the plain one)."
+                _(
+                    "{folder} holds both {file_name} and {name}: choose one with --file, or finish "
+                    "encrypting with `casefile encrypt --file {candidate}` (which deletes the plain one)."
+                ).format(folder=folder, file_name=FILE_NAME, name=encrypted.name, candidate=candidate)
             )
         if candidate.is_file() or encrypted.is_file():
             found = candidate if candidate.is_file() else encrypted
@@ -325,7 +328,11 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise CaseFileSyntax(f"{path}: line {line} (byte {error.start}): the file is not UTF-8 text.") from None
+        raise CaseFileSyntax(
+            _("{path}: line {line} (byte {start}): the file is not UTF-8 text.").format(
+                path=path, line=line, start=error.start
+            )
+        ) from None
 
 
 def load(path: Path) -> Loaded:
@@ -370,12 +377,14 @@ def create(path: Path, case: Case) -> None:
     make_folders(target.parent)
     if target.exists():
         raise CaseFileExists(
-            f"{path} already exists. Use --file to start another case, or edit this one with `casefile edit-case`."
+            _(
+                "{path} already exists. Use --file to start another case, or edit this one with `casefile edit-case`."
+            ).format(path=path)
         )
     try:
         case_bytes(target).create(target, dumps(case).encode("utf-8"))
     except FileExistsError:
-        raise CaseFileExists(f"{path} already exists.") from None
+        raise CaseFileExists(_("{path} already exists.").format(path=path)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,12 +453,16 @@ def _save(reading: Reading, case: Case, spliced: Any) -> list[str]:
     if lost_comments:
         copy = keep_commented_copy(path)
         notices.append(
-            f"{path} had comments that this change could not keep in place; "
-            f"the version with them is kept in {copy} (never overwritten)."
+            _(
+                "{path} had comments that this change could not keep in place; the version with them is "
+                "kept in {copy} (never overwritten)."
+            ).format(path=path, copy=copy)
         )
     if reading.migrated_from is not None:
         notices.append(
-            f"{path} was upgraded from schema version {reading.migrated_from}; the old version is kept in {path}.bak."
+            _("{path} was upgraded from schema version {migrated_from}; the old version is kept in {path}.bak.").format(
+                path=path, migrated_from=reading.migrated_from
+            )
         )
     if spliced is None:
         reading.io.write(path, [dumps(case).encode("utf-8")])

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from casefile.errors import CaseFileSyntax, Problem
+from casefile.i18n import _
 from casefile.storage.files import sidecar
 
 if TYPE_CHECKING:
@@ -234,7 +235,9 @@ def _loads(data: bytes, start: int, end: int, path: Path, *, report: bool = True
             raise _NotAlone from None
         line = data.count(b"\n", 0, start + error.start) + 1
         raise CaseFileSyntax(
-            f"{path}: line {line} (byte {start + error.start}): the file is not UTF-8 text. Nothing was changed."
+            _("{path}: line {line} (byte {number}): the file is not UTF-8 text. Nothing was changed.").format(
+                path=path, line=line, number=start + error.start
+            )
         ) from None
     try:
         value: dict[str, Any] = rtoml.loads(text)
@@ -250,7 +253,11 @@ def _utf8(data: bytes, path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise CaseFileSyntax(f"{path}: line {line} (byte {error.start}): the file is not UTF-8 text.") from None
+        raise CaseFileSyntax(
+            _("{path}: line {line} (byte {start}): the file is not UTF-8 text.").format(
+                path=path, line=line, start=error.start
+            )
+        ) from None
 
 
 def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, Any]:
@@ -268,7 +275,10 @@ def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, A
     except (rtoml.TomlParsingError, ValueError, OverflowError) as error:
         if "recursion" in str(error):
             raise CaseFileSyntax(
-                f"{path}: arrays or tables are nested too deeply (more than {MAX_NESTING} levels). Nothing was changed."
+                _(
+                    "{path}: arrays or tables are nested too deeply (more than {max_nesting} levels). "
+                    "Nothing was changed."
+                ).format(path=path, max_nesting=MAX_NESTING)
             ) from None
         # tomllib says where and why (or reads what the compiled reader does not, like big integers).
     try:
@@ -276,12 +286,16 @@ def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, A
     except tomllib.TOMLDecodeError as error:
         message = re.sub(r"line (\d+)", lambda match: f"line {int(match.group(1)) + first_line - 1}", str(error))
         raise CaseFileSyntax(
-            f"{path}: not valid TOML: {message}. Nothing was changed; fix that line by hand "
-            f"(the previous version, if any, is {sidecar(path, '.bak')})."
+            _(
+                "{path}: not valid TOML: {message}. Nothing was changed; fix that line by hand (the "
+                "previous version, if any, is {sidecar})."
+            ).format(path=path, message=message, sidecar=sidecar(path, ".bak"))
         ) from None
     except RecursionError:
         raise CaseFileSyntax(
-            f"{path}: arrays or tables are nested too deeply (more than {MAX_NESTING} levels). Nothing was changed."
+            _(
+                "{path}: arrays or tables are nested too deeply (more than {max_nesting} levels). Nothing was changed."
+            ).format(path=path, max_nesting=MAX_NESTING)
         ) from None
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from casefile.case.model import Attachment, Case, Event
 from casefile.errors import InvalidValue
+from casefile.i18n import _
 
 EVIDENCE_FOLDER = "evidence"
 _CHUNK = 1 << 20
@@ -40,7 +41,7 @@ def media_type(path: Path) -> str:
     """The file's media type guessed from its name."""
     import mimetypes
 
-    guessed, _ = mimetypes.guess_type(path.name)
+    guessed, _encoding = mimetypes.guess_type(path.name)
     return guessed or "application/octet-stream"
 
 
@@ -69,10 +70,14 @@ def store_folder(case_path: Path) -> Path:
         return folder
     if stat.S_ISLNK(status.st_mode):
         raise InvalidValue(
-            f"{folder} is a symbolic link: casefile keeps evidence only in a real folder beside the case."
+            _("{folder} is a symbolic link: casefile keeps evidence only in a real folder beside the case.").format(
+                folder=folder
+            )
         )
     if not stat.S_ISDIR(status.st_mode):
-        raise InvalidValue(f"{folder} is not a folder: casefile keeps evidence in a folder of that name.")
+        raise InvalidValue(
+            _("{folder} is not a folder: casefile keeps evidence in a folder of that name.").format(folder=folder)
+        )
     return folder
 
 
@@ -82,24 +87,28 @@ def _open_regular(path: Path, *, follow_symlinks: bool) -> int:
     try:
         status = os.stat(path, follow_symlinks=follow_symlinks)
     except FileNotFoundError:
-        raise InvalidValue(f"{path} is not a file that can be read: it does not exist.") from None
+        raise InvalidValue(_("{path} is not a file that can be read: it does not exist.").format(path=path)) from None
     if stat.S_ISLNK(status.st_mode):
         raise InvalidValue(
-            f"{path} is a symbolic link (to {os.readlink(path)}): casefile copies evidence, never a link. "
-            "Give --follow-symlinks to attach the file it points to."
+            _(
+                "{path} is a symbolic link (to {readlink}): casefile copies evidence, never a link. Give "
+                "--follow-symlinks to attach the file it points to."
+            ).format(path=path, readlink=os.readlink(path))
         )
     if not stat.S_ISREG(status.st_mode):
-        raise InvalidValue(f"{path} is not a file that can be read (a folder, device or FIFO).")
+        raise InvalidValue(_("{path} is not a file that can be read (a folder, device or FIFO).").format(path=path))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
-        raise InvalidValue(f"{path} is not a file that can be read: {error.strerror or error}.") from None
+        raise InvalidValue(
+            _("{path} is not a file that can be read: {value}.").format(path=path, value=error.strerror or error)
+        ) from None
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the opening
         os.close(descriptor)
-        raise InvalidValue(f"{path} is not a file that can be read (a folder, device or FIFO).")
+        raise InvalidValue(_("{path} is not a file that can be read (a folder, device or FIFO).").format(path=path))
     return descriptor
 
 
@@ -256,7 +265,7 @@ def _in_store(attachment: Attachment, case_path: Path) -> tuple[Path, str]:
 
 def _hashed(location: Path, attachment: Attachment, *, follow_symlinks: bool) -> str:
     try:
-        sha256, size, _ = _hash_and_copy(location, None, follow_symlinks=follow_symlinks)
+        sha256, size, _copy = _hash_and_copy(location, None, follow_symlinks=follow_symlinks)
     except InvalidValue:
         return "missing"
     return "ok" if (sha256, size) == (attachment.sha256, attachment.size) else "altered"
@@ -277,7 +286,7 @@ def verify(case: Case, case_path: Path, given: Iterable[Path] = ()) -> Iterator[
         _check(event.id, attachment, case_path, wanted) for event in case.events for attachment in event.attachments
     ]
     for path in wanted.values():
-        raise InvalidValue(f"{path}: no linked attachment of this case records this file.")
+        raise InvalidValue(_("{path}: no linked attachment of this case records this file.").format(path=path))
     yield from checks
 
 

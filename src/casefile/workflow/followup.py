@@ -32,12 +32,13 @@ from casefile.case.model import (
     StageRecord,
 )
 from casefile.errors import InvalidValue
+from casefile.i18n import _
 
 
 def letter_digest(text: str | Iterable[str]) -> str:
     """The digest that identifies one exact text of the letter (given whole or as pieces)."""
     digest = LetterDigest()
-    for _ in digest.encoded([text] if isinstance(text, str) else text):
+    for _piece in digest.encoded([text] if isinstance(text, str) else text):
         pass
     return str(digest)
 
@@ -137,12 +138,16 @@ def approved_text(case: Case, signatory_prefix: str) -> tuple[Approval, str]:
     approval = latest_approvals(case).get(signatory.id)
     if approval is None:
         raise InvalidValue(
-            f"{signatory.id} has not approved any text yet. Record it with `casefile sign-off {signatory.id}`."
+            _("{id} has not approved any text yet. Record it with `casefile sign-off {id}`.").format(id=signatory.id)
         )
     for kept in case.approved_texts:
         if kept.digest == approval.digest:
             return approval, kept.text
-    raise InvalidValue(f"the text {signatory.id} approved ({approval.digest}) is not kept in the case file.")
+    raise InvalidValue(
+        _("the text {id} approved ({digest}) is not kept in the case file.").format(
+            id=signatory.id, digest=approval.digest
+        )
+    )
 
 
 def record_reminder(case: Case, demand_prefix: str, reminder: Reminder) -> tuple[Case, Demand]:
@@ -162,9 +167,9 @@ def record_filing(case: Case, filing: Filing) -> Case:
 def record_stage(case: Case, record: StageRecord) -> Case:
     """Add a step of the review; a recommendation may carry a deadline."""
     if record.deadline is not None and record.stage is not Stage.RECOMMENDATION:
-        raise InvalidValue("--deadline goes with a recommendation: `casefile record-stage recommendation ...`.")
+        raise InvalidValue(_("--deadline goes with a recommendation: `casefile record-stage recommendation ...`."))
     if case.filing is None:
-        raise InvalidValue("record the filing first: `casefile record-filing --date YYYY-MM-DD`.")
+        raise InvalidValue(_("record the filing first: `casefile record-filing --date YYYY-MM-DD`."))
     stages = sorted((*case.stages, record), key=lambda stage: stage.date.sort_key())
     return dataclasses.replace(case, stages=tuple(stages))
 
