@@ -244,7 +244,7 @@ class Reading:
         is then read from its bytes, in place, and the change run again. A change that looks
         into many items gets the whole case instead.
         """
-        for _ in range(_MOST_ITEMS_READ):
+        for _attempt in range(_MOST_ITEMS_READ):
             try:
                 new_case, result = change(self.case)
             except AttributeError as error:
