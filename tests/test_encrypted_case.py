@@ -154,7 +154,7 @@ def test_no_plaintext_reaches_the_disk(
     checked = [path for path in every_file(isolated, home, temp) if path not in asked_for]
     assert any(path.name == "casefile.toml.age.bak" for path in checked)
     cached = [path for path in checked if "xdg_cache_home" in path.parts and "cases" in path.parts]
-    assert any(path.name == "events-json" for path in cached)  # the parse cache is on, and encrypted
+    assert any(path.name == "derived-events-json" for path in cached)  # the parse cache is on, and encrypted
     assert all(keys.AGE_MAGIC in path.read_bytes()[:200] for path in cached)
     assert any("evidence" in path.parts for path in checked)  # evidence copies are the user's own files
     leaks = [

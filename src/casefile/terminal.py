@@ -11,6 +11,8 @@ on a terminal or in plain or tab-separated output (``list``, ``show``, ``timelin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import chain
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -49,3 +51,14 @@ def shown(text: str) -> str:
 def shown_fields(*fields: object) -> str:
     """Fields as one tab-separated line, each field :func:`shown` (a tab in a field is escaped)."""
     return "\t".join(shown(str(field)) for field in fields)
+
+
+def shown_table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as lines of tab-separated fields, each line ending in a newline and each field :func:`shown`.
+
+    Every control character is unprintable, so when all the text of a large table is printable
+    (one scan in C) its fields are joined as they are.
+    """
+    if "".join(chain.from_iterable(rows)).isprintable():
+        return "".join(["\t".join(row) + "\n" for row in rows])
+    return "".join([shown_fields(*row) + "\n" for row in rows])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from casefile.case.model import Case
+from casefile.case.model import Case, Demand
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,25 +21,51 @@ class Row:
     waiting_days: int | None
 
 
+_new = object.__new__
+# The slots' own setters: what the frozen dataclass's __init__ calls, without its keyword arguments
+# (a large case's timeline makes one row per event; most of its time went in Row.__init__).
+_SET_DATE, _SET_WHAT, _SET_ID, _SET_KIND, _SET_STATUS, _SET_WAITING = (
+    vars(Row)[name].__set__ for name in ("date", "what", "id", "kind", "status", "waiting_days")
+)
+
+
+def _event_row(date: str, what: str, id: str) -> Row:
+    row = _new(Row)
+    _SET_DATE(row, date)
+    _SET_WHAT(row, what)
+    _SET_ID(row, id)
+    _SET_KIND(row, "event")
+    _SET_STATUS(row, "")
+    _SET_WAITING(row, None)
+    return row
+
+
 def rows(case: Case, *, as_of: datetime.date) -> list[Row]:
     """Events and demands by date (a month before its days), then by id."""
-    keyed: list[tuple[tuple[int, ...], str, Row]] = []
-    for event in case.events:
-        row = Row(date=event.date.text, what=event.title, id=event.id, kind="event", status="", waiting_days=None)
-        keyed.append((event.date.sort_key(), event.id, row))
-    for demand in case.demands:
-        status = demand.status(as_of).value
-        days = demand.days_unanswered(as_of)
-        if days is not None:
-            status = f"{status}, {days} days without answer"
-        row = Row(
-            date=demand.date.text,
-            what=f"Demand to {demand.to}: {demand.subject}",
-            id=demand.id,
-            kind="demand",
-            status=status,
-            waiting_days=days,
-        )
-        keyed.append((demand.date.sort_key(), demand.id, row))
-    keyed.sort(key=lambda entry: (entry[0], entry[1]))
-    return [row for _, _, row in keyed]
+    # (date's key, id, place, item): the place breaks ties, so items are never compared and
+    # equal keys keep the case's order.
+    keyed: list[tuple[tuple[int, ...], str, int, Any]] = [
+        (event.date.sort_key(), event.id, place, event) for place, event in enumerate(case.events)
+    ]
+    start = len(keyed)
+    keyed += [(demand.date.sort_key(), demand.id, start + place, demand) for place, demand in enumerate(case.demands)]
+    keyed.sort()
+    return [
+        _event_row(item.date.text, item.title, item.id) if place < start else _demand_row(item, as_of)
+        for _, _, place, item in keyed
+    ]
+
+
+def _demand_row(demand: Demand, as_of: datetime.date) -> Row:
+    status = demand.status(as_of).value
+    days = demand.days_unanswered(as_of)
+    if days is not None:
+        status = f"{status}, {days} days without answer"
+    return Row(
+        date=demand.date.text,
+        what=f"Demand to {demand.to}: {demand.subject}",
+        id=demand.id,
+        kind="demand",
+        status=status,
+        waiting_days=days,
+    )

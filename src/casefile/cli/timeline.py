@@ -52,11 +52,11 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     chronology = rows(case, as_of=day)
     # FORCE_COLOR asks for terminal output anywhere, as rich understands it.
     if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
-        from casefile.terminal import shown_fields
+        from casefile.terminal import shown_table
 
         # A tab, line break or control character in a title is shown escaped: one row, one line.
-        lines = [shown_fields(row.date, row.what, row.id, row.status) + "\n" for row in chronology]
-        sys.stdout.buffer.write("".join(lines).encode("utf-8", "replace"))
+        lines = shown_table([(row.date, row.what, row.id, row.status) for row in chronology])
+        sys.stdout.buffer.write(lines.encode("utf-8", "replace"))
         sys.stdout.flush()
         return
     from rich.table import Table

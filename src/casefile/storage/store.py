@@ -484,28 +484,23 @@ def _save(reading: Reading, case: Case, spliced: Any) -> list[str]:
 def events_json(path: Path) -> list[bytes | memoryview]:
     """What ``list events --json`` prints, in pieces of UTF-8: every event's record, by date then id.
 
-    Each event's record is kept in the cache for these bytes once made (records do not depend on the day).
+    Kept in the cache for these bytes once made (records do not depend on the day): the case is
+    then not even read (:func:`casefile.storage.derived.derived`).
     """
+    from casefile.storage.derived import derived
+
+    return [derived(path, "events-json", "", _events_json)]
+
+
+def _events_json(loaded: Loaded) -> bytes:
     import datetime
     import json
 
     from casefile.case.views import item_record
-    from casefile.storage import cache
 
-    reading = _reading(path)
-    events = sorted(reading.case.events, key=_sort_key)
-    kept = (
-        cache.read_entry(reading.folder, "events-json", reading.digest, unseal=reading.io.open_cached)
-        if reading.io.cacheable
-        else None
-    )
-    if isinstance(kept, bytes):
-        return [kept]
     day = datetime.date.today()  # an event's record does not depend on the day
-    data = json.dumps([item_record(event, as_of=day) for event in events], ensure_ascii=False, indent=2).encode()
-    if reading.io.cacheable and reading.still_current():
-        cache.write_entry(reading.folder, "events-json", reading.digest, data, seal=reading.io.seal_cached)
-    return [data]
+    events = sorted(loaded.case.events, key=_sort_key)
+    return json.dumps([item_record(event, as_of=day) for event in events], ensure_ascii=False, indent=2).encode()
 
 
 def _sort_key(item: Any) -> tuple[tuple[int, ...], str]:
