@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from casefile.case.model import Language
+from casefile.cli import messages
 from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, letter_templates, load_case, say
 from casefile.cli.messages import _
 from casefile.exchange import ExportFormat, Items
@@ -121,7 +122,7 @@ def export(
     if export_format in LETTER_FORMATS:
         from casefile.letter.render import drafting_notes
 
-        for note in drafting_notes():
+        for note in drafting_notes(messages.current_language()):
             say(_("casefile: note: {message}").format(message=note))
 
 

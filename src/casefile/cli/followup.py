@@ -309,6 +309,20 @@ def _status_data(loaded: Loaded, today: datetime.date, templates: UserTemplates)
     }
 
 
+def _basis_shown(basis: str) -> str:
+    """The planning basis ``status --json`` gives in English, in the user's language."""
+    import re
+
+    match = re.fullmatch(
+        r"past cases took about (?P<weeks>\d+) weeks from (?P<after>.+); an observation, not an OGP rule", basis
+    )
+    if match is None:
+        return basis
+    return _("past cases took about {weeks} weeks from {after}; an observation, not an OGP rule").format(
+        weeks=match["weeks"], after=match["after"]
+    )
+
+
 def _status_text(data: dict[str, Any]) -> str:
     lines = [f"{data['case']['title']} ({data['case']['country']})"]
     readiness = data["readiness"]
@@ -357,7 +371,7 @@ def _status_text(data: dict[str, Any]) -> str:
     for step in data["next"]:
         late = " — " + _("later than usual") if step["overdue"] else ""
         expected = _("Next expected: {stage} around {date} ({basis})").format(
-            stage=step["stage"], date=step["planned"], basis=step["basis"]
+            stage=step["stage"], date=step["planned"], basis=_basis_shown(step["basis"])
         )
         lines.append(expected + late)
     if data["overdue"]:

@@ -53,8 +53,13 @@ def _summary_line(item: Any, as_of: Any) -> str:
         return shown_fields(item.id, item.date, item.title)
     if isinstance(item, Demand):
         days = item.days_unanswered(as_of)
-        waiting = f" ({days} days)" if days is not None else ""
-        return shown_fields(item.id, item.date, f"{item.status(as_of).value}{waiting}", f"to {item.to}: {item.subject}")
+        from casefile.cli.messages import ngettext
+
+        status = item.status(as_of).value
+        if days is not None:
+            status += " " + ngettext("({count} days)", "({count} days)", days).format(count=days)
+        to = _("to {recipient}: {subject}").format(recipient=item.to, subject=item.subject)
+        return shown_fields(item.id, item.date, status, to)
     if isinstance(item, Signatory):
         return shown_fields(item.id, item.kind.value, item.role.value, item.name)
     assert isinstance(item, Concern)

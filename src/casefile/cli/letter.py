@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from casefile.case.model import Language
+from casefile.cli import messages
 from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, as_of_day, letter_templates, location, say
 from casefile.cli.messages import _
 
@@ -64,7 +65,7 @@ def draft_complaint(
 
         write_atomic(output, digest.encoded(pieces), backup=False)
         say(_("Wrote {path}.").format(path=output))
-    for note in drafting_notes():
+    for note in drafting_notes(messages.current_language()):
         say(_("casefile: note: {message}").format(message=note))
     say(_("casefile: letter digest {digest}").format(digest=digest))
 

@@ -100,6 +100,13 @@ WORDS = (
 )
 
 
+def current_language() -> str:
+    """The language chosen for this run (en, es or fr)."""
+    if "translation" not in _current:
+        setup()
+    return str(_current["language"])
+
+
 def _(message: str) -> str:
     """``message`` in the user's language (itself when there is no translation)."""
     if "translation" not in _current:

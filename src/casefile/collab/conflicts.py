@@ -114,9 +114,13 @@ class Conflict:
         return f"{self.field} changed on both sides"
 
     def describe(self) -> str:
-        """One line for people: what conflicts, and where."""
-        where = "the case" if not self.array and self.item == CASE_ITEM else self.item
-        return f"{where}: {self.what()}"
+        """One line for people, in their language: what conflicts, and where."""
+        where = _("the case") if not self.array and self.item == CASE_ITEM else self.item
+        if self.field == WHOLE_ITEM:
+            return _("{where}: removed by {deleted}, changed by {kept}").format(
+                where=where, deleted=self.deleted, kept=self.kept()
+            )
+        return _("{where}: {field} changed on both sides").format(where=where, field=self.field)
 
 
 def conflict_from_table(table: Any, place: str = "conflicts") -> Conflict:
@@ -302,7 +306,7 @@ def _set_path(table: dict[str, Any], path: Sequence[str], value: Any) -> None:
 
 
 def _describe_take(take: str) -> str:
-    return f"took {take}" if take in SIDES else f"set to {take!r}"
+    return _("took {side}").format(side=take) if take in SIDES else _("set to {value!r}").format(value=take)
 
 
 def resolve(case: Case, item: str, *, field_name: str | None, take: str) -> tuple[Case, Conflict, str]:
@@ -332,7 +336,7 @@ def resolve(case: Case, item: str, *, field_name: str | None, take: str) -> tupl
         else:
             target = document["case"] if conflict.item == CASE_ITEM else document
         if target is None:
-            done = f"{conflict.item} is no longer in the case; nothing to change"
+            done = _("{item} is no longer in the case; nothing to change").format(item=conflict.item)
         else:
             _set_path(target, conflict.field.split("."), value)
             done = _describe_take(take)
@@ -373,7 +377,7 @@ def _settle_removal(case: Case, document: Document, conflict: Conflict, take: st
                 )
             tables.remove(current)
         retired = sorted({*retired, conflict.item})
-        done = "removed it"
+        done = _("removed it")
     else:
         if current is None:
             kept = conflict.value(conflict.kept())
@@ -382,7 +386,7 @@ def _settle_removal(case: Case, document: Document, conflict: Conflict, take: st
                     _("the conflict record of {item} does not hold the item to keep.").format(item=conflict.item)
                 )
             tables.append(kept)
-        done = "kept it"
+        done = _("kept it")
     if retired:
         document["retired_ids"] = retired
     else:

@@ -152,7 +152,7 @@ def set_up(case_path: Path, *, python: str | None = None) -> SetupReport:
         ]
         settings.append((f"diff.{TEXTCONV}.textconv", textconv_command(python)))
     for line in append_missing(attributes, lines):
-        done.append(f"added `{line}` to {attributes}")
+        done.append(_("added `{line}` to {path}").format(line=line, path=attributes))
     for key, value in settings:
         current = git(["config", "--local", "--get", key], root)
         if current.returncode == 0 and current.stdout.rstrip("\n") == value:
@@ -162,11 +162,11 @@ def set_up(case_path: Path, *, python: str | None = None) -> SetupReport:
             raise GitError(
                 _("`git config {key}` failed in {root}: {text}").format(key=key, root=root, text=result.stderr.strip())
             )
-        done.append(f"set git config {key} = {value}")
+        done.append(_("set git config {key} = {value}").format(key=key, value=value))
     ignore = root / ".gitignore"
     added = append_missing(
         ignore, ignore_lines(relative), header=f"# casefile: backup, lock and temporary files of {relative}"
     )
     if added:
-        done.append(f"added {', '.join(added)} to {ignore}")
+        done.append(_("added {lines} to {path}").format(lines=", ".join(added), path=ignore))
     return SetupReport(root=root, relative=relative, done=tuple(done))

@@ -164,16 +164,22 @@ def _beside_case(case_dir: Path) -> tuple[dict[str, str], str | None]:
     try:
         texts = read_folder(folder)
     except TemplateError as error:
-        return {}, f"the templates in {shown} were not used: {error}"
+        return {}, _("the templates in {folder} were not used: {error}").format(folder=shown, error=error)
     if not texts:
         return {}, None
-    how = f"Review them, then run `casefile template trust {shown}` (or pass --templates {shown} once)."
+    how = _("Review them, then run `casefile template trust {folder}` (or pass --templates {folder} once).").format(
+        folder=shown
+    )
     if record is None:
-        reason = "they are not trusted (a templates folder can arrive with the case, e.g. by git pull)"
-        return {}, f"the templates in {shown} were not used: {reason}. {how}"
+        return {}, _(
+            "the templates in {folder} were not used: they are not trusted (a templates folder can arrive "
+            "with the case, e.g. by git pull). {how}"
+        ).format(folder=shown, how=how)
     if record.get("digest") != digest(texts):
         since = record.get("trusted", "?")
-        return {}, f"the templates in {shown} were not used: they changed since you trusted them on {since}. {how}"
+        return {}, _(
+            "the templates in {folder} were not used: they changed since you trusted them on {date}. {how}"
+        ).format(folder=shown, date=since, how=how)
     return texts, None
 
 
