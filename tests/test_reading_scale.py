@@ -87,6 +87,16 @@ def test_the_phone_test_matches_the_plain_pattern_on_any_text(text: str) -> None
     assert textchecks._has_phone(text) == _reference_phone(text)
 
 
+@given(st.lists(st.sampled_from(PHONE_LIKE) | st.text(alphabet="0123456789 @.ab-٣\n", max_size=20), max_size=12))
+def test_private_data_findings_match_the_plain_patterns_on_any_texts(texts: list[str]) -> None:
+    public = [(f"item-{number}", "title", text) for number, text in enumerate(texts)]
+    case: Any = None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textchecks, "_public_texts", lambda case: public)
+        found = [(f.item_id, f.message.split(",")[0]) for f in textchecks.private_data_in_public_text(case, DAY)]
+        assert found == _reference_private_data(case)
+
+
 @pytest.fixture
 def large_case(isolated: Path) -> Case:
     """A generated case of 2,000 events, some of whose texts hold private data (in several scripts)."""
@@ -110,6 +120,28 @@ def test_private_data_findings_on_a_large_case_are_the_plain_patterns_findings(l
     expected = _reference_private_data(large_case)
     assert len(expected) > 20  # the case does hold private data
     assert [(f.item_id, f.message.split(",")[0]) for f in findings] == expected
+
+
+#: (findings, SHA-256 of their "severity rule item" lines) on ``large_case`` at each letter date, as
+#: casefile gave them before check was made fast (commit 97e4341). A change to benchmarks/generate.py
+#: changes them: recompute them with that commit's rules.
+FINDINGS_BEFORE = {
+    "2005-06-01": (2491, "c5ced54109cf093ab238bb77d34cce492b14d3bb141d4050108579d333ca0df4"),
+    "2015-03-15": (2947, "f9d064fe62449405437e7c582c68a073a5ef66f8f24b5ddb0305b1001e3f452c"),
+    "2024-12-20": (2966, "b9d2bc0b0d03f79ef0f3b195c1276f037eefeaf680da5bba63f3a6faaa0ecd6e"),
+    "2025-01-01": (2962, "25c86d05f5b9cb862096104a556c670054f146ba798476867681b2f248308c85"),
+}
+
+
+@pytest.mark.parametrize("day", sorted(FINDINGS_BEFORE))
+def test_check_finds_on_a_large_case_what_it_found_before(large_case: Case, day: str) -> None:
+    import hashlib
+
+    from casefile.letter.checks import check
+
+    found = check(large_case, today=datetime.date.fromisoformat(day))
+    lines = "\n".join(f"{f.severity.value} {f.rule} {f.item_id}" for f in found)
+    assert (len(found), hashlib.sha256(lines.encode()).hexdigest()) == FINDINGS_BEFORE[day]
 
 
 # --- Linear work: steps counted at three sizes ---------------------------------------------------

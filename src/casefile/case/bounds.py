@@ -113,8 +113,10 @@ def out_of_bounds(case: Case, day: datetime.date) -> list[OutOfBounds]:
             if where is not Side.BEFORE:
                 found.append(OutOfBounds(item_id=item_id, what=what, date=date, side=where))
 
-    for event in case.events:
-        note(event.id, "event", (event.date,))
+    for event in case.events:  # one date each, most of them before the letter: no call for those
+        where = side(event.date)
+        if where is not Side.BEFORE:
+            found.append(OutOfBounds(item_id=event.id, what="event", date=event.date, side=where))
     for demand in case.demands:
         note(demand.id, "demand", (demand.date,))
         if side(demand.date) is Side.AFTER:

@@ -40,10 +40,9 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
         )
     else:
         # One write for all lines: a large case has tens of thousands of findings.
-        lines = [
-            shown(f"{f.severity.value}: [{f.rule}]{f' {f.item_id}:' if f.item_id else ''} {f.message}")
-            for f in findings
-        ]
+        lines = [f"{f.severity.value}: [{f.rule}]{f' {f.item_id}:' if f.item_id else ''} {f.message}" for f in findings]
+        if not "".join(lines).isprintable():  # control characters (from user text) are shown escaped
+            lines = [shown(line) for line in lines]
         if lines:
             typer.echo("\n".join(lines))
         warnings = sum(finding.severity is Severity.WARNING for finding in findings)

@@ -190,18 +190,19 @@ def events_before_joining(case: Case, today: datetime.date) -> list[Finding]:
     """Events from before the country joined OGP are probably not OGP's business."""
     if case.ogp_joined is None:
         return []
+    message = (
+        f"The event is dated before {case.country} joined OGP ({case.ogp_joined}). Keep it only as "
+        "background, or correct its date."
+    )
     findings = []
+    before: dict[str, bool] = {}  # by date text: a large case's dates repeat
     for event in case.events:
-        last = event.date.last_day()
-        if last is not None and last.year < case.ogp_joined:
-            findings.append(
-                warning(
-                    "before-joining",
-                    event.id,
-                    f"The event is dated before {case.country} joined OGP ({case.ogp_joined}). Keep it only as "
-                    "background, or correct its date.",
-                )
-            )
+        earlier = before.get(event.date.text)
+        if earlier is None:
+            last = event.date.last_day()
+            earlier = before[event.date.text] = last is not None and last.year < case.ogp_joined
+        if earlier:
+            findings.append(warning("before-joining", event.id, message))
     return findings
 
 
@@ -261,12 +262,16 @@ def routing_procedural_review(case: Case, today: datetime.date) -> list[Finding]
 
 def routing_rapid_response(case: Case, today: datetime.date) -> list[Finding]:
     """Acute, urgent situations have the Rapid Response Protocol."""
-    urgent = [event for event in case.events if _URGENT_TAGS & {tag.lower() for tag in event.tags}]
-    recent = [
-        event
-        for event in case.events
-        if (last := event.date.last_day()) is not None and 0 <= (today - last).days <= RECENT_DAYS
-    ]
+    urgent = [event for event in case.events if event.tags and not _URGENT_TAGS.isdisjoint(map(str.lower, event.tags))]
+    recent_dates: dict[str, bool] = {}  # by date text: a large case's dates repeat
+    recent = []
+    for event in case.events:
+        is_recent = recent_dates.get(event.date.text)
+        if is_recent is None:
+            last = event.date.last_day()
+            is_recent = recent_dates[event.date.text] = last is not None and 0 <= (today - last).days <= RECENT_DAYS
+        if is_recent:
+            recent.append(event)
     if not urgent and not (recent and any(e.tags for e in recent) and len(recent) == len(case.events)):
         return []
     item = (urgent or recent)[0].id

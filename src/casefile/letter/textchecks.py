@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from casefile.case.model import Case
@@ -49,41 +48,75 @@ def _has_phone(text: str) -> bool:
     return False
 
 
-def _public_texts(case: Case) -> Iterator[tuple[str, str, str]]:
+def _public_texts(case: Case) -> list[tuple[str, str, str]]:
     """(item id, field, text) for every text the letter prints, in any language."""
     from casefile.case.translations import translation_texts
 
-    def translated(item_id: str, owner: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
-        for language, name, text in translation_texts(owner):
-            yield item_id, f"{prefix}{name} ({language})", text
+    def translated(item_id: str, owner: Any, prefix: str = "") -> list[tuple[str, str, str]]:
+        if owner.translations is None:  # most items: no call at all
+            return []
+        return [(item_id, f"{prefix}{name} ({language})", text) for language, name, text in translation_texts(owner)]
 
-    yield "", "request", case.request
-    yield from translated("", case)
+    texts = [("", "request", case.request), *translated("", case)]
     for event in case.events:
-        yield event.id, "title", event.title
-        yield event.id, "description", event.description
-        yield from translated(event.id, event)
+        texts += ((event.id, "title", event.title), (event.id, "description", event.description))
+        if event.translations is not None:
+            texts += translated(event.id, event)
     for demand in case.demands:
-        yield demand.id, "subject", demand.subject
-        yield demand.id, "text", demand.text
-        yield from translated(demand.id, demand)
+        texts += ((demand.id, "subject", demand.subject), (demand.id, "text", demand.text))
+        texts += translated(demand.id, demand)
         for response in demand.responses:
-            yield demand.id, "responses.summary", response.summary
-            yield from translated(demand.id, response, "responses.")
+            texts.append((demand.id, "responses.summary", response.summary))
+            texts += translated(demand.id, response, "responses.")
     for concern in case.concerns:
-        yield concern.id, "title", concern.title
-        yield concern.id, "summary", concern.summary
-        yield from translated(concern.id, concern)
+        texts += ((concern.id, "title", concern.title), (concern.id, "summary", concern.summary))
+        texts += translated(concern.id, concern)
+    return texts
+
+
+def _holding(texts: list[str], blob: str, starts: list[int], chars: str) -> set[int]:
+    """The places in ``texts`` of the texts holding one of ``chars``, found by ``str.find`` (memchr)
+    in ``blob``, all the texts joined (text ``i`` starts at ``starts[i]``): one search per
+    character and text that holds it."""
+    from bisect import bisect_right
+
+    found: set[int] = set()
+    for char in chars:
+        at = blob.find(char)
+        while at != -1:
+            place = bisect_right(starts, at) - 1
+            found.add(place)
+            at = blob.find(char, starts[place + 1])
+    return found
+
+
+def _holding_digits(texts: list[str], blob: str, starts: list[int]) -> set[int]:
+    """The places of the texts holding a decimal digit (what ``\\d`` matches)."""
+    if not blob.isascii():
+        try:
+            blob.encode("latin-1")
+        except UnicodeEncodeError:  # digits of other scripts may be there: ask each text
+            return {place for place, text in enumerate(texts) if _has_digit(text)}
+    return _holding(texts, blob, starts, _ASCII_DIGITS)  # up to U+00FF the only decimal digits are 0-9
 
 
 def private_data_in_public_text(case: Case, today: datetime.date) -> list[Finding]:
     """An email address or phone number in public text is probably private data."""
+    from itertools import accumulate
+
+    public = _public_texts(case)
+    texts = [text for _, _, text in public]
+    blob, starts = "".join(texts), list(accumulate(map(len, texts), initial=0))
+    # Only texts holding an "@" or a digit can hold an email or a phone number, and most texts of a
+    # large case hold neither: those are found in one pass over all of them (the email pattern
+    # would backtrack over every word of a text, the phone pattern look behind every character).
+    with_at, with_digit = _holding(texts, blob, starts, "@"), _holding_digits(texts, blob, starts)
     findings = []
-    for item_id, field, text in _public_texts(case):
-        # "@" in text first: the email pattern backtracks over every word of a text that has none.
+    for place in sorted(with_at | with_digit):
+        item_id, field, text = public[place]
         for kind, found in (
-            ("an email address", "@" in text and _EMAIL.search(text) is not None),
-            ("a phone number", _has_phone(text)),
+            ("an email address", place in with_at and _EMAIL.search(text) is not None),
+            ("a phone number", place in with_digit and _has_phone(text)),
         ):
             if found:
                 findings.append(
