@@ -28,6 +28,7 @@ from casefile.case.model import Case, Event, Source
 from casefile.errors import MissingExtra
 from casefile.exchange.officebase import LetterSource
 from casefile.letter.render import draft_letter
+from casefile.storage.store import load
 from tests.conftest import DATA, Run
 from tests.test_export import AS_OF, export, fixture_case
 
@@ -177,3 +178,61 @@ def test_pdf_without_the_office_extra_says_how_to_install_it(
     # DOCX and ODT need nothing extra.
     run("export", "--format", "docx", "-o", "letter.docx")
     assert datetime.date.today() and (isolated / "letter.docx").exists()
+
+
+PARTS_TITLE = "Parts (see 3 0 R) \\ ("
+
+
+def letter_in_parts(markdown: str, part_size: int) -> tuple[bytes, int]:
+    """The letter's PDF with parts of ``part_size`` characters of markup, and how many parts (0: at once)."""
+    from casefile.exchange import pdfparts
+    from casefile.exchange.office import letter_document
+
+    parts = 0
+    typeset = pdfparts._typeset
+
+    def counted(*args: Any) -> Any:
+        nonlocal parts
+        parts += 1
+        return typeset(*args)
+
+    pdfparts.PART_SIZE = part_size
+    pdfparts._typeset = counted  # type: ignore[assignment]
+    # A title that reads like PDF syntax: the parts' objects are renumbered, never their strings.
+    data = letter_document(markdown, target="pdf", language="en", title=PARTS_TITLE, date=AS_OF)
+    return data, parts
+
+
+def footnote_numbers(texts: list[str]) -> list[int]:
+    """The numbers of the footnotes, page after page (a footnote reads "12Title. https://...")."""
+    return [int(match) for text in texts for match in re.findall(r"^(\d+)[^\d.\s]\S*.*https://", text, re.M)]
+
+
+def test_a_long_letter_is_typeset_in_parts_that_read_as_one_letter(tmp_path: Path) -> None:
+    needs_typst()
+    from benchmarks.generate import case_text
+
+    (tmp_path / "casefile.toml").write_text(case_text(60), encoding="utf-8")
+    case = load(tmp_path / "casefile.toml").case
+    markdown = export(case, "markdown").decode()
+    whole, one = in_child(letter_in_parts, markdown, 10**9)
+    parted, several = in_child(letter_in_parts, markdown, 12_000)
+    assert (one, several > 3) == (0, True)  # a short letter is typeset at once, as before
+    notes = len(re.findall(r"^\[\^\d+\]:", markdown, re.M))
+    assert notes > 50  # the events up to the letter's date, two sources each
+    for data in (whole, parted):
+        texts = pages(data)
+        # Every footnote once, on its own page's foot, in the letter's order; pages numbered on.
+        assert footnote_numbers(texts) == list(range(1, notes + 1))
+        assert [text.rstrip().rsplit("\n", 1)[-1] for text in texts] == [str(n) for n in range(1, len(texts) + 1)]
+    assert flat("".join(pages(parted))).count("Annex") == flat("".join(pages(whole))).count("Annex")
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(parted))
+    assert {(round(float(page.mediabox.width)), round(float(page.mediabox.height))) for page in reader.pages} == {
+        (595, 842)
+    }
+    assert reader.metadata is not None and reader.metadata.title == PARTS_TITLE
+    assert reader.metadata.creation_date is not None and reader.metadata.creation_date.date() == AS_OF
+    # Same letter, same parts: the same bytes.
+    assert in_child(letter_in_parts, markdown, 12_000) == (parted, several)

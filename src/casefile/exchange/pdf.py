@@ -11,14 +11,17 @@ Cyrillic.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from casefile.errors import MissingExtra, TemplateError
 from casefile.exchange.officebase import LetterSource, NoteCitations
 from casefile.i18n import _
 from casefile.letter.letterdoc import (
+    Block,
     Heading,
     LineBreak,
     Link,
@@ -57,9 +60,20 @@ def _string(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, source: LetterSource) -> None:
+    """Typst markup of the letter's blocks, from the first block given on.
+
+    ``earlier`` are notes whose footnote is in a part of the letter typeset before (see
+    :mod:`casefile.exchange.pdfparts`): a citation of one is its number, raised, as the footnote's
+    own mark is. ``marked`` puts invisible markers at each block's start and end, which tell on
+    what page each block begins and ends.
+    """
+
+    def __init__(self, source: LetterSource, *, earlier: AbstractSet[int] = frozenset(), marked: bool = False) -> None:
         self.source = source
         self.notes = NoteCitations(source.notes)
+        self.earlier = earlier  # not copied: a long letter's parts share it
+        self.marked = marked
+        self.counter = 0  # Typst's footnote counter so far
 
     def runs(self, runs: Runs, *, in_note: bool = False) -> str:
         parts = []
@@ -87,41 +101,62 @@ class _Writer:
     def note_mark(self, number: int, *, in_note: bool) -> str:
         if number not in self.notes.defined or in_note:
             return _text(f"[^{number}]")
-        first, automatic = self.notes.first(number)
+        if number in self.earlier:
+            return f"#super[{number}]"
+        first, _ = self.notes.first(number)
         if not first:
             return f"#footnote(<note{number}>)"
-        counter = "" if automatic else f"#counter(footnote).update({number - 1})"
-        return f"{counter}#footnote[{self.runs(self.source.notes[number], in_note=True)}]<note{number}>"
+        # Typst numbers footnotes by counting them: where that count would not give the
+        # letter's own number, the counter is set first.
+        counter = "" if number == self.counter + 1 else f"#counter(footnote).update({number - 1})"
+        self.counter = number
+        text = self.runs(self.source.notes[number], in_note=True)
+        if self.marked:  # where the footnote's text begins and ends
+            marker = f"#box[#metadata({number})<cf-note>]"
+            text = f"{marker}{text}{marker}"
+        return f"{counter}#footnote[{text}]<note{number}>"
 
-    def markup(self) -> Iterator[str]:
+    def head(self, *, first_page: int = 1) -> str:
+        """The document's metadata and styles, and the number of its first page."""
         source = self.source
         date = source.date
-        yield (
+        counter = f"#counter(page).update({first_page})\n" if first_page > 1 else ""
+        return (
             f"#set document(title: {_string(source.title)}, "
             f"date: datetime(year: {date.year}, month: {date.month}, day: {date.day}))\n"
+            + _PREAMBLE.replace("{language}", source.language)
+            + counter
         )
-        yield _PREAMBLE.replace("{language}", source.language)
-        for block in source.blocks("Preparing the PDF"):
-            if isinstance(block, ListItem):
-                # An item is a paragraph with a hanging indent, not a Typst list: Typst lays out a
-                # list as one block, so a list of thousands of events (with notes) takes minutes.
-                marker = "•" if block.number is None else f"{block.number}\\."
-                content = " #linebreak() ".join(self.runs(runs) for runs in block.paragraphs)
-                yield f"#item[{marker}][{content}]\n\n"
-                continue
-            if isinstance(block, Paragraph):
-                yield f"{self.runs(block.runs)}\n\n"
-            elif isinstance(block, Heading):
-                level = min(block.level, 6)
-                if level == 2 and plain_text(block.runs) == source.annex_heading:
-                    yield "#pagebreak(weak: true)\n"
-                yield f"#heading(level: {level})[{self.runs(block.runs)}]\n\n"
-            elif isinstance(block, Rule):
-                yield "#line(length: 100%)\n\n"
+
+    def block(self, block: Block, index: int = 0) -> str:
+        """One block's markup; ``index`` names its markers, when the writer sets them."""
+        start = end = ""
+        if self.marked:  # in boxes: a marker then has the place of its line, even at a page's end
+            start, end = f"#box[#metadata({index})<cf-start>]", f"#box[#metadata({index})<cf-end>]"
+        if isinstance(block, ListItem):
+            # An item is a paragraph with a hanging indent, not a Typst list: Typst lays out a
+            # list as one block, so a list of thousands of events (with notes) takes minutes.
+            marker = "•" if block.number is None else f"{block.number}\\."
+            content = " #linebreak() ".join(self.runs(runs) for runs in block.paragraphs)
+            return f"#item[{marker}][{start}{content}{end}]\n\n"
+        if isinstance(block, Paragraph):
+            return f"{start}{self.runs(block.runs)}{end}\n\n"
+        if isinstance(block, Heading):
+            level = min(block.level, 6)
+            pagebreak = ""
+            if level == 2 and plain_text(block.runs) == self.source.annex_heading:
+                pagebreak = "#pagebreak(weak: true)\n"
+            return f"{pagebreak}#heading(level: {level})[{start}{self.runs(block.runs)}{end}]\n\n"
+        return "#line(length: 100%)\n\n" if isinstance(block, Rule) else ""
+
+    def markup(self) -> Iterator[str]:
+        yield self.head()
+        for block in self.source.blocks("Preparing the PDF"):
+            yield self.block(block)
 
 
 def typst_markup(source: LetterSource) -> str:
-    """The letter as Typst markup (what :func:`write_pdf` typesets)."""
+    """The letter as Typst markup (what :func:`write_pdf` typesets, when it takes one part)."""
     return "".join(_Writer(source).markup())
 
 
@@ -138,17 +173,39 @@ def _typst() -> Any:
 def write_pdf(source: LetterSource) -> bytes:
     """The letter as the bytes of a PDF file.
 
+    A letter of up to :data:`casefile.exchange.pdfparts.PART_SIZE` characters of markup is
+    typeset at once; a longer one in parts (see :mod:`casefile.exchange.pdfparts`), whose pages
+    are then put together.
+
     Raises:
         MissingExtra: the ``typst`` package (the ``office`` extra) is not installed.
         TemplateError: Typst could not typeset the letter.
     """
+    from casefile.exchange.pdfparts import PART_SIZE, write_in_parts
+
     typst = _typst()
-    markup = typst_markup(source).encode("utf-8")
+    blocks = source.blocks("Typesetting the PDF")
+    writer = _Writer(source)
+    pieces = [writer.head()]
+    size = 0
+    taken: list[Block] = []
+    for block in blocks:
+        taken.append(block)
+        pieces.append(writer.block(block))
+        size += len(pieces[-1])
+        if size > PART_SIZE:
+            return write_in_parts(source, itertools.chain(taken, blocks))
+    markup = "".join(pieces).encode("utf-8")
     if source.progress is not None:
         source.progress("Typesetting the PDF", 0, 0)
     try:
         data: bytes = typst.compile(markup, format="pdf", ignore_system_fonts=True)
     except Exception as error:  # typst raises its own error types, and RuntimeError
-        message = " ".join(str(error).split())[:300]
+        message = typst_message(error)
         raise TemplateError(_("Typst could not typeset the letter: {message}").format(message=message)) from None
     return data
+
+
+def typst_message(error: BaseException | str) -> str:
+    """What Typst said, on one line and not too long."""
+    return " ".join(str(error).split())[:300]
