@@ -30,6 +30,11 @@ def install(translation: Translation) -> None:
     _installed[0] = translation
 
 
+def translating() -> bool:
+    """Whether a translation is installed (English needs no lookups)."""
+    return type(_installed[0]) is not gettext.NullTranslations
+
+
 def _(message: str) -> str:
     """``message`` in the user's language (itself when there is no translation)."""
     return _installed[0].gettext(message)

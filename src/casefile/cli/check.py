@@ -40,7 +40,10 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
         )
     else:
         # One write for all lines: a large case has tens of thousands of findings.
-        lines = [f"{f.severity.value}: [{f.rule}]{f' {f.item_id}:' if f.item_id else ''} {f.message}" for f in findings]
+        labels = {severity: _("{severity}:").format(severity=_(severity.value)) for severity in Severity}
+        lines = [
+            f"{labels[f.severity]} [{f.rule}]{f' {f.item_id}:' if f.item_id else ''} {f.shown()}" for f in findings
+        ]
         if not "".join(lines).isprintable():  # control characters (from user text) are shown escaped
             lines = [shown(line) for line in lines]
         if lines:

@@ -13,6 +13,7 @@ import datetime
 import re
 
 from casefile.case.model import Case, ConcernCategory, Role, SignatoryKind
+from casefile.i18n import N_
 from casefile.letter.findings import Finding, Rule, Severity, error, info, warning
 from casefile.letter.textchecks import dates_after_letter, missing_translations, private_data_in_public_text
 
@@ -29,7 +30,7 @@ def no_signatories(case: Case, today: datetime.date) -> list[Finding]:
         error(
             "no-signatories",
             "",
-            "The case has no signatories. Add one with `casefile add-signatory --name NAME --lead`.",
+            N_("The case has no signatories. Add one with `casefile add-signatory --name NAME --lead`."),
         )
     ]
 
@@ -39,7 +40,14 @@ def no_lead(case: Case, today: datetime.date) -> list[Finding]:
     if not case.signatories or any(signatory.role is Role.LEAD for signatory in case.signatories):
         return []
     first = case.signatories[0].id
-    return [error("no-lead", "", f"No signatory leads the filing. Mark one with `casefile edit {first} --lead`.")]
+    return [
+        error(
+            "no-lead",
+            "",
+            N_("No signatory leads the filing. Mark one with `casefile edit {first} --lead`."),
+            first=first,
+        )
+    ]
 
 
 def duplicate_signatories(case: Case, today: datetime.date) -> list[Finding]:
@@ -50,10 +58,16 @@ def duplicate_signatories(case: Case, today: datetime.date) -> list[Finding]:
         error(
             "duplicate-signatory",
             later.id,
-            f"{later.id} ({later.name}) and {earlier.id} ({earlier.name}) look like the same signatory: the "
-            f"letter would list it twice. Remove one (`casefile remove {later.id}`, after moving its demands "
-            f"to {earlier.id} with `casefile edit DEMAND_ID --by ...`), or, if they are different, add "
-            f'`distinct_from = ["{earlier.id}"]` to {later.id} in the case file.',
+            N_(
+                "{id} ({name}) and {id2} ({name2}) look like the same signatory: the letter would list "
+                "it twice. Remove one (`casefile remove {id}`, after moving its demands to {id2} with "
+                "`casefile edit DEMAND_ID --by ...`), or, if they are different, add `distinct_from = "
+                '["{id2}"]` to {id} in the case file.'
+            ),
+            id=later.id,
+            name=later.name,
+            id2=earlier.id,
+            name2=earlier.name,
         )
         for earlier, later in duplicates(case.signatories)
     ]
@@ -67,9 +81,11 @@ def only_individuals(case: Case, today: datetime.date) -> list[Finding]:
         error(
             "only-individuals",
             "",
-            "Every signatory is an individual, and individuals acting on their own behalf cannot file under "
-            "the Response Policy. Add an organisation that is or was involved in OGP in the country "
-            "(`casefile add-signatory --kind cso`).",
+            N_(
+                "Every signatory is an individual, and individuals acting on their own behalf cannot "
+                "file under the Response Policy. Add an organisation that is or was involved in OGP in "
+                "the country (`casefile add-signatory --kind cso`)."
+            ),
         )
     ]
 
@@ -82,8 +98,11 @@ def filer_category_missing(case: Case, today: datetime.date) -> list[Finding]:
         warning(
             "filer-category",
             "",
-            "The eligible-filer category is not set. Set it with `casefile edit-case --filer-category "
-            f"involved-entity` (or sc-member, multilateral), and {VERIFY}.",
+            N_(
+                "The eligible-filer category is not set. Set it with `casefile edit-case "
+                "--filer-category involved-entity` (or sc-member, multilateral), and verify against the "
+                "current Response Policy procedures."
+            ),
         )
     ]
 
@@ -95,7 +114,8 @@ def concern_without_event(case: Case, today: datetime.date) -> list[Finding]:
         error(
             "concern-without-event",
             concern.id,
-            f"The concern has no event. Link one with `casefile edit EVENT_ID --concern {concern.id}`.",
+            N_("The concern has no event. Link one with `casefile edit EVENT_ID --concern {id}`."),
+            id=concern.id,
         )
         for concern in case.concerns
         if concern.id not in linked
@@ -108,8 +128,11 @@ def concern_without_breach(case: Case, today: datetime.date) -> list[Finding]:
         error(
             "concern-without-breach",
             concern.id,
-            "The concern names no Open Government Declaration commitment or OGP value. Add one with "
-            f'`casefile edit {concern.id} --breaches "OGD: support civic participation"`.',
+            N_(
+                "The concern names no Open Government Declaration commitment or OGP value. Add one with "
+                '`casefile edit {id} --breaches "OGD: support civic participation"`.'
+            ),
+            id=concern.id,
         )
         for concern in case.concerns
         if not concern.breaches
@@ -122,8 +145,11 @@ def other_category_unexplained(case: Case, today: datetime.date) -> list[Finding
         warning(
             "category-other",
             concern.id,
-            f'The concern\'s category is "other" with no text. Explain it with `casefile edit {concern.id} '
-            "--category-other TEXT`, or choose one of the four Response Policy categories.",
+            N_(
+                'The concern\'s category is "other" with no text. Explain it with `casefile edit {id} '
+                "--category-other TEXT`, or choose one of the four Response Policy categories."
+            ),
+            id=concern.id,
         )
         for concern in case.concerns
         if concern.category is ConcernCategory.OTHER and not concern.category_other.strip()
@@ -136,8 +162,11 @@ def event_without_source(case: Case, today: datetime.date) -> list[Finding]:
         error(
             "event-without-source",
             event.id,
-            "The event has no source, so the letter cannot footnote it. "
-            f"Add one with `casefile edit {event.id} --source URL`.",
+            N_(
+                "The event has no source, so the letter cannot footnote it. Add one with `casefile edit "
+                "{id} --source URL`."
+            ),
+            id=event.id,
         )
         for event in case.events
         if not event.sources
@@ -156,8 +185,13 @@ def source_not_archived(case: Case, today: datetime.date) -> list[Finding]:
                 warning(
                     "source-not-archived",
                     event.id,
-                    f"{len(missing)} web source(s) have no archived copy ({missing[0]}). Save the page in a web "
-                    f"archive, then run `casefile set-source {event.id} URL --archived-url ARCHIVE_URL`.",
+                    N_(
+                        "{count} web source(s) have no archived copy ({missing}). Save the page in a web "
+                        "archive, then run `casefile set-source {id} URL --archived-url ARCHIVE_URL`."
+                    ),
+                    count=len(missing),
+                    missing=missing[0],
+                    id=event.id,
                 )
             )
     return findings
@@ -172,7 +206,8 @@ def demand_incomplete(case: Case, today: datetime.date) -> list[Finding]:
                 error(
                     "demand-incomplete",
                     demand.id,
-                    f"The demand has no recipient. Set it with `casefile edit {demand.id} --to NAME`.",
+                    N_("The demand has no recipient. Set it with `casefile edit {id} --to NAME`."),
+                    id=demand.id,
                 )
             )
         if demand.date.first_day() is None:
@@ -180,7 +215,8 @@ def demand_incomplete(case: Case, today: datetime.date) -> list[Finding]:
                 error(
                     "demand-incomplete",
                     demand.id,
-                    f"The demand has no start date. Set it with `casefile edit {demand.id} --date YYYY-MM-DD`.",
+                    N_("The demand has no start date. Set it with `casefile edit {id} --date YYYY-MM-DD`."),
+                    id=demand.id,
                 )
             )
     return findings
@@ -190,10 +226,11 @@ def events_before_joining(case: Case, today: datetime.date) -> list[Finding]:
     """Events from before the country joined OGP are probably not OGP's business."""
     if case.ogp_joined is None:
         return []
-    message = (
-        f"The event is dated before {case.country} joined OGP ({case.ogp_joined}). Keep it only as "
+    message = N_(
+        "The event is dated before {country} joined OGP ({ogp_joined}). Keep it only as "
         "background, or correct its date."
     )
+    values = {"country": case.country, "ogp_joined": case.ogp_joined}
     findings = []
     before: dict[str, bool] = {}  # by date text: a large case's dates repeat
     for event in case.events:
@@ -202,7 +239,7 @@ def events_before_joining(case: Case, today: datetime.date) -> list[Finding]:
             last = event.date.last_day()
             earlier = before[event.date.text] = last is not None and last.year < case.ogp_joined
         if earlier:
-            findings.append(warning("before-joining", event.id, message))
+            findings.append(warning("before-joining", event.id, message, **values))
     return findings
 
 
@@ -213,24 +250,38 @@ def addressees_not_verified(case: Case, today: datetime.date) -> list[Finding]:
             info(
                 "addressees",
                 "",
-                "The letter is addressed to the Lead Co-Chairs without names. To name them, check the current "
-                "co-chairs and run `casefile edit-case --addressee NAME ... --addressees-verified YYYY-MM-DD`.",
+                N_(
+                    "The letter is addressed to the Lead Co-Chairs without names. To name them, check the "
+                    "current co-chairs and run `casefile edit-case --addressee NAME ... "
+                    "--addressees-verified YYYY-MM-DD`."
+                ),
             )
         ]
     verified = case.addressees_verified.last_day() if case.addressees_verified else None
     if verified is not None and (today - verified).days <= ADDRESSEES_MAX_AGE_DAYS:
         return []
-    when = (
-        f"were last checked on {case.addressees_verified}"
-        if case.addressees_verified
-        else "were never marked as checked"
-    )
+    if case.addressees_verified:
+        return [
+            warning(
+                "addressees",
+                "",
+                N_(
+                    "The addressee names were last checked on {date}. Check the current Steering Committee "
+                    "co-chairs and run `casefile edit-case --addressees-verified {today}`."
+                ),
+                date=case.addressees_verified,
+                today=today.isoformat(),
+            )
+        ]
     return [
         warning(
             "addressees",
             "",
-            f"The addressee names {when}. Check the current Steering Committee co-chairs and run "
-            f"`casefile edit-case --addressees-verified {today.isoformat()}`.",
+            N_(
+                "The addressee names were never marked as checked. Check the current Steering Committee "
+                "co-chairs and run `casefile edit-case --addressees-verified {today}`."
+            ),
+            today=today.isoformat(),
         )
     ]
 
@@ -254,8 +305,11 @@ def routing_procedural_review(case: Case, today: datetime.date) -> list[Finding]
         info(
             "route-procedural-review",
             "",
-            "Every concern looks like a process failure (action plan, co-creation, repository). Those are "
-            f"handled by OGP's Procedural Review rather than the Response Policy; {VERIFY}.",
+            N_(
+                "Every concern looks like a process failure (action plan, co-creation, repository). "
+                "Those are handled by OGP's Procedural Review rather than the Response Policy; verify "
+                "against the current Response Policy procedures."
+            ),
         )
     ]
 
@@ -279,8 +333,11 @@ def routing_rapid_response(case: Case, today: datetime.date) -> list[Finding]:
         info(
             "route-rapid-response",
             item,
-            "The case looks acute and urgent. OGP's Rapid Response Protocol is meant for such situations and "
-            f"may act faster than the Response Policy; {VERIFY}.",
+            N_(
+                "The case looks acute and urgent. OGP's Rapid Response Protocol is meant for such "
+                "situations and may act faster than the Response Policy; verify against the current "
+                "Response Policy procedures."
+            ),
         )
     ]
 
@@ -291,7 +348,8 @@ def demand_senders_unknown(case: Case, today: datetime.date) -> list[Finding]:
         info(
             "demand-senders",
             demand.id,
-            f"The demand names no sender. Add them with `casefile edit {demand.id} --by ID`.",
+            N_("The demand names no sender. Add them with `casefile edit {id} --by ID`."),
+            id=demand.id,
         )
         for demand in case.demands
         if not demand.by
@@ -304,8 +362,11 @@ def annex_requirements(case: Case, today: datetime.date) -> list[Finding]:
         info(
             "annex-1",
             "",
-            f"The Letter of Concern Requirements (Annex 1 of the Procedures and Protocols) were not available "
-            f"when casefile was written: {VERIFY} before sending.",
+            N_(
+                "The Letter of Concern Requirements (Annex 1 of the Procedures and Protocols) were not "
+                "available when casefile was written: verify against the current Response Policy "
+                "procedures before sending."
+            ),
         )
     ]
 
@@ -318,13 +379,24 @@ def unresolved_conflicts(case: Case, today: datetime.date) -> list[Finding]:
     try:
         conflicts = conflicts_in(case)
     except CasefileError as unreadable:
-        return [error("unresolved-conflict", "", f"The case file's conflict records cannot be read: {unreadable}")]
+        return [
+            error(
+                "unresolved-conflict",
+                "",
+                N_("The case file's conflict records cannot be read: {unreadable}"),
+                unreadable=unreadable,
+            )
+        ]
     return [
         error(
             "unresolved-conflict",
             conflict.item,
-            f"A merge left a conflict: {conflict.what()}. See it with `casefile conflicts` and settle it "
-            f"with `{conflict.settle_command()}`.",
+            N_(
+                "A merge left a conflict: {what}. See it with `casefile conflicts` and settle it with "
+                "`{settle_command}`."
+            ),
+            what=conflict.what(),
+            settle_command=conflict.settle_command(),
         )
         for conflict in conflicts
     ]

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from casefile.case.model import Case
+from casefile.i18n import N_, _, translating
 
 
 class Severity(StrEnum):
@@ -31,22 +32,43 @@ class Finding:
     severity: Severity
     rule: str
     item_id: str
+    #: In English, as ``check --json`` gives it (a stable promise to scripts).
     message: str
+    #: The catalogue's sentence the message was made from, and its values (see :meth:`shown`).
+    template: str = ""
+    values: tuple[tuple[str, Any], ...] = ()
 
+    def shown(self) -> str:
+        """The message in the user's language, for people (the command line's translation)."""
+        if not self.template or not translating():
+            return self.message
+        return _(self.template).format(**dict(self.values)) if self.values else _(self.template)
+
+
+#: The severities as ``check`` prints them for people.
+SEVERITY_WORDS = (N_("error"), N_("warning"), N_("info"))
 
 Rule = Callable[[Case, datetime.date], list[Finding]]
 
 
-def error(rule: str, item_id: str, message: str) -> Finding:
-    return Finding(severity=Severity.ERROR, rule=rule, item_id=item_id, message=message)
+def _finding(severity: Severity, rule: str, item_id: str, template: str, values: dict[str, Any]) -> Finding:
+    """A finding whose message is ``template`` (marked with N_) with ``values``, in English."""
+    message = template.format(**values) if values else template
+    return Finding(
+        severity=severity, rule=rule, item_id=item_id, message=message, template=template, values=tuple(values.items())
+    )
 
 
-def warning(rule: str, item_id: str, message: str) -> Finding:
-    return Finding(severity=Severity.WARNING, rule=rule, item_id=item_id, message=message)
+def error(rule: str, item_id: str, template: str, /, **values: Any) -> Finding:
+    return _finding(Severity.ERROR, rule, item_id, template, values)
 
 
-def info(rule: str, item_id: str, message: str) -> Finding:
-    return Finding(severity=Severity.INFO, rule=rule, item_id=item_id, message=message)
+def warning(rule: str, item_id: str, template: str, /, **values: Any) -> Finding:
+    return _finding(Severity.WARNING, rule, item_id, template, values)
+
+
+def info(rule: str, item_id: str, template: str, /, **values: Any) -> Finding:
+    return _finding(Severity.INFO, rule, item_id, template, values)
 
 
 def approvals_out_of_date(states: list[Any]) -> list[Finding]:
@@ -59,9 +81,14 @@ def approvals_out_of_date(states: list[Any]) -> list[Finding]:
         error(
             "approval-out-of-date",
             state.signatory,
-            f"{state.name} approved an earlier text of the letter on {state.approval.date}. Show them the changes "
-            f"(`casefile diff-since {state.signatory}`) and record their approval again (`casefile sign-off "
-            f"{state.signatory}`).",
+            N_(
+                "{name} approved an earlier text of the letter on {date}. Show them the changes "
+                "(`casefile diff-since {signatory}`) and record their approval again (`casefile sign-off "
+                "{signatory}`)."
+            ),
+            name=state.name,
+            date=state.approval.date,
+            signatory=state.signatory,
         )
         for state in states
         if state.state == "out-of-date"
@@ -74,8 +101,10 @@ def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:
         warning(
             "permissions",
             "",
-            f"{path} can be read by other users of this computer (mode {mode:04o}). Run `chmod "
-            f"{'700' if mode & 0o100 else '600'} {path}`.",
+            N_("{path} can be read by other users of this computer (mode {mode:04o}). Run `chmod {value} {path}`."),
+            path=path,
+            mode=mode,
+            value="700" if mode & 0o100 else "600",
         )
         for path, mode in loose
     ]
