@@ -184,3 +184,17 @@ def test_a_real_spanish_terminal(tmp_path: Path) -> None:
     env["LANG"] = "de_DE.UTF-8"
     german = subprocess.run([*command, "--help"], env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert german.stdout.startswith("Usage: casefile [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_check_speaks_french_to_people_and_english_to_scripts(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("add-concern", "--title", "Surveillance illégale", "--category", "civic-space")
+    english = run("check", "--json", "--as-of", "2017-05-23", code=1).stdout
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    shown = run("check", "--as-of", "2017-05-23", code=1)
+    assert "erreur : [no-signatories] Le dossier n'a aucun signataire." in shown.stdout
+    assert "La préoccupation n'a aucun fait. Liez-en un avec `casefile edit ID_DU_FAIT --concern" in shown.stdout
+    assert "erreur(s)" in shown.stderr and "The case has no signatories" not in shown.stdout
+    assert run("check", "--json", "--as-of", "2017-05-23", code=1).stdout == english
+    assert '"message": "The case has no signatories.' in english
