@@ -81,11 +81,13 @@ def verify(
     a linked file only when you give its path here. An attachment naming a path outside the
     folder is reported (state "outside", exit 1), never read.
     """
+    from casefile.cli.progress import progress_bar
     from casefile.terminal import shown_fields
     from casefile.workflow import evidence
 
-    loaded = load_case(file)
-    checks = list(evidence.verify(loaded.case, loaded.path, paths or ()))
+    with progress_bar() as progress:
+        loaded = load_case(file)
+        checks = list(evidence.verify(loaded.case, loaded.path, paths or (), progress))
     if wants_json(json):
         print_json(
             [

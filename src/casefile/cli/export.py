@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -92,6 +90,8 @@ def export(
                     format=export_format.value
                 )
             )
+        from casefile.cli.progress import progress_bar
+
         with progress_bar() as progress:
             data = export_case(
                 loaded.case,
@@ -124,38 +124,6 @@ def export(
 
         for note in drafting_notes(messages.current_language()):
             say(_("casefile: note: {message}").format(message=note))
-
-
-@contextlib.contextmanager
-def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
-    """A rich progress bar on stderr while a long export runs, only when stderr is a terminal.
-
-    Piped or redirected, nothing extra is printed (the callback is None). The bar is transient:
-    it goes once the export is done, leaving the terminal as it was.
-    """
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-    tasks: dict[str, TaskID] = {}
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                for task in tasks.values():  # the stages before are over
-                    bar.update(task, total=1, completed=1)
-                tasks[stage] = bar.add_task(stage, total=total or None)
-            bar.update(tasks[stage], completed=done, total=total or None)
-
-        yield report
 
 
 def register(app: typer.Typer) -> None:

@@ -165,7 +165,11 @@ def import_file(
     if items is not None:
         if replace:
             raise InvalidValue(_("--replace applies to a JSON export; CSV rows are added to the case."))
-        _import_csv(source, target, items, dry_run=dry_run, skip_invalid=skip_invalid)
+        from casefile.cli.progress import progress_bar, stage
+
+        with progress_bar() as progress:
+            stage(progress, "Importing rows")
+            _import_csv(source, target, items, dry_run=dry_run, skip_invalid=skip_invalid)
         return
     if source.suffix.lower() not in (".json", ".csv"):
         raise InvalidValue(
@@ -178,7 +182,11 @@ def import_file(
         raise InvalidValue(
             _("--skip-invalid applies to CSV rows added with --items; a whole case is imported whole or not at all.")
         )
-    _import_json(source, target, dry_run=dry_run, replace=replace)
+    from casefile.cli.progress import progress_bar, stage
+
+    with progress_bar() as progress:
+        stage(progress, "Importing the case")
+        _import_json(source, target, dry_run=dry_run, replace=replace)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,7 +271,9 @@ def _hashed(location: Path, attachment: Attachment, *, follow_symlinks: bool) ->
     return "ok" if (sha256, size) == (attachment.sha256, attachment.size) else "altered"
 
 
-def verify(case: Case, case_path: Path, given: Iterable[Path] = ()) -> Iterator[Check]:
+def verify(
+    case: Case, case_path: Path, given: Iterable[Path] = (), progress: Callable[[str, int, int], None] | None = None
+) -> Iterator[Check]:
     """Hash every attached file in the evidence store again and say whether it is there and unchanged.
 
     Only files inside the case's evidence folder are read, and a linked file only when its path
@@ -280,11 +282,16 @@ def verify(case: Case, case_path: Path, given: Iterable[Path] = ()) -> Iterator[
 
     Raises:
         InvalidValue: a ``given`` path that no linked attachment records.
+
+    ``progress(stage, done, total)`` is told after each file (the CLI draws it).
     """
     wanted = {str(path.resolve()): path for path in given}
-    checks = [
-        _check(event.id, attachment, case_path, wanted) for event in case.events for attachment in event.attachments
-    ]
+    attached = [(event.id, attachment) for event in case.events for attachment in event.attachments]
+    checks = []
+    for done, (event_id, attachment) in enumerate(attached, start=1):
+        checks.append(_check(event_id, attachment, case_path, wanted))
+        if progress is not None:
+            progress("Checking the evidence files", done, len(attached))
     for path in wanted.values():
         raise InvalidValue(_("{path}: no linked attachment of this case records this file.").format(path=path))
     yield from checks

@@ -1,0 +1,53 @@
+"""A progress bar on stderr for the commands that may run over a second: import, verify, export.
+
+Drawn only when stderr is a terminal: piped or redirected, a command prints nothing extra, and
+rich (about 100 ms to import) is not even imported. The core reports through a plain callback,
+``progress(stage, done, total)`` (total 0: not known), and never imports rich itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+
+#: ``progress(stage, done, total)``: how far a long command is (total 0: not known).
+Progress = Callable[[str, int, int], None]
+
+
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Progress | None]:
+    """A rich progress bar on stderr while a long command runs, only when stderr is a terminal.
+
+    Otherwise the callback is None and nothing is drawn. Each new stage ends the one before; the
+    bar is transient: it goes once the command is done, leaving the terminal as it was.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+    tasks: dict[str, TaskID] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                for task in tasks.values():  # the stages before are over
+                    bar.update(task, total=1, completed=1)
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield report
+
+
+def stage(progress: Progress | None, name: str) -> None:
+    """Start a stage whose length is not known (the bar then moves to and fro)."""
+    if progress is not None:
+        progress(name, 0, 0)
