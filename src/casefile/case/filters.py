@@ -18,7 +18,7 @@ from typing import Any
 from casefile.case.dates import EdtfDate
 from casefile.case.model import Concern, Demand, Event, Signatory
 from casefile.errors import InvalidValue
-from casefile.i18n import _
+from casefile.i18n import N_, _
 
 #: Which filters apply to which kind of item (what ``list`` names them).
 APPLIES = {
@@ -29,7 +29,7 @@ APPLIES = {
     "text": (Event, Demand, Signatory, Concern),
 }
 _OPTION = {"tag": "--tag", "date": "--from/--to", "concern": "--concern", "signatory": "--signatory", "text": "--text"}
-_KIND = {Event: "events", Demand: "demands", Signatory: "signatories", Concern: "concerns"}
+_KIND = {Event: N_("events"), Demand: N_("demands"), Signatory: N_("signatories"), Concern: N_("concerns")}
 #: The item types by the name ``list`` gives them.
 ITEM_TYPES = {name: kind for kind, name in _KIND.items()}
 
@@ -88,10 +88,15 @@ class ItemFilter:
         """Refuse a filter that means nothing for this kind of item (``--tag`` on signatories)."""
         for name in self.given():
             if kind not in APPLIES[name]:
-                kinds = " and ".join(_KIND[applies] for applies in APPLIES[name])
+                names = [_(_KIND[applies]) for applies in APPLIES[name]]
+                kinds = (
+                    names[0]
+                    if len(names) == 1
+                    else _("{first} and {second}").format(first=", ".join(names[:-1]), second=names[-1])
+                )
                 raise InvalidValue(
                     _("{option} filters {kinds}, not {kind}.").format(
-                        option=_OPTION[name], kinds=kinds, kind=_KIND[kind]
+                        option=_OPTION[name], kinds=kinds, kind=_(_KIND[kind])
                     )
                 )
 

@@ -23,7 +23,7 @@ from casefile.case.translation_model import (
     SignatoryTranslations,
 )
 from casefile.errors import InvalidValue
-from casefile.i18n import _
+from casefile.i18n import N_, _
 
 #: The word for a target that is the case itself rather than an item (as in ``resolve``).
 CASE_TARGET = "case"
@@ -37,7 +37,7 @@ _TRANSLATIONS_OF: Mapping[type, type] = {
     Signatory: SignatoryTranslations,
 }
 
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French"}
+LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish"), "fr": N_("French")}
 
 
 def option_name(field_name: str) -> str:
@@ -169,7 +169,7 @@ def translate(
             _(
                 "the case is written in {language_names} (its language): change the text itself with "
                 "`casefile edit` (or `casefile edit-case`), or give another --language."
-            ).format(language_names=LANGUAGE_NAMES[language.value])
+            ).format(language_names=_(LANGUAGE_NAMES[language.value]))
         )
     code = language.value
     if target == CASE_TARGET:

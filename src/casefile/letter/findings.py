@@ -42,7 +42,16 @@ class Finding:
         """The message in the user's language, for people (the command line's translation)."""
         if not self.template or not translating():
             return self.message
-        return _(self.template).format(**dict(self.values)) if self.values else _(self.template)
+        if not self.values:
+            return _(self.template)
+        values = {name: _(value) if isinstance(value, Phrase) else value for name, value in self.values}
+        return _(self.template).format(**values)
+
+
+class Phrase(str):
+    """A value of a finding that is itself a sentence of the catalogue (translated when shown)."""
+
+    __slots__ = ()
 
 
 #: The severities as ``check`` prints them for people.

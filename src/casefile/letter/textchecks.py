@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 from casefile.case.model import Case
-from casefile.letter.findings import Finding, warning
+from casefile.i18n import N_
+from casefile.letter.findings import Finding, Phrase, warning
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
@@ -115,22 +116,31 @@ def private_data_in_public_text(case: Case, today: datetime.date) -> list[Findin
     for place in sorted(with_at | with_digit):
         item_id, field, text = public[place]
         for kind, found in (
-            ("an email address", place in with_at and _EMAIL.search(text) is not None),
-            ("a phone number", place in with_digit and _has_phone(text)),
+            (N_("an email address"), place in with_at and _EMAIL.search(text) is not None),
+            (N_("a phone number"), place in with_digit and _has_phone(text)),
         ):
             if found:
                 findings.append(
                     warning(
                         "private-data",
                         item_id,
-                        f"The {field} holds {kind}, which the letter would publish. Move it to a private note "
-                        "or the signatory's email.",
+                        N_(
+                            "The {field} holds {kind}, which the letter would publish. Move it to a private note "
+                            "or the signatory's email."
+                        ),
+                        field=field,
+                        kind=Phrase(kind),
                     )
                 )
     return findings
 
 
-_WHAT = {"event": "The event", "demand": "The demand", "response": "A response to the demand", "reminder": "A reminder"}
+_WHAT = {
+    "event": N_("The event"),
+    "demand": N_("The demand"),
+    "response": N_("A response to the demand"),
+    "reminder": N_("A reminder"),
+}
 
 
 def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
@@ -146,22 +156,52 @@ def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
         what, day = _WHAT[found.what], today.isoformat()
         if found.side is Side.AFTER:
             left_out = {
-                "response": "the letter leaves it out and counts the demand as unanswered on its date",
-                "reminder": "the letter leaves it out",
-            }.get(found.what, "the letter leaves it out, with its sources")
-            message = (
-                f"{what} is dated {found.date}, after the letter's date ({day}): {left_out}. To include it, "
+                "response": N_("the letter leaves it out and counts the demand as unanswered on its date"),
+                "reminder": N_("the letter leaves it out"),
+            }.get(found.what, N_("the letter leaves it out, with its sources"))
+            message = N_(
+                "{what} is dated {date}, after the letter's date ({day}): {left_out}. To include it, "
                 "date the letter later (`--as-of YYYY-MM-DD`, or `casefile set-letter-date YYYY-MM-DD`)."
             )
-            findings.append(warning("after-letter-date", found.item_id, message))
+            findings.append(
+                warning(
+                    "after-letter-date",
+                    found.item_id,
+                    message,
+                    what=Phrase(what),
+                    date=found.date,
+                    day=day,
+                    left_out=Phrase(left_out),
+                )
+            )
         else:
-            message = (
-                f"{what} is dated {found.date}, which may fall before or after the letter's date ({day}); "
-                f"the letter keeps it. If it came later, give its exact date with `casefile edit {found.item_id} "
+            message = N_(
+                "{what} is dated {date}, which may fall before or after the letter's date ({day}); "
+                "the letter keeps it. If it came later, give its exact date with `casefile edit {id} "
                 "--date YYYY-MM-DD`."
             )
-            findings.append(warning("uncertain-letter-date", found.item_id, message))
+            findings.append(
+                warning(
+                    "uncertain-letter-date",
+                    found.item_id,
+                    message,
+                    what=Phrase(what),
+                    date=found.date,
+                    day=day,
+                    id=found.item_id,
+                )
+            )
     return findings
+
+
+#: Who lacks a translation, as a finding names them.
+_OWNERS = {
+    "the case": N_("The case"),
+    "event": N_("The event"),
+    "demand": N_("The demand"),
+    "concern": N_("The concern"),
+    "signatory": N_("The signatory"),
+}
 
 
 def missing_translations(case: Case, language: str) -> list[Finding]:
@@ -171,29 +211,34 @@ def missing_translations(case: Case, language: str) -> list[Finding]:
     name = LANGUAGE_NAMES[language]
     findings = []
     for item_id, what, missing in missing_translations(case, language):
-        target, owner = item_id, f"The {what}"
-        if what.startswith("response "):
-            target, owner = f"{item_id} --response {what.split()[1]}", f"The demand's {what}"
-        elif what == "the case":
-            owner = "The case"
         options = " ".join(f"{option_name(field)} ..." for field in missing)
-        findings.append(
-            warning(
-                "missing-translation",
-                item_id,
-                f"{owner} has no {name} version of: {', '.join(missing)}; the {name} letter gives the original "
-                f"there. Add it with `casefile translate {target} --language {language} {options}`.",
+        values = {"name": Phrase(name), "texts": ", ".join(missing), "language": language, "options": options}
+        if what.startswith("response "):
+            number = what.split()[1]
+            message = N_(
+                "The demand's response {number} has no {name} version of: {texts}; the {name} letter gives the "
+                "original there. Add it with `casefile translate {id} --response {number} --language {language} "
+                "{options}`."
             )
-        )
+            values.update(number=number, id=item_id)
+        else:
+            message = N_(
+                "{owner} has no {name} version of: {texts}; the {name} letter gives the original "
+                "there. Add it with `casefile translate {target} --language {language} {options}`."
+            )
+            values.update(owner=Phrase(_OWNERS.get(what, f"The {what}")), target=item_id)
+        findings.append(warning("missing-translation", item_id, message, **values))
     return findings
 
 
 _GRAMMAR_ADVICE = {
-    "contraction": 'Spanish contracts "a el" and "de el" to "al" and "del"',
-    "elision": "French elides before a vowel or a mute h (d', l', qu', n', s')",
-    "count-in-digits": "write counts up to ten in words",
-    "lowercase-start": "start a sentence, list item or table cell with a capital",
-    "english-word": "this English word comes from the case file: translate it or word it so it reads in this language",
+    "contraction": N_('Spanish contracts "a el" and "de el" to "al" and "del"'),
+    "elision": N_("French elides before a vowel or a mute h (d', l', qu', n', s')"),
+    "count-in-digits": N_("write counts up to ten in words"),
+    "lowercase-start": N_("start a sentence, list item or table cell with a capital"),
+    "english-word": N_(
+        "this English word comes from the case file: translate it or word it so it reads in this language"
+    ),
 }
 
 
@@ -208,8 +253,12 @@ def letter_grammar(letter: str, language: str) -> list[Finding]:
         warning(
             "letter-grammar",
             "",
-            f"line {hit.line}, column {hit.column} of the {language} letter: “{hit.excerpt}”: "
-            f"{_GRAMMAR_ADVICE[hit.rule]}.",
+            N_("line {line}, column {column} of the {language} letter: “{excerpt}”: {advice}."),
+            line=hit.line,
+            column=hit.column,
+            language=language,
+            excerpt=hit.excerpt,
+            advice=Phrase(_GRAMMAR_ADVICE[hit.rule]),
         )
         for hit in lint_letter(letter, language)
     ]
