@@ -68,7 +68,7 @@ def spliced(data: bytes, parts: list[Part], old: Case, new: Case) -> Spliced | A
 
     :data:`UNCHANGED` when nothing did; None when it cannot be done this way.
     """
-    from casefile.storage.tomltext import has_crlf, is_array_of_tables
+    from casefile.storage.tomltext import is_array_of_tables
 
     ranks = [ORDER.index(part.name) if part.name in ORDER else len(ORDER) for part in parts]
     if ranks != sorted(ranks):
@@ -81,8 +81,6 @@ def spliced(data: bytes, parts: list[Part], old: Case, new: Case) -> Spliced | A
     }:
         return None  # approvals and other arrays after the items: rewrite
     multiline = b"\r\n" not in data
-    if has_crlf(new_head) and multiline:
-        return None  # texts with Windows line ends are written on one line with escapes: rewrite
     entries: list[Any] = []  # the new file's items in order: an old part's number, or (name, new item)
     removed: list[int] = []
     for name in ORDER:
@@ -163,7 +161,7 @@ def _pieces(
     multiline: bool,
 ) -> Spliced | None:
     """The new file's pieces: the head, then each entry (runs of old parts kept as one piece)."""
-    from casefile.storage.tomltext import document_text
+    from casefile.storage.tomltext import document_text, has_crlf
 
     view = memoryview(data)
     head_end = parts[0].start if parts else len(data)
@@ -172,7 +170,7 @@ def _pieces(
     if head is not None:
         import rtoml
 
-        text = document_text(head, multiline_strings=multiline)
+        text = document_text(head, multiline_strings=multiline and not has_crlf(head))
         if rtoml.loads(text) != head:
             return None
         lost = lost or _has_comments(data, 0, head_end)
@@ -231,10 +229,8 @@ def _new_part(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Part] | 
     from casefile.storage.tomltext import has_crlf, item_text
 
     table = encode_item(item)
-    # A file holding a Windows line end is written with one-line strings throughout (see tomltext.dumps).
-    if has_crlf(table) and multiline:
-        return None
-    text = item_text(name, table, multiline_strings=multiline)
+    # A multi-line string would turn a Windows line end into a plain one: such an item's strings are one-line.
+    text = item_text(name, table, multiline_strings=multiline and not has_crlf(table))
     if rtoml.loads(text) != {name: [table]}:
         return None  # a value the writer cannot write exactly: let a full rewrite decide
     dated = name in _DATED
