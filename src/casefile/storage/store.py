@@ -49,8 +49,8 @@ BODY_ARRAYS = ("events", "demands")
 _INDEX = "index"
 #: A change that looks into more items than this gets the whole case.
 _MOST_ITEMS_READ = 8
-#: Changed rows kept in the index before the next reading writes all rows again.
-_MOST_INLINE_ROWS = 2000
+#: Changed rows kept in the index before they are moved into a new rows entry.
+_MOST_INLINE_ROWS = 1000
 
 ResultT = TypeVar("ResultT")
 
@@ -159,9 +159,7 @@ class Reading:
                 case = decode(index["rest"], path=str(self.path))
                 self.rows_name, self.comments = index["rows"], bool(index["comments"])
                 if whole:
-                    rows = cache.read_entry(
-                        self.folder, self.rows_name, bytes.fromhex(self.rows_name[5:]), unseal=self.io.open_cached
-                    )
+                    rows = self.read_rows()
                     if rows is None:
                         return None
                     found: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
@@ -227,15 +225,43 @@ class Reading:
                     )
                 )
         self.parts = parts
-        self.rows_name = f"rows-{self.digest.hex()}"  # the rows of the file whose bytes hash to this
+        self.keep_rows(rows["events"] + rows["demands"])
+        self.remember(case)
+        return case
+
+    def keep_rows(self, rows: list[Any]) -> None:
+        """Keep ``rows`` (each event's and demand's, as their parts number them) for these bytes."""
+        from casefile.storage import cache
+
+        self.rows_name = f"rows-{self.digest.hex()}"  # made for the file whose bytes hash to this
         if self.io.cacheable:
             for older in self.folder.glob("rows-*"):  # one set of rows per case: the others are an older file's
                 with contextlib.suppress(OSError):
                     older.unlink()
-            all_rows = rows["events"] + rows["demands"]
-            cache.write_entry(self.folder, self.rows_name, self.digest, all_rows, seal=self.io.seal_cached)
-        self.remember(case)
-        return case
+            cache.write_entry(self.folder, self.rows_name, self.digest, rows, seal=self.io.seal_cached)
+
+    def read_rows(self) -> Any:
+        """The rows entry the index names, or None."""
+        from casefile.storage import cache
+
+        if self.rows_name is None:
+            return None
+        name = self.rows_name
+        return cache.read_entry(self.folder, name, bytes.fromhex(name[5:]), unseal=self.io.open_cached)
+
+    def compact(self) -> None:
+        """Move the rows kept in the index into a new rows entry (the index would grow with every change)."""
+        assert self.parts is not None and self.rows_name is not None
+        kept = self.read_rows()
+        if kept is None:
+            self.parts = None  # the next reading parses the file
+            return
+        rows: list[Any] = []
+        for number, part in enumerate(self.parts):
+            if part.row is not None:
+                rows.append(kept[part.row] if type(part.row) is int else part.row)
+                self.parts[number] = part._replace(row=len(rows) - 1)
+        self.keep_rows(rows)
 
     def run(self, change: Callable[[Case], tuple[Case, ResultT]]) -> tuple[Case, ResultT]:
         """``change`` applied to the case; the partial items it looks into are read first.
@@ -473,11 +499,9 @@ def _save(reading: Reading, case: Case, spliced: Any) -> list[str]:
         hasher.update(piece)
     reading.digest, reading.parts = hasher.digest(), spliced.parts
     reading.comments = reading.comments and not lost_comments
-    inline = sum(1 for part in spliced.parts if part.row is not None and type(part.row) is not int)
-    if inline > _MOST_INLINE_ROWS:  # the index would grow with every change: keep the rows apart again
-        reading.parts = None
-    else:
-        reading.remember(case)
+    if sum(1 for part in spliced.parts if part.row is not None and type(part.row) is not int) > _MOST_INLINE_ROWS:
+        reading.compact()
+    reading.remember(case)
     return notices
 
 
