@@ -203,3 +203,17 @@ def test_what_the_fast_paths_load_is_what_a_full_parse_gives(warm: Path, steps: 
         truth = parsed(warm)  # the file still parses
         assert store.load(warm).case == truth
         assert store.load(warm).case == truth  # from the cache this time
+
+
+def test_changed_rows_move_into_a_new_rows_entry_when_they_grow(
+    warm: Path, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "_MOST_INLINE_ROWS", 2)
+    folder = cache.folder_for(warm)
+    before = sorted(entry.name for entry in folder.glob("rows-*"))
+    for number in range(4):
+        store.add(warm, _add_event(f"Hecho nuevo {number}", "2015-06"))
+        assert store.load(warm).case == parsed(warm)
+    after = sorted(entry.name for entry in folder.glob("rows-*"))
+    assert len(after) == 1 and after != before
+    assert paths.taken()["parse"] == 0

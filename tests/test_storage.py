@@ -403,9 +403,9 @@ def test_fast_paths_return_what_a_full_parse_returns(
         assert store.load(path).case == truth
         data = path.read_bytes()
         entry = cache.read_entry(cache.folder_for(path), "index", cache.sha256(data).digest())
-        if entry is not None and entry["parts"] is not None:
+        if entry is not None:
             _, parts, _ = tomltext.parse_case(data, path)
-            assert [tuple(part) for part in parts or []] == [tuple(part)[:3] for part in entry["parts"]]
+            assert [(part.name, part.start) for part in parts or []] == list(zip(*entry["layout"][:2], strict=True))
     with_cache = run("list", "events", "--json", "-f", str(path)).stdout
     shutil.rmtree(cache.cache_root(), ignore_errors=True)
     assert run("list", "events", "--json", "-f", str(path)).stdout == with_cache

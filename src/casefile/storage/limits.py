@@ -76,10 +76,12 @@ def read_limited(
             )
         ) from None
     with open(descriptor, "rb", buffering=0, closefd=True) as handle:
-        _check_kind(path, os.fstat(descriptor), limit, error, what)  # replaced between stat and open?
+        status = os.fstat(descriptor)
+        _check_kind(path, status, limit, error, what)  # replaced between stat and open?
         pieces = []
         total = 0
-        while chunk := handle.read(min(_CHUNK, limit + 1 - total) or 1):
+        # A regular file is read in one call (no copies to join), one byte more to see it has not grown.
+        while chunk := handle.read(min(max(_CHUNK, status.st_size + 1 - total), limit + 1 - total) or 1):
             pieces.append(chunk)
             total += len(chunk)
             if total > limit:

@@ -1,13 +1,15 @@
 """Saving a change by writing only the items it touched.
 
-The file is a head (everything before the first item) and one :class:`Part` per item: its
-``[[name]]`` table and the blank lines after it. A change keeps most items as the very same
-objects: those keep their bytes, hand formatting and comments included. A new or changed item
-gets its table's text, at the place a full rewrite gives it (events and demands by date then
-id, the others where the change put them); a removed one loses its part; the head is written
-again only when it changed. New texts are checked to read back as their tables before anything
-is written. Any other change (reordered items, the sign-off arrays, many items at once, a file
-whose arrays are not in casefile's order) gives None: the store rewrites the file.
+The file is a head (everything before the first item) and one part per item: its ``[[name]]``
+table and the blank lines after it, up to the next item (:class:`Layout`). A change keeps most
+items as the very same objects: those keep their bytes, hand formatting and comments included.
+A new or changed item gets its table's text at the place a full rewrite gives it (events and
+demands by date then id, the others where the change put them); a removed one loses its part;
+the head is written again only when it changed. New texts are checked to read back as their
+tables before anything is written. Any other change (reordered items, the sign-off arrays, many
+items at once, a file whose arrays are not in casefile's order) gives None: the store rewrites
+the file. The work is done on runs of kept parts, never item by item, so it costs about the same
+at any size.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from casefile.case.model import Case
@@ -24,30 +26,41 @@ if TYPE_CHECKING:
 MAX_CHANGED_ITEMS = 64
 #: The arrays of items, in the order a full rewrite writes them (other arrays follow).
 ORDER = ("signatories", "concerns", "events", "demands")
-_DATED = ("events", "demands")
+DATED = ("events", "demands")
 #: What :func:`spliced` gives for a change that changes nothing.
 UNCHANGED: Any = object()
 
 
-class Part(NamedTuple):
-    """One item in the file: its array, its bytes' span, its id, and for an event or demand its sort
-    key and its row (a place in the cached rows, or the row itself)."""
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each item's bytes are, column by column (one entry per item, in the order of the file).
 
-    name: str
-    start: int
-    end: int
-    id: str | None = None
-    key: Any = None
-    row: Any = None
+    Item ``n`` is the bytes from ``starts[n]`` to ``starts[n + 1]`` (the last: to ``size``); the head
+    is what comes before ``starts[0]``. ``keys`` and ``rows`` are an event's or demand's date key
+    (``EdtfDate.sort_key``) and cached row (a place in the rows entry, or the row itself), None for
+    other items.
+    """
+
+    names: list[str]
+    starts: list[int]
+    ids: list[Any]
+    keys: list[Any]
+    rows: list[Any]
+    size: int
+
+    def end(self, number: int) -> int:
+        return self.starts[number + 1] if number + 1 < len(self.starts) else self.size
+
+    def head_end(self) -> int:
+        return self.starts[0] if self.starts else self.size
 
 
 @dataclass(frozen=True, slots=True)
 class Spliced:
-    """The new file, in pieces, and its parts."""
+    """The new file, in pieces, and its layout."""
 
     pieces: list[bytes | memoryview]
-    size: int
-    parts: list[Part]
+    layout: Layout
     lost_comments: bool
 
 
@@ -63,89 +76,94 @@ def _rest(case: Case) -> dict[str, Any]:
     return encode(dataclass_replace(case, signatories=(), concerns=(), events=(), demands=()))
 
 
-def spliced(data: bytes, parts: list[Part], old: Case, new: Case) -> Spliced | Any | None:
+def spliced(data: bytes, layout: Layout, old: Case, new: Case) -> Spliced | Any | None:
     """The file ``data`` changed from ``old`` into ``new`` by replacing the bytes of what changed.
 
     :data:`UNCHANGED` when nothing did; None when it cannot be done this way.
     """
     from casefile.storage.tomltext import is_array_of_tables
 
-    ranks = [ORDER.index(part.name) if part.name in ORDER else len(ORDER) for part in parts]
-    if ranks != sorted(ranks):
+    names = layout.names
+    counts = [names.count(name) for name in ORDER]
+    in_order: list[str] = []
+    for name, count in zip(ORDER, counts, strict=True):
+        in_order += [name] * count
+    if names[: len(in_order)] != in_order or set(ORDER) & set(names[len(in_order) :]):
         return None  # arrays not in casefile's order: rewrite
     old_rest, new_rest = _rest(old), _rest(new)
-    old_head = {key: value for key, value in old_rest.items() if not is_array_of_tables(value)}
-    new_head = {key: value for key, value in new_rest.items() if not is_array_of_tables(value)}
-    if {k: v for k, v in old_rest.items() if k not in old_head} != {
-        k: v for k, v in new_rest.items() if k not in new_head
-    }:
+    old_arrays = {key: value for key, value in old_rest.items() if is_array_of_tables(value)}
+    new_arrays = {key: value for key, value in new_rest.items() if is_array_of_tables(value)}
+    if old_arrays != new_arrays:
         return None  # approvals and other arrays after the items: rewrite
-    multiline = b"\r\n" not in data
-    entries: list[Any] = []  # the new file's items in order: an old part's number, or (name, new item)
-    removed: list[int] = []
-    for name in ORDER:
-        numbers = [number for number, part in enumerate(parts) if part.name == name]
-        made = _entries(name, getattr(old, name), getattr(new, name), numbers, parts)
-        if made is None:
+    old_head = {key: value for key, value in old_rest.items() if key not in old_arrays}
+    new_head = {key: value for key, value in new_rest.items() if key not in new_arrays}
+    removed: set[int] = set()
+    inserted: list[tuple[int, int, Any, str, Any]] = []  # (before part, array, key, name, item)
+    low = 0
+    for rank, (name, count) in enumerate(zip(ORDER, counts, strict=True)):
+        if len(getattr(old, name)) != count:
             return None
-        entries += made[0]
-        removed += made[1]
-    entries += [number for number, part in enumerate(parts) if part.name not in ORDER]
-    changed = sum(1 for entry in entries if type(entry) is not int)
-    if changed > MAX_CHANGED_ITEMS:
+        changes = _changes(name, getattr(old, name), getattr(new, name), low, layout)
+        if changes is None:
+            return None
+        removed.update(changes[0])
+        inserted += [(before, rank, key, name, item) for before, key, item in changes[1]]
+        low += count
+    if len(inserted) > MAX_CHANGED_ITEMS:
         return None
-    if not changed and not removed and old_head == new_head:
+    if not removed and not inserted and old_head == new_head:
         return UNCHANGED
-    return _pieces(data, parts, entries, removed, None if old_head == new_head else new_head, multiline=multiline)
+    inserted.sort(key=lambda entry: entry[:3])  # stable: undated items for one place stay in the order made
+    return _pieces(data, layout, removed, inserted, None if old_head == new_head else new_head)
 
 
-def _arrays(rest: dict[str, Any]) -> dict[str, Any]:
-    from casefile.storage.tomltext import is_array_of_tables
+def _changes(
+    name: str, before: tuple[Any, ...], after: tuple[Any, ...], low: int, layout: Layout
+) -> tuple[list[int], list[tuple[int, Any, Any]]] | None:
+    """The parts of the array ``name`` (its parts start at ``low``) that go, and the items that come in.
 
-    return {key: value for key, value in rest.items() if is_array_of_tables(value)}
-
-
-def _entries(
-    name: str, before: tuple[Any, ...], after: tuple[Any, ...], numbers: list[int], parts: list[Part]
-) -> tuple[list[Any], list[int]] | None:
-    """The new file's entries of the array ``name``, and the numbers of the parts it no longer has."""
-    if len(numbers) != len(before):
+    Each item that comes in goes before the part it names (``low + len(before)``: after the last).
+    """
+    prefix, shortest = 0, min(len(before), len(after))
+    while prefix < shortest and before[prefix] is after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < shortest - prefix and before[-1 - suffix] is after[-1 - suffix]:
+        suffix += 1
+    gone, came = before[prefix : len(before) - suffix], after[prefix : len(after) - suffix]
+    if len(came) > MAX_CHANGED_ITEMS or len(gone) > MAX_CHANGED_ITEMS:
         return None
-    at = {id(item): place for place, item in enumerate(before)}
-    kept: list[int | None] = []
-    for item in after:
-        place = at.get(id(item))
-        if place is None:
-            place = _same_as(item, before, at)
-        kept.append(place)
+    place_of = {id(item): prefix + place for place, item in enumerate(gone)}
+    kept: list[int | None] = [place_of.get(id(item), _same_as(item, gone, prefix)) for item in came]
     still = [place for place in kept if place is not None]
     if still != sorted(still) or len(set(still)) != len(still):
         return None  # reordered: rewrite
-    removed = [numbers[place] for place in sorted(set(range(len(before))) - set(still))]
-    if name not in _DATED:
-        return [
-            numbers[place] if place is not None else (name, item) for item, place in zip(after, kept, strict=True)
-        ], removed
-    entries: list[Any] = [numbers[place] for place in still]
-    keys = [parts[number].key for number in entries]
-    for item, place in zip(after, kept, strict=True):
-        if place is None:
-            key = sort_key(item)
+    removed = [low + place for place in sorted(set(place_of.values()) - set(still))]
+    end = low + len(before)
+    incoming: list[tuple[int, Any, Any]] = []
+    for number, (item, place) in enumerate(zip(came, kept, strict=True)):
+        if place is not None:
+            continue
+        if name in DATED:
             # The file is in date order (as casefile writes it); if a hand edit broke that, any place will do.
-            at_key = bisect.bisect_right(keys, key)
-            keys.insert(at_key, key)
-            entries.insert(at_key, (name, item))
-    return entries, removed
+            key = sort_key(item)
+            keys = list(zip(layout.keys[low:end], layout.ids[low:end], strict=True))
+            before_part = low + bisect.bisect_right(keys, key)
+        else:  # before the next item the change kept, else after the array
+            later = [kept_place for kept_place in kept[number + 1 :] if kept_place is not None]
+            before_part, key = (low + later[0] if later else end - suffix), None
+        incoming.append((before_part, key, item))
+    return removed, incoming
 
 
-def _same_as(item: Any, before: tuple[Any, ...], at: dict[int, int]) -> int | None:
+def _same_as(item: Any, gone: tuple[Any, ...], prefix: int) -> int | None:
     """The place of an old item equal to ``item`` (a change that set a field to what it was), if it was read."""
     from casefile.case.codec import encode_item
 
-    for old in before:
-        if getattr(old, "id", None) == item.id:
+    for place, old in enumerate(gone):
+        if old.id == item.id:
             try:
-                return at[id(old)] if encode_item(old) == encode_item(item) else None
+                return prefix + place if encode_item(old) == encode_item(item) else None
             except AttributeError:  # a partial item: not read, so not changed into this one
                 return None
     return None
@@ -153,65 +171,98 @@ def _same_as(item: Any, before: tuple[Any, ...], at: dict[int, int]) -> int | No
 
 def _pieces(
     data: bytes,
-    parts: list[Part],
-    entries: list[Any],
-    removed: list[int],
+    layout: Layout,
+    removed: set[int],
+    inserted: list[tuple[int, int, Any, str, Any]],
     head: dict[str, Any] | None,
-    *,
-    multiline: bool,
 ) -> Spliced | None:
-    """The new file's pieces: the head, then each entry (runs of old parts kept as one piece)."""
+    """The new file's pieces and layout: the head, runs of kept parts, and the new items' texts."""
+    multiline = b"\r\n" not in data
+    view, count = memoryview(data), len(layout.starts)
+    lost = any(_has_comments(data, layout.starts[number], layout.end(number)) for number in removed)
+    first: bytes | memoryview = view[: layout.head_end()]
+    if head is not None:
+        text = _head_text(head, multiline=multiline)
+        if text is None:
+            return None
+        lost = lost or _has_comments(data, 0, layout.head_end())
+        first = text
+    new = Layout([], [], [], [], [], 0)
+    pieces: list[bytes | memoryview] = [first] if first else []
+    size = len(first)
+
+    def separate() -> None:
+        """End what is written so far with a blank line (a hand-written part may have none)."""
+        nonlocal size
+        written = pieces[-1] if pieces else b""
+        missing = 0 if written[-2:] == b"\n\n" else 1 if written[-1:] == b"\n" else 2
+        if written and missing:
+            pieces.append(b"\n" * missing)
+            size += missing
+
+    def keep(low: int, high: int) -> None:
+        """Old parts ``low`` to ``high`` (excluded), as one piece."""
+        nonlocal size
+        if low >= high:
+            return
+        separate()
+        start = layout.starts[low]
+        new.starts.extend(offset - start + size for offset in layout.starts[low:high])
+        for column in ("names", "ids", "keys", "rows"):
+            getattr(new, column).extend(getattr(layout, column)[low:high])
+        pieces.append(view[start : layout.end(high - 1)])
+        size += layout.end(high - 1) - start
+
+    def add(name: str, key: Any, item: Any) -> bool:
+        nonlocal size
+        made = _new_part(name, item, multiline=multiline)
+        if made is None:
+            return False
+        separate()
+        new.names.append(name)
+        new.starts.append(size)
+        new.ids.append(item.id)
+        new.keys.append(key[0] if key is not None else None)
+        new.rows.append(made[1])
+        pieces.append(made[0])
+        size += len(made[0])
+        return True
+
+    low = 0
+    for point in sorted({*removed, *(entry[0] for entry in inserted)}):
+        keep(low, point)
+        for before, _, key, name, item in inserted:
+            if before == point and not add(name, key, item):
+                return None
+        low = point + 1 if point in removed else point
+    keep(low, count)
+    size += _one_line_end(pieces)
+    return Spliced(pieces, dataclass_replace(new, size=size), lost)
+
+
+def _one_line_end(pieces: list[bytes | memoryview]) -> int:
+    """End the file with one line end, as a rewrite does; how many bytes that added (or took away)."""
+    last = pieces[-1] if pieces else b""
+    trimmed = len(last)
+    while trimmed > 1 and last[trimmed - 2 : trimmed] == b"\n\n":
+        trimmed -= 1
+    if last[trimmed - 1 : trimmed] == b"\n":
+        pieces[-1] = last[:trimmed]
+        return trimmed - len(last)
+    if last:
+        pieces.append(b"\n")
+        return 1
+    return 0
+
+
+def _head_text(head: dict[str, Any], *, multiline: bool) -> bytes | None:
+    """The head's new text; None if it would not read back as written."""
+    import rtoml
+
     from casefile.storage.tomltext import document_text, has_crlf
 
-    view = memoryview(data)
-    head_end = parts[0].start if parts else len(data)
-    lost = any(_has_comments(data, parts[n].start, parts[n].end) for n in removed)
-    first: bytes | memoryview = view[:head_end]
-    if head is not None:
-        import rtoml
-
-        text = document_text(head, multiline_strings=multiline and not has_crlf(head))
-        if rtoml.loads(text) != head:
-            return None
-        lost = lost or _has_comments(data, 0, head_end)
-        first = text.encode("utf-8")
-    pieces: list[bytes | memoryview] = []
-    new_parts: list[Part] = []
-    size = 0
-
-    def add(piece: bytes | memoryview, kept: list[Part], *, last: bool) -> None:
-        nonlocal size
-        piece = _separated(piece, last=last) if piece else piece
-        shift = size - (kept[0].start if kept else 0)
-        for part in kept:
-            new_parts.append(part._replace(start=part.start + shift, end=part.end + shift))
-        if kept:
-            new_parts[-1] = new_parts[-1]._replace(end=size + len(piece))
-        pieces.append(piece)
-        size += len(piece)
-
-    add(first, [], last=not entries)
-    run: list[Part] = []
-    for count, entry in enumerate(entries):
-        last = count == len(entries) - 1
-        if type(entry) is int:
-            part = parts[entry]
-            if run and run[-1].end != part.start:
-                add(view[run[0].start : run[-1].end], run, last=False)
-                run = []
-            run.append(part)
-            if last:
-                add(view[run[0].start : run[-1].end], run, last=True)
-            continue
-        if run:
-            add(view[run[0].start : run[-1].end], run, last=False)
-            run = []
-        made = _new_part(*entry, multiline=multiline)
-        if made is None:
-            return None
-        new_text, part = made
-        add(new_text, [part._replace(end=len(new_text))], last=last)
-    return Spliced(pieces, size, new_parts, lost)
+    text = document_text(head, multiline_strings=multiline and not has_crlf(head))
+    return text.encode("utf-8") if rtoml.loads(text) == head else None
 
 
 def _has_comments(data: bytes, start: int, end: int) -> bool:
@@ -220,8 +271,11 @@ def _has_comments(data: bytes, start: int, end: int) -> bool:
     return data.find(b"#", start, end) != -1 and has_toml_comments(data[start:end].decode("utf-8"))
 
 
-def _new_part(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Part] | None:
-    """A new item's text and its part; None if it would not read back as written."""
+def _new_part(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Any] | None:
+    """A new item's text and its row (None for items other than events and demands).
+
+    None if it would not read back as written.
+    """
     import rtoml
 
     from casefile.case.codec import encode_item
@@ -233,18 +287,4 @@ def _new_part(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Part] | 
     text = item_text(name, table, multiline_strings=multiline and not has_crlf(table))
     if rtoml.loads(text) != {name: [table]}:
         return None  # a value the writer cannot write exactly: let a full rewrite decide
-    dated = name in _DATED
-    row = rows_of(name, [table])[0] if dated else None
-    return text.encode("utf-8"), Part(name, 0, 0, item.id, sort_key(item) if dated else None, row)
-
-
-def _separated(piece: bytes | memoryview, *, last: bool) -> bytes | memoryview:
-    """``piece`` ending in one blank line, or, for the last, in one line end."""
-    if last:
-        end = len(piece)
-        while end > 1 and piece[end - 2 : end] == b"\n\n":
-            end -= 1
-        return piece[:end] if piece[end - 1 : end] == b"\n" else bytes(piece) + b"\n"
-    if piece[-2:] == b"\n\n":
-        return piece
-    return bytes(piece) + (b"\n" if piece[-1:] == b"\n" else b"\n\n")
+    return text.encode("utf-8"), rows_of(name, [table])[0] if name in DATED else None

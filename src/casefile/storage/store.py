@@ -22,7 +22,7 @@ from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from casefile.case.model import Case, Event
+from casefile.case.model import Case, Demand, Event
 from casefile.errors import CasefileError, CaseFileExists, CaseFileInvalid, CaseFileSyntax, InvalidValue
 from casefile.i18n import _
 from casefile.storage.files import (
@@ -37,7 +37,7 @@ from casefile.storage.files import (
 from casefile.storage.files import resolved as resolved_path
 
 if TYPE_CHECKING:
-    from casefile.storage.splice import Part
+    from casefile.storage.splice import Layout
 
 FILE_NAME = "casefile.toml"
 #: The suffix of an encrypted case file (:mod:`casefile.storage.encryption`): ``casefile.toml.age``.
@@ -121,13 +121,13 @@ class Reading:
     """One reading of the case file: its bytes, their SHA-256, the case, and where each item's bytes are.
 
     The verified cache keeps, for these bytes, an *index* (:data:`_INDEX`): the document without its
-    events and demands (``rest``), and a :class:`~casefile.storage.splice.Part` per item (array, byte
-    span, id, sort key, and for an event or demand its row: a place in the rows entry named by
-    ``rows``, or the row itself when it changed since that entry was written). A full reading
-    builds every item from the rows (:mod:`casefile.storage.cacherows`). A reading for a change
-    (``whole=False``) builds none: each event and demand is a :func:`partial` item holding only its id,
-    and the one a change looks into is read from its own bytes (:meth:`run`). Without an index
-    the file is parsed item by item and validated, and the index and rows are written.
+    events and demands (``rest``) and the file's :class:`~casefile.storage.splice.Layout` (each item's
+    array, bytes, id, and for an event or demand its sort key and row: a place in the rows entry
+    named by ``rows``, or the row itself when it changed since that entry was written). A full
+    reading builds every item from the rows (:mod:`casefile.storage.cacherows`). A reading for a
+    change (``whole=False``) builds none: each event and demand is a *partial* item holding
+    only its id, and the one a change looks into is read from its own bytes (:meth:`run`). Without
+    an index the file is parsed item by item and validated, and the index and rows are written.
     """
 
     def __init__(self, path: Path, io: CaseBytes, *, whole: bool = True) -> None:
@@ -137,11 +137,11 @@ class Reading:
         self.data = io.read(path)
         self.digest: bytes = cache.sha256(self.data).digest()
         self.folder = cache.folder_for(path)
-        self.parts: list[Part] | None = None
+        self.layout: Layout | None = None
         self.comments = False
         self.migrated_from: int | None = None
         self.rows_name: str | None = None
-        self.partial: dict[int, tuple[Any, Part]] = {}  # id() of a partial item -> it and its part
+        self.partial = False  # whether the events and demands are partial items (see run)
         index = cache.read_entry(self.folder, _INDEX, self.digest, unseal=io.open_cached) if io.cacheable else None
         case = self._from_index(index, whole=whole) if index is not None else None
         self.case = case if case is not None else self._parse()
@@ -151,33 +151,32 @@ class Reading:
         from casefile.case.codec import ARRAYS, decode
         from casefile.storage import cache
         from casefile.storage.cacherows import items_from_rows
-        from casefile.storage.splice import Part
+        from casefile.storage.splice import Layout
 
         try:
             with cache.no_gc():
-                parts = [Part(*part) for part in index["parts"]]
+                layout = Layout(*index["layout"])
                 case = decode(index["rest"], path=str(self.path))
                 self.rows_name, self.comments = index["rows"], bool(index["comments"])
+                found: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
                 if whole:
                     rows = self.read_rows()
                     if rows is None:
                         return None
-                    found: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
-                    for part in parts:
-                        if part.name in BODY_ARRAYS:
-                            found[part.name].append(rows[part.row] if type(part.row) is int else part.row)
+                    for name, row in zip(layout.names, layout.rows, strict=True):
+                        if row is not None:
+                            found[name].append(rows[row] if type(row) is int else row)
                     found = {name: items_from_rows(name, found[name]) for name in BODY_ARRAYS}
-                else:
-                    found = {name: [] for name in BODY_ARRAYS}
-                    for part in parts:
-                        if part.name in BODY_ARRAYS:
-                            item = partial(ARRAYS[part.name], str(part.id))
-                            self.partial[id(item)] = (item, part)
-                            found[part.name].append(item)
-            self.parts = parts
+                else:  # partial items: only their ids are there (see run)
+                    for name in BODY_ARRAYS:
+                        ids = [each for array, each in zip(layout.names, layout.ids, strict=True) if array == name]
+                        found[name] = [object.__new__(ARRAYS[name]) for _ in ids]
+                        list(map(vars(ARRAYS[name])["id"].__set__, found[name], ids))
+                    self.partial = True
+            self.layout = layout
             return dataclass_replace(case, events=tuple(found["events"]), demands=tuple(found["demands"]))
         except Exception:  # a verified entry that still does not fit (another version's shape): parse instead
-            self.partial = {}
+            self.partial = False
             return None
 
     def _parse(self) -> Case:
@@ -185,10 +184,10 @@ class Reading:
         from casefile.case.migrations import SCHEMA_VERSION, migrate, version_of
         from casefile.storage import cache
         from casefile.storage.cacherows import rows_of
-        from casefile.storage.splice import Part, sort_key
+        from casefile.storage.splice import Layout
         from casefile.storage.tomltext import locate_problems, parse_case
 
-        self.partial = {}
+        self.partial = False
         with cache.no_gc():
             document, spans, self.comments = parse_case(self.data, self.path)
         version = version_of(document)
@@ -202,35 +201,29 @@ class Reading:
             text = self.data.decode("utf-8")
             raise CaseFileInvalid(str(self.path), locate_problems(text, error.problems)) from None
         if spans is None:
-            self.parts = None
             return case
         with cache.no_gc():
             rows = {name: rows_of(name, document.get(name, [])) for name in BODY_ARRAYS}
             first_row = {"events": 0, "demands": len(rows["events"])}
+            layout = Layout([], [], [], [], [], len(self.data))
             seen: dict[str, int] = {}
-            parts = []
             for span in spans:
                 number = seen[span.name] = seen.get(span.name, -1) + 1
                 items = getattr(case, span.name) if span.name in ARRAYS else ()
                 item = items[number] if number < len(items) else None
                 dated = span.name in BODY_ARRAYS
-                parts.append(
-                    Part(
-                        span.name,
-                        span.start,
-                        span.end,
-                        getattr(item, "id", None),
-                        sort_key(item) if dated else None,
-                        first_row[span.name] + number if dated else None,
-                    )
-                )
-        self.parts = parts
+                layout.names.append(span.name)
+                layout.starts.append(span.start)
+                layout.ids.append(getattr(item, "id", None))
+                layout.keys.append(item.date.sort_key() if dated and item is not None else None)
+                layout.rows.append(first_row[span.name] + number if dated else None)
+        self.layout = layout
         self.keep_rows(rows["events"] + rows["demands"])
         self.remember(case)
         return case
 
     def keep_rows(self, rows: list[Any]) -> None:
-        """Keep ``rows`` (each event's and demand's, as their parts number them) for these bytes."""
+        """Keep ``rows`` (each event's and demand's, as the layout numbers them) for these bytes."""
         from casefile.storage import cache
 
         self.rows_name = f"rows-{self.digest.hex()}"  # made for the file whose bytes hash to this
@@ -251,24 +244,25 @@ class Reading:
 
     def compact(self) -> None:
         """Move the rows kept in the index into a new rows entry (the index would grow with every change)."""
-        assert self.parts is not None and self.rows_name is not None
+        assert self.layout is not None
         kept = self.read_rows()
         if kept is None:
-            self.parts = None  # the next reading parses the file
+            self.layout = None  # the next reading parses the file
             return
         rows: list[Any] = []
-        for number, part in enumerate(self.parts):
-            if part.row is not None:
-                rows.append(kept[part.row] if type(part.row) is int else part.row)
-                self.parts[number] = part._replace(row=len(rows) - 1)
+        for number, row in enumerate(self.layout.rows):
+            if row is not None:
+                rows.append(kept[row] if type(row) is int else row)
+                self.layout.rows[number] = len(rows) - 1
         self.keep_rows(rows)
 
     def run(self, change: Callable[[Case], tuple[Case, ResultT]]) -> tuple[Case, ResultT]:
         """``change`` applied to the case; the partial items it looks into are read first.
 
-        A partial item raises AttributeError (naming it) when anything but its id is read: that item
-        is then read from its bytes, in place, and the change run again. A change that looks
-        into many items gets the whole case instead.
+        A partial item raises AttributeError (naming it) when anything but its id is read: that
+        item is then read from its bytes, in place, and the change run again (changes are pure, and
+        such a read comes before anything they make). A change that looks into many items gets the
+        whole case instead. A change must not read a field with ``getattr(item, name, default)``.
         """
         for _attempt in range(_MOST_ITEMS_READ):
             try:
@@ -289,13 +283,12 @@ class Reading:
         from casefile.case.fastdecode import BAD, fast_item
         from casefile.storage.tomltext import parse_document
 
-        found = self.partial.pop(id(item), None)
-        if found is None or found[0] is not item:
-            return False
-        part = found[1]
-        text = str(memoryview(self.data)[part.start : part.end], "utf-8")
-        table = parse_document(text, self.path)[part.name][0]
-        whole = fast_item(ARRAYS[part.name], table)
+        if not self.partial or self.layout is None or type(item) not in (Event, Demand) or hasattr(item, "date"):
+            return False  # not a partial item of this reading
+        number = self.layout.ids.index(item.id)
+        name = self.layout.names[number]
+        text = str(memoryview(self.data)[self.layout.starts[number] : self.layout.end(number)], "utf-8")
+        whole = fast_item(ARRAYS[name], parse_document(text, self.path)[name][0])
         if whole is BAD:  # pragma: no cover - the index is only kept for valid files
             raise CaseFileInvalid(str(self.path), ())
         cls = type(item)
@@ -307,7 +300,7 @@ class Reading:
         """Make every item of the case whole: the change looks into many of them."""
         if self.partial:
             again = Reading(self.path, self.io)
-            self.case, self.parts, self.rows_name, self.partial = again.case, again.parts, again.rows_name, {}
+            self.case, self.layout, self.rows_name, self.partial = again.case, again.layout, again.rows_name, False
 
     def still_current(self) -> bool:
         """Whether the file still holds the bytes read (a scrub may have removed a value since)."""
@@ -323,22 +316,16 @@ class Reading:
         from casefile.case.codec import encode
         from casefile.storage import cache
 
-        if not self.io.cacheable or self.parts is None or self.migrated_from is not None:
+        if not self.io.cacheable or self.layout is None or self.migrated_from is not None:
             return
+        layout = self.layout
         index = {
             "rest": encode(dataclass_replace(case, events=(), demands=())),
-            "parts": [tuple(part) for part in self.parts],
+            "layout": (layout.names, layout.starts, layout.ids, layout.keys, layout.rows, layout.size),
             "rows": self.rows_name,
             "comments": self.comments,
         }
         cache.write_entry(self.folder, _INDEX, self.digest, index, seal=self.io.seal_cached)
-
-
-def partial(cls: type, item_id: str) -> Any:
-    """An item of ``cls`` of which only the id is there: reading any other field raises AttributeError."""
-    item: Any = object.__new__(cls)
-    vars(cls)["id"].__set__(item, item_id)
-    return item
 
 
 def _reading(path: Path) -> Reading:
@@ -460,9 +447,9 @@ add = update
 def _spliced(reading: Reading, case: Case) -> Any:
     from casefile.storage import splice
 
-    if reading.parts is None or reading.migrated_from is not None:
+    if reading.layout is None or reading.migrated_from is not None:
         return None
-    return splice.spliced(reading.data, reading.parts, reading.case, case)
+    return splice.spliced(reading.data, reading.layout, reading.case, case)
 
 
 def _save(reading: Reading, case: Case, spliced: Any) -> list[str]:
@@ -494,12 +481,12 @@ def _save(reading: Reading, case: Case, spliced: Any) -> list[str]:
         reading.io.write(path, [dumps(case).encode("utf-8")])
         return notices  # the next reading parses the new file and caches it
     reading.io.write(path, spliced.pieces)
-    hasher = cache.sha256(b"", size=spliced.size)
+    hasher = cache.sha256(b"", size=spliced.layout.size)
     for piece in spliced.pieces:
         hasher.update(piece)
-    reading.digest, reading.parts = hasher.digest(), spliced.parts
+    reading.digest, reading.layout = hasher.digest(), spliced.layout
     reading.comments = reading.comments and not lost_comments
-    if sum(1 for part in spliced.parts if part.row is not None and type(part.row) is not int) > _MOST_INLINE_ROWS:
+    if sum(1 for row in spliced.layout.rows if row is not None and type(row) is not int) > _MOST_INLINE_ROWS:
         reading.compact()
     reading.remember(case)
     return notices
