@@ -203,7 +203,9 @@ def test_reading_commands_do_linear_work(run: Run, isolated: Path, command: tupl
         return _steps(lambda: run(*command, "-f", str(path), code=None))
 
     small, medium, large = steps_for(600), steps_for(1_200), steps_for(2_400)
-    assert large - medium <= 2.5 * (medium - small), (small, medium, large)
+    # A command whose work does not grow (a kept result) may still take a few steps more or fewer at
+    # one size (a file under 1 MiB is hashed by another function): 100 steps of slack.
+    assert large - medium <= 2.5 * max(medium - small, 0) + 100, (small, medium, large)
 
 
 # --- timeline: the rows and the piped lines, against the plain code -----------------------------
