@@ -93,6 +93,7 @@ def test_private_data_findings_match_the_plain_patterns_on_any_texts(texts: list
     case: Any = None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(textchecks, "_public_texts", lambda case: public)
+        patch.setattr(textchecks, "_CHUNK", 3)  # texts in several groups, of every kind
         found = [(f.item_id, f.message.split(",")[0]) for f in textchecks.private_data_in_public_text(case, DAY)]
         assert found == _reference_private_data(case)
 

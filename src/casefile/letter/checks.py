@@ -442,5 +442,5 @@ def check(
     findings += [finding for rule in (*RULES, *extra) for finding in rule(facts, today)]
     if language is not None:
         findings += missing_translations(facts, language)
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(findings, key=lambda finding: order[finding.severity])
+    # Errors, then warnings, then information, each in the order found (what a stable sort gives).
+    return [finding for severity in Severity for finding in findings if finding.severity is severity]

@@ -60,12 +60,24 @@ SEVERITY_WORDS = (N_("error"), N_("warning"), N_("info"))
 Rule = Callable[[Case, datetime.date], list[Finding]]
 
 
+_new = object.__new__
+# The slots' own setters: what the frozen dataclass's __init__ calls, without its keyword arguments
+# (a large case has a hundred thousand findings: much of their cost was Finding.__init__).
+_SET_SEVERITY, _SET_RULE, _SET_ITEM_ID, _SET_MESSAGE, _SET_TEMPLATE, _SET_VALUES = (
+    vars(Finding)[name].__set__ for name in ("severity", "rule", "item_id", "message", "template", "values")
+)
+
+
 def _finding(severity: Severity, rule: str, item_id: str, template: str, values: dict[str, Any]) -> Finding:
     """A finding whose message is ``template`` (marked with N_) with ``values``, in English."""
-    message = template.format(**values) if values else template
-    return Finding(
-        severity=severity, rule=rule, item_id=item_id, message=message, template=template, values=tuple(values.items())
-    )
+    finding = _new(Finding)
+    _SET_SEVERITY(finding, severity)
+    _SET_RULE(finding, rule)
+    _SET_ITEM_ID(finding, item_id)
+    _SET_MESSAGE(finding, template.format(**values) if values else template)
+    _SET_TEMPLATE(finding, template)
+    _SET_VALUES(finding, tuple(values.items()))
+    return finding
 
 
 def error(rule: str, item_id: str, template: str, /, **values: Any) -> Finding:
