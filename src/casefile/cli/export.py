@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from casefile.case.model import Language
 from casefile.cli import messages
-from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, letter_templates, load_case, say
+from casefile.cli._shared import (
+    AsOfOption,
+    FileOption,
+    TemplatesOption,
+    letter_templates,
+    load_case,
+    location,
+    say,
+)
 from casefile.cli.messages import _
 from casefile.exchange import ExportFormat, Items
+
+if TYPE_CHECKING:
+    from casefile.letter.templatetrust import UserTemplates
+    from casefile.storage.store import Loaded
 
 
 def export(
@@ -80,31 +92,48 @@ def export(
 
         data = schema_text().encode("utf-8")  # needs no case file
     else:
-        loaded = load_case(file)
+        path = location(file).path
         chosen = None  # only a letter loads templates
         if export_format in LETTER_FORMATS:
-            chosen = letter_templates(loaded.path, template=template, templates=templates)
+            chosen = letter_templates(path, template=template, templates=templates)
         elif template is not None or templates is not None:
             raise InvalidValue(
                 _("--template applies to the letter (markdown, html, docx, odt, pdf), not to {format}.").format(
                     format=export_format.value
                 )
             )
-        from casefile.cli.progress import progress_bar
 
-        with progress_bar() as progress:
-            data = export_case(
-                loaded.case,
-                export_format,
-                language=language.value if language else None,
-                as_of=as_of_day(as_of) if as_of is not None else None,
-                include_private=include_private,
-                redact=redact,
-                items=items.value if items else None,
-                templates=chosen,
-                reference_doc=reference_doc,
-                progress=progress,
-            )
+        def make(loaded: Loaded) -> bytes:
+            from casefile.cli.progress import progress_bar
+
+            with progress_bar() as progress:
+                return export_case(
+                    loaded.case,
+                    export_format,
+                    language=language.value if language else None,
+                    as_of=as_of_day(as_of) if as_of is not None else None,
+                    include_private=include_private,
+                    redact=redact,
+                    items=items.value if items else None,
+                    templates=chosen,
+                    reference_doc=reference_doc,
+                    progress=progress,
+                )
+
+        # An export is kept in the cache for the case file's bytes and everything else it depends
+        # on, as status is: the same export again is read back, the case not even parsed.
+        options = (
+            f"format {export_format.value} language {language.value if language else ''} as-of {as_of or ''} "
+            f"private {include_private} redact {redact} items {items.value if items else ''}"
+        )
+        key = kept_key(options, templates=chosen, extra=[reference_doc] if reference_doc is not None else [])
+        kept: object = None
+        if key is not None:
+            from casefile.storage.derived import derived
+
+            kept = derived(path, f"export-{export_format.value}", key, make)
+        # Nothing kept, or not in the shape this code keeps: made from the case.
+        data = kept if type(kept) is bytes else make(load_case(file))
     if output is not None:
         from casefile.exchange.exports import save
 
@@ -124,6 +153,37 @@ def export(
 
         for note in drafting_notes(messages.current_language()):
             say(_("casefile: note: {message}").format(message=note))
+
+
+def kept_key(options: str, *, templates: UserTemplates | None, extra: list[Path]) -> str | None:
+    """What names everything an export depends on beside the case file's bytes (see
+    :func:`casefile.storage.derived.derived`): the options, today's date (the default letter date
+    and the calendar's), the templates, the ``extra`` files' bytes (a reference document), the
+    language spoken to the user, casefile's code and Typst's version. None when a file cannot be
+    read: the export then says what is wrong."""
+    import datetime
+    import hashlib
+    import importlib.metadata
+
+    from casefile.cli.messages import user_language
+    from casefile.letter.templatetrust import digest
+    from casefile.storage.derived import code_key
+
+    files = []
+    for item in extra:
+        try:
+            files.append(hashlib.sha256(item.read_bytes()).hexdigest())
+        except OSError:
+            return None
+    try:
+        typst = importlib.metadata.version("typst")
+    except importlib.metadata.PackageNotFoundError:
+        typst = ""
+    chosen = f"{digest(templates.texts)} {templates.start}" if templates is not None else ""
+    return (
+        f"{options} today {datetime.date.today()} templates {chosen} files {files} messages {user_language()} "
+        f"typst {typst} code {code_key()}"
+    )
 
 
 def register(app: typer.Typer) -> None:

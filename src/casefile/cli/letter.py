@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,6 +11,9 @@ from casefile.case.model import Language
 from casefile.cli import messages
 from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, as_of_day, letter_templates, location, say
 from casefile.cli.messages import _
+
+if TYPE_CHECKING:
+    from casefile.storage.store import Loaded
 
 template_app = typer.Typer(help="Work with the letter's templates.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -36,34 +39,41 @@ def draft_complaint(
     file: FileOption = None,
 ) -> None:
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
+    from casefile.cli.export import kept_key
     from casefile.collab.conflicts import require_no_conflicts
-    from casefile.letter.prepared import prepared_texts, prepared_texts_name
     from casefile.letter.render import draft_letter_pieces, drafting_notes
-    from casefile.storage.store import load_with
+    from casefile.storage.derived import derived
     from casefile.workflow.followup import LetterDigest, letter_date_for
 
-    # The escaped texts of the events are kept in the parse cache (see casefile.letter.prepared).
-    loaded, prepared = load_with(location(file).path, prepared_texts_name(), prepared_texts)
-    case = loaded.case
-    require_no_conflicts(case)
-    day = letter_date_for(case, as_of_day(as_of) if as_of is not None else None)
-    pieces = draft_letter_pieces(
-        case,
-        language=(language or case.language).value,
-        as_of=day,
-        templates=letter_templates(loaded.path, template=template, templates=templates),
-        redact=redact,
-        prepared=prepared,
-    )
-    # Written piece by piece: a 100,000-event letter is never joined into one string.
-    digest = LetterDigest()
+    path = location(file).path
+    chosen = letter_templates(path, template=template, templates=templates)
+
+    def make(loaded: Loaded) -> list[Any]:
+        case = loaded.case
+        require_no_conflicts(case)
+        day = letter_date_for(case, as_of_day(as_of) if as_of is not None else None)
+        pieces = draft_letter_pieces(
+            case, language=(language or case.language).value, as_of=day, templates=chosen, redact=redact
+        )
+        digest = LetterDigest()  # the letter is encoded once, for keeping and hashing both
+        return [b"".join(digest.encoded(pieces)), str(digest)]
+
+    # The letter is kept in the cache for the case file's bytes and everything else it depends on
+    # (see casefile.cli.export.kept_key): the same letter again is read back, the case not parsed.
+    options = f"draft-complaint language {language.value if language else ''} as-of {as_of or ''} redact {redact}"
+    key = kept_key(options, templates=chosen, extra=[])
+    kept = derived(path, "draft-complaint", key, make) if key is not None else None
+    if not (type(kept) is list and len(kept) == 2 and type(kept[0]) is bytes and type(kept[1]) is str):
+        from casefile.storage.store import load
+
+        kept = make(load(path))  # nothing kept, or not in the shape this code keeps
+    data, digest = kept
     if output is None:
-        for data in digest.encoded(pieces):
-            typer.echo(data, nl=False)
+        typer.echo(data, nl=False)
     else:
         from casefile.storage.files import write_atomic
 
-        write_atomic(output, digest.encoded(pieces), backup=False)
+        write_atomic(output, [data], backup=False)
         say(_("Wrote {path}.").format(path=output))
     for note in drafting_notes(messages.current_language()):
         say(_("casefile: note: {message}").format(message=note))
