@@ -198,3 +198,19 @@ def test_check_speaks_french_to_people_and_english_to_scripts(
     assert "erreur(s)" in shown.stderr and "The case has no signatories" not in shown.stdout
     assert run("check", "--json", "--as-of", "2017-05-23", code=1).stdout == english
     assert '"message": "The case has no signatories.' in english
+
+
+def test_the_timeline_table_and_list_speak_spanish(run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("add-signatory", "--name", "Fundar", "--lead")
+    run("add-demand", "--date", "2017-02-16", "--to", "SESNA", "--subject", "Investigate", "--by", "fundar")
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+    table = run("timeline", "--as-of", "2017-02-26").stdout
+    assert "Fecha" in table and "Qué" in table and "Estado" in table
+    assert "unanswered, 10 días sin respuesta" in table
+    monkeypatch.delenv("FORCE_COLOR")
+    piped = run("timeline", "--as-of", "2017-02-26").stdout
+    assert "unanswered, 10 days without answer" in piped  # scripts read piped rows: as they always were
+    listed = run("list", "demands", "--as-of", "2017-02-26").stdout
+    assert "unanswered (10 días)\ta SESNA: Investigate" in listed

@@ -11,6 +11,15 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
+from casefile.cli.messages import N_, _
+
+#: The stages the core reports (in English), so that the bar names them in the user's language.
+STAGE_WORDS = (
+    *(N_("Drafting the letter"), N_("Writing the letter"), N_("Writing DOCX"), N_("Writing HTML")),
+    *(N_("Writing ODT"), N_("Preparing the PDF"), N_("Typesetting the PDF"), N_("Checking the evidence files")),
+    *(N_("Importing rows"), N_("Importing the case")),
+)
+
 #: ``progress(stage, done, total)``: how far a long command is (total 0: not known).
 Progress = Callable[[str, int, int], None]
 
@@ -41,7 +50,7 @@ def progress_bar() -> Iterator[Progress | None]:
             if stage not in tasks:
                 for task in tasks.values():  # the stages before are over
                     bar.update(task, total=1, completed=1)
-                tasks[stage] = bar.add_task(stage, total=total or None)
+                tasks[stage] = bar.add_task(_(stage), total=total or None)
             bar.update(tasks[stage], completed=done, total=total or None)
 
         yield report

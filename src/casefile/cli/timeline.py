@@ -74,10 +74,25 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     table.add_column(_("Status"))
     for row in chronology:
         style = "bold red" if row.waiting_days is not None else None
-        cells = (Text(shown(str(cell))) for cell in (row.date, row.what, row.id, row.status))
+        cells = (Text(shown(str(cell))) for cell in (row.date, row.what, row.id, _status_shown(row.status)))
         table.add_row(*cells, style=style)
     # rich decides colour: only on a terminal, never with NO_COLOR or --no-color.
     console().print(table)
+
+
+def _status_shown(status: str) -> str:
+    """A demand's status as the table shows it to people (``--json`` and piped rows keep it as it is)."""
+    import re
+
+    match = re.fullmatch(r"(?P<status>[a-z-]+), (?P<days>[0-9]+) days without answer", status)
+    if match is None:
+        return status
+    from casefile.cli.messages import ngettext
+
+    days = int(match["days"])
+    return ngettext("{status}, {count} days without answer", "{status}, {count} days without answer", days).format(
+        status=match["status"], count=days
+    )
 
 
 def register(app: typer.Typer) -> None:
