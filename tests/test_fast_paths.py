@@ -22,7 +22,7 @@ from casefile.case import codec, operations
 from casefile.case.dates import parse_date
 from casefile.case.migrations import migrate
 from casefile.case.model import Case, ConcernCategory, Response, ResponseStatus, Source
-from casefile.storage import cache, store, tomltext
+from casefile.storage import cache, reading, store, tomltext
 from tests.test_codec import TRICKY_TEXTS
 
 HOSTILE = st.one_of(
@@ -208,7 +208,7 @@ def test_what_the_fast_paths_load_is_what_a_full_parse_gives(warm: Path, steps: 
 def test_changed_rows_move_into_a_new_rows_entry_when_they_grow(
     warm: Path, paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "_MOST_INLINE_ROWS", 2)
+    monkeypatch.setattr(reading, "MOST_INLINE_ROWS", 2)
     folder = cache.folder_for(warm)
     before = sorted(entry.name for entry in folder.glob("rows-*"))
     for number in range(4):
