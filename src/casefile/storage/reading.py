@@ -134,7 +134,7 @@ class Reading:
         with cache.no_gc():
             rows = {name: rows_of(name, document.get(name, [])) for name in BODY_ARRAYS}
             first_row = {"events": 0, "demands": len(rows["events"])}
-            layout = Layout([], [], [], [], [], len(self.data))
+            layout = Layout([], [], [], [], [], len(self.data), b"\r\n" in self.data)
             seen: dict[str, int] = {}
             for span in spans:
                 number = seen[span.name] = seen.get(span.name, -1) + 1
@@ -250,7 +250,7 @@ class Reading:
         layout = self.layout
         index = {
             "rest": encode(dataclass_replace(case, events=(), demands=())),
-            "layout": (layout.names, layout.starts, layout.ids, layout.keys, layout.rows, layout.size),
+            "layout": (layout.names, layout.starts, layout.ids, layout.keys, layout.rows, layout.size, layout.crlf),
             "rows": self.rows_name,
             "comments": self.comments,
         }

@@ -47,6 +47,7 @@ class Layout:
     keys: list[Any]
     rows: list[Any]
     size: int
+    crlf: bool = False  # whether the file holds a Windows line end (its strings are then written on one line)
 
     def end(self, number: int) -> int:
         return self.starts[number + 1] if number + 1 < len(self.starts) else self.size
@@ -177,7 +178,7 @@ def _pieces(
     head: dict[str, Any] | None,
 ) -> Spliced | None:
     """The new file's pieces and layout: the head, runs of kept parts, and the new items' texts."""
-    multiline = b"\r\n" not in data
+    multiline = not layout.crlf
     view, count = memoryview(data), len(layout.starts)
     lost = any(_has_comments(data, layout.starts[number], layout.end(number)) for number in removed)
     first: bytes | memoryview = view[: layout.head_end()]
@@ -187,7 +188,7 @@ def _pieces(
             return None
         lost = lost or _has_comments(data, 0, layout.head_end())
         first = text
-    new = Layout([], [], [], [], [], 0)
+    new = Layout([], [], [], [], [], 0, layout.crlf)
     pieces: list[bytes | memoryview] = [first] if first else []
     size = len(first)
 
@@ -237,7 +238,8 @@ def _pieces(
         low = point + 1 if point in removed else point
     keep(low, count)
     size += _one_line_end(pieces)
-    return Spliced(pieces, dataclass_replace(new, size=size), lost)
+    crlf = layout.crlf or any(b"\r\n" in piece for piece in pieces if isinstance(piece, bytes))
+    return Spliced(pieces, dataclass_replace(new, size=size, crlf=crlf), lost)
 
 
 def _one_line_end(pieces: list[bytes | memoryview]) -> int:
