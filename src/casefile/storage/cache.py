@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
 import marshal
 import os
@@ -70,32 +71,23 @@ def sha256(data: bytes | memoryview = b"", *, size: int | None = None) -> Any:
     return hashlib.sha256(data)
 
 
+@functools.cache
 def code_stamp() -> list[Any]:
-    """What the cached data depends on besides the file: this casefile's code and Python's marshal.
+    """What the cached data depends on besides the file: the code that reads and decodes it, and Python's marshal.
 
-    Lists only, so that it reads back equal however it was written.
+    Every module of ``casefile.case`` and ``casefile.storage`` (its size and time). Lists only, so
+    that it reads back equal however it was written.
     """
     import casefile
 
     package = Path(casefile.__file__).parent
     stamps: list[Any] = [MAGIC.decode(), casefile.__version__, marshal.version, list(sys.version_info[:2])]
-    for module in (
-        "codec.py",
-        "model.py",
-        "dates.py",
-        "migrations.py",
-        "views.py",
-        "cacherows.py",
-        "cache.py",
-        "store.py",
-        "splice.py",
-        "tomltext.py",
-    ):
-        try:
-            status = os.stat(package / module)
-            stamps.append([module, status.st_mtime_ns, status.st_size])
-        except OSError:
-            stamps.append([module, None, None])
+    for folder in ("case", "storage"):
+        with os.scandir(package / folder) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                if entry.name.endswith(".py"):
+                    status = entry.stat()
+                    stamps.append([f"{folder}/{entry.name}", status.st_mtime_ns, status.st_size])
     return stamps
 
 
