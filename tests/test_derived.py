@@ -137,3 +137,93 @@ def test_the_code_key_names_casefile(monkeypatch: pytest.MonkeyPatch) -> None:
     assert derived.code_key() == key
     monkeypatch.setattr(casefile, "__version__", "0.0.0-other")
     assert derived.code_key() != key
+
+
+def test_timeline_rows_are_kept_for_the_bytes_and_the_day(
+    run: Run, case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casefile.case import timeline
+
+    days: list[datetime.date] = []
+    work = timeline.rows
+
+    def counted(case: object, *, as_of: datetime.date) -> object:
+        days.append(as_of)
+        return work(case, as_of=as_of)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline, "rows", counted)
+    piped = run("timeline", "--as-of", "2018-07-20", "-f", str(case)).stdout
+    assert run("timeline", "--as-of", "2018-07-20", "-f", str(case)).stdout == piped
+    as_json = json.loads(run("timeline", "--json", "--as-of", "2018-07-20", "-f", str(case)).stdout)
+    assert [row["id"] for row in as_json["rows"]] == [line.split("\t")[2] for line in piped.splitlines()]
+    assert len(days) == 1
+    run("timeline", "--as-of", "2019-01-01", "-f", str(case))  # another day
+    run("edit", "2017-02-16", "--to", "Secretaría de la Función Pública", "-f", str(case))  # another file
+    changed = run("timeline", "--as-of", "2018-07-20", "-f", str(case)).stdout
+    assert "Demand to Secretaría de la Función Pública" in changed and changed != piped
+    assert len(days) == 3
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            return cls(2030, 1, 2)
+
+    run("timeline", "-f", str(case))  # today's timeline
+    run("timeline", "-f", str(case))
+    monkeypatch.setattr(datetime, "date", Tomorrow)
+    run("timeline", "-f", str(case))  # the next day's: demands have waited a day more
+    assert len(days) == 5 and days[-1] == datetime.date(2030, 1, 2)
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[datetime.date]:
+    """The letter dates the readiness rules ran for (nothing is added when their findings were kept)."""
+    from casefile.letter import checks
+
+    days: list[datetime.date] = []
+    work = checks.check
+
+    def counted(case: object, *, today: datetime.date, **options: object) -> object:
+        days.append(today)
+        return work(case, today=today, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "check", counted)
+    return days
+
+
+def test_check_findings_are_kept_and_file_modes_looked_at_each_time(
+    run: Run, case: Path, checked: list[datetime.date]
+) -> None:
+    case.chmod(0o600)
+    first = run("check", "--as-of", "2018-07-20", "-f", str(case), code=None)
+    again = run("check", "--as-of", "2018-07-20", "-f", str(case), code=None)
+    assert (again.stdout, again.stderr, again.exit_code) == (first.stdout, first.stderr, first.exit_code)
+    assert len(checked) == 1
+    case.chmod(0o644)  # the modes of the files are not the case's bytes: looked at every time
+    loose = run("check", "--as-of", "2018-07-20", "-f", str(case), code=None).stdout
+    assert "[permissions]" in loose and "[permissions]" not in first.stdout
+    assert len(checked) == 1
+    case.chmod(0o600)
+    as_json = json.loads(run("check", "--json", "--as-of", "2018-07-20", "-f", str(case), code=None).stdout)
+    assert len(as_json["findings"]) == len(first.stdout.splitlines())
+    run("check", "--as-of", "2018-07-20", "--language", "es", "-f", str(case), code=None)  # another language
+    run("add-event", "--date", "2018-01-10", "--title", "Not sourced yet", "-f", str(case))  # another file
+    changed = run("check", "--as-of", "2018-07-20", "-f", str(case), code=1)
+    assert "[event-without-source]" in changed.stdout and "[event-without-source]" not in first.stdout
+    assert run("check", "--as-of", "2018-07-20", "-f", str(case), code=1).stdout == changed.stdout  # kept
+    assert len(checked) == 3
+
+
+def test_kept_findings_say_what_the_templates_said(run: Run, case: Path, checked: list[datetime.date]) -> None:
+    """With approvals, check drafts the letter for its digest: the note on untrusted templates comes each time."""
+    run("set-letter-date", "2018-07-16", "-f", str(case))
+    run("sign-off", "articulo", "-f", str(case))
+    folder = case.parent / "templates"
+    folder.mkdir()
+    (folder / "letter.en.md.j2").write_text("Only {{ country }}\n", encoding="utf-8")
+    results = [run("check", "-f", str(case), code=None) for _ in range(2)]
+    assert len(checked) == 1
+    for result in results:
+        assert sum("not trusted" in line for line in result.stderr.splitlines()) == 1, result.stderr
+        assert "approval-out-of-date" not in result.stdout  # the digest is the built-in letter's, as signed
+    assert results[0].stdout == results[1].stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from casefile.cli._shared import (
     FileOption,
     JsonOption,
     as_of_day,
-    load_case,
+    location,
     print_json,
     say,
     wants_json,
@@ -76,22 +77,82 @@ def check(
     file: FileOption = None,
 ) -> None:
     """Say whether the letter is ready: every problem at once, with how to fix it (exit 1 on errors)."""
-    from casefile.cli.followup import current_digests
-    from casefile.letter.checks import check as run_checks
-    from casefile.letter.findings import approvals_out_of_date, loose_permissions
-    from casefile.workflow.evidence import loose_permissions as find_loose
-    from casefile.workflow.followup import letter_date_for, sign_off_states
+    import datetime
 
-    loaded = load_case(file)
-    # The letter's date: --as-of, else the date fixed with set-letter-date, else today.
-    day = letter_date_for(loaded.case, as_of_day(as_of) if as_of is not None else None)
-    findings = run_checks(loaded.case, today=day, language=language.value if language is not None else None)
-    if loaded.case.approvals:
-        findings = approvals_out_of_date(sign_off_states(loaded.case, current_digests(loaded))) + findings
-    findings += loose_permissions([(str(path), mode) for path, mode in find_loose(loaded.path)])
-    if language is not None:
-        findings += _letter_grammar(loaded, language.value, day)
+    from casefile.cli.messages import user_language
+    from casefile.errors import TemplateError
+    from casefile.letter.findings import loose_permissions
+    from casefile.letter.templatetrust import choose, digest
+    from casefile.storage.derived import code_key, derived
+    from casefile.workflow.evidence import loose_permissions as find_loose
+
+    path = location(file).path
+    # What the rules find is kept in the cache for the case file's bytes and every other input:
+    # the days (--as-of, today), --language, the templates a letter would use (for the digests
+    # approvals are checked against, and the grammar lint), the messages' language and the code.
+    ignored = None
+    try:
+        chosen = choose(case_dir=path.parent)
+        ignored, templates = chosen.ignored, f"{digest(chosen.texts)} {chosen.ignored}"
+    except TemplateError as error:  # said when a letter is drafted, as before
+        templates = f"unreadable: {error}"
+    key = (
+        f"as-of {as_of} today {datetime.date.today()} language {language} templates {templates} "
+        f"messages {user_language()} code {code_key()}"
+    )
+    made: list[bool] = []
+    name = f"check-{language.value}" if language is not None else "check"
+    notes, found, grammar = derived(path, name, key, _findings(as_of, language, made))
+    if not made and ignored:  # kept: say of the templates what choosing them said when it was made
+        for _times in range(notes):
+            say(_("casefile: note: {message}").format(message=ignored))
+    findings = _rebuilt(found)
+    findings += loose_permissions([(str(path), mode) for path, mode in find_loose(path)])
+    findings += _rebuilt(grammar)
     raise typer.Exit(_report(findings, wants_json(json)))
+
+
+def _findings(
+    as_of: str | None, language: Language | None, made: list[bool]
+) -> Callable[[Any], tuple[int, list[Any], list[Any]]]:
+    """What ``check`` finds in a case, as the cache keeps it: how many times the letter's templates
+    were chosen (each says why a folder beside the case was not used), the findings of the rules
+    and approvals, and those of the grammar lint. ``made`` is told when it is worked out."""
+
+    def make(loaded: Any) -> tuple[int, list[Any], list[Any]]:
+        made.append(True)
+        from casefile.cli.followup import current_digests
+        from casefile.letter.checks import check as run_checks
+        from casefile.letter.findings import approvals_out_of_date
+        from casefile.workflow.followup import letter_date_for, sign_off_states
+
+        # The letter's date: --as-of, else the date fixed with set-letter-date, else today.
+        day = letter_date_for(loaded.case, as_of_day(as_of) if as_of is not None else None)
+        findings = run_checks(loaded.case, today=day, language=language.value if language is not None else None)
+        notes = 0
+        if loaded.case.approvals:
+            findings = approvals_out_of_date(sign_off_states(loaded.case, current_digests(loaded))) + findings
+            notes += 1
+        grammar = []
+        if language is not None:
+            grammar = _letter_grammar(loaded, language.value, day)
+            notes += 1
+        return notes, _kept(findings), _kept(grammar)
+
+    return make
+
+
+def _kept(findings: list[Any]) -> list[Any]:
+    return [[f.severity.value, f.rule, f.item_id, f.message, f.template, list(f.values)] for f in findings]
+
+
+def _rebuilt(kept: list[Any]) -> list[Any]:
+    from casefile.letter.findings import Severity, made_finding
+
+    return [
+        made_finding(Severity(severity), rule, item_id, message, template, tuple(tuple(pair) for pair in values))
+        for severity, rule, item_id, message, template, values in kept
+    ]
 
 
 def _letter_grammar(loaded: Any, language: str, day: Any) -> list:  # type: ignore[type-arg]

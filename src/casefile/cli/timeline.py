@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,10 +15,13 @@ from casefile.cli._shared import (
     JsonOption,
     as_of_day,
     console,
-    load_case,
+    location,
     print_json,
     wants_json,
 )
+
+if TYPE_CHECKING:
+    from casefile.storage.store import Loaded
 
 
 def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOption = None) -> None:
@@ -26,36 +31,33 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     tab-separated (date, what, id, status), which scripts read and which a 100,000-event case
     prints in a moment.
     """
-    from casefile.case.timeline import rows
+    import datetime
 
-    case = load_case(file).case
+    from casefile.storage.derived import code_key, derived
+
+    # The rows are kept in the cache for the case file's bytes, the day and casefile's code: a
+    # large case's timeline is then printed without reading the case.
+    day_key = as_of if as_of is not None else f"today {datetime.date.today()}"
+    title, chronology = derived(location(file).path, "timeline", f"as-of {day_key} code {code_key()}", _rows(as_of))
     day = as_of_day(as_of)
     if wants_json(json):
         print_json(
             {
-                "title": case.title,
+                "title": title,
                 "as_of": day.isoformat(),
                 "rows": [
-                    {
-                        "date": row.date,
-                        "kind": row.kind,
-                        "id": row.id,
-                        "what": row.what,
-                        "status": row.status,
-                        "days_unanswered": row.waiting_days,
-                    }
-                    for row in rows(case, as_of=day)
+                    {"date": date, "kind": kind, "id": id, "what": what, "status": status, "days_unanswered": waiting}
+                    for date, what, id, kind, status, waiting in chronology
                 ],
             }
         )
         return
-    chronology = rows(case, as_of=day)
     # FORCE_COLOR asks for terminal output anywhere, as rich understands it.
     if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
         from casefile.terminal import shown_table
 
         # A tab, line break or control character in a title is shown escaped: one row, one line.
-        lines = shown_table([(row.date, row.what, row.id, row.status) for row in chronology])
+        lines = shown_table([(date, what, id, status) for date, what, id, _, status, _ in chronology])
         sys.stdout.buffer.write(lines.encode("utf-8", "replace"))
         sys.stdout.flush()
         return
@@ -65,16 +67,16 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     from casefile.terminal import shown
 
     # Text, not markup: a title holding "[link=...]" or "[red]" is shown as typed; controls escaped.
-    table = Table(title=Text(shown(case.title)), show_lines=False)
+    table = Table(title=Text(shown(title)), show_lines=False)
     from casefile.cli.messages import _
 
     table.add_column(_("Date"), no_wrap=True)
     table.add_column(_("What"))
     table.add_column(_("Id"), style="dim", overflow="fold")  # ids are typed back: never cut them
     table.add_column(_("Status"))
-    for row in chronology:
-        style = "bold red" if row.waiting_days is not None else None
-        cells = (Text(shown(str(cell))) for cell in (row.date, row.what, row.id, _status_shown(row.status)))
+    for date, what, id, _kind, status, waiting in chronology:
+        style = "bold red" if waiting is not None else None
+        cells = (Text(shown(str(cell))) for cell in (date, what, id, _status_shown(status)))
         table.add_row(*cells, style=style)
     # rich decides colour: only on a terminal, never with NO_COLOR or --no-color.
     console().print(table)
@@ -93,6 +95,20 @@ def _status_shown(status: str) -> str:
     return ngettext("{status}, {count} days without answer", "{status}, {count} days without answer", days).format(
         status=match["status"], count=days
     )
+
+
+def _rows(as_of: str | None) -> Callable[[Loaded], tuple[str, list[Any]]]:
+    """What the timeline shows of a case: its title, and each row as a list (what the cache keeps)."""
+
+    def make(loaded: Loaded) -> tuple[str, list[Any]]:
+        from casefile.case.timeline import rows
+
+        chronology = rows(loaded.case, as_of=as_of_day(as_of))
+        return loaded.case.title, [
+            [row.date, row.what, row.id, row.kind, row.status, row.waiting_days] for row in chronology
+        ]
+
+    return make
 
 
 def register(app: typer.Typer) -> None:

@@ -68,16 +68,24 @@ _SET_SEVERITY, _SET_RULE, _SET_ITEM_ID, _SET_MESSAGE, _SET_TEMPLATE, _SET_VALUES
 )
 
 
-def _finding(severity: Severity, rule: str, item_id: str, template: str, values: dict[str, Any]) -> Finding:
-    """A finding whose message is ``template`` (marked with N_) with ``values``, in English."""
+def made_finding(
+    severity: Severity, rule: str, item_id: str, message: str, template: str, values: tuple[tuple[str, Any], ...]
+) -> Finding:
+    """``Finding(...)``, field by field (a large case has a hundred thousand findings)."""
     finding = _new(Finding)
     _SET_SEVERITY(finding, severity)
     _SET_RULE(finding, rule)
     _SET_ITEM_ID(finding, item_id)
-    _SET_MESSAGE(finding, template.format(**values) if values else template)
+    _SET_MESSAGE(finding, message)
     _SET_TEMPLATE(finding, template)
-    _SET_VALUES(finding, tuple(values.items()))
+    _SET_VALUES(finding, values)
     return finding
+
+
+def _finding(severity: Severity, rule: str, item_id: str, template: str, values: dict[str, Any]) -> Finding:
+    """A finding whose message is ``template`` (marked with N_) with ``values``, in English."""
+    message = template.format(**values) if values else template
+    return made_finding(severity, rule, item_id, message, template, tuple(values.items()))
 
 
 def error(rule: str, item_id: str, template: str, /, **values: Any) -> Finding:
