@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,9 +115,9 @@ def export_case(
             progress=progress,
         )
     if export_format is ExportFormat.JSON:
-        from casefile.exchange.jsonformat import export_json
+        from casefile.exchange.jsonformat import export_json_pieces
 
-        return export_json(public, includes_private=include_private, redacted=redact).encode("utf-8")
+        return _encoded(export_json_pieces(public, includes_private=include_private, redacted=redact))
     if export_format is ExportFormat.ICS:
         from casefile.exchange.ics import render_ics
 
@@ -124,10 +125,11 @@ def export_case(
         return render_ics(public, as_of=as_of or datetime.date.today()).encode("utf-8")
     if export_format is ExportFormat.TIMELINE:
         from casefile.case.translations import localized
-        from casefile.exchange.timelinejs import export_timeline
+        from casefile.exchange.timelinejs import export_timeline_pieces
 
         # Its texts in the timeline's language where the case has them, as in the letter.
-        return export_timeline(localized(public, chosen_language), language=chosen_language, as_of=day).encode("utf-8")
+        shown = localized(public, chosen_language)
+        return _encoded(export_timeline_pieces(shown, language=chosen_language, as_of=day))
     if export_format is ExportFormat.SVG:
         from casefile.case.translations import localized
         from casefile.exchange.svg import timeline_svg
@@ -164,13 +166,13 @@ def _letter(
         return markdown.encode("utf-8")
     if export_format is ExportFormat.HTML:
         from casefile.case.translations import localized
-        from casefile.exchange.html import letter_page
+        from casefile.exchange.html import letter_page_pieces
         from casefile.exchange.svg import timeline_svg
 
         shown = localized(public, language)  # the figure speaks the letter's language too
         figure = timeline_svg(shown, day=day, language=language)
         title = _title(public, language)
-        return letter_page(markdown, language=language, title=title, figure=figure, progress=progress).encode("utf-8")
+        return _encoded(letter_page_pieces(markdown, language=language, title=title, figure=figure, progress=progress))
     from casefile.exchange.office import letter_document
 
     return letter_document(
@@ -182,6 +184,15 @@ def _letter(
         reference_doc=reference_doc,
         progress=progress,
     )
+
+
+def _encoded(pieces: Iterable[str]) -> bytes:
+    """The UTF-8 bytes of the text made of ``pieces``, which is never joined as text (a large export
+    would then be held three times: pieces, text, bytes)."""
+    buffer = io.BytesIO()
+    for piece in pieces:
+        buffer.write(piece.encode("utf-8"))
+    return buffer.getvalue()
 
 
 def _title(case: Case, language: str) -> str:

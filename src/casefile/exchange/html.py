@@ -164,8 +164,13 @@ def letter_body(markdown_text: str, *, annex_heading: str, notes_heading: str, p
         annex_heading=annex_heading,
         progress=progress,
     )
+    return "".join(_body_pieces(source, notes_heading))
+
+
+def _body_pieces(source: LetterSource, notes_heading: str) -> Iterator[str]:
     writer = _Writer(source)
-    return "".join([*writer.body(), *writer.notes_section(notes_heading)])
+    yield from writer.body()
+    yield from writer.notes_section(notes_heading)
 
 
 def _figure(svg: str) -> str:
@@ -183,16 +188,27 @@ def letter_page(
 
     ``figure``, an SVG document (the case's timeline), is shown after the letter.
     """
+    return "".join(letter_page_pieces(markdown_text, language=language, title=title, figure=figure, progress=progress))
+
+
+def letter_page_pieces(
+    markdown_text: str, *, language: str, title: str, figure: str = "", progress: Progress | None = None
+) -> Iterator[str]:
+    """:func:`letter_page` in pieces, which a large letter's page is never joined from."""
+    import datetime
+
     from casefile.letter.catalogue import catalogue
 
     messages = catalogue(language)
-    body = letter_body(
+    source = LetterSource.of(
         markdown_text,
+        title="",
+        date=datetime.date(1970, 1, 1),  # not shown: an HTML page has no document date
+        language="",
         annex_heading=messages["heading.annex"],
-        notes_heading=messages["heading.notes"],
         progress=progress,
     )
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(language)}">\n'
         "<head>\n"
@@ -206,9 +222,6 @@ def letter_page(
         "</head>\n"
         "<body>\n"
         '<main class="letter">\n'
-        f"{body}"
-        "</main>\n"
-        f"{_figure(figure)}"
-        "</body>\n"
-        "</html>\n"
     )
+    yield from _body_pieces(source, messages["heading.notes"])
+    yield f"</main>\n{_figure(figure)}</body>\n</html>\n"

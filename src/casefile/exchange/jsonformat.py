@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -64,8 +64,12 @@ def _by_date_then_id(item: Event | Demand) -> tuple[tuple[int, ...], str]:
     return (item.date.sort_key(), item.id)
 
 
-def case_document(case: Case, *, includes_private: bool, redacted: bool) -> dict[str, Any]:
-    """The JSON-ready document for ``case``, which must already have been through ``public_case``."""
+def case_document(case: Case, *, includes_private: bool, redacted: bool, streamed: bool = False) -> dict[str, Any]:
+    """The JSON-ready document for ``case``, which must already have been through ``public_case``.
+
+    ``streamed``: each list of items is an iterator that makes each item's dict as it is read (for
+    :func:`dump_pieces`), so a large case's items are never all held as dicts at once.
+    """
     outside = _outside_case_table()
     header = {
         field.name: plain(getattr(case, field.name))
@@ -84,7 +88,7 @@ def case_document(case: Case, *, includes_private: bool, redacted: bool) -> dict
         values = getattr(case, name)
         if name in ("events", "demands"):
             values = sorted(values, key=_by_date_then_id)
-        document[name] = [plain(value) for value in values]
+        document[name] = map(plain, values) if streamed else [plain(value) for value in values]
     for key, value in case.extra.items():
         if key != "case" and key not in document:
             document[key] = value
@@ -103,9 +107,38 @@ def dumps(document: Mapping[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n"
 
 
+def dump_pieces(document: Mapping[str, Any]) -> Iterator[str]:
+    """:func:`dumps` of ``document`` in pieces, the same text; a value that is an iterator is
+    written item by item, each item made only when it is written."""
+    yield "{"
+    first = True
+    for key, value in document.items():
+        yield ("\n  " if first else ",\n  ") + json.dumps(key, ensure_ascii=False) + ": "
+        first = False
+        if isinstance(value, Iterator):
+            empty = True
+            for item in value:
+                yield ("[\n    " if empty else ",\n    ") + _indented(item, "\n    ")
+                empty = False
+            yield "[]" if empty else "\n  ]"
+        else:
+            yield _indented(value, "\n  ")
+    yield "}\n" if first else "\n}\n"
+
+
+def _indented(value: Any, newline: str) -> str:
+    # JSON text holds no raw line break inside a string: each one starts a line to indent.
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_default).replace("\n", newline)
+
+
 def export_json(case: Case, *, includes_private: bool, redacted: bool) -> str:
     """The JSON export of a case that has already been through ``public_case``."""
-    return dumps(case_document(case, includes_private=includes_private, redacted=redacted))
+    return "".join(export_json_pieces(case, includes_private=includes_private, redacted=redacted))
+
+
+def export_json_pieces(case: Case, *, includes_private: bool, redacted: bool) -> Iterator[str]:
+    """:func:`export_json` in pieces: a large case's items are never all held as dicts, nor its text joined."""
+    return dump_pieces(case_document(case, includes_private=includes_private, redacted=redacted, streamed=True))
 
 
 def schema_text() -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from casefile.case.dates import DatePoint, EdtfDate, format_date
@@ -89,7 +89,9 @@ def _sources(event: Event, language: str, messages: dict[str, str]) -> list[str]
     return [f"<ul>{''.join(items)}</ul>"] if items else []
 
 
-def _event_slide(event: Event, case: Case, language: str, messages: dict[str, str]) -> dict[str, Any]:
+def _event_slide(
+    event: Event, case: Case, language: str, messages: dict[str, str], titles: dict[str, str]
+) -> dict[str, Any]:
     body = _paragraphs(event.description)
     if event.actors:
         body.append(f"<p>{_sentence(messages['concern.actors'], actors='; '.join(event.actors))}</p>")
@@ -103,7 +105,6 @@ def _event_slide(event: Event, case: Case, language: str, messages: dict[str, st
     if event.private_notes:  # only present when the export includes private data
         body += _paragraphs(event.private_notes)
     body += _sources(event, language, messages)
-    titles = {concern.id: concern.title for concern in case.concerns}
     slide: dict[str, Any] = {
         **_dates(event.date, language),
         "text": {"headline": _text(event.title), "text": "".join(body)},
@@ -161,17 +162,25 @@ def _demand_slide(
     }
 
 
-def timeline_document(case: Case, *, language: str, as_of: datetime.date) -> dict[str, Any]:
-    """The TimelineJS document for a case that has already been through ``public_case``."""
+def timeline_document(case: Case, *, language: str, as_of: datetime.date, streamed: bool = False) -> dict[str, Any]:
+    """The TimelineJS document for a case that has already been through ``public_case``.
+
+    ``streamed``: its slides are an iterator that makes each slide as it is read (see
+    :func:`casefile.exchange.jsonformat.dump_pieces`).
+    """
     from casefile.letter.catalogue import catalogue
 
     messages = dict(catalogue(language))
-    slides: list[tuple[tuple[tuple[int, ...], str], dict[str, Any]]] = []
-    for event in case.events:
-        slides.append(((event.date.sort_key(), event.id), _event_slide(event, case, language, messages)))
-    for demand in case.demands:
-        slides.append(((demand.date.sort_key(), demand.id), _demand_slide(demand, case, language, as_of, messages)))
-    slides.sort(key=lambda entry: entry[0])
+    dated: tuple[Event | Demand, ...] = (*case.events, *case.demands)
+    items = [((item.date.sort_key(), item.id), item) for item in dated]
+    items.sort(key=lambda entry: entry[0])  # stable: an event before a demand of the same date and id
+    titles = {concern.id: concern.title for concern in case.concerns}
+    slides = (
+        _event_slide(item, case, language, messages, titles)
+        if isinstance(item, Event)
+        else _demand_slide(item, case, language, as_of, messages)
+        for _, item in items
+    )
     return {
         "title": {
             "text": {
@@ -179,10 +188,17 @@ def timeline_document(case: Case, *, language: str, as_of: datetime.date) -> dic
                 "text": f"<p>{_text(country_phrases(case.country, language).name)}</p>",
             }
         },
-        "events": [slide for _, slide in slides],
+        "events": slides if streamed else list(slides),
     }
 
 
 def export_timeline(case: Case, *, language: str, as_of: datetime.date) -> str:
     """TimelineJS JSON text (two-space indents, a final newline)."""
-    return json.dumps(timeline_document(case, language=language, as_of=as_of), ensure_ascii=False, indent=2) + "\n"
+    return "".join(export_timeline_pieces(case, language=language, as_of=as_of))
+
+
+def export_timeline_pieces(case: Case, *, language: str, as_of: datetime.date) -> Iterator[str]:
+    """:func:`export_timeline` in pieces, each slide made as it is written."""
+    from casefile.exchange.jsonformat import dump_pieces
+
+    return dump_pieces(timeline_document(case, language=language, as_of=as_of, streamed=True))
