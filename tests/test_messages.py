@@ -214,3 +214,11 @@ def test_the_timeline_table_and_list_speak_spanish(run: Run, case_file: Path, mo
     assert "unanswered, 10 days without answer" in piped  # scripts read piped rows: as they always were
     listed = run("list", "demands", "--as-of", "2017-02-26").stdout
     assert "unanswered (10 días)\ta SESNA: Investigate" in listed
+
+
+def test_the_systems_own_words_are_translated_too(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    said = run("template", "trust", "nada", code=2).stderr
+    assert said == (
+        "casefile: error: no se pueden leer las plantillas de nada: No existe el archivo o el directorio.\n"
+    )

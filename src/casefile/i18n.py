@@ -48,3 +48,16 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark a text for the catalogue where it is defined; translate it with ``_()`` where it is shown."""
     return message
+
+
+#: The system's words for the errors a user meets most (Python gives them in English).
+_SYSTEM_ERRORS = (
+    *(N_("No such file or directory"), N_("Permission denied"), N_("Is a directory"), N_("Not a directory")),
+    *(N_("File exists"), N_("No space left on device"), N_("Read-only file system"), N_("Directory not empty")),
+    *(N_("File name too long"), N_("Too many levels of symbolic links"), N_("Operation not permitted")),
+)
+
+
+def system_error(error: OSError) -> str:
+    """What went wrong with a file, as the system says it, in the user's language when the catalogue has it."""
+    return _(error.strerror) if error.strerror else str(error)

@@ -28,7 +28,9 @@ class UserError(ClickException):
         if isinstance(error, CasefileError):
             message, self.exit_code = error.message, int(error.exit_code)
         else:
-            message, self.exit_code = f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 2
+            from casefile.i18n import system_error
+
+            message, self.exit_code = f"{system_error(error)}: {error.filename or ''}".rstrip(": "), 2
         super().__init__(message)
 
     def show(self, file: Any = None) -> None:

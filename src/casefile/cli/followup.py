@@ -94,9 +94,11 @@ def sign_off(
     day = parse_day(date) if date else datetime.date.today()
     result = commit(loaded.path, lambda case: apply(case, signatory_id, text=text, language=chosen, day=day))
     typer.echo(result.digest)
+    from casefile.case.translations import LANGUAGE_NAMES
+
     say(
-        _("{signatory} approved the {language} letter dated {date}.").format(
-            signatory=result.signatory, language=chosen.value, date=loaded.case.letter_date
+        _("{signatory} approved the letter in {language} dated {date}.").format(
+            signatory=result.signatory, language=_(LANGUAGE_NAMES[chosen.value]), date=loaded.case.letter_date
         )
     )
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casefile.errors import TemplateError
-from casefile.i18n import _
+from casefile.i18n import _, system_error
 
 TEMPLATE_FOLDER = "templates"
 TRUST_FILE = "trusted-templates.json"
@@ -70,7 +70,7 @@ def read_folder(folder: Path) -> dict[str, str]:
         raise TemplateError(_("{folder} is not a folder of templates.").format(folder=folder)) from None
     except OSError as error:
         raise TemplateError(
-            _("cannot read the templates in {folder}: {value}.").format(folder=folder, value=error.strerror or error)
+            _("cannot read the templates in {folder}: {value}.").format(folder=folder, value=system_error(error))
         ) from None
     if len(names) > MAX_TEMPLATES:
         raise TemplateError(

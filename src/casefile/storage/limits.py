@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from casefile.errors import CasefileError, UnreadableInput
-from casefile.i18n import N_, _
+from casefile.i18n import N_, _, system_error
 
 #: The files a message may name (translated where the message is made).
 FILE_WORDS = (N_("file"), N_("case file"))
@@ -59,9 +59,7 @@ def read_limited(
         raise error(_("{path}: cannot read the {what}: permission denied.").format(path=path, what=_(what))) from None
     except OSError as problem:
         raise error(
-            _("{path}: cannot read the {what}: {value}.").format(
-                path=path, what=_(what), value=problem.strerror or problem
-            )
+            _("{path}: cannot read the {what}: {value}.").format(path=path, what=_(what), value=system_error(problem))
         ) from None
     _check_kind(path, status, limit, error, what)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -71,9 +69,7 @@ def read_limited(
         raise error(_("{path}: cannot read the {what}: permission denied.").format(path=path, what=_(what))) from None
     except OSError as problem:
         raise error(
-            _("{path}: cannot read the {what}: {value}.").format(
-                path=path, what=_(what), value=problem.strerror or problem
-            )
+            _("{path}: cannot read the {what}: {value}.").format(path=path, what=_(what), value=system_error(problem))
         ) from None
     with open(descriptor, "rb", buffering=0, closefd=True) as handle:
         status = os.fstat(descriptor)

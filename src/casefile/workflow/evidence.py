@@ -20,7 +20,7 @@ from pathlib import Path
 
 from casefile.case.model import Attachment, Case, Event
 from casefile.errors import InvalidValue
-from casefile.i18n import _
+from casefile.i18n import _, system_error
 
 EVIDENCE_FOLDER = "evidence"
 _CHUNK = 1 << 20
@@ -104,7 +104,7 @@ def _open_regular(path: Path, *, follow_symlinks: bool) -> int:
         descriptor = os.open(path, flags)
     except OSError as error:
         raise InvalidValue(
-            _("{path} is not a file that can be read: {value}.").format(path=path, value=error.strerror or error)
+            _("{path} is not a file that can be read: {value}.").format(path=path, value=system_error(error))
         ) from None
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the opening
         os.close(descriptor)
