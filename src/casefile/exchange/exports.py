@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 import io
 import os
 from collections.abc import Callable, Iterable
@@ -157,13 +158,19 @@ def _letter(
     reference_doc: Path | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    from casefile.letter.render import draft_letter
+    from casefile.letter.render import draft_letter_pieces
 
     if progress is not None:
         progress("Drafting the letter", 0, 0)
-    markdown = draft_letter(public, language=language, as_of=day, templates=templates, redact=redact)
+    pieces = draft_letter_pieces(public, language=language, as_of=day, templates=templates, redact=redact)
     if export_format is ExportFormat.MARKDOWN:
-        return markdown.encode("utf-8")
+        return _encoded(pieces)
+    # The other formats read the letter back line by line: its text is not kept beside its lines.
+    markdown = "".join(pieces).split("\n")
+    del pieces
+    # Drafting leaves reference cycles (the template environment's), which the command line's
+    # disabled cycle collector would keep while the document is made: tens of MiB on a large case.
+    gc.collect()
     if export_format is ExportFormat.HTML:
         from casefile.case.translations import localized
         from casefile.exchange.html import letter_page_pieces

@@ -11,7 +11,7 @@ Print styles use margins that suit both A4 and US Letter, and start the annex on
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from casefile.exchange.officebase import LetterSource, NoteCitations, Progress
 from casefile.letter.letterdoc import Heading, LineBreak, Link, ListItem, Paragraph, Rule, Runs, Text, plain_text
@@ -192,7 +192,12 @@ def letter_page(
 
 
 def letter_page_pieces(
-    markdown_text: str, *, language: str, title: str, figure: str = "", progress: Progress | None = None
+    markdown_text: str | Sequence[str],
+    *,
+    language: str,
+    title: str,
+    figure: str = "",
+    progress: Progress | None = None,
 ) -> Iterator[str]:
     """:func:`letter_page` in pieces, which a large letter's page is never joined from."""
     import datetime

@@ -8,6 +8,7 @@ the letter's title, date and language, and the same letter gives the same bytes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 
 from casefile.errors import InvalidValue
@@ -19,7 +20,7 @@ INSTALL_HINT = "pip install 'casefile[office]'"
 
 
 def letter_document(
-    markdown_text: str,
+    markdown_text: str | Sequence[str],
     *,
     target: str,
     language: str,

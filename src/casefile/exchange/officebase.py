@@ -48,7 +48,7 @@ class LetterSource:
     @classmethod
     def of(
         cls,
-        markdown: str,
+        markdown: str | Sequence[str],
         *,
         title: str,
         date: datetime.date,
@@ -56,7 +56,8 @@ class LetterSource:
         annex_heading: str,
         progress: Progress | None = None,
     ) -> LetterSource:
-        lines = markdown.split("\n")
+        """``markdown``: the letter's text, or its lines."""
+        lines = markdown.split("\n") if isinstance(markdown, str) else markdown
         return cls(lines, title, date, language, annex_heading, note_texts(lines), progress)
 
     def blocks(self, stage: str = "Writing the letter") -> Iterator[Block]:
