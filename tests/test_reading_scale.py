@@ -209,6 +209,20 @@ def test_reading_commands_do_linear_work(run: Run, isolated: Path, command: tupl
     assert large - medium <= 2.5 * max(medium - small, 0) + 100, (small, medium, large)
 
 
+@pytest.mark.parametrize("command", ["check", "status", "timeline"])
+def test_reading_commands_do_linear_work_when_nothing_is_kept(run: Run, isolated: Path, command: str) -> None:
+    """The same, for the work itself: each counted run asks for another day, so nothing kept for the
+    case's bytes answers it (the case itself is read from the parse cache)."""
+
+    def steps_for(events: int) -> int:
+        path = _case_of(isolated / str(events), events)
+        run(command, "--as-of", "2024-12-31", "-f", str(path), code=None)
+        return _steps(lambda: run(command, "--as-of", "2025-01-01", "-f", str(path), code=None))
+
+    small, medium, large = steps_for(600), steps_for(1_200), steps_for(2_400)
+    assert large - medium <= 2.5 * (medium - small), (small, medium, large)
+
+
 # --- timeline: the rows and the piped lines, against the plain code -----------------------------
 
 
