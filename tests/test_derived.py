@@ -227,3 +227,19 @@ def test_kept_findings_say_what_the_templates_said(run: Run, case: Path, checked
         assert sum("not trusted" in line for line in result.stderr.splitlines()) == 1, result.stderr
         assert "approval-out-of-date" not in result.stdout  # the digest is the built-in letter's, as signed
     assert results[0].stdout == results[1].stdout
+
+
+def test_findings_about_dates_are_kept_too(
+    run: Run, case: Path, checked: list[datetime.date], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding's values may be dates (a fact after the letter's date): they are kept as their text,
+    and a kept finding is shown in the user's language as one just made."""
+    first = run("check", "--as-of", "2017-03-01", "-f", str(case), code=None)
+    assert "[after-letter-date]" in first.stdout
+    assert run("check", "--as-of", "2017-03-01", "-f", str(case), code=None).stdout == first.stdout
+    assert len(checked) == 1
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    french = run("check", "--as-of", "2017-03-01", "-f", str(case), code=None).stdout
+    assert run("check", "--as-of", "2017-03-01", "-f", str(case), code=None).stdout == french
+    assert french != first.stdout and "2017-05-23" in french and "2017-05-23" in first.stdout
+    assert len(checked) == 2

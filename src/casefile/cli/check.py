@@ -142,8 +142,23 @@ def _findings(
     return make
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _kept(findings: list[Any]) -> list[Any]:
-    return [[f.severity.value, f.rule, f.item_id, f.message, f.template, list(f.values)] for f in findings]
+    """Findings as the cache keeps them (what marshal writes): a value of another type (a date) as
+    its text, which is what the message shows of it."""
+    return [
+        [
+            f.severity.value,
+            f.rule,
+            f.item_id,
+            f.message,
+            f.template,
+            [(name, value if type(value) in _PLAIN else str(value)) for name, value in f.values],
+        ]
+        for f in findings
+    ]
 
 
 def _rebuilt(kept: list[Any]) -> list[Any]:
