@@ -65,6 +65,7 @@ READING = [
     ("list", ["list", "concerns"]),
     ("show", ["show", "2017-02-16", "--as-of", "2017-05-23"]),
     ("show", ["show", "fundar"]),
+    ("show", ["show", "case"]),
     ("timeline", ["timeline", "--as-of", "2017-05-23"]),
     ("where", ["where"]),
     ("check", ["check", "--as-of", "2017-05-23"]),

@@ -157,7 +157,7 @@ def show(item_id: IdArgument, json: JsonOption = False, as_of: AsOfOption = None
 
     if item_id == "case":
         record = case_record(load_case(file).case)
-        if json:
+        if _shared.wants_json(json):
             print_json(record)
         else:
             typer.echo(record_text(record))
