@@ -60,6 +60,28 @@ def test_svg_is_deterministic_and_follows_the_letter_date(run: Run, mexican_case
     assert later != first and "unanswered, 184 days" in later
 
 
+def test_svg_shows_the_case_as_it_stood_on_the_letter_date(run: Run, mexican_case: Path) -> None:
+    # On 2017-05-23 the refusal of 2017-06-01 had not come, and the event of 2017-06-19 had not happened.
+    text = run("export", "--format", "svg", "--as-of", "2017-05-23").stdout
+    root = ElementTree.fromstring(text)
+    description = root.find(f"{SVG}desc").text  # type: ignore[union-attr]
+    assert "3 events in 2 lanes" in description and "2 demands (2 unanswered on 2017-05-23)" in description
+    assert "from 2016-05-01 to 2017-05-23." in description  # nothing drawn after the letter
+    assert "The New York Times" not in text and "(answered)" not in text
+    assert "unanswered, 96 days" in text  # 2017-02-16 to 2017-05-23
+
+
+def test_svg_counts_one_thing_in_the_singular(run: Run, case_file: Path) -> None:
+    run("add-event", "--date", "2017-02-11", "--title", "Hecho")
+    run("add-demand", "--date", "2017-05-22", "--to", "SETP", "--subject", "Investigar")
+    english = ElementTree.fromstring(run("export", "--format", "svg", "--as-of", "2017-05-23").stdout)
+    assert "1 event in 1 lane by concern, and 1 demand (1 unanswered" in english.find(f"{SVG}desc").text  # type: ignore[union-attr]
+    assert "unanswered, 1 day)" in ElementTree.tostring(english, encoding="unicode")
+    french = run("export", "--format", "svg", "--as-of", "2017-05-22", "--language", "fr").stdout
+    assert "1 fait sur 1 ligne par préoccupation et 1 demande (1 sans réponse" in french
+    assert "sans réponse, 0 jour)" in french
+
+
 def test_svg_in_spanish_and_an_empty_case(run: Run, case_file: Path) -> None:
     empty = run("export", "--format", "svg", "--as-of", "2017-07-01", "--language", "es").stdout
     root = ElementTree.fromstring(empty)

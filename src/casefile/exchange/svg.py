@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 from html import escape
 
+from casefile.case.bounds import letter_facts
 from casefile.case.model import Case, Demand, Event
 
 WIDTH = 960
@@ -28,41 +29,65 @@ _FONT = "system-ui, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
 _WORDS = {
     "en": {
         "title": "Timeline of the case",
+        "event": "event",
         "events": "events",
-        "demands": "Demands",
+        "lane": "lane",
+        "lanes": "lanes",
+        "demand": "demand",
+        "demands": "demands",
+        "Demands": "Demands",
         "other": "Other events",
         "unanswered": "unanswered",
         "answered": "answered",
+        "day": "day",
         "days": "days",
         "letter": "letter",
-        "desc": "{events} events in {lanes} lanes by concern, and {demands} demands ({unanswered} unanswered "
-        "on {day}), from {start} to {end}.",
+        "desc": "{events} in {lanes} by concern, and {demands} ({unanswered} unanswered on {day}), "
+        "from {start} to {end}.",
     },
     "es": {
         "title": "Cronología del caso",
+        "event": "hecho",
         "events": "hechos",
-        "demands": "Solicitudes",
+        "lane": "carril",
+        "lanes": "carriles",
+        "demand": "solicitud",
+        "demands": "solicitudes",
+        "Demands": "Solicitudes",
         "other": "Otros hechos",
         "unanswered": "sin respuesta",
         "answered": "respondida",
+        "day": "día",
         "days": "días",
         "letter": "carta",
-        "desc": "{events} hechos en {lanes} carriles por preocupación y {demands} solicitudes ({unanswered} sin "
-        "respuesta al {day}), del {start} al {end}.",
+        "desc": "{events} en {lanes} por preocupación y {demands} ({unanswered} sin respuesta al {day}), "
+        "del {start} al {end}.",
     },
     "fr": {
         "title": "Chronologie du dossier",
+        "event": "fait",
         "events": "faits",
-        "demands": "Demandes",
+        "lane": "ligne",
+        "lanes": "lignes",
+        "demand": "demande",
+        "demands": "demandes",
+        "Demands": "Demandes",
         "other": "Autres faits",
         "unanswered": "sans réponse",
         "answered": "répondue",
+        "day": "jour",
         "days": "jours",
         "letter": "lettre",
-        "desc": "{events} faits répartis en {lanes} lignes par préoccupation et {demands} demandes ({unanswered} "
-        "sans réponse au {day}), du {start} au {end}.",
+        "desc": "{events} sur {lanes} par préoccupation et {demands} ({unanswered} sans réponse au {day}), "
+        "du {start} au {end}.",
     },
 }
+
+
+def _counted(count: int, words: dict[str, str], noun: str) -> str:
+    """``1 event``, ``2 events``: French counts 0 and 1 in the singular, English and Spanish only 1."""
+    one = count == 1 or (count == 0 and words is _WORDS["fr"])
+    return f"{count} {words[noun if one else noun + 's']}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +135,9 @@ def _clip(text: str, limit: int) -> str:
 def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str:
     """The case's timeline as a standalone SVG document, as of ``day`` (the letter's date)."""
     words = _WORDS.get(language, _WORDS["en"])
+    # The picture shows the case as it stood on that day, as the letter does: a later response
+    # does not answer a demand yet, and later events are not drawn.
+    case = letter_facts(case, day)
     events = sorted(case.events, key=lambda event: (event.date.sort_key(), event.id))
     demands = sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     numbers = {event.id: index for index, event in enumerate(events, start=1)}
@@ -127,9 +155,9 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
     height = key_top + _KEY_LINE * key_lines + 24
     unanswered = sum(1 for demand in demands if not _demand_end(demand, day)[1])
     description = words["desc"].format(
-        events=len(events),
-        lanes=len(lanes),
-        demands=len(demands),
+        events=_counted(len(events), words, "event"),
+        lanes=_counted(len(lanes), words, "lane"),
+        demands=_counted(len(demands), words, "demand"),
         unanswered=unanswered,
         day=day.isoformat(),
         start=scale.start.isoformat(),
@@ -174,7 +202,7 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
         _text(
             16,
             key_top - 12,
-            f"{len(events)} {words['events']} · {words['demands']}: {len(demands)}",
+            f"{_counted(len(events), words, 'event')} · {words['Demands']}: {len(demands)}",
             font_weight="bold",
             fill="#111111",
         )
@@ -188,7 +216,7 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
     for index, demand in enumerate(demands, start=len(events) + 1):
         end, answered = _demand_end(demand, day)
         waited = (end - (demand.date.first_day() or end)).days
-        state = words["answered"] if answered else f"{words['unanswered']}, {waited} {words['days']}"
+        state = words["answered"] if answered else f"{words['unanswered']}, {_counted(waited, words, 'day')}"
         what = f"{_clip(demand.to, 50)}: {_clip(demand.subject, 60)}"
         out.append(_text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111"))
         line += _KEY_LINE
@@ -241,7 +269,7 @@ def _demand_bar(
     end, answered = _demand_end(demand, day)
     x1, x2 = scale.x(sent), scale.x(end)
     middle = top + _LANE / 2
-    state = words["answered"] if answered else f"{words['unanswered']}, {(end - sent).days} {words['days']}"
+    state = words["answered"] if answered else f"{words['unanswered']}, {_counted((end - sent).days, words, 'day')}"
     label = f"{number}. {demand.date.text}: {demand.to}: {demand.subject} ({state})"
     style = 'fill="#f2f2f2" stroke="#555555"' if answered else 'fill="#fde8e8" stroke="#a40000" stroke-dasharray="6 3"'
     parts = [
