@@ -65,3 +65,23 @@ def test_readme_walkthrough_output_is_real(
         README.write_text(readme[: match.start(2)] + actual + readme[match.end(2) :], encoding="utf-8")
         return
     assert match.group(2) == actual
+
+
+ARCHITECTURE = README.parent / "docs" / "architecture.md"
+ROOMS = ("case", "storage", "letter", "exchange", "collab", "workflow", "cli")
+
+
+def test_architecture_names_every_module_of_the_rooms_and_only_modules_that_exist() -> None:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    package = Path(__file__).parent.parent / "src" / "casefile"
+    named = set(re.findall(r"\b((?:%s)/[a-z_]+\.py)\b" % "|".join(ROOMS), text))
+    assert named, "the page names modules as room/module.py"
+    missing = sorted(path for path in named if not (package / path).is_file())
+    assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"
+    unnamed = sorted(  # cli/ has one module per group of commands, which the page names together
+        str(path.relative_to(package))
+        for room in ROOMS[:-1]
+        for path in (package / room).glob("*.py")
+        if path.name != "__init__.py" and str(path.relative_to(package)) not in named
+    )
+    assert not unnamed, f"docs/architecture.md does not say what these modules are: {unnamed}"
