@@ -74,7 +74,8 @@ ROOMS = ("case", "storage", "letter", "exchange", "collab", "workflow", "cli")
 def test_architecture_names_every_module_of_the_rooms_and_only_modules_that_exist() -> None:
     text = ARCHITECTURE.read_text(encoding="utf-8")
     package = Path(__file__).parent.parent / "src" / "casefile"
-    named = set(re.findall(r"\b((?:%s)/[a-z_]+\.py)\b" % "|".join(ROOMS), text))
+    rooms = "|".join(ROOMS)
+    named = set(re.findall(rf"\b((?:{rooms})/[a-z_]+\.py)\b", text))
     assert named, "the page names modules as room/module.py"
     missing = sorted(path for path in named if not (package / path).is_file())
     assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"
