@@ -67,6 +67,8 @@ def test_languages_and_formats_complete(tmp_path: Path, mexican_case: Path) -> N
     assert complete(tmp_path, cwd, "casefile draft-complaint --language ") == ["en", "es", "fr"]
     assert "html" in complete(tmp_path, cwd, "casefile export --format ")
     assert complete(tmp_path, cwd, "casefile list ") == ["events", "demands", "signatories", "concerns"]
+    assert complete(tmp_path, cwd, "casefile config language ") == ["en", "es", "fr", "auto"]
+    assert complete(tmp_path, cwd, "casefile config language e") == ["en", "es"]
 
 
 def test_the_case_named_with_file_before_the_command_is_read(tmp_path: Path, mexican_case: Path) -> None:

@@ -19,10 +19,19 @@ config_app = typer.Typer(
 )
 
 
+def _choices(ctx: object, param: object, incomplete: str) -> list[str]:
+    """What ``config language`` takes, for shell completion."""
+    return [value for value in ("en", "es", "fr", "auto") if value.startswith(incomplete)]
+
+
 def language(
     value: Annotated[
         str | None,
-        typer.Argument(help="en, es or fr; auto follows the locale (LC_ALL, LC_MESSAGES, LANG).", show_default=False),
+        typer.Argument(
+            help="en, es or fr; auto follows the locale (LC_ALL, LC_MESSAGES, LANG).",
+            show_default=False,
+            shell_complete=_choices,
+        ),
     ] = None,
 ) -> None:
     """Show or set the language casefile speaks to you in: en, es, fr, or auto (from the locale)."""
