@@ -101,3 +101,20 @@ def test_filters_that_mean_nothing_for_the_kind_are_refused(run: Run, spanish_ca
 def test_bad_filter_values_are_one_line_errors(run: Run, spanish_case: Path) -> None:
     assert "not a date" in run("list", "events", "--from", "2017-13", code=2).stderr
     assert "no concern has the id 'nada'" in run("list", "events", "--concern", "nada", code=2).stderr
+
+
+def test_a_filter_refused_for_a_kind_says_so_in_the_users_language(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for locale, said in (
+        ("es_MX.UTF-8", "--tag solo se aplica a hechos, no a firmantes."),
+        ("fr_FR.UTF-8", "--tag ne s'applique qu'aux faits, pas aux signataires."),
+    ):
+        monkeypatch.setenv("LANG", locale)
+        refused = run("list", "signatories", "--tag", "x", code=2)
+        assert refused.stderr.strip().endswith(said) and refused.stderr.count("\n") == 1
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    assert (
+        "no hay solicitud con el id 'nada'"
+        in run("respond", "nada", "--date", "2017", "--status", "refused", code=2).stderr
+    )
