@@ -155,7 +155,7 @@ def _kept(findings: list[Any]) -> list[Any]:
             f.item_id,
             f.message,
             f.template,
-            [(name, value if type(value) in _PLAIN else str(value)) for name, value in f.values],
+            tuple([(name, value if type(value) in _PLAIN else str(value)) for name, value in f.values]),
         ]
         for f in findings
     ]
@@ -164,8 +164,10 @@ def _kept(findings: list[Any]) -> list[Any]:
 def _rebuilt(kept: list[Any]) -> list[Any]:
     from casefile.letter.findings import Severity, made_finding
 
+    severities = {severity.value: severity for severity in Severity}
+    # marshal gives tuples back as tuples: the values are as they were kept.
     return [
-        made_finding(Severity(severity), rule, item_id, message, template, tuple(tuple(pair) for pair in values))
+        made_finding(severities[severity], rule, item_id, message, template, values)
         for severity, rule, item_id, message, template, values in kept
     ]
 
