@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
-import io
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -177,7 +177,7 @@ def _letter(
         from casefile.exchange.svg import timeline_svg
 
         shown = localized(public, language)  # the figure speaks the letter's language too
-        figure = timeline_svg(shown, day=day, language=language)
+        figure = functools.partial(timeline_svg, shown, day=day, language=language)
         title = _title(public, language)
         return _encoded(letter_page_pieces(markdown, language=language, title=title, figure=figure, progress=progress))
     from casefile.exchange.office import letter_document
@@ -196,10 +196,8 @@ def _letter(
 def _encoded(pieces: Iterable[str]) -> bytes:
     """The UTF-8 bytes of the text made of ``pieces``, which is never joined as text (a large export
     would then be held three times: pieces, text, bytes)."""
-    buffer = io.BytesIO()
-    for piece in pieces:
-        buffer.write(piece.encode("utf-8"))
-    return buffer.getvalue()
+    # Joined once at the end: a growing buffer would be copied as it grows, and again when read.
+    return b"".join([piece.encode("utf-8") for piece in pieces])
 
 
 def _title(case: Case, language: str) -> str:

@@ -11,7 +11,7 @@ Print styles use margins that suit both A4 and US Letter, and start the annex on
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from casefile.exchange.officebase import LetterSource, NoteCitations, Progress
 from casefile.letter.letterdoc import Heading, LineBreak, Link, ListItem, Paragraph, Rule, Runs, Text, plain_text
@@ -196,10 +196,14 @@ def letter_page_pieces(
     *,
     language: str,
     title: str,
-    figure: str = "",
+    figure: str | Callable[[], str] = "",
     progress: Progress | None = None,
 ) -> Iterator[str]:
-    """:func:`letter_page` in pieces, which a large letter's page is never joined from."""
+    """:func:`letter_page` in pieces, which a large letter's page is never joined from.
+
+    ``figure`` may be a function that makes it: it is then made once the letter is written, so a
+    large case's figure and letter are not both held while the letter is made.
+    """
     import datetime
 
     from casefile.letter.catalogue import catalogue
@@ -229,4 +233,6 @@ def letter_page_pieces(
         '<main class="letter">\n'
     )
     yield from _body_pieces(source, messages["heading.notes"])
-    yield f"</main>\n{_figure(figure)}</body>\n</html>\n"
+    yield "</main>\n"
+    yield _figure(figure() if callable(figure) else figure)
+    yield "</body>\n</html>\n"
