@@ -236,3 +236,32 @@ def test_a_long_letter_is_typeset_in_parts_that_read_as_one_letter(tmp_path: Pat
     assert reader.metadata.creation_date is not None and reader.metadata.creation_date.date() == AS_OF
     # Same letter, same parts: the same bytes.
     assert in_child(letter_in_parts, markdown, 12_000) == (parted, several)
+
+
+def files_written_in_parts(markdown: str) -> tuple[list[str], int]:
+    """The files opened for writing (by Python) while the letter is typeset in parts, and the parts."""
+    written: list[str] = []
+
+    def audit(event: str, args: tuple[Any, ...]) -> None:
+        if not isinstance(args[0], str | bytes | os.PathLike):
+            return  # an open file descriptor made into a file object (the pipe to Typst's process)
+        if event == "open" and isinstance(args[1], str) and any(flag in args[1] for flag in "wax+"):
+            written.append(str(args[0]))
+        elif event == "os.open" and args[2] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            written.append(str(args[0]))
+
+    sys.addaudithook(audit)
+    _data, parts = letter_in_parts(markdown, 12_000)
+    return written, parts
+
+
+def test_a_letter_typeset_in_parts_never_touches_the_disk(tmp_path: Path) -> None:
+    # An encrypted case's letter must not leave plain text in a temporary file (issue 16).
+    needs_typst()
+    from benchmarks.generate import case_text
+
+    (tmp_path / "casefile.toml").write_text(case_text(30), encoding="utf-8")
+    markdown = export(load(tmp_path / "casefile.toml").case, "markdown").decode()
+    written, parts = in_child(files_written_in_parts, markdown)
+    assert parts > 1
+    assert written == []

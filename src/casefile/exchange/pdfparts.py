@@ -27,10 +27,8 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from casefile.errors import MissingExtra, TemplateError
@@ -42,18 +40,34 @@ from casefile.letter.letterdoc import Block, Heading, ListItem, Paragraph
 PART_SIZE = 250_000
 INSTALL_HINT = "pip install 'casefile[office]'"
 
-# Run in a child process: typeset one part, write the PDF, print where each block starts and ends.
+# Run in a child process: typeset one part read from stdin, never on disk; write the length of
+# the JSON saying where each block starts and ends, a newline, that JSON, then the PDF's bytes.
+# Typst's query needs its input as a file: the part goes to a private folder in memory (/dev/shm)
+# where there is one, else the part is typeset twice from memory (compile, then query).
 _CHILD = """
-import json, sys, typst
-source, target = sys.argv[1], sys.argv[2]
-compiler = typst.Compiler(input=source, ignore_system_fonts=True)
+import os, shutil, sys, tempfile, typst
+markup = sys.stdin.buffer.read()
+folder = None
 try:
-    compiler.compile(output=target, format="pdf", pdf_tags=False)
-    pages = compiler.query("<cf-pages>", field="value", one=True)
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        folder = tempfile.mkdtemp(prefix="casefile-pdf-", dir="/dev/shm")
+        path = os.path.join(folder, "part.typ")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+            file.write(markup)
+        compiler = typst.Compiler(input=path, root=folder, ignore_system_fonts=True)
+        data = compiler.compile(format="pdf", pdf_tags=False)
+        pages = compiler.query("<cf-pages>", field="value", one=True)
+    else:
+        data = typst.compile(markup, format="pdf", pdf_tags=False, ignore_system_fonts=True)
+        pages = typst.query(markup, "<cf-pages>", field="value", one=True, ignore_system_fonts=True)
 except Exception as error:
     sys.stderr.write(str(error))
     sys.exit(3)
-sys.stdout.write(pages)
+finally:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+pages = pages.encode()
+sys.stdout.buffer.write(b"%d\\n" % len(pages) + pages + data)
 """
 # Where each marked block starts and ends, and each footnote's text: (block or note, page) pairs.
 _PAGES = (
@@ -86,14 +100,12 @@ def write_in_parts(source: LetterSource, blocks: Iterable[Block]) -> bytes:
     pending: list[Block] = []  # blocks read but not yet on a kept page
     remaining = iter(blocks)
     done = False
-    with (
-        tempfile.TemporaryDirectory(prefix="casefile-pdf-") as folder,
-        open(Path(folder) / "letter.pdf", "w+b") as joined,
-    ):
+    # Nothing of the letter touches the disk before the output itself (the case may be encrypted).
+    with io.BytesIO() as joined:
         output = PdfJoiner(joined)
         while pending or not done:
             markup, done = _next_part(source, pending, remaining, earlier, first_page=pages_kept + 1)
-            data, places = _typeset(Path(folder), markup)
+            data, places = _typeset(markup)
             with pikepdf.open(io.BytesIO(data)) as part:
                 count = len(part.pages)
                 first_cited: dict[int, int] = {}  # note -> the block of the part that cites it first
@@ -110,8 +122,7 @@ def write_in_parts(source: LetterSource, blocks: Iterable[Block]) -> bytes:
             del pending[:next_block]
             pages_kept += keep
         output.close()
-        joined.seek(0)
-        return joined.read()
+        return joined.getvalue()
 
 
 def _next_part(
@@ -147,15 +158,14 @@ class _Places:
     notes: dict[int, int]
 
 
-def _typeset(folder: Path, markup: str) -> tuple[bytes, _Places]:
-    """The part's PDF, and where its blocks and footnotes are."""
+def _typeset(markup: str) -> tuple[bytes, _Places]:
+    """The part's PDF, and where its blocks and footnotes are (through pipes: no file on disk)."""
     from casefile.exchange.pdf import typst_message
 
-    source, target = folder / "part.typ", folder / "part.pdf"
-    source.write_text(markup, encoding="utf-8")
     # -I: the child sees neither the environment's Python settings nor the current folder.
     child = subprocess.run(
-        [sys.executable, "-I", "-c", _CHILD, str(source), str(target)],
+        [sys.executable, "-I", "-c", _CHILD],
+        input=markup.encode("utf-8"),
         capture_output=True,
         check=False,
         env={key: value for key, value in os.environ.items() if not key.startswith("PYTHON")},
@@ -164,8 +174,10 @@ def _typeset(folder: Path, markup: str) -> tuple[bytes, _Places]:
         said = child.stderr.decode("utf-8", "replace")
         message = typst_message(said)
         raise TemplateError(_("Typst could not typeset the letter: {message}").format(message=message))
-    data = target.read_bytes()
-    found: Any = json.loads(child.stdout)
+    length, _newline, rest = child.stdout.partition(b"\n")
+    size = int(length)
+    found: Any = json.loads(rest[:size])
+    data = rest[size:]
     starts = {int(block): int(page) for block, page in found[0]}
     ends = {int(block): int(page) for block, page in found[1]}
     notes: dict[int, int] = {}
