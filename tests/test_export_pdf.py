@@ -245,9 +245,12 @@ def files_written_in_parts(markdown: str) -> tuple[list[str], int]:
     def audit(event: str, args: tuple[Any, ...]) -> None:
         if not isinstance(args[0], str | bytes | os.PathLike):
             return  # an open file descriptor made into a file object (the pipe to Typst's process)
-        if event == "open" and isinstance(args[1], str) and any(flag in args[1] for flag in "wax+"):
-            written.append(str(args[0]))
-        elif event == "os.open" and args[2] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+        writes = (
+            any(flag in args[1] for flag in "wax+")
+            if event == "open" and isinstance(args[1], str)
+            else event == "os.open" and bool(args[2] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+        )
+        if writes:
             written.append(str(args[0]))
 
     sys.addaudithook(audit)
