@@ -53,3 +53,13 @@ def test_only_runs_the_rows_asked_for(capsys: pytest.CaptureFixture[str]) -> Non
     assert run.main(["--sizes", "100", "--runs", "1", "--only", "where"]) == 0
     out = capsys.readouterr().out
     assert "where" in out and "add-event, middle date" not in out
+
+
+def test_each_hand_edit_is_a_real_change(tmp_path: Path) -> None:
+    path = tmp_path / "casefile.toml"
+    path.write_text(case_text(10), encoding="utf-8")
+    for _ in range(3):
+        before = path.read_bytes()
+        run._hand_edit(path)
+        after = path.read_bytes()
+        assert after != before and len(after) == len(before)  # one byte changed, every time
