@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import casefile
-from casefile.cli import followup
+from casefile.cli import status as status_command
 from casefile.storage import cache, derived
 from tests.conftest import DATA, Run
 
@@ -32,13 +32,13 @@ def case(tmp_path: Path) -> Path:
 def made(monkeypatch: pytest.MonkeyPatch) -> list[datetime.date]:
     """The days ``status`` worked its data out for (nothing is added when it was kept)."""
     days: list[datetime.date] = []
-    work = followup._status_data
+    work = status_command._status_data
 
     def counted(loaded: object, today: datetime.date, templates: object) -> object:
         days.append(today)
         return work(loaded, today, templates)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(followup, "_status_data", counted)
+    monkeypatch.setattr(status_command, "_status_data", counted)
     return days
 
 

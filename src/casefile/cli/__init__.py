@@ -292,9 +292,23 @@ def _root(
 
 
 def _register() -> None:
-    from casefile.cli import add, case, check, evidence, export, followup, git, items, keys, letter, timeline, transfer
+    from casefile.cli import (
+        add,
+        case,
+        check,
+        evidence,
+        export,
+        followup,
+        git,
+        items,
+        keys,
+        letter,
+        status,
+        timeline,
+        transfer,
+    )
 
-    for module in (case, add, items, timeline, letter, check, evidence, followup, git, keys, export, transfer):
+    for module in (case, add, items, timeline, letter, check, evidence, followup, status, git, keys, export, transfer):
         module.register(_registry)
     from casefile.cli import translate
 

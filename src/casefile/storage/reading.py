@@ -77,7 +77,7 @@ class Reading:
         self.loaded = Loaded(self.case, path, self.comments, self.migrated_from)
 
     def _from_index(self, index: Any, *, whole: bool) -> Case | None:
-        from casefile.case.codec import ARRAYS, decode
+        from casefile.case.codec import decode
         from casefile.storage import cache
         from casefile.storage.cacherows import items_from_rows
         from casefile.storage.splice import Layout
@@ -97,11 +97,7 @@ class Reading:
                             found[name].append(rows[row] if type(row) is int else row)
                     found = {name: items_from_rows(name, found[name]) for name in BODY_ARRAYS}
                 else:  # partial items: only their ids are there (see run)
-                    for name in BODY_ARRAYS:
-                        ids = [each for array, each in zip(layout.names, layout.ids, strict=True) if array == name]
-                        found[name] = [object.__new__(ARRAYS[name]) for _ in ids]
-                        list(map(vars(ARRAYS[name])["id"].__set__, found[name], ids))
-                    self.partial = True
+                    found, self.partial = _partial_items(layout), True
             self.layout = layout
             return dataclass_replace(case, events=tuple(found["events"]), demands=tuple(found["demands"]))
         except Exception:  # a verified entry that still does not fit (another version's shape): parse instead
@@ -109,11 +105,10 @@ class Reading:
             return None
 
     def _parse(self) -> Case:
-        from casefile.case.codec import ARRAYS, decode
+        from casefile.case.codec import decode
         from casefile.case.migrations import SCHEMA_VERSION, migrate, version_of
         from casefile.storage import cache
         from casefile.storage.cacherows import rows_of
-        from casefile.storage.splice import Layout
         from casefile.storage.tomltext import locate_problems, parse_case
 
         self.partial = False
@@ -133,20 +128,7 @@ class Reading:
             return case
         with cache.no_gc():
             rows = {name: rows_of(name, document.get(name, [])) for name in BODY_ARRAYS}
-            first_row = {"events": 0, "demands": len(rows["events"])}
-            layout = Layout([], [], [], [], [], len(self.data), b"\r\n" in self.data)
-            seen: dict[str, int] = {}
-            for span in spans:
-                number = seen[span.name] = seen.get(span.name, -1) + 1
-                items = getattr(case, span.name) if span.name in ARRAYS else ()
-                item = items[number] if number < len(items) else None
-                dated = span.name in BODY_ARRAYS
-                layout.names.append(span.name)
-                layout.starts.append(span.start)
-                layout.ids.append(getattr(item, "id", None))
-                layout.keys.append(item.date.sort_key() if dated and item is not None else None)
-                layout.rows.append(first_row[span.name] + number if dated else None)
-        self.layout = layout
+            self.layout = _layout_of(case, spans, self.data, events=len(rows["events"]))
         self.keep_rows(rows["events"] + rows["demands"])
         self.remember(case)
         return case
@@ -262,3 +244,37 @@ class Reading:
             inline = sum(1 for row in self.layout.rows if row is not None and type(row) is not int)
             if inline > MOST_INLINE_ROWS:
                 self.compact()
+
+
+def _layout_of(case: Case, spans: Any, data: bytes, *, events: int) -> Layout:
+    """The layout of a file just parsed: each span's array, start, id, and for an event or demand
+    its sort key and row (events' rows first, then the demands', ``events`` of them before)."""
+    from casefile.case.codec import ARRAYS
+    from casefile.storage.splice import Layout
+
+    first_row = {"events": 0, "demands": events}
+    layout = Layout([], [], [], [], [], len(data), b"\r\n" in data)
+    seen: dict[str, int] = {}
+    for span in spans:
+        number = seen[span.name] = seen.get(span.name, -1) + 1
+        items = getattr(case, span.name) if span.name in ARRAYS else ()
+        item = items[number] if number < len(items) else None
+        dated = span.name in BODY_ARRAYS
+        layout.names.append(span.name)
+        layout.starts.append(span.start)
+        layout.ids.append(getattr(item, "id", None))
+        layout.keys.append(item.date.sort_key() if dated and item is not None else None)
+        layout.rows.append(first_row[span.name] + number if dated else None)
+    return layout
+
+
+def _partial_items(layout: Layout) -> dict[str, list[Any]]:
+    """Every event and demand as a partial item: made without ``__init__``, holding only its id."""
+    from casefile.case.codec import ARRAYS
+
+    found: dict[str, list[Any]] = {}
+    for name in BODY_ARRAYS:
+        ids = [each for array, each in zip(layout.names, layout.ids, strict=True) if array == name]
+        found[name] = [object.__new__(ARRAYS[name]) for _unused in ids]
+        list(map(vars(ARRAYS[name])["id"].__set__, found[name], ids))
+    return found
