@@ -222,3 +222,12 @@ def test_the_systems_own_words_are_translated_too(run: Run, isolated: Path, monk
     assert said == (
         "casefile: error: no se pueden leer las plantillas de nada: No existe el archivo o el directorio.\n"
     )
+
+
+def test_an_unknown_country_is_suggested_in_the_users_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    said = run("init", "--title", "T", "--country", "Alemagne", code=2).stderr
+    assert said.startswith("casefile : erreur : 'Alemagne' n'est pas un pays que casefile connaît. Vouliez-vous dire ")
+    assert "Allemagne (DE)" in said
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "Did you mean Germany (DE)" in run("init", "--title", "T", "--country", "Alemagne", code=2).stderr

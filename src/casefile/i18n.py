@@ -35,6 +35,14 @@ def translating() -> bool:
     return type(_installed[0]) is not gettext.NullTranslations
 
 
+def language() -> str:
+    """The code of the language the messages are in (en when no translation is installed)."""
+    if not translating():
+        return "en"
+    info: dict[str, str] = getattr(_installed[0], "info", dict)()
+    return str(info.get("language", "en"))[:2]
+
+
 def _(message: str) -> str:
     """``message`` in the user's language (itself when there is no translation)."""
     return _installed[0].gettext(message)

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import InvalidValue
+from casefile.i18n import _
+from casefile.i18n import language as messages_language
 
 LANGUAGES = ("en", "es", "fr")
 DATA_FILE = Path(__file__).with_name("countries.toml")
@@ -103,7 +105,11 @@ def country_code(text: str) -> str:
     code = find_country(text)
     if code is not None:
         return code
-    raise UnknownCountry(f"{text.strip()!r} is not a country casefile knows. {_suggestion(text)}")
+    raise UnknownCountry(
+        _("{text!r} is not a country casefile knows. {suggestion}").format(
+            text=text.strip(), suggestion=_suggestion(text)
+        )
+    )
 
 
 def _suggestion(text: str) -> str:
@@ -113,9 +119,10 @@ def _suggestion(text: str) -> str:
     close = difflib.get_close_matches(fold(text), list(index), n=8, cutoff=0.6)
     codes = list(dict.fromkeys(index[name] for name in close))[:3]
     if not codes:
-        return "Give its ISO 3166-1 code (e.g. MX) or its name in English, Spanish or French."
-    offered = ", ".join(f"{names('en')[code]} ({code})" for code in codes)
-    return f"Did you mean {offered}? A two-letter ISO 3166-1 code (e.g. MX) works too."
+        return _("Give its ISO 3166-1 code (e.g. MX) or its name in English, Spanish or French.")
+    shown = names(messages_language())
+    offered = ", ".join(f"{shown[code]} ({code})" for code in codes)
+    return _("Did you mean {countries}? A two-letter ISO 3166-1 code (e.g. MX) works too.").format(countries=offered)
 
 
 def country_name(value: str, language: str) -> str:
