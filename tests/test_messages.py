@@ -231,3 +231,15 @@ def test_an_unknown_country_is_suggested_in_the_users_language(run: Run, monkeyp
     assert "Allemagne (DE)" in said
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert "Did you mean Germany (DE)" in run("init", "--title", "T", "--country", "Alemagne", code=2).stderr
+
+
+def test_check_said_again_from_the_cache_is_still_french(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding's translated parts (phrases) survive the cache that keeps check's findings."""
+    run("add-event", "--date", "2018-01-01", "--title", "Later", "--source", "https://example.org/later")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    first = run("check", "--as-of", "2017-05-23", code=None).stdout
+    assert "Le fait porte la date 2018-01-01, postérieure à la date de la lettre (2017-05-23) : " in first
+    assert "la lettre ne l'inclut pas, ni ses sources." in first
+    assert run("check", "--as-of", "2017-05-23", code=None).stdout == first

@@ -147,7 +147,10 @@ _PLAIN = (str, int, float, bool, type(None))
 
 def _kept(findings: list[Any]) -> list[Any]:
     """Findings as the cache keeps them (what marshal writes): a value of another type (a date) as
-    its text, which is what the message shows of it."""
+    its text, which is what the message shows of it; a phrase (a word of the catalogue, translated
+    when shown) as its text too, the finding marked as holding phrases."""
+    from casefile.letter.findings import Phrase
+
     return [
         [
             f.severity.value,
@@ -156,19 +159,26 @@ def _kept(findings: list[Any]) -> list[Any]:
             f.message,
             f.template,
             tuple([(name, value if type(value) in _PLAIN else str(value)) for name, value in f.values]),
+            tuple([name for name, value in f.values if isinstance(value, Phrase)]),
         ]
         for f in findings
     ]
 
 
 def _rebuilt(kept: list[Any]) -> list[Any]:
-    from casefile.letter.findings import Severity, made_finding
+    from casefile.letter.findings import Phrase, Severity, made_finding
 
     severities = {severity.value: severity for severity in Severity}
+
+    def phrased(values: tuple[tuple[str, Any], ...], phrases: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
+        return tuple((name, Phrase(value) if name in phrases else value) for name, value in values)
+
     # marshal gives tuples back as tuples: the values are as they were kept.
     return [
-        made_finding(severities[severity], rule, item_id, message, template, values)
-        for severity, rule, item_id, message, template, values in kept
+        made_finding(
+            severities[severity], rule, item_id, message, template, phrased(values, phrases) if phrases else values
+        )
+        for severity, rule, item_id, message, template, values, phrases in kept
     ]
 
 
