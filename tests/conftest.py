@@ -36,6 +36,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     work.mkdir()
     monkeypatch.chdir(work)
     yield work
+    # A test that ran the command line in Spanish or French leaves the core speaking English again.
+    from casefile.cli import messages
+
+    messages.setup("en")
 
 
 Run = Callable[..., Result]
