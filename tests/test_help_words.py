@@ -1,0 +1,23 @@
+"""Help read as a French or Spanish reader would: French typography, one word for one thing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+def test_french_help_puts_a_space_before_its_colons(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    help_text = run("list", "--help").stdout
+    assert "Utilisation : " in help_text and "Arguments\u00a0:" in help_text and "Options\u00a0:" in help_text
+    assert "Commandes\u00a0:" in run("config", "--help").stdout
+    # "dossier" is the case; a folder on disk is a "répertoire".
+    assert "Un répertoire de modèles" in run("export", "--help").stdout
+
+
+def test_spanish_help_says_un_firmante(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert "Registra que un firmante aprobó" in run("sign-off", "--help").stdout
