@@ -38,7 +38,15 @@ def init(
         ),
     ] = None,
     recipients_file: RecipientsFileOption = None,
-    file: FileOption = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            "-f",
+            help="Where to create the case (default: $CASEFILE_FILE, else casefile.toml in the current folder).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a new case file (owner-only, mode 0600). Refuses to overwrite one.
 
