@@ -21,3 +21,9 @@ def test_french_help_puts_a_space_before_its_colons(run: Run, isolated: Path, mo
 def test_spanish_help_says_un_firmante(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
     assert "Registra que un firmante aprobó" in run("sign-off", "--help").stdout
+
+
+def test_config_language_names_the_language_it_now_speaks(run: Run, isolated: Path) -> None:
+    assert "casefile ahora le habla en español." in run("config", "language", "es").stderr
+    assert "casefile vous parle désormais en français." in run("config", "language", "fr").stderr
+    run("config", "language", "auto")

@@ -58,7 +58,10 @@ def language(
     if value == "auto":
         say(_("casefile now follows the locale for its language."))
     else:
-        say(_("casefile now speaks {language} to you. The letter's language stays the case's.").format(language=value))
+        from casefile.case.translations import LANGUAGE_NAMES
+
+        name = _(LANGUAGE_NAMES[value])  # in the language just chosen
+        say(_("casefile now speaks {language} to you. The letter's language stays the case's.").format(language=name))
 
 
 config_app.command("language")(language)
