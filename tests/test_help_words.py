@@ -27,3 +27,9 @@ def test_config_language_names_the_language_it_now_speaks(run: Run, isolated: Pa
     assert "casefile ahora le habla en español." in run("config", "language", "es").stderr
     assert "casefile vous parle désormais en français." in run("config", "language", "fr").stderr
     run("config", "language", "auto")
+
+
+def test_an_unknown_id_names_the_list_that_shows_the_ids(run: Run, case_file: Path) -> None:
+    missing = run("respond", "nada", "--date", "2017", "--status", "refused", code=2).stderr
+    assert "no demand has the id 'nada'. `casefile list demands` lists the ids." in missing
+    assert "`casefile list events|demands|signatories|concerns`" in run("show", "nada", code=2).stderr

@@ -104,6 +104,11 @@ ItemT = TypeVar("ItemT", bound=HasId)
 KIND_WORDS = (N_("item"), N_("event"), N_("demand"), N_("signatory"), N_("concern"))
 
 
+#: What ``casefile list`` calls each kind (an item of any kind: its four kinds, as its usage line gives them).
+_LISTED = {"event": "events", "demand": "demands", "signatory": "signatories", "concern": "concerns"}
+_ANY_KIND = "events|demands|signatories|concerns"
+
+
 def find_by_prefix(items: Sequence[ItemT], prefix: str, *, what: str = "item") -> ItemT:
     """The item whose id is ``prefix`` or the only one that starts with it."""
     for item in items:
@@ -114,8 +119,10 @@ def find_by_prefix(items: Sequence[ItemT], prefix: str, *, what: str = "item") -
         return matches[0]
     if not matches:
         raise ItemNotFound(
-            _("no {what} has the id {prefix!r}. Use `casefile list` to see the ids.").format(
-                what=_(what), prefix=prefix
+            _("no {what} has the id {prefix!r}. `{command}` lists the ids.").format(
+                what=_(what),
+                prefix=prefix,
+                command=f"casefile list {_LISTED.get(what, _ANY_KIND)}",
             )
         )
     shown = ", ".join(sorted(item.id for item in matches)[:10])
