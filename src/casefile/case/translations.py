@@ -23,7 +23,7 @@ from casefile.case.translation_model import (
     SignatoryTranslations,
 )
 from casefile.errors import InvalidValue
-from casefile.i18n import N_, _
+from casefile.i18n import N_, _, ngettext
 
 #: The word for a target that is the case itself rather than an item (as in ``resolve``).
 CASE_TARGET = "case"
@@ -36,6 +36,9 @@ _TRANSLATIONS_OF: Mapping[type, type] = {
     Response: ResponseTranslations,
     Signatory: SignatoryTranslations,
 }
+
+#: What a translation belongs to, as a message names it (``the case``, ``an event``...).
+OWNER_WORDS = (N_("the case"), N_("an event"), N_("a demand"), N_("a concern"), N_("a signatory"), N_("a response"))
 
 LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish"), "fr": N_("French")}
 
@@ -122,7 +125,7 @@ def _updated_translations(owner: Any, language: str, changes: Mapping[str, Any],
         texts = ", ".join(map(option_name, allowed))
         raise InvalidValue(
             _("{options} does not apply to {what}; its texts are: {texts}.").format(
-                options=options, what=what, texts=texts
+                options=options, what=_(what), texts=texts
             )
         )
     container = owner.translations or container_class()
@@ -135,7 +138,7 @@ def _updated_translations(owner: Any, language: str, changes: Mapping[str, Any],
         if not changes:
             texts = ", ".join(map(option_name, allowed))
             raise InvalidValue(
-                _("give at least one text to translate for {what}: {texts}.").format(what=what, texts=texts)
+                _("give at least one text to translate for {what}: {texts}.").format(what=_(what), texts=texts)
             )
         new_texts = dataclasses.replace(current or text_class(), **changes)
         if not _given(new_texts) and not new_texts.extra:
@@ -185,14 +188,20 @@ def translate(
         return replace_item(case, item, dataclasses.replace(item, translations=translations)), item.id
     if not isinstance(item, Demand):
         raise InvalidValue(
-            _("--response applies to a demand; {id} is a {kind}.").format(id=item.id, kind=type(item).__name__.lower())
+            _("--response applies to a demand; {id} is a {kind}.").format(
+                id=item.id, kind=_(type(item).__name__.lower())
+            )
         )
     if not 1 <= response <= len(item.responses):
         count = len(item.responses)
         raise InvalidValue(
-            f"{item.id} has {count} response(s): --response takes a number from 1 to {count}."
+            ngettext(
+                "{id} has {count} response(s): --response takes a number from 1 to {count}.",
+                "{id} has {count} response(s): --response takes a number from 1 to {count}.",
+                count,
+            ).format(id=item.id, count=count)
             if count
-            else f"{item.id} has no response to translate."
+            else _("{id} has no response to translate.").format(id=item.id)
         )
     old = item.responses[response - 1]
     translations = _updated_translations(old, code, changes, remove=remove, what="a response")
