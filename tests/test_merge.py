@@ -739,3 +739,25 @@ def test_one_long_event_among_short_ones_changes_only_its_lines(repo: Path) -> N
     change(path, lambda case: add(case, "2019-02-01", "A long title " * 6, sources=(Source(url=CITIZEN_LAB),)))
     _, removed = diff_lines(repo)
     assert removed == []
+
+
+def test_two_events_whose_titles_make_one_id_on_both_sides_are_both_kept() -> None:
+    # Two people add different events on the same day; their Cyrillic titles transliterate to one id.
+    base = sample()
+    ours = add(base, "2024-03-01", "Обыск в офисе!")
+    theirs = add(base, "2024-03-01", "Обыск в офисе?")
+    assert [e.id for e in ours.events if e.id not in {x.id for x in base.events}] == ["2024-03-01-obysk-v-ofise"]
+    result = merge(base, ours, theirs)
+    assert result.conflicts == ()
+    titles = {e.id: e.title for e in result.case.events}
+    assert titles["2024-03-01-obysk-v-ofise"] == "Обыск в офисе!"
+    assert titles["2024-03-01-obysk-v-ofise-2"] == "Обыск в офисе?"
+    assert merge(base, ours, theirs).text == result.text  # the same merge, the same ids
+
+
+def test_one_event_added_on_both_sides_with_the_same_title_stays_one() -> None:
+    base = sample()
+    both = add(base, "2024-03-01", "Обыск в офисе")
+    result = merge(base, both, both)
+    assert [e.id for e in result.case.events].count("2024-03-01-obysk-v-ofise") == 1
+    assert len(result.case.events) == len(both.events)

@@ -5,7 +5,10 @@ then compared in their canonical TOML shape (``codec.encode`` of the decoded cas
 that mean the same thing compare equal whatever their layout. The rules:
 
 - Items match by ``id`` within their array (events, demands, signatories, concerns). An item
-  added on either side is kept; one removed on one side and unchanged on the other is removed;
+  added on either side is kept; an event or demand added on both sides under the same id with
+  different titles (or subjects), when there is a common ancestor, is two records whose words
+  made the same id: both are kept, theirs under the next free id (:func:`casefile.case.ids.dated_id`,
+  so the same merge gives the same id); one removed on one side and unchanged on the other is removed;
   one removed on one side and changed on the other is a conflict (the item is kept meanwhile,
   so nothing is lost). An item the merged case still refers to is never removed silently.
 - Tables (an item, ``[case]``, ``[case.contact]``, tables casefile does not know) merge field by
@@ -64,6 +67,8 @@ class _Merger:
 
     def __init__(self) -> None:
         self.conflicts: list[Conflict] = []
+        self.taken: set[str] = set()  # every id of the three versions, and those given by this merge
+        self.has_base = True  # without a common ancestor, one id on both sides is one item
 
     def value(self, name: str, base: Any, ours: Any, theirs: Any, *, item: str, array: str, path: str) -> Any:
         """The merged value of one field (:data:`ABSENT` when the merged table has none)."""
@@ -148,8 +153,19 @@ class _Merger:
         ours_map = {table["id"]: table for table in ours}
         theirs_map = {table["id"]: table for table in theirs}
         result: dict[str, dict[str, Any]] = {}
+        renamed: dict[str, dict[str, Any]] = {}  # ours' id -> theirs' record added beside it under a new id
         for item_id in ordered_union(ours_map, theirs_map):
             in_base, in_ours, in_theirs = base_map.get(item_id), ours_map.get(item_id), theirs_map.get(item_id)
+            if (
+                self.has_base
+                and in_base is None
+                and in_ours is not None
+                and in_theirs is not None
+                and _two_records(name, in_ours, in_theirs)
+            ):
+                result[item_id] = dict(in_ours)
+                renamed[item_id] = {**in_theirs, "id": self._free_id(name, in_theirs)}
+                continue
             if in_ours is not None and in_theirs is not None:
                 both, merged = one_side(in_base, in_ours, in_theirs)
                 if both:
@@ -176,7 +192,32 @@ class _Merger:
                     )
                 )
         order = merge_order(list(base_map), list(ours_map), list(theirs_map))
-        return [result[item_id] for item_id in order if item_id in result]
+        merged = []
+        for item_id in order:
+            if item_id in result:
+                merged.append(result[item_id])
+                if item_id in renamed:
+                    merged.append(renamed[item_id])
+        return merged
+
+    def _free_id(self, name: str, table: Mapping[str, Any]) -> str:
+        """A new id for ``table``, made as ``add-*`` makes one, taken by no id of the three versions."""
+        from casefile.case.ids import dated_id
+
+        date = str(table.get("date", ""))
+        new = dated_id(date, str(table.get(_TITLE_FIELD[name], "")), self.taken, fallback=name.rstrip("s"))
+        self.taken.add(new)
+        return new
+
+
+#: The field whose words make an event's or a demand's id.
+_TITLE_FIELD = {"events": "title", "demands": "subject"}
+
+
+def _two_records(name: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> bool:
+    """Whether an item added on both sides under one id is two records (their titles differ)."""
+    field = _TITLE_FIELD.get(name)
+    return field is not None and ours.get(field) != theirs.get(field)
 
 
 def _merge_carried(
@@ -208,9 +249,14 @@ def merge_documents(
     Returns the merged document, with every unsettled conflict in its ``conflicts`` array, and
     the conflicts this merge found.
     """
+    merger = _Merger()
+    merger.has_base = bool(base)  # git gives an empty file when the sides share no ancestor
     base = base or {}
     carried = [_read_conflicts(side) for side in (base, ours, theirs)]
-    merger = _Merger()
+    merger.taken = {
+        *(str(table.get("id")) for side in (base, ours, theirs) for name in ARRAYS for table in side.get(name, [])),
+        *(str(retired) for side in (base, ours, theirs) for retired in side.get("retired_ids", [])),
+    }
     merged: Document = {"schema_version": ours["schema_version"]}
     retired_ids = [side.get("retired_ids", []) for side in (base, ours, theirs)]
     both, retired = one_side(*retired_ids)
