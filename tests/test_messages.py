@@ -94,7 +94,7 @@ def test_click_words_and_core_errors_speak_the_users_language(
 ) -> None:
     monkeypatch.setenv("LANG", "es_MX.UTF-8")
     missing = run("add-event", "--title", "x", code=2).stderr
-    assert missing.startswith("Uso: casefile add-event [OPTIONS]")
+    assert missing.startswith("Uso: casefile add-event [OPCIONES]")
     assert "Pruebe 'casefile add-event -h' para ver la ayuda." in missing
     assert "Error: Falta la opción '--date'." in missing
     assert "No existe la orden 'lits'. ¿Quiso decir 'list'" in run("lits", code=2).stderr
@@ -168,7 +168,7 @@ def test_a_real_spanish_terminal(tmp_path: Path) -> None:
         env.pop(name, None)
     command = [sys.executable, "-m", "casefile"]
     shown = subprocess.run([*command, "--help"], env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
-    assert shown.stdout.startswith("Uso: casefile [OPTIONS] COMMAND [ARGS]...")
+    assert shown.stdout.startswith("Uso: casefile [OPCIONES] ORDEN [ARGUMENTOS]...")
     assert "─ Registros ─" in shown.stdout and "Muestra este mensaje y sale." in shown.stdout
     assert "Instala el autocompletado" in shown.stdout
     failed = subprocess.run(

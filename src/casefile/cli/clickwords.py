@@ -69,10 +69,16 @@ def sentence(message: str) -> str:
     return message
 
 
+#: The placeholders of click's usage line (translators: keep the brackets and the dots).
+_USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+
+
 class TranslatedFormatter(HelpFormatter):
     """Click's help formatter, with its usage prefix and the help option in the user's language."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for placeholder in _USAGE_WORDS:
+            args = args.replace(placeholder, _(placeholder))
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
