@@ -149,17 +149,17 @@ class TranslatedUsageError(UsageError):
         self.exit_code = error.exit_code
 
     def show(self, file: IO[Any] | None = None) -> None:
+        """One line, as every error of casefile: what is wrong, then where help is."""
         from typer._click._compat import get_text_stderr
 
         file = file or get_text_stderr()
-        color = None
-        if self.ctx is not None:
-            color = self.ctx.color
-            hint = ""
-            if self.ctx.command.get_help_option(self.ctx) is not None:
-                hint = _("Try '{command} {option}' for help.").format(
-                    command=self.ctx.command_path, option=self.ctx.help_option_names[0]
-                )
-                hint += "\n"
-            echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=color)
-        echo(_("Error: {message}").format(message=self.format_message()), file=file, color=color)
+        message = self.format_message()
+        if not message.endswith((".", "?", "!")):
+            message += "."
+        if self.ctx is not None and self.ctx.command.get_help_option(self.ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=self.ctx.command_path, option=self.ctx.help_option_names[0]
+            )
+            message = f"{message} {hint}"
+        line = _("casefile: error: {message}").format(message=message)
+        echo(line, file=file, color=self.ctx.color if self.ctx is not None else None)
