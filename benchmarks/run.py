@@ -281,28 +281,20 @@ def rows_for(
         ]
         reading = budget(20, 120, 9)
         rows += [
-            Row(
-                "list events --json",
-                size,
-                command(size, "list", "events", "--json", "--as-of", AS_OF),
-                budget=reading,
-                warm_up=True,
-            ),
-            Row(
-                "check",
-                size,
-                command(size, "check", "--as-of", AS_OF),
-                budget=reading,
-                memory_budget_mib=mem,
-                warm_up=True,
-            ),
-            Row(
-                "status",
-                size,
-                command(size, "status", "--as-of", AS_OF),
-                budget=reading,
-                memory_budget_mib=mem,
-                warm_up=True,
+            *(
+                Row(
+                    label,
+                    size,
+                    command(size, *args, "--as-of", AS_OF),
+                    budget=reading,
+                    memory_budget_mib=memory,
+                    warm_up=True,
+                )
+                for label, args, memory in (
+                    ("list events --json", ("list", "events", "--json"), None),
+                    ("check", ("check",), mem),
+                    ("status", ("status",), mem),
+                )
             ),
             Row("timeline (piped)", size, command(size, "timeline", "--as-of", AS_OF), budget=reading, warm_up=True),
         ]

@@ -76,6 +76,17 @@ def case_file(run: Run, isolated: Path) -> Path:
     return isolated / "casefile.toml"
 
 
+@pytest.fixture
+def mexico_case(tmp_path: Path) -> Path:
+    """A copy of the Mexico fixture case, alone in a folder of its own."""
+    import shutil
+
+    path = tmp_path / "case" / "casefile.toml"
+    path.parent.mkdir()
+    shutil.copy(DATA / "fixture.toml", path)
+    return path
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Before any test module is imported: casefile's parse cache goes to a folder of this run.
 

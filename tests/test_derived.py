@@ -17,15 +17,12 @@ import pytest
 import casefile
 from casefile.cli import status as status_command
 from casefile.storage import cache, derived
-from tests.conftest import DATA, Run
+from tests.conftest import Run
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Path:
-    path = tmp_path / "case" / "casefile.toml"
-    path.parent.mkdir()
-    shutil.copy(DATA / "fixture.toml", path)
-    return path
+def case(mexico_case: Path) -> Path:
+    return mexico_case
 
 
 @pytest.fixture

@@ -16,15 +16,12 @@ import pytest
 
 from casefile.exchange import exports
 from casefile.letter import render
-from tests.conftest import DATA, Run
+from tests.conftest import Run
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Path:
-    path = tmp_path / "case" / "casefile.toml"
-    path.parent.mkdir()
-    shutil.copy(DATA / "fixture.toml", path)
-    return path
+def case(mexico_case: Path) -> Path:
+    return mexico_case
 
 
 @pytest.fixture
