@@ -243,3 +243,12 @@ def test_check_said_again_from_the_cache_is_still_french(
     assert "Le fait porte la date 2018-01-01, postérieure à la date de la lettre (2017-05-23) : " in first
     assert "la lettre ne l'inclut pas, ni ses sources." in first
     assert run("check", "--as-of", "2017-05-23", code=None).stdout == first
+
+
+def test_the_kind_of_an_options_value_is_in_the_users_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert "--date <texte>" in run("add-event", "--help").output
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert "-f, --file <ruta>" in run("--help").output
+    monkeypatch.setenv("LANG", "C")
+    assert "-f, --file <path>" in run("--help").output

@@ -71,6 +71,16 @@ def sentence(message: str) -> str:
 
 #: The placeholders of click's usage line (translators: keep the brackets and the dots).
 _USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+#: What an option's value is, as help shows it after the option (translators: keep the angle brackets).
+_VALUE_WORDS = (N_("<str>"), N_("<path>"), N_("<file>"), N_("<directory>"), N_("<int>"), N_("<int range>"))
+
+
+def _values(option: str) -> str:
+    """An option as help shows it (``--date <str>``), its kind of value in the user's language."""
+    for word in _VALUE_WORDS:
+        if word in option:
+            option = option.replace(word, _(word))
+    return option
 
 
 class TranslatedFormatter(HelpFormatter):
@@ -82,7 +92,9 @@ class TranslatedFormatter(HelpFormatter):
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        shown = [(first, _(second) if second == "Show this message and exit." else second) for first, second in rows]
+        shown = [
+            (_values(first), _(second) if second == "Show this message and exit." else second) for first, second in rows
+        ]
         super().write_dl(shown, col_max, col_spacing)
 
 
