@@ -252,3 +252,14 @@ def test_the_kind_of_an_options_value_is_in_the_users_language(run: Run, monkeyp
     assert "-f, --file <ruta>" in run("--help").output
     monkeypatch.setenv("LANG", "C")
     assert "-f, --file <path>" in run("--help").output
+
+
+def test_the_arguments_names_are_in_the_users_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    shown = run("show", "--help").output
+    assert shown.startswith("Utilisation : casefile show [OPTIONS] {id_élément}")
+    assert "\n  id_élément  " in shown
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert run("show", code=2).stderr.startswith("casefile: error: Falta el argumento 'id_elemento'.")
+    monkeypatch.setenv("LANG", "C")
+    assert run("show", "--help").output.startswith("Usage: casefile show [OPTIONS] {item_id}")

@@ -71,6 +71,22 @@ def sentence(message: str) -> str:
 
 #: The placeholders of click's usage line (translators: keep the brackets and the dots).
 _USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+#: The names of the commands' arguments, as help and the usage line show them (translators: one word,
+#: no spaces; underscores allowed).
+_ARGUMENT_NAMES = (
+    N_("item_id"),
+    N_("demand_id"),
+    N_("event_id"),
+    N_("signatory_id"),
+    N_("day"),
+    N_("files"),
+    N_("kind"),
+    N_("source"),
+    N_("stage"),
+    N_("url"),
+    N_("folder"),
+    N_("paths"),
+)
 #: What an option's value is, as help shows it after the option (translators: keep the angle brackets).
 _VALUE_WORDS = (N_("<str>"), N_("<path>"), N_("<file>"), N_("<directory>"), N_("<int>"), N_("<int range>"))
 
@@ -89,11 +105,17 @@ class TranslatedFormatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         for placeholder in _USAGE_WORDS:
             args = args.replace(placeholder, _(placeholder))
+        for name in _ARGUMENT_NAMES:  # {item_id}, [folder], {kind}:<...>
+            args = re.sub(rf"(?<=[{{\[]){name}(?=[}}\]:])", _(name), args)
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         shown = [
-            (_values(first), _(second) if second == "Show this message and exit." else second) for first, second in rows
+            (
+                _values(_(first) if first in _ARGUMENT_NAMES else first),
+                _(second) if second == "Show this message and exit." else second,
+            )
+            for first, second in rows
         ]
         super().write_dl(shown, col_max, col_spacing)
 
@@ -117,6 +139,9 @@ def _missing(error: MissingParameter) -> str:
     name = _hint(error)
     kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
     if kind == "argument":
+        bare = name.strip("'")
+        if bare in _ARGUMENT_NAMES:
+            name = f"'{_(bare)}'"
         text = _("Missing argument {name}.").format(name=name)
     elif kind == "option":
         text = _("Missing option {name}.").format(name=name)
