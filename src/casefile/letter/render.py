@@ -21,7 +21,7 @@ from casefile.case.model import (
     Demand,
 )
 from casefile.errors import TemplateError
-from casefile.i18n import _
+from casefile.i18n import N_, _
 from casefile.letter.catalogue import LANGUAGES, Translator, catalogue
 from casefile.letter.layout import Lists
 from casefile.letter.letter import (
@@ -216,7 +216,7 @@ def render_letter_pieces(
     )
     try:
         # Tidied as it is made, so a large letter is never held as both pieces and text.
-        with template_mistakes("the letter template"):
+        with template_mistakes(N_("the letter template")):
             text = tidy_lines(env.get_template(name or f"letter.{letter.language}.md.j2").generate(letter=letter))
             pieces = layout.put_back(text)
     except jinja2.TemplateNotFound as error:
@@ -308,7 +308,7 @@ def draft_reminder(
     outcome = build_letter(case, language=language, as_of=as_of).demands
     current = next(item for item in outcome if item.demand.id == demand.id)
     try:
-        with template_mistakes("the reminder template"):
+        with template_mistakes(N_("the reminder template")):
             text: str = env.get_template("reminder.md.j2").render(
                 t=t,
                 when=layout.when,

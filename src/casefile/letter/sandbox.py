@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from casefile.errors import TemplateError
+from casefile.i18n import _
 
 #: The longest string or list ``*`` may make, and the largest power ``**`` may raise to.
 MAX_REPEAT = 1_000_000
@@ -54,4 +55,5 @@ def template_mistakes(what: str) -> Iterator[None]:
     try:
         yield
     except _TEMPLATE_MISTAKES as error:
-        raise TemplateError(f"{what} failed: {type(error).__name__}: {error}".replace("\n", " ")) from None
+        message = _("{what} failed: {error}").format(what=_(what), error=f"{type(error).__name__}: {error}")
+        raise TemplateError(message.replace("\n", " ")) from None
