@@ -107,12 +107,6 @@ class Conflict:
             return f"casefile resolve {self.item} --field '*' --take ours|theirs"
         return f"casefile resolve {self.item} --field {self.field} --take ours|theirs|VALUE"
 
-    def what(self) -> str:
-        """What conflicts, in words, without the item."""
-        if self.field == WHOLE_ITEM:
-            return f"removed by {self.deleted}, changed by {self.kept()}"
-        return f"{self.field} changed on both sides"
-
     def describe(self) -> str:
         """One line for people, in their language: what conflicts, and where."""
         where = _("the case") if not self.array and self.item == CASE_ITEM else self.item

@@ -330,19 +330,25 @@ def unresolved_conflicts(case: Case, today: datetime.date) -> list[Finding]:
                 unreadable=unreadable,
             )
         ]
-    return [
-        error(
-            "unresolved-conflict",
-            conflict.item,
-            N_(
-                "A merge left a conflict: {what}. See it with `casefile conflicts` and settle it with "
-                "`{settle_command}`."
-            ),
-            what=conflict.what(),
-            settle_command=conflict.settle_command(),
-        )
-        for conflict in conflicts
-    ]
+    from casefile.collab.conflicts import WHOLE_ITEM
+
+    found = []
+    for conflict in conflicts:
+        whole = conflict.field == WHOLE_ITEM
+        values = {"deleted": conflict.deleted, "kept": conflict.kept()} if whole else {"field": conflict.field}
+        message = _REMOVED_AND_CHANGED if whole else _CHANGED_TWICE
+        found.append(error("unresolved-conflict", conflict.item, message, settle=conflict.settle_command(), **values))
+    return found
+
+
+_REMOVED_AND_CHANGED = N_(
+    "A merge left a conflict: removed by {deleted}, changed by {kept}. "
+    "See it with `casefile conflicts` and settle it with `{settle}`."
+)
+_CHANGED_TWICE = N_(
+    "A merge left a conflict: {field} changed on both sides. "
+    "See it with `casefile conflicts` and settle it with `{settle}`."
+)
 
 
 #: Every rule ``check`` runs, in the order their findings are listed.
