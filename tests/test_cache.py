@@ -27,6 +27,7 @@ from casefile.case.migrations import migrate
 from casefile.case.model import Case, ConcernCategory, Response, ResponseStatus, Source
 from casefile.case.views import item_record
 from casefile.storage import cache, store, tomltext
+from casefile.storage.derived import derived
 from tests.conftest import Run
 from tests.test_codec import TEXT, cases, edtf_dates
 
@@ -54,8 +55,8 @@ def assert_fast_paths_agree(path: Path) -> None:
     assert b"".join(store.events_json(path)) == records_json(truth)
     # Values worked out per event and kept per body line up with the case's events.
     for _ in range(2):  # made, then read back
-        loaded, ids = store.load_with(path, "ids-1", lambda events: [event.id for event in events])
-        assert ids is None or ids == [event.id for event in loaded.case.events]
+        ids = derived(path, "ids-1", "key", lambda loaded: [event.id for event in loaded.case.events])
+        assert ids == [event.id for event in truth.events]
     # Items written into the file at their place read back as a rewrite would write them...
     text = path.read_text(encoding="utf-8")
     assert tomllib.loads(text) == tomllib.loads(tomltext.dumps(truth))
@@ -385,19 +386,8 @@ def test_nothing_is_kept_from_a_case_read_before_a_scrub(
     event = add_event(run, "2017", "T", "--description", "the informant's address")
     run("list", "events")  # the cache is made
     reading = store.Reading(case_file, store.case_bytes(case_file))  # a draft that has read the case...
-    monkeypatch.setattr(store, "_reading", lambda path: reading)
     run("scrub", event, "--field", "description")  # ...while the value is scrubbed
-    store.load_with(case_file, "ids-1", lambda events: [event.description for event in events])
+    monkeypatch.setattr(store, "Reading", lambda path, io: reading)
+    derived(case_file, "ids-1", "key", lambda loaded: [event.description for event in loaded.case.events])
     for path in cache.cache_root().rglob("*"):
         assert not path.is_file() or b"informant" not in path.read_bytes(), path
-
-
-def test_the_name_of_kept_letter_texts_does_not_need_the_source_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    from casefile.letter import prepared as render
-
-    monkeypatch.setattr(render, "_MADE_BY", ("/nonexistent/markdown.py",))
-    render.prepared_texts_name.cache_clear()
-    try:
-        assert render.prepared_texts_name().startswith("letter-")
-    finally:
-        render.prepared_texts_name.cache_clear()

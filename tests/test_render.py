@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import marshal
 import re
 import shutil
 import string
@@ -21,13 +20,11 @@ from casefile.case.demo import demo_case
 from casefile.case.model import Case, Concern, ConcernCategory, Demand, Event, Signatory, SignatoryKind, Source
 from casefile.letter.catalogue import catalogue
 from casefile.letter.markdown import escape_text
-from casefile.letter.prepared import prepared_texts
 from casefile.letter.render import LANGUAGES, draft_letter
 from casefile.storage import cache
 from casefile.storage.cache import folder_for as cache_folder
 from casefile.storage.store import load
 from tests.conftest import DATA, GOLDEN, Run
-from tests.test_codec import cases
 
 AS_OF = datetime.date(2018, 7, 16)
 
@@ -435,14 +432,6 @@ def test_list_helpers_accept_what_jinja_filters_give(run: Run, tmp_path: Path) -
     )
     text = run("draft-complaint", "-f", str(tmp_path / "case.toml"), "--template", str(template)).stdout
     assert text.startswith("1. ") and "[^1]: " in text
-
-
-@given(case=cases(), language=st.sampled_from(LANGUAGES), redact=st.booleans())
-def test_prepared_texts_give_the_letter_worked_out_in_full(case: Case, language: str, redact: bool) -> None:
-    day = datetime.date(2020, 1, 1)
-    prepared = marshal.loads(marshal.dumps(prepared_texts(case.events)))  # as the cache keeps them
-    expected = draft_letter(case, language=language, as_of=day, redact=redact)
-    assert draft_letter(case, language=language, as_of=day, redact=redact, prepared=prepared) == expected
 
 
 def test_draft_complaint_keeps_the_letter_and_it_follows_edits(run: Run, tmp_path: Path) -> None:

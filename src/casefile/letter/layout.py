@@ -40,8 +40,8 @@ from casefile.letter.markdown import (
     escape_text,
     link,
     link_text,
+    plain_footnote_text,
 )
-from casefile.letter.prepared import Prepared, plain_footnote_text
 
 _HEX = re.compile(r"[0-9a-f]{64}")
 _HELD = re.compile("\x00(\\d+)\x00")
@@ -50,10 +50,9 @@ _HELD = re.compile("\x00(\\d+)\x00")
 class Words:
     """Helpers the template calls; they know the letter's language."""
 
-    def __init__(self, language: str, t: Translator, prepared: Prepared | None = None) -> None:
+    def __init__(self, language: str, t: Translator) -> None:
         self.language = language
         self.t = t
-        self._prepared = prepared or Prepared()
         # A large letter writes each event and source twice (body and annex) and many dates
         # again and again: each is worked out once. Keyed by the object, which the letter holds.
         self._dates: dict[str, str] = {}
@@ -92,7 +91,6 @@ class Words:
         self._escaped_dates.clear()
         self._footnote_lists.clear()
         self._entries.clear()
-        self._prepared = Prepared()
 
     def date(self, value: Any) -> str:
         from casefile.case.dates import EdtfDate, format_date
@@ -140,9 +138,6 @@ class Words:
         return Markdown(self._footnote_text(source))
 
     def _footnote_text(self, source: Source) -> str:
-        prepared = self._prepared.sources.get(id(source))
-        if prepared is not None and prepared[0] is source:
-            return prepared[1]
         plain = plain_footnote_text(source)
         if plain is not None:
             return plain
@@ -266,18 +261,15 @@ class Lists(Sentences):
         # Each event's first line is written twice (its concern and the chronology): kept until then.
         known = self._entries.pop(id(cited), None)
         event = cited.event
-        prepared = self._prepared.events.get(id(event))
-        if prepared is not None and prepared[0] is not event:
-            prepared = None
         if known is not None and known[0] is cited:
             first = known[1]
         else:
-            title = escape_text(event.title) if prepared is None else prepared[1]
+            title = escape_text(event.title)
             first = f"**{self._escaped_date(event.date)}**{self._date_colon}{title}{_note_marks(cited.notes)}"
             self._entries[id(cited)] = (cited, first)
         if not details:
             return first
-        description = escape_text(event.description) if prepared is None else prepared[2]
+        description = escape_text(event.description)
         if not (event.actors or event.affected):  # most events: no list to build
             return f"{first}  \n  {description}" if description else first
         lines = [first]

@@ -10,6 +10,10 @@ of a line.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from casefile.case.model import Source
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~^$@&!{}#])")
 _INLINE_CHARACTERS = frozenset("\\`*_[]<>|~^$@&!{}#")
@@ -93,3 +97,13 @@ def citation(parts: list[str]) -> str:
             text += " " if text[-1] in ".!?" else ". "
         text += part
     return text if text.endswith((">", ".", "!", "?")) else text + "."
+
+
+def plain_footnote_text(source: Source) -> str | None:
+    """A source's footnote text when nothing in it depends on the language (no dates), else None."""
+    if source.date is not None or source.archived_url or source.accessed is not None:
+        return None
+    parts = [escape_text(part) for part in (source.title, source.publisher) if part]
+    if source.url:
+        parts.append(link_text(source.url))
+    return citation(parts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,6 @@ from casefile.letter.markdown import (
     escape_block,
     escape_inline,
 )
-from casefile.letter.prepared import Prepared, PreparedEvent
 from casefile.letter.sandbox import template_mistakes
 from casefile.letter.tidy import tidy, tidy_lines
 
@@ -174,7 +173,6 @@ def render_letter_pieces(
     letter: Letter,
     *,
     templates: UserTemplates | None = None,
-    prepared: Prepared | None = None,
 ) -> list[str]:
     """:func:`render_letter` as pieces whose concatenation is the letter."""
     import jinja2
@@ -182,7 +180,7 @@ def render_letter_pieces(
     env = environment(templates.texts if templates else None)
     name = templates.start if templates else None
     t = Translator(letter.language, country_defaults(letter.case.country, letter.language))
-    layout = Lists(letter.language, t, prepared)
+    layout = Lists(letter.language, t)
     env.filters.update(
         date=layout.date,
         day=layout.day,
@@ -242,18 +240,9 @@ def draft_letter(
     as_of: datetime.date,
     templates: UserTemplates | None = None,
     redact: bool = False,
-    prepared: Sequence[PreparedEvent] | None = None,
 ) -> str:
     """The full letter of concern for ``case`` as Markdown (private data never included)."""
-    pieces = draft_letter_pieces(
-        case,
-        language=language,
-        as_of=as_of,
-        templates=templates,
-        redact=redact,
-        prepared=prepared,
-    )
-    return "".join(pieces)
+    return "".join(draft_letter_pieces(case, language=language, as_of=as_of, templates=templates, redact=redact))
 
 
 def draft_letter_pieces(
@@ -263,24 +252,18 @@ def draft_letter_pieces(
     as_of: datetime.date,
     templates: UserTemplates | None = None,
     redact: bool = False,
-    prepared: Sequence[PreparedEvent] | None = None,
 ) -> list[str]:
-    """:func:`draft_letter` as pieces, for writing a large letter without joining it.
-
-    ``prepared`` is what :func:`prepared_texts` gave for ``case.events``, if it was kept.
-    """
+    """:func:`draft_letter` as pieces, for writing a large letter without joining it."""
     from casefile.case.bounds import letter_facts
     from casefile.case.translations import localized
     from casefile.workflow.privacy import public_case
 
     public = public_case(case, redact=redact)
-    # public_case keeps the events in their order, and their titles, descriptions and sources.
-    texts = Prepared.of(public.events, prepared) if prepared is not None else None
     # What happened after the letter's date is not one of its facts (see casefile.case.bounds), and
     # each text is in the letter's language where the case has it (else the original).
     facts = localized(letter_facts(public, as_of), language)
     letter = build_letter(facts, language=language, as_of=as_of)
-    return render_letter_pieces(letter, templates=templates, prepared=texts)
+    return render_letter_pieces(letter, templates=templates)
 
 
 def draft_reminder(

@@ -133,7 +133,8 @@ def utf8_text(data: bytes, path: object, *, error: type[CasefileError] = Unreada
 
 def _not_utf8(data: bytes, position: int, path: object, error: type[CasefileError]) -> CasefileError:
     line = data.count(b"\n", 0, position) + 1
-    return error(f"{path}: line {line} (byte {position + 1}): not UTF-8 text. Save the file as UTF-8.")
+    message = _("{path}: line {line} (byte {byte}): not UTF-8 text. Save the file as UTF-8.")
+    return error(message.format(path=path, line=line, byte=position + 1))
 
 
 def nesting(value: object, *, limit: int = MAX_NESTING) -> int:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from casefile.case.model import Case, Event
-from casefile.errors import CaseFileExists, CaseFileSyntax, InvalidValue
+from casefile.case.model import Case
+from casefile.errors import CaseFileExists, InvalidValue
 from casefile.i18n import _
 from casefile.storage.files import (
     case_bytes,
@@ -100,17 +100,10 @@ def _reading(path: Path) -> Reading:
 
 def read_text(path: Path) -> str:
     """The file's text, or a message saying it is missing, not a file, too large or not UTF-8."""
+    from casefile.storage.tomltext import utf8_text
+
     target = resolved_path(path)
-    data = case_bytes(target).read(target)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise CaseFileSyntax(
-            _("{path}: line {line} (byte {start}): the file is not UTF-8 text.").format(
-                path=path, line=line, start=error.start
-            )
-        ) from None
+    return utf8_text(case_bytes(target).read(target), path)
 
 
 def load(path: Path) -> Loaded:
@@ -120,31 +113,6 @@ def load(path: Path) -> Loaded:
         CaseFileNotFound, CaseFileSyntax, SchemaTooNew, CaseFileInvalid
     """
     return _reading(path).loaded
-
-
-def load_with(path: Path, name: str, make: Callable[[list[Event]], list[Any]]) -> tuple[Loaded, list[Any] | None]:
-    """:func:`load`, and a value per event made by ``make``, kept in the cache as ``name`` for these bytes.
-
-    The values are None when they are not kept: the caller works them out itself.
-    """
-    from casefile.storage import cache
-
-    reading = _reading(path)
-    events = reading.case.events
-    values = (
-        cache.read_entry(reading.folder, f"derived-{name}", reading.digest, unseal=reading.io.open_cached)
-        if reading.io.cacheable
-        else None
-    )
-    if not (isinstance(values, list) and len(values) == len(events)):
-        values = None
-        if reading.io.cacheable and events:
-            values = make(list(events))
-            if reading.still_current():  # a value scrubbed meanwhile is not kept
-                cache.write_entry(
-                    reading.folder, f"derived-{name}", reading.digest, values, seal=reading.io.seal_cached
-                )
-    return reading.loaded, values
 
 
 def create(path: Path, case: Case) -> None:

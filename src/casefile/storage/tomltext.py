@@ -176,7 +176,7 @@ def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | No
         if head is not None:
             return document, parts, comments
     # A layout casefile does not write: read the file whole.
-    text = _utf8(data, path)
+    text = utf8_text(data, path)
     return parse_document(text, path), None, has_toml_comments(text)
 
 
@@ -248,7 +248,8 @@ def _loads(data: bytes, start: int, end: int, path: Path, *, report: bool = True
     return parse_document(text, path, first_line=data.count(b"\n", 0, start) + 1)
 
 
-def _utf8(data: bytes, path: Path) -> str:
+def utf8_text(data: bytes, path: Path) -> str:
+    """``data`` as text, or CaseFileSyntax naming the line and byte where it is not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
