@@ -157,15 +157,60 @@ def _ids(path: Path, array: str) -> list[str]:
     return pattern.findall(path.read_text(encoding="utf-8"))
 
 
-def _hand_edit(path: Path) -> None:
-    """An edit made outside casefile: one event's title changed in place (a `git pull` does the same).
+_EDITS = iter(range(1, 10**9))
+#: The mark a simulated `git pull` puts on what it changed, so that the next one can take it back.
+_PULLED = "Pulled "
 
-    Each call writes a letter other than the one there, so every run reads bytes it has never read.
+
+def _edit_title(data: bytes, start: int) -> bytes:
+    """``data`` with the title of the first event after ``start`` marked by a number never written before."""
+    import re
+
+    at = data.index(b'\ntitle = "', data.index(b"\n[[events]]\n", start)) + len(b'\ntitle = "')
+    old = re.match(rb"(Edit \d+: )?", data[at:])
+    assert old is not None
+    return data[:at] + f"Edit {next(_EDITS)}: ".encode() + data[at + old.end() :]
+
+
+def _hand_edit(path: Path) -> None:
+    """An edit made outside casefile: one event's title changed in place, in the middle of the file.
+
+    Each call writes a title never written before, so every run reads bytes it has never read
+    (a cache of an earlier run can never answer for it).
     """
     data = path.read_bytes()
-    at = data.index(b'\ntitle = "', len(data) // 2) + len(b'\ntitle = "')
-    letter = b"X" if data[at : at + 1] != b"X" else b"Y"
-    path.write_bytes(data[:at] + letter + data[at + 1 :])
+    path.write_bytes(_edit_title(data, len(data) // 2))
+
+
+def _git_pull(path: Path) -> None:
+    """What a `git pull` of a colleague's work does to the file: three events edited (at a quarter,
+    half and three quarters of the file) and two events added in the middle of the timeline.
+
+    Each call first takes back the events the previous one added, so the case stays the same size.
+    """
+    import re
+
+    # An event's table runs to the next table that is not one of its own (its sources).
+    table = r"\[\[events\]\]\n(?:(?!\[\[(?!events\.)|\[(?!\[)).*\n|\n)*"
+    text = path.read_text(encoding="utf-8")
+    mark = _PULLED.strip().lower()
+    text = re.sub(rf'\[\[events\]\]\nid = "[^"\n]*-{mark}-\d+"\n(?:(?!\[\[(?!events\.)|\[(?!\[)).*\n|\n)*', "", text)
+    data = text.encode("utf-8")
+    for fraction in (4, 2, 4 / 3):
+        data = _edit_title(data, int(len(data) / fraction))
+    # Two events: copies of the event in the middle, with new ids that sort right after its own.
+    text = data.decode("utf-8")
+    found = re.compile(table).search(text, text.index("\n[[events]]\n", len(text) // 2) + 1)
+    assert found is not None
+    event, end = found[0], found.end()
+    event_id = re.search(r'^id = "([^"]+)"', event, re.MULTILINE)
+    assert event_id is not None
+    added = ""
+    for _ in range(2):
+        number = next(_EDITS)
+        copy = event.replace(f'id = "{event_id[1]}"', f'id = "{event_id[1]}-{mark}-{number}"', 1)
+        added += re.sub(r'^title = "(Edit \d+: )?', f'title = "{_PULLED}{number}: ', copy, count=1, flags=re.MULTILINE)
+    path.write_text(text[:end] + added + text[end:], encoding="utf-8")
 
 
 #: The sizes whose case is also measured encrypted (issue 16: at most twice the plain case's time).
@@ -245,6 +290,9 @@ def rows_for(
         def hand_edit(size: int = size) -> None:
             _hand_edit(cases[size])
 
+        def git_pull(size: int = size) -> None:
+            _git_pull(cases[size])
+
         rows.append(Row("add-event (cold cache)", size, add_event(size, lambda run: "2024-06-01"), cold=True, runs=1))
         if small:
             rows.append(Row("where", size, command(size, "where"), budget=9))
@@ -278,6 +326,14 @@ def rows_for(
         rows += [
             Row("list events after touch", size, command(size, "list", "events"), budget=outside, prepare=touch),
             Row("status after a hand edit", size, command(size, "status"), budget=outside, prepare=hand_edit),
+            Row("status after a git pull", size, command(size, "status"), budget=outside, prepare=git_pull),
+            Row(
+                "add-event after a git pull",
+                size,
+                add_event(size, lambda run: "2024-06-01"),
+                budget=outside,
+                prepare=git_pull,
+            ),
         ]
         reading = budget(20, 120, 9)
         rows += [
@@ -321,6 +377,22 @@ def rows_for(
                 budget=letter,
                 memory_budget_mib=mem,
                 warm_up=True,
+            ),
+            Row(
+                "draft-complaint after a hand edit",
+                size,
+                command(size, "draft-complaint", "--as-of", AS_OF, "-o", str(out) + ".md"),
+                budget=letter,
+                memory_budget_mib=mem,
+                prepare=hand_edit,
+            ),
+            Row(
+                "export html after a hand edit",
+                size,
+                command(size, "export", "--format", "html", "--as-of", AS_OF, "-o", str(out) + ".html"),
+                budget=letter,
+                memory_budget_mib=mem,
+                prepare=hand_edit,
             ),
         ]
         exports = subprocess.run([*casefile, "export", "--help"], capture_output=True, text=True, check=False).stdout
