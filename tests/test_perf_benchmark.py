@@ -55,11 +55,25 @@ def test_only_runs_the_rows_asked_for(capsys: pytest.CaptureFixture[str]) -> Non
     assert "where" in out and "add-event, middle date" not in out
 
 
-def test_each_hand_edit_is_a_real_change(tmp_path: Path) -> None:
+def test_each_hand_edit_and_git_pull_writes_bytes_never_seen_and_a_valid_case(tmp_path: Path) -> None:
+    from casefile.storage.store import load
+
     path = tmp_path / "casefile.toml"
-    path.write_text(case_text(10), encoding="utf-8")
-    for _ in range(3):
-        before = path.read_bytes()
-        run._hand_edit(path)
-        after = path.read_bytes()
-        assert after != before and len(after) == len(before)  # one byte changed, every time
+    path.write_text(case_text(40), encoding="utf-8")
+    seen = {path.read_bytes()}
+    events = len(load(path).case.events)
+    for change in (run._hand_edit, run._git_pull, run._hand_edit, run._git_pull, run._git_pull):
+        change(path)
+        data = path.read_bytes()
+        assert data not in seen  # no cache of an earlier run can answer for these bytes
+        seen.add(data)
+        case = load(path).case  # still a valid case
+        # A pull adds two events in the middle of the timeline and takes back the previous pull's two.
+        pulled = [index for index, event in enumerate(case.events) if "-pulled-" in event.id]
+        if change is run._git_pull:
+            assert len(case.events) == events + 2 and len(pulled) == 2
+            original = case.events[pulled[0] - 1]
+            for index in pulled:  # right after the event they copy, with its sources
+                copy = case.events[index]
+                assert copy.id.startswith(original.id + "-pulled-") and copy.title.startswith("Pulled ")
+                assert copy.date == original.date and copy.sources == original.sources
