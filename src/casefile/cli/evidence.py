@@ -169,7 +169,7 @@ def scrub(
 ) -> None:
     """Remove a value from the case file and from its backups, for data that must not be kept."""
     from casefile.case.operations import scrub_field
-    from casefile.storage.scrub import scrub_copies
+    from casefile.workflow.scrub import scrub_copies
     from casefile.storage.store import update
 
     path = location(file).path
