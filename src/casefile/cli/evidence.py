@@ -169,8 +169,8 @@ def scrub(
 ) -> None:
     """Remove a value from the case file and from its backups, for data that must not be kept."""
     from casefile.case.operations import scrub_field
-    from casefile.workflow.scrub import scrub_copies
     from casefile.storage.store import update
+    from casefile.workflow.scrub import scrub_copies
 
     path = location(file).path
     result = update(path, lambda case: scrub_field(case, item_id, field))
