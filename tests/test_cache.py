@@ -26,6 +26,7 @@ from casefile.case.dates import parse_date
 from casefile.case.migrations import migrate
 from casefile.case.model import Case, ConcernCategory, Response, ResponseStatus, Source
 from casefile.case.views import item_record
+from casefile.cli.items import events_json
 from casefile.storage import cache, store, tomltext
 from casefile.storage.derived import derived
 from tests.conftest import Run
@@ -52,7 +53,7 @@ def assert_fast_paths_agree(path: Path) -> None:
     """The cached load, the file's layout and the cached records all match a full parse."""
     truth = parsed(path)
     assert store.load(path).case == truth
-    assert b"".join(store.events_json(path)) == records_json(truth)
+    assert events_json(path) == records_json(truth)
     # Values worked out per event and kept per body line up with the case's events.
     for _ in range(2):  # made, then read back
         ids = derived(path, "ids-1", "key", lambda loaded: [event.id for event in loaded.case.events])
@@ -256,13 +257,13 @@ def test_a_text_that_looks_like_a_header_does_not_misplace_items(run: Run, case_
 
 
 def test_add_falls_back_to_a_full_update_for_other_changes(case_file: Path) -> None:
-    store.add(case_file, lambda case: operations.add_event(case, date=parse_date("2017"), title="One"))
+    store.update(case_file, lambda case: operations.add_event(case, date=parse_date("2017"), title="One"))
     store.load(case_file)  # the cache matches: add may give the change the case without its events
 
     def retitle(case: Case) -> tuple[Case, str]:
         return operations.edit_case(case, {"title": "Renamed"}), "done"
 
-    assert store.add(case_file, retitle).result == "done"
+    assert store.update(case_file, retitle).result == "done"
     assert parsed(case_file).title == "Renamed"
     assert [event.title for event in parsed(case_file).events] == ["One"]
     assert_fast_paths_agree(case_file)
@@ -323,7 +324,7 @@ def apply(path: Path, kind: str, text: str, date: Any) -> None:
         return
     else:
         return
-    store.add(path, change)
+    store.update(path, change)
 
 
 @given(case=cases(), additions=st.lists(ADDITION, max_size=5), warm=st.booleans())
@@ -362,7 +363,7 @@ def test_readers_see_whole_cases_while_writers_add(case_file: Path, tmp_path: Pa
     counts = []
     while any(writer.poll() is None for writer in writers):
         counts.append(len(store.load(case_file).case.events))
-        counts.append(len(json.loads(b"".join(store.events_json(case_file)))))
+        counts.append(len(json.loads(events_json(case_file))))
     assert [writer.wait(timeout=60) for writer in writers] == [0] * len(writers)
     assert counts == sorted(counts), "a reader saw events disappear"
     assert len(parsed(case_file).events) == 308

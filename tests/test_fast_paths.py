@@ -72,14 +72,14 @@ def warm(isolated: Path) -> Iterator[Path]:
     """A case of 30 events, 3 demands, a concern and a signatory, read once so its index is cached."""
     path = isolated / f"{uuid.uuid4().hex}.toml"
     store.create(path, Case(title="Vigilancia de periodistas", country="MX"))
-    store.add(path, lambda case: operations.add_concern(case, title="Espionaje", category=ConcernCategory.OTHER))
-    store.add(path, lambda case: operations.add_signatory(case, name="Artículo 19"))
+    store.update(path, lambda case: operations.add_concern(case, title="Espionaje", category=ConcernCategory.OTHER))
+    store.update(path, lambda case: operations.add_signatory(case, name="Artículo 19"))
     for number in range(30):
         date = parse_date(f"20{10 + number % 10}-0{1 + number % 9}")
-        store.add(path, lambda case, n=number, d=date: operations.add_event(case, date=d, title=f"Hecho {n}"))
+        store.update(path, lambda case, n=number, d=date: operations.add_event(case, date=d, title=f"Hecho {n}"))
     for number in range(3):
         date = parse_date(f"2018-0{number + 1}")
-        store.add(path, lambda case, d=date: operations.add_demand(case, date=d, to="SFP", subject="Investigar"))
+        store.update(path, lambda case, d=date: operations.add_demand(case, date=d, to="SFP", subject="Investigar"))
     store.load(path)
     yield path
 
@@ -105,7 +105,7 @@ def test_a_write_reads_only_the_items_it_touches_whatever_the_texts_hold(
     warm: Path, paths: Paths, text: str, date: str
 ) -> None:
     paths.taken()
-    event = store.add(warm, _add_event(text, date)).result
+    event = store.update(warm, _add_event(text, date)).result
     assert paths.taken() == {"parse": 0, "whole": 0, "filled": 0}
     store.update(warm, lambda case: operations.edit_item(case, event.id, {"description": text + "\n# not a comment"}))
     assert paths.taken() == {"parse": 0, "whole": 0, "filled": 1}
@@ -162,7 +162,7 @@ def _step(path: Path, kind: str, text: str, what: Any) -> None:
     case = parsed(path)
     events, demands = case.events, case.demands
     if kind == "add":
-        store.add(path, _add_event(text, what))
+        store.update(path, _add_event(text, what))
     elif kind == "edit" and events:
         event_id = events[what % len(events)].id
         store.update(path, lambda c: operations.edit_item(c, event_id, {"title": text.strip() or "t"}))
@@ -212,7 +212,7 @@ def test_changed_rows_move_into_a_new_rows_entry_when_they_grow(
     folder = cache.folder_for(warm)
     before = sorted(entry.name for entry in folder.glob("rows-*"))
     for number in range(4):
-        store.add(warm, _add_event(f"Hecho nuevo {number}", "2015-06"))
+        store.update(warm, _add_event(f"Hecho nuevo {number}", "2015-06"))
         assert store.load(warm).case == parsed(warm)
     after = sorted(entry.name for entry in folder.glob("rows-*"))
     assert len(after) == 1 and after != before

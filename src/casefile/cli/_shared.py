@@ -13,7 +13,8 @@ import typer
 if TYPE_CHECKING:
     from casefile.case.dates import EdtfDate
     from casefile.letter.templatetrust import UserTemplates
-    from casefile.storage.store import Loaded, Location
+    from casefile.storage.locate import Location
+    from casefile.storage.store import Loaded
 
 FileOption = Annotated[
     Path | None,
@@ -74,7 +75,7 @@ AsOfOption = Annotated[
 
 def location(file: Path | None) -> Location:
     """Where the case file is, by the documented rules."""
-    from casefile.storage.store import locate
+    from casefile.storage.locate import locate
 
     return locate(file if file is not None else GLOBAL.file)
 

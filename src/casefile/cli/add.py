@@ -19,17 +19,16 @@ DateOption = Annotated[
 Repeated = list[str] | None
 
 
-def _commit(file: Path | None, operation: Any, *, reads_items: bool = False, **fields: Any) -> None:
+def _commit(file: Path | None, operation: Any, **fields: Any) -> None:
     """Apply ``operation`` under the lock, save, print the new id.
 
     An add-* operation reads no event or demand (only the case's fields, its signatories, its
-    concerns and the ids in use), so :func:`casefile.storage.store.add` may run it without building the
-    events of a large case; ``reads_items`` says the operation needs them.
+    concerns and the ids in use), so :func:`casefile.storage.store.update` runs it without building
+    the events of a large case.
     """
-    from casefile.storage.store import add, update
+    from casefile.storage.store import update
 
-    save = update if reads_items else add
-    updated = save(location(file).path, lambda case: operation(case, **fields))
+    updated = update(location(file).path, lambda case: operation(case, **fields))
     print_notices(updated.notices)
     typer.echo(updated.result.id)
 
@@ -153,7 +152,7 @@ def respond(
     from casefile.case.operations import respond as operation
 
     response = Response(date=parse_date(date), status=status, summary=read_text_option(summary) or "")
-    _commit(file, lambda case: operation(case, demand_id, response), reads_items=True)
+    _commit(file, lambda case: operation(case, demand_id, response))
 
 
 def add_signatory(

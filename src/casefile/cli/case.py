@@ -78,7 +78,7 @@ def new_case_path(file: Path | None, *, default: bool) -> Path:
     import os
 
     from casefile.cli._shared import GLOBAL
-    from casefile.storage.store import ENV_VAR, FILE_NAME, default_case_path
+    from casefile.storage.locate import ENV_VAR, FILE_NAME, default_case_path
 
     file = file if file is not None else GLOBAL.file
     if file is not None:

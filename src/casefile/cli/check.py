@@ -203,7 +203,8 @@ def demo(
     from casefile.letter.checks import check as run_checks
     from casefile.letter.render import draft_letter
     from casefile.storage.files import write_atomic
-    from casefile.storage.store import FILE_NAME, create, load
+    from casefile.storage.locate import FILE_NAME
+    from casefile.storage.store import create, load
     from casefile.workflow.followup import letter_date_for
 
     path = folder / FILE_NAME

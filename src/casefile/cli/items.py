@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -42,6 +43,28 @@ def _sorted_items(case: Any, kind: Kind) -> list[Any]:
     if kind in (Kind.EVENTS, Kind.DEMANDS):
         items.sort(key=lambda item: (item.date.sort_key(), item.id))
     return items
+
+
+def events_json(path: Path) -> bytes:
+    """What ``list events --json`` prints: every event's record, by date then id, in UTF-8.
+
+    Kept in the cache for the file's bytes once made (records do not depend on the day): the case
+    is then not even read (:func:`casefile.storage.derived.derived`).
+    """
+    from casefile.storage.derived import derived
+
+    return derived(path, "events-json", "", _events_json)
+
+
+def _events_json(loaded: Any) -> bytes:
+    import datetime
+    import json
+
+    from casefile.case.views import item_record
+
+    day = datetime.date.today()  # an event's record does not depend on the day
+    events = _sorted_items(loaded.case, Kind.EVENTS)
+    return json.dumps([item_record(event, as_of=day) for event in events], ensure_ascii=False, indent=2).encode()
 
 
 def _summary_line(item: Any, as_of: Any) -> str:
@@ -100,10 +123,7 @@ def list_items(
     json = _shared.wants_json(json)
     filtering = any(value for value in (tag, from_date, to_date, concern, signatory, text))
     if json and kind is Kind.EVENTS and not filtering:
-        # The store keeps each event's record (they do not depend on the day) for large cases.
-        from casefile.storage.store import events_json
-
-        pieces = events_json(location(file).path)
+        pieces: list[bytes | memoryview] = [events_json(location(file).path)]
         as_of_day(as_of)  # a bad --as-of is still refused
         _shared.print_utf8(pieces)
         return
