@@ -14,7 +14,20 @@ import html
 from collections.abc import Callable, Iterator, Sequence
 
 from casefile.exchange.officebase import LetterSource, NoteCitations, Progress
-from casefile.letter.letterdoc import Heading, LineBreak, Link, ListItem, Paragraph, Rule, Runs, Text, plain_text
+from casefile.letter.letterdoc import HeadingSource, ListItemSource, ParagraphSource, Rule
+from casefile.letter.runs import (
+    LineBreak,
+    Link,
+    NoteMark,
+    Runs,
+    Text,
+    inline_runs,
+    line_piece,
+    line_shape,
+    mark_numbers,
+    paragraph_runs,
+    plain_text,
+)
 
 #: Nothing may be loaded: no scripts, images, fonts, frames or connections; inline styles only.
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -67,28 +80,53 @@ class _Writer:
         self.notes = NoteCitations(source.notes)
         self.citations: dict[int, int] = {}  # note -> how many times cited so far
 
+    def text(self, lines: Sequence[str], *, in_note: bool = False) -> str:
+        """A paragraph's lines as HTML: as :meth:`runs` writes their runs, but straight from the
+        parts of each line when every line has a common shape (most lines of a letter do)."""
+        shapes = []
+        last = len(lines) - 1
+        for index, line in enumerate(lines):
+            piece, after = line_piece(line, index == last)
+            shape = line_shape(piece)
+            if shape is None:
+                return self.runs(paragraph_runs(lines), in_note=in_note)
+            shapes.append((shape, after))
+        parts = []
+        for (strong, plain, url, marks), after in shapes:
+            if strong:
+                parts.append(f"<strong>{_escaped(strong)}</strong>")
+            if plain:
+                parts.append(_escaped(plain))
+            if url:
+                parts.append(_link(url))
+            elif marks:
+                parts.extend([self.mark(number, in_note) for number in mark_numbers(marks)])
+            if after is not None:
+                parts.append("<br>\n" if type(after) is LineBreak else " ")
+        return "".join(parts)
+
     def runs(self, runs: Runs, *, in_note: bool = False) -> str:
         parts = []
         for run in runs:
-            if isinstance(run, Text):
-                text = html.escape(run.text, quote=False)
+            if type(run) is Text:
+                text = _escaped(run.text)
                 if run.italic:
                     text = f"<em>{text}</em>"
                 if run.bold:
                     text = f"<strong>{text}</strong>"
                 parts.append(text)
-            elif isinstance(run, LineBreak):
+            elif type(run) is NoteMark:
+                parts.append(self.mark(run.number, in_note))
+            elif type(run) is LineBreak:
                 parts.append("<br>\n")
-            elif isinstance(run, Link):
-                url = html.escape(run.url)
-                parts.append(f'<a href="{url}">{url}</a>')
-            elif in_note or run.number not in self.notes.defined:
-                parts.append(f"[^{run.number}]")  # as Markdown shows it
-            else:
-                parts.append(self.note_mark(run.number))
+            elif type(run) is Link:
+                parts.append(_link(run.url))
         return "".join(parts)
 
-    def note_mark(self, number: int) -> str:
+    def mark(self, number: int, in_note: bool) -> str:
+        """A note mark: a link to the note, or ``[^n]`` as Markdown shows it (in a note, or no such note)."""
+        if in_note or number not in self.notes.defined:
+            return f"[^{number}]"
         self.notes.first(number)
         count = self.citations.get(number, 0)
         self.citations[number] = count + 1
@@ -97,27 +135,28 @@ class _Writer:
 
     def body(self) -> Iterator[str]:
         open_list: tuple[int, str] | None = None
-        for block in self.source.blocks("Writing HTML"):
-            if open_list is not None and not (isinstance(block, ListItem) and block.list_id == open_list[0]):
+        for block in self.source.source_blocks("Writing HTML"):
+            if open_list is not None and not (type(block) is ListItemSource and block.list_id == open_list[0]):
                 yield f"</{open_list[1]}>\n"
                 open_list = None
-            if isinstance(block, Paragraph):
-                yield f"<p>{self.runs(block.runs)}</p>\n"
-            elif isinstance(block, ListItem):
+            if type(block) is ListItemSource:
                 if open_list is None:
                     tag = "ul" if block.number is None else "ol"
                     open_list = (block.list_id, tag)
                     start = f' start="{block.number}"' if block.number not in (None, 1) else ""
                     yield f"<{tag}{start}>\n"
-                paragraphs = [self.runs(runs) for runs in block.paragraphs]
+                paragraphs = [self.text(lines) for lines in block.paragraphs]
                 inner = paragraphs[0] if len(paragraphs) == 1 else "".join(f"<p>{text}</p>" for text in paragraphs)
                 yield f"<li>{inner}</li>\n"
-            elif isinstance(block, Heading):
+            elif type(block) is ParagraphSource:
+                yield f"<p>{self.text(block.lines)}</p>\n"
+            elif type(block) is HeadingSource:
                 level = min(block.level, 6)
-                annex = level == 2 and plain_text(block.runs) == self.source.annex_heading
+                runs = inline_runs(block.text)
+                annex = level == 2 and plain_text(runs) == self.source.annex_heading
                 attributes = ' class="annex" id="annex"' if annex else ""
-                yield f"<h{level}{attributes}>{self.runs(block.runs)}</h{level}>\n"
-            elif isinstance(block, Rule):
+                yield f"<h{level}{attributes}>{self.runs(runs)}</h{level}>\n"
+            elif type(block) is Rule:
                 yield "<hr>\n"
         if open_list is not None:
             yield f"</{open_list[1]}>\n"
@@ -133,9 +172,19 @@ class _Writer:
             expected = number + 1
             count = self.citations[number]
             backrefs = [_backref(number, index, count) for index in range(count)]
-            text = self.runs(self.source.notes[number], in_note=True)
+            text = self.text((self.source.notes.source(number),), in_note=True)
             yield f'<li id="fn{number}" class="footnote-item"{value}><p>{text}{"".join(backrefs)}</p>\n</li>\n'
         yield "</ol>\n</section>\n"
+
+
+def _escaped(text: str) -> str:
+    """``html.escape(text, quote=False)``, spelled out: it runs for every piece of the letter."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _link(url: str) -> str:
+    url = html.escape(url)
+    return f'<a href="{url}">{url}</a>'
 
 
 def _backref(number: int, index: int, count: int) -> str:

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from casefile.letter.letterdoc import Block, Runs, blocks, note_texts
+from casefile.letter.letterdoc import Block, NoteTexts, SourceBlock, blocks, source_blocks
 
 #: ``progress(stage, done, total)``: how far a long export is (total 0: not known). The CLI draws it.
 Progress = Callable[[str, int, int], None]
@@ -42,7 +42,7 @@ class LetterSource:
     date: datetime.date
     language: str
     annex_heading: str
-    notes: dict[int, Runs] = field(default_factory=dict)
+    notes: NoteTexts = field(default_factory=lambda: NoteTexts(()))
     progress: Progress | None = None
 
     @classmethod
@@ -58,13 +58,19 @@ class LetterSource:
     ) -> LetterSource:
         """``markdown``: the letter's text, or its lines."""
         lines = markdown.split("\n") if isinstance(markdown, str) else markdown
-        return cls(lines, title, date, language, annex_heading, note_texts(lines), progress)
+        return cls(lines, title, date, language, annex_heading, NoteTexts(lines), progress)
 
     def blocks(self, stage: str = "Writing the letter") -> Iterator[Block]:
         """The letter's blocks; each 2,000 lines read are reported to ``progress``, if there is one."""
         if self.progress is None:
             return blocks(self.lines)
         return blocks(_reported(self.lines, stage, self.progress))
+
+    def source_blocks(self, stage: str = "Writing the letter") -> Iterator[SourceBlock]:
+        """:meth:`blocks` with their text unread, for a writer that reads it its own way."""
+        if self.progress is None:
+            return source_blocks(self.lines)
+        return source_blocks(_reported(self.lines, stage, self.progress))
 
 
 def _reported(lines: Sequence[str], stage: str, progress: Progress) -> Iterator[str]:

@@ -12,7 +12,7 @@ the same bytes.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from casefile.case.bounds import letter_facts
@@ -94,10 +94,15 @@ def _counted(count: int, words: dict[str, str], noun: str) -> str:
 class _Scale:
     start: datetime.date
     end: datetime.date
+    # Each day's place once worked out (thousands of marks share a few thousand days).
+    places: dict[datetime.date, float] = field(default_factory=dict, compare=False)
 
     def x(self, day: datetime.date) -> float:
-        span = max((self.end - self.start).days, 1)
-        return round(_LEFT + (WIDTH - _LEFT - _RIGHT) * (day - self.start).days / span, 1)
+        place = self.places.get(day)
+        if place is None:
+            span = max((self.end - self.start).days, 1)
+            place = self.places[day] = round(_LEFT + (WIDTH - _LEFT - _RIGHT) * (day - self.start).days / span, 1)
+        return place
 
 
 def _period(event: Event, day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -141,9 +146,12 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
     events = sorted(case.events, key=lambda event: (event.date.sort_key(), event.id))
     demands = sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     numbers = {event.id: index for index, event in enumerate(events, start=1)}
+    # Each event's period, by the event object (ids are not trusted to be unique in a hand-edited file).
+    periods = {id(event): _period(event, day) for event in events}
     days = [day]
-    for event in events:
-        days.extend(_period(event, day))
+    for first, last in periods.values():
+        days.append(first)
+        days.append(last)
     for demand in demands:
         days.append(demand.date.first_day() or day)
         days.append(_demand_end(demand, day)[0])
@@ -191,8 +199,9 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
             'stroke="#d0d0d0" stroke-width="1"/>'
         )
         out.append(_text(16, y + _LANE / 2 + 4, _clip(name, 26), fill="#111111"))
-        for event in lane_events:
-            out.append(_event_mark(event, numbers[event.id], scale, y, day))
+        middle = y + _LANE / 2
+        places = (str(middle - 5), str(middle), str(middle - 10))
+        out.extend([_event_mark(event, numbers[event.id], periods[id(event)], scale, places) for event in lane_events])
         out.append("</g>")
         y += _LANE
     for index, demand in enumerate(demands, start=len(events) + 1):
@@ -208,10 +217,9 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
         )
     )
     line = key_top
-    for event in events:
-        out.append(
-            _text(16, line, f"{numbers[event.id]}. {event.date.text} — {_clip(event.title, 120)}", fill="#111111")
-        )
+    for event in events:  # as _text(16, line, ..., fill="#111111") writes them
+        key = escape(f"{numbers[event.id]}. {event.date.text} — {_clip(event.title, 120)}")
+        out.append(f'<text x="16" y="{line}" fill="#111111">{key}</text>')
         line += _KEY_LINE
     for index, demand in enumerate(demands, start=len(events) + 1):
         end, answered = _demand_end(demand, day)
@@ -244,21 +252,24 @@ def _axis(scale: _Scale, bottom: float) -> list[str]:
     return out
 
 
-def _event_mark(event: Event, number: int, scale: _Scale, top: float, day: datetime.date) -> str:
-    first, last = _period(event, day)
-    x1, x2 = scale.x(first), scale.x(last)
-    middle = top + _LANE / 2
-    label = f"{number}. {event.date.text}: {event.title}"
+def _event_mark(
+    event: Event, number: int, period: tuple[datetime.date, datetime.date], scale: _Scale, places: tuple[str, str, str]
+) -> str:
+    """One event's mark (a dot, or a bar over its period) with its number, in a lane whose middle
+    is at ``places[1]`` (the bar's top at ``places[0]``, the number at ``places[2]``)."""
+    x1, x2 = scale.x(period[0]), scale.x(period[1])
+    start = str(x1)
+    label = escape(f"{number}. {event.date.text}: {event.title}")
     shape = (
-        f'<rect x="{x1}" y="{middle - 5}" width="{max(round(x2 - x1, 1), 2)}" height="10" rx="3" '
+        f'<rect x="{start}" y="{places[0]}" width="{max(round(x2 - x1, 1), 2)}" height="10" rx="3" '
         'fill="#9ab8d8" stroke="#1f4e8c"/>'
         if x2 - x1 >= 4
-        else f'<circle cx="{x1}" cy="{middle}" r="6" fill="#1f4e8c" stroke="#ffffff" stroke-width="1.5"/>'
+        else f'<circle cx="{start}" cy="{places[1]}" r="6" fill="#1f4e8c" stroke="#ffffff" stroke-width="1.5"/>'
     )
+    # The number as _text(x1, middle - 10, str(number), text_anchor="middle", font_size="10", fill="#111111").
     return (
-        f'<g class="event"><title>{escape(label)}</title>{shape}'
-        + _text(x1, middle - 10, str(number), text_anchor="middle", font_size="10", fill="#111111")
-        + "</g>"
+        f'<g class="event"><title>{label}</title>{shape}<text x="{start}" y="{places[2]}" text-anchor="middle" '
+        f'font-size="10" fill="#111111">{number}</text></g>'
     )
 
 
