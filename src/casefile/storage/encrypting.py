@@ -25,7 +25,7 @@ from casefile.storage.encryption import (
     recipients_path,
     require_encrypted,
 )
-from casefile.storage.files import commented_copies, locked, read_case_file, replace_with, resolved, sidecar, write_temp
+from casefile.storage.files import commented_copies, locked, read_case_file, resolved, sidecar, write_atomic
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +131,6 @@ def new_case_file(path: Path, recipients: Sequence[str]) -> Path:
 
 def write_recipients(path: Path, recipients: Sequence[str]) -> None:
     """Write the recipients file beside the encrypted case ``path``, atomically."""
-    from casefile.storage.files import write_atomic
-
     write_atomic(recipients_path(path), recipients_file_text(path, recipients), backup=False)
 
 
@@ -262,9 +260,7 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
         require_you_can_open(after, target)
         write_recipients(target, after)
         # No .bak of this write: the previous version stays the backup, re-encrypted below.
-        replace_with(
-            temp=write_temp(target, encrypt(plain, after, armored=is_armored(target))), path=target, backup=False
-        )
+        write_atomic(target, [encrypt(plain, after, armored=is_armored(target))], backup=False)
         del plain
         _forget_cache(target)  # entries encrypted to the old set
         rewritten, unreadable = [target], []
@@ -276,6 +272,6 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
             except CannotDecrypt:
                 unreadable.append(copy)
                 continue
-            replace_with(temp=write_temp(target, encrypt(kept, after)), path=copy, backup=False)
+            write_atomic(copy, [encrypt(kept, after)], backup=False)
             rewritten.append(copy)
     return Recipients(before=before, after=after, rewritten=tuple(rewritten), unreadable=tuple(unreadable))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from casefile.errors import BadKey, CannotDecrypt, IdentityNeeded, WrongKey
 from casefile.i18n import _
-from casefile.storage.files import CaseBytes, read_case_file, replace_with, sidecar, write_temp
+from casefile.storage.files import CaseBytes, read_case_file, sidecar, write_atomic
 from casefile.storage.keys import AGE_ARMOR, AGE_MAGIC, is_age_file
 
 #: The suffix of an encrypted case file: ``casefile.toml.age``.
@@ -131,8 +131,7 @@ class EncryptedCaseBytes(CaseBytes):
         return open_sealed(path, read_case_file(path))
 
     def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
-        sealed = seal(path, b"".join(pieces))
-        replace_with(temp=write_temp(path, sealed), path=path, backup=backup)
+        write_atomic(path, [seal(path, b"".join(pieces))], backup=backup)
 
     def create(self, path: Path, data: bytes) -> None:
         super().create(path, seal(path, data))

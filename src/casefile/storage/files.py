@@ -1,4 +1,4 @@
-"""File safety: where a case file really is, reading it within limits, atomic writes, backups, the lock.
+"""File safety: reading a case file within limits, atomic writes, backups, the writer lock.
 
 Nothing here may lose a record:
 - a write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
@@ -7,12 +7,9 @@ Nothing here may lose a record:
 - writers take an exclusive lock on ``<name>.lock`` for the whole read-change-write, and write
   into it who they are (never any case text), so a waiting command can say who holds it.
 
-A case file reached through a symbolic link is its target: :func:`resolved` is applied before
-anything else, so the lock, the temporary file and the backups belong to the real file, the
-link stays a link, and two names of one file share one lock.
-
+A case file reached through a symbolic link is its target (:func:`resolved`, applied first), so
+the lock, the temporary file and the backups belong to the real file and the link stays a link.
 :class:`CaseBytes` is the one seam between the bytes on disk and everything above them.
-This module knows files, not cases: :mod:`casefile.storage.store` decides what is written.
 """
 
 from __future__ import annotations
@@ -27,8 +24,6 @@ from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout, Unrea
 from casefile.i18n import _
 
 FILE_MODE = 0o600
-FOLDER_MODE = 0o700
-LOCK_TIMEOUT_SECONDS = 60.0
 #: Copies of a case file kept when a rewrite dropped hand-written comments: ``<name>.with-comments.<when>.bak``.
 COMMENTS_INFIX = ".with-comments."
 COMMENTS_SUFFIX = ".bak"
@@ -45,14 +40,11 @@ def resolved(path: Path) -> Path:
 
 
 def read_case_file(path: Path) -> bytes:
-    """The bytes of the case file at ``path``, within the limits of :mod:`casefile.storage.limits`.
-
-    Devices, FIFOs, folders and files over :data:`~casefile.storage.limits.MAX_FILE_BYTES` are refused
-    before a byte is read, and a FIFO never blocks.
-    """
+    """The bytes of the case file at ``path``, within the limits of :mod:`casefile.storage.limits`
+    (devices, FIFOs, folders and files too large are refused before a byte is read)."""
     from casefile.storage.limits import read_limited
 
-    if not os.path.lexists(path) or (os.path.islink(path) and not os.path.exists(path)):
+    if not os.path.exists(path):  # missing, or a link to nothing
         raise CaseFileNotFound(
             _(
                 "no case file at {path}. Create one with `casefile init --title TITLE --country "
@@ -67,12 +59,12 @@ def require_regular_file(path: Path) -> None:
     import stat
 
     try:
-        status = os.stat(path)
+        mode = os.stat(path).st_mode
     except OSError:
         return  # missing or unreadable: reading it says so
-    if stat.S_ISDIR(status.st_mode):
+    if stat.S_ISDIR(mode):
         raise CaseFileNotFound(_("{path} is a folder, not a case file.").format(path=path))
-    if not stat.S_ISREG(status.st_mode):
+    if not stat.S_ISREG(mode):
         raise UnreadableInput(
             _("{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files.").format(
                 path=path
@@ -83,29 +75,25 @@ def require_regular_file(path: Path) -> None:
 class CaseBytes:
     """The seam between the case file's bytes on disk and the store: read them, or replace them atomically.
 
-    The store hands :meth:`write` the plain bytes of the new file (in pieces) and gets plain
-    bytes from :meth:`read`; everything else (the lock, the parse cache) is the store's. A
-    case kept in another form on disk (encrypted, say) is one subclass that turns its bytes
-    into plain ones after :meth:`read` and back before :meth:`write`; with ``cacheable``
-    False, nothing read from it is kept in the parse cache.
+    A case kept in another form on disk (encrypted) is one subclass that turns its bytes into
+    plain ones after :meth:`read` and back before :meth:`write`. With ``cacheable`` False nothing
+    read from it is kept in the parse cache; ``seal_cached`` and ``open_cached`` are how a cache
+    entry of this case is kept on disk and read back (None: it cannot be).
     """
 
     cacheable = True
-    #: How a cache entry of this case is kept on disk, and read back (None: it cannot be).
     seal_cached: Callable[[bytes], bytes] | None = None
     open_cached: Callable[[bytes], bytes | None] | None = None
 
     def read(self, path: Path) -> bytes:
-        """The case file's plain bytes."""
         return read_case_file(path)
 
     def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
-        """Replace ``path`` with the concatenation of ``pieces``, keeping ``.bak`` first unless not ``backup``."""
-        replace_with(temp=write_temp(path, *pieces), path=path, backup=backup)
+        write_atomic(path, pieces, backup=backup)
 
     def create(self, path: Path, data: bytes) -> None:
         """Write a new case file; refuse (FileExistsError) if one appeared meanwhile."""
-        temp = write_temp(path, data)
+        temp = _written_temp(path, [data])
         try:
             os.link(temp, path)
         finally:
@@ -123,8 +111,7 @@ def case_bytes(path: Path) -> CaseBytes:
 
 
 def fsync_folder(folder: Path) -> None:
-    """Flush ``folder``'s entries to disk; errors are ignored."""
-    # The rename is durable only once the folder entry is on disk.
+    """Flush ``folder``'s entries to disk (a rename is durable only then); errors are ignored."""
     with contextlib.suppress(OSError):
         descriptor = os.open(folder, os.O_RDONLY)
         try:
@@ -133,24 +120,10 @@ def fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _new_temp(path: Path) -> tuple[int, str]:
-    """A new owner-only ``.<name>.<random>.tmp`` beside ``path``, open for writing (like mkstemp)."""
-    for _attempt in range(100):
-        temp_name = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
-        try:
-            return os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), temp_name
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary file name beside {path}")  # pragma: no cover
-
-
-def write_temp(path: Path, *pieces: str | bytes | memoryview) -> Path:
-    """Write ``pieces`` (text, or UTF-8 bytes) to a new owner-only temporary file beside ``path``, fsynced."""
-    return _write_pieces(path, pieces)
-
-
-def _write_pieces(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Path:
-    descriptor, temp_name = _new_temp(path)
+def _written_temp(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Path:
+    """A new owner-only ``.<name>.<random>.tmp`` beside ``path`` holding ``pieces`` (text as UTF-8), fsynced."""
+    name = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
+    descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for piece in pieces:
@@ -159,67 +132,18 @@ def _write_pieces(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Pat
             os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            os.unlink(name)
         raise
-    return Path(temp_name)
+    return Path(name)
 
 
-def keep_copy(path: Path, backup: Path | None = None) -> None:
-    """Make ``backup`` (default ``<name>.bak``) the current version of ``path`` before it is replaced."""
-    backup = sidecar(path, ".bak") if backup is None else backup
-    staging = backup.with_name(backup.name + ".tmp")
-    with contextlib.suppress(FileNotFoundError):
-        staging.unlink()
-    try:
-        os.link(path, staging)
-    except FileNotFoundError:
-        return
-    except OSError:
-        # Folders on file systems without hard links get a real copy.
-        staging.write_bytes(path.read_bytes())
-    # Owner-only like the case file, even when a hand-written original was readable by others.
-    with contextlib.suppress(OSError):
-        os.chmod(staging, FILE_MODE)
-    os.replace(staging, backup)
-
-
-def keep_commented_copy(path: Path) -> Path:
-    """Keep the current version of ``path`` as ``<name>.with-comments.<UTC time>[-n].bak``, a new name every time."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    for number in range(1, 10_000):
-        copy = sidecar(path, f"{COMMENTS_INFIX}{stamp}-{number:04d}{COMMENTS_SUFFIX}")
-        try:
-            os.link(path, copy)  # never replaces an earlier copy
-        except FileExistsError:
-            continue
-        except OSError:
-            descriptor = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(path.read_bytes())
-        with contextlib.suppress(OSError):
-            os.chmod(copy, FILE_MODE)
-        return copy
-    raise FileExistsError(f"no free name for a copy of {path}")  # pragma: no cover
-
-
-def commented_copies(path: Path) -> list[Path]:
-    """Every copy :func:`keep_commented_copy` kept of ``path`` (and the single one older versions kept)."""
-    found = sorted(path.parent.glob(f"{path.name}{COMMENTS_INFIX}*{COMMENTS_SUFFIX}"))
-    legacy = sidecar(path, ".with-comments.bak")
-    return [*found, legacy] if legacy.exists() else found
-
-
-def write_atomic(path: Path, text: str | Iterable[str | bytes], *, backup: bool = True) -> None:
-    """Replace ``path`` with ``text`` so that no reader or crash ever sees a partial file.
+def write_atomic(path: Path, text: str | Iterable[str | bytes | memoryview], *, backup: bool = True) -> None:
+    """Replace ``path`` with ``text`` so that no reader or crash ever sees a partial file, ``.bak`` kept first.
 
     ``text`` may be pieces whose concatenation is the text: they are encoded one at a time,
     so a very large document is never held twice in memory.
     """
-    replace_with(temp=_write_pieces(path, [text] if isinstance(text, str) else text), path=path, backup=backup)
-
-
-def replace_with(*, temp: Path, path: Path, backup: bool = True) -> None:
-    """Rename a written, fsynced ``temp`` over ``path`` (keeping ``.bak`` first), durably."""
+    temp = _written_temp(path, [text] if isinstance(text, str) else text)
     try:
         if backup:
             keep_copy(path)
@@ -231,6 +155,53 @@ def replace_with(*, temp: Path, path: Path, backup: bool = True) -> None:
     fsync_folder(path.parent)
 
 
+def _link_or_copy(path: Path, copy: Path) -> None:
+    """Make ``copy`` a new name of ``path`` (a hard link, or a real copy where links fail), owner-only."""
+    try:
+        os.link(path, copy)
+    except (FileExistsError, FileNotFoundError):
+        raise
+    except OSError:  # a file system without hard links
+        descriptor = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(path.read_bytes())
+    with contextlib.suppress(OSError):
+        os.chmod(copy, FILE_MODE)  # even when a hand-written original was readable by others
+
+
+def keep_copy(path: Path) -> None:
+    """Make ``<name>.bak`` the current version of ``path`` (if there is one) before it is replaced."""
+    backup = sidecar(path, ".bak")
+    staging = sidecar(backup, ".tmp")
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
+    try:
+        _link_or_copy(path, staging)
+    except FileNotFoundError:
+        return
+    os.replace(staging, backup)
+
+
+def keep_commented_copy(path: Path) -> Path:
+    """Keep the current version of ``path`` as ``<name>.with-comments.<UTC time>-<n>.bak``, a new name every time."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    for number in range(1, 10_000):
+        copy = sidecar(path, f"{COMMENTS_INFIX}{stamp}-{number:04d}{COMMENTS_SUFFIX}")
+        try:
+            _link_or_copy(path, copy)  # never replaces an earlier copy
+        except FileExistsError:
+            continue
+        return copy
+    raise FileExistsError(f"no free name for a copy of {path}")  # pragma: no cover
+
+
+def commented_copies(path: Path) -> list[Path]:
+    """Every copy :func:`keep_commented_copy` kept of ``path`` (and the single one older versions kept)."""
+    found = sorted(path.parent.glob(f"{path.name}{COMMENTS_INFIX}*{COMMENTS_SUFFIX}"))
+    legacy = sidecar(path, ".with-comments.bak")
+    return [*found, legacy] if legacy.exists() else found
+
+
 def make_folders(folder: Path) -> None:
     """Create ``folder`` and missing parents as owner-only folders."""
     missing = []
@@ -239,8 +210,8 @@ def make_folders(folder: Path) -> None:
             break
         missing.append(candidate)
     for candidate in reversed(missing):
-        candidate.mkdir(mode=FOLDER_MODE)
-        os.chmod(candidate, FOLDER_MODE)  # mkdir's mode is cut by the umask
+        candidate.mkdir(mode=0o700)
+        os.chmod(candidate, 0o700)  # mkdir's mode is cut by the umask
 
 
 def stale_temps(path: Path) -> list[Path]:
@@ -249,24 +220,23 @@ def stale_temps(path: Path) -> list[Path]:
 
 
 def remove_stale_temps(path: Path) -> None:
-    """Delete temporary files a killed writer left; only called under the lock, so none is live."""
+    """Delete temporary files a killed writer left (only under the lock)."""
     for stale in stale_temps(path):
         with contextlib.suppress(OSError):
             stale.unlink()
 
 
-def _who(descriptor: int) -> str:
-    """What the holder of a lock wrote into it (pid, command, since when), as one line."""
+def _holder(descriptor: int) -> str:
+    """What the holder of a lock wrote into it (pid, command, since when), as a sentence."""
     try:
         text = os.pread(descriptor, 400, 0).decode("utf-8", "replace")
     except OSError:
         return ""
     fields = dict(part.partition("=")[::2] for part in text.split("\n") if "=" in part)
-    pid, command, since = fields.get("pid", ""), fields.get("command", ""), fields.get("since", "")
-    if not pid.isdigit():
+    if not fields.get("pid", "").isdigit():
         return ""
     return " " + _("Process {pid} (`{command}`) has held it since {since}.").format(
-        pid=pid, command=command, since=since
+        pid=fields["pid"], command=fields.get("command", ""), since=fields.get("since", "")
     )
 
 
@@ -281,7 +251,7 @@ def _command_name() -> str:
 
 
 @contextlib.contextmanager
-def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
     """Hold the exclusive writer lock of ``path`` (a ``fcntl`` lock on ``<name>.lock``), naming the holder in it."""
     import fcntl
 
@@ -296,14 +266,13 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    holder = _who(descriptor)
                     raise LockTimeout(
                         _(
                             "another casefile command has been writing {path} for over {timeout:.0f} s.{holder} Wait "
                             "for it to finish and try again. If that process is gone or stuck (`ps -p PID`), stop it "
                             "(`kill PID`): the lock is released when it exits. {lock_path} itself is not the lock "
                             "and need not be deleted."
-                        ).format(path=path, timeout=timeout, holder=holder, lock_path=lock_path)
+                        ).format(path=path, timeout=timeout, holder=_holder(descriptor), lock_path=lock_path)
                     ) from None
                 time.sleep(0.01)
         since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -65,16 +65,14 @@ class Spliced:
     lost_comments: bool
 
 
-def sort_key(item: Any) -> tuple[tuple[int, ...], str]:
-    """Where an event or demand goes in the file: by date, then id."""
-    return (item.date.sort_key(), item.id)
-
-
-def _rest(case: Case) -> dict[str, Any]:
-    """The document of ``case`` without its items."""
+def _head_and_arrays(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The document of ``case`` without its items: its head, and the arrays that follow the items."""
     from casefile.case.codec import encode
+    from casefile.storage.tomltext import is_array_of_tables
 
-    return encode(dataclass_replace(case, signatories=(), concerns=(), events=(), demands=()))
+    rest = encode(dataclass_replace(case, signatories=(), concerns=(), events=(), demands=()))
+    arrays = {key: value for key, value in rest.items() if is_array_of_tables(value)}
+    return {key: value for key, value in rest.items() if key not in arrays}, arrays
 
 
 def spliced(data: bytes, layout: Layout, old: Case, new: Case) -> Spliced | Any | None:
@@ -82,33 +80,25 @@ def spliced(data: bytes, layout: Layout, old: Case, new: Case) -> Spliced | Any 
 
     :data:`UNCHANGED` when nothing did; None when it cannot be done this way.
     """
-    from casefile.storage.tomltext import is_array_of_tables
-
-    names = layout.names
-    counts = [names.count(name) for name in ORDER]
+    counts = [layout.names.count(name) for name in ORDER]
     in_order: list[str] = []
     for name, count in zip(ORDER, counts, strict=True):
         in_order += [name] * count
-    if names[: len(in_order)] != in_order or set(ORDER) & set(names[len(in_order) :]):
+    if layout.names[: len(in_order)] != in_order:  # (then no item of these arrays comes later either)
         return None  # arrays not in casefile's order: rewrite
-    old_rest, new_rest = _rest(old), _rest(new)
-    old_arrays = {key: value for key, value in old_rest.items() if is_array_of_tables(value)}
-    new_arrays = {key: value for key, value in new_rest.items() if is_array_of_tables(value)}
+    (old_head, old_arrays), (new_head, new_arrays) = _head_and_arrays(old), _head_and_arrays(new)
     if old_arrays != new_arrays:
         return None  # approvals and other arrays after the items: rewrite
-    old_head = {key: value for key, value in old_rest.items() if key not in old_arrays}
-    new_head = {key: value for key, value in new_rest.items() if key not in new_arrays}
     removed: set[int] = set()
     inserted: list[tuple[int, int, Any, str, Any]] = []  # (before part, array, key, name, item)
     low = 0
     for rank, (name, count) in enumerate(zip(ORDER, counts, strict=True)):
-        if len(getattr(old, name)) != count:
-            return None
-        changes = _changes(name, getattr(old, name), getattr(new, name), low, layout)
+        before = getattr(old, name)
+        changes = _changes(name, before, getattr(new, name), low, layout) if len(before) == count else None
         if changes is None:
             return None
         removed.update(changes[0])
-        inserted += [(before, rank, key, name, item) for before, key, item in changes[1]]
+        inserted += [(part, rank, key, name, item) for part, key, item in changes[1]]
         low += count
     if len(inserted) > MAX_CHANGED_ITEMS:
         return None
@@ -121,10 +111,8 @@ def spliced(data: bytes, layout: Layout, old: Case, new: Case) -> Spliced | Any 
 def _changes(
     name: str, before: tuple[Any, ...], after: tuple[Any, ...], low: int, layout: Layout
 ) -> tuple[list[int], list[tuple[int, Any, Any]]] | None:
-    """The parts of the array ``name`` (its parts start at ``low``) that go, and the items that come in.
-
-    Each item that comes in goes before the part it names (``low + len(before)``: after the last).
-    """
+    """The parts of the array ``name`` (its parts start at ``low``) that go, and the items that come in,
+    each before the part it names (``low + len(before)``: after the last)."""
     prefix, shortest = 0, min(len(before), len(after))
     while prefix < shortest and before[prefix] is after[prefix]:
         prefix += 1
@@ -137,7 +125,7 @@ def _changes(
     place_of = {id(item): prefix + place for place, item in enumerate(gone)}
     kept: list[int | None] = [place_of.get(id(item), _same_as(item, gone, prefix)) for item in came]
     still = [place for place in kept if place is not None]
-    if still != sorted(still) or len(set(still)) != len(still):
+    if still != sorted(set(still)):
         return None  # reordered: rewrite
     removed = [low + place for place in sorted(set(place_of.values()) - set(still))]
     end = low + len(before)
@@ -147,7 +135,7 @@ def _changes(
             continue
         if name in DATED:
             # The file is in date order (as casefile writes it); if a hand edit broke that, any place will do.
-            key = sort_key(item)
+            key = (item.date.sort_key(), item.id)
             keys = list(zip(layout.keys[low:end], layout.ids[low:end], strict=True))
             before_part = low + bisect.bisect_right(keys, key)
         else:  # before the next item the change kept, else after the array
@@ -179,92 +167,65 @@ def _pieces(
 ) -> Spliced | None:
     """The new file's pieces and layout: the head, runs of kept parts, and the new items' texts."""
     multiline = not layout.crlf
-    view, count = memoryview(data), len(layout.starts)
+    view = memoryview(data)
     lost = any(_has_comments(data, layout.starts[number], layout.end(number)) for number in removed)
-    first: bytes | memoryview = view[: layout.head_end()]
+    first: bytes | memoryview | None = view[: layout.head_end()]
     if head is not None:
-        text = _head_text(head, multiline=multiline)
-        if text is None:
-            return None
         lost = lost or _has_comments(data, 0, layout.head_end())
-        first = text
+        first = _head_text(head, multiline=multiline)
+        if first is None:
+            return None
     new = Layout([], [], [], [], [], 0, layout.crlf)
     pieces: list[bytes | memoryview] = [first] if first else []
-    size = len(first)
 
-    def separate() -> None:
-        """End what is written so far with a blank line (a hand-written part may have none)."""
-        nonlocal size
+    def separate() -> int:
+        """End what is written with a blank line (a hand-written part may have none); its size then."""
         written = pieces[-1] if pieces else b""
         missing = 0 if written[-2:] == b"\n\n" else 1 if written[-1:] == b"\n" else 2
         if written and missing:
             pieces.append(b"\n" * missing)
-            size += missing
+        return sum(map(len, pieces))
 
     def keep(low: int, high: int) -> None:
         """Old parts ``low`` to ``high`` (excluded), as one piece."""
-        nonlocal size
-        if low >= high:
-            return
-        separate()
-        start = layout.starts[low]
-        new.starts.extend(offset - start + size for offset in layout.starts[low:high])
-        for column in ("names", "ids", "keys", "rows"):
-            getattr(new, column).extend(getattr(layout, column)[low:high])
-        pieces.append(view[start : layout.end(high - 1)])
-        size += layout.end(high - 1) - start
-
-    def add(name: str, key: Any, item: Any) -> bool:
-        nonlocal size
-        made = _new_part(name, item, multiline=multiline)
-        if made is None:
-            return False
-        separate()
-        new.names.append(name)
-        new.starts.append(size)
-        new.ids.append(item.id)
-        new.keys.append(key[0] if key is not None else None)
-        new.rows.append(made[1])
-        pieces.append(made[0])
-        size += len(made[0])
-        return True
+        if low < high:
+            start, size = layout.starts[low], separate()
+            new.starts.extend(offset - start + size for offset in layout.starts[low:high])
+            for column in ("names", "ids", "keys", "rows"):
+                getattr(new, column).extend(getattr(layout, column)[low:high])
+            pieces.append(view[start : layout.end(high - 1)])
 
     low = 0
     for point in sorted({*removed, *(entry[0] for entry in inserted)}):
         keep(low, point)
-        for before, _, key, name, item in inserted:
-            if before == point and not add(name, key, item):
+        for _, _, key, name, item in (entry for entry in inserted if entry[0] == point):
+            made = _new_part(name, item, multiline=multiline)
+            if made is None:
                 return None
+            new.starts.append(separate())
+            new.names.append(name)
+            new.ids.append(item.id)
+            new.keys.append(key[0] if key is not None else None)
+            new.rows.append(made[1])
+            pieces.append(made[0])
         low = point + 1 if point in removed else point
-    keep(low, count)
-    size += _one_line_end(pieces)
+    keep(low, len(layout.starts))
+    _one_line_end(pieces)
     crlf = layout.crlf or any(b"\r\n" in piece for piece in pieces if isinstance(piece, bytes))
-    return Spliced(pieces, dataclass_replace(new, size=size, crlf=crlf), lost)
+    return Spliced(pieces, dataclass_replace(new, size=sum(map(len, pieces)), crlf=crlf), lost)
 
 
-def _one_line_end(pieces: list[bytes | memoryview]) -> int:
-    """End the file with one line end, as a rewrite does; how many bytes that added (or took away)."""
-    last = pieces[-1] if pieces else b""
-    trimmed = len(last)
-    while trimmed > 1 and last[trimmed - 2 : trimmed] == b"\n\n":
-        trimmed -= 1
-    if last[trimmed - 1 : trimmed] == b"\n":
-        pieces[-1] = last[:trimmed]
-        return trimmed - len(last)
-    if last:
-        pieces.append(b"\n")
-        return 1
-    return 0
-
-
-def _head_text(head: dict[str, Any], *, multiline: bool) -> bytes | None:
-    """The head's new text; None if it would not read back as written."""
-    import rtoml
-
-    from casefile.storage.tomltext import document_text, has_crlf
-
-    text = document_text(head, multiline_strings=multiline and not has_crlf(head))
-    return text.encode("utf-8") if rtoml.loads(text) == head else None
+def _one_line_end(pieces: list[bytes | memoryview]) -> None:
+    """End the file with one line end, as a rewrite does."""
+    if pieces:
+        last = pieces[-1]
+        trimmed = len(last)
+        while trimmed > 1 and last[trimmed - 2 : trimmed] == b"\n\n":
+            trimmed -= 1
+        if last[trimmed - 1 : trimmed] == b"\n":
+            pieces[-1] = last[:trimmed]
+        else:
+            pieces.append(b"\n")
 
 
 def _has_comments(data: bytes, start: int, end: int) -> bool:
@@ -273,20 +234,27 @@ def _has_comments(data: bytes, start: int, end: int) -> bool:
     return data.find(b"#", start, end) != -1 and has_toml_comments(data[start:end].decode("utf-8"))
 
 
+def _head_text(head: dict[str, Any], *, multiline: bool) -> bytes | None:
+    from casefile.storage.tomltext import document_text, has_crlf
+
+    return _read_back(document_text(head, multiline_strings=multiline and not has_crlf(head)), head)
+
+
 def _new_part(name: str, item: Any, *, multiline: bool) -> tuple[bytes, Any] | None:
-    """A new item's text and its row (None for items other than events and demands).
-
-    None if it would not read back as written.
-    """
-    import rtoml
-
+    """A new item's text and its row (None for items other than events and demands)."""
     from casefile.case.codec import encode_item
     from casefile.storage.cacherows import rows_of
     from casefile.storage.tomltext import has_crlf, item_text
 
     table = encode_item(item)
     # A multi-line string would turn a Windows line end into a plain one: such an item's strings are one-line.
-    text = item_text(name, table, multiline_strings=multiline and not has_crlf(table))
-    if rtoml.loads(text) != {name: [table]}:
-        return None  # a value the writer cannot write exactly: let a full rewrite decide
-    return text.encode("utf-8"), rows_of(name, [table])[0] if name in DATED else None
+    text = _read_back(item_text(name, table, multiline_strings=multiline and not has_crlf(table)), {name: [table]})
+    return None if text is None else (text, rows_of(name, [table])[0] if name in DATED else None)
+
+
+def _read_back(text: str, document: dict[str, Any]) -> bytes | None:
+    """``text`` in UTF-8 if it reads back as ``document``; else None (a value the writer cannot write
+    exactly: a full rewrite decides)."""
+    import rtoml
+
+    return text.encode("utf-8") if rtoml.loads(text) == document else None
