@@ -405,6 +405,16 @@ def test_escape_text_fast_paths_agree_with_escaping_line_by_line(text: str) -> N
     assert escape_text(text) == " ".join(_escape_line(line) for line in text.splitlines() if line.strip())
 
 
+_HOSTILE_TEXT = st.text(st.sampled_from("ab é\t\n\r \u2028\x85\x1c\x1f\xa0-+=:%>1٣.)#*\\\x00\x01"), max_size=30)
+
+
+@given(st.lists(_HOSTILE_TEXT | st.text(max_size=30), max_size=8))
+def test_escaping_many_texts_at_once_escapes_each_as_alone(texts: list[str]) -> None:
+    from casefile.letter.markdown import escape_texts
+
+    assert escape_texts(texts) == [escape_text(text) for text in texts]
+
+
 @pytest.mark.parametrize("damage", ["a file in the way", "damaged", "header only"])
 def test_a_broken_template_cache_never_stops_a_letter(run: Run, tmp_path: Path, damage: str) -> None:
     shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")

@@ -1,8 +1,8 @@
-"""How the letter writes each thing: words, sentences and lists, with user text escaped.
+"""How the letter writes each thing: words and sentences, with user text escaped.
 
 ``Words`` holds the small pieces (dates, note numbers, names), ``Sentences`` the sentences
-the templates ask for, ``Lists`` the long lists made in Python. The templates reach them as
-filters and globals (:func:`casefile.letter.render.render_letter_pieces`).
+the templates ask for; :class:`casefile.letter.lists.Lists` adds the long lists made in Python.
+The templates reach them as filters and globals (:func:`casefile.letter.render.render_letter_pieces`).
 """
 
 from __future__ import annotations
@@ -12,21 +12,18 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from casefile.case.dates import EdtfDate
+from casefile.case.dates import EdtfDate, format_date
+from casefile.case.datewords import write_date, write_day
 from casefile.case.model import (
-    Affected,
-    Attachment,
     Concern,
     DemandStatus,
-    Event,
     Signatory,
     SignatoryKind,
     Source,
 )
 from casefile.letter.catalogue import Translator, escape_param
-from casefile.letter.grammar import Verbatim, capitalise, channel_key
+from casefile.letter.grammar import capitalise, channel_key
 from casefile.letter.letter import (
-    ChronologyEntry,
     CitedEvent,
     DemandOutcome,
     Footnote,
@@ -43,7 +40,6 @@ from casefile.letter.markdown import (
     plain_footnote_text,
 )
 
-_HEX = re.compile(r"[0-9a-f]{64}")
 _HELD = re.compile("\x00(\\d+)\x00")
 
 
@@ -93,19 +89,15 @@ class Words:
         self._entries.clear()
 
     def date(self, value: Any) -> str:
-        from casefile.case.dates import EdtfDate, format_date
-
         if type(value) is not EdtfDate:
             return format_date(value, self.language)
         written = self._dates.get(value.text)
         if written is None:
-            written = self._dates[value.text] = format_date(value, self.language)
+            written = self._dates[value.text] = write_date(value, self.language)
         return written
 
     def day(self, value: datetime.date) -> str:
-        from casefile.case.dates import format_day
-
-        return format_day(value, self.language)
+        return write_day(value, self.language)
 
     def join_text(self, values: Iterable[Any]) -> Markdown:
         # French sets a space before a semicolon ("civique ; Valeur").
@@ -248,120 +240,6 @@ class Sentences(Words):
         if response.summary:
             sentence = Markdown(f"{sentence} {self.t('domestic.response_summary', summary=response.summary)}")
         return sentence
-
-
-class Lists(Sentences):
-    """The long lists of the letter, made in Python rather than by template loops."""
-
-    def event_entry(self, cited: CitedEvent, *, details: bool = True) -> Markdown:
-        """An event as a list item: date, title and notes, then description and actors below."""
-        return Markdown(self._event_entry(cited, details))
-
-    def _event_entry(self, cited: CitedEvent, details: bool) -> str:
-        # Each event's first line is written twice (its concern and the chronology): kept until then.
-        known = self._entries.pop(id(cited), None)
-        event = cited.event
-        if known is not None and known[0] is cited:
-            first = known[1]
-        else:
-            title = escape_text(event.title)
-            first = f"**{self._escaped_date(event.date)}**{self._date_colon}{title}{_note_marks(cited.notes)}"
-            self._entries[id(cited)] = (cited, first)
-        if not details:
-            return first
-        description = escape_text(event.description)
-        if not (event.actors or event.affected):  # most events: no list to build
-            return f"{first}  \n  {description}" if description else first
-        lines = [first]
-        if description:
-            lines.append(description)
-        if event.actors:
-            lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
-        if event.affected:
-            people = [self.affected_person(person) for person in event.affected]
-            lines.append(self.t("concern.affected", people=Markdown(self._semicolon.join(people))))
-        return "  \n  ".join(lines)
-
-    def affected_person(self, person: Affected) -> Markdown:
-        """A named person with their role, or only their role (privacy decides which, earlier)."""
-        if person.name and person.role:
-            return Markdown(f"{escape_inline(person.name)} ({escape_inline(person.role)})")
-        return escape_inline(person.name or person.role) or self.t("concern.affected_unnamed")
-
-    def evidence_line(self, event: Event, attachment: Attachment) -> Markdown:
-        return self.t(
-            "annex.evidence_line",
-            name=Verbatim(escape_inline(attachment.name)),
-            media_type=Verbatim(escape_inline(attachment.media_type)),
-            size=attachment.size,
-            event=event.title,
-            sha256=Verbatim(attachment.sha256 if _HEX.fullmatch(attachment.sha256) else ""),
-        )
-
-    # Lists with one line per event or source are made here rather than by loops in the
-    # template: a 10,000-event letter is mostly these lists, and a template loop costs several
-    # times more per line. Templates still choose where each list goes, and can loop themselves.
-
-    def event_list(self, events: Iterable[CitedEvent]) -> Markdown:
-        """Events as a Markdown list, each with its details."""
-        entry = self._event_entry
-        return self.hold("\n".join(["- " + entry(cited, True) for cited in events]))
-
-    def chronology_list(self, chronology: Iterable[ChronologyEntry]) -> Markdown:
-        """The annex chronology: events and demands, one line each."""
-        colon = self.t("letter.date_colon")
-        lines = []
-        for entry in chronology:
-            if entry.event is not None:
-                lines.append("- " + self._event_entry(entry.event, False))
-            elif entry.demand is not None:
-                demand = entry.demand.demand
-                what = self.t("annex.chronology_demand", to=demand.to, subject=demand.subject)
-                lines.append(f"- **{self._escaped_date(demand.date)}**{colon}{what}")
-        return self.hold("\n".join(lines))
-
-    def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
-        """Every source, numbered as its footnote."""
-        footnotes = _as_sequence(footnotes)
-        texts = self._footnote_texts(footnotes)
-        lines = [f"{footnote.number}. {text}" for footnote, text in zip(footnotes, texts, strict=True)]
-        return self.hold("\n".join(lines)) if lines else self.t("annex.sources_none")
-
-    def footnote_definitions(self, footnotes: Iterable[Footnote]) -> Markdown:
-        """The footnotes themselves, ``[^n]: ...``."""
-        footnotes = _as_sequence(footnotes)
-        texts = self._footnote_texts(footnotes)
-        return self.hold("\n".join([f"[^{f.number}]: {text}" for f, text in zip(footnotes, texts, strict=True)]))
-
-    def _footnote_texts(self, footnotes: Sequence[Footnote]) -> list[str]:
-        # The built-in letter lists the same footnotes twice (annex and footnotes): kept until then.
-        known = self._footnote_lists.pop(id(footnotes), None)
-        if known is not None and known[0] is footnotes:
-            return known[1]
-        text = self._footnote_text
-        texts = [text(footnote.source) for footnote in footnotes]
-        self._footnote_lists[id(footnotes)] = (footnotes, texts)
-        return texts
-
-    def evidence_list(self, attachments: Iterable[tuple[Event, Attachment]]) -> Markdown:
-        """Attached files with their SHA-256, one line each."""
-        return self.hold("\n".join(f"- {self.evidence_line(event, attachment)}" for event, attachment in attachments))
-
-    def signatory_line(self, signatory: Signatory) -> Markdown:
-        name = escape_inline(signatory.name) if signatory.name else self.t("signatories.withheld")
-        line = f"**{name}**"
-        if signatory.country:
-            from casefile.case.countries import country_name
-
-            line += f" ({escape_inline(country_name(signatory.country, self.language))})"
-        if signatory.representative:
-            line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
-        return Markdown(line)
-
-
-def _as_sequence(items: Iterable[Any]) -> Sequence[Any]:
-    """``items`` as a tuple, unless it is one: a template may pass a generator (``selectattr``)."""
-    return items if isinstance(items, tuple) else tuple(items)
 
 
 def _note_marks(numbers: tuple[int, ...]) -> str:

@@ -23,11 +23,11 @@ from casefile.case.model import (
 from casefile.errors import TemplateError
 from casefile.i18n import N_, _
 from casefile.letter.catalogue import LANGUAGES, Translator, catalogue
-from casefile.letter.layout import Lists
 from casefile.letter.letter import (
     Letter,
     build_letter,
 )
+from casefile.letter.lists import Lists
 from casefile.letter.markdown import (
     Markdown,
     escape_block,

@@ -1,0 +1,197 @@
+"""The long lists of the letter (events, chronology, notes, evidence), made in Python.
+
+A 10,000-event letter is mostly these lists. Each list's user texts are escaped all at once
+(:func:`casefile.letter.markdown.escape_texts`), and each list is held aside while the
+template's own output is tidied (:meth:`casefile.letter.layout.Words.hold`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from casefile.case.model import Affected, Attachment, Event, Signatory, Source
+from casefile.letter.grammar import Verbatim
+from casefile.letter.layout import Sentences
+from casefile.letter.letter import ChronologyEntry, CitedEvent, Footnote
+from casefile.letter.markdown import SAFE_URL, Markdown, citation, escape_inline, escape_texts, link_text
+
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+class Lists(Sentences):
+    """The long lists of the letter, made in Python rather than by template loops."""
+
+    def event_entry(self, cited: CitedEvent, *, details: bool = True) -> Markdown:
+        """An event as a list item: date, title and notes, then description and actors below."""
+        return Markdown(self._event_entry(cited, details))
+
+    def _event_entry(self, cited: CitedEvent, details: bool) -> str:
+        return self._event_entries((cited,), details)[0]
+
+    def _event_entries(self, events: Sequence[CitedEvent], details: bool) -> list[str]:
+        """Each event's list item (without the ``- ``), its texts escaped all at once."""
+        firsts = self._first_lines(events)
+        if not details:
+            return firsts
+        descriptions = escape_texts([cited.event.description for cited in events])
+        entries = []
+        for cited, first, description in zip(events, firsts, descriptions, strict=True):
+            event = cited.event
+            if event.actors or event.affected:
+                entries.append(self._with_lists(first, description, event))
+            else:  # most events: no list to build
+                entries.append(f"{first}  \n  {description}" if description else first)
+        return entries
+
+    def _first_lines(self, events: Sequence[CitedEvent]) -> list[str]:
+        """Each event's first line: date, title and notes.
+
+        Each is written twice (its concern and the chronology): kept from the one to the other.
+        """
+        kept = self._entries
+        firsts: list[str | None] = []
+        missing: list[CitedEvent] = []
+        for cited in events:
+            pair = kept.pop(id(cited), None)
+            if pair is not None and pair[0] is cited:
+                firsts.append(pair[1])
+            else:
+                firsts.append(None)
+                missing.append(cited)
+        if not missing:
+            return firsts  # type: ignore[return-value]  # every one was kept
+        titles = iter(escape_texts([cited.event.title for cited in missing]))
+        dates, date, colon = self._escaped_dates, self._escaped_date, self._date_colon
+        lines = []
+        for cited, known in zip(events, firsts, strict=True):
+            if known is not None:
+                lines.append(known)
+                continue
+            when = cited.event.date
+            notes = cited.notes
+            if len(notes) == 2:  # most events: two sources
+                marks = f"[^{notes[0]}][^{notes[1]}]"
+            else:
+                marks = "[^" + "][^".join(map(str, notes)) + "]" if notes else ""
+            line = f"**{dates.get(when.text) or date(when)}**{colon}{next(titles)}{marks}"
+            kept[id(cited)] = (cited, line)
+            lines.append(line)
+        return lines
+
+    def _with_lists(self, first: str, description: str, event: Event) -> str:
+        lines = [first]
+        if description:
+            lines.append(description)
+        if event.actors:
+            lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
+        if event.affected:
+            people = [self.affected_person(person) for person in event.affected]
+            lines.append(self.t("concern.affected", people=Markdown(self._semicolon.join(people))))
+        return "  \n  ".join(lines)
+
+    def affected_person(self, person: Affected) -> Markdown:
+        """A named person with their role, or only their role (privacy decides which, earlier)."""
+        if person.name and person.role:
+            return Markdown(f"{escape_inline(person.name)} ({escape_inline(person.role)})")
+        return escape_inline(person.name or person.role) or self.t("concern.affected_unnamed")
+
+    def evidence_line(self, event: Event, attachment: Attachment) -> Markdown:
+        return self.t(
+            "annex.evidence_line",
+            name=Verbatim(escape_inline(attachment.name)),
+            media_type=Verbatim(escape_inline(attachment.media_type)),
+            size=attachment.size,
+            event=event.title,
+            sha256=Verbatim(attachment.sha256 if _HEX.fullmatch(attachment.sha256) else ""),
+        )
+
+    # Lists with one line per event or source are made here rather than by loops in the
+    # template: a 10,000-event letter is mostly these lists, and a template loop costs several
+    # times more per line. Templates still choose where each list goes, and can loop themselves.
+
+    def event_list(self, events: Iterable[CitedEvent]) -> Markdown:
+        """Events as a Markdown list, each with its details."""
+        return self.hold("\n".join(["- " + entry for entry in self._event_entries(_as_sequence(events), True)]))
+
+    def chronology_list(self, chronology: Iterable[ChronologyEntry]) -> Markdown:
+        """The annex chronology: events and demands, one line each."""
+        colon = self.t("letter.date_colon")
+        chronology = _as_sequence(chronology)
+        firsts = iter(self._first_lines([entry.event for entry in chronology if entry.event is not None]))
+        lines = []
+        for entry in chronology:
+            if entry.event is not None:
+                lines.append("- " + next(firsts))
+            elif entry.demand is not None:
+                demand = entry.demand.demand
+                what = self.t("annex.chronology_demand", to=demand.to, subject=demand.subject)
+                lines.append(f"- **{self._escaped_date(demand.date)}**{colon}{what}")
+        return self.hold("\n".join(lines))
+
+    def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
+        """Every source, numbered as its footnote."""
+        footnotes = _as_sequence(footnotes)
+        texts = self._footnote_texts(footnotes)
+        lines = [f"{footnote.number}. {text}" for footnote, text in zip(footnotes, texts, strict=True)]
+        return self.hold("\n".join(lines)) if lines else self.t("annex.sources_none")
+
+    def footnote_definitions(self, footnotes: Iterable[Footnote]) -> Markdown:
+        """The footnotes themselves, ``[^n]: ...``."""
+        footnotes = _as_sequence(footnotes)
+        texts = self._footnote_texts(footnotes)
+        return self.hold("\n".join([f"[^{f.number}]: {text}" for f, text in zip(footnotes, texts, strict=True)]))
+
+    def _footnote_texts(self, footnotes: Sequence[Footnote]) -> list[str]:
+        # The built-in letter lists the same footnotes twice (annex and footnotes): kept until then.
+        known = self._footnote_lists.pop(id(footnotes), None)
+        if known is not None and known[0] is footnotes:
+            return known[1]
+        texts = self._footnote_texts_of([footnote.source for footnote in footnotes])
+        self._footnote_lists[id(footnotes)] = (footnotes, texts)
+        return texts
+
+    def _footnote_texts_of(self, sources: list[Source]) -> list[str]:
+        """:meth:`footnote_text` of each source, their titles and publishers escaped all at once."""
+        plain = [source.date is None and not source.archived_url and source.accessed is None for source in sources]
+        alone = [source for source, simple in zip(sources, plain, strict=True) if simple]
+        titles = iter(escape_texts([source.title for source in alone if source.title]))
+        publishers = iter(escape_texts([source.publisher for source in alone if source.publisher]))
+        safe = SAFE_URL.match
+        texts = []
+        for source, simple in zip(sources, plain, strict=True):
+            if not simple:  # a date or an archived copy: words of the letter's language
+                texts.append(self._footnote_text(source))
+                continue
+            title = next(titles) if source.title else ""
+            publisher = next(publishers) if source.publisher else ""
+            url = source.url
+            if title and not publisher and url and safe(url):  # most sources: "Title. <url>"
+                texts.append(f"{title}{' ' if title[-1] in '.!?' else '. '}<{url}>")
+            else:
+                parts = [escaped for raw, escaped in ((source.title, title), (source.publisher, publisher)) if raw]
+                if url:
+                    parts.append(link_text(url))
+                texts.append(citation(parts))
+        return texts
+
+    def evidence_list(self, attachments: Iterable[tuple[Event, Attachment]]) -> Markdown:
+        """Attached files with their SHA-256, one line each."""
+        return self.hold("\n".join(f"- {self.evidence_line(event, attachment)}" for event, attachment in attachments))
+
+    def signatory_line(self, signatory: Signatory) -> Markdown:
+        name = escape_inline(signatory.name) if signatory.name else self.t("signatories.withheld")
+        line = f"**{name}**"
+        if signatory.country:
+            from casefile.case.countries import country_name
+
+            line += f" ({escape_inline(country_name(signatory.country, self.language))})"
+        if signatory.representative:
+            line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
+        return Markdown(line)
+
+
+def _as_sequence(items: Iterable[Any]) -> Sequence[Any]:
+    """``items`` as a tuple, unless it is one: a template may pass a generator (``selectattr``)."""
+    return items if isinstance(items, tuple) else tuple(items)
