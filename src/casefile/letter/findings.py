@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -32,11 +32,21 @@ class Finding:
     severity: Severity
     rule: str
     item_id: str
-    #: In English, as ``check --json`` gives it (a stable promise to scripts).
-    message: str
-    #: The catalogue's sentence the message was made from, and its values (see :meth:`shown`).
+    #: The catalogue's sentence the message is made from, and its values (see :meth:`shown`).
     template: str = ""
     values: tuple[tuple[str, Any], ...] = ()
+    #: The message as it was written, if it was (else made from the template when asked for).
+    written: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def message(self) -> str:
+        """In English, as ``check --json`` gives it (a stable promise to scripts).
+
+        Made when asked for: ``status`` only counts a large case's findings, never reads them.
+        """
+        if self.written is not None:
+            return self.written
+        return self.template.format(**dict(self.values)) if self.values else self.template
 
     def shown(self) -> str:
         """The message in the user's language, for people (the command line's translation)."""
@@ -63,20 +73,28 @@ Rule = Callable[[Case, datetime.date], list[Finding]]
 _new = object.__new__
 # The slots' own setters: what the frozen dataclass's __init__ calls, without its keyword arguments
 # (a large case has a hundred thousand findings: much of their cost was Finding.__init__).
-_SET_SEVERITY, _SET_RULE, _SET_ITEM_ID, _SET_MESSAGE, _SET_TEMPLATE, _SET_VALUES = (
-    vars(Finding)[name].__set__ for name in ("severity", "rule", "item_id", "message", "template", "values")
+_SET_SEVERITY, _SET_RULE, _SET_ITEM_ID, _SET_WRITTEN, _SET_TEMPLATE, _SET_VALUES = (
+    vars(Finding)[name].__set__ for name in ("severity", "rule", "item_id", "written", "template", "values")
 )
 
 
 def made_finding(
-    severity: Severity, rule: str, item_id: str, message: str, template: str, values: tuple[tuple[str, Any], ...]
+    severity: Severity,
+    rule: str,
+    item_id: str,
+    message: str | None,
+    template: str,
+    values: tuple[tuple[str, Any], ...],
 ) -> Finding:
-    """``Finding(...)``, field by field (a large case has a hundred thousand findings)."""
+    """``Finding(...)``, field by field (a large case has a hundred thousand findings).
+
+    ``message`` None: made from ``template`` and ``values`` when asked for.
+    """
     finding = _new(Finding)
     _SET_SEVERITY(finding, severity)
     _SET_RULE(finding, rule)
     _SET_ITEM_ID(finding, item_id)
-    _SET_MESSAGE(finding, message)
+    _SET_WRITTEN(finding, message)
     _SET_TEMPLATE(finding, template)
     _SET_VALUES(finding, values)
     return finding
@@ -84,8 +102,7 @@ def made_finding(
 
 def _finding(severity: Severity, rule: str, item_id: str, template: str, values: dict[str, Any]) -> Finding:
     """A finding whose message is ``template`` (marked with N_) with ``values``, in English."""
-    message = template.format(**values) if values else template
-    return made_finding(severity, rule, item_id, message, template, tuple(values.items()))
+    return made_finding(severity, rule, item_id, None, template, tuple(values.items()))
 
 
 def error(rule: str, item_id: str, template: str, /, **values: Any) -> Finding:
