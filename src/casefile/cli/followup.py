@@ -38,13 +38,17 @@ LanguageOption = Annotated[
 
 def current_letter(loaded: Loaded, language: Language, templates: UserTemplates | None = None) -> str:
     """The letter as drafted now: the case's letter date (or today), the case's trusted templates."""
-    from casefile.letter.render import draft_letter
+    return "".join(_current_letter_pieces(loaded, language, templates))
+
+
+def _current_letter_pieces(loaded: Loaded, language: Language, templates: UserTemplates | None) -> list[str]:
+    from casefile.letter.render import draft_letter_pieces
     from casefile.workflow.followup import letter_date_for
 
     case = loaded.case
     if templates is None:
         templates = letter_templates(loaded.path)
-    return draft_letter(case, language=language.value, as_of=letter_date_for(case, None), templates=templates)
+    return draft_letter_pieces(case, language=language.value, as_of=letter_date_for(case, None), templates=templates)
 
 
 def current_digests(loaded: Loaded, templates: UserTemplates | None = None) -> dict[Language, str]:
@@ -54,7 +58,10 @@ def current_digests(loaded: Loaded, templates: UserTemplates | None = None) -> d
     if templates is None:
         templates = letter_templates(loaded.path)
     languages = {loaded.case.language, *(approval.language for approval in loaded.case.approvals)}
-    return {language: letter_digest(current_letter(loaded, language, templates)) for language in sorted(languages)}
+    # Hashed piece by piece: a large letter is never joined into one text only to be hashed.
+    return {
+        language: letter_digest(_current_letter_pieces(loaded, language, templates)) for language in sorted(languages)
+    }
 
 
 def set_letter_date(

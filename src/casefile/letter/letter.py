@@ -149,20 +149,23 @@ class _Footnotes:
     sources: list[Source] = field(default_factory=list)
 
     def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
-        numbers = self.numbers
+        numbers, known_sources = self.numbers, self.sources
         cited = []
         for source in sources:
-            key = note_key(source)
+            url = source.url  # note_key, without a call for each source
+            key = normalised_url(url) if url else f"|{source.title}|{source.publisher}"
             number = numbers.get(key)
             if number is None:
-                self.sources.append(source)
-                number = numbers[key] = len(self.sources)
+                known_sources.append(source)
+                number = numbers[key] = len(known_sources)
             else:
-                known = self.sources[number - 1]
+                known = known_sources[number - 1]
                 if known is not source and known != source:
-                    self.sources[number - 1] = _completed(known, source)
+                    known_sources[number - 1] = _completed(known, source)
             cited.append(number)
-        return tuple(cited) if len(cited) < 2 or len(set(cited)) == len(cited) else tuple(dict.fromkeys(cited))
+        if len(cited) < 2 or (len(cited) == 2 and cited[0] != cited[1]) or len(set(cited)) == len(cited):
+            return tuple(cited)
+        return tuple(dict.fromkeys(cited))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
