@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from casefile.case.ids import slugify
@@ -253,37 +254,44 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         if date_key is None:
             date_key = date_keys[event.date.text] = event.date.sort_key()
         keyed.append(((date_key, event.id), event))
-    keyed.sort(key=lambda pair: pair[0])
+    keyed.sort(key=itemgetter(0))
     chronological = [event for _, event in keyed]
     # One CitedEvent per event, made where the event is first cited (so notes are numbered in
     # order of first use) and shared by its concerns and the chronology.
     cited_events: dict[int, CitedEvent] = {}
-
-    def cited(event: Event) -> CitedEvent:
-        known = cited_events.get(id(event))
-        if known is None:
-            known = cited_events[id(event)] = CitedEvent(event, footnotes.cite(event.sources))
-        return known
-
+    cite = footnotes.cite
     for number, (concern, events, generated) in enumerate(
         effective_concerns(case, chronological=chronological), start=1
     ):
-        concern_events = tuple(cited(event) for event in events)
-        concerns.append(NumberedConcern(number=number, concern=concern, events=concern_events, generated=generated))
+        concern_events = []
+        for event in events:
+            known = cited_events.get(id(event))
+            if known is None:
+                known = cited_events[id(event)] = CitedEvent(event, cite(event.sources))
+            concern_events.append(known)
+        concerns.append(
+            NumberedConcern(number=number, concern=concern, events=tuple(concern_events), generated=generated)
+        )
     demands = tuple(
         _outcome(demand, case, as_of)
         for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     )
-    chronology = [ChronologyEntry(event.date.text, key, cited(event)) for key, event in keyed]
-    chronology += [
-        ChronologyEntry(
-            date_text=outcome.demand.date.text,
-            sort_key=(outcome.demand.date.sort_key(), outcome.demand.id),
-            demand=outcome,
-        )
-        for outcome in demands
-    ]
-    chronology.sort(key=lambda entry: entry.sort_key)
+    chronology = []
+    for key, event in keyed:  # events no concern cites are cited here, after the concerns' ones
+        known = cited_events.get(id(event))
+        if known is None:
+            known = cited_events[id(event)] = CitedEvent(event, cite(event.sources))
+        chronology.append(ChronologyEntry(event.date.text, key, known))
+    if demands:
+        chronology += [
+            ChronologyEntry(
+                date_text=outcome.demand.date.text,
+                sort_key=(outcome.demand.date.sort_key(), outcome.demand.id),
+                demand=outcome,
+            )
+            for outcome in demands
+        ]
+        chronology.sort(key=itemgetter(1))  # the events are in order already: the demands go among them
     lead = next((signatory for signatory in case.signatories if signatory.role.value == "lead"), None)
     breaches = tuple(dict.fromkeys(breach for concern in case.concerns for breach in concern.breaches))
     return Letter(
