@@ -22,6 +22,7 @@ from casefile.case import codec, operations
 from casefile.case.dates import parse_date
 from casefile.case.migrations import migrate
 from casefile.case.model import Case, ConcernCategory, Response, ResponseStatus, Source
+from casefile.errors import CasefileError
 from casefile.storage import cache, reading, store, tomltext
 from tests.test_codec import TRICKY_TEXTS
 
@@ -152,6 +153,10 @@ STEP = st.one_of(
     st.tuples(st.just("remove"), st.just(""), st.integers(0, 99)),
     st.tuples(st.just("retitle by hand"), HOSTILE, st.integers(0, 99)),
     st.tuples(st.just("append by hand"), HOSTILE, DATES),
+    st.tuples(st.just("insert by hand"), HOSTILE, st.tuples(DATES, st.integers(0, 99))),
+    st.tuples(st.just("remove by hand"), st.just(""), st.integers(0, 99)),
+    st.tuples(st.just("comment by hand"), HOSTILE, st.integers(0, 99)),
+    st.tuples(st.just("schema 1 by hand"), st.just(""), st.just(0)),
     st.tuples(st.just("touch"), st.just(""), st.just(0)),
     st.tuples(st.just("delete the cache"), st.just(""), st.just(0)),
     st.tuples(st.just("damage the cache"), st.just(""), st.integers(0, 10**6)),
@@ -184,6 +189,10 @@ def _step(path: Path, kind: str, text: str, what: Any) -> None:
     elif kind == "append by hand":
         table = {"id": f"hand-{uuid.uuid4().hex[:8]}", "date": what, "title": "by hand", "description": text}
         path.write_text(path.read_text(encoding="utf-8") + "\n" + tomltext.item_text("events", table))
+    elif kind in ("insert by hand", "remove by hand", "comment by hand"):
+        _edit_by_hand(path, kind, text, what)
+    elif kind == "schema 1 by hand":  # an older file (a git pull of an old branch): migrated on reading
+        path.write_text(path.read_text(encoding="utf-8").replace("schema_version = 2", "schema_version = 1", 1))
     elif kind == "touch":
         path.touch()
     elif kind == "delete the cache":
@@ -196,13 +205,118 @@ def _step(path: Path, kind: str, text: str, what: Any) -> None:
                 entry.write_bytes(bytes(data))
 
 
+def _edit_by_hand(path: Path, kind: str, text: str, what: Any) -> None:
+    """An event's bytes inserted, removed or commented in the middle of the file, as an editor would."""
+    data = path.read_bytes()
+    _, parts, _ = tomltext.parse_case(data, path)
+    events = [part for part in parts or [] if part.name == "events"]
+    if not events:
+        return
+    if kind == "insert by hand":
+        date, number = what
+        table = {"id": f"hand-{uuid.uuid4().hex[:8]}", "date": date, "title": "by hand", "description": text}
+        added = tomltext.item_text("events", table, multiline_strings="\r\n" not in text).encode() + b"\n"
+        at = events[number % len(events)].start
+        path.write_bytes(data[:at] + added + data[at:])
+    elif kind == "remove by hand":
+        part = events[what % len(events)]
+        path.write_bytes(data[: part.start] + data[part.end :])
+    else:
+        at = events[what % len(events)].start
+        comment = "".join(char for char in text if char.isprintable())  # what TOML allows in a comment
+        path.write_bytes(data[:at] + f"# {comment}\n".encode() + data[at:])
+
+
+def fully(path: Path) -> store.Loaded:
+    """What a reading that parses the whole file gives (no cache read or written)."""
+    io = store.case_bytes(path)
+    io.cacheable = False
+    return reading.Reading(path, io).loaded
+
+
 @given(steps=st.lists(STEP, min_size=1, max_size=8))
 def test_what_the_fast_paths_load_is_what_a_full_parse_gives(warm: Path, steps: list[tuple[str, str, Any]]) -> None:
     for kind, text, what in steps:
         _step(warm, kind, text, what)
         truth = parsed(warm)  # the file still parses
-        assert store.load(warm).case == truth
-        assert store.load(warm).case == truth  # from the cache this time
+        full = fully(warm)
+        assert full.case == truth
+        for _ in range(2):  # the first reading after an outside change, then from the cache
+            loaded = store.load(warm)
+            assert (loaded.case, loaded.has_comments, loaded.migrated_from) == (
+                truth,
+                full.has_comments,
+                full.migrated_from,
+            )
+        if full.migrated_from is None:  # a migrated file is not indexed until it is saved
+            index = cache.read_entry(cache.folder_for(warm), reading.INDEX, cache.sha256(warm.read_bytes()).digest())
+            _, parts, _ = tomltext.parse_case(warm.read_bytes(), warm)
+            assert index is not None and parts is not None
+            assert index["layout"][1] == [part.start for part in parts]
+            assert index["layout"][-1] == [part.digest for part in parts]
+
+
+BREAKING = st.sampled_from(["duplicate id", "unknown concern", "bad date", "bad toml", "schema 1 and bad date"])
+
+
+@given(kind=BREAKING, number=st.integers(0, 99))
+def test_an_outside_edit_that_breaks_the_case_is_reported_as_a_full_parse_reports_it(
+    warm: Path, kind: str, number: int
+) -> None:
+    """The first reading after a hand edit reuses what did not change, but never hides a problem
+    across items (an id used twice, a reference to nothing) nor changes its message."""
+    original = warm.read_bytes()
+    try:
+        data = warm.read_text(encoding="utf-8")
+        events = parsed(warm).events
+        event = events[number % len(events)]
+        if kind == "duplicate id":  # another event, by hand, with an id already in use
+            added = tomltext.item_text("events", {"id": event.id, "date": "2015", "title": "Copia"})
+            data = data.replace("\n[[demands]]", "\n" + added + "\n[[demands]]", 1)
+        elif kind == "unknown concern":
+            added = tomltext.item_text("events", {"id": "otro", "date": "2015", "title": "T", "concerns": ["nada"]})
+            data = data.replace("\n[[demands]]", "\n" + added + "\n[[demands]]", 1)
+        elif kind == "bad toml":
+            data = data.replace(f'id = "{event.id}"', f'id = "{event.id}', 1)
+        else:
+            data = data.replace(f'id = "{event.id}"\ndate = "', f'id = "{event.id}"\ndate = "not ', 1)
+            if kind == "schema 1 and bad date":
+                data = data.replace("schema_version = 2", "schema_version = 1", 1)
+        warm.write_text(data, encoding="utf-8")
+        with pytest.raises(CasefileError) as full:
+            fully(warm)
+        with pytest.raises(CasefileError) as fast:
+            store.load(warm)
+        assert (type(fast.value), str(fast.value)) == (type(full.value), str(full.value))
+    finally:
+        warm.write_bytes(original)  # the next example starts from the valid case
+
+
+def test_after_a_hand_edit_of_one_item_only_that_item_is_parsed(
+    warm: Path, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items are parsed one by one; after a hand edit only the head, the signatories and concerns
+    (short, always parsed) and the changed item are, and the events and demands are built from rows."""
+    parsed_items: list[str] = []
+    original = tomltext._loads
+
+    def counting(data: bytes, start: int, end: int, path: Path, *, report: bool = True) -> dict[str, Any]:
+        for name in ("events", "demands"):
+            if data.startswith(f"[[{name}]]".encode(), start):
+                parsed_items.append(name)
+        return original(data, start, end, path, report=report)
+
+    monkeypatch.setattr(tomltext, "_loads", counting)
+    event = parsed(warm).events[17]
+    data = warm.read_text(encoding="utf-8")
+    warm.write_text(data.replace(f'title = "{event.title}"', 'title = "Hecho corregido a mano"', 1))
+    assert [each.title for each in store.load(warm).case.events].count("Hecho corregido a mano") == 1
+    assert parsed_items == ["events"]
+    assert paths.taken()["parse"] == 1
+    shutil.rmtree(cache.cache_root())
+    parsed_items.clear()
+    assert store.load(warm).case == parsed(warm)
+    assert len(parsed_items) == 33  # with no earlier index, every item
 
 
 def test_changed_rows_move_into_a_new_rows_entry_when_they_grow(
@@ -217,3 +331,19 @@ def test_changed_rows_move_into_a_new_rows_entry_when_they_grow(
     after = sorted(entry.name for entry in folder.glob("rows-*"))
     assert len(after) == 1 and after != before
     assert paths.taken()["parse"] == 0
+
+
+def test_a_change_that_drops_one_comment_of_two_still_knows_the_file_has_comments(warm: Path) -> None:
+    """Else the next full rewrite would lose the other comment without keeping a copy."""
+    for number in (5, 20):
+        _edit_by_hand(warm, "comment by hand", f"nota {number}", number)
+    assert store.load(warm).has_comments
+    data = warm.read_bytes()
+    _, parts, _ = tomltext.parse_case(data, warm)
+    events = [part for part in parts or [] if part.name == "events"]
+    commented = next(part for part in events if b"# nota 5" in data[part.start : part.end])
+    event_id = parsed(warm).events[events.index(commented)].id
+    notices = store.update(warm, lambda case: operations.remove_item(case, event_id)).notices
+    assert notices and "comments" in notices[0]
+    assert b"# nota 20" in warm.read_bytes()
+    assert fully(warm).has_comments and store.load(warm).has_comments

@@ -100,3 +100,69 @@ def test_a_long_command_prints_nothing_extra_into_a_pipe(folder: Path, command: 
     assert BAR not in result.stderr and "\x1b" not in result.stderr
     first = {"export": "Wrote letter.html.", "import": "Created imported.toml from case.json", "verify": "1 file(s)"}
     assert said and said[0].startswith(first[command]), said
+
+
+# --- the first reading of a large case -----------------------------------------------------------------
+
+
+@pytest.fixture
+def large(isolated: Path) -> Path:
+    """A generated case of 2,600 events (2.4 MB) with nothing cached, and a CSV of one new event."""
+    from benchmarks.generate import case_text
+
+    (isolated / "casefile.toml").write_text(case_text(2_600), encoding="utf-8")
+    (isolated / "rows.csv").write_text("date,title\n2019-03-01,Nueva audiencia\n", encoding="utf-8")
+    return isolated
+
+
+def test_the_first_reading_of_a_large_case_draws_a_bar_on_a_terminal(large: Path) -> None:
+    code, shown = stderr_on_a_terminal(["status", "--as-of", "2025-01-01"], large)
+    assert code == 0, shown
+    assert BAR in shown and "Reading the case" in shown
+    code, shown = stderr_on_a_terminal(["status", "--as-of", "2025-01-01"], large)
+    assert code == 0 and "Reading the case" not in shown  # read from the cache this time
+
+
+def test_a_first_reading_inside_another_bar_reports_into_it(large: Path) -> None:
+    """An import draws its bar, and the case it adds to is read for the first time inside it: one
+    bar on screen (rich draws one at a time), both stages in it."""
+    code, shown = stderr_on_a_terminal(["import", "--items", "events", "rows.csv"], large)
+    assert code == 0, shown
+    assert BAR in shown and "Importing rows" in shown and "Reading the case" in shown
+    assert "Nueva audiencia" in (large / "casefile.toml").read_text(encoding="utf-8")
+
+
+def test_the_first_reading_of_a_large_case_prints_nothing_extra_into_a_pipe(large: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "casefile", "list", "events", "--json"],
+        cwd=large,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    imported = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+    assert not any(line.split("|")[-1].strip().startswith("rich") for line in imported)
+    assert [line for line in result.stderr.splitlines() if not line.startswith("import time:")] == []
+
+
+def test_a_small_case_read_for_the_first_time_draws_no_bar(folder: Path) -> None:
+    shutil.rmtree(folder / "home", ignore_errors=True)  # nothing cached
+    for cache in folder.parent.rglob("casefile/cases"):
+        shutil.rmtree(cache, ignore_errors=True)
+    code, shown = stderr_on_a_terminal(["list", "events"], folder)
+    assert code == 0 and BAR not in shown and "Reading the case" not in shown
+
+
+def test_a_bar_asked_for_inside_another_is_that_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich draws one live display at a time: a first reading inside an import's bar reports into it."""
+    from casefile.cli import progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with progress.progress_bar() as outer:
+        assert outer is not None
+        with progress.progress_bar() as inner:
+            assert inner is outer
+            inner("Reading the case", 5, 10)
+    with progress.progress_bar() as again:
+        assert again is not None and again is not outer  # the first one is gone

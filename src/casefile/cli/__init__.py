@@ -286,9 +286,12 @@ def _root(
     """Keep a coalition's case history in one TOML file and write its letter of concern."""
     from casefile.cli._shared import GLOBAL
     from casefile.cli.keys import set_up
+    from casefile.cli.progress import progress_bar
+    from casefile.storage import reading
 
     GLOBAL.file, GLOBAL.json, GLOBAL.no_color = file, json, no_color
     set_up(identity)
+    reading.progress_bar = progress_bar  # a bar on the first reading of a large case
 
 
 def _register() -> None:

@@ -1,4 +1,5 @@
-"""A progress bar on stderr for the commands that may run over a second: import, verify, export.
+"""A progress bar on stderr for the commands that may run over a second: import, verify, export,
+and the first reading of a large case.
 
 Drawn only when stderr is a terminal: piped or redirected, a command prints nothing extra, and
 rich (about 100 ms to import) is not even imported. The core reports through a plain callback,
@@ -17,11 +18,15 @@ from casefile.cli.messages import N_, _
 STAGE_WORDS = (
     *(N_("Drafting the letter"), N_("Writing the letter"), N_("Writing DOCX"), N_("Writing HTML")),
     *(N_("Writing ODT"), N_("Preparing the PDF"), N_("Typesetting the PDF"), N_("Checking the evidence files")),
-    *(N_("Importing rows"), N_("Importing the case")),
+    *(N_("Importing rows"), N_("Importing the case"), N_("Reading the case")),
 )
 
 #: ``progress(stage, done, total)``: how far a long command is (total 0: not known).
 Progress = Callable[[str, int, int], None]
+
+#: The bar on screen, if any: rich draws one live display at a time, so a bar asked for inside
+#: another (a case read for the first time while an import shows its bar) reports into it.
+_shown: list[Progress] = []
 
 
 @contextlib.contextmanager
@@ -31,8 +36,8 @@ def progress_bar() -> Iterator[Progress | None]:
     Otherwise the callback is None and nothing is drawn. Each new stage ends the one before; the
     bar is transient: it goes once the command is done, leaving the terminal as it was.
     """
-    if not sys.stderr.isatty():
-        yield None
+    if _shown or not sys.stderr.isatty():
+        yield _shown[-1] if _shown else None
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -53,7 +58,11 @@ def progress_bar() -> Iterator[Progress | None]:
                 tasks[stage] = bar.add_task(_(stage), total=total or None)
             bar.update(tasks[stage], completed=done, total=total or None)
 
-        yield report
+        _shown.append(report)
+        try:
+            yield report
+        finally:
+            _shown.pop()
 
 
 def stage(progress: Progress | None, name: str) -> None:

@@ -198,6 +198,16 @@ def _newest(folder: Path) -> float:
     return max((max(entry.stat().st_atime, entry.stat().st_mtime) for entry in folder.iterdir()), default=0.0)
 
 
+def bound_to(folder: Path, name: str) -> bytes | None:
+    """The hash of the case bytes the entry ``name`` was written for, unchecked (:func:`read_entry` checks)."""
+    try:
+        with open(folder / name, "rb") as handle:
+            header = handle.read(len(MAGIC) + 32)
+    except OSError:
+        return None
+    return header[len(MAGIC) :] if len(header) == len(MAGIC) + 32 and header.startswith(MAGIC) else None
+
+
 def read_entry(
     folder: Path, name: str, case_digest: bytes, *, unseal: Callable[[bytes], bytes | None] | None = None
 ) -> Any:

@@ -38,9 +38,20 @@ def derived(path: Path, name: str, key: str, make: Callable[[Loaded], ValueT]) -
             return value
     reading = Reading(target, io)
     value = make(reading.loaded)
-    if io.cacheable and reading.still_current():  # a value scrubbed meanwhile is not kept
+    if io.cacheable and _still_current(reading):  # a value scrubbed meanwhile is not kept
         cache.write_entry(reading.folder, entry, reading.digest, [key, value], seal=io.seal_cached)
     return value
+
+
+def _still_current(reading: Any) -> bool:
+    """Whether the file still holds the bytes read (a scrub may have removed a value since)."""
+    from casefile.errors import CasefileError
+    from casefile.storage import cache
+
+    try:
+        return bool(cache.sha256(reading.io.read(reading.path)).digest() == reading.digest)
+    except (OSError, CasefileError):
+        return False
 
 
 def code_key() -> str:

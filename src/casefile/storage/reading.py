@@ -10,7 +10,8 @@ these bytes, an *index* (the document without its events and demands, and the fi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace as dataclass_replace
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from casefile.case.model import Case, Demand, Event
-from casefile.errors import CasefileError, CaseFileInvalid
+from casefile.errors import CaseFileInvalid
 from casefile.storage.files import CaseBytes
 
 if TYPE_CHECKING:
@@ -32,6 +33,11 @@ INDEX = "index"
 MOST_ITEMS_READ = 8
 #: Changed rows kept in the index before they are moved into a new rows entry.
 MOST_INLINE_ROWS = 1000
+
+#: A first reading of a file this large reports how it goes (the command line draws a bar).
+PROGRESS_FROM = 2 << 20
+#: Set by the command line: a context giving ``progress(stage, done, total)``, or None, around a long step.
+progress_bar: Callable[[], AbstractContextManager[Callable[[str, int, int], None] | None]] | None = None
 
 ResultT = TypeVar("ResultT")
 
@@ -67,19 +73,19 @@ class Reading:
         self.digest: bytes = cache.sha256(self.data).digest()
         self.folder = cache.folder_for(path)
         self.layout: Layout | None = None
-        self.comments = False
         self.migrated_from: int | None = None
         self.rows_name: str | None = None
-        self.partial = False  # whether the events and demands are partial items (see run)
-        index = cache.read_entry(self.folder, INDEX, self.digest, unseal=io.open_cached) if io.cacheable else None
-        case = self._from_index(index, whole=whole) if index is not None else None
-        self.case = case if case is not None else self._parse()
+        self.kept: Any = None  # an earlier version's rows entry (see _known_rows)
+        self.comments, self.partial = False, False  # partial: the events and demands are partial items (see run)
+        bound = cache.bound_to(self.folder, INDEX) if io.cacheable else None
+        index = cache.read_entry(self.folder, INDEX, bound, unseal=io.open_cached) if bound else None
+        case = self._from_index(index, whole=whole) if index is not None and bound == self.digest else None
+        self.case = case if case is not None else self._parse(index if bound != self.digest else None)
         self.loaded = Loaded(self.case, path, self.comments, self.migrated_from)
 
     def _from_index(self, index: Any, *, whole: bool) -> Case | None:
         from casefile.case.codec import decode
         from casefile.storage import cache
-        from casefile.storage.cacherows import items_from_rows
         from casefile.storage.splice import Layout
 
         try:
@@ -87,24 +93,28 @@ class Reading:
                 layout = Layout(*index["layout"])
                 case = decode(index["rest"], path=str(self.path))
                 self.rows_name, self.comments = index["rows"], bool(index["comments"])
-                found: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
                 if whole:
-                    rows = self.read_rows()
-                    if rows is None:
+                    kept = _rows_entry(self, self.rows_name) if any(type(row) is int for row in layout.rows) else []
+                    if kept is None:
                         return None
-                    for name, row in zip(layout.names, layout.rows, strict=True):
-                        if row is not None:
-                            found[name].append(rows[row] if type(row) is int else row)
-                    found = {name: items_from_rows(name, found[name]) for name in BODY_ARRAYS}
+                    found = _items_from(layout.names, layout.rows, kept)
                 else:  # partial items: only their ids are there (see run)
                     found, self.partial = _partial_items(layout), True
             self.layout = layout
-            return dataclass_replace(case, events=tuple(found["events"]), demands=tuple(found["demands"]))
+            return dataclass_replace(case, **found)
         except Exception:  # a verified entry that still does not fit (another version's shape): parse instead
             self.partial = False
             return None
 
-    def _parse(self) -> Case:
+    def _parse(self, earlier: Any = None) -> Case:
+        """The case parsed from the bytes and validated; its index (and rows) kept.
+
+        ``earlier``: the index of an earlier version of the file (the last one kept for this case,
+        after a hand edit or a ``git pull``). Its events and demands whose bytes are unchanged (the
+        same :func:`~casefile.storage.tomltext.item_digest`) are built from their rows, not parsed;
+        the whole is then checked across items as :func:`~casefile.case.codec.decode` checks it, and
+        anything unusual (another schema version, a problem to report) parses the file in full.
+        """
         from casefile.case.codec import decode
         from casefile.case.migrations import SCHEMA_VERSION, migrate, version_of
         from casefile.storage import cache
@@ -112,60 +122,41 @@ class Reading:
         from casefile.storage.tomltext import locate_problems, parse_case
 
         self.partial = False
-        with cache.no_gc():
-            document, spans, self.comments = parse_case(self.data, self.path)
+        self.rows_name, self.kept, known = _known_rows(earlier, lambda name: _rows_entry(self, name))
+        with cache.no_gc(), _reported(len(self.data) if earlier is None else 0) as progress:
+            document, spans, self.comments = parse_case(
+                self.data, self.path, known, known_comments=bool(known) and earlier["comments"], progress=progress
+            )
+        reused = bool(known) and spans is not None and any(span.digest in known for span in spans)
         version = version_of(document)
         if version != SCHEMA_VERSION:
+            if reused:
+                return self._parse()
             document, spans = migrate(document, path=str(self.path)), None
             self.migrated_from = version
         try:
             with cache.no_gc():
                 case = decode(document, path=str(self.path))
         except CaseFileInvalid as error:
+            if reused:
+                return self._parse()  # the messages a full parse gives, each item in its place
             text = self.data.decode("utf-8")
             raise CaseFileInvalid(str(self.path), locate_problems(text, error.problems)) from None
         if spans is None:
             return case
         with cache.no_gc():
-            rows = {name: rows_of(name, document.get(name, [])) for name in BODY_ARRAYS}
-            self.layout = _layout_of(case, spans, self.data, events=len(rows["events"]))
-        self.keep_rows(rows["events"] + rows["demands"])
-        self.remember(case)
-        return case
-
-    def keep_rows(self, rows: list[Any]) -> None:
-        """Keep ``rows`` (each event's and demand's, as the layout numbers them) for these bytes."""
-        from casefile.storage import cache
-
-        self.rows_name = f"rows-{self.digest.hex()}"  # made for the file whose bytes hash to this
-        if self.io.cacheable:
-            for older in self.folder.glob("rows-*"):  # one set of rows per case: the others are an older file's
-                with contextlib.suppress(OSError):
-                    older.unlink()
-            cache.write_entry(self.folder, self.rows_name, self.digest, rows, seal=self.io.seal_cached)
-
-    def read_rows(self) -> Any:
-        """The rows entry the index names, or None."""
-        from casefile.storage import cache
-
-        if self.rows_name is None:
-            return None
-        name = self.rows_name
-        return cache.read_entry(self.folder, name, bytes.fromhex(name[5:]), unseal=self.io.open_cached)
-
-    def compact(self) -> None:
-        """Move the rows kept in the index into a new rows entry (the index would grow with every change)."""
-        assert self.layout is not None
-        kept = self.read_rows()
-        if kept is None:
-            self.layout = None  # the next reading parses the file
-            return
-        rows: list[Any] = []
-        for number, row in enumerate(self.layout.rows):
-            if row is not None:
-                rows.append(kept[row] if type(row) is int else row)
-                self.layout.rows[number] = len(rows) - 1
-        self.keep_rows(rows)
+            made = {name: iter(rows_of(name, document.get(name, []))) for name in BODY_ARRAYS}
+            rows = [
+                known[each] if each in known else next(made.get(name, iter(())), None) for name, _, _, each in spans
+            ]
+            whole = _with_known(case, [span.name for span in spans], rows, self.kept) if reused else case
+        if whole is None:
+            return self._parse()  # the messages a full parse gives
+        self.layout = _layout_of(whole, spans, self.data, rows)
+        self.compact_if_large()  # the rows go into a rows entry when there are many (a parse: there are)
+        self.remember(whole)
+        self.kept = None
+        return whole
 
     def run(self, change: Callable[[Case], tuple[Case, ResultT]]) -> tuple[Case, ResultT]:
         """``change`` applied to the case; the partial items it looks into are read first.
@@ -213,15 +204,6 @@ class Reading:
             again = Reading(self.path, self.io)
             self.case, self.layout, self.rows_name, self.partial = again.case, again.layout, again.rows_name, False
 
-    def still_current(self) -> bool:
-        """Whether the file still holds the bytes read (a scrub may have removed a value since)."""
-        from casefile.storage import cache
-
-        try:
-            return bool(cache.sha256(self.io.read(self.path)).digest() == self.digest)
-        except (OSError, CasefileError):
-            return False
-
     def remember(self, case: Case) -> None:
         """Keep the index of these bytes in the cache (``case``: what they hold)."""
         from casefile.case.codec import encode
@@ -232,40 +214,124 @@ class Reading:
         layout = self.layout
         index = {
             "rest": encode(dataclass_replace(case, events=(), demands=())),
-            "layout": (layout.names, layout.starts, layout.ids, layout.keys, layout.rows, layout.size, layout.crlf),
+            "layout": tuple(getattr(layout, each.name) for each in dataclass_fields(layout)),
             "rows": self.rows_name,
             "comments": self.comments,
         }
         cache.write_entry(self.folder, INDEX, self.digest, index, seal=self.io.seal_cached)
 
     def compact_if_large(self) -> None:
-        """Move the changed rows out of the index when there are many (see :data:`MOST_INLINE_ROWS`)."""
-        if self.layout is not None:
-            inline = sum(1 for row in self.layout.rows if row is not None and type(row) is not int)
-            if inline > MOST_INLINE_ROWS:
-                self.compact()
+        """Move the rows kept in the index into a new rows entry when there are many (see
+        :data:`MOST_INLINE_ROWS`): the index would grow with every change."""
+        from casefile.storage import cache
+
+        layout = self.layout
+        if (
+            layout is None
+            or sum(1 for row in layout.rows if row is not None and type(row) is not int) <= MOST_INLINE_ROWS
+        ):
+            return
+        kept = self.kept
+        if kept is None and any(type(row) is int for row in layout.rows):
+            kept = _rows_entry(self, self.rows_name)
+            if kept is None:
+                self.layout = None  # the next reading parses the file
+                return
+        rows: list[Any] = []
+        for number, row in enumerate(layout.rows):
+            if row is not None:
+                rows.append(kept[row] if type(row) is int else row)
+                layout.rows[number] = len(rows) - 1
+        self.rows_name = f"rows-{self.digest.hex()}"  # made for the file whose bytes hash to this
+        if self.io.cacheable:
+            for older in self.folder.glob("rows-*"):  # one set of rows per case: the others are an older file's
+                with contextlib.suppress(OSError):
+                    older.unlink()
+            cache.write_entry(self.folder, self.rows_name, self.digest, rows, seal=self.io.seal_cached)
 
 
-def _layout_of(case: Case, spans: Any, data: bytes, *, events: int) -> Layout:
-    """The layout of a file just parsed: each span's array, start, id, and for an event or demand
-    its sort key and row (events' rows first, then the demands', ``events`` of them before)."""
+def _layout_of(case: Case, spans: Any, data: bytes, rows: list[Any]) -> Layout:
+    """The layout of a file just parsed: each span's array, start, id, digest, and for an event or
+    demand its sort key and ``rows`` (a place in the rows entry, or the row)."""
     from casefile.case.codec import ARRAYS
     from casefile.storage.splice import Layout
 
-    first_row = {"events": 0, "demands": events}
-    layout = Layout([], [], [], [], [], len(data), b"\r\n" in data)
+    layout = Layout([], [], [], [], rows, len(data), b"\r\n" in data, [span.digest for span in spans])
     seen: dict[str, int] = {}
     for span in spans:
         number = seen[span.name] = seen.get(span.name, -1) + 1
         items = getattr(case, span.name) if span.name in ARRAYS else ()
         item = items[number] if number < len(items) else None
-        dated = span.name in BODY_ARRAYS
         layout.names.append(span.name)
         layout.starts.append(span.start)
         layout.ids.append(getattr(item, "id", None))
-        layout.keys.append(item.date.sort_key() if dated and item is not None else None)
-        layout.rows.append(first_row[span.name] + number if dated else None)
+        layout.keys.append(item.date.sort_key() if span.name in BODY_ARRAYS and item is not None else None)
     return layout
+
+
+@contextlib.contextmanager
+def _reported(size: int) -> Iterator[Callable[[int, int], None] | None]:
+    """``progress(done, total)`` for a parse of ``size`` bytes, when that is long and the command line asks."""
+    if progress_bar is None or size < PROGRESS_FROM:
+        yield None
+        return
+    with progress_bar() as progress:
+        yield None if progress is None else (lambda done, total: progress("Reading the case", done, total))
+
+
+def _rows_entry(reading: Reading, name: str | None) -> Any:
+    """The rows entry ``name`` (an index names it), or None."""
+    from casefile.storage import cache
+
+    if name is None:
+        return None
+    return cache.read_entry(reading.folder, name, bytes.fromhex(name[5:]), unseal=reading.io.open_cached)
+
+
+def _known_rows(earlier: Any, read: Callable[[str | None], Any]) -> tuple[str | None, Any, dict[bytes, Any]]:
+    """The rows entry ``earlier`` (an earlier version's index, or None) names, that entry (``read``),
+    and each event's and demand's row there by its digest: a place in the entry, or the row."""
+    from casefile.storage.splice import Layout
+
+    try:
+        layout = Layout(*earlier["layout"])
+        kept = read(earlier["rows"]) if any(type(row) is int for row in layout.rows) else []
+        pairs = zip(layout.digests, layout.rows, strict=True)
+        rows = {digest: row for digest, row in pairs if row is not None and (kept or type(row) is not int)}
+        return earlier["rows"], kept, rows
+    except Exception:  # none, or another version's shape: nothing is known
+        return None, None, {}
+
+
+def _items_from(names: list[str], rows: list[Any], kept: Any) -> dict[str, Any]:
+    """The events and demands of a layout's ``names`` and ``rows`` (places in ``kept``, or rows), in order."""
+    from casefile.storage.cacherows import items_from_rows
+
+    found: dict[str, list[Any]] = {name: [] for name in BODY_ARRAYS}
+    for name, row in zip(names, rows, strict=True):
+        if row is not None:
+            found[name].append(kept[row] if type(row) is int else row)
+    return {name: tuple(items_from_rows(name, found[name])) for name in BODY_ARRAYS}
+
+
+def _with_known(case: Case, names: list[str], rows: list[Any], kept: Any) -> Case | None:
+    """``case`` (decoded without the known items) with every event and demand, built from ``rows``.
+
+    None when the rows do not fit, or the whole would not pass :func:`~casefile.case.codec.decode`'s
+    checks across items (each id used once, every concern and signatory named exists).
+    """
+    try:
+        case = dataclass_replace(case, **_items_from(names, rows, kept))
+    except Exception:  # rows that do not fit
+        return None
+    ids = [item.id for array in (case.signatories, case.concerns, case.events, case.demands) for item in array]
+    concerns, signatories = {each.id for each in case.concerns}, {each.id for each in case.signatories}
+    valid = (
+        len(set(ids)) == len(ids)
+        and all(map(concerns.issuperset, (event.concerns for event in case.events)))
+        and all(map(signatories.issuperset, (demand.by for demand in case.demands)))
+    )
+    return case if valid else None
 
 
 def _partial_items(layout: Layout) -> dict[str, list[Any]]:

@@ -15,9 +15,11 @@ at any size.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any
+
+from casefile.storage.tomltext import item_digest
 
 if TYPE_CHECKING:
     from casefile.case.model import Case
@@ -48,6 +50,7 @@ class Layout:
     rows: list[Any]
     size: int
     crlf: bool = False  # whether the file holds a Windows line end (its strings are then written on one line)
+    digests: list[bytes] = field(default_factory=list)  # each item's tomltext.item_digest
 
     def end(self, number: int) -> int:
         return self.starts[number + 1] if number + 1 < len(self.starts) else self.size
@@ -191,7 +194,7 @@ def _pieces(
         if low < high:
             start, size = layout.starts[low], separate()
             new.starts.extend(offset - start + size for offset in layout.starts[low:high])
-            for column in ("names", "ids", "keys", "rows"):
+            for column in ("names", "ids", "keys", "rows", "digests"):
                 getattr(new, column).extend(getattr(layout, column)[low:high])
             pieces.append(view[start : layout.end(high - 1)])
 
@@ -207,6 +210,7 @@ def _pieces(
             new.ids.append(item.id)
             new.keys.append(key[0] if key is not None else None)
             new.rows.append(made[1])
+            new.digests.append(item_digest(made[0]))
             pieces.append(made[0])
         low = point + 1 if point in removed else point
     keep(low, len(layout.starts))

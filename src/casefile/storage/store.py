@@ -111,7 +111,7 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
 def _save(reading: Reading, case: Case, spliced: splice.Spliced | None) -> list[str]:
     """Write ``case`` over the file ``reading`` read (``spliced``: its pieces), and say what was kept aside."""
     from casefile.storage import cache
-    from casefile.storage.tomltext import dumps
+    from casefile.storage.tomltext import commented, dumps
 
     path, notices = reading.path, []
     remove_stale_temps(path)
@@ -136,7 +136,8 @@ def _save(reading: Reading, case: Case, spliced: splice.Spliced | None) -> list[
     for piece in spliced.pieces:
         hasher.update(piece)
     reading.digest, reading.layout = hasher.digest(), spliced.layout
-    reading.comments = reading.comments and not spliced.lost_comments
+    if spliced.lost_comments:  # one part's comments went: the others may still be there
+        reading.comments = commented(b"".join(spliced.pieces), spliced.layout.starts)
     reading.compact_if_large()
     reading.remember(case)
     return notices

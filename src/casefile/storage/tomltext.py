@@ -13,7 +13,7 @@ parse cache never loads them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -126,6 +126,8 @@ from casefile.storage.limits import MAX_NESTING  # noqa: E402  (shared with the 
 _ITEM_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\][ \t]*(?=\r?\n)")
 
 
+_HEADER_NAME = re.compile(rb"\[\[([A-Za-z0-9_-]+)\]\]")
+
 #: Header-looking lines inside one item's strings tried one by one before doubling.
 _STEPS = 64
 
@@ -135,14 +137,46 @@ class _NotAlone(Exception):
 
 
 class Part(NamedTuple):
-    """One item's table in the file: its array, and where its bytes start and end (the blank lines after it too)."""
+    """One item's table in the file: its array, where its bytes start and end (the blank lines after
+    it too), and their :func:`item_digest`."""
 
     name: str
     start: int
     end: int
+    digest: bytes
 
 
-def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | None, bool]:
+def item_digest(piece: bytes | memoryview, hasher: Any = None) -> bytes:
+    """The first 16 bytes of the SHA-256 of an item's bytes, without the line ends after it.
+
+    Blank lines between items move when a neighbour is spliced in, so they are left out: what is
+    hashed is exactly the item's table. ``hasher``: an empty hash object to copy (the caller's choice
+    of implementation, see :func:`casefile.storage.cache.sha256`).
+    """
+    end = len(piece)
+    while end and piece[end - 1] == 10:  # LF, or CR LF: only whole line ends (a lone CR is not TOML)
+        end -= 2 if end > 1 and piece[end - 2] == 13 else 1
+    if hasher is None:
+        from casefile.storage.cache import sha256
+
+        hasher = sha256()
+    hashed = hasher.copy()
+    hashed.update(piece[:end])
+    return bytes(hashed.digest()[:16])
+
+
+#: An item whose bytes hash to a known digest is looked for over up to this many header-looking lines.
+_KNOWN_SPAN = 3
+
+
+def parse_case(
+    data: bytes,
+    path: Path,
+    known: Container[bytes] = (),
+    *,
+    known_comments: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[dict[str, Any], list[Part] | None, bool]:
     """The document in ``data``, the part of the bytes each item came from, and whether it has comments.
 
     Each item's table is parsed on its own, from its ``[[name]]`` header line to the next
@@ -153,7 +187,14 @@ def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | No
     joined with the next. The parts are None when the layout is not one casefile writes
     (a table after the items, an item that is not alone in its piece): the file is then
     parsed whole, and a rewrite gives it casefile's layout.
+
+    An item whose bytes hash to a digest in ``known`` (an earlier version's items) is not parsed
+    and not in the document, only in the parts: the same bytes parse to the same table, and were
+    the shortest piece that parses alone then as now. ``known_comments``: whether such items may
+    hold comments. ``progress(done, total)`` is told how many bytes were read.
     """
+    from casefile.storage.cache import sha256
+
     starts = [match.start() + 1 for match in _ITEM_HEADER.finditer(data)]
     if data.startswith(b"[["):
         starts.insert(0, 0)
@@ -162,15 +203,27 @@ def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | No
     document = dict(head) if head is not None else {}
     comments = _has_comments(data, 0, bounds[index])
     parts: list[Part] = []
+    view, hasher = memoryview(data), sha256(size=len(data))  # one implementation for the whole file
     while head is not None and index < len(bounds) - 1:
         start = bounds[index]
-        joined, piece = _next_piece(data, bounds, index, path)
-        name = _one_item(piece) if piece is not None else None
-        if piece is None or name is None or name in head:
+        if progress is not None and len(parts) % 1000 == 0:
+            progress(start, len(data))
+        joined, digest = _known_piece(view, bounds, index, known, hasher)
+        header = _HEADER_NAME.match(data, start) if digest is not None else None
+        if digest is not None and header is not None:
+            name, reading = header.group(1).decode(), known_comments
+        else:
+            joined, piece = _next_piece(data, bounds, index, path)
+            name = _one_item(piece) if piece is not None else None
+            if piece is None or name is None:
+                break
+            digest, reading = item_digest(view[start : bounds[joined]], hasher), True
+            if digest not in known:
+                document.setdefault(name, []).append(piece[name][0])
+        if name in head:
             break
-        document.setdefault(name, []).append(piece[name][0])
-        parts.append(Part(name, start, bounds[joined]))
-        comments = comments or _has_comments(data, start, bounds[joined])
+        parts.append(Part(name, start, bounds[joined], digest))
+        comments = comments or (reading and _has_comments(data, start, bounds[joined]))
         index = joined
     else:
         if head is not None:
@@ -178,6 +231,20 @@ def parse_case(data: bytes, path: Path) -> tuple[dict[str, Any], list[Part] | No
     # A layout casefile does not write: read the file whole.
     text = utf8_text(data, path)
     return parse_document(text, path), None, has_toml_comments(text)
+
+
+def _known_piece(
+    view: memoryview, bounds: list[int], index: int, known: Container[bytes], hasher: Any
+) -> tuple[int, bytes | None]:
+    """The end of the piece from the header ``index`` whose digest is in ``known``, and that digest.
+
+    (index, None) when there is none within :data:`_KNOWN_SPAN` header-looking lines."""
+    if known:
+        for end in range(index + 1, min(index + _KNOWN_SPAN, len(bounds) - 1) + 1):
+            digest = item_digest(view[bounds[index] : bounds[end]], hasher)
+            if digest in known:
+                return end, digest
+    return index, None
 
 
 def _next_piece(data: bytes, bounds: list[int], index: int, path: Path) -> tuple[int, dict[str, Any] | None]:
@@ -212,6 +279,13 @@ def _one_item(piece: dict[str, Any]) -> str | None:
     if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
         return str(name)
     return None
+
+
+def commented(data: bytes, starts: list[int]) -> bool:
+    """Whether the file ``data``, whose items start at ``starts``, has comments (its parts one by one)."""
+    import itertools
+
+    return any(_has_comments(data, start, end) for start, end in itertools.pairwise([0, *starts, len(data)]))
 
 
 def _has_comments(data: bytes, start: int, end: int) -> bool:
