@@ -23,7 +23,7 @@ from casefile.case.dates import parse_date
 from casefile.case.migrations import migrate
 from casefile.case.model import Case, ConcernCategory, Response, ResponseStatus, Source
 from casefile.errors import CasefileError
-from casefile.storage import cache, reading, store, tomltext
+from casefile.storage import cache, files, reading, store, tomltext
 from tests.test_codec import TRICKY_TEXTS
 
 HOSTILE = st.one_of(
@@ -227,9 +227,9 @@ def _edit_by_hand(path: Path, kind: str, text: str, what: Any) -> None:
         path.write_bytes(data[:at] + f"# {comment}\n".encode() + data[at:])
 
 
-def fully(path: Path) -> store.Loaded:
+def fully(path: Path) -> reading.Loaded:
     """What a reading that parses the whole file gives (no cache read or written)."""
-    io = store.case_bytes(path)
+    io = files.case_bytes(path)
     io.cacheable = False
     return reading.Reading(path, io).loaded
 
