@@ -11,7 +11,7 @@ Print styles use margins that suit both A4 and US Letter, and start the annex on
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from casefile.exchange.officebase import LetterSource, NoteCitations, Progress
 from casefile.letter.letterdoc import HeadingSource, ListItemSource, ParagraphSource, Rule
@@ -83,27 +83,28 @@ class _Writer:
     def text(self, lines: Sequence[str], *, in_note: bool = False) -> str:
         """A paragraph's lines as HTML: as :meth:`runs` writes their runs, but straight from the
         parts of each line when every line has a common shape (most lines of a letter do)."""
+        if len(lines) == 1:
+            shape = line_shape(lines[0].strip())
+            return self.runs(paragraph_runs(lines), in_note=in_note) if shape is None else self.shaped(shape, in_note)
         shapes = []
         last = len(lines) - 1
         for index, line in enumerate(lines):
             piece, after = line_piece(line, index == last)
             shape = line_shape(piece)
-            if shape is None:
+            if shape is None:  # read before any mark is written: a mark counts its citations
                 return self.runs(paragraph_runs(lines), in_note=in_note)
-            shapes.append((shape, after))
-        parts = []
-        for (strong, plain, url, marks), after in shapes:
-            if strong:
-                parts.append(f"<strong>{_escaped(strong)}</strong>")
-            if plain:
-                parts.append(_escaped(plain))
-            if url:
-                parts.append(_link(url))
-            elif marks:
-                parts.extend([self.mark(number, in_note) for number in mark_numbers(marks)])
-            if after is not None:
-                parts.append("<br>\n" if type(after) is LineBreak else " ")
-        return "".join(parts)
+            shapes.append((shape, "" if after is None else "<br>\n" if type(after) is LineBreak else " "))
+        return "".join([self.shaped(shape, in_note) + after for shape, after in shapes])
+
+    def shaped(self, shape: tuple[str, str, str, str], in_note: bool) -> str:
+        """One line in a common shape (:func:`casefile.letter.runs.line_shape`) as HTML."""
+        strong, plain, url, marks = shape
+        text = f"<strong>{_escaped(strong)}</strong>{_escaped(plain)}" if strong else _escaped(plain)
+        if url:
+            return text + _link(url)
+        if marks:
+            return text + "".join([self.mark(number, in_note) for number in mark_numbers(marks)])
+        return text
 
     def runs(self, runs: Runs, *, in_note: bool = False) -> str:
         parts = []
@@ -127,11 +128,12 @@ class _Writer:
         """A note mark: a link to the note, or ``[^n]`` as Markdown shows it (in a note, or no such note)."""
         if in_note or number not in self.notes.defined:
             return f"[^{number}]"
-        self.notes.first(number)
         count = self.citations.get(number, 0)
         self.citations[number] = count + 1
-        ident = f"fnref{number}" if count == 0 else f"fnref{number}:{count}"
-        return f'<sup class="footnote-ref"><a href="#fn{number}" id="{ident}">{number}</a></sup>'
+        if count == 0:
+            self.notes.first(number)
+            return f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}">{number}</a></sup>'
+        return f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}:{count}">{number}</a></sup>'
 
     def body(self) -> Iterator[str]:
         open_list: tuple[int, str] | None = None
@@ -230,6 +232,26 @@ def _figure(svg: str) -> str:
     return f'<figure class="timeline">\n{inline}</figure>\n'
 
 
+def _figure_pieces(svg: str | Iterable[str]) -> Iterator[str]:
+    """:func:`_figure` of an SVG document or of its lines (:func:`casefile.exchange.svg.timeline_svg_pieces`,
+    the first the XML declaration), a thousand lines a piece: a large case's figure is never held whole."""
+    if isinstance(svg, str):
+        yield _figure(svg)
+        return
+    lines = iter(svg)
+    if next(lines, None) is None:
+        return
+    yield '<figure class="timeline">\n'
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == 1000:
+            yield "".join(batch)
+            batch.clear()
+    batch.append("</figure>\n")
+    yield "".join(batch)
+
+
 def letter_page(
     markdown_text: str, *, language: str, title: str, figure: str = "", progress: Progress | None = None
 ) -> str:
@@ -245,13 +267,13 @@ def letter_page_pieces(
     *,
     language: str,
     title: str,
-    figure: str | Callable[[], str] = "",
+    figure: str | Callable[[], str | Iterable[str]] = "",
     progress: Progress | None = None,
 ) -> Iterator[str]:
     """:func:`letter_page` in pieces, which a large letter's page is never joined from.
 
-    ``figure`` may be a function that makes it: it is then made once the letter is written, so a
-    large case's figure and letter are not both held while the letter is made.
+    ``figure`` may be a function that makes it, or its lines: it is then made once the letter is
+    written, so a large case's figure and letter are not both held while the letter is made.
     """
     import datetime
 
@@ -283,5 +305,5 @@ def letter_page_pieces(
     )
     yield from _body_pieces(source, messages["heading.notes"])
     yield "</main>\n"
-    yield _figure(figure() if callable(figure) else figure)
+    yield from _figure_pieces(figure() if callable(figure) else figure)
     yield "</body>\n</html>\n"

@@ -12,6 +12,7 @@ the same bytes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 
@@ -139,6 +140,17 @@ def _clip(text: str, limit: int) -> str:
 
 def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str:
     """The case's timeline as a standalone SVG document, as of ``day`` (the letter's date)."""
+    return "".join(timeline_svg_pieces(case, day=day, language=language))
+
+
+def timeline_svg_pieces(case: Case, *, day: datetime.date, language: str = "en") -> Iterator[str]:
+    """:func:`timeline_svg` line by line (each piece ends with a newline), never held whole: the
+    first piece is the XML declaration, which a page that shows the picture inline leaves out."""
+    for line in _svg_lines(case, day=day, language=language):
+        yield line + "\n"
+
+
+def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str]:
     words = _WORDS.get(language, _WORDS["en"])
     # The picture shows the case as it stood on that day, as the letter does: a later response
     # does not answer a demand yet, and later events are not drawn.
@@ -172,7 +184,7 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
         end=scale.end.isoformat(),
     )
     title = f"{words['title']}: {case.title}"
-    out = [
+    yield from [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="timeline-title timeline-desc" '
@@ -182,9 +194,9 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
         '<rect width="100%" height="100%" fill="#ffffff"/>',
         _text(16, 28, _clip(title, 110), font_size="16", font_weight="bold", fill="#111111"),
     ]
-    out.extend(_axis(scale, chart_bottom))
+    yield from _axis(scale, chart_bottom)
     letter_x = scale.x(day)
-    out.append(
+    yield (
         f'<g class="letter"><title>{escape(words["letter"])} {day.isoformat()}</title>'
         f'<line x1="{letter_x}" y1="{_TOP - 8}" x2="{letter_x}" y2="{chart_bottom}" stroke="#111111" '
         'stroke-dasharray="2 3"/>'
@@ -193,21 +205,22 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
     )
     y = _TOP
     for name, lane_events in lanes:
-        out.append(f'<g class="lane"><title>{escape(name)}</title>')
-        out.append(
+        yield f'<g class="lane"><title>{escape(name)}</title>'
+        yield (
             f'<line x1="{_LEFT}" y1="{y + _LANE / 2}" x2="{WIDTH - _RIGHT}" y2="{y + _LANE / 2}" '
             'stroke="#d0d0d0" stroke-width="1"/>'
         )
-        out.append(_text(16, y + _LANE / 2 + 4, _clip(name, 26), fill="#111111"))
+        yield _text(16, y + _LANE / 2 + 4, _clip(name, 26), fill="#111111")
         middle = y + _LANE / 2
         places = (str(middle - 5), str(middle), str(middle - 10))
-        out.extend([_event_mark(event, numbers[event.id], periods[id(event)], scale, places) for event in lane_events])
-        out.append("</g>")
+        for event in lane_events:
+            yield _event_mark(event, numbers[event.id], periods[id(event)], scale, places)
+        yield "</g>"
         y += _LANE
     for index, demand in enumerate(demands, start=len(events) + 1):
-        out.append(_demand_bar(demand, index, scale, y, day, words))
+        yield _demand_bar(demand, index, scale, y, day, words)
         y += _LANE
-    out.append(
+    yield (
         _text(
             16,
             key_top - 12,
@@ -219,17 +232,16 @@ def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str
     line = key_top
     for event in events:  # as _text(16, line, ..., fill="#111111") writes them
         key = escape(f"{numbers[event.id]}. {event.date.text} — {_clip(event.title, 120)}")
-        out.append(f'<text x="16" y="{line}" fill="#111111">{key}</text>')
+        yield f'<text x="16" y="{line}" fill="#111111">{key}</text>'
         line += _KEY_LINE
     for index, demand in enumerate(demands, start=len(events) + 1):
         end, answered = _demand_end(demand, day)
         waited = (end - (demand.date.first_day() or end)).days
         state = words["answered"] if answered else f"{words['unanswered']}, {_counted(waited, words, 'day')}"
         what = f"{_clip(demand.to, 50)}: {_clip(demand.subject, 60)}"
-        out.append(_text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111"))
+        yield _text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111")
         line += _KEY_LINE
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    yield "</svg>"
 
 
 def _axis(scale: _Scale, bottom: float) -> list[str]:
