@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casefile.errors import LockTimeout
-from casefile.storage import cache, files, store, tomltext
+from casefile.storage import cache, files, lock, store, tomltext
 from tests.conftest import Run
 from tests.test_codec import TRICKY_TEXTS, cases
 
@@ -51,9 +51,9 @@ def test_two_names_of_one_file_share_one_lock(case_file: Path, isolated: Path) -
     link = isolated / "other-name.toml"
     link.symlink_to(case_file)
     with (
-        files.locked(files.resolved(case_file)),
+        lock.locked(files.resolved(case_file)),
         pytest.raises(LockTimeout),
-        files.locked(files.resolved(link), timeout=0.05),
+        lock.locked(files.resolved(link), timeout=0.05),
     ):
         pass
 
@@ -62,7 +62,7 @@ def test_a_lock_timeout_names_the_holder_and_what_to_do(case_file: Path) -> None
     holding, release = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with files.locked(case_file):
+        with lock.locked(case_file):
             holding.set()
             release.wait(10)
 
@@ -70,7 +70,7 @@ def test_a_lock_timeout_names_the_holder_and_what_to_do(case_file: Path) -> None
     holder.start()
     try:
         holding.wait(10)
-        with pytest.raises(LockTimeout) as caught, files.locked(case_file, timeout=0.05):
+        with pytest.raises(LockTimeout) as caught, lock.locked(case_file, timeout=0.05):
             pass
     finally:
         release.set()

@@ -19,7 +19,7 @@ from casefile.case.migrations import SCHEMA_VERSION
 from casefile.case.model import Case, Event
 from casefile.case.operations import add_event
 from casefile.errors import LockTimeout
-from casefile.storage import files, store, tomltext
+from casefile.storage import files, lock, store, tomltext
 from tests.conftest import Run
 
 
@@ -122,9 +122,9 @@ def test_failed_temp_write_leaves_the_old_file_and_no_temp(case_file: Path, monk
 
 def test_lock_times_out_while_another_writer_holds_it(case_file: Path) -> None:
     with (
-        files.locked(case_file),
+        lock.locked(case_file),
         pytest.raises(LockTimeout, match="another casefile command"),
-        files.locked(case_file, timeout=0.05),
+        lock.locked(case_file, timeout=0.05),
     ):
         pass  # pragma: no cover - never reached
 

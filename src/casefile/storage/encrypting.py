@@ -25,7 +25,8 @@ from casefile.storage.encryption import (
     recipients_path,
     require_encrypted,
 )
-from casefile.storage.files import commented_copies, locked, read_case_file, resolved, sidecar, write_atomic
+from casefile.storage.files import commented_copies, read_case_file, resolved, sidecar, write_atomic
+from casefile.storage.lock import locked
 
 
 @dataclass(frozen=True, slots=True)

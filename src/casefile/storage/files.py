@@ -1,11 +1,10 @@
-"""File safety: reading a case file within limits, atomic writes, backups, the writer lock.
+"""File safety: reading a case file within limits, atomic writes, backups.
 
 Nothing here may lose a record:
 - a write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
   over the file, so a reader or a crash sees the old file or the new one, never half;
 - the previous version stays beside it as ``<name>.bak`` (a hard link, so it costs no copy);
-- writers take an exclusive lock on ``<name>.lock`` for the whole read-change-write, and write
-  into it who they are (never any case text), so a waiting command can say who holds it.
+- writers hold the lock (:mod:`casefile.storage.lock`) for the whole read-change-write.
 
 A case file reached through a symbolic link is its target (:func:`resolved`, applied first), so
 the lock, the temporary file and the backups belong to the real file and the link stays a link.
@@ -17,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from casefile.errors import CaseFileNotFound, CaseFileSyntax, LockTimeout, UnreadableInput
+from casefile.errors import CaseFileNotFound, UnreadableInput
 from casefile.i18n import _
 
 FILE_MODE = 0o600
@@ -224,67 +223,3 @@ def remove_stale_temps(path: Path) -> None:
     for stale in stale_temps(path):
         with contextlib.suppress(OSError):
             stale.unlink()
-
-
-def _holder(descriptor: int) -> str:
-    """What the holder of a lock wrote into it (pid, command, since when), as a sentence."""
-    try:
-        text = os.pread(descriptor, 400, 0).decode("utf-8", "replace")
-    except OSError:
-        return ""
-    fields = dict(part.partition("=")[::2] for part in text.split("\n") if "=" in part)
-    if not fields.get("pid", "").isdigit():
-        return ""
-    return " " + _("Process {pid} (`{command}`) has held it since {since}.").format(
-        pid=fields["pid"], command=fields.get("command", ""), since=fields.get("since", "")
-    )
-
-
-def _command_name() -> str:
-    """The program and subcommand running, and nothing a user typed as a value (no case text in the lock)."""
-    import re
-    import sys
-
-    words = [os.path.basename(sys.argv[0]) if sys.argv else "casefile"]
-    words += [word for word in sys.argv[1:] if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word)][:1]
-    return " ".join(word for word in words if re.fullmatch(r"[\w.-]{1,40}", word)) or "casefile"
-
-
-@contextlib.contextmanager
-def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
-    """Hold the exclusive writer lock of ``path`` (a ``fcntl`` lock on ``<name>.lock``), naming the holder in it."""
-    import fcntl
-
-    lock_path = sidecar(path, ".lock")
-    created = not os.path.lexists(lock_path)
-    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise LockTimeout(
-                        _(
-                            "another casefile command has been writing {path} for over {timeout:.0f} s.{holder} Wait "
-                            "for it to finish and try again. If that process is gone or stuck (`ps -p PID`), stop it "
-                            "(`kill PID`): the lock is released when it exits. {lock_path} itself is not the lock "
-                            "and need not be deleted."
-                        ).format(path=path, timeout=timeout, holder=_holder(descriptor), lock_path=lock_path)
-                    ) from None
-                time.sleep(0.01)
-        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        with contextlib.suppress(OSError):
-            os.ftruncate(descriptor, 0)
-            os.pwrite(descriptor, f"pid={os.getpid()}\ncommand={_command_name()}\nsince={since}\n".encode(), 0)
-        try:
-            yield
-        except (CaseFileSyntax, UnreadableInput):
-            if created:  # the file could not be read at all: leave nothing of ours beside it
-                with contextlib.suppress(OSError):
-                    os.unlink(lock_path)
-            raise
-    finally:
-        os.close(descriptor)  # closing releases the lock

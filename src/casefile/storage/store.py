@@ -22,12 +22,12 @@ from casefile.i18n import _
 from casefile.storage.files import (
     case_bytes,
     keep_commented_copy,
-    locked,
     make_folders,
     remove_stale_temps,
     require_regular_file,
 )
 from casefile.storage.files import resolved as resolved_path
+from casefile.storage.lock import locked
 from casefile.storage.reading import Loaded, Reading
 
 if TYPE_CHECKING:

@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 from casefile.i18n import _
-from casefile.storage.files import locked, require_regular_file
+from casefile.storage.files import require_regular_file
 from casefile.storage.files import resolved as resolved_path
+from casefile.storage.lock import locked
 
 
 def scrub_copies(path: Path) -> list[Path]:

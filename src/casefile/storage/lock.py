@@ -1,0 +1,82 @@
+"""The writer lock: an exclusive ``fcntl`` lock on ``<name>.lock`` for a whole read-change-write.
+
+The holder writes into the lock file who it is (pid, command, since when; never any case text),
+so a command that waits too long can say who holds it. Closing the file releases the lock, so a
+killed process never leaves it held.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from casefile.errors import CaseFileSyntax, LockTimeout, UnreadableInput
+from casefile.i18n import _
+from casefile.storage.files import FILE_MODE, sidecar
+
+
+def _holder(descriptor: int) -> str:
+    """What the holder of a lock wrote into it (pid, command, since when), as a sentence."""
+    try:
+        text = os.pread(descriptor, 400, 0).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    fields = dict(part.partition("=")[::2] for part in text.split("\n") if "=" in part)
+    if not fields.get("pid", "").isdigit():
+        return ""
+    return " " + _("Process {pid} (`{command}`) has held it since {since}.").format(
+        pid=fields["pid"], command=fields.get("command", ""), since=fields.get("since", "")
+    )
+
+
+def _command_name() -> str:
+    """The program and subcommand running, and nothing a user typed as a value (no case text in the lock)."""
+    import re
+    import sys
+
+    words = [os.path.basename(sys.argv[0]) if sys.argv else "casefile"]
+    words += [word for word in sys.argv[1:] if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word)][:1]
+    return " ".join(word for word in words if re.fullmatch(r"[\w.-]{1,40}", word)) or "casefile"
+
+
+@contextlib.contextmanager
+def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
+    """Hold the exclusive writer lock of ``path`` (a ``fcntl`` lock on ``<name>.lock``), naming the holder in it."""
+    import fcntl
+
+    lock_path = sidecar(path, ".lock")
+    created = not os.path.lexists(lock_path)
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockTimeout(
+                        _(
+                            "another casefile command has been writing {path} for over {timeout:.0f} s.{holder} Wait "
+                            "for it to finish and try again. If that process is gone or stuck (`ps -p PID`), stop it "
+                            "(`kill PID`): the lock is released when it exits. {lock_path} itself is not the lock "
+                            "and need not be deleted."
+                        ).format(path=path, timeout=timeout, holder=_holder(descriptor), lock_path=lock_path)
+                    ) from None
+                time.sleep(0.01)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"pid={os.getpid()}\ncommand={_command_name()}\nsince={since}\n".encode(), 0)
+        try:
+            yield
+        except (CaseFileSyntax, UnreadableInput):
+            if created:  # the file could not be read at all: leave nothing of ours beside it
+                with contextlib.suppress(OSError):
+                    os.unlink(lock_path)
+            raise
+    finally:
+        os.close(descriptor)  # closing releases the lock
