@@ -15,7 +15,7 @@ says. Each child may use at most ``--memory-limit`` GiB of address space (8 by d
 a command that would take the machine's memory fails on its own instead of being killed with
 others by the kernel. A command that fails is reported as FAILED on its row and the run goes on;
 the benchmark then exits 1. It never fails because a row is over its budget: machines are noisy.
-``--only TEXT`` runs only the rows whose label holds TEXT.
+``--only TEXT`` runs only the rows whose label holds TEXT; ``--skip TEXT`` leaves them out.
 """
 
 from __future__ import annotations
@@ -517,6 +517,7 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--markdown", action="store_true", help="Print the table in Markdown (for the README).")
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it (default: a temporary one).")
     parser.add_argument("--only", action="append", help="Run only the rows whose label holds this text (repeatable).")
+    parser.add_argument("--skip", action="append", help="Leave out the rows whose label holds this text (repeatable).")
     parser.add_argument(
         "--memory-limit", type=float, default=8.0, help="Address space each command may use, in GiB (0: no limit)."
     )
@@ -569,6 +570,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = []
         for row in rows_for(sizes, casefile_command(), cases, work, encrypted):
             if options.only and not any(text in row.label for text in options.only):
+                continue
+            if options.skip and any(text in row.label for text in options.skip):
                 continue
             result = measure(row, runs, env, work, cache, bare_runs)
             results.append(result)
