@@ -413,6 +413,8 @@ def test_escaping_many_texts_at_once_escapes_each_as_alone(texts: list[str]) -> 
     from casefile.letter.markdown import escape_texts
 
     assert escape_texts(texts) == [escape_text(text) for text in texts]
+    many = texts * 100  # escaped a few hundred at a time
+    assert escape_texts(many) == [escape_text(text) for text in many]
 
 
 @pytest.mark.parametrize("damage", ["a file in the way", "damaged", "header only"])

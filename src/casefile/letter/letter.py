@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -91,7 +90,6 @@ _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _NORMAL_URL = re.compile(r"https?://[a-z0-9.-]+(?:/[^?#\s]*[^/?#\s])?(?:\?[^#\s]*)?")
 
 
-@functools.lru_cache(maxsize=65536)
 def normalised_url(url: str) -> str:
     """The address a URL names, written one way: the letter gives one note per address.
 
@@ -102,6 +100,10 @@ def normalised_url(url: str) -> str:
     """
     if _NORMAL_URL.fullmatch(url):
         return url  # most addresses are written this way already: no need to take them apart
+    return _taken_apart(url)
+
+
+def _taken_apart(url: str) -> str:
     from urllib.parse import urlsplit, urlunsplit
 
     text = url.strip()
@@ -148,13 +150,19 @@ class _Footnotes:
 
     numbers: dict[str, int] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
+    apart: dict[str, str] = field(default_factory=dict)  # the addresses not written as normalised_url writes them
 
     def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
-        numbers, known_sources = self.numbers, self.sources
+        numbers, known_sources, apart, normal = self.numbers, self.sources, self.apart, _NORMAL_URL.fullmatch
         cited = []
         for source in sources:
             url = source.url  # note_key, without a call for each source
-            key = normalised_url(url) if url else f"|{source.title}|{source.publisher}"
+            if not url:
+                key = f"|{source.title}|{source.publisher}"
+            elif normal(url):
+                key = url
+            else:  # taken apart once per address in a letter
+                key = apart.get(url) or apart.setdefault(url, _taken_apart(url))
             number = numbers.get(key)
             if number is None:
                 known_sources.append(source)

@@ -94,6 +94,20 @@ def escape_texts(texts: list[str]) -> list[str]:
     stripped and blank ones dropped, the lines joined with a space, every character that means
     something to Markdown escaped, then each line's start, as :func:`escape_text` does.
     """
+    if len(texts) <= _AT_ONCE:
+        return _escaped_together(texts)
+    escaped: list[str] = []
+    for start in range(0, len(texts), _AT_ONCE):
+        escaped += _escaped_together(texts[start : start + _AT_ONCE])
+    return escaped
+
+
+#: How many texts are escaped together: a few hundred descriptions stay in the processor's
+#: cache through every pass (all of a 100,000-event letter's at once would not, and cost more).
+_AT_ONCE = 256
+
+
+def _escaped_together(texts: list[str]) -> list[str]:
     if len(texts) < 2:
         return [escape_text(text) for text in texts]
     joined = _ITEM + _ITEM.join(map(str.strip, texts))
