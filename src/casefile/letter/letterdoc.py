@@ -143,10 +143,27 @@ def source_blocks(lines: Iterable[str]) -> Iterator[SourceBlock]:
     """:func:`blocks` with their text unread."""
     reader = _BlockReader()
     for raw in lines:
-        done = reader.line(raw.rstrip("\r"))
+        line = raw.rstrip("\r")
+        item = reader.item
+        if item is not None and line.startswith("  ") and not line.isspace() and _goes_on(line):
+            # An item's next line (most lines of a letter's lists), as reader.line reads it.
+            if reader.blank_before:
+                item[1].append([])
+                reader.blank_before = False
+            item[1][-1].append(_item_line(line))
+            continue
+        done = reader.line(line)
         if done:
             yield from done
     yield from reader.close()
+
+
+def _goes_on(line: str) -> bool:
+    """Whether an indented line goes on with an item rather than starting one (``  - x``, ``  2. x``)."""
+    third = line[2]
+    if third not in "-*+ " and not third.isdecimal():
+        return True  # neither pattern can match: quicker than trying them
+    return not _BULLET.match(line) and not _ORDERED.match(line)
 
 
 class _BlockReader:
@@ -184,7 +201,7 @@ class _BlockReader:
             return None
         blank_before, self.blank_before = self.blank_before, False
         item = self.item
-        if item is not None and line.startswith("  ") and not _BULLET.match(line) and not _ORDERED.match(line):
+        if item is not None and line.startswith("  ") and _goes_on(line):
             if blank_before:
                 item[1].append([])
             item[1][-1].append(_item_line(line))
