@@ -150,6 +150,29 @@ def test_comments_after_three_rewrites_are_all_kept(run: Run, isolated: Path) ->
     assert "# note 2" in path.read_text()  # not rewritten since: still in place
 
 
+def test_backups_and_comment_copies_are_real_copies_where_hard_links_fail(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder on a file system without hard links (a FAT stick, some network shares)."""
+    path = isolated / "casefile.toml"
+    path.write_text(COMMENTED)
+    os.chmod(path, 0o644)  # hand-written, readable by others
+
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    before = path.read_bytes()
+    run("edit-case", "--title", "Vigilancia de defensoras de la salud", "-f", str(path))
+    backup = files.sidecar(path, ".bak")
+    (copy,) = files.commented_copies(path)
+    assert backup.read_bytes() == before and copy.read_bytes() == before
+    assert "# short" in copy.read_text() and "# short" not in path.read_text()
+    assert oct(backup.stat().st_mode & 0o777) == oct(0o600) == oct(copy.stat().st_mode & 0o777)
+    assert not backup.is_symlink() and backup.stat().st_ino != path.stat().st_ino
+    assert "Vigilancia de defensoras" in path.read_text()
+
+
 def test_scrub_removes_every_copy(run: Run, isolated: Path) -> None:
     path = isolated / "casefile.toml"
     path.write_text(COMMENTED)
