@@ -111,3 +111,14 @@ def test_list_items_keep_their_paragraphs_and_lists_their_numbers() -> None:
         ListItem(1, 2, ((Text("two"),),)),
         ListItem(2, None, ((Text("bullet lazy line"),),)),
     ]
+
+
+def test_a_note_cited_many_times_links_back_to_each_citation() -> None:
+    markdown = "\n".join([*(f"Claim {index}[^1]" for index in range(28)), "", "[^1]: The source."])
+    page = letter_page(markdown, language="en", title="t")
+    note = page[page.index('<li id="fn1"') :]
+    assert '<a href="#fnref1" class="footnote-backref">\u21a9\ufe0e a</a>' in note
+    assert '<a href="#fnref1:1" class="footnote-backref">b</a>' in note
+    assert '<a href="#fnref1:25" class="footnote-backref">z</a>' in note
+    assert '<a href="#fnref1:27" class="footnote-backref">28</a></p>' in note
+    assert page.count('id="fnref1:') == 27 and 'id="fnref1"' in page

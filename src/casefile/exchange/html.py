@@ -172,10 +172,9 @@ class _Writer:
         for number in self.notes.cited:
             value = "" if number == expected else f' value="{number}"'
             expected = number + 1
-            count = self.citations[number]
-            backrefs = [_backref(number, index, count) for index in range(count)]
             text = self.text((self.source.notes.source(number),), in_note=True)
-            yield f'<li id="fn{number}" class="footnote-item"{value}><p>{text}{"".join(backrefs)}</p>\n</li>\n'
+            backrefs = _backrefs(number, self.citations[number])
+            yield f'<li id="fn{number}" class="footnote-item"{value}><p>{text}{backrefs}</p>\n</li>\n'
         yield "</ol>\n</section>\n"
 
 
@@ -189,16 +188,18 @@ def _link(url: str) -> str:
     return f'<a href="{url}">{url}</a>'
 
 
-def _backref(number: int, index: int, count: int) -> str:
-    """A link back to a citation; a note cited several times gets one per citation: ↩ a b c."""
-    target = f"fnref{number}" if index == 0 else f"fnref{number}:{index}"
-    arrow = "\u21a9\ufe0e"  # ↩ as text, not as an emoji
+_ARROW = "\u21a9\ufe0e"  # ↩ as text, not as an emoji
+
+
+def _backrefs(number: int, count: int) -> str:
+    """Links back to a note's citations: ↩ for one, one a citation for several: ↩ a, b, c."""
     if count < 2:
-        label = arrow
-    else:
+        return f' <a href="#fnref{number}" class="footnote-backref">{_ARROW}</a>'
+    links = [f' <a href="#fnref{number}" class="footnote-backref">{_ARROW} a</a>']
+    for index in range(1, count):
         letter = chr(ord("a") + index) if index < 26 else str(index + 1)
-        label = f"{arrow} {letter}" if index == 0 else letter
-    return f' <a href="#{target}" class="footnote-backref">{label}</a>'
+        links.append(f' <a href="#fnref{number}:{index}" class="footnote-backref">{letter}</a>')
+    return "".join(links)
 
 
 def letter_body(markdown_text: str, *, annex_heading: str, notes_heading: str, progress: Progress | None = None) -> str:
