@@ -22,7 +22,7 @@ import dataclasses
 import datetime
 import types
 import typing
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -242,34 +242,6 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
         retired_ids=retired,
         extra=extra or EMPTY,
     )
-
-
-def decode_appended(
-    appended: list[tuple[str, Mapping[str, Any]]],
-    *,
-    event_and_demand_ids: Collection[str],
-    signatory_ids: Collection[str],
-    concern_ids: Collection[str],
-) -> list[Any] | None:
-    """The items that tables added at the end of a valid document's arrays become, or None.
-
-    None means the document would no longer be valid with them: a table with a problem, an id
-    already in use, or a reference to an item that does not exist. The checks are the ones
-    :func:`decode` makes, run on the new tables against the ids the document already has.
-    """
-    problems = _Problems()
-    rows: dict[str, list[tuple[int, Mapping[str, Any], Any]]] = {name: [] for name in ARRAYS}
-    for name, ids in (("signatories", signatory_ids), ("concerns", concern_ids)):
-        rows[name] = [(index, {"id": item_id}, None) for index, item_id in enumerate(ids, start=1)]
-    items = []
-    for name, table in appended:
-        if name not in ARRAYS or table.get("id") in event_and_demand_ids:
-            return None
-        item = _decode_item(ARRAYS[name], table, f"{name}[{len(rows[name]) + 1}]", problems)
-        rows[name].append((len(rows[name]) + 1, table, item))
-        items.append(item)
-    _check_references(rows, problems)
-    return None if problems.items else items
 
 
 def _check_references(rows: Mapping[str, list[tuple[int, Mapping[str, Any], Any]]], problems: _Problems) -> None:
