@@ -18,6 +18,9 @@ from casefile.letter.letter import ChronologyEntry, CitedEvent, Footnote
 from casefile.letter.markdown import SAFE_URL, Markdown, citation, escape_inline, escape_texts, link_text
 
 _HEX = re.compile(r"[0-9a-f]{64}")
+#: How many events or sources are written together: each pass over a few hundred finds them in
+#: the processor's cache, where a pass over all of a large letter's would not.
+_AT_ONCE = 256
 
 
 class Lists(Sentences):
@@ -30,55 +33,38 @@ class Lists(Sentences):
     def _event_entry(self, cited: CitedEvent, details: bool) -> str:
         return self._event_entries((cited,), details)[0]
 
-    def _event_entries(self, events: Sequence[CitedEvent], details: bool) -> list[str]:
-        """Each event's list item (without the ``- ``), its texts escaped all at once."""
-        firsts = self._first_lines(events)
-        if not details:
-            return firsts
-        descriptions = escape_texts([cited.event.description for cited in events])
-        entries = []
-        for cited, first, description in zip(events, firsts, descriptions, strict=True):
-            event = cited.event
-            if event.actors or event.affected:
-                entries.append(self._with_lists(first, description, event))
-            else:  # most events: no list to build
-                entries.append(f"{first}  \n  {description}" if description else first)
+    def _event_entries(self, events: Sequence[CitedEvent], details: bool, prefix: str = "") -> list[str]:
+        """Each event's list item after ``prefix``, the events' texts escaped together.
+
+        Each event's first line (date, title, notes) is kept for the chronology, which writes it again.
+        """
+        entries: list[str] = []
+        for start in range(0, len(events), _AT_ONCE):
+            entries += self._entries_together(events[start : start + _AT_ONCE], details, prefix)
         return entries
 
-    def _first_lines(self, events: Sequence[CitedEvent]) -> list[str]:
-        """Each event's first line: date, title and notes.
-
-        Each is written twice (its concern and the chronology): kept from the one to the other.
-        """
-        kept = self._entries
-        firsts: list[str | None] = []
-        missing: list[CitedEvent] = []
-        for cited in events:
-            pair = kept.pop(id(cited), None)
-            if pair is not None and pair[0] is cited:
-                firsts.append(pair[1])
-            else:
-                firsts.append(None)
-                missing.append(cited)
-        if not missing:
-            return firsts  # type: ignore[return-value]  # every one was kept
-        titles = iter(escape_texts([cited.event.title for cited in missing]))
-        dates, date, colon = self._escaped_dates, self._escaped_date, self._date_colon
-        lines = []
-        for cited, known in zip(events, firsts, strict=True):
-            if known is not None:
-                lines.append(known)
-                continue
-            when = cited.event.date
+    def _entries_together(self, events: Sequence[CitedEvent], details: bool, prefix: str) -> list[str]:
+        titles = escape_texts([cited.event.title for cited in events])
+        descriptions = escape_texts([cited.event.description for cited in events]) if details else titles
+        kept, dates, date, colon = self._entries, self._escaped_dates, self._escaped_date, self._date_colon
+        entries = []
+        for cited, title, description in zip(events, titles, descriptions, strict=True):
+            event = cited.event
+            when = event.date
             notes = cited.notes
             if len(notes) == 2:  # most events: two sources
                 marks = f"[^{notes[0]}][^{notes[1]}]"
             else:
                 marks = "[^" + "][^".join(map(str, notes)) + "]" if notes else ""
-            line = f"**{dates.get(when.text) or date(when)}**{colon}{next(titles)}{marks}"
-            kept[id(cited)] = (cited, line)
-            lines.append(line)
-        return lines
+            first = f"**{dates.get(when.text) or date(when)}**{colon}{title}{marks}"
+            kept[id(cited)] = (cited, first)
+            if not details:
+                entries.append(prefix + first)
+            elif event.actors or event.affected:
+                entries.append(prefix + self._with_lists(first, description, event))
+            else:  # most events: no list to build
+                entries.append(f"{prefix}{first}  \n  {description}" if description else prefix + first)
+        return entries
 
     def _with_lists(self, first: str, description: str, event: Event) -> str:
         lines = [first]
@@ -113,21 +99,30 @@ class Lists(Sentences):
 
     def event_list(self, events: Iterable[CitedEvent]) -> Markdown:
         """Events as a Markdown list, each with its details."""
-        return self.hold("\n".join(["- " + entry for entry in self._event_entries(_as_sequence(events), True)]))
+        return self.hold("\n".join(self._event_entries(_as_sequence(events), True, "- ")))
 
     def chronology_list(self, chronology: Iterable[ChronologyEntry]) -> Markdown:
         """The annex chronology: events and demands, one line each."""
         colon = self.t("letter.date_colon")
-        chronology = _as_sequence(chronology)
-        firsts = iter(self._first_lines([entry.event for entry in chronology if entry.event is not None]))
-        lines = []
+        kept = self._entries
+        lines: list[str] = []
+        missing: list[tuple[int, CitedEvent]] = []  # events whose first line was not kept: made together
         for entry in chronology:
-            if entry.event is not None:
-                lines.append("- " + next(firsts))
+            cited = entry.event
+            if cited is not None:
+                pair = kept.pop(id(cited), None)
+                if pair is None or pair[0] is not cited:
+                    missing.append((len(lines), cited))
+                lines.append("- " + pair[1] if pair is not None and pair[0] is cited else "")
             elif entry.demand is not None:
                 demand = entry.demand.demand
                 what = self.t("annex.chronology_demand", to=demand.to, subject=demand.subject)
                 lines.append(f"- **{self._escaped_date(demand.date)}**{colon}{what}")
+        if missing:
+            made = self._event_entries([cited for _, cited in missing], False, "- ")
+            for (index, cited), line in zip(missing, made, strict=True):
+                lines[index] = line
+                kept.pop(id(cited), None)
         return self.hold("\n".join(lines))
 
     def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
@@ -153,7 +148,13 @@ class Lists(Sentences):
         return texts
 
     def _footnote_texts_of(self, sources: list[Source]) -> list[str]:
-        """:meth:`footnote_text` of each source, their titles and publishers escaped all at once."""
+        """:meth:`footnote_text` of each source, their titles and publishers escaped together."""
+        texts: list[str] = []
+        for start in range(0, len(sources), _AT_ONCE):
+            texts += self._footnote_texts_together(sources[start : start + _AT_ONCE])
+        return texts
+
+    def _footnote_texts_together(self, sources: list[Source]) -> list[str]:
         plain = [source.date is None and not source.archived_url and source.accessed is None for source in sources]
         alone = [source for source, simple in zip(sources, plain, strict=True) if simple]
         titles = iter(escape_texts([source.title for source in alone if source.title]))
