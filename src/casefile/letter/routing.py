@@ -46,19 +46,30 @@ def routing_procedural_review(case: Case, today: datetime.date) -> list[Finding]
 
 def routing_rapid_response(case: Case, today: datetime.date) -> list[Finding]:
     """Acute, urgent situations have the Rapid Response Protocol."""
-    urgent = [event for event in case.events if event.tags and not _URGENT_TAGS.isdisjoint(map(str.lower, event.tags))]
-    recent_dates: dict[str, bool] = {}  # by date text: a large case's dates repeat
-    recent = []
+    urgent_tags: dict[tuple[str, ...], bool] = {}  # by tags: a large case's events share a few
+    first_urgent = None
     for event in case.events:
-        is_recent = recent_dates.get(event.date.text)
-        if is_recent is None:
-            last = event.date.last_day()
-            is_recent = recent_dates[event.date.text] = last is not None and 0 <= (today - last).days <= RECENT_DAYS
-        if is_recent:
-            recent.append(event)
-    if not urgent and not (recent and any(e.tags for e in recent) and len(recent) == len(case.events)):
-        return []
-    item = (urgent or recent)[0].id
+        if event.tags:
+            urgent = urgent_tags.get(event.tags)
+            if urgent is None:
+                urgent = urgent_tags[event.tags] = not _URGENT_TAGS.isdisjoint(map(str.lower, event.tags))
+            if urgent:
+                first_urgent = event
+                break
+    if first_urgent is not None:
+        item = first_urgent.id
+    else:  # a case whose every event is recent, one of them tagged, looks urgent too
+        recent_dates: dict[str, bool] = {}  # by date text: a large case's dates repeat
+        for event in case.events:
+            is_recent = recent_dates.get(event.date.text)
+            if is_recent is None:
+                last = event.date.last_day()
+                is_recent = recent_dates[event.date.text] = last is not None and 0 <= (today - last).days <= RECENT_DAYS
+            if not is_recent:
+                return []
+        if not any(event.tags for event in case.events):
+            return []
+        item = case.events[0].id
     return [
         info(
             "route-rapid-response",
