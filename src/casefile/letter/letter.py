@@ -213,21 +213,26 @@ def effective_concerns(
     ``chronological`` is the case's events in date order, if the caller has them already.
     """
     events = _chronological(case.events) if chronological is None else chronological
+    return [(concern, [events[place] for place in places], made) for concern, places, made in _concerns(case, events)]
+
+
+def _concerns(case: Case, events: list[Event]) -> list[tuple[Concern, list[int], bool]]:
+    """:func:`effective_concerns`, each concern's events given by their places in ``events``."""
     if case.concerns:
-        by_concern: dict[str, list[Event]] = {concern.id: [] for concern in case.concerns}
-        for event in events:  # one pass over the events, however many concerns there are
+        by_concern: dict[str, list[int]] = {concern.id: [] for concern in case.concerns}
+        for place, event in enumerate(events):  # one pass over the events, however many concerns there are
             for concern_id in event.concerns if len(event.concerns) < 2 else dict.fromkeys(event.concerns):
                 supported = by_concern.get(concern_id)
                 if supported is not None:
-                    supported.append(event)
+                    supported.append(place)
         return [(concern, by_concern[concern.id], False) for concern in case.concerns]
-    by_tag: dict[str, list[Event]] = {}
-    untagged: list[Event] = []
-    for event in events:
+    by_tag: dict[str, list[int]] = {}
+    untagged: list[int] = []
+    for place, event in enumerate(events):
         for tag in event.tags:
-            by_tag.setdefault(tag, []).append(event)
+            by_tag.setdefault(tag, []).append(place)
         if not event.tags:
-            untagged.append(event)
+            untagged.append(place)
     generated = [
         (Concern(id=f"tag-{slugify(tag) or 'tag'}", title=tag, category=ConcernCategory.OTHER), tagged, True)
         for tag, tagged in by_tag.items()
@@ -265,17 +270,16 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
     keyed.sort(key=itemgetter(0))
     chronological = [event for _, event in keyed]
     # One CitedEvent per event, made where the event is first cited (so notes are numbered in
-    # order of first use) and shared by its concerns and the chronology.
-    cited_events: dict[int, CitedEvent] = {}
+    # order of first use) and shared by its concerns and the chronology: by the event's place.
+    cited: list[CitedEvent | None] = [None] * len(chronological)
     cite = footnotes.cite
-    for number, (concern, events, generated) in enumerate(
-        effective_concerns(case, chronological=chronological), start=1
-    ):
+    for number, (concern, places, generated) in enumerate(_concerns(case, chronological), start=1):
         concern_events = []
-        for event in events:
-            known = cited_events.get(id(event))
+        for place in places:
+            known = cited[place]
             if known is None:
-                known = cited_events[id(event)] = CitedEvent(event, cite(event.sources))
+                event = chronological[place]
+                known = cited[place] = CitedEvent(event, cite(event.sources))
             concern_events.append(known)
         concerns.append(
             NumberedConcern(number=number, concern=concern, events=tuple(concern_events), generated=generated)
@@ -285,11 +289,10 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     )
     chronology = []
-    for key, event in keyed:  # events no concern cites are cited here, after the concerns' ones
-        known = cited_events.get(id(event))
-        if known is None:
-            known = cited_events[id(event)] = CitedEvent(event, cite(event.sources))
-        chronology.append(ChronologyEntry(event.date.text, key, known))
+    for (key, event), by_concern in zip(keyed, cited, strict=True):
+        # An event no concern cites is cited here, after the concerns' ones.
+        entry = by_concern if by_concern is not None else CitedEvent(event, cite(event.sources))
+        chronology.append(ChronologyEntry(event.date.text, key, entry))
     if demands:
         chronology += [
             ChronologyEntry(
