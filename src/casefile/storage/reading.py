@@ -256,17 +256,15 @@ def _layout_of(case: Case, spans: Any, data: bytes, rows: list[Any]) -> Layout:
     from casefile.case.codec import ARRAYS
     from casefile.storage.splice import Layout
 
-    layout = Layout([], [], [], [], rows, len(data), b"\r\n" in data, [span.digest for span in spans])
-    seen: dict[str, int] = {}
-    for span in spans:
-        number = seen[span.name] = seen.get(span.name, -1) + 1
-        items = getattr(case, span.name) if span.name in ARRAYS else ()
-        item = items[number] if number < len(items) else None
-        layout.names.append(span.name)
-        layout.starts.append(span.start)
-        layout.ids.append(getattr(item, "id", None))
-        layout.keys.append(item.date.sort_key() if span.name in BODY_ARRAYS and item is not None else None)
-    return layout
+    names, starts, _, digests = (list(column) for column in zip(*spans, strict=True)) if spans else ([], [], [], [])
+    left = {name: iter(getattr(case, name)) for name in ARRAYS}
+    items = [next(left[name], None) if name in left else None for name in names]
+    keys = [
+        item.date.sort_key() if name in BODY_ARRAYS and item is not None else None
+        for name, item in zip(names, items, strict=True)
+    ]
+    ids = [getattr(item, "id", None) for item in items]
+    return Layout(names, starts, ids, keys, rows, len(data), b"\r\n" in data, digests)
 
 
 @contextlib.contextmanager

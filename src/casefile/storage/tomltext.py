@@ -126,8 +126,6 @@ from casefile.storage.limits import MAX_NESTING  # noqa: E402  (shared with the 
 _ITEM_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\][ \t]*(?=\r?\n)")
 
 
-_HEADER_NAME = re.compile(rb"\[\[([A-Za-z0-9_-]+)\]\]")
-
 #: Header-looking lines inside one item's strings tried one by one before doubling.
 _STEPS = 64
 
@@ -146,23 +144,22 @@ class Part(NamedTuple):
     digest: bytes
 
 
-def item_digest(piece: bytes | memoryview, hasher: Any = None) -> bytes:
+def item_digest(piece: bytes | memoryview, new: Callable[[bytes | memoryview], Any] | None = None) -> bytes:
     """The first 16 bytes of the SHA-256 of an item's bytes, without the line ends after it.
 
     Blank lines between items move when a neighbour is spliced in, so they are left out: what is
-    hashed is exactly the item's table. ``hasher``: an empty hash object to copy (the caller's choice
-    of implementation, see :func:`casefile.storage.cache.sha256`).
+    hashed is exactly the item's table. ``new``: the SHA-256 to use (default: the one
+    :func:`casefile.storage.cache.sha256` chooses for a piece this size).
     """
     end = len(piece)
     while end and piece[end - 1] == 10:  # LF, or CR LF: only whole line ends (a lone CR is not TOML)
         end -= 2 if end > 1 and piece[end - 2] == 13 else 1
-    if hasher is None:
-        from casefile.storage.cache import sha256
+    if new is None:
+        from casefile.storage import cache
 
-        hasher = sha256()
-    hashed = hasher.copy()
-    hashed.update(piece[:end])
-    return bytes(hashed.digest()[:16])
+        new = cache.sha256
+    digest: bytes = new(piece[:end]).digest()[:16]
+    return digest
 
 
 #: An item whose bytes hash to a known digest is looked for over up to this many header-looking lines.
@@ -193,31 +190,32 @@ def parse_case(
     the shortest piece that parses alone then as now. ``known_comments``: whether such items may
     hold comments. ``progress(done, total)`` is told how many bytes were read.
     """
-    from casefile.storage.cache import sha256
+    import hashlib
 
-    starts = [match.start() + 1 for match in _ITEM_HEADER.finditer(data)]
+    headers = list(_ITEM_HEADER.finditer(data))
+    starts, names = [match.start() + 1 for match in headers], [match[1].decode() for match in headers]
     if data.startswith(b"[["):
         starts.insert(0, 0)
+        names.insert(0, "")  # not a header the pattern found: such an item is parsed
     bounds = [0, *starts, len(data)]  # the head, then each header-looking line, then the end
     index, head = _next_piece(data, bounds, 0, path)
     document = dict(head) if head is not None else {}
     comments = _has_comments(data, 0, bounds[index])
     parts: list[Part] = []
-    view, hasher = memoryview(data), sha256(size=len(data))  # one implementation for the whole file
+    view, new = memoryview(data), hashlib.sha256 if len(data) >= 1 << 20 else None  # see cache.sha256
     while head is not None and index < len(bounds) - 1:
         start = bounds[index]
         if progress is not None and len(parts) % 1000 == 0:
             progress(start, len(data))
-        joined, digest = _known_piece(view, bounds, index, known, hasher)
-        header = _HEADER_NAME.match(data, start) if digest is not None else None
-        if digest is not None and header is not None:
-            name, reading = header.group(1).decode(), known_comments
+        joined, digest = _known_piece(view, bounds, index, known, new)
+        if digest is not None and names[index - 1]:
+            name, reading = names[index - 1], known_comments
         else:
             joined, piece = _next_piece(data, bounds, index, path)
             name = _one_item(piece) if piece is not None else None
             if piece is None or name is None:
                 break
-            digest, reading = item_digest(view[start : bounds[joined]], hasher), True
+            digest, reading = item_digest(view[start : bounds[joined]], new), True
             if digest not in known:
                 document.setdefault(name, []).append(piece[name][0])
         if name in head:
@@ -234,14 +232,14 @@ def parse_case(
 
 
 def _known_piece(
-    view: memoryview, bounds: list[int], index: int, known: Container[bytes], hasher: Any
+    view: memoryview, bounds: list[int], index: int, known: Container[bytes], new: Any
 ) -> tuple[int, bytes | None]:
     """The end of the piece from the header ``index`` whose digest is in ``known``, and that digest.
 
     (index, None) when there is none within :data:`_KNOWN_SPAN` header-looking lines."""
     if known:
         for end in range(index + 1, min(index + _KNOWN_SPAN, len(bounds) - 1) + 1):
-            digest = item_digest(view[bounds[index] : bounds[end]], hasher)
+            digest = item_digest(view[bounds[index] : bounds[end]], new)
             if digest in known:
                 return end, digest
     return index, None
