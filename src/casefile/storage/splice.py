@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any
 
-from casefile.storage.tomltext import item_digest
+from casefile.storage.tomltext import has_comments, item_digest
 
 if TYPE_CHECKING:
     from casefile.case.model import Case
@@ -171,10 +171,10 @@ def _pieces(
     """The new file's pieces and layout: the head, runs of kept parts, and the new items' texts."""
     multiline = not layout.crlf
     view = memoryview(data)
-    lost = any(_has_comments(data, layout.starts[number], layout.end(number)) for number in removed)
+    lost = any(has_comments(data, layout.starts[number], layout.end(number)) for number in removed)
     first: bytes | memoryview | None = view[: layout.head_end()]
     if head is not None:
-        lost = lost or _has_comments(data, 0, layout.head_end())
+        lost = lost or has_comments(data, 0, layout.head_end())
         first = _head_text(head, multiline=multiline)
         if first is None:
             return None
@@ -230,12 +230,6 @@ def _one_line_end(pieces: list[bytes | memoryview]) -> None:
             pieces[-1] = last[:trimmed]
         else:
             pieces.append(b"\n")
-
-
-def _has_comments(data: bytes, start: int, end: int) -> bool:
-    from casefile.storage.tomltext import has_toml_comments
-
-    return data.find(b"#", start, end) != -1 and has_toml_comments(data[start:end].decode("utf-8"))
 
 
 def _head_text(head: dict[str, Any], *, multiline: bool) -> bytes | None:

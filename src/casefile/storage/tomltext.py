@@ -43,15 +43,10 @@ def dumps(case: Case) -> str:
     Windows line end (CR LF): tomli_w turns that into LF in a multi-line string, so then every
     string is written on one line with escapes, which keeps the text exactly.
     """
-    return encoded(case)[1]
-
-
-def encoded(case: Case) -> tuple[dict[str, Any], str]:
-    """The case's TOML document and the text :func:`dumps` writes for it."""
     from casefile.case.codec import encode
 
     document = encode(case)
-    return document, document_text(document, multiline_strings=not has_crlf(document))
+    return document_text(document, multiline_strings=not has_crlf(document))
 
 
 def is_array_of_tables(value: Any) -> bool:
@@ -200,7 +195,7 @@ def parse_case(
     bounds = [0, *starts, len(data)]  # the head, then each header-looking line, then the end
     index, head = _next_piece(data, bounds, 0, path)
     document = dict(head) if head is not None else {}
-    comments = _has_comments(data, 0, bounds[index])
+    comments = has_comments(data, 0, bounds[index])
     parts: list[Part] = []
     view, new = memoryview(data), hashlib.sha256 if len(data) >= 1 << 20 else None  # see cache.sha256
     while head is not None and index < len(bounds) - 1:
@@ -221,7 +216,7 @@ def parse_case(
         if name in head:
             break
         parts.append(Part(name, start, bounds[joined], digest))
-        comments = comments or (reading and _has_comments(data, start, bounds[joined]))
+        comments = comments or (reading and has_comments(data, start, bounds[joined]))
         index = joined
     else:
         if head is not None:
@@ -283,10 +278,11 @@ def commented(data: bytes, starts: list[int]) -> bool:
     """Whether the file ``data``, whose items start at ``starts``, has comments (its parts one by one)."""
     import itertools
 
-    return any(_has_comments(data, start, end) for start, end in itertools.pairwise([0, *starts, len(data)]))
+    return any(has_comments(data, start, end) for start, end in itertools.pairwise([0, *starts, len(data)]))
 
 
-def _has_comments(data: bytes, start: int, end: int) -> bool:
+def has_comments(data: bytes, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` (a part of the file: the head, or an item) has comments."""
     return data.find(b"#", start, end) != -1 and has_toml_comments(data[start:end].decode("utf-8", "replace"))
 
 
