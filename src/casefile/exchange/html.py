@@ -225,6 +225,18 @@ def _body_pieces(source: LetterSource, notes_heading: str) -> Iterator[str]:
     yield from writer.notes_section(notes_heading)
 
 
+def _batched(pieces: Iterable[str], size: int = 500) -> Iterator[str]:
+    """``pieces`` joined ``size`` at a time: a page's pieces are each encoded and written by the
+    caller, which costs more a piece than joining them (the letter is still never held whole)."""
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) == size:
+            yield "".join(batch)
+            batch.clear()
+    yield "".join(batch)
+
+
 def _figure(svg: str) -> str:
     """The timeline inline, without its XML declaration; it loads nothing, as the page may not."""
     if not svg:
@@ -243,14 +255,8 @@ def _figure_pieces(svg: str | Iterable[str]) -> Iterator[str]:
     if next(lines, None) is None:
         return
     yield '<figure class="timeline">\n'
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == 1000:
-            yield "".join(batch)
-            batch.clear()
-    batch.append("</figure>\n")
-    yield "".join(batch)
+    yield from _batched(lines, 1000)
+    yield "</figure>\n"
 
 
 def letter_page(
@@ -304,7 +310,7 @@ def letter_page_pieces(
         "<body>\n"
         '<main class="letter">\n'
     )
-    yield from _body_pieces(source, messages["heading.notes"])
+    yield from _batched(_body_pieces(source, messages["heading.notes"]))
     yield "</main>\n"
     yield from _figure_pieces(figure() if callable(figure) else figure)
     yield "</body>\n</html>\n"
