@@ -4,7 +4,9 @@ The file's bytes are hashed; the verified cache (:mod:`casefile.storage.cache`) 
 these bytes, an *index* (the document without its events and demands, and the file's
 :class:`~casefile.storage.splice.Layout`) and, apart, the *rows* of every event and demand
 (:mod:`casefile.storage.cacherows`). Without them the file is parsed item by item
-(:func:`casefile.storage.tomltext.parse_case`) and validated, and both are written.
+(:func:`casefile.storage.tomltext.parse_case`) and validated, and both are written; after an
+outside change (a hand edit, ``git pull``) the earlier version's index gives the rows of the events
+and demands whose bytes did not change, and only the others are parsed.
 """
 
 from __future__ import annotations

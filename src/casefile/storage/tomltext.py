@@ -343,12 +343,7 @@ def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, A
         return document
     except (rtoml.TomlParsingError, ValueError, OverflowError) as error:
         if "recursion" in str(error):
-            raise CaseFileSyntax(
-                _(
-                    "{path}: arrays or tables are nested too deeply (more than {max_nesting} levels). "
-                    "Nothing was changed."
-                ).format(path=path, max_nesting=MAX_NESTING)
-            ) from None
+            raise _too_deep(path) from None
         # tomllib says where and why (or reads what the compiled reader does not, like big integers).
     try:
         return tomllib.loads(text)
@@ -361,11 +356,15 @@ def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, A
             ).format(path=path, message=message, sidecar=sidecar(path, ".bak"))
         ) from None
     except RecursionError:
-        raise CaseFileSyntax(
-            _(
-                "{path}: arrays or tables are nested too deeply (more than {max_nesting} levels). Nothing was changed."
-            ).format(path=path, max_nesting=MAX_NESTING)
-        ) from None
+        raise _too_deep(path) from None
+
+
+def _too_deep(path: Path) -> CaseFileSyntax:
+    return CaseFileSyntax(
+        _(
+            "{path}: arrays or tables are nested too deeply (more than {max_nesting} levels). Nothing was changed."
+        ).format(path=path, max_nesting=MAX_NESTING)
+    )
 
 
 _ARRAY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]", re.MULTILINE)
