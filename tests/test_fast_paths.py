@@ -347,3 +347,31 @@ def test_a_change_that_drops_one_comment_of_two_still_knows_the_file_has_comment
     assert notices and "comments" in notices[0]
     assert b"# nota 20" in warm.read_bytes()
     assert fully(warm).has_comments and store.load(warm).has_comments
+
+
+@pytest.mark.parametrize("text", [*TRICKY_TEXTS, "[[events]]\n[[demands]]\n[[events]]", '"""\n[case]\n"""'])
+def test_hostile_texts_do_not_stop_the_reuse_after_a_hand_edit(
+    warm: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """Events whose texts hold header lines, quotes, comment-looking lines or CR LF are reused like
+    any other: after a hand edit of another event, only that one is parsed. (An event that spans
+    several header-looking lines, written by casefile since the file was last parsed, is parsed once
+    at the next outside change, which then knows where it ends.)"""
+    for date in ("2011-05", "2016-02", "2019-09"):
+        store.update(warm, _add_event(text, date))
+    parsed_items: list[int] = []
+    original = tomltext._loads
+
+    def counting(data: bytes, start: int, end: int, path: Path, *, report: bool = True) -> dict[str, Any]:
+        if data.startswith(b"[[events]]", start) or data.startswith(b"[[demands]]", start):
+            parsed_items.append(start)
+        return original(data, start, end, path, report=report)
+
+    monkeypatch.setattr(tomltext, "_loads", counting)
+    events = [event for event in parsed(warm).events if event.title.startswith("Hecho")]
+    for number, event in enumerate(events[:2]):
+        data = warm.read_text(encoding="utf-8")
+        warm.write_text(data.replace(f'title = "{event.title}"', f'title = "Corregido {number}"', 1), encoding="utf-8")
+        parsed_items.clear()
+        assert store.load(warm).case == parsed(warm)
+    assert len(parsed_items) == 1

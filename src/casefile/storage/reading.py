@@ -78,6 +78,7 @@ class Reading:
         self.migrated_from: int | None = None
         self.rows_name: str | None = None
         self.kept: Any = None  # an earlier version's rows entry (see _known_rows)
+        self.joined: dict[bytes, int] = {}  # items over several header-looking lines (tomltext.parse_case)
         self.comments, self.partial = False, False  # partial: the events and demands are partial items (see run)
         bound = cache.bound_to(self.folder, INDEX) if io.cacheable else None
         index = cache.read_entry(self.folder, INDEX, bound, unseal=io.open_cached) if bound else None
@@ -94,7 +95,7 @@ class Reading:
             with cache.no_gc():
                 layout = Layout(*index["layout"])
                 case = decode(index["rest"], path=str(self.path))
-                self.rows_name, self.comments = index["rows"], bool(index["comments"])
+                self.rows_name, self.comments, self.joined = index["rows"], bool(index["comments"]), index["joined"]
                 if whole:
                     kept = _rows_entry(self, self.rows_name) if any(type(row) is int for row in layout.rows) else []
                     if kept is None:
@@ -124,10 +125,11 @@ class Reading:
         from casefile.storage.tomltext import locate_problems, parse_case
 
         self.partial = False
-        self.rows_name, self.kept, known = _known_rows(earlier, lambda name: _rows_entry(self, name))
+        self.rows_name, self.kept, known, self.joined = _known_rows(earlier, lambda name: _rows_entry(self, name))
+        old_comments = bool(known) and earlier["comments"]  # whether the known items may hold comments
         with cache.no_gc(), _reported(len(self.data) if earlier is None else 0) as progress:
             document, spans, self.comments = parse_case(
-                self.data, self.path, known, known_comments=bool(known) and earlier["comments"], progress=progress
+                self.data, self.path, known, known_comments=old_comments, joined=self.joined, progress=progress
             )
         reused = bool(known) and spans is not None and any(span.digest in known for span in spans)
         version = version_of(document)
@@ -219,6 +221,7 @@ class Reading:
             "layout": tuple(getattr(layout, each.name) for each in dataclass_fields(layout)),
             "rows": self.rows_name,
             "comments": self.comments,
+            "joined": self.joined,
         }
         cache.write_entry(self.folder, INDEX, self.digest, index, seal=self.io.seal_cached)
 
@@ -228,10 +231,8 @@ class Reading:
         from casefile.storage import cache
 
         layout = self.layout
-        if (
-            layout is None
-            or sum(1 for row in layout.rows if row is not None and type(row) is not int) <= MOST_INLINE_ROWS
-        ):
+        inline = sum(1 for row in layout.rows if row is not None and type(row) is not int) if layout else 0
+        if layout is None or inline <= MOST_INLINE_ROWS:
             return
         kept = self.kept
         if kept is None and any(type(row) is int for row in layout.rows):
@@ -288,9 +289,10 @@ def _rows_entry(reading: Reading, name: str | None) -> Any:
     return cache.read_entry(reading.folder, name, bytes.fromhex(name[5:]), unseal=reading.io.open_cached)
 
 
-def _known_rows(earlier: Any, read: Callable[[str | None], Any]) -> tuple[str | None, Any, dict[bytes, Any]]:
+def _known_rows(earlier: Any, read: Callable[[str | None], Any]) -> tuple[str | None, Any, dict[bytes, Any], Any]:
     """The rows entry ``earlier`` (an earlier version's index, or None) names, that entry (``read``),
-    and each event's and demand's row there by its digest: a place in the entry, or the row."""
+    each event's and demand's row there by its digest (a place in the entry, or the row), and the
+    items it knows to span several pieces (see :func:`~casefile.storage.tomltext.parse_case`)."""
     from casefile.storage.splice import Layout
 
     try:
@@ -298,9 +300,9 @@ def _known_rows(earlier: Any, read: Callable[[str | None], Any]) -> tuple[str | 
         kept = read(earlier["rows"]) if any(type(row) is int for row in layout.rows) else []
         pairs = zip(layout.digests, layout.rows, strict=True)
         rows = {digest: row for digest, row in pairs if row is not None and (kept or type(row) is not int)}
-        return earlier["rows"], kept, rows
+        return earlier["rows"], kept, rows, dict(earlier["joined"])
     except Exception:  # none, or another version's shape: nothing is known
-        return None, None, {}
+        return None, None, {}, {}
 
 
 def _items_from(names: list[str], rows: list[Any], kept: Any) -> dict[str, Any]:

@@ -157,16 +157,13 @@ def item_digest(piece: bytes | memoryview, new: Callable[[bytes | memoryview], A
     return digest
 
 
-#: An item whose bytes hash to a known digest is looked for over up to this many header-looking lines.
-_KNOWN_SPAN = 3
-
-
 def parse_case(
     data: bytes,
     path: Path,
     known: Container[bytes] = (),
     *,
     known_comments: bool = True,
+    joined: dict[bytes, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[str, Any], list[Part] | None, bool]:
     """The document in ``data``, the part of the bytes each item came from, and whether it has comments.
@@ -183,7 +180,9 @@ def parse_case(
     An item whose bytes hash to a digest in ``known`` (an earlier version's items) is not parsed
     and not in the document, only in the parts: the same bytes parse to the same table, and were
     the shortest piece that parses alone then as now. ``known_comments``: whether such items may
-    hold comments. ``progress(done, total)`` is told how many bytes were read.
+    hold comments. ``joined``: for the items that span several header-looking lines (a description
+    holding ``[[events]]``), the digest of their first piece and how many pieces they span; the
+    ones found are added. ``progress(done, total)`` is told how many bytes were read.
     """
     import hashlib
 
@@ -198,26 +197,29 @@ def parse_case(
     comments = has_comments(data, 0, bounds[index])
     parts: list[Part] = []
     view, new = memoryview(data), hashlib.sha256 if len(data) >= 1 << 20 else None  # see cache.sha256
+    joined = {} if joined is None else joined
     while head is not None and index < len(bounds) - 1:
         start = bounds[index]
         if progress is not None and len(parts) % 1000 == 0:
             progress(start, len(data))
-        joined, digest = _known_piece(view, bounds, index, known, new)
+        end, digest = _known_piece(view, bounds, index, known, new, joined)
         if digest is not None and names[index - 1]:
             name, reading = names[index - 1], known_comments
         else:
-            joined, piece = _next_piece(data, bounds, index, path)
+            end, piece = _next_piece(data, bounds, index, path)
             name = _one_item(piece) if piece is not None else None
             if piece is None or name is None:
                 break
-            digest, reading = item_digest(view[start : bounds[joined]], new), True
+            digest, reading = item_digest(view[start : bounds[end]], new), True
             if digest not in known:
                 document.setdefault(name, []).append(piece[name][0])
+            if end > index + 1:
+                joined[item_digest(view[start : bounds[index + 1]], new)] = end - index
         if name in head:
             break
-        parts.append(Part(name, start, bounds[joined], digest))
-        comments = comments or (reading and has_comments(data, start, bounds[joined]))
-        index = joined
+        parts.append(Part(name, start, bounds[end], digest))
+        comments = comments or (reading and has_comments(data, start, bounds[end]))
+        index = end
     else:
         if head is not None:
             return document, parts, comments
@@ -227,16 +229,17 @@ def parse_case(
 
 
 def _known_piece(
-    view: memoryview, bounds: list[int], index: int, known: Container[bytes], new: Any
+    view: memoryview, bounds: list[int], index: int, known: Container[bytes], new: Any, joined: dict[bytes, int]
 ) -> tuple[int, bytes | None]:
-    """The end of the piece from the header ``index`` whose digest is in ``known``, and that digest.
-
-    (index, None) when there is none within :data:`_KNOWN_SPAN` header-looking lines."""
+    """The end of the piece from the header ``index`` whose digest is in ``known``, and that digest;
+    (index, None) if there is none. An item that spans several pieces is found by its first (``joined``)."""
     if known:
-        for end in range(index + 1, min(index + _KNOWN_SPAN, len(bounds) - 1) + 1):
+        digest = item_digest(view[bounds[index] : bounds[index + 1]], new)
+        end = index + joined.get(digest, 1)
+        if end > index + 1 and end < len(bounds):
             digest = item_digest(view[bounds[index] : bounds[end]], new)
-            if digest in known:
-                return end, digest
+        if digest in known:
+            return end, digest
     return index, None
 
 
