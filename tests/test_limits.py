@@ -277,3 +277,26 @@ def test_resolve_values_have_limits(value: str) -> None:
 
     with pytest.raises(InvalidValue, match="--take: "):
         _toml_value(value)
+
+
+@pytest.mark.parametrize("where", ["head", "event"])
+def test_a_case_file_with_a_huge_number_is_refused_in_one_line_naming_it(tmp_path: Path, where: str) -> None:
+    """Python reads no whole number of more than 4,300 digits: a file holding one (by hand, or a
+    hostile `git pull`) is refused like any other bad TOML, with its line, and left as it was."""
+    huge = "9" * 5000
+    text = (
+        CASE.replace("schema_version = 1", f"schema_version = {huge}")
+        if where == "head"
+        else CASE + (f'\n[[events]]\nid = "e"\ndate = "2017"\ntitle = "A raid"\ncount = {huge}\n')
+    )
+    case = tmp_path / "casefile.toml"
+    case.write_text(text, encoding="utf-8")
+    for command in (["list", "events"], ["add-event", "--date", "2018", "--title", "Later"]):
+        outcome = casefile(tmp_path, "-f", str(case), *command)
+        assert outcome.code == 2, outcome.stderr
+        line = 1 if where == "head" else text.splitlines().index(f"count = {huge}") + 1
+        assert outcome.stderr.strip().splitlines() == [
+            f"casefile: error: {case}: line {line}: a number of more than 4,300 digits; casefile reads no "
+            "longer ones. Nothing was changed."
+        ]
+        assert case.read_text(encoding="utf-8") == text

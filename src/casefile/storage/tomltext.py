@@ -360,6 +360,14 @@ def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, A
         ) from None
     except RecursionError:
         raise _too_deep(path) from None
+    except ValueError:  # Python's own limit: it reads no whole number of more than 4,300 digits
+        line = text.count("\n", 0, next(re.finditer(r"[0-9_]{4301,}|$", text)).start()) + first_line
+        raise CaseFileSyntax(
+            _(
+                "{path}: line {line}: a number of more than 4,300 digits; casefile reads no longer ones. "
+                "Nothing was changed."
+            ).format(path=path, line=line)
+        ) from None
 
 
 def _too_deep(path: Path) -> CaseFileSyntax:
