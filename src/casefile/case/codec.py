@@ -244,8 +244,22 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
     )
 
 
+def references_hold(case: Case) -> bool:
+    """Whether a case put together from parts passes :func:`_check_references`'s rules across items:
+    each id used once, every signatory a demand names and every concern an event names exists.
+    (The reading after an outside change builds unchanged items from the cache, then asks this.)"""
+    ids = [item.id for array in (case.signatories, case.concerns, case.events, case.demands) for item in array]
+    concerns, signatories = {each.id for each in case.concerns}, {each.id for each in case.signatories}
+    return (
+        len(set(ids)) == len(ids)
+        and all(map(concerns.issuperset, (event.concerns for event in case.events)))
+        and all(map(signatories.issuperset, (demand.by for demand in case.demands)))
+    )
+
+
 def _check_references(rows: Mapping[str, list[tuple[int, Mapping[str, Any], Any]]], problems: _Problems) -> None:
-    """Ids are well formed and unique, and every reference names an existing item.
+    """Ids are well formed and unique, and every reference names an existing item
+    (:func:`references_hold` asks the same of a case put together from parts: keep them in step).
 
     Ids are read from every table, even one with other problems, so an item that fails to
     decode is not also reported as unknown by the items that name it.

@@ -326,14 +326,9 @@ def _with_known(case: Case, names: list[str], rows: list[Any], kept: Any) -> Cas
         case = dataclass_replace(case, **_items_from(names, rows, kept))
     except Exception:  # rows that do not fit
         return None
-    ids = [item.id for array in (case.signatories, case.concerns, case.events, case.demands) for item in array]
-    concerns, signatories = {each.id for each in case.concerns}, {each.id for each in case.signatories}
-    valid = (
-        len(set(ids)) == len(ids)
-        and all(map(concerns.issuperset, (event.concerns for event in case.events)))
-        and all(map(signatories.issuperset, (demand.by for demand in case.demands)))
-    )
-    return case if valid else None
+    from casefile.case.codec import references_hold
+
+    return case if references_hold(case) else None
 
 
 def _partial_items(layout: Layout) -> dict[str, list[Any]]:
