@@ -42,6 +42,8 @@ class LineBreak(NamedTuple):
 Inline = Text | NoteMark | Link | LineBreak
 Runs = tuple[Inline, ...]
 
+# An autolink: a web or mail address between angle brackets.
+_AUTOLINK = r"<((?:https?|ftp)://[^\s<>]*|mailto:[^\s<>]*)>"
 # What makes a run more than plain text: an escape, an emphasis mark, a note mark, an autolink,
 # code, an entity (each token of _TOKEN starts with one of them).
 _MARKUP = "\\*_[<`&"
@@ -50,15 +52,13 @@ _TOKEN = re.compile(
     r"|(\*\*|__)"  # bold on or off
     r"|(\*|_)"  # italic on or off
     r"|\[\^(\d+)\]"  # a note mark
-    r"|<((?:https?|ftp)://[^\s<>]*|mailto:[^\s<>]*)>"  # an autolink
+    rf"|{_AUTOLINK}"  # an autolink
     r"|`([^`]+)`"  # code, shown as text
 )
 # Text holding none of them, so no token inside it.
 _PLAIN = f"[^{re.escape(_MARKUP)}]*"
 # The common shapes: [**bold**] plain, then an autolink or note marks (none, one or several).
-_SHAPE = re.compile(
-    rf"(?:\*\*({_PLAIN})\*\*)?({_PLAIN})(?:<((?:https?|ftp)://[^\s<>]*|mailto:[^\s<>]*)>|((?:\[\^\d+\])*))"
-)
+_SHAPE = re.compile(rf"(?:\*\*({_PLAIN})\*\*)?({_PLAIN})(?:{_AUTOLINK}|((?:\[\^\d+\])*))")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\u00a0"}
 _ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
 
