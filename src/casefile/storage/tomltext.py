@@ -185,6 +185,7 @@ def parse_case(
     ones found are added. ``progress(done, total)`` is told how many bytes were read.
     """
     import hashlib
+    import itertools
 
     headers = list(_ITEM_HEADER.finditer(data))
     starts, names = [match.start() + 1 for match in headers], [match[1].decode() for match in headers]
@@ -198,12 +199,17 @@ def parse_case(
     parts: list[Part] = []
     view, new = memoryview(data), hashlib.sha256 if len(data) >= 1 << 20 else None  # see cache.sha256
     joined = {} if joined is None else joined
+    # After an outside change most pieces are known items: their digests are taken all at once.
+    firsts = [item_digest(view[start:end], new) for start, end in itertools.pairwise(bounds[1:])] if known else []
     while head is not None and index < len(bounds) - 1:
         start = bounds[index]
         if progress is not None and len(parts) % 1000 == 0:
             progress(start, len(data))
-        end, digest = _known_piece(view, bounds, index, known, new, joined)
-        if digest is not None and names[index - 1]:
+        end, digest = index + 1, firsts[index - 1] if firsts else None
+        if digest in joined:  # an item over several header-looking lines is known by its first piece
+            end = index + joined[digest]
+            digest = item_digest(view[start : bounds[end]], new) if end < len(bounds) else None
+        if digest is not None and digest in known and names[index - 1]:
             name, reading = names[index - 1], known_comments
         else:
             end, piece = _next_piece(data, bounds, index, path)
@@ -226,21 +232,6 @@ def parse_case(
     # A layout casefile does not write: read the file whole.
     text = utf8_text(data, path)
     return parse_document(text, path), None, has_toml_comments(text)
-
-
-def _known_piece(
-    view: memoryview, bounds: list[int], index: int, known: Container[bytes], new: Any, joined: dict[bytes, int]
-) -> tuple[int, bytes | None]:
-    """The end of the piece from the header ``index`` whose digest is in ``known``, and that digest;
-    (index, None) if there is none. An item that spans several pieces is found by its first (``joined``)."""
-    if known:
-        digest = item_digest(view[bounds[index] : bounds[index + 1]], new)
-        end = index + joined.get(digest, 1)
-        if end > index + 1 and end < len(bounds):
-            digest = item_digest(view[bounds[index] : bounds[end]], new)
-        if digest in known:
-            return end, digest
-    return index, None
 
 
 def _next_piece(data: bytes, bounds: list[int], index: int, path: Path) -> tuple[int, dict[str, Any] | None]:
