@@ -240,3 +240,29 @@ def test_findings_about_dates_are_kept_too(
     assert run("check", "--as-of", "2017-03-01", "-f", str(case), code=None).stdout == french
     assert french != first.stdout and "2017-05-23" in french and "2017-05-23" in first.stdout
     assert len(checked) == 2
+
+
+def test_a_value_is_not_kept_when_the_file_was_replaced_while_it_was_made(
+    run: Run, case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scrub replaces the file while ``status`` works: what was made from the old bytes is not kept,
+    even when the new file holds the same bytes (it is another file: casefile writes a new one)."""
+    days: list[datetime.date] = []
+    work = status_command._status_data
+
+    def replaced_meanwhile(loaded: object, today: datetime.date, templates: object) -> object:
+        days.append(today)
+        copy = case.with_name("replacement.toml")
+        shutil.copyfile(case, copy)
+        copy.replace(case)
+        return work(loaded, today, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(status_command, "_status_data", replaced_meanwhile)
+    first = _status(run, case, "--as-of", "2018-07-20")
+    assert _status(run, case, "--as-of", "2018-07-20") == first
+    assert len(days) == 2  # made again: the first value was not kept
+    monkeypatch.setattr(status_command, "_status_data", work)
+    _status(run, case, "--as-of", "2018-07-20")  # made and kept now
+    monkeypatch.setattr(status_command, "_status_data", replaced_meanwhile)
+    assert _status(run, case, "--as-of", "2018-07-20") == first
+    assert len(days) == 2  # the kept value, for these very bytes

@@ -23,7 +23,7 @@ ValueT = TypeVar("ValueT")
 def derived(path: Path, name: str, key: str, make: Callable[[Loaded], ValueT]) -> ValueT:
     """What ``make`` gives for the case at ``path``, kept as ``name`` for its bytes and ``key``."""
     from casefile.storage import cache
-    from casefile.storage.files import case_bytes
+    from casefile.storage.files import case_bytes, file_identity
     from casefile.storage.files import resolved as resolved_path
     from casefile.storage.store import Reading
 
@@ -38,20 +38,10 @@ def derived(path: Path, name: str, key: str, make: Callable[[Loaded], ValueT]) -
             return value
     reading = Reading(target, io)
     value = make(reading.loaded)
-    if io.cacheable and _still_current(reading):  # a value scrubbed meanwhile is not kept
+    # Not kept if the file was replaced or rewritten meanwhile: a scrub may have removed a value.
+    if io.cacheable and reading.identity is not None and file_identity(target) == reading.identity:
         cache.write_entry(reading.folder, entry, reading.digest, [key, value], seal=io.seal_cached)
     return value
-
-
-def _still_current(reading: Any) -> bool:
-    """Whether the file still holds the bytes read (a scrub may have removed a value since)."""
-    from casefile.errors import CasefileError
-    from casefile.storage import cache
-
-    try:
-        return bool(cache.sha256(reading.io.read(reading.path)).digest() == reading.digest)
-    except (OSError, CasefileError):
-        return False
 
 
 def code_key() -> str:

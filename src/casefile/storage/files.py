@@ -109,6 +109,16 @@ def case_bytes(path: Path) -> CaseBytes:
     return CaseBytes()
 
 
+def file_identity(path: Path) -> tuple[int, ...] | None:
+    """What changes when the file is replaced or rewritten (casefile replaces it whole, so each
+    write gives it another inode): its device, inode, size and times; None if it cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
 def fsync_folder(folder: Path) -> None:
     """Flush ``folder``'s entries to disk (a rename is durable only then); errors are ignored."""
     with contextlib.suppress(OSError):

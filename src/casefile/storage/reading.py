@@ -69,8 +69,10 @@ class Reading:
 
     def __init__(self, path: Path, io: CaseBytes, *, whole: bool = True) -> None:
         from casefile.storage import cache
+        from casefile.storage.files import file_identity
 
         self.path, self.io = path, io
+        self.identity = file_identity(path)  # before the bytes are read: see derived
         self.data = io.read(path)
         self.digest: bytes = cache.sha256(self.data).digest()
         self.folder = cache.folder_for(path)
