@@ -11,10 +11,18 @@ Print styles use margins that suit both A4 and US Letter, and start the annex on
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from casefile.exchange.officebase import LetterSource, NoteCitations, Progress
-from casefile.letter.letterdoc import HeadingSource, ListItemSource, ParagraphSource, Rule
+from casefile.exchange.officebase import LetterSource, Progress
+from casefile.letter.letterdoc import (
+    HeadingSource,
+    ItemRun,
+    ListItemSource,
+    ParagraphSource,
+    Rule,
+    source_blocks_and_runs,
+)
 from casefile.letter.runs import (
     LineBreak,
     Link,
@@ -77,8 +85,9 @@ class _Writer:
 
     def __init__(self, source: LetterSource) -> None:
         self.source = source
-        self.notes = NoteCitations(source.notes)
-        self.citations: dict[int, int] = {}  # note -> how many times cited so far
+        self.defined = frozenset(source.notes)
+        # note -> how many times cited so far, in the order of their first citations (the notes' order)
+        self.citations: dict[int, int] = {}
 
     def text(self, lines: Sequence[str], *, in_note: bool = False) -> str:
         """A paragraph's lines as HTML: as :meth:`runs` writes their runs, but straight from the
@@ -126,18 +135,60 @@ class _Writer:
 
     def mark(self, number: int, in_note: bool) -> str:
         """A note mark: a link to the note, or ``[^n]`` as Markdown shows it (in a note, or no such note)."""
-        if in_note or number not in self.notes.defined:
+        if in_note or number not in self.defined:
             return f"[^{number}]"
         count = self.citations.get(number, 0)
         self.citations[number] = count + 1
         if count == 0:
-            self.notes.first(number)
             return f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}">{number}</a></sup>'
         return f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}:{count}">{number}</a></sup>'
 
+    def item_run(self, text: str) -> str:
+        """The items of an :class:`ItemRun` as HTML, all at once, as :meth:`text` writes each one.
+
+        Their text holds no Markdown mark (so nothing for HTML to escape but ``>``) and no spaces at
+        the ends of its lines but a hard break's two: an item's first line is ``- **`` bold ``**``
+        text and note marks, the lines after it start with two spaces."""
+        written = (
+            text.replace(">", "&gt;")
+            .replace("- **", "<li><strong>")
+            .replace("**", "</strong>")
+            .replace("  \n  ", "<br>\r")  # a hard break, then a line that goes on (\r: kept from the next steps)
+            .replace("\n  ", " ")  # a line that goes on after a line without one
+            .replace("  \n", "\n")  # the last line's trailing spaces mean nothing
+            .replace("\n", "</li>\n")
+            .replace("\r", "\n")
+        )
+        if "[^" not in written:
+            return written
+        pieces = _MARK.split(written)  # text, a mark's number, text, ...
+        marks = []
+        defined, citations = self.defined, self.citations
+        for number in map(int, pieces[1::2]):  # as self.mark(number, False), for tens of thousands of marks
+            if number not in defined:
+                marks.append(f"[^{number}]")
+                continue
+            count = citations.get(number, 0)
+            citations[number] = count + 1
+            if count == 0:
+                marks.append(f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}">{number}</a></sup>')
+            else:
+                marks.append(
+                    f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}:{count}">{number}</a></sup>'
+                )
+        pieces[1::2] = marks
+        return "".join(pieces)
+
     def body(self) -> Iterator[str]:
         open_list: tuple[int, str] | None = None
-        for block in self.source.source_blocks("Writing HTML"):
+        source = self.source
+        progress = source.progress
+        total = len(source.lines)
+        report = None if progress is None else lambda done: progress("Writing HTML", done, total)
+        for block in source_blocks_and_runs(source.lines, report):
+            if type(block) is ItemRun:
+                yield self.item_run(block.text)  # the items of the list its item before opened
+                continue
             if open_list is not None and not (type(block) is ListItemSource and block.list_id == open_list[0]):
                 yield f"</{open_list[1]}>\n"
                 open_list = None
@@ -164,18 +215,33 @@ class _Writer:
             yield f"</{open_list[1]}>\n"
 
     def notes_section(self, heading: str) -> Iterator[str]:
-        if not self.notes.cited:
+        if not self.citations:
             return
         yield f'<section class="footnotes">\n<h2 class="notes" id="notes">{html.escape(heading)}</h2>\n'
         yield '<ol class="footnotes-list">\n'
         expected = 1
-        for number in self.notes.cited:
+        notes = self.source.notes
+        for number, count in self.citations.items():
             value = "" if number == expected else f' value="{number}"'
             expected = number + 1
-            text = self.text((self.source.notes.source(number),), in_note=True)
-            backrefs = _backrefs(number, self.citations[number])
+            source = notes.source(number)
+            note = _NOTE.fullmatch(source)
+            if note is None:
+                text = self.text((source,), in_note=True)
+            else:  # as self.text writes it: the text escaped, then the link
+                plain, url = note.groups()
+                text = plain.replace(">", "&gt;") if ">" in plain else plain
+                if url is not None:
+                    text += _link(url)
+            backrefs = _backrefs(number, count)
             yield f'<li id="fn{number}" class="footnote-item"{value}><p>{text}{backrefs}</p>\n</li>\n'
         yield "</ol>\n</section>\n"
+
+
+_MARK = re.compile(r"\[\^(\d+)\]")
+# A note's text in the common shape: text without Markdown marks or whitespace at its ends, then
+# perhaps an autolink (as casefile.letter.runs reads them); the class is of literal characters only.
+_NOTE = re.compile(r"(?![\s<])([^\\*_\[<`&]*)(?:<((?:https?|ftp)://[^\s<>]*|mailto:[^\s<>]*)>|(?<=[^\s]))")
 
 
 def _escaped(text: str) -> str:

@@ -19,7 +19,7 @@ with their lines (:func:`source_blocks`) and writes the common lines' HTML strai
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from casefile.letter.runs import LineBreak, Link, NoteMark, Runs, Text, inline_runs, paragraph_runs, plain_text
@@ -28,6 +28,7 @@ from casefile.letter.runs import LineBreak, Link, NoteMark, Runs, Text, inline_r
 __all__ = [
     "Block",
     "Heading",
+    "ItemRun",
     "LineBreak",
     "Link",
     "ListItem",
@@ -41,6 +42,7 @@ __all__ = [
     "blocks",
     "plain_text",
     "source_blocks",
+    "source_blocks_and_runs",
 ]
 
 
@@ -85,6 +87,20 @@ class ListItemSource(NamedTuple):
 
 
 SourceBlock = HeadingSource | ParagraphSource | ListItemSource | Rule
+
+
+class ItemRun(NamedTuple):
+    """Bullet items of the common shape, one after another in the list ``list_id`` whose item came
+    just before (see :func:`source_blocks_and_runs`): ``text`` is their lines, each ending with a newline.
+
+    Each item is a line ``- **text**text`` with note marks ``[^n]`` at its end, then indented lines
+    of text; no text holds a Markdown mark (``\\ * _ [ < ` &``), nor space at its ends but a hard
+    break's two, so a writer can turn them all into its own markup with a few replacements.
+    """
+
+    list_id: int
+    text: str
+
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^(\d+)\]:[ \t]?(.*)$")
@@ -156,6 +172,74 @@ def source_blocks(lines: Iterable[str]) -> Iterator[SourceBlock]:
         if done:
             yield from done
     yield from reader.close()
+
+
+# An ItemRun's text holds no Markdown mark (the class is literal characters only: a pattern with
+# \s in it reads a letter's text four times slower), and no whitespace at a line's ends but a
+# hard break's two spaces (a writer would have to strip it); whitespace inside changes nothing.
+_PLAIN_CHARACTERS = r"[^\n\r\\*_\[<`&]"
+_LINE_END = rf"{_PLAIN_CHARACTERS}*(?:\[\^\d+\])*(?<!\s)(?:  )?\n"
+# An item's first line (bold text, text, note marks), then lines that go on with it: two spaces,
+# then a character that cannot start an item (a marker, a number) nor be stripped.
+_RUN_ITEM = rf"- \*\*{_PLAIN_CHARACTERS}+\*\*{_LINE_END}(?:  (?![-+\d\s]){_LINE_END})*"
+_ITEM_RUN = re.compile(rf"(?:{_RUN_ITEM}){{2,}}")
+# Note definitions, one after another, as _BlockReader.line reads each (the notes are read apart):
+# a line with more spaces before it is text, not a note.
+_NOTE_RUN = re.compile(r"(?: ?\[\^\d+\]:[^\n]*\n)+")
+#: How many lines are looked at for a run at once (a longer run is read in several).
+RUN_WINDOW = 400
+
+
+def source_blocks_and_runs(
+    lines: Sequence[str], report: Callable[[int], None] | None = None
+) -> Iterator[SourceBlock | ItemRun]:
+    """:func:`source_blocks`, but the common bullet items after a list's first come as
+    :class:`ItemRun` (most lines of a letter: its facts and its chronology), found with one pattern
+    over a window of lines instead of line by line. ``report(lines_read)`` is told every 2,000 lines.
+
+    A run starts where an item of a bullet list is open and the next line starts another item of
+    the common shape: that line ends the open item, as :meth:`_BlockReader.line` would. The run's
+    last item is left to the reader, as lines after the window (or a lazy line) may go on with it;
+    every other item is ended by the next one's first line, so the run holds exactly their lines.
+    """
+    reader = _BlockReader()
+    index, count, next_report = 0, len(lines), 0
+    while index < count:
+        if report is not None and index >= next_report:
+            report(index)
+            next_report = index + 2000
+        line = lines[index].rstrip("\r")
+        index += 1
+        item = reader.item
+        if item is not None:
+            if line.startswith("  ") and not line.isspace() and _goes_on(line):  # as in source_blocks
+                if reader.blank_before:
+                    item[1].append([])
+                    reader.blank_before = False
+                item[1][-1].append(_item_line(line))
+                continue
+            if line.startswith("- **") and reader.list_kind is False:
+                run = _ITEM_RUN.match("\n".join(lines[index - 1 : index - 1 + RUN_WINDOW]) + "\n")
+                if run is not None:
+                    text = run.group()
+                    text = text[: text.rindex("\n- **") + 1]
+                    yield from reader.close()
+                    yield ItemRun(reader.list_id, text)
+                    reader.blank_before = False
+                    index += text.count("\n") - 1
+                    continue
+        elif line.startswith("[^"):
+            notes = _NOTE_RUN.match("\n".join(lines[index - 1 : index - 1 + RUN_WINDOW]) + "\n")
+            if notes is not None:  # the first ends what was open; the others change nothing
+                yield from reader.line(line) or ()
+                index += notes.group().count("\n") - 1
+                continue
+        done = reader.line(line)
+        if done:
+            yield from done
+    yield from reader.close()
+    if report is not None:
+        report(count)
 
 
 def _goes_on(line: str) -> bool:
