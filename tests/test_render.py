@@ -161,6 +161,45 @@ def test_a_shared_source_keeps_the_details_any_citation_gives() -> None:
     assert "[^2]" not in text
 
 
+def test_notes_are_numbered_by_concern_first_then_for_events_no_concern_cites() -> None:
+    # Concern "b" is the case's first concern, so its later event is cited (and numbered) first; an
+    # event with no concern is cited last, in the chronology, though it is the earliest; an event
+    # citing one address twice shows one mark; a publisher of blanks is no publisher.
+    concerns = (
+        Concern(id="b", title="Second in time", category=ConcernCategory.CIVIC_SPACE),
+        Concern(id="a", title="First in time", category=ConcernCategory.CIVIC_SPACE),
+    )
+    events = (
+        Event(
+            id="e1", date=parse_date("2017-01-05"), title="Early, no concern", sources=(Source(url="https://x.org/e1"),)
+        ),
+        Event(
+            id="e2",
+            date=parse_date("2017-02-05"),
+            title="Concern a",
+            concerns=("a",),
+            sources=(Source(url="https://x.org/e2", title="Two"), Source(url="HTTPS://X.org/e2/", title="Two")),
+        ),
+        Event(
+            id="e3",
+            date=parse_date("2017-03-05"),
+            title="Concern b",
+            concerns=("b",),
+            sources=(Source(url="https://x.org/e3", title="Three", publisher=" \n "),),
+        ),
+    )
+    case = dataclasses.replace(fixture_case(), events=events, concerns=concerns, demands=())
+    text = draft_letter(case, language="en", as_of=AS_OF)
+    assert "**5 March 2017**: Concern b[^1]" in text
+    assert "**5 February 2017**: Concern a[^2]\n" in text
+    assert "**5 January 2017**: Early, no concern[^3]" in text
+    assert re.findall(r"^\[\^(\d+)\]: (.*)$", text, flags=re.MULTILINE) == [
+        ("1", "Three. <https://x.org/e3>"),
+        ("2", "Two. <https://x.org/e2>"),
+        ("3", "<https://x.org/e1>"),
+    ]
+
+
 def test_unanswered_and_overdue_demands_count_days() -> None:
     text = draft_letter(fixture_case(), language="en", as_of=AS_OF)
     assert "No response has been received: 515 days have passed as of 16 July 2018." in text

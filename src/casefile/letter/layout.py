@@ -35,6 +35,7 @@ from casefile.letter.markdown import (
     citation,
     escape_inline,
     escape_text,
+    escape_texts,
     link,
     link_text,
     plain_footnote_text,
@@ -105,7 +106,7 @@ class Words:
 
     @staticmethod
     def notes(numbers: Iterable[int]) -> Markdown:
-        return Markdown(_note_marks(tuple(numbers)))
+        return Markdown(note_marks(tuple(numbers)))
 
     @staticmethod
     def note_list(numbers: Iterable[int]) -> Markdown:
@@ -147,6 +148,17 @@ class Words:
         if source.accessed is not None:
             parts.append(self.t("footnote.accessed", date=self.date(source.accessed)))
         return citation(parts)
+
+    def _escaped_dates_of(self, dates: list[EdtfDate]) -> list[str]:
+        """:meth:`_escaped_date` of each date: the ones not yet written are written and escaped together."""
+        known = self._escaped_dates
+        texts = [date.text for date in dates]
+        missing = {text: date for text, date in zip(texts, dates, strict=True) if text not in known}
+        if missing:
+            language = self.language
+            written = [capitalise(write_date(date, language)) for date in missing.values()]
+            known.update(zip(missing, escape_texts(written), strict=True))
+        return list(map(known.__getitem__, texts))
 
     def _escaped_date(self, date: EdtfDate) -> str:
         """A date where it begins a list item or a part of a note, so with a capital: "Hacia febrero de 2020"."""
@@ -242,6 +254,8 @@ class Sentences(Words):
         return sentence
 
 
-def _note_marks(numbers: tuple[int, ...]) -> str:
+def note_marks(numbers: tuple[int, ...]) -> str:
     """``[^1][^2]``: the footnote marks of ``numbers``."""
+    if len(numbers) == 2:  # most events: two sources
+        return f"[^{numbers[0]}][^{numbers[1]}]"
     return "[^" + "][^".join(map(str, numbers)) + "]" if numbers else ""

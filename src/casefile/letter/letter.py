@@ -12,9 +12,10 @@ import dataclasses
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import chain, islice
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from casefile.case.ids import slugify
 from casefile.case.model import (
@@ -140,41 +141,58 @@ def _completed(first: Source, other: Source) -> Source:
     return dataclasses.replace(first, **changes) if changes else first
 
 
-@dataclass(slots=True)
-class _Footnotes:
-    """Gives each distinct source one number, in order of first citation.
+def _numbered(source_lists: list[tuple[Source, ...]]) -> tuple[list[tuple[int, ...]], list[Source]]:
+    """Each list's note numbers (each once, in order), and the sources by number.
 
-    Sources are the same when :func:`note_key` says so: the same address cited by several events
-    or concerns, with or without a trailing slash, in any case, is one note with one number.
+    Each distinct source gets one number, in order of first citation. Sources are the same when
+    :func:`note_key` says so: the same address cited by several events or concerns, with or
+    without a trailing slash, in any case, is one note with one number, and its note has the
+    details (a title, an archived copy...) any of its citations gives.
+
+    All citations are numbered at once: a large letter cites tens of thousands of sources, and
+    passes over all of them (mostly in C: dict.fromkeys, map) cost less than a few steps for each.
     """
+    cited = [source for sources in source_lists for source in sources]
+    keys = _keys(cited)
+    numbers = {key: number for number, key in enumerate(dict.fromkeys(keys), start=1)}
+    if len(numbers) == len(cited):  # no source is cited twice: each is its own note
+        sources = cited
+    else:
+        firsts: list[Source | None] = [None] * len(numbers)
+        for key, source in zip(keys, cited, strict=True):
+            place = numbers[key] - 1
+            known = firsts[place]
+            if known is None:
+                firsts[place] = source
+            elif known is not source and known != source:
+                firsts[place] = _completed(known, source)
+        sources = cast("list[Source]", firsts)  # every number was given to a source
+    all_numbers = iter(list(map(numbers.__getitem__, keys)))
+    notes = [tuple(islice(all_numbers, len(sources_of))) for sources_of in source_lists]
+    return [
+        numbers_of
+        if len(numbers_of) < 2
+        or (len(numbers_of) == 2 and numbers_of[0] != numbers_of[1])
+        or len(set(numbers_of)) == len(numbers_of)
+        else tuple(dict.fromkeys(numbers_of))  # a source cited twice by one event: one note
+        for numbers_of in notes
+    ], sources
 
-    numbers: dict[str, int] = field(default_factory=dict)
-    sources: list[Source] = field(default_factory=list)
-    apart: dict[str, str] = field(default_factory=dict)  # the addresses not written as normalised_url writes them
 
-    def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
-        numbers, known_sources, apart, normal = self.numbers, self.sources, self.apart, _NORMAL_URL.fullmatch
-        cited = []
-        for source in sources:
-            url = source.url  # note_key, without a call for each source
-            if not url:
-                key = f"|{source.title}|{source.publisher}"
-            elif normal(url):
-                key = url
-            else:  # taken apart once per address in a letter
-                key = apart.get(url) or apart.setdefault(url, _taken_apart(url))
-            number = numbers.get(key)
-            if number is None:
-                known_sources.append(source)
-                number = numbers[key] = len(known_sources)
-            else:
-                known = known_sources[number - 1]
-                if known is not source and known != source:
-                    known_sources[number - 1] = _completed(known, source)
-            cited.append(number)
-        if len(cited) < 2 or (len(cited) == 2 and cited[0] != cited[1]) or len(set(cited)) == len(cited):
-            return tuple(cited)
-        return tuple(dict.fromkeys(cited))
+def _keys(sources: list[Source]) -> list[str]:
+    """:func:`note_key` of each source, each address not written the normal way taken apart once."""
+    normal = _NORMAL_URL.fullmatch
+    apart: dict[str, str] = {}
+    keys = []
+    for source in sources:
+        url = source.url
+        if not url:
+            keys.append(f"|{source.title}|{source.publisher}")
+        elif normal(url):
+            keys.append(url)
+        else:
+            keys.append(apart.get(url) or apart.setdefault(url, _taken_apart(url)))
+    return keys
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -255,44 +273,49 @@ def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
     )
 
 
-def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
-    """Work out the letter's content for ``case`` in ``language`` dated ``as_of``."""
-    footnotes = _Footnotes()
-    concerns = []
-    # Sorted once: a case may have thousands of events, and many share a date.
+def _date_ordered(events: Iterable[Event]) -> list[tuple[tuple[tuple[int, ...], str], Event]]:
+    """Each event with its chronology key (date, then id), in date order.
+
+    A case may have thousands of events and many share a date: each date's key is made once.
+    """
     date_keys: dict[str, tuple[int, ...]] = {}
     keyed = []
-    for event in case.events:
+    for event in events:
         date_key = date_keys.get(event.date.text)
         if date_key is None:
             date_key = date_keys[event.date.text] = event.date.sort_key()
         keyed.append(((date_key, event.id), event))
     keyed.sort(key=itemgetter(0))
+    return keyed
+
+
+def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
+    """Work out the letter's content for ``case`` in ``language`` dated ``as_of``."""
+    keyed = _date_ordered(case.events)
     chronological = [event for _, event in keyed]
-    # One CitedEvent per event, made where the event is first cited (so notes are numbered in
-    # order of first use) and shared by its concerns and the chronology: by the event's place.
-    cited: list[CitedEvent | None] = [None] * len(chronological)
-    cite = footnotes.cite
-    for number, (concern, places, generated) in enumerate(_concerns(case, chronological), start=1):
-        concern_events = []
-        for place in places:
-            known = cited[place]
-            if known is None:
-                event = chronological[place]
-                known = cited[place] = CitedEvent(event, cite(event.sources))
-            concern_events.append(known)
-        concerns.append(
-            NumberedConcern(number=number, concern=concern, events=tuple(concern_events), generated=generated)
-        )
+    concern_places = _concerns(case, chronological)
+    # Each event is cited once, where it is first cited (so notes are numbered in order of first
+    # use): by its concerns in order, then, for an event no concern cites, by the chronology.
+    order = list(dict.fromkeys(chain.from_iterable([*(places for _, places, _ in concern_places), range(len(keyed))])))
+    notes, sources = _numbered([chronological[place].sources for place in order])
+    # One CitedEvent per event, shared by its concerns and the chronology: by the event's place.
+    # tuple.__new__ is what CitedEvent(...) does, without a Python call for each of thousands.
+    new = tuple.__new__
+    cited = {
+        place: new(CitedEvent, (chronological[place], numbers)) for place, numbers in zip(order, notes, strict=True)
+    }
+    concerns = tuple(
+        NumberedConcern(number=number, concern=concern, events=tuple(map(cited.__getitem__, places)), generated=made)
+        for number, (concern, places, made) in enumerate(concern_places, start=1)
+    )
     demands = tuple(
         _outcome(demand, case, as_of)
         for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     )
-    chronology = []
-    for (key, event), by_concern in zip(keyed, cited, strict=True):
-        # An event no concern cites is cited here, after the concerns' ones.
-        entry = by_concern if by_concern is not None else CitedEvent(event, cite(event.sources))
-        chronology.append(ChronologyEntry(event.date.text, key, entry))
+    chronology = [
+        new(ChronologyEntry, (event.date.text, key, entry, None))
+        for (key, event), entry in zip(keyed, map(cited.__getitem__, range(len(keyed))), strict=True)
+    ]
     if demands:
         chronology += [
             ChronologyEntry(
@@ -309,13 +332,13 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         case=case,
         language=language,
         letter_date=as_of,
-        concerns=tuple(concerns),
+        concerns=concerns,
         demands=demands,
         organisations=tuple(s for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL),
         individuals=tuple(s for s in case.signatories if s.kind is SignatoryKind.INDIVIDUAL),
         lead=lead,
         chronology=tuple(chronology),
-        footnotes=tuple(map(Footnote, range(1, len(footnotes.sources) + 1), footnotes.sources)),
+        footnotes=tuple(new(Footnote, pair) for pair in enumerate(sources, start=1)),
         breaches=breaches,
         attachments=tuple((event, attachment) for event in chronological for attachment in event.attachments),
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from casefile.case.model import Affected, Attachment, Event, Signatory, Source
 from casefile.letter.grammar import Verbatim
-from casefile.letter.layout import Sentences
+from casefile.letter.layout import Sentences, note_marks
 from casefile.letter.letter import ChronologyEntry, CitedEvent, Footnote
 from casefile.letter.markdown import SAFE_URL, Markdown, citation, escape_inline, escape_texts, link_text
 
@@ -44,27 +44,28 @@ class Lists(Sentences):
         return entries
 
     def _entries_together(self, events: Sequence[CitedEvent], details: bool, prefix: str) -> list[str]:
-        titles = escape_texts([cited.event.title for cited in events])
-        descriptions = escape_texts([cited.event.description for cited in events]) if details else titles
-        kept, dates, date, colon = self._entries, self._escaped_dates, self._escaped_date, self._date_colon
-        entries = []
-        for cited, title, description in zip(events, titles, descriptions, strict=True):
-            event = cited.event
-            when = event.date
-            notes = cited.notes
-            if len(notes) == 2:  # most events: two sources
-                marks = f"[^{notes[0]}][^{notes[1]}]"
-            else:
-                marks = "[^" + "][^".join(map(str, notes)) + "]" if notes else ""
-            first = f"**{dates.get(when.text) or date(when)}**{colon}{title}{marks}"
-            kept[id(cited)] = (cited, first)
-            if not details:
-                entries.append(prefix + first)
-            elif event.actors or event.affected:
-                entries.append(prefix + self._with_lists(first, description, event))
-            else:  # most events: no list to build
-                entries.append(f"{prefix}{first}  \n  {description}" if description else prefix + first)
-        return entries
+        # Made field by field, each a pass over the events: one loop doing everything for each
+        # event costs more. The passes are over a few hundred events, which stay in the cache.
+        happened = [cited.event for cited in events]
+        titles = escape_texts([event.title for event in happened])
+        dates = self._escaped_dates_of([event.date for event in happened])
+        colon = self._date_colon
+        firsts = [
+            f"**{date}**{colon}{title}{note_marks(cited.notes)}"
+            for date, title, cited in zip(dates, titles, events, strict=True)
+        ]
+        self._entries.update(zip(map(id, events), zip(events, firsts, strict=True), strict=True))
+        if not details:
+            return [prefix + first for first in firsts]
+        descriptions = escape_texts([event.description for event in happened])
+        return [
+            prefix + self._with_lists(first, description, event)
+            if event.actors or event.affected
+            else f"{prefix}{first}  \n  {description}"  # most events: a description, no list to build
+            if description
+            else prefix + first
+            for first, description, event in zip(firsts, descriptions, happened, strict=True)
+        ]
 
     def _with_lists(self, first: str, description: str, event: Event) -> str:
         lines = [first]
@@ -155,27 +156,19 @@ class Lists(Sentences):
         return texts
 
     def _footnote_texts_together(self, sources: list[Source]) -> list[str]:
-        plain = [source.date is None and not source.archived_url and source.accessed is None for source in sources]
-        alone = [source for source, simple in zip(sources, plain, strict=True) if simple]
-        titles = iter(escape_texts([source.title for source in alone if source.title]))
-        publishers = iter(escape_texts([source.publisher for source in alone if source.publisher]))
+        titles = escape_texts([source.title for source in sources])
+        publishers = escape_texts([source.publisher for source in sources])
         safe = SAFE_URL.match
-        texts = []
-        for source, simple in zip(sources, plain, strict=True):
-            if not simple:  # a date or an archived copy: words of the letter's language
-                texts.append(self._footnote_text(source))
-                continue
-            title = next(titles) if source.title else ""
-            publisher = next(publishers) if source.publisher else ""
-            url = source.url
-            if title and not publisher and url and safe(url):  # most sources: "Title. <url>"
-                texts.append(f"{title}{' ' if title[-1] in '.!?' else '. '}<{url}>")
-            else:
-                parts = [escaped for raw, escaped in ((source.title, title), (source.publisher, publisher)) if raw]
-                if url:
-                    parts.append(link_text(url))
-                texts.append(citation(parts))
-        return texts
+        return [
+            (
+                f"{title}{' ' if title[-1] in '.!?' else '. '}<{source.url}>"  # most sources: "Title. <url>"
+                if title and not publisher and source.url and safe(source.url)
+                else _plain_citation(source, title, publisher)
+            )
+            if source.date is None and not source.archived_url and source.accessed is None
+            else self._footnote_text(source)  # a date or an archived copy: words of the letter's language
+            for source, title, publisher in zip(sources, titles, publishers, strict=True)
+        ]
 
     def evidence_list(self, attachments: Iterable[tuple[Event, Attachment]]) -> Markdown:
         """Attached files with their SHA-256, one line each."""
@@ -191,6 +184,15 @@ class Lists(Sentences):
         if signatory.representative:
             line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
         return Markdown(line)
+
+
+def _plain_citation(source: Source, title: str, publisher: str) -> str:
+    """A note with no date or archived copy: its title and publisher (escaped), then its address."""
+    # A part the source has is kept even when escaping leaves nothing of it: it still ends a sentence.
+    parts = [escaped for given, escaped in ((source.title, title), (source.publisher, publisher)) if given]
+    if source.url:
+        parts.append(link_text(source.url))
+    return citation(parts)
 
 
 def _as_sequence(items: Iterable[Any]) -> Sequence[Any]:
