@@ -105,5 +105,21 @@ def test_a_kept_export_of_the_wrong_shape_is_not_used(run: Run, case: Path) -> N
     folder, digest = cache.folder_for(case.resolve()), cache.sha256(case.read_bytes()).digest()
     key = cache.read_entry(folder, "derived-export-json", digest)[0]
     # Verified as the cache's own (right hashes): only the shape check can refuse it.
-    cache.write_entry(folder, "derived-export-json", digest, [key, "not bytes"])
+    cache.write_entry(folder, "derived-export-json", digest, [key, "not bytes", ""])
     assert _export(run, case, "--format", "json") == expected
+
+
+def test_an_export_kept_after_its_value_is_checked_to_its_last_byte(run: Run, case: Path, made: list[str]) -> None:
+    """An export is kept as it is, after the rest of its entry: a byte changed there is noticed."""
+    from casefile.storage import cache
+
+    expected = _export(run, case, "--format", "html")
+    entry = cache.folder_for(case.resolve()) / "derived-export-html"
+    data = bytearray(entry.read_bytes())
+    assert data.endswith(expected)  # kept as it is, not inside marshal's bytes
+    data[-2] ^= 1  # within the page, as damage would
+    entry.write_bytes(bytes(data))
+    assert _export(run, case, "--format", "html") == expected
+    assert made == ["html", "draft-complaint", "html", "draft-complaint"]  # made again, not read back
+    assert _export(run, case, "--format", "html") == expected
+    assert len(made) == 4  # kept again, whole

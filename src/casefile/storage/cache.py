@@ -7,10 +7,11 @@ its resolved path) in :mod:`marshal` format. Each cache file is::
     MAGIC | SHA-256 of the case file's bytes | SHA-256 of the payload | payload
 
 and is used only when the case file's bytes hash to the first and the payload to the second,
-and the payload names this casefile's code (:func:`code_stamp`). Anything else (damaged,
-truncated, foreign, stale, from other code) is ignored, rebuilt from the case file, and never
-shown or written into it: the case file stays the only source of truth, and deleting the
-cache changes nothing but speed.
+and the payload names this casefile's code (:func:`code_stamp`); the payload is the marshal
+bytes of (that stamp, the value, n), then n bytes kept as they are (a large export: see
+:func:`write_entry`'s ``tail``). Anything else (damaged, truncated, foreign, stale, from other
+code) is ignored, rebuilt from the case file, and never shown or written into it: the case
+file stays the only source of truth, and deleting the cache changes nothing but speed.
 """
 
 from __future__ import annotations
@@ -217,6 +218,14 @@ def read_entry(
     bytes and this code: its hashes are checked before a byte of the payload is decoded.
     ``unseal`` opens a payload ``write_entry`` sealed (None: it cannot be opened).
     """
+    found = read_entry_and_tail(folder, name, case_digest, unseal=unseal)
+    return None if found is None else found[0]
+
+
+def read_entry_and_tail(
+    folder: Path, name: str, case_digest: bytes, *, unseal: Callable[[bytes], bytes | None] | None = None
+) -> tuple[Any, bytes] | None:
+    """:func:`read_entry`'s value and the ``tail`` kept after it, or None."""
     try:
         with open(folder / name, "rb") as handle:
             data = handle.read()
@@ -235,24 +244,36 @@ def read_entry(
         payload = opened
     try:
         with no_gc():
-            stamp, value = loads(payload)
+            stamp, value, size = loads(payload)  # marshal reads up to its end: the tail is after it
     except Exception:  # a payload that hashes right but does not decode: someone else's format
         return None
-    return value if stamp == code_stamp() else None
+    if stamp != code_stamp() or type(size) is not int or not 0 <= size <= len(payload):
+        return None
+    return value, bytes(memoryview(payload)[len(payload) - size :])
 
 
 def write_entry(
-    folder: Path, name: str, case_digest: bytes, value: Any, *, seal: Callable[[bytes], bytes] | None = None
+    folder: Path,
+    name: str,
+    case_digest: bytes,
+    value: Any,
+    *,
+    seal: Callable[[bytes], bytes] | None = None,
+    tail: bytes = b"",
 ) -> None:
     """Keep ``value`` as ``name`` for the case file whose bytes hash to ``case_digest``; errors are ignored.
 
     ``seal`` turns the payload into what is kept on disk (an encrypted case's cache is encrypted).
+    ``tail``: bytes kept after the value as they are (a large export), not copied into marshal's.
     """
     with contextlib.suppress(OSError, ValueError, TypeError):
         if not folder.is_dir():
             prune(folder.parent, keep=folder)
         make_folder(folder)
-        payload = dumps((code_stamp(), value))
+        pieces = [dumps((code_stamp(), value, len(tail))), tail]
         if seal is not None:
-            payload = seal(payload)
-        write_file(folder, name, MAGIC, case_digest, sha256(payload).digest(), payload)
+            pieces = [seal(b"".join(pieces))]
+        digest = sha256(size=sum(map(len, pieces)))
+        for piece in pieces:
+            digest.update(piece)
+        write_file(folder, name, MAGIC, case_digest, digest.digest(), *pieces)

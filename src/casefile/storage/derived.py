@@ -32,16 +32,36 @@ def derived(path: Path, name: str, key: str, make: Callable[[Loaded], ValueT]) -
     entry = f"derived-{name}"
     if io.cacheable:
         digest = cache.sha256(io.read(target)).digest()
-        kept = cache.read_entry(cache.folder_for(target), entry, digest, unseal=io.open_cached)
-        if type(kept) is list and len(kept) == 2 and kept[0] == key:
-            value: ValueT = kept[1]
+        kept = cache.read_entry_and_tail(cache.folder_for(target), entry, digest, unseal=io.open_cached)
+        if kept is not None and type(kept[0]) is list and len(kept[0]) == 3 and kept[0][0] == key:
+            value: ValueT = _together(kept[0][1], kept[0][2], kept[1])
             return value
     reading = Reading(target, io)
     value = make(reading.loaded)
     # Not kept if the file was replaced or rewritten meanwhile: a scrub may have removed a value.
     if io.cacheable and reading.identity is not None and file_identity(target) == reading.identity:
-        cache.write_entry(reading.folder, entry, reading.digest, [key, value], seal=io.seal_cached)
+        rest, where, tail = _apart(value)
+        cache.write_entry(reading.folder, entry, reading.digest, [key, rest, where], seal=io.seal_cached, tail=tail)
     return value
+
+
+def _apart(value: Any) -> tuple[Any, str, bytes]:
+    """``value`` without its bytes (an export, or a letter first in a list), where they were, and
+    them: they are kept after the rest as they are, never copied into marshal's bytes."""
+    if type(value) is bytes:
+        return None, "whole", value
+    if type(value) is list and value and type(value[0]) is bytes:
+        return [None, *value[1:]], "first", value[0]
+    return value, "", b""
+
+
+def _together(rest: Any, where: Any, tail: bytes) -> Any:
+    """The value :func:`_apart` took apart."""
+    if where == "whole":
+        return tail
+    if where == "first" and type(rest) is list and rest:
+        return [tail, *rest[1:]]
+    return rest
 
 
 def code_key() -> str:
