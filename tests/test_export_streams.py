@@ -26,3 +26,10 @@ def test_json_in_pieces_is_the_json_written_whole(document: dict[str, Any], stre
         for key, value in document.items()
     }
     assert "".join(dump_pieces(given_as)) == expected
+
+
+def test_a_letter_split_into_lines_a_piece_at_a_time_is_split_as_one_text() -> None:
+    from casefile.exchange.exports import _lines
+
+    for pieces in ([], [""], ["a\nb", "c", "\n", "\nd\n"], ["\n"], ["x"], ["a\r\n", "b\n\n"]):
+        assert _lines(pieces) == "".join(pieces).split("\n")

@@ -102,3 +102,14 @@ def test_svg_renders(run: Run, mexican_case: Path, isolated: Path) -> None:
     png = isolated / "timeline.png"
     subprocess.run(["rsvg-convert", "-o", str(png), str(svg)], check=True)
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_texts_escaped_together_are_each_escaped() -> None:
+    from html import escape
+
+    from casefile.exchange.svg import _escaped_all
+
+    texts = ["1. 2017: <b>a</b> & 'b' \"c\"", "", "line\nbreak <x>", "plain"]
+    assert _escaped_all(texts) == [escape(text) for text in texts]
+    assert _escaped_all(texts[:1] + texts[3:]) == [escape(texts[0]), "plain"]
+    assert _escaped_all([]) == []

@@ -166,7 +166,7 @@ def _letter(
     if export_format is ExportFormat.MARKDOWN:
         return _encoded(pieces)
     # The other formats read the letter back line by line: its text is not kept beside its lines.
-    markdown = "".join(pieces).split("\n")
+    markdown = _lines(pieces)
     del pieces
     # Drafting leaves reference cycles (the template environment's), which the command line's
     # disabled cycle collector would keep while the document is made: tens of MiB on a large case.
@@ -179,7 +179,9 @@ def _letter(
         shown = localized(public, language)  # the figure speaks the letter's language too
         figure = functools.partial(timeline_svg_pieces, shown, day=day, language=language)
         title = _title(public, language)
-        return _encoded(letter_page_pieces(markdown, language=language, title=title, figure=figure, progress=progress))
+        page = letter_page_pieces(markdown, language=language, title=title, figure=figure, progress=progress)
+        del markdown  # the page holds the lines until the letter is written, then lets them go
+        return _encoded(page)
     from casefile.exchange.office import letter_document
 
     return letter_document(
@@ -191,6 +193,20 @@ def _letter(
         reference_doc=reference_doc,
         progress=progress,
     )
+
+
+def _lines(pieces: Iterable[str]) -> list[str]:
+    """``"".join(pieces).split("\\n")``, split a piece at a time: a large letter's text (over 100 MiB
+    at 100,000 events) is never held whole beside its pieces and its lines."""
+    lines: list[str] = []
+    partial = ""  # the start of a line that goes on in the next piece
+    for piece in pieces:
+        parts = piece.split("\n")
+        parts[0] = partial + parts[0]
+        partial = parts.pop()
+        lines.extend(parts)
+    lines.append(partial)
+    return lines
 
 
 def _encoded(pieces: Iterable[str]) -> bytes:

@@ -291,15 +291,19 @@ def _body_pieces(source: LetterSource, notes_heading: str) -> Iterator[str]:
     yield from writer.notes_section(notes_heading)
 
 
-def _batched(pieces: Iterable[str], size: int = 500) -> Iterator[str]:
-    """``pieces`` joined ``size`` at a time: a page's pieces are each encoded and written by the
-    caller, which costs more a piece than joining them (the letter is still never held whole)."""
+def _batched(pieces: Iterable[str], size: int = 1 << 18) -> Iterator[str]:
+    """``pieces`` joined into texts of about ``size`` characters: a page's pieces are each encoded
+    and written by the caller, which costs more a piece than joining them; a piece may be a whole
+    run of items, so they are counted by their length (the letter is still never held whole)."""
     batch: list[str] = []
+    length = 0
     for piece in pieces:
         batch.append(piece)
-        if len(batch) == size:
+        length += len(piece)
+        if length >= size:
             yield "".join(batch)
             batch.clear()
+            length = 0
     yield "".join(batch)
 
 
@@ -321,7 +325,7 @@ def _figure_pieces(svg: str | Iterable[str]) -> Iterator[str]:
     if next(lines, None) is None:
         return
     yield '<figure class="timeline">\n'
-    yield from _batched(lines, 1000)
+    yield from _batched(lines)
     yield "</figure>\n"
 
 
@@ -377,6 +381,9 @@ def letter_page_pieces(
         '<main class="letter">\n'
     )
     yield from _batched(_body_pieces(source, messages["heading.notes"]))
+    # The letter's lines are not needed any more: a caller that gave them away (see
+    # casefile.exchange.exports) has them freed before the figure is made.
+    del source, markdown_text
     yield "</main>\n"
     yield from _figure_pieces(figure() if callable(figure) else figure)
     yield "</body>\n</html>\n"

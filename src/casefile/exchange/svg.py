@@ -123,7 +123,8 @@ def _lanes(case: Case, words: dict[str, str]) -> list[tuple[str, list[Event]]]:
     lanes = [
         (concern.title, [event for event in case.events if concern.id in event.concerns]) for concern in case.concerns
     ]
-    loose = [event for event in case.events if not set(event.concerns) & {concern.id for concern in case.concerns}]
+    concerns = frozenset(concern.id for concern in case.concerns)
+    loose = [event for event in case.events if concerns.isdisjoint(event.concerns)]
     if loose or not lanes:
         lanes.append((words["other"], loose))
     return lanes
@@ -138,14 +139,23 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _escaped_all(texts: list[str]) -> list[str]:
+    """``escape`` of each text, made on them joined: one call for a lane's thousands of texts."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:  # a text holds a line break: one at a time
+        return [escape(text) for text in texts]
+    return escape(joined).split("\n")
+
+
 def timeline_svg(case: Case, *, day: datetime.date, language: str = "en") -> str:
     """The case's timeline as a standalone SVG document, as of ``day`` (the letter's date)."""
     return "".join(timeline_svg_pieces(case, day=day, language=language))
 
 
 def timeline_svg_pieces(case: Case, *, day: datetime.date, language: str = "en") -> Iterator[str]:
-    """:func:`timeline_svg` line by line (each piece ends with a newline), never held whole: the
-    first piece is the XML declaration, which a page that shows the picture inline leaves out."""
+    """:func:`timeline_svg` in pieces of whole lines (each piece ends with a newline), never held
+    whole: the first piece is the XML declaration, which a page that shows the picture inline
+    leaves out. A piece may hold many lines (a lane's marks, the key's lines, a few hundred at a time)."""
     for line in _svg_lines(case, day=day, language=language):
         yield line + "\n"
 
@@ -155,13 +165,15 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
     # The picture shows the case as it stood on that day, as the letter does: a later response
     # does not answer a demand yet, and later events are not drawn.
     case = letter_facts(case, day)
-    events = sorted(case.events, key=lambda event: (event.date.sort_key(), event.id))
+    # What a date gives (its order, its period) is worked out once a date: thousands of events share few.
+    dated = {event.date.text: event for event in case.events}
+    sort_keys = {text: event.date.sort_key() for text, event in dated.items()}
+    by_date = {text: _period(event, day) for text, event in dated.items()}
+    events = sorted(case.events, key=lambda event: (sort_keys[event.date.text], event.id))
     demands = sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     numbers = {event.id: index for index, event in enumerate(events, start=1)}
-    # Each event's period, by the event object (ids are not trusted to be unique in a hand-edited file).
-    periods = {id(event): _period(event, day) for event in events}
     days = [day]
-    for first, last in periods.values():
+    for first, last in by_date.values():
         days.append(first)
         days.append(last)
     for demand in demands:
@@ -213,8 +225,7 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
         yield _text(16, y + _LANE / 2 + 4, _clip(name, 26), fill="#111111")
         middle = y + _LANE / 2
         places = (str(middle - 5), str(middle), str(middle - 10))
-        for event in lane_events:
-            yield _event_mark(event, numbers[event.id], periods[id(event)], scale, places)
+        yield from _event_marks(lane_events, numbers, by_date, scale, places)
         yield "</g>"
         y += _LANE
     for index, demand in enumerate(demands, start=len(events) + 1):
@@ -229,11 +240,8 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
             fill="#111111",
         )
     )
-    line = key_top
-    for event in events:  # as _text(16, line, ..., fill="#111111") writes them
-        key = escape(f"{numbers[event.id]}. {event.date.text} — {_clip(event.title, 120)}")
-        yield f'<text x="16" y="{line}" fill="#111111">{key}</text>'
-        line += _KEY_LINE
+    yield from _key_lines(events, numbers, key_top)
+    line = key_top + _KEY_LINE * len(events)
     for index, demand in enumerate(demands, start=len(events) + 1):
         end, answered = _demand_end(demand, day)
         waited = (end - (demand.date.first_day() or end)).days
@@ -242,6 +250,22 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
         yield _text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111")
         line += _KEY_LINE
     yield "</svg>"
+
+
+def _key_lines(events: list[Event], numbers: dict[str, int], top: int) -> Iterator[str]:
+    """The key's line of each event, from ``top`` down, as ``_text(16, y, ..., fill="#111111")``
+    writes them, escaped together a few hundred at a time."""
+    line = top
+    for start in range(0, len(events), 500):
+        keys = [
+            f"{numbers[event.id]}. {event.date.text} — {_clip(event.title, 120)}"
+            for event in events[start : start + 500]
+        ]
+        lines = []
+        for key in _escaped_all(keys):
+            lines.append(f'<text x="16" y="{line}" fill="#111111">{key}</text>')
+            line += _KEY_LINE
+        yield "\n".join(lines)
 
 
 def _axis(scale: _Scale, bottom: float) -> list[str]:
@@ -264,14 +288,34 @@ def _axis(scale: _Scale, bottom: float) -> list[str]:
     return out
 
 
-def _event_mark(
-    event: Event, number: int, period: tuple[datetime.date, datetime.date], scale: _Scale, places: tuple[str, str, str]
-) -> str:
-    """One event's mark (a dot, or a bar over its period) with its number, in a lane whose middle
-    is at ``places[1]`` (the bar's top at ``places[0]``, the number at ``places[2]``)."""
+def _event_marks(
+    events: list[Event],
+    numbers: dict[str, int],
+    periods: dict[str, tuple[datetime.date, datetime.date]],
+    scale: _Scale,
+    places: tuple[str, str, str],
+) -> Iterator[str]:
+    """The events' marks (a dot, or a bar over an event's period) with their numbers, in a lane
+    whose middle is at ``places[1]`` (a bar's top at ``places[0]``, a number at ``places[2]``),
+    a few hundred lines a piece. What follows a mark's title is the same for every event of a date."""
+    after_title: dict[str, str] = {}
+    for start in range(0, len(events), 500):
+        some = events[start : start + 500]
+        labels = _escaped_all([f"{numbers[event.id]}. {event.date.text}: {event.title}" for event in some])
+        marks = []
+        for event, label in zip(some, labels, strict=True):
+            text = event.date.text
+            shape = after_title.get(text)
+            if shape is None:
+                shape = after_title[text] = _mark_shape(periods[text], scale, places)
+            marks.append(f'<g class="event"><title>{label}</title>{shape}{numbers[event.id]}</text></g>')
+        yield "\n".join(marks)
+
+
+def _mark_shape(period: tuple[datetime.date, datetime.date], scale: _Scale, places: tuple[str, str, str]) -> str:
+    """What follows the title of a mark over ``period``: its shape, and its number's start."""
     x1, x2 = scale.x(period[0]), scale.x(period[1])
     start = str(x1)
-    label = escape(f"{number}. {event.date.text}: {event.title}")
     shape = (
         f'<rect x="{start}" y="{places[0]}" width="{max(round(x2 - x1, 1), 2)}" height="10" rx="3" '
         'fill="#9ab8d8" stroke="#1f4e8c"/>'
@@ -279,10 +323,7 @@ def _event_mark(
         else f'<circle cx="{start}" cy="{places[1]}" r="6" fill="#1f4e8c" stroke="#ffffff" stroke-width="1.5"/>'
     )
     # The number as _text(x1, middle - 10, str(number), text_anchor="middle", font_size="10", fill="#111111").
-    return (
-        f'<g class="event"><title>{label}</title>{shape}<text x="{start}" y="{places[2]}" text-anchor="middle" '
-        f'font-size="10" fill="#111111">{number}</text></g>'
-    )
+    return f'{shape}<text x="{start}" y="{places[2]}" text-anchor="middle" font-size="10" fill="#111111">'
 
 
 def _demand_bar(
