@@ -517,3 +517,41 @@ def test_a_kept_letter_of_the_wrong_shape_is_not_used(run: Run, tmp_path: Path, 
 def _event_id(run: Run, case_file: Path) -> str:
     listing = run("list", "events", "-f", str(case_file)).stdout
     return next(line.split("\t")[0] for line in listing.splitlines() if "Inserted" in line)
+
+
+_ADDRESSES = st.lists(
+    st.sampled_from(
+        [
+            "https://a.org/x",
+            "https://a.org/x/",
+            "HTTPS://A.org:443/x#p2",
+            "",
+            "https://a.org/x\nhttps://b.org",
+            "https://b.org/y?q=1",
+            "http://[::1]:80/x",
+            "notaurl",
+            "https://a.org/x\n",
+            "https://a.org/x b",
+            "ftp://x.org/y",
+            "javascript:alert(1)",
+            'https://e.org/a"b',
+            "FTP://X.ORG/é",
+            "https://x.org/\u2028",
+            "http://",
+        ]
+    )
+    | st.text(st.sampled_from("htps:/.aZ\\<> \n#?"), max_size=12),
+    max_size=600,
+)
+
+
+@given(_ADDRESSES)
+def test_addresses_checked_together_are_checked_as_alone(urls: list[str]) -> None:
+    from casefile.letter.letter import _keys, note_key
+    from casefile.letter.markdown import SAFE_URL, SAFE_URLS, each_matches
+
+    sources = [Source(url=url, title="T", publisher="P") for url in urls]
+    assert _keys(sources) == [note_key(source) for source in sources]
+    safe = each_matches(SAFE_URLS, urls)
+    assert safe is None or safe == [bool(SAFE_URL.match(url)) for url in urls]
+    assert safe is not None or any("\n" in url for url in urls)

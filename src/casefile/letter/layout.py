@@ -110,7 +110,7 @@ class Words:
 
     @staticmethod
     def note_list(numbers: Iterable[int]) -> Markdown:
-        return Markdown(", ".join(str(number) for number in numbers))
+        return Markdown(", ".join(map(str, numbers)))
 
     def concern_title(self, item: NumberedConcern) -> Markdown:
         if not item.generated:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from operator import itemgetter
@@ -30,6 +30,7 @@ from casefile.case.model import (
     SignatoryKind,
     Source,
 )
+from casefile.letter.markdown import each_matches
 
 # CitedEvent, ChronologyEntry and Footnote are made once per event or source: a 10,000-event
 # letter makes 40,000 of them. Named tuples are as immutable as frozen dataclasses and are
@@ -55,7 +56,7 @@ class NumberedConcern:
     @property
     def notes(self) -> tuple[int, ...]:
         """Every footnote its events cite, each once, in order."""
-        return tuple(dict.fromkeys(note for cited in self.events for note in cited.notes))
+        return tuple(dict.fromkeys(chain.from_iterable([cited.notes for cited in self.events])))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -150,25 +151,14 @@ def _numbered(source_lists: list[tuple[Source, ...]]) -> tuple[list[tuple[int, .
     details (a title, an archived copy...) any of its citations gives.
 
     All citations are numbered at once: a large letter cites tens of thousands of sources, and
-    passes over all of them (mostly in C: dict.fromkeys, map) cost less than a few steps for each.
+    passes over all of them (mostly in C: dict, map) cost less than a few steps for each.
     """
     cited = [source for sources in source_lists for source in sources]
     keys = _keys(cited)
+    if len(set(keys)) == len(keys):  # no source is cited twice: the nth citation is note n
+        return _in_turn(source_lists, iter(range(1, len(keys) + 1))), cited
     numbers = {key: number for number, key in enumerate(dict.fromkeys(keys), start=1)}
-    if len(numbers) == len(cited):  # no source is cited twice: each is its own note
-        sources = cited
-    else:
-        firsts: list[Source | None] = [None] * len(numbers)
-        for key, source in zip(keys, cited, strict=True):
-            place = numbers[key] - 1
-            known = firsts[place]
-            if known is None:
-                firsts[place] = source
-            elif known is not source and known != source:
-                firsts[place] = _completed(known, source)
-        sources = cast("list[Source]", firsts)  # every number was given to a source
-    all_numbers = iter(list(map(numbers.__getitem__, keys)))
-    notes = [tuple(islice(all_numbers, len(sources_of))) for sources_of in source_lists]
+    notes = _in_turn(source_lists, iter(list(map(numbers.__getitem__, keys))))
     return [
         numbers_of
         if len(numbers_of) < 2
@@ -176,23 +166,65 @@ def _numbered(source_lists: list[tuple[Source, ...]]) -> tuple[list[tuple[int, .
         or len(set(numbers_of)) == len(numbers_of)
         else tuple(dict.fromkeys(numbers_of))  # a source cited twice by one event: one note
         for numbers_of in notes
-    ], sources
+    ], _merged(keys, cited, numbers)
+
+
+def _in_turn(source_lists: list[tuple[Source, ...]], numbers: Iterator[int]) -> list[tuple[int, ...]]:
+    """``numbers`` shared out in turn: as many to each list as it has sources."""
+    counts = list(map(len, source_lists))
+    if counts and counts.count(counts[0]) == len(counts):  # often: every event has as many sources
+        return list(zip(*[numbers] * counts[0], strict=False)) if counts[0] else [()] * len(counts)
+    return [tuple(islice(numbers, count)) for count in counts]
+
+
+def _merged(keys: list[str], cited: list[Source], numbers: dict[str, int]) -> list[Source]:
+    """The source of each note: its first citation, completed by the details the others give."""
+    firsts: list[Source | None] = [None] * len(numbers)
+    for key, source in zip(keys, cited, strict=True):
+        place = numbers[key] - 1
+        known = firsts[place]
+        if known is None:
+            firsts[place] = source
+        elif known is not source and known != source:
+            firsts[place] = _completed(known, source)
+    return cast("list[Source]", firsts)  # every number was given to a source
+
+
+#: Addresses, each followed by a line break, written as normalised_url writes them.
+_NORMAL_URLS = re.compile(f"(?:{_NORMAL_URL.pattern}\\n)*")
+#: How many addresses are checked together (see _keys).
+_AT_ONCE = 256
 
 
 def _keys(sources: list[Source]) -> list[str]:
-    """:func:`note_key` of each source, each address not written the normal way taken apart once."""
-    normal = _NORMAL_URL.fullmatch
-    apart: dict[str, str] = {}
-    keys = []
-    for source in sources:
-        url = source.url
-        if not url:
-            keys.append(f"|{source.title}|{source.publisher}")
-        elif normal(url):
-            keys.append(url)
-        else:
-            keys.append(apart.get(url) or apart.setdefault(url, _taken_apart(url)))
+    """:func:`note_key` of each source.
+
+    Most addresses are written as :func:`normalised_url` writes them, and are their own key:
+    a few hundred are checked at once (:func:`casefile.letter.markdown.each_matches`).
+    """
+    keys: list[str] = []
+    apart: dict[str, str] = {}  # each address not written the normal way is taken apart once
+    for start in range(0, len(sources), _AT_ONCE):
+        group = sources[start : start + _AT_ONCE]
+        urls = [source.url for source in group]
+        normal = each_matches(_NORMAL_URLS, urls)
+        if normal is None:  # an address holds a line break
+            keys += [_key(source, apart) for source in group]
+        elif False in normal:
+            keys += [url if ok else _key(source, apart) for url, ok, source in zip(urls, normal, group, strict=True)]
+        else:  # most groups
+            keys += urls
     return keys
+
+
+def _key(source: Source, apart: dict[str, str]) -> str:
+    """:func:`note_key` of one source; ``apart`` keeps the addresses taken apart."""
+    url = source.url
+    if not url:
+        return f"|{source.title}|{source.publisher}"
+    if _NORMAL_URL.fullmatch(url):
+        return url
+    return apart.get(url) or apart.setdefault(url, _taken_apart(url))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,16 @@ from casefile.case.model import Affected, Attachment, Event, Signatory, Source
 from casefile.letter.grammar import Verbatim
 from casefile.letter.layout import Sentences, note_marks
 from casefile.letter.letter import ChronologyEntry, CitedEvent, Footnote
-from casefile.letter.markdown import SAFE_URL, Markdown, citation, escape_inline, escape_texts, link_text
+from casefile.letter.markdown import (
+    SAFE_URL,
+    SAFE_URLS,
+    Markdown,
+    citation,
+    each_matches,
+    escape_inline,
+    escape_texts,
+    link_text,
+)
 
 _HEX = re.compile(r"[0-9a-f]{64}")
 #: How many events or sources are written together: each pass over a few hundred finds them in
@@ -158,16 +167,17 @@ class Lists(Sentences):
     def _footnote_texts_together(self, sources: list[Source]) -> list[str]:
         titles = escape_texts([source.title for source in sources])
         publishers = escape_texts([source.publisher for source in sources])
-        safe = SAFE_URL.match
+        urls = [source.url for source in sources]
+        safe = each_matches(SAFE_URLS, urls) or [bool(SAFE_URL.match(url)) for url in urls]
         return [
             (
-                f"{title}{' ' if title[-1] in '.!?' else '. '}<{source.url}>"  # most sources: "Title. <url>"
-                if title and not publisher and source.url and safe(source.url)
+                f"{title}{' ' if title[-1] in '.!?' else '. '}<{url}>"  # most sources: "Title. <url>"
+                if title and not publisher and is_safe
                 else _plain_citation(source, title, publisher)
             )
             if source.date is None and not source.archived_url and source.accessed is None
             else self._footnote_text(source)  # a date or an archived copy: words of the letter's language
-            for source, title, publisher in zip(sources, titles, publishers, strict=True)
+            for source, url, is_safe, title, publisher in zip(sources, urls, safe, titles, publishers, strict=True)
         ]
 
     def evidence_list(self, attachments: Iterable[tuple[Event, Attachment]]) -> Markdown:

@@ -21,6 +21,8 @@ _INLINE_CHARACTERS = frozenset("\\`*_[]<>|~^$@&!{}#")
 _LINE_START = re.compile(r"^([-+=:%>]|\d+[.)])")
 #: A plain web address, which the letter writes as an autolink.
 SAFE_URL = re.compile(r"^(https?|ftp)://[^\s<>\"'`\\]+$", re.IGNORECASE)
+#: Plain web addresses, each followed by a line break (see :func:`each_matches`).
+SAFE_URLS = re.compile(r"(?:(?:https?|ftp)://[^\s<>\"'`\\]+\n)*", re.IGNORECASE)
 
 
 class Markdown(str):
@@ -111,7 +113,7 @@ def _escaped_together(texts: list[str]) -> list[str]:
     if len(texts) < 2:
         return [escape_text(text) for text in texts]
     joined = _ITEM + _ITEM.join(map(str.strip, texts))
-    if joined.count(_ITEM) != len(texts) or _BREAK in joined:  # a text holds NUL or SOH itself
+    if _BREAK in joined:  # a text holds SOH itself
         return [escape_text(text) for text in texts]
     if any(line_break in joined for line_break in _LINE_BREAKS):
         joined = _BREAK.join(filter(None, map(str.strip, joined.splitlines())))
@@ -121,7 +123,9 @@ def _escaped_together(texts: list[str]) -> list[str]:
     joined = _AT_TEXT_START.sub(_escaped_start, joined)
     if _BREAK in joined:
         joined = _AT_LINE_START.sub(_escaped_start, joined).replace(_BREAK, " ")
-    return joined.split(_ITEM)[1:]
+    escaped = joined.split(_ITEM)[1:]
+    # No pass adds or removes a NUL: one more piece than texts means a text holds NUL itself.
+    return escaped if len(escaped) == len(texts) else [escape_text(text) for text in texts]
 
 
 def escape_block(text: str) -> Markdown:
@@ -162,3 +166,25 @@ def plain_footnote_text(source: Source) -> str | None:
     if source.url:
         parts.append(link_text(source.url))
     return citation(parts)
+
+
+def each_matches(repeated: re.Pattern[str], texts: list[str]) -> list[bool] | None:
+    """Whether each text is a whole match of a pattern P, ``repeated`` being ``(?:P\\n)*``.
+
+    One pass of the pattern over the texts joined, instead of a call for each: a large letter
+    has tens of thousands of addresses, spread over a large heap, and the joined text is read
+    in a row. The pattern stops at the first text that is not a match, which is passed over,
+    and goes on after it. P must never match a line break; None when a text holds one.
+    """
+    joined = "\n".join(texts) + "\n" if texts else ""
+    if joined.count("\n") != len(texts):
+        return None
+    matches: list[bool] = []
+    at = 0
+    while len(matches) < len(texts):
+        end = repeated.match(joined, at).end()  # type: ignore[union-attr]  # it matches "" anywhere
+        matches += [True] * joined.count("\n", at, end)
+        if len(matches) < len(texts):
+            at = end + len(texts[len(matches)]) + 1
+            matches.append(False)
+    return matches
