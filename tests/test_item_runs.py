@@ -27,6 +27,7 @@ _LINES = st.sampled_from(
         *("- **a**: b\\", "- **a**: <https://a.example/>", "- **a**: *b*", "- **a** & b", "- **a**: b[^x]"),
         *("  Hearing > consultation.", "  more  ", "  more ", "   three", "  - nested", "  2. numbered"),
         *("  \u0663. arabic", "  +plus", "  \tTab", "  text[^2]", "  text\r", "  [^1]: x", "  `code`", "  a_b"),
+        *("  *emphasis*", "  a & b", "  a\\b", "  <x>", "  x [^1] y", "  [x] [^2", "  a ** b", "  \u00a0x"),
         *(
             "",
             "  ",
@@ -52,8 +53,8 @@ def _expanded(blocks: list[letterdoc.SourceBlock | ItemRun]) -> list[letterdoc.S
     out: list[letterdoc.SourceBlock] = []
     for block in blocks:
         if type(block) is ItemRun:
-            assert block.text.endswith("\n") and out and type(out[-1]) is ListItemSource
-            for item in source_blocks(block.text.split("\n")[:-1]):
+            assert block.lines and out and type(out[-1]) is ListItemSource
+            for item in source_blocks(block.lines):
                 assert type(item) is ListItemSource and item.number is None
                 out.append(item._replace(list_id=block.list_id))
         else:
@@ -83,15 +84,22 @@ def _writer(defined: tuple[int, ...]) -> _Writer:
 @given(lines=_DOCUMENTS)
 @example(lines=["- **a**: b > c[^1][^2]  ", "  d", "- **e**[^1][^9]", "- **f**  ", "  g  ", "  h", "- **i**"])
 @example(lines=["- **a**", "- **b**  ", "- **c**", "  d  ", "- **e**[^1]  ", "- **f**"])
+@example(lines=["- **a**", "- **b**", "  *emphasis* and a ** b", "- **c**", "- **d**"])
+@example(lines=["- **a**", "- **b**", "  x", "- **c**", "  a & b", "- **d**", "  a\\*b", "- **e**", "- **f**"])
+@example(lines=["- **a**", "- **b**", "  a\\.b", "- **c**", "  a\rb", "- **d**"])
+@example(
+    lines=["- **a**", "- **b**", "  <https://a.example/>", "- **c**", "  `code`", "- **d**", "  _em_ x", "- **e**"]
+)
+@example(lines=["- **a**", "- **b**", "  x [^1] y [x] [^2", "- **c**", "  text\r", "- **d**", "- **e**"])
 def test_html_of_a_run_is_the_html_of_its_items(lines: list[str]) -> None:
     for block in source_blocks_and_runs(lines):
         if type(block) is not ItemRun:
             continue
         at_once, one_by_one = _writer((1, 2, 3)), _writer((1, 2, 3))
-        items = [item for item in source_blocks(block.text.split("\n")[:-1]) if type(item) is ListItemSource]
+        items = [item for item in source_blocks(block.lines) if type(item) is ListItemSource]
         expected = "".join(f"<li>{one_by_one.text(item.paragraphs[0])}</li>\n" for item in items)
         assert all(len(item.paragraphs) == 1 for item in items)
-        assert at_once.item_run(block.text) == expected
+        assert at_once.item_run(block.lines) == expected
         assert list(at_once.citations.items()) == list(one_by_one.citations.items())
 
 

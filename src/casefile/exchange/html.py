@@ -143,22 +143,24 @@ class _Writer:
             return f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}">{number}</a></sup>'
         return f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}:{count}">{number}</a></sup>'
 
-    def item_run(self, text: str) -> str:
-        """The items of an :class:`ItemRun` as HTML, all at once, as :meth:`text` writes each one.
-
-        Their text holds no Markdown mark (so nothing for HTML to escape but ``>``) and no spaces at
-        the ends of its lines but a hard break's two: an item's first line is ``- **`` bold ``**``
-        text and note marks, the lines after it start with two spaces."""
-        written = (
-            text.replace(">", "&gt;")
-            .replace("- **", "<li><strong>")
-            .replace("**", "</strong>")
-            .replace("  \n  ", "<br>\r")  # a hard break, then a line that goes on (\r: kept from the next steps)
-            .replace("\n  ", " ")  # a line that goes on after a line without one
-            .replace("  \n", "\n")  # the last line's trailing spaces mean nothing
-            .replace("\n", "</li>\n")
-            .replace("\r", "\n")
-        )
+    def item_run(self, lines: Sequence[str]) -> str:
+        """The items of an :class:`ItemRun` as HTML, as :meth:`text` writes each one, a line at a
+        time: their text holds nothing for HTML to escape but ``>``, no Markdown mark but note marks
+        and no space at a line's ends but a hard break's two."""
+        parts: list[str] = []
+        hard_break = False
+        for raw in lines:
+            text = raw.replace(">", "&gt;") if ">" in raw else raw
+            if text[0] == "-":  # - **bold**text[^1]: no star in the bold text, so the next ** ends it
+                parts.append("</li>\n<li><strong>" if parts else "<li><strong>")
+                text = text[4:].replace("**", "</strong>", 1)
+            else:  # two spaces, then the text going on
+                parts.append("<br>\n" if hard_break else " ")
+                text = text[2:]
+            hard_break = text.endswith("  ")
+            parts.append(text[:-2] if hard_break else text)
+        parts.append("</li>\n")
+        written = "".join(parts)
         if "[^" not in written:
             return written
         pieces = _MARK.split(written)  # text, a mark's number, text, ...
@@ -187,7 +189,7 @@ class _Writer:
         report = None if progress is None else lambda done: progress("Writing HTML", done, total)
         for block in source_blocks_and_runs(source.lines, report):
             if type(block) is ItemRun:
-                yield self.item_run(block.text)  # the items of the list its item before opened
+                yield self.item_run(block.lines)  # the items of the list its item before opened
                 continue
             if open_list is not None and not (type(block) is ListItemSource and block.list_id == open_list[0]):
                 yield f"</{open_list[1]}>\n"

@@ -91,15 +91,16 @@ SourceBlock = HeadingSource | ParagraphSource | ListItemSource | Rule
 
 class ItemRun(NamedTuple):
     """Bullet items of the common shape, one after another in the list ``list_id`` whose item came
-    just before (see :func:`source_blocks_and_runs`): ``text`` is their lines, each ending with a newline.
+    just before (see :func:`source_blocks_and_runs`): ``lines`` are their lines.
 
-    Each item is a line ``- **text**text`` with note marks ``[^n]`` at its end, then indented lines
-    of text; no text holds a Markdown mark (``\\ * _ [ < ` &``), nor space at its ends but a hard
-    break's two, so a writer can turn them all into its own markup with a few replacements.
+    Each item is a line ``- **text**text`` with note marks ``[^n]`` at its end, then lines of text
+    indented by two spaces; no text holds a Markdown mark but note marks (no ``\\ * _ < ` &``, and
+    ``[`` only after the bold text), and no line has whitespace at its ends but a hard break's two
+    spaces, so a writer can turn them into its own markup a line at a time, without reading them.
     """
 
     list_id: int
-    text: str
+    lines: Sequence[str]
 
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -174,15 +175,19 @@ def source_blocks(lines: Iterable[str]) -> Iterator[SourceBlock]:
     yield from reader.close()
 
 
-# An ItemRun's text holds no Markdown mark (the class is literal characters only: a pattern with
-# \s in it reads a letter's text four times slower), and no whitespace at a line's ends but a
-# hard break's two spaces (a writer would have to strip it); whitespace inside changes nothing.
+# An item's first line: bold text and text without a Markdown mark (a class of literal characters
+# only: with \s in it, a pattern reads a letter four times slower), then note marks, and no space
+# at its end but a hard break's two (a writer would have to strip it).
 _PLAIN_CHARACTERS = r"[^\n\r\\*_\[<`&]"
-_LINE_END = rf"{_PLAIN_CHARACTERS}*(?:\[\^\d+\])*(?<!\s)(?:  )?\n"
-# An item's first line (bold text, text, note marks), then lines that go on with it: two spaces,
-# then a character that cannot start an item (a marker, a number) nor be stripped.
-_RUN_ITEM = rf"- \*\*{_PLAIN_CHARACTERS}+\*\*{_LINE_END}(?:  (?![-+\d\s]){_LINE_END})*"
-_ITEM_RUN = re.compile(rf"(?:{_RUN_ITEM}){{2,}}")
+_FIRST_LINE = rf"- \*\*{_PLAIN_CHARACTERS}+\*\*{_PLAIN_CHARACTERS}*(?:\[\^\d+\])*(?<!\s)(?:  )?\n"
+# A line that goes on with it: two spaces, a character that cannot start an item (a marker, a
+# number) nor be stripped, any text (read at the speed of `.`; what it may not hold is looked for
+# apart, see _item_run), no space at its end but a hard break's two.
+_NEXT_LINE = r"  (?![-+\d\s]).*(?<!\s)(?:  )?\n"
+_ITEM_RUN = re.compile(rf"(?:{_FIRST_LINE}(?:{_NEXT_LINE})*){{2,}}")
+# What a line that goes on may not hold: Markdown marks (but note marks, read as a writer reads them).
+_NOT_PLAIN = ("\\", "_", "<", "`", "&")
+_STARRED_NEXT_LINE = re.compile(r"\n  [^\n*]*\*")
 # Note definitions, one after another, as _BlockReader.line reads each (the notes are read apart):
 # a line with more spaces before it is text, not a note.
 _NOTE_RUN = re.compile(r"(?: ?\[\^\d+\]:[^\n]*\n)+")
@@ -204,6 +209,8 @@ def source_blocks_and_runs(
     """
     reader = _BlockReader()
     index, count, next_report = 0, len(lines), 0
+    # Lines to look at for a run, looks in a row that found none, items to pass before looking again.
+    window, misses, skip = RUN_WINDOW, 0, 0
     while index < count:
         if report is not None and index >= next_report:
             report(index)
@@ -218,16 +225,21 @@ def source_blocks_and_runs(
                     reader.blank_before = False
                 item[1][-1].append(_item_line(line))
                 continue
-            if line.startswith("- **") and reader.list_kind is False:
-                run = _ITEM_RUN.match("\n".join(lines[index - 1 : index - 1 + RUN_WINDOW]) + "\n")
-                if run is not None:
-                    text = run.group()
-                    text = text[: text.rindex("\n- **") + 1]
+            if line.startswith("- **") and reader.list_kind is False and not skip:
+                size = _item_run(lines, index - 1, window)
+                # Where items are not common (a hostile text in each), look at fewer lines, less often:
+                # looking costs as much as reading a few items line by line.
+                window = min(RUN_WINDOW, 2 * size + 16)
+                misses = 0 if size else min(2 * misses + 1, 64)
+                skip = misses
+                if size:
                     yield from reader.close()
-                    yield ItemRun(reader.list_id, text)
+                    yield ItemRun(reader.list_id, lines[index - 1 : index - 1 + size])
                     reader.blank_before = False
-                    index += text.count("\n") - 1
+                    index += size - 1
                     continue
+            elif skip and line.startswith("- "):
+                skip -= 1
         elif line.startswith("[^"):
             notes = _NOTE_RUN.match("\n".join(lines[index - 1 : index - 1 + RUN_WINDOW]) + "\n")
             if notes is not None:  # the first ends what was open; the others change nothing
@@ -240,6 +252,25 @@ def source_blocks_and_runs(
     yield from reader.close()
     if report is not None:
         report(count)
+
+
+def _item_run(lines: Sequence[str], start: int, window: int) -> int:
+    """How many of the ``window`` lines from ``start`` are common items (see :class:`ItemRun`), the
+    last item left out: lines after the window, or a lazy line, may go on with it. 0: not two items."""
+    text = "\n".join(lines[start : start + window]) + "\n"
+    end = len(text)
+    for mark in _NOT_PLAIN:  # the run ends before the item of a line holding one
+        found = text.find(mark, 0, end)
+        if found >= 0:
+            end = found
+    run = _ITEM_RUN.match(text, 0, end)
+    if run is None:
+        return 0
+    end = text.rfind("\n- **", 0, run.end()) + 1  # every item before the last one that is whole
+    if text.count("*", 0, end) != 4 * (text.count("\n- **", 0, end) + 1):  # a star in a line going on
+        starred = _STARRED_NEXT_LINE.search(text, 0, end)
+        end = text.rfind("\n- **", 0, starred.start() + 1) + 1 if starred is not None else 0
+    return text.count("\n", 0, end)
 
 
 def _goes_on(line: str) -> bool:
