@@ -13,7 +13,7 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from typing import NamedTuple, cast
 
@@ -370,7 +370,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         individuals=tuple(s for s in case.signatories if s.kind is SignatoryKind.INDIVIDUAL),
         lead=lead,
         chronology=tuple(chronology),
-        footnotes=tuple(new(Footnote, pair) for pair in enumerate(sources, start=1)),
+        footnotes=tuple(map(new, repeat(Footnote), enumerate(sources, start=1))),
         breaches=breaches,
         attachments=tuple((event, attachment) for event in chronological for attachment in event.attachments),
     )

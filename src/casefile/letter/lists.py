@@ -60,7 +60,9 @@ class Lists(Sentences):
         dates = self._escaped_dates_of([event.date for event in happened])
         colon = self._date_colon
         firsts = [
-            f"**{date}**{colon}{title}{note_marks(cited.notes)}"
+            f"**{date}**{colon}{title}[^{notes[0]}][^{notes[1]}]"  # most events: two sources
+            if len(notes := cited.notes) == 2
+            else f"**{date}**{colon}{title}{note_marks(notes)}"
             for date, title, cited in zip(dates, titles, events, strict=True)
         ]
         self._entries.update(zip(map(id, events), zip(events, firsts, strict=True), strict=True))
@@ -113,27 +115,40 @@ class Lists(Sentences):
 
     def chronology_list(self, chronology: Iterable[ChronologyEntry]) -> Markdown:
         """The annex chronology: events and demands, one line each."""
-        colon = self.t("letter.date_colon")
+        entries = _as_sequence(chronology)
         kept = self._entries
-        lines: list[str] = []
-        missing: list[tuple[int, CitedEvent]] = []  # events whose first line was not kept: made together
-        for entry in chronology:
-            cited = entry.event
-            if cited is not None:
-                pair = kept.pop(id(cited), None)
-                if pair is None or pair[0] is not cited:
-                    missing.append((len(lines), cited))
-                lines.append("- " + pair[1] if pair is not None and pair[0] is cited else "")
+        # Most lines are the first line of an event's entry in a concern, kept when it was made.
+        lines: list[str | None] = [
+            "- " + pair[1]
+            if (cited := entry.event) is not None
+            and (pair := kept.pop(id(cited), None)) is not None
+            and pair[0] is cited
+            else None
+            for entry in entries
+        ]
+        others = [index for index, line in enumerate(lines) if line is None]
+        if others:
+            self._other_chronology_lines(entries, lines, others)
+        return self.hold("\n".join([line for line in lines if line is not None]))
+
+    def _other_chronology_lines(
+        self, entries: Sequence[ChronologyEntry], lines: list[str | None], others: list[int]
+    ) -> None:
+        """The lines of demands, and of events whose first line was not kept (made together)."""
+        colon = self.t("letter.date_colon")
+        missing: list[tuple[int, CitedEvent]] = []
+        for index in others:
+            entry = entries[index]
+            if entry.event is not None:
+                missing.append((index, entry.event))
             elif entry.demand is not None:
                 demand = entry.demand.demand
                 what = self.t("annex.chronology_demand", to=demand.to, subject=demand.subject)
-                lines.append(f"- **{self._escaped_date(demand.date)}**{colon}{what}")
-        if missing:
-            made = self._event_entries([cited for _, cited in missing], False, "- ")
-            for (index, cited), line in zip(missing, made, strict=True):
-                lines[index] = line
-                kept.pop(id(cited), None)
-        return self.hold("\n".join(lines))
+                lines[index] = f"- **{self._escaped_date(demand.date)}**{colon}{what}"
+        made = self._event_entries([cited for _, cited in missing], False, "- ")
+        for (index, cited), line in zip(missing, made, strict=True):
+            lines[index] = line
+            self._entries.pop(id(cited), None)
 
     def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
         """Every source, numbered as its footnote."""
