@@ -551,7 +551,8 @@ def test_addresses_checked_together_are_checked_as_alone(urls: list[str]) -> Non
     from casefile.letter.markdown import SAFE_URL, SAFE_URLS, each_matches
 
     sources = [Source(url=url, title="T", publisher="P") for url in urls]
-    assert _keys(sources) == [note_key(source) for source in sources]
+    keys = [note_key(source) for source in sources]
+    assert _keys(sources) == (keys, len(set(keys)) == len(keys))
     safe = each_matches(SAFE_URLS, urls)
     assert safe is None or safe == [bool(SAFE_URL.match(url)) for url in urls]
     assert safe is not None or any("\n" in url for url in urls)

@@ -154,8 +154,8 @@ def _numbered(source_lists: list[tuple[Source, ...]]) -> tuple[list[tuple[int, .
     passes over all of them (mostly in C: dict, map) cost less than a few steps for each.
     """
     cited = [source for sources in source_lists for source in sources]
-    keys = _keys(cited)
-    if len(set(keys)) == len(keys):  # no source is cited twice: the nth citation is note n
+    keys, distinct = _keys(cited)
+    if distinct:  # no source is cited twice: the nth citation is note n
         return _in_turn(source_lists, iter(range(1, len(keys) + 1))), cited
     numbers = {key: number for number, key in enumerate(dict.fromkeys(keys), start=1)}
     notes = _in_turn(source_lists, iter(list(map(numbers.__getitem__, keys))))
@@ -196,25 +196,31 @@ _NORMAL_URLS = re.compile(f"(?:{_NORMAL_URL.pattern}\\n)*")
 _AT_ONCE = 256
 
 
-def _keys(sources: list[Source]) -> list[str]:
-    """:func:`note_key` of each source.
+def _keys(sources: list[Source]) -> tuple[list[str], bool]:
+    """:func:`note_key` of each source, and whether they are all different.
 
     Most addresses are written as :func:`normalised_url` writes them, and are their own key:
-    a few hundred are checked at once (:func:`casefile.letter.markdown.each_matches`).
+    a few hundred are checked at once (:func:`casefile.letter.markdown.each_matches`), and
+    counted while their text is still in the processor's cache.
     """
     keys: list[str] = []
+    seen: set[str] = set()
     apart: dict[str, str] = {}  # each address not written the normal way is taken apart once
     for start in range(0, len(sources), _AT_ONCE):
         group = sources[start : start + _AT_ONCE]
         urls = [source.url for source in group]
         normal = each_matches(_NORMAL_URLS, urls)
         if normal is None:  # an address holds a line break
-            keys += [_key(source, apart) for source in group]
+            group_keys = [_key(source, apart) for source in group]
         elif False in normal:
-            keys += [url if ok else _key(source, apart) for url, ok, source in zip(urls, normal, group, strict=True)]
+            group_keys = [
+                url if ok else _key(source, apart) for url, ok, source in zip(urls, normal, group, strict=True)
+            ]
         else:  # most groups
-            keys += urls
-    return keys
+            group_keys = urls
+        keys += group_keys
+        seen.update(group_keys)
+    return keys, len(seen) == len(keys)
 
 
 def _key(source: Source, apart: dict[str, str]) -> str:

@@ -152,32 +152,32 @@ class Lists(Sentences):
 
     def sources_index(self, footnotes: Iterable[Footnote]) -> Markdown:
         """Every source, numbered as its footnote."""
-        footnotes = _as_sequence(footnotes)
-        texts = self._footnote_texts(footnotes)
-        lines = [f"{footnote.number}. {text}" for footnote, text in zip(footnotes, texts, strict=True)]
+        lines = self._footnote_lines(_as_sequence(footnotes), "", ". ")
         return self.hold("\n".join(lines)) if lines else self.t("annex.sources_none")
 
     def footnote_definitions(self, footnotes: Iterable[Footnote]) -> Markdown:
         """The footnotes themselves, ``[^n]: ...``."""
-        footnotes = _as_sequence(footnotes)
-        texts = self._footnote_texts(footnotes)
-        return self.hold("\n".join([f"[^{f.number}]: {text}" for f, text in zip(footnotes, texts, strict=True)]))
+        return self.hold("\n".join(self._footnote_lines(_as_sequence(footnotes), "[^", "]: ")))
 
-    def _footnote_texts(self, footnotes: Sequence[Footnote]) -> list[str]:
-        # The built-in letter lists the same footnotes twice (annex and footnotes): kept until then.
+    def _footnote_lines(self, footnotes: Sequence[Footnote], before: str, after: str) -> list[str]:
+        """``{before}{number}{after}{text}`` for each footnote, a few hundred at a time.
+
+        A template may list the same footnotes twice (an index and the notes): their texts are
+        kept from the first list until the second.
+        """
         known = self._footnote_lists.pop(id(footnotes), None)
         if known is not None and known[0] is footnotes:
-            return known[1]
-        texts = self._footnote_texts_of([footnote.source for footnote in footnotes])
+            texts = known[1]
+            return [f"{before}{footnote.number}{after}{text}" for footnote, text in zip(footnotes, texts, strict=True)]
+        lines: list[str] = []
+        texts = []
+        for start in range(0, len(footnotes), _AT_ONCE):
+            group = footnotes[start : start + _AT_ONCE]
+            written = self._footnote_texts_together([footnote.source for footnote in group])
+            lines += [f"{before}{footnote.number}{after}{text}" for footnote, text in zip(group, written, strict=True)]
+            texts += written
         self._footnote_lists[id(footnotes)] = (footnotes, texts)
-        return texts
-
-    def _footnote_texts_of(self, sources: list[Source]) -> list[str]:
-        """:meth:`footnote_text` of each source, their titles and publishers escaped together."""
-        texts: list[str] = []
-        for start in range(0, len(sources), _AT_ONCE):
-            texts += self._footnote_texts_together(sources[start : start + _AT_ONCE])
-        return texts
+        return lines
 
     def _footnote_texts_together(self, sources: list[Source]) -> list[str]:
         titles = escape_texts([source.title for source in sources])
