@@ -222,21 +222,26 @@ class _Writer:
         yield f'<section class="footnotes">\n<h2 class="notes" id="notes">{html.escape(heading)}</h2>\n'
         yield '<ol class="footnotes-list">\n'
         expected = 1
-        notes = self.source.notes
+        source = self.source.notes.source
+        written: list[str] = []  # a few hundred notes at a time
         for number, count in self.citations.items():
             value = "" if number == expected else f' value="{number}"'
             expected = number + 1
-            source = notes.source(number)
-            note = _NOTE.fullmatch(source)
+            text = source(number)
+            note = _NOTE.fullmatch(text)
             if note is None:
-                text = self.text((source,), in_note=True)
+                text = self.text((text,), in_note=True)
             else:  # as self.text writes it: the text escaped, then the link
                 plain, url = note.groups()
                 text = plain.replace(">", "&gt;") if ">" in plain else plain
                 if url is not None:
                     text += _link(url)
             backrefs = _backrefs(number, count)
-            yield f'<li id="fn{number}" class="footnote-item"{value}><p>{text}{backrefs}</p>\n</li>\n'
+            written.append(f'<li id="fn{number}" class="footnote-item"{value}><p>{text}{backrefs}</p>\n</li>\n')
+            if len(written) == 500:
+                yield "".join(written)
+                written.clear()
+        yield "".join(written)
         yield "</ol>\n</section>\n"
 
 
@@ -252,7 +257,8 @@ def _escaped(text: str) -> str:
 
 
 def _link(url: str) -> str:
-    url = html.escape(url)
+    if "&" in url or '"' in url or "'" in url or "<" in url or ">" in url:  # most addresses hold none
+        url = html.escape(url)
     return f'<a href="{url}">{url}</a>'
 
 

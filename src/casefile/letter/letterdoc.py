@@ -105,6 +105,8 @@ class ItemRun(NamedTuple):
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^(\d+)\]:[ \t]?(.*)$")
+# The same, for each line of a text of lines that start with "[^" or " [".
+_NOTE_DEFINITIONS = re.compile(r"^ ?\[\^(\d+)\]:[ \t]?(.*)$", re.MULTILINE)
 _BULLET = re.compile(r"^ {0,3}[-*+][ \t]+(.*)$")
 _ORDERED = re.compile(r"^ {0,3}(\d{1,9})[.)][ \t]+(.*)$")
 _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
@@ -120,11 +122,10 @@ class NoteTexts(Mapping[int, Runs]):
 
     def __init__(self, lines: Iterable[str]) -> None:
         self._texts: dict[int, str] = {}
-        for line in lines:
-            if line.startswith(("[^", " [")):
-                match = _NOTE_DEFINITION.match(line)
-                if match is not None:
-                    self._texts.setdefault(int(match.group(1)), match.group(2))
+        # The lines that may be definitions, read by one pattern together (a letter has thousands).
+        candidates = "\n".join([line for line in lines if line.startswith(("[^", " ["))])
+        for number, text in _NOTE_DEFINITIONS.findall(candidates):
+            self._texts.setdefault(int(number), text)
 
     def source(self, number: int) -> str:
         """The note's text as the Markdown has it (one line)."""
