@@ -1,0 +1,43 @@
+"""A note's text is one paragraph of text for any CommonMark reader (with footnotes), and for
+casefile's own HTML, whatever its source holds: an address ending with a line break."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from casefile.case.dates import parse_date
+from casefile.case.model import Event, Source
+from casefile.exchange.html import letter_page
+from casefile.letter.render import LANGUAGES, draft_letter
+from tests.test_render import AS_OF, fixture_case, parse
+
+SOURCES = [
+    Source(url="https://example.org/report\n", title="Report"),
+    Source(url="https://example.org/report\n"),
+]
+
+
+def _letter(source: Source, language: str) -> str:
+    event = Event(id="2017-01-01-x", date=parse_date("2017-01-01"), title="Hearing", sources=(source,))
+    case = dataclasses.replace(fixture_case(), events=(event,), concerns=(), demands=())
+    return draft_letter(case, language=language, as_of=AS_OF)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("source", SOURCES, ids=[str(n) for n in range(len(SOURCES))])
+def test_a_note_is_one_paragraph_of_text(source: Source, language: str) -> None:
+    text = _letter(source, language)
+    plain = _letter(Source(url="https://example.org/plain", title="Report"), language)
+    kinds = [token.type for token in parse(text)]
+    # As many lists and quotes as a letter citing a plain source: the note's text is no list in the
+    # sources index nor in the note.
+    for kind in ("ordered_list_open", "bullet_list_open", "blockquote_open", "paragraph_open"):
+        assert kinds.count(kind) == [token.type for token in parse(plain)].count(kind), kind
+    note = kinds[kinds.index("footnote_open") + 1 : kinds.index("footnote_close")]
+    assert [kind for kind in note if kind != "footnote_anchor"] == ["paragraph_open", "inline", "paragraph_close"]
+    definitions = [line for line in text.split("\n") if line.startswith("[^")]
+    assert len(definitions) == 1 and text.endswith(definitions[0] + "\n")
+    page = letter_page(text, language=language, title="t")
+    assert page.count('class="footnote-item"') == 1 and "&lt;https" not in page
