@@ -1,5 +1,6 @@
 """A note's text is one paragraph of text for any CommonMark reader (with footnotes), and for
-casefile's own HTML, whatever its source holds: an address ending with a line break."""
+casefile's own HTML, whatever its source holds: an address ending with a line break, a year or a
+number alone before the note's first stop ("2017. <https://...>" would start a numbered list)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from tests.test_render import AS_OF, fixture_case, parse
 SOURCES = [
     Source(url="https://example.org/report\n", title="Report"),
     Source(url="https://example.org/report\n"),
+    Source(url="https://example.org/report", date=parse_date("2017")),
+    Source(url="https://example.org/report", title="2030"),
+    Source(url="https://example.org/report", title="1984", publisher="Editorial"),
+    Source(title="1984"),
+    Source(publisher="2017", url="https://example.org/report", accessed=parse_date("2019-01-02")),
 ]
 
 

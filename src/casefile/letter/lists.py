@@ -187,7 +187,7 @@ class Lists(Sentences):
         return [
             (
                 f"{title}{' ' if title[-1] in '.!?' else '. '}<{url}>"  # most sources: "Title. <url>"
-                if title and not publisher and is_safe
+                if title and not publisher and is_safe and not title.isdecimal()  # "2017. <url>": a list
                 else _plain_citation(source, title, publisher)
             )
             if source.date is None and not source.archived_url and source.accessed is None

@@ -156,7 +156,9 @@ def citation(parts: list[str]) -> str:
         if text:
             text += " " if text[-1] in ".!?" else ". "
         text += part
-    return text if text.endswith((">", ".", "!", "?")) else text + "."
+    text = text if text.endswith((">", ".", "!", "?")) else text + "."
+    # A number alone first ("2017", a year) and its stop would start a numbered list: "2017\. ".
+    return _escape_line_start(text) if text[0].isdecimal() else text
 
 
 def plain_footnote_text(source: Source) -> str | None:
