@@ -1,6 +1,7 @@
 """A note's text is one paragraph of text for any CommonMark reader (with footnotes), and for
 casefile's own HTML, whatever its source holds: an address ending with a line break, a year or a
-number alone before the note's first stop ("2017. <https://...>" would start a numbered list)."""
+number alone before the note's first stop ("2017. <https://...>" would start a numbered list); and
+an autolink is a link in casefile's exports too, its scheme in any case ("<HTTPS://...>")."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from casefile.case.dates import parse_date
 from casefile.case.model import Event, Source
 from casefile.exchange.html import letter_page
 from casefile.letter.render import LANGUAGES, draft_letter
-from tests.test_render import AS_OF, fixture_case, parse
+from casefile.letter.runs import Link, Text, inline_runs
+from tests.test_render import AS_OF, fixture_case, html, parse
 
 SOURCES = [
     Source(url="https://example.org/report\n", title="Report"),
@@ -47,3 +49,20 @@ def test_a_note_is_one_paragraph_of_text(source: Source, language: str) -> None:
     assert len(definitions) == 1 and text.endswith(definitions[0] + "\n")
     page = letter_page(text, language=language, title="t")
     assert page.count('class="footnote-item"') == 1 and "&lt;https" not in page
+
+
+@pytest.mark.parametrize(
+    "url", ["HTTPS://Example.org/report", "Https://example.org/report", "FTP://files.example.org/r"]
+)
+def test_an_address_whose_scheme_has_capitals_is_a_link_in_the_html_too(url: str) -> None:
+    text = _letter(Source(url=url, title="Report"), "en")
+    assert f"[^1]: Report. <{url}>" in text  # an autolink, for CommonMark as for the letter
+    assert f'href="{url}"' in html(text)
+    page = letter_page(text, language="en", title="t")
+    assert f'<a href="{url}">{url}</a>' in page and "&lt;" not in page.split('class="footnotes"')[1]
+    assert inline_runs(f"see <{url}> or <MailTo:a@b.example>") == (
+        Text("see "),
+        Link(url),
+        Text(" or "),
+        Link("MailTo:a@b.example"),
+    )

@@ -248,7 +248,7 @@ class _Writer:
 _MARK = re.compile(r"\[\^(\d+)\]")
 # A note's text in the common shape: text without Markdown marks or whitespace at its ends, then
 # perhaps an autolink (as casefile.letter.runs reads them); the class is of literal characters only.
-_NOTE = re.compile(r"(?![\s<])([^\\*_\[<`&]*)(?:<((?:https?|ftp)://[^\s<>]*|mailto:[^\s<>]*)>|(?<=[^\s]))")
+_NOTE = re.compile(r"(?![\s<])([^\\*_\[<`&]*)(?:<((?i:https?|ftp)://[^\s<>]*|(?i:mailto):[^\s<>]*)>|(?<=[^\s]))")
 
 
 def _escaped(text: str) -> str:

@@ -42,8 +42,9 @@ class LineBreak(NamedTuple):
 Inline = Text | NoteMark | Link | LineBreak
 Runs = tuple[Inline, ...]
 
-# An autolink: a web or mail address between angle brackets.
-_AUTOLINK = r"<((?:https?|ftp)://[^\s<>]*|mailto:[^\s<>]*)>"
+# An autolink: a web or mail address between angle brackets, its scheme in any case, as the letter
+# writes them (casefile.letter.markdown.SAFE_URL) and CommonMark reads them: <HTTPS://...>.
+_AUTOLINK = r"<((?i:https?|ftp)://[^\s<>]*|(?i:mailto):[^\s<>]*)>"
 # What makes a run more than plain text: an escape, an emphasis mark, a note mark, an autolink,
 # code, an entity (each token of _TOKEN starts with one of them).
 _MARKUP = "\\*_[<`&"
