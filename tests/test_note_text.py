@@ -66,3 +66,18 @@ def test_an_address_whose_scheme_has_capitals_is_a_link_in_the_html_too(url: str
         Text(" or "),
         Link("MailTo:a@b.example"),
     )
+
+
+@pytest.mark.parametrize("forged", ["\x000\x00", "\x001\x00", "a\x002\x00b\x003\x00"])
+def test_user_text_shaped_like_a_held_list_stays_text(forged: str) -> None:
+    # The letter's long lists are held aside while the template's output is tidied, each behind a
+    # placeholder of NUL, its number and NUL: user text holding the same must not bring one in.
+    case = fixture_case()
+    concern = dataclasses.replace(case.concerns[0], summary=forged)
+    demand = dataclasses.replace(case.demands[0], subject=forged)
+    forged_case = dataclasses.replace(case, request=forged, concerns=(concern, *case.concerns[1:]), demands=(demand,))
+    plain_case = dataclasses.replace(case, demands=(case.demands[0],))
+    text = draft_letter(forged_case, language="en", as_of=AS_OF)
+    plain = draft_letter(plain_case, language="en", as_of=AS_OF)
+    assert text.count("\n- **") == plain.count("\n- **")  # no list brought in, nor moved
+    assert text.count("[^") == plain.count("[^") and text.count(forged) >= 3

@@ -41,7 +41,9 @@ from casefile.letter.markdown import (
     plain_footnote_text,
 )
 
-_HELD = re.compile("\x00(\\d+)\x00")
+# A held block's placeholder (see Words.hold): user text may hold NUL and digits, but its "<" is
+# always escaped ("\<", or an autolink's "<https"), so no text can write one.
+_HELD = re.compile("\x00<(\\d+)>\x00")
 
 
 class Words:
@@ -69,7 +71,7 @@ class Words:
         if not text:
             return Markdown("")
         self._held.append(text)
-        return Markdown(f"\x00{len(self._held) - 1}\x00")
+        return Markdown(f"\x00<{len(self._held) - 1}>\x00")
 
     def put_back(self, text: str) -> list[str]:
         """The pieces of the text with every held block in place of its placeholder.
