@@ -319,6 +319,19 @@ def test_sort_key_is_total_for_different_texts() -> None:
             "del 1 de febrero al 3 de marzo de 2017",
             "du 1er février au 3 mars 2017",
         ),
+        # Days of one month name the month and year once.
+        (
+            "2017-02-01/2017-02-03",
+            f"1{DASH}3 February 2017",
+            "del 1 al 3 de febrero de 2017",
+            "du 1er au 3 février 2017",
+        ),
+        (
+            "2017-02-10~/2017-02-12",
+            f"around 10 February 2017 {DASH} 12 February 2017",
+            "del 10 de febrero de 2017 aproximadamente al 12 de febrero de 2017",
+            "du 10 février 2017 environ au 12 février 2017",
+        ),
         # A year shared by both ends is written once, unless the start is only approximate.
         ("2017-02/2017-05", f"February {DASH} May 2017", "de febrero a mayo de 2017", "de février à mai 2017"),
         (

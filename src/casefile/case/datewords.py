@@ -177,6 +177,13 @@ def _range_from(point: DatePoint, wording: _Wording) -> str:
     return wording.range_from
 
 
+def _same_month(start: DatePoint, end: DatePoint) -> bool:
+    """Whether a range runs between two exact days of the same month."""
+    if start.day is None or end.day is None or start.approximate or start.uncertain:
+        return False
+    return (start.year, start.month) == (end.year, end.month)
+
+
 def write_date(date: EdtfDate, language: str) -> str:
     """Write a date or range for a letter in ``language`` ("en", "es" or "fr")."""
     wording = _wording(language)
@@ -194,6 +201,12 @@ def write_date(date: EdtfDate, language: str) -> str:
         since = wording.since_day if start.day is not None else wording.since
         return since + _in_range(start, language, wording)
     to = wording.range_to_day if end.day is not None else wording.range_to
+    if _same_month(start, end):
+        # Days of one month name it once: "1–3 February 2017", "del 1 al 3 de febrero de 2017".
+        first = "1er" if language == "fr" and start.day == 1 else str(start.day)
+        if language == "en":
+            return first + _EN_DASH + _in_range(end, language, wording)
+        return wording.range_from_day + first + f" {to} " + _in_range(end, language, wording)
     # A careful writer names a shared year once: "February – May 2017", "de febrero a mayo de 2017".
     same_year = start.year == end.year and start.month is not None and end.month is not None
     with_year = not (same_year and not start.approximate and not start.uncertain)
