@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from casefile.case.dates import parse_date
-from casefile.case.model import Case, Event
+from casefile.case.model import Case, Demand, Event, Signatory
 from casefile.letter.render import draft_letter
 from casefile.storage.store import load
 from tests.conftest import DATA
@@ -35,4 +35,26 @@ def draft(case: Case, language: str) -> str:
 def test_days_of_one_month_name_the_month_once(language: str, written: str) -> None:
     event = Event(id="raids", date=parse_date("2017-02-01/2017-02-03"), title="Raids")
     case = dataclasses.replace(base_case(), events=(event,), concerns=(), demands=())
+    assert written in draft(case, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "names", "written"),
+    [
+        ("en", ("R2KRN", "Artículo 19"), "a demand from R2KRN and Artículo 19 was sent"),
+        ("es", ("R2KRN", "Artículo 19"), "una solicitud de R2KRN y Artículo 19 sobre"),
+        ("fr", ("R2KRN", "Artículo 19"), "une demande de R2KRN et Artículo 19 a été"),
+        ("es", ("Fundar", "Iniciativa Sinaloa"), "una solicitud de Fundar e Iniciativa Sinaloa sobre"),
+        ("es", ("Fundar", "Hierro Abierto"), "una solicitud de Fundar y Hierro Abierto sobre"),
+        ("en", ("A", "B", "C"), "a demand from A, B and C was sent"),
+        ("fr", ("A", "B", "C"), "une demande d'A, B et C a été"),
+    ],
+)
+def test_the_senders_of_a_demand_are_joined_by_and(language: str, names: tuple[str, ...], written: str) -> None:
+    signatories = tuple(Signatory(id=f"s{index}", name=name) for index, name in enumerate(names))
+    extra = Signatory(id="other", name="Other")  # not every signatory sent it
+    demand = Demand(
+        id="d", date=parse_date("2017-02-16"), to="SFP", subject="Investigate", by=tuple(s.id for s in signatories)
+    )
+    case = dataclasses.replace(base_case(), signatories=(*signatories, extra), demands=(demand,))
     assert written in draft(case, language)

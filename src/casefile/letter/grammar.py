@@ -121,6 +121,17 @@ def join(language: str, before: str, value: str) -> tuple[str, str]:
     return before, value
 
 
+def and_word(language: str, word: str, following: str) -> str:
+    """The word for "and" before ``following``: Spanish writes ``e`` before an i sound (``Fundar e Iniciativa``)."""
+    replacement = rules(language).get("and_before_i")
+    if replacement is None:
+        return word
+    start = following[max(_first_letter(following), 0) :].casefold()
+    if start.startswith(("i", "í", "hi", "hí")) and not start.startswith(("hia", "hie", "hio", "hiu")):
+        return str(replacement)
+    return word
+
+
 def assemble(language: str, message: str, values: Mapping[str, Any]) -> str:
     """``message.format(**values)``, with each value joined to the text before it as ``language`` does.
 

@@ -22,7 +22,7 @@ from casefile.case.model import (
     Source,
 )
 from casefile.letter.catalogue import Translator, escape_param
-from casefile.letter.grammar import capitalise, channel_key
+from casefile.letter.grammar import and_word, capitalise, channel_key
 from casefile.letter.letter import (
     CitedEvent,
     DemandOutcome,
@@ -235,7 +235,15 @@ class Sentences(Words):
             return self.t("domestic.senders_default")
         if outcome.sent_by_all and len(outcome.senders) > 2:
             return self.t("domestic.senders_all")
-        return Markdown(", ".join(escape_inline(sender) for sender in outcome.senders))
+        return self.names_and(outcome.senders)
+
+    def names_and(self, names: Sequence[str]) -> Markdown:
+        """Names in a running sentence: "A", "A and B", "A, B and C" ("A e Iniciativa B" in Spanish)."""
+        escaped = [escape_inline(name) for name in names]
+        if len(escaped) < 2:
+            return Markdown("".join(escaped))
+        word = and_word(self.language, self.t("list.and"), names[-1])
+        return Markdown(", ".join(escaped[:-1]) + f" {word} " + escaped[-1])
 
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
