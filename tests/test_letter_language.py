@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 
 import pytest
 
@@ -58,3 +59,13 @@ def test_the_senders_of_a_demand_are_joined_by_and(language: str, names: tuple[s
     )
     case = dataclasses.replace(base_case(), signatories=(*signatories, extra), demands=(demand,))
     assert written in draft(case, language)
+
+
+def test_french_puts_a_no_break_space_before_double_punctuation_and_inside_guillemets() -> None:
+    event = Event(id="e", date=parse_date("2017-02-11"), title="Surveillance", tags=("surveillance",))
+    case = dataclasses.replace(base_case(), events=(event,), concerns=())
+    text = draft(case, "fr")
+    for written in ("Objet\u00a0: Lettre", "- **11 février 2017**\u00a0: Surveillance", "«\u00a0surveillance\u00a0»"):
+        assert written in text
+    # Every fixed sentence (the fixture's own texts have none of these).
+    assert re.findall(r".{20} [;:!?»]|« .{20}", text) == []

@@ -431,7 +431,7 @@ def test_individual_only_signatories_have_no_representative_line() -> None:
 def test_concern_other_category_text() -> None:
     concern = Concern(id="c", title="T", category=ConcernCategory.OTHER, category_other="co-creation")
     case = dataclasses.replace(fixture_case(), concerns=(concern,), events=())
-    assert "Catégorie : autre : co-creation." in draft_letter(case, language="fr", as_of=AS_OF)
+    assert "Catégorie\u00a0: autre\u00a0: co-creation." in draft_letter(case, language="fr", as_of=AS_OF)
 
 
 @given(

@@ -60,7 +60,7 @@ class Words:
         self._entries: dict[int, tuple[CitedEvent, str]] = {}
         self._held: list[str] = []
         self._date_colon = t("letter.date_colon")
-        self._semicolon = " ; " if language == "fr" else "; "
+        self._semicolon = "\u00a0; " if language == "fr" else "; "
 
     def hold(self, text: str) -> Markdown:
         """A long, already tidy block, kept aside while the template's output is tidied.
@@ -103,7 +103,7 @@ class Words:
         return write_day(value, self.language)
 
     def join_text(self, values: Iterable[Any]) -> Markdown:
-        # French sets a space before a semicolon ("civique ; Valeur").
+        # French sets a no-break space before a semicolon ("civique ; Valeur").
         return Markdown(self._semicolon.join(escape_param(value) for value in values))
 
     @staticmethod
