@@ -69,3 +69,8 @@ def test_french_puts_a_no_break_space_before_double_punctuation_and_inside_guill
         assert written in text
     # Every fixed sentence (the fixture's own texts have none of these).
     assert re.findall(r".{20} [;:!?»]|« .{20}", text) == []
+
+
+def test_the_french_salutation_addresses_the_co_chairs_and_members_together() -> None:
+    text = draft(base_case(), "fr")
+    assert "\n\nMesdames et Messieurs les coprésidents et membres du Comité directeur,\n\n" in text
