@@ -9,7 +9,7 @@ import re
 import pytest
 
 from casefile.case.dates import parse_date
-from casefile.case.model import Case, Demand, Event, Signatory
+from casefile.case.model import Case, Demand, DemandStatus, Event, Response, Signatory, SignatoryKind
 from casefile.letter.render import draft_letter
 from casefile.storage.store import load
 from tests.conftest import DATA
@@ -69,6 +69,75 @@ def test_french_puts_a_no_break_space_before_double_punctuation_and_inside_guill
         assert written in text
     # Every fixed sentence (the fixture's own texts have none of these).
     assert re.findall(r".{20} [;:!?»]|« .{20}", text) == []
+
+
+def one_signatory_case(kind: SignatoryKind = SignatoryKind.CSO, *, demands: bool = True) -> Case:
+    base = base_case()
+    signatory = Signatory(id="adc", name="Asociación por los Derechos Civiles", kind=kind)
+    demand = Demand(id="d", date=parse_date("2017-02-16"), to="SFP", subject="Investigate", by=("adc",))
+    return dataclasses.replace(base, signatories=(signatory,), demands=(demand,) if demands else ())
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "en",
+            (
+                "The signatory organisation respectfully asks the Steering Committee",
+                "The demand listed above has received no response.",
+                "4. Keep the signatory organisation informed at each stage of the review.",
+            ),
+        ),
+        (
+            "es",
+            (
+                "La organización firmante solicita respetuosamente al Comité Directivo",
+                "La solicitud mencionada no ha recibido respuesta alguna.",
+                "4. Mantenga informada a la organización firmante en cada etapa del examen.",
+            ),
+        ),
+        (
+            "fr",
+            (
+                "L'organisation signataire demande respectueusement au Comité directeur",
+                "La demande mentionnée n'a reçu aucune réponse.",
+                "4. Tenir l'organisation signataire informée à chaque étape de l'examen.",
+            ),
+        ),
+    ],
+)
+def test_one_signatory_and_one_demand_are_spoken_of_in_the_singular(language: str, sentences: tuple[str, ...]) -> None:
+    text = draft(one_signatory_case(), language)
+    for sentence in sentences:
+        assert sentence in text
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The individual signatory has recorded no formal demand to the authorities of Mexico."),
+        ("es", "La persona firmante no ha registrado ninguna solicitud formal a las autoridades de México."),
+        ("fr", "La personne signataire n'a enregistré aucune demande formelle adressée aux autorités du Mexique."),
+    ],
+)
+def test_one_person_who_made_no_demand(language: str, sentence: str) -> None:
+    assert sentence in draft(one_signatory_case(SignatoryKind.INDIVIDUAL, demands=False), language)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The authorities have answered the demand listed above, but the answer has not addressed"),
+        ("es", "Las autoridades han respondido a la solicitud mencionada, pero su respuesta no atiende"),
+        ("fr", "Les autorités ont répondu à la demande mentionnée, mais leur réponse ne traite pas"),
+    ],
+)
+def test_one_answered_demand(language: str, sentence: str) -> None:
+    case = one_signatory_case()
+    response = Response(date=parse_date("2017-03-01"), status=DemandStatus.ANSWERED)
+    demand = dataclasses.replace(case.demands[0], responses=(response,))
+    assert sentence in draft(dataclasses.replace(case, demands=(demand,)), language)
 
 
 def test_the_french_salutation_addresses_the_co_chairs_and_members_together() -> None:

@@ -196,6 +196,7 @@ def render_letter_pieces(
         br=Markdown("  "),  # a hard line break at the end of a Markdown line
         filers_sentence=lambda: layout.filers_sentence(letter),
         domestic_intro=lambda: layout.domestic_intro(letter),
+        signers=layout.signers,
         evidence_sentence=layout.evidence_sentence,
         demand_sentence=layout.demand_sentence,
         outcome_sentence=layout.outcome_sentence,
