@@ -174,7 +174,8 @@ def parse_case(
     that parses on its own ends outside any string, so the next one starts at a real header.
     A header-looking line inside a multi-line string makes a piece fail to parse: it is
     joined with the next. The parts are None when the layout is not one casefile writes
-    (a table after the items, an item that is not alone in its piece): the file is then
+    (a table after the items, an item that is not alone in its piece, an array of items in the
+    head such as ``events = [...]``): the file is then
     parsed whole, and a rewrite gives it casefile's layout.
 
     An item whose bytes hash to a digest in ``known`` (an earlier version's items) is not parsed
@@ -187,6 +188,8 @@ def parse_case(
     import hashlib
     import itertools
 
+    from casefile.case.codec import ARRAYS
+
     headers = list(_ITEM_HEADER.finditer(data))
     starts, names = [match.start() + 1 for match in headers], [match[1].decode() for match in headers]
     if data.startswith(b"[["):
@@ -194,6 +197,8 @@ def parse_case(
         names.insert(0, "")  # not a header the pattern found: such an item is parsed
     bounds = [0, *starts, len(data)]  # the head, then each header-looking line, then the end
     index, head = _next_piece(data, bounds, 0, path)
+    if head is not None and not head.keys().isdisjoint(ARRAYS):
+        head = None  # items written inline in the head (``events = [...]``): no part holds them
     document = dict(head) if head is not None else {}
     comments = has_comments(data, 0, bounds[index])
     parts: list[Part] = []

@@ -1,0 +1,55 @@
+"""Layouts casefile does not write, by hand: what the store reads and writes equals what a full parse gives.
+
+The index keeps where each ``[[name]]`` item is; items written another way (an inline array in the
+head, ``events = [...]``) are not there, so such a file must never be read or spliced from it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from casefile.case import codec, operations
+from casefile.case.dates import parse_date
+from casefile.case.migrations import migrate
+from casefile.case.model import Case
+from casefile.storage import store
+
+HEAD = 'schema_version = 2\n{arrays}\n\n[case]\ntitle = "T"\ncountry = "MX"\n'
+INLINE_EVENTS = (
+    'events = [{id = "2017-01-11-a", date = "2017-01-11", title = "Inline A"}, '
+    '{id = "2017-01-12-b", date = "2017-01-12", title = "Inline B"}]'
+)
+LATER_DEMAND = '\n[[demands]]\nid = "2017-03-01-d"\ndate = "2017-03-01"\nto = "SFP"\nsubject = "Investigar"\n'
+LATER_EVENT = '\n[[events]]\nid = "2017-03-01-e"\ndate = "2017-03-01"\ntitle = "Hecho"\n'
+
+
+def parsed(path: Path) -> Case:
+    return codec.decode(migrate(tomllib.loads(path.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD.format(arrays=INLINE_EVENTS),
+        HEAD.format(arrays=INLINE_EVENTS) + LATER_DEMAND,
+        HEAD.format(arrays="events = []"),
+        HEAD.format(arrays="signatories = []\ndemands = []") + LATER_EVENT,
+    ],
+)
+def test_arrays_written_inline_in_the_head_are_read_and_kept(isolated: Path, text: str) -> None:
+    path = isolated / "casefile.toml"
+    path.write_text(text, encoding="utf-8")
+    for _ in range(2):  # the parse, then what the cache keeps
+        assert store.load(path).case == parsed(path)
+    store.update(path, lambda case: operations.add_event(case, date=parse_date("2017-02"), title="Nuevo"))
+    store.update(path, lambda case: operations.add_signatory(case, name="Artículo 19"))
+    after = parsed(path)  # the file still parses, with every item
+    before = codec.decode(tomllib.loads(text))
+    assert {event.title for event in after.events} == {"Nuevo", *(event.title for event in before.events)}
+    assert after.demands == before.demands
+    assert len(after.signatories) == 1
+    for _ in range(2):
+        assert store.load(path).case == after
