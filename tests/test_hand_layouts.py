@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +54,36 @@ def test_arrays_written_inline_in_the_head_are_read_and_kept(isolated: Path, tex
     assert len(after.signatories) == 1
     for _ in range(2):
         assert store.load(path).case == after
+
+
+def test_a_hand_edit_while_a_change_reads_every_item_is_kept_and_the_file_not_garbled(isolated: Path) -> None:
+    """A change that looks into many items reads the file again (the whole case); if an editor saved
+    it meanwhile, the change is made to that version, spliced into its own bytes."""
+    path = isolated / "casefile.toml"
+    store.create(path, Case(title="T", country="MX"))
+    for number in range(12):
+        date = parse_date(f"2017-{1 + number % 12:02d}")
+        store.update(path, lambda case, d=date, n=number: operations.add_event(case, date=d, title=f"Hecho {n}"))
+    store.load(path)  # the index of this version is kept
+    edited = path.read_text(encoding="utf-8").replace(
+        "\n[[events]]\n", '\n[[events]]\nid = "2001-a-mano"\ndate = "2001"\ntitle = "A mano"\n\n[[events]]\n', 1
+    )
+    calls: list[int] = []
+
+    def retitle_last(case: Case) -> tuple[Case, Any]:
+        if not calls:
+            path.write_text(edited, encoding="utf-8")  # an editor saves while the change runs
+        calls.append(1)
+        titles = [event.title for event in case.events]  # looks into every event
+        last = case.events[-1]
+        return operations.edit_item(case, last.id, {"title": f"{titles[0]} y los demás"})
+
+    store.update(path, retitle_last)
+    after = parsed(path)  # still a case file
+    assert [event.title for event in after.events][:-1] == [event.title for event in parsed_text(edited).events][:-1]
+    assert after.events[-1].title == "A mano y los demás"
+    assert store.load(path).case == after
+
+
+def parsed_text(text: str) -> Case:
+    return codec.decode(migrate(tomllib.loads(text)))

@@ -206,9 +206,8 @@ class Reading:
 
     def read_whole(self) -> None:
         """Make every item of the case whole: the change looks into many of them."""
-        if self.partial:
-            again = Reading(self.path, self.io)
-            self.case, self.layout, self.rows_name, self.partial = again.case, again.layout, again.rows_name, False
+        if self.partial:  # the file is read again: its bytes too (an editor may have saved it meanwhile)
+            vars(self).update(vars(Reading(self.path, self.io)))
 
     def remember(self, case: Case) -> None:
         """Keep the index of these bytes in the cache (``case``: what they hold)."""
