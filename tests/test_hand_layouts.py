@@ -87,3 +87,23 @@ def test_a_hand_edit_while_a_change_reads_every_item_is_kept_and_the_file_not_ga
 
 def parsed_text(text: str) -> Case:
     return codec.decode(migrate(tomllib.loads(text)))
+
+
+@pytest.mark.parametrize(
+    "inline",
+    [
+        'notes = [{text = "a later version\'s records"}, {text = "kept as they are"}]',
+        'approvals = [{signatory = "org-a", digest = "sha256:00", language = "en", date = "2024-01-01"}]',
+    ],
+)
+def test_arrays_of_tables_written_inline_in_the_head_outlive_a_change_of_the_head(isolated: Path, inline: str) -> None:
+    """Other arrays of tables (sign-offs, a later version's keys) go after the items in casefile's
+    layout: written inline in the head, a rewritten head would leave them out."""
+    path = isolated / "casefile.toml"
+    path.write_text(HEAD.format(arrays=inline) + '\n[[signatories]]\nid = "org-a"\nname = "Org A"\n' + LATER_EVENT)
+    before = parsed(path)
+    assert store.load(path).case == before  # the index of this file is kept
+    store.update(path, lambda case: (operations.edit_case(case, {"title": "Otro título"}), None))
+    after = parsed(path)
+    assert (after.title, after.approvals, after.extra) == ("Otro título", before.approvals, before.extra)
+    assert store.load(path).case == after

@@ -174,8 +174,8 @@ def parse_case(
     that parses on its own ends outside any string, so the next one starts at a real header.
     A header-looking line inside a multi-line string makes a piece fail to parse: it is
     joined with the next. The parts are None when the layout is not one casefile writes
-    (a table after the items, an item that is not alone in its piece, an array of items in the
-    head such as ``events = [...]``): the file is then
+    (a table after the items, an item that is not alone in its piece, an array of items or of
+    tables in the head such as ``events = [...]``): the file is then
     parsed whole, and a rewrite gives it casefile's layout.
 
     An item whose bytes hash to a digest in ``known`` (an earlier version's items) is not parsed
@@ -197,8 +197,8 @@ def parse_case(
         names.insert(0, "")  # not a header the pattern found: such an item is parsed
     bounds = [0, *starts, len(data)]  # the head, then each header-looking line, then the end
     index, head = _next_piece(data, bounds, 0, path)
-    if head is not None and not head.keys().isdisjoint(ARRAYS):
-        head = None  # items written inline in the head (``events = [...]``): no part holds them
+    if head is not None and any(key in ARRAYS or is_array_of_tables(value) for key, value in head.items()):
+        head = None  # tables written inline in the head (``events = [...]``): no part holds them
     document = dict(head) if head is not None else {}
     comments = has_comments(data, 0, bounds[index])
     parts: list[Part] = []
