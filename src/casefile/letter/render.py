@@ -124,11 +124,13 @@ def _compiled_templates() -> Any:
     import jinja2
 
     from casefile import __version__
-    from casefile.storage.cache import cache_root, make_folder, write_file
+    from casefile.storage.cache import cache_root, make_folder, owned, write_file
 
     folder = cache_root() / "templates"  # scrub removes it: a template may quote the case
     try:
         make_folder(folder)
+        if not owned(os.stat(folder)):  # code another user put there would be run
+            return None
     except OSError:
         return None
     stamp = f"{__version__}|{sorted(_ENVIRONMENT_OPTIONS.items())}|{_finalize.__qualname__}|sandbox-1"

@@ -25,7 +25,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 #: The first bytes of every cache file; bump the number when what the cache holds changes meaning.
 MAGIC = b"casefile-cache-3\n"
@@ -199,10 +199,31 @@ def _newest(folder: Path) -> float:
     return max((max(entry.stat().st_atime, entry.stat().st_mtime) for entry in folder.iterdir()), default=0.0)
 
 
+def owned(status: os.stat_result) -> bool:
+    """Whether a cache folder with this status is the user's own, and no one else may write in it.
+
+    Another user's entries prove nothing (anyone can compute their hashes, or encrypt to a case's
+    public keys): they are neither read nor written (ours would show them the case)."""
+    return not hasattr(os, "geteuid") or (status.st_uid == os.geteuid() and not status.st_mode & 0o022)
+
+
+def _open_entry(folder: Path, name: str) -> BinaryIO:
+    """``folder/name`` opened for reading, if the folder is :func:`owned` (else OSError)."""
+    if not hasattr(os, "O_DIRECTORY"):  # pragma: no cover - not POSIX
+        return open(folder / name, "rb")
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if not owned(os.fstat(descriptor)):
+            raise PermissionError(f"{folder} is not the user's own folder")
+        return os.fdopen(os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=descriptor), "rb")
+    finally:
+        os.close(descriptor)
+
+
 def bound_to(folder: Path, name: str) -> bytes | None:
     """The hash of the case bytes the entry ``name`` was written for, unchecked (:func:`read_entry` checks)."""
     try:
-        with open(folder / name, "rb") as handle:
+        with _open_entry(folder, name) as handle:
             header = handle.read(len(MAGIC) + 32)
     except OSError:
         return None
@@ -227,7 +248,7 @@ def read_entry_and_tail(
 ) -> tuple[Any, bytes] | None:
     """:func:`read_entry`'s value and the ``tail`` kept after it, or None."""
     try:
-        with open(folder / name, "rb") as handle:
+        with _open_entry(folder, name) as handle:
             data = handle.read()
     except OSError:
         return None
@@ -270,6 +291,8 @@ def write_entry(
         if not folder.is_dir():
             prune(folder.parent, keep=folder)
         make_folder(folder)
+        if not owned(os.stat(folder)):
+            return
         pieces = [dumps((code_stamp(), value, len(tail))), tail]
         if seal is not None:
             pieces = [seal(b"".join(pieces))]
