@@ -107,3 +107,24 @@ def test_arrays_of_tables_written_inline_in_the_head_outlive_a_change_of_the_hea
     after = parsed(path)
     assert (after.title, after.approvals, after.extra) == ("Otro título", before.approvals, before.extra)
     assert store.load(path).case == after
+
+
+def test_a_hand_edit_saved_while_a_change_runs_is_not_written_over(isolated: Path) -> None:
+    """The file is replaced only if it is still the version the change was made to; else the change
+    is made again to the new version (an editor or a git pull does not take casefile's lock)."""
+    path = isolated / "casefile.toml"
+    store.create(path, Case(title="T", country="MX"))
+    store.update(path, lambda case: operations.add_event(case, date=parse_date("2017-05"), title="Primero"))
+    store.load(path)
+    edited = path.read_text(encoding="utf-8") + '\n[[events]]\nid = "2001-a-mano"\ndate = "2001"\ntitle = "A mano"\n'
+    calls: list[int] = []
+
+    def add(case: Case) -> tuple[Case, Any]:
+        if not calls:
+            path.write_text(edited, encoding="utf-8")  # an editor saves while the change runs
+        calls.append(1)
+        return operations.add_event(case, date=parse_date("2018"), title="Nuevo")
+
+    store.update(path, add)
+    assert sorted(event.title for event in parsed(path).events) == ["A mano", "Nuevo", "Primero"]
+    assert store.load(path).case == parsed(path)

@@ -21,6 +21,7 @@ from casefile.errors import CaseFileExists
 from casefile.i18n import _
 from casefile.storage.files import (
     case_bytes,
+    file_identity,
     keep_commented_copy,
     make_folders,
     remove_stale_temps,
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["Loaded", "Reading"]  # where the commands and derived values find them
 
 ResultT = TypeVar("ResultT")
+#: Readings of a file saved by others while a change is made to it, before the change is saved anyway.
+MOST_READINGS = 5
 
 
 def load(path: Path) -> Loaded:
@@ -93,17 +96,20 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
     target = resolved_path(path)
     require_regular_file(target)
     with locked(target):
-        reading = Reading(target, case_bytes(target), whole=False)
-        for _attempt in range(2):
-            new_case, result = reading.run(change)
-            # A schema upgrade is rewritten whole (the reading has no layout then).
-            layout = reading.layout
-            spliced = None if layout is None else splice.spliced(reading.data, layout, reading.case, new_case)
-            if spliced is not None or not reading.partial:
-                break
-            reading.read_whole()  # a full rewrite writes every item: read them all
-        if spliced is splice.UNCHANGED:
-            return Updated(result=result, path=target)
+        for _again in range(MOST_READINGS):
+            reading = Reading(target, case_bytes(target), whole=False)
+            for _attempt in range(2):
+                new_case, result = reading.run(change)
+                # A schema upgrade is rewritten whole (the reading has no layout then).
+                layout = reading.layout
+                spliced = None if layout is None else splice.spliced(reading.data, layout, reading.case, new_case)
+                if spliced is not None or not reading.partial:
+                    break
+                reading.read_whole()  # a full rewrite writes every item: read them all
+            if spliced is splice.UNCHANGED:
+                return Updated(result=result, path=target)
+            if file_identity(target) == reading.identity:
+                break  # else an editor or a git pull (which take no lock) saved it meanwhile: again
         notices = _save(reading, new_case, spliced)
     return Updated(result=result, path=target, notices=tuple(notices))
 
