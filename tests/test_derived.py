@@ -266,3 +266,22 @@ def test_a_value_is_not_kept_when_the_file_was_replaced_while_it_was_made(
     monkeypatch.setattr(status_command, "_status_data", replaced_meanwhile)
     assert _status(run, case, "--as-of", "2018-07-20") == first
     assert len(days) == 2  # the kept value, for these very bytes
+
+
+def test_event_records_are_made_again_by_other_code(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``list events --json``'s kept records name casefile's code: an edited command is never shown stale."""
+    from casefile.cli import items
+
+    made: list[int] = []
+    work = items._events_json
+
+    def counted(loaded: object) -> bytes:
+        made.append(1)
+        return work(loaded)
+
+    monkeypatch.setattr(items, "_events_json", counted)
+    first = items.events_json(case)
+    assert items.events_json(case) == first and len(made) == 1  # kept
+    monkeypatch.setattr(derived, "code_key", lambda: "other code")  # as after an edit of cli/items.py
+    assert items.events_json(case) == first
+    assert len(made) == 2

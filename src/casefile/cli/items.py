@@ -48,12 +48,12 @@ def _sorted_items(case: Any, kind: Kind) -> list[Any]:
 def events_json(path: Path) -> bytes:
     """What ``list events --json`` prints: every event's record, by date then id, in UTF-8.
 
-    Kept in the cache for the file's bytes once made (records do not depend on the day): the case
-    is then not even read (:func:`casefile.storage.derived.derived`).
+    Kept in the cache for the file's bytes and casefile's code once made (records do not depend on
+    the day): the case is then not even read (:func:`casefile.storage.derived.derived`).
     """
-    from casefile.storage.derived import derived
+    from casefile.storage.derived import code_key, derived
 
-    return derived(path, "events-json", "", _events_json)
+    return derived(path, "events-json", f"code {code_key()}", _events_json)
 
 
 def _events_json(loaded: Any) -> bytes:
