@@ -97,11 +97,13 @@ def test_a_demand_sent_after_the_letter_is_never_unanswered_for_zero_days() -> N
     assert text.count("No response has been received") == 1
 
 
-def test_a_demand_whose_month_runs_past_the_letter_counts_from_the_month_start() -> None:
+def test_a_demand_whose_month_runs_past_the_letter_is_given_no_count_of_days() -> None:
+    # Sent on any day from 1 to 10 March: "nine days have passed" would be a guess.
     demand = Demand(id="2020-03-x", date=parse_date("2020-03"), to="SFP", subject="una reunión")
     case = dataclasses.replace(_case(), demands=(demand,))
     text = draft_letter(case, language="en", as_of=LETTER_DAY)
-    assert "nine days have passed as of 10 March 2020" in text  # counts up to ten are words
+    assert "No response has been received as of 10 March 2020." in text
+    assert "days have passed as of 10 March 2020" not in text
 
 
 def test_the_facts_on_the_letters_date_keep_their_objects() -> None:

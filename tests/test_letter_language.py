@@ -143,3 +143,37 @@ def test_one_answered_demand(language: str, sentence: str) -> None:
 def test_the_french_salutation_addresses_the_co_chairs_and_members_together() -> None:
     text = draft(base_case(), "fr")
     assert "\n\nMesdames et Messieurs les coprésidents et membres du Comité directeur,\n\n" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "sentence"),
+    [
+        ("en", "2017", "No response has been received as of 16 July 2018."),
+        ("es", "2017-03", "No se ha recibido respuesta al 16 de julio de 2018."),
+        ("fr", "2017-03/2017-05", "Aucune réponse n'a été reçue au 16 juillet 2018."),
+    ],
+)
+def test_a_demand_sent_on_no_known_day_is_not_given_a_count_of_days(language: str, date: str, sentence: str) -> None:
+    """ "2017" as of 1 January 2018 is not "1 day has passed": the days are not counted at all."""
+    demand = Demand(id="d", date=parse_date(date), to="SFP", subject="Investigate")
+    letter = draft(dataclasses.replace(base_case(), demands=(demand,)), language)
+    assert f"\n  {sentence}\n" in letter  # the demand's second line, no count of days before or after
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "No response has been received as of 16 July 2018, although one was requested by"),
+        ("es", "No se ha recibido respuesta al 16 de julio de 2018, aunque se pidió una (plazo:"),
+        ("fr", "Aucune réponse n'a été reçue au 16 juillet 2018, alors qu'une réponse était demandée (échéance\u00a0:"),
+    ],
+)
+def test_an_overdue_demand_sent_on_no_known_day(language: str, sentence: str) -> None:
+    demand = Demand(id="d", date=parse_date("2017"), to="SFP", subject="Investigate", deadline=parse_date("2018-01-31"))
+    assert sentence in draft(dataclasses.replace(base_case(), demands=(demand,)), language)
+
+
+def test_a_demand_sent_on_a_known_day_still_counts_its_days() -> None:
+    demand = Demand(id="d", date=parse_date("2018-07-06"), to="SFP", subject="Investigate")
+    letter = draft(dataclasses.replace(base_case(), demands=(demand,)), "en")
+    assert "No response has been received: ten days have passed as of 16 July 2018." in letter
