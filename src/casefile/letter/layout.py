@@ -248,16 +248,13 @@ class Sentences(Words):
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
         if outcome.days_unanswered is not None:
-            start = demand.date.start
-            if start is None or demand.date.end is not start or start.day is None:
+            if demand.date.first_day() != demand.date.last_day():
                 # Sent on no one known day ("2019"): a count of days would be a guess; the demand's
                 # own sentence already says when it was sent.
-                overdue = outcome.status is DemandStatus.OVERDUE and demand.deadline is not None
-                return self.t(
-                    "domestic.overdue_undated" if overdue else "domestic.unanswered_undated",
-                    letter_date=self.day(letter_date),
-                    **({"deadline": self.date(demand.deadline)} if overdue and demand.deadline else {}),
-                )
+                if outcome.status is DemandStatus.OVERDUE and demand.deadline is not None:
+                    deadline = self.date(demand.deadline)
+                    return self.t("domestic.overdue_undated", deadline=deadline, letter_date=self.day(letter_date))
+                return self.t("domestic.unanswered_undated", letter_date=self.day(letter_date))
             if outcome.status is DemandStatus.OVERDUE and demand.deadline is not None:
                 return self.t(
                     "domestic.overdue",

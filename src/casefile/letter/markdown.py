@@ -19,11 +19,12 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~^$@&!{}#])")
 _INLINE_CHARACTERS = frozenset("\\`*_[]<>|~^$@&!{}#")
 # At a line start: headings, lists, quotes, rules, setext underlines, tables, ordered lists.
 _LINE_START = re.compile(r"^([-+=:%>]|\d+[.)])")
+_PLAIN_URL = r"(?:https?|ftp)://[^\s<>\"'`\\]+"
 #: A plain web address, which the letter writes as an autolink (\Z: "$" would take in an address
 #: ending with a line break, and the autolink would end the note's line).
-SAFE_URL = re.compile(r"^(https?|ftp)://[^\s<>\"'`\\]+\Z", re.IGNORECASE)
+SAFE_URL = re.compile(rf"^{_PLAIN_URL}\Z", re.IGNORECASE)
 #: Plain web addresses, each followed by a line break (see :func:`each_matches`).
-SAFE_URLS = re.compile(r"(?:(?:https?|ftp)://[^\s<>\"'`\\]+\n)*", re.IGNORECASE)
+SAFE_URLS = re.compile(rf"(?:{_PLAIN_URL}\n)*", re.IGNORECASE)
 
 
 class Markdown(str):
