@@ -4,6 +4,7 @@ how the notes of a concern are listed."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -74,3 +75,177 @@ def test_a_contact_given_only_as_an_email_address_is_shown(run: Run, language: s
     new_case(run, ("Fundar", "cso"), contact=("--contact-email", "carta@fundar.example.org"))
     letter = draft(run, language)
     assert section(letter, CONTACT[language]) == f"{intro}\n\ncarta\\@fundar.example.org\n\n{CLOSING[language]}"
+
+
+ORGANISATIONS_AND_A_PERSON = (("Fundar", "cso"), ("Artículo 19", "cso"), ("Luis Hernández", "individual"))
+PEOPLE = (("Ana Ruiz", "individual"), ("Luis Hernández", "individual"), ("Inés Castro", "individual"))
+
+
+@pytest.mark.parametrize(
+    ("language", "signatories", "sentences"),
+    [
+        (
+            "en",
+            ORGANISATIONS_AND_A_PERSON,
+            (
+                "The undersigned organisations and individuals respectfully ask the Steering Committee",
+                "The filers include organisations that are or have been involved in OGP in Mexico, a category of "
+                "filers the Response Policy accepts.\n",
+                "The signatories have recorded no formal demand to the authorities of Mexico.",
+                "4. Keep the signatories informed at each stage of the review.",
+            ),
+        ),
+        (
+            "es",
+            ORGANISATIONS_AND_A_PERSON,
+            (
+                "Las personas y organizaciones firmantes solicitamos respetuosamente al Comité Directivo",
+                "Entre quienes presentan la carta hay organizaciones que participan o han participado en OGP en "
+                "México, categoría de solicitantes que admite la Política de Respuesta.\n",
+                "Las personas y organizaciones firmantes no han registrado ninguna solicitud formal a las "
+                "autoridades de México.",
+                "4. Mantenga informadas a las personas y organizaciones firmantes en cada etapa del examen.",
+            ),
+        ),
+        (
+            "fr",
+            ORGANISATIONS_AND_A_PERSON,
+            (
+                "Les organisations et personnes signataires demandent respectueusement au Comité directeur",
+                "Parmi les signataires figurent des organisations qui participent ou ont participé au processus de "
+                "l'OGP au Mexique, catégorie de requérants que la Politique de réponse admet.\n",
+                "Les signataires n'ont enregistré aucune demande formelle adressée aux autorités du Mexique.",
+                "4. Tenir les signataires informés à chaque étape de l'examen.",
+            ),
+        ),
+        (
+            "en",
+            PEOPLE,
+            (
+                "The undersigned individuals respectfully ask the Steering Committee",
+                "This letter is signed in a personal capacity only; the Response Policy accepts filings from "
+                "organisations that are or have been involved in OGP in Mexico",
+                "The signatories have recorded no formal demand to the authorities of Mexico.",
+                "4. Keep the signatories informed at each stage of the review.",
+            ),
+        ),
+        (
+            "es",
+            PEOPLE,
+            (
+                "Las personas firmantes solicitamos respetuosamente al Comité Directivo",
+                "Esta carta está firmada solo a título individual; la Política de Respuesta admite como "
+                "solicitantes a organizaciones que participan o han participado en OGP en México",
+                "Las personas firmantes no han registrado ninguna solicitud formal a las autoridades de México.",
+                "4. Mantenga informadas a las personas firmantes en cada etapa del examen.",
+            ),
+        ),
+        (
+            "fr",
+            PEOPLE,
+            (
+                "Les personnes signataires demandent respectueusement au Comité directeur",
+                "Cette lettre est signée uniquement à titre individuel\u00a0; la Politique de réponse admet comme "
+                "requérants des organisations qui participent ou ont participé au processus de l'OGP au Mexique",
+                "Les signataires n'ont enregistré aucune demande formelle adressée aux autorités du Mexique.",
+                "4. Tenir les signataires informés à chaque étape de l'examen.",
+            ),
+        ),
+    ],
+)
+def test_signatories_who_are_people_are_not_called_organisations(
+    run: Run, language: str, signatories: tuple[tuple[str, str], ...], sentences: tuple[str, ...]
+) -> None:
+    new_case(run, *signatories, contact=("--filer-category", "involved-entity"))
+    letter = draft(run, language)
+    for sentence in sentences:
+        assert sentence in letter
+    for wrong in ("organisations respectfully ask", "Las organizaciones firmantes", "Les organisations signataires"):
+        assert wrong not in letter
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Fundar is an organisation that is or has been involved in OGP in Mexico, a category of filers"),
+        ("es", "Fundar es una organización que participa o ha participado en OGP en México, categoría de solicitantes"),
+        ("fr", "Fundar est une organisation qui participe ou a participé au processus de l'OGP au Mexique, catégorie"),
+    ],
+)
+def test_one_organisation_is_not_spoken_of_as_several(run: Run, language: str, sentence: str) -> None:
+    # It was "The filers are organisations ...; none of them files as an individual".
+    new_case(run, ("Fundar", "cso"), contact=("--filer-category", "involved-entity"))
+    assert sentence in draft(run, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The filers include an organisation that is or has been involved in OGP in Mexico, a category"),
+        ("es", "Entre quienes presentan la carta hay una organización que participa o ha participado en OGP en México"),
+        ("fr", "Parmi les signataires figure une organisation qui participe ou a participé au processus de l'OGP"),
+    ],
+)
+def test_one_organisation_among_people(run: Run, language: str, sentence: str) -> None:
+    new_case(run, ("Fundar", "cso"), *PEOPLE, contact=("--filer-category", "involved-entity"))
+    assert sentence in draft(run, language)
+
+
+FOUR_PEOPLE = (*PEOPLE, ("María Gómez", "individual"))
+THREE_ORGANISATIONS_TWO_PEOPLE = (
+    ("Fundar", "cso"),
+    ("Artículo 19", "cso"),
+    ("SocialTIC", "cso"),
+    ("Luis Hernández", "individual"),
+    ("Ana Ruiz", "individual"),
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "signatories", "by", "written"),
+    [
+        ("en", ORGANISATIONS_AND_A_PERSON, "all", "a demand from all the signatories was sent"),
+        (
+            "es",
+            ORGANISATIONS_AND_A_PERSON,
+            "all",
+            "una solicitud de todas las personas y organizaciones firmantes sobre",
+        ),
+        (
+            "fr",
+            ORGANISATIONS_AND_A_PERSON,
+            "all",
+            "une demande de l'ensemble des organisations et personnes signataires",
+        ),
+        ("en", PEOPLE, "all", "a demand from all the individual signatories was sent"),
+        ("es", PEOPLE, "all", "una solicitud de todas las personas firmantes sobre"),
+        ("fr", PEOPLE, "all", "une demande de l'ensemble des personnes signataires a été"),
+        # Three of four people: named, not "all the signatory organisations" (there are none).
+        ("en", FOUR_PEOPLE, "3", "a demand from Ana Ruiz, Luis Hernández and Inés Castro was sent"),
+        ("es", FOUR_PEOPLE, "3", "una solicitud de Ana Ruiz, Luis Hernández e Inés Castro sobre"),
+        ("fr", FOUR_PEOPLE, "3", "une demande d'Ana Ruiz, Luis Hernández et Inés Castro a été"),
+        # Every organisation and one of the two people.
+        ("en", THREE_ORGANISATIONS_TWO_PEOPLE, "4", "a demand from all the signatory organisations and Luis Hernández"),
+        (
+            "es",
+            THREE_ORGANISATIONS_TWO_PEOPLE,
+            "4",
+            "una solicitud de todas las organizaciones firmantes y Luis Hernández",
+        ),
+        (
+            "fr",
+            THREE_ORGANISATIONS_TWO_PEOPLE,
+            "4",
+            "une demande de l'ensemble des organisations signataires et Luis Hernández",
+        ),
+    ],
+)
+def test_a_demand_sent_by_all_names_them_as_who_they_are(
+    run: Run, language: str, signatories: tuple[tuple[str, str], ...], by: str, written: str
+) -> None:
+    new_case(run, *signatories)
+    senders = [item["id"] for item in json.loads(run("--json", "list", "signatories").stdout)]
+    senders = senders if by == "all" else senders[: int(by)]
+    options = [option for sender in senders for option in ("--by", sender)]
+    run("add-demand", "--date", "2017-02-16", "--to", "SFP", "--subject", "Investigate", *options)
+    assert written in draft(run, language)

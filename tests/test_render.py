@@ -70,7 +70,7 @@ def test_sections_in_order() -> None:
         "Via email",
         "**Subject: Letter of concern under the Policy on Upholding the Values and Principles of OGP, "
         "as articulated in the Open Government Declaration (Response Policy) – Mexico**",
-        "The undersigned organisations respectfully ask",
+        "The undersigned organisations and individuals respectfully ask",
         "## Who files this letter",
         "## Background",
         "## Concerns",

@@ -17,6 +17,7 @@ from casefile.case.datewords import write_date, write_day
 from casefile.case.model import (
     Concern,
     DemandStatus,
+    FilerCategory,
     Signatory,
     SignatoryKind,
     Source,
@@ -29,6 +30,7 @@ from casefile.letter.letter import (
     Footnote,
     Letter,
     NumberedConcern,
+    signatory_kinds,
 )
 from casefile.letter.markdown import (
     Markdown,
@@ -193,9 +195,34 @@ class Sentences(Words):
 
     def signers(self, signatories: Sequence[Signatory]) -> Markdown:
         """Who signs, counted: "the three signatory organisations", "las tres personas firmantes"."""
-        people = sum(1 for signatory in signatories if signatory.kind is SignatoryKind.INDIVIDUAL)
-        kind = "people" if people == len(signatories) else "organisations" if not people else "mixed"
-        return self.t(f"signers.{kind}", count=len(signatories))
+        return self.t(f"signers.{signatory_kinds(signatories)}", count=len(signatories))
+
+    @staticmethod
+    def signers_form(signatories: Sequence[Signatory]) -> str:
+        """The ending of the keys of a sentence about the signatories that fits them.
+
+        ``_one`` for a single signatory (the sentence names it), ``_people`` when every one is an
+        individual, ``_mixed`` for organisations and individuals, none for organisations: "Las
+        personas y organizaciones firmantes solicitamos...", not "Las organizaciones firmantes".
+        """
+        if len(signatories) == 1:
+            return "_one"
+        return _FORMS[signatory_kinds(signatories)]
+
+    def filer_category_sentence(self, letter: Letter) -> Markdown:
+        """The filers' eligibility category, said of organisations only when they are organisations."""
+        category = letter.case.filer_category
+        if category is None:
+            return self.t("filers.unknown")
+        if category is not FilerCategory.INVOLVED_ENTITY:
+            return self.t(f"filers.{category.value}")
+        signatories = letter.case.signatories
+        form = self.signers_form(signatories)
+        if form == "_one" and signatories[0].kind is SignatoryKind.INDIVIDUAL:
+            form = "_people"
+        if form == "_one":
+            return self.t("filers.involved-entity_one", name=signatories[0].name)
+        return self.t(f"filers.involved-entity{form}", count=len(letter.organisations))
 
     def evidence_sentence(self, notes: tuple[int, ...]) -> Markdown:
         if not notes:
@@ -231,19 +258,29 @@ class Sentences(Words):
         return Markdown(capitalise(written)) if capital else written
 
     def _senders(self, outcome: DemandOutcome) -> Markdown:
+        if outcome.all_of:
+            # "all the signatory organisations", "todas las personas y organizaciones firmantes"...
+            together = self.t("domestic.senders_all" + _FORMS[outcome.all_of])
+            if outcome.also:  # ... "and Luis Hernández", the individuals who sent it too
+                return self.and_list([together, *map(escape_inline, outcome.also)], outcome.also[-1])
+            return together
         if not outcome.senders:
             return self.t("domestic.senders_default")
-        if outcome.sent_by_all and len(outcome.senders) > 2:
-            return self.t("domestic.senders_all")
         return self.names_and(outcome.senders)
 
     def names_and(self, names: Sequence[str]) -> Markdown:
         """Names in a running sentence: "A", "A and B", "A, B and C" ("A e Iniciativa B" in Spanish)."""
-        escaped = [escape_inline(name) for name in names]
-        if len(escaped) < 2:
-            return Markdown("".join(escaped))
-        word = and_word(self.language, self.t("list.and"), names[-1])
-        return Markdown(", ".join(escaped[:-1]) + f" {word} " + escaped[-1])
+        return self.and_list([escape_inline(name) for name in names], names[-1] if names else "")
+
+    def and_list(self, written: Sequence[str], last: str) -> Markdown:
+        """Pieces already written as Markdown, run together: "A", "A and B", "A, B and C".
+
+        ``last`` is the last piece as it is read: it chooses the word ("e" before an i sound in Spanish).
+        """
+        if len(written) < 2:
+            return Markdown("".join(written))
+        word = and_word(self.language, self.t("list.and"), last)
+        return Markdown(", ".join(written[:-1]) + f" {word} " + written[-1])
 
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
@@ -269,6 +306,10 @@ class Sentences(Words):
         if response.summary:
             sentence = Markdown(f"{sentence} {self.t('domestic.response_summary', summary=response.summary)}")
         return sentence
+
+
+#: The ending of a key for each kind of signatories (see :meth:`Sentences.signers_form`).
+_FORMS = {"organisations": "", "people": "_people", "mixed": "_mixed"}
 
 
 def note_marks(numbers: tuple[int, ...]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from operator import itemgetter
@@ -67,7 +67,11 @@ class DemandOutcome:
     senders: tuple[str, ...]
     status: DemandStatus
     days_unanswered: int | None
-    sent_by_all: bool = False
+    sent_by_all: bool = False  # its senders are named together, as all_of says
+    #: Who, more than two, all sent it: ``organisations`` (every signatory organisation, with the
+    #: individuals ``also`` by name), ``people`` or ``mixed`` (every signatory); else empty.
+    all_of: str = ""
+    also: tuple[str, ...] = ()
 
 
 class ChronologyEntry(NamedTuple):
@@ -298,16 +302,29 @@ def _concerns(case: Case, events: list[Event]) -> list[tuple[Concern, list[int],
     return generated
 
 
+def signatory_kinds(signatories: Sequence[Signatory]) -> str:
+    """Who signs: ``organisations`` (none an individual, or no one), ``people`` (all individuals) or ``mixed``."""
+    people = sum(1 for signatory in signatories if signatory.kind is SignatoryKind.INDIVIDUAL)
+    return "organisations" if not people else "people" if people == len(signatories) else "mixed"
+
+
 def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
     names = {signatory.id: signatory.short_name or signatory.name for signatory in case.signatories}
     organisations = {s.id for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL}
+    # A redacted individual has no name left: the sentence then speaks of the signatories.
+    named = [(sender, name) for sender in demand.by if (name := names.get(sender, sender))]
+    by = set(demand.by)
+    all_of = signatory_kinds(case.signatories) if len(names) > 2 and by >= set(names) else ""
+    if not all_of and len(organisations) > 2 and by >= organisations:
+        all_of = "organisations"
     return DemandOutcome(
         demand=demand,
-        # A redacted individual has no name left: the sentence then speaks of the signatories.
-        senders=tuple(name for name in (names.get(sender, sender) for sender in demand.by) if name),
+        senders=tuple(name for _, name in named),
         status=demand.status(as_of),
         days_unanswered=demand.days_unanswered(as_of),
-        sent_by_all=bool(demand.by) and set(demand.by) >= organisations,
+        sent_by_all=bool(all_of),
+        all_of=all_of,
+        also=tuple(name for sender, name in named if sender not in organisations) if all_of == "organisations" else (),
     )
 
 

@@ -198,7 +198,9 @@ def render_letter_pieces(
         br=Markdown("  "),  # a hard line break at the end of a Markdown line
         filers_sentence=lambda: layout.filers_sentence(letter),
         domestic_intro=lambda: layout.domestic_intro(letter),
+        filer_category_sentence=lambda: layout.filer_category_sentence(letter),
         signers=layout.signers,
+        signers_form=layout.signers_form,
         evidence_sentence=layout.evidence_sentence,
         demand_sentence=layout.demand_sentence,
         outcome_sentence=layout.outcome_sentence,
