@@ -249,3 +249,22 @@ def test_a_demand_sent_by_all_names_them_as_who_they_are(
     options = [option for sender in senders for option in ("--by", sender)]
     run("add-demand", "--date", "2017-02-16", "--to", "SFP", "--subject", "Investigate", *options)
     assert written in draft(run, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "three", "two"),
+    [
+        ("en", "Evidence: notes 1, 2 and 3.", "Evidence: notes 4 and 5."),
+        ("es", "Pruebas: notas 1, 2 y 3.", "Pruebas: notas 4 y 5."),
+        ("fr", "Preuves\u00a0: notes 1, 2 et 3.", "Preuves\u00a0: notes 4 et 5."),
+    ],
+)
+def test_the_notes_of_a_concern_are_listed_with_and(run: Run, language: str, three: str, two: str) -> None:
+    new_case(run, ("Fundar", "cso"))
+    sources = [option for n in (1, 2, 3) for option in ("--source", f"https://news.example.org/{n}")]
+    run("add-event", "--date", "2017-02-11", "--title", "Spyware found", "--tag", "surveillance", *sources)
+    sources = [option for n in (4, 5) for option in ("--source", f"https://news.example.org/{n}")]
+    run("add-event", "--date", "2017-05-23", "--title", "Coalition leaves", "--tag", "withdrawal", *sources)
+    letter = draft(run, language)
+    assert three in letter
+    assert two in letter

@@ -112,9 +112,20 @@ class Words:
     def notes(numbers: Iterable[int]) -> Markdown:
         return Markdown(note_marks(tuple(numbers)))
 
-    @staticmethod
-    def note_list(numbers: Iterable[int]) -> Markdown:
-        return Markdown(", ".join(map(str, numbers)))
+    def and_list(self, written: Sequence[str], last: str) -> Markdown:
+        """Pieces already written as Markdown, run together: "A", "A and B", "A, B and C".
+
+        ``last`` is the last piece as it is read: it chooses the word ("e" before an i sound in Spanish).
+        """
+        if len(written) < 2:
+            return Markdown("".join(written))
+        word = and_word(self.language, self.t("list.and"), last)
+        return Markdown(", ".join(written[:-1]) + f" {word} " + written[-1])
+
+    def note_list(self, numbers: Iterable[int]) -> Markdown:
+        """Note numbers in a running sentence: "1, 2 and 3", "1, 2 y 3", "1, 2 et 3"."""
+        written = [str(number) for number in numbers]
+        return self.and_list(written, written[-1] if written else "")
 
     def concern_title(self, item: NumberedConcern) -> Markdown:
         if not item.generated:
@@ -271,16 +282,6 @@ class Sentences(Words):
     def names_and(self, names: Sequence[str]) -> Markdown:
         """Names in a running sentence: "A", "A and B", "A, B and C" ("A e Iniciativa B" in Spanish)."""
         return self.and_list([escape_inline(name) for name in names], names[-1] if names else "")
-
-    def and_list(self, written: Sequence[str], last: str) -> Markdown:
-        """Pieces already written as Markdown, run together: "A", "A and B", "A, B and C".
-
-        ``last`` is the last piece as it is read: it chooses the word ("e" before an i sound in Spanish).
-        """
-        if len(written) < 2:
-            return Markdown("".join(written))
-        word = and_word(self.language, self.t("list.and"), last)
-        return Markdown(", ".join(written[:-1]) + f" {word} " + written[-1])
 
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
