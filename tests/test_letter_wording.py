@@ -268,3 +268,57 @@ def test_the_notes_of_a_concern_are_listed_with_and(run: Run, language: str, thr
     letter = draft(run, language)
     assert three in letter
     assert two in letter
+
+
+@pytest.mark.parametrize(
+    ("language", "two_breaches", "one_breach", "one_person", "no_one_described"),
+    [
+        (
+            "en",
+            "Commitments or values breached: Transparency; Participation.",
+            "Commitment or value breached: Accountability.",
+            "Person affected: Simón Barquera (researcher).",
+            "Person affected: name withheld.",
+        ),
+        (
+            "es",
+            "Compromisos o valores vulnerados: Transparency; Participation.",
+            "Compromiso o valor vulnerado: Accountability.",
+            "Persona afectada: Simón Barquera (researcher).",
+            "Persona afectada: nombre reservado.",
+        ),
+        (
+            "fr",
+            "Engagements ou valeurs enfreints\u00a0: Transparency\u00a0; Participation.",
+            "Engagement ou valeur enfreint\u00a0: Accountability.",
+            "Personne concernée\u00a0: Simón Barquera (researcher).",
+            "Personne concernée\u00a0: nom non communiqué.",
+        ),
+    ],
+)
+def test_a_label_agrees_with_the_number_of_things_it_lists(
+    run: Run,
+    language: str,
+    two_breaches: str,
+    one_breach: str,
+    one_person: str,
+    no_one_described: str,
+) -> None:
+    new_case(run, ("Fundar", "cso"))
+    breaches = ("--breaches", "Transparency", "--breaches", "Participation")
+    first = run("add-concern", "--title", "Spyware", "--category", "civic-space", *breaches).stdout.strip()
+    second = run(
+        "add-concern", "--title", "No answer", "--category", "civic-space", "--breaches", "Accountability"
+    ).stdout.strip()
+    run(
+        "add-event", "--date", "2017-02-11", "--title", "Spyware found", "--concern", first,
+        "--source", "https://news.example.org/1",
+        "--public-affected", "Simón Barquera:researcher",
+    )  # fmt: skip
+    run(
+        "add-event", "--date", "2017-03-01", "--title", "No answer", "--concern", second,
+        "--source", "https://news.example.org/2", "--affected", "Ana Ruiz",
+    )  # fmt: skip  # a private person with no role: neither name nor role is in the letter
+    letter = draft(run, language)
+    for sentence in (two_breaches, one_breach, one_person, no_one_described):
+        assert sentence in letter

@@ -99,9 +99,12 @@ def _event_slide(
         f"{person.name} ({person.role})" if person.name and person.role else person.name or person.role
         for person in event.affected
     ]
-    people = [person or messages["concern.affected_unnamed"] for person in people]
-    if people:
-        body.append(f"<p>{_sentence(messages['concern.affected'], people='; '.join(people))}</p>")
+    if people == [""]:  # one person, not described
+        body.append(f"<p>{_sentence(messages['concern.affected_one_unnamed'])}</p>")
+    elif people:
+        people = [person or messages["concern.affected_unnamed"] for person in people]
+        label = messages["concern.affected_one" if len(people) == 1 else "concern.affected"]
+        body.append(f"<p>{_sentence(label, people='; '.join(people))}</p>")
     if event.private_notes:  # only present when the export includes private data
         body += _paragraphs(event.private_notes)
     body += _sources(event, language, messages)

@@ -85,9 +85,18 @@ class Lists(Sentences):
         if event.actors:
             lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
         if event.affected:
-            people = [self.affected_person(person) for person in event.affected]
-            lines.append(self.t("concern.affected", people=Markdown(self._semicolon.join(people))))
+            lines.append(self.affected_sentence(event.affected))
         return "  \n  ".join(lines)
+
+    def affected_sentence(self, affected: Sequence[Affected]) -> Markdown:
+        """ "People affected: A (role); B", "Person affected: A" ("name withheld" for one not described)."""
+        if len(affected) == 1:
+            person = affected[0]
+            if not escape_inline(person.name or person.role):
+                return self.t("concern.affected_one_unnamed")
+            return self.t("concern.affected_one", people=self.affected_person(person))
+        people = [self.affected_person(person) for person in affected]
+        return self.t("concern.affected", people=Markdown(self._semicolon.join(people)))
 
     def affected_person(self, person: Affected) -> Markdown:
         """A named person with their role, or only their role (privacy decides which, earlier)."""
