@@ -25,6 +25,57 @@ def test_golden_letter_of_a_country_with_an_article(language: str, update_golden
     assert text == golden.read_text(encoding="utf-8")
 
 
+def people_and_organisations(run: Run) -> None:
+    """A case a coordinator builds at the command line, signed by two organisations and two people,
+    with no contact named: the golden letters in tests/golden/mixed/ show who signs in every sentence."""
+    run("init", "--title", "Harassment of transparency advocates", "--country", "Honduras", "--ogp-joined", "2011")
+    run("edit-case", "--filer-category", "involved-entity", "--action-plan", "the Fifth National Action Plan 2021–2023")
+    run(
+        "add-signatory", "--name", "Asociación para una Sociedad más Justa", "--short-name", "ASJ",
+        "--country", "Honduras", "--lead", "--representative", "Carlos Hernández", "--representative-title", "Director",
+    )  # fmt: skip
+    run("add-signatory", "--name", "Red de Transparencia Hondureña", "--kind", "network", "--country", "Honduras")
+    run("add-signatory", "--name", "Inés Castro", "--kind", "individual", "--email", "ines@example.org")
+    run("add-signatory", "--name", "Héctor Pineda", "--kind", "individual", "--country", "Honduras")
+    concern = run(
+        "add-concern", "--title", "Smear campaign against members of the OGP forum", "--category", "civic-space",
+        "--summary", "Officials accused civil society members of the multi-stakeholder forum of working against "
+        "the country.", "--breaches", "Open Government Declaration: support civic participation",
+        "--breaches", "OGP value: civic space",
+    ).stdout.strip()  # fmt: skip
+    run(
+        "add-event", "--date", "2022-03-14", "--title", "A minister calls forum members traitors on television",
+        "--concern", concern, "--source", "https://news.example.org/2022/03/14/minister",
+        "--source", "https://news.example.org/2022/03/15/reaction", "--source", "https://archive.example.org/transcript",
+        "--actor", "Ministry of Transparency", "--public-affected", "Inés Castro:a member of the OGP forum",
+    )  # fmt: skip
+    run(
+        "add-event", "--date", "2022-04", "--title", "Forum members receive anonymous threats", "--concern", concern,
+        "--source", "https://news.example.org/2022/04/threats", "--source", "https://rights.example.org/alert",
+        "--affected", "Ana Ruiz:a journalist",
+    )  # fmt: skip
+    everyone = [option for signatory in ("asj", "red-de-transparencia-hondurena", "ines-castro", "hector-pineda")
+                for option in ("--by", signatory)]  # fmt: skip
+    run("add-demand", "--date", "2022-03-21", "--to", "the Ministry of Transparency", "--subject",
+        "a public retraction", "--channel", "letter", *everyone)  # fmt: skip
+    demand = run("add-demand", "--date", "2022-04-20", "--to", "the Public Prosecutor", "--subject",
+        "an investigation of the threats", "--by", "asj", "--by", "ines-castro")  # fmt: skip
+    run("respond", demand.stdout.strip(), "--date", "2022-05-10", "--status", "refused")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_golden_letter_of_organisations_and_people_with_no_contact(
+    run: Run, language: str, update_golden: bool
+) -> None:
+    people_and_organisations(run)
+    text = run("draft-complaint", "--language", language, "--as-of", "2022-09-01").stdout
+    golden = GOLDEN / "mixed" / f"letter.{language}.md"
+    if update_golden:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
 def golden_letters() -> list[Path]:
     return sorted(GOLDEN.rglob("letter.*.md"))
 
@@ -37,7 +88,7 @@ def test_every_golden_letter_passes_the_lint(path: Path) -> None:
 
 def test_there_are_golden_letters_in_every_language_for_two_countries() -> None:
     assert {path.relative_to(GOLDEN).as_posix() for path in golden_letters()} >= {
-        f"{folder}letter.{language}.md" for folder in ("", "us/") for language in LANGUAGES
+        f"{folder}letter.{language}.md" for folder in ("", "us/", "mixed/") for language in LANGUAGES
     }
 
 
