@@ -44,11 +44,11 @@ def test_days_of_one_month_name_the_month_once(language: str, written: str) -> N
     [
         ("en", ("R2KRN", "Artículo 19"), "a demand from R2KRN and Artículo 19 was sent"),
         ("es", ("R2KRN", "Artículo 19"), "una solicitud de R2KRN y Artículo 19 sobre"),
-        ("fr", ("R2KRN", "Artículo 19"), "une demande de R2KRN et Artículo 19 a été"),
+        ("fr", ("R2KRN", "Artículo 19"), "une demande de R2KRN et d'Artículo 19 a été"),
         ("es", ("Fundar", "Iniciativa Sinaloa"), "una solicitud de Fundar e Iniciativa Sinaloa sobre"),
         ("es", ("Fundar", "Hierro Abierto"), "una solicitud de Fundar y Hierro Abierto sobre"),
         ("en", ("A", "B", "C"), "a demand from A, B and C was sent"),
-        ("fr", ("A", "B", "C"), "une demande d'A, B et C a été"),
+        ("fr", ("A", "B", "C"), "une demande d'A, de B et de C a été"),
     ],
 )
 def test_the_senders_of_a_demand_are_joined_by_and(language: str, names: tuple[str, ...], written: str) -> None:

@@ -223,7 +223,7 @@ THREE_ORGANISATIONS_TWO_PEOPLE = (
         # Three of four people: named, not "all the signatory organisations" (there are none).
         ("en", FOUR_PEOPLE, "3", "a demand from Ana Ruiz, Luis Hernández and Inés Castro was sent"),
         ("es", FOUR_PEOPLE, "3", "una solicitud de Ana Ruiz, Luis Hernández e Inés Castro sobre"),
-        ("fr", FOUR_PEOPLE, "3", "une demande d'Ana Ruiz, Luis Hernández et Inés Castro a été"),
+        ("fr", FOUR_PEOPLE, "3", "une demande d'Ana Ruiz, de Luis Hernández et d'Inés Castro a été"),
         # Every organisation and one of the two people.
         ("en", THREE_ORGANISATIONS_TWO_PEOPLE, "4", "a demand from all the signatory organisations and Luis Hernández"),
         (
@@ -236,7 +236,7 @@ THREE_ORGANISATIONS_TWO_PEOPLE = (
             "fr",
             THREE_ORGANISATIONS_TWO_PEOPLE,
             "4",
-            "une demande de l'ensemble des organisations signataires et Luis Hernández",
+            "une demande de l'ensemble des organisations signataires et de Luis Hernández",
         ),
     ],
 )
@@ -322,3 +322,34 @@ def test_a_label_agrees_with_the_number_of_things_it_lists(
     letter = draft(run, language)
     for sentence in (two_breaches, one_breach, one_person, no_one_described):
         assert sentence in letter
+
+
+@pytest.mark.parametrize(
+    ("language", "letter", "reminder"),
+    [
+        (
+            "fr",
+            "une demande de Fundar, d'Artículo 19 et de SocialTIC a été",
+            "au nom de Fundar, d'Artículo 19 et de SocialTIC,",
+        ),
+        (
+            "es",
+            "una solicitud de Fundar, Artículo 19 y SocialTIC sobre",
+            "en nombre de Fundar, Artículo 19 y SocialTIC sobre",
+        ),
+        (
+            "en",
+            "a demand from Fundar, Artículo 19 and SocialTIC was sent",
+            "on behalf of Fundar, Artículo 19 and SocialTIC about",
+        ),
+    ],
+)
+def test_french_says_de_again_before_each_sender(run: Run, language: str, letter: str, reminder: str) -> None:
+    new_case(
+        run, ("Fundar", "cso"), ("Artículo 19", "cso"), ("SocialTIC", "cso"), ("IMCO", "cso")
+    )  # IMCO did not send it
+    senders = ("--by", "fundar", "--by", "articulo-19", "--by", "socialtic")
+    demand = run("add-demand", "--date", "2017-02-16", "--to", "SFP", "--subject", "Investigate", *senders)
+    assert letter in draft(run, language)
+    written = run("draft-reminder", demand.stdout.strip(), "--language", language, "--as-of", AS_OF).stdout
+    assert reminder in written

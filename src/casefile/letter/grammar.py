@@ -14,9 +14,11 @@ import functools
 import re
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from casefile.letter.markdown import Markdown
 
 _DATA = Path(__file__).parent / "locales" / "grammar.toml"
 _FORMATTER = string.Formatter()
@@ -29,6 +31,37 @@ class Verbatim(str):
     """A value put into a sentence exactly as it is: file names, digests, addresses."""
 
     __slots__ = ()
+
+
+class Listed(Markdown):
+    """Pieces of Markdown run together with "and": "A, B and C".
+
+    Where it follows a preposition the language repeats before each piece (French ``de``: "une
+    demande d'ASJ et d'Inés Castro"), :func:`assemble` writes the preposition before each.
+    """
+
+    pieces: tuple[str, ...]
+    word: str
+
+    def __new__(cls, pieces: Sequence[str], word: str) -> Listed:
+        listed = super().__new__(cls, _run_together(pieces, word))
+        listed.pieces = tuple(pieces)
+        listed.word = word
+        return listed
+
+
+def _run_together(pieces: Sequence[str], word: str) -> str:
+    return ", ".join(pieces[:-1]) + f" {word} " + pieces[-1] if len(pieces) > 1 else "".join(pieces)
+
+
+def _each_after(language: str, before: str, value: Listed) -> str:
+    """``value``, with the preposition that ends ``before`` said again before each later piece if the language does."""
+    match = re.search(r"(?:^|(?<=[\s(]))(\w+) $", before)
+    if match is None or match.group(1).casefold() not in rules(language).get("repeated", ()):
+        return value
+    again = match.group(1).casefold() + " "
+    later = ["".join(join(language, again, piece)) for piece in value.pieces[1:]]
+    return _run_together([value.pieces[0], *later], value.word)
 
 
 @functools.cache
@@ -148,6 +181,8 @@ def assemble(language: str, message: str, values: Mapping[str, Any]) -> str:
         if isinstance(raw, Verbatim):
             text += written
             continue
+        if isinstance(raw, Listed) and not (conversion or spec):
+            written = _each_after(language, text, raw)
         text, written = join(language, text, written)
         if starts_sentence(text):
             written = capitalise(written)

@@ -23,7 +23,7 @@ from casefile.case.model import (
     Source,
 )
 from casefile.letter.catalogue import Translator, escape_param
-from casefile.letter.grammar import and_word, capitalise, channel_key
+from casefile.letter.grammar import Listed, and_word, capitalise, channel_key
 from casefile.letter.letter import (
     CitedEvent,
     DemandOutcome,
@@ -119,8 +119,7 @@ class Words:
         """
         if len(written) < 2:
             return Markdown("".join(written))
-        word = and_word(self.language, self.t("list.and"), last)
-        return Markdown(", ".join(written[:-1]) + f" {word} " + written[-1])
+        return Listed(written, and_word(self.language, self.t("list.and"), last))
 
     def note_list(self, numbers: Iterable[int]) -> Markdown:
         """Note numbers in a running sentence: "1, 2 and 3", "1, 2 y 3", "1, 2 et 3"."""
