@@ -102,7 +102,7 @@ def test_approved_texts_are_kept_once(run: Run, case: Path) -> None:
 def test_draft_and_record_reminder(run: Run, case: Path) -> None:
     text = run("draft-reminder", "2017-04-20", "--as-of", "2017-06-01", "-f", str(case)).stdout
     assert text.startswith("1 June 2017\n\n**Subject: Reminder – the minutes of the last Secretariat meeting**")
-    assert "To Ministry of Public Administration (SFP):" in text
+    assert "To the Ministry of Public Administration (SFP):" in text
     assert "On 20 April 2017, a demand was sent to you on behalf of the signatories" in text
     assert "We had asked for an answer by 20 May 2017. As of 1 June 2017, 42 days have passed" in text
     run("record-reminder", "2017-04-20", "--date", "2017-06-02", "--channel", "email", "-f", str(case))
@@ -187,7 +187,7 @@ def test_ics_export_parses_back(run: Run, case: Path) -> None:
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     calendar = icalendar.Calendar.from_ical(text)
     events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
-    assert events["Deadline: answer from Ministry of Public Administration (SFP)"]["DTSTART"].dt == datetime.date(
+    assert events["Deadline: answer from the Ministry of Public Administration (SFP)"]["DTSTART"].dt == datetime.date(
         2017, 5, 20
     )
     assert events["Deadline of an OGP recommendation"]["DESCRIPTION"] == "Roadmap, with a comma; and more"

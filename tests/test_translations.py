@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -316,8 +317,15 @@ def test_a_redacted_letter_does_not_name_an_individual_in_any_language(run: Run,
 
 
 def test_localized_keeps_untranslated_items_as_they_are() -> None:
-    case = load(DATA / "fixture.toml").case
-    assert localized(case, "fr") is case
+    case = load(DATA / "fixture.toml").case  # only its demands' recipients have a French version
+    french = localized(case, "fr")
+    assert (french.events, french.concerns, french.signatories) == (case.events, case.concerns, case.signatories)
+    assert all(new is old for new, old in zip(french.events, case.events, strict=True))
+    assert french.demands[0].to == "le Secrétariat technique tripartite (SFP et INAI)"
+    untranslated = dataclasses.replace(
+        case, demands=tuple(dataclasses.replace(demand, translations=None) for demand in case.demands)
+    )
+    assert localized(untranslated, "fr") is untranslated
 
 
 def git(folder: Path, *args: str) -> str:

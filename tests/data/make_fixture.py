@@ -37,7 +37,7 @@ def fixture() -> str:
     case, partial = operations.add_demand(
         case,
         date=parse_date("2017-03"),
-        to="National Institute for Access to Information (INAI)",
+        to="the National Institute for Access to Information (INAI)",
         subject="a public statement on the surveillance",
         by=("fundar",),
         channel="email",
@@ -55,14 +55,14 @@ def fixture() -> str:
     case, _ = operations.add_demand(
         case,
         date=parse_date("2017-04-20"),
-        to="Ministry of Public Administration (SFP)",
+        to="the Ministry of Public Administration (SFP)",
         subject="the minutes of the last Secretariat meeting",
         deadline=parse_date("2017-05-20"),
     )
     case, refused = operations.add_demand(
         case,
         date=parse_date("2017-05-02~"),
-        to="Federal Attorney General (PGR)",
+        to="the Federal Attorney General (PGR)",
         subject="the state of the criminal complaint",
         by=("articulo-19",),
     )

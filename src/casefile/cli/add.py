@@ -109,7 +109,14 @@ def add_event(
 
 def add_demand(
     date: DateOption,
-    to: Annotated[str, typer.Option("--to", help="Who the demand was sent to.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help='Who the demand was sent to, as a sentence names it: with its article ("the Ministry of the '
+            'Interior").',
+        ),
+    ],
     subject: Annotated[str, typer.Option("--subject", help="What it asked, in a line.")],
     text: Annotated[str, typer.Option("--text", help="The demand's text; - reads it from stdin.")] = "",
     deadline: Annotated[

@@ -24,7 +24,14 @@ def translate(
         list[str] | None,
         typer.Option("--actor", help="Event: the government bodies, all of them (repeatable).", show_default=False),
     ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Demand: its recipient.", show_default=False)] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Demand: its recipient, with its article (la Secretaría..., le ministère...).",
+            show_default=False,
+        ),
+    ] = None,
     subject: Annotated[str | None, typer.Option("--subject", help="Demand.", show_default=False)] = None,
     text: Annotated[
         str | None, typer.Option("--text", help="Demand; - reads it from stdin.", show_default=False)

@@ -154,6 +154,29 @@ def join(language: str, before: str, value: str) -> tuple[str, str]:
     return before, value
 
 
+def missing_article(language: str, name: str) -> str | None:
+    """The article a public body's name lacks (``la`` for ``Secretaría de Gobernación``), or None.
+
+    A name is a public body's when one of its words before any ``(`` or ``,`` is one of the
+    language's institution nouns; it has its article when its first word is a determiner
+    (``the``, ``la``, ``l'``). Names of people and organisations are never asked for one. The
+    article is the noun's when the name begins with it (or the language's only one, English
+    "the"), else the empty string: one is missing, and the user knows which.
+    """
+    data = rules(language)
+    institutions: Mapping[str, str] = data.get("institutions", {})
+    words = re.findall(r"\w+", re.split(r"[(,]", name, maxsplit=1)[0].casefold())
+    if not words or words[0] in data.get("determiners", ()):
+        return None
+    if not any(word in institutions for word in words):
+        return None
+    only = set(institutions.values())  # English: every body takes "the"
+    article = institutions.get(words[0]) or (only.pop() if len(only) == 1 else "")
+    if article and language == "fr" and vowel_sound(name, language):
+        return "l'"
+    return article
+
+
 def and_word(language: str, word: str, following: str) -> str:
     """The word for "and" before ``following``: Spanish writes ``e`` before an i sound (``Fundar e Iniciativa``)."""
     replacement = rules(language).get("and_before_i")

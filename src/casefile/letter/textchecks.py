@@ -196,6 +196,36 @@ def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
     return findings
 
 
+def recipients_without_article(case: Case, language: str) -> list[Finding]:
+    """A public body the letter names after a preposition with no article: "sent to Ministry of...".
+
+    The letter writes a demand's recipient as it is typed ("se envió a {to}", "{to} respondió"),
+    so the article must be in the text; the fix gives it where the body's noun tells which.
+    """
+    from casefile.case.translations import text_in
+    from casefile.letter.grammar import missing_article
+
+    findings = []
+    for demand in case.demands:
+        texts = text_in(demand, language) if language != case.language.value else None
+        translated = bool(texts.to) if texts is not None else False
+        name: str = texts.to if texts is not None and translated else demand.to
+        article = missing_article(language, name)
+        if article is None:
+            continue
+        written = f"{article}{name}" if article.endswith("'") else f"{article or '...'} {name}"
+        option = f"translate {demand.id} --language {language} --to" if translated else f"edit {demand.id} --to"
+        fix = f'casefile {option} "{written}"'
+        findings.append(warning("recipient-article", demand.id, _NO_ARTICLE, to=name, fix=fix))
+    return findings
+
+
+_NO_ARTICLE = N_(
+    'The recipient "{to}" is written without its article, and the letter puts it after a preposition '
+    '("sent to {to}"). Write it as it reads there: `{fix}`.'
+)
+
+
 #: Who lacks a translation, as a finding names them.
 _OWNERS = {
     "the case": N_("The case"),
