@@ -38,6 +38,8 @@ def test_spanish_joins(message: str, value: str, written: str) -> None:
         ("le Gouvernement de {x}", "Israël", "le Gouvernement d'Israël"),
         ("le Gouvernement de {x}", "Haïti", "le Gouvernement d'Haïti"),  # mute h
         ("le Gouvernement de {x}", "Honduras", "le Gouvernement de Honduras"),  # aspirated h
+        ("une demande de {x}", "Héctor Pineda", "une demande d'Héctor Pineda"),  # mute h
+        ("une demande de {x}", "Hector Dupont", "une demande d'Hector Dupont"),
         ("adressée à {x}", "le ministère", "adressée au ministère"),
         ("adressée à {x}", "les autorités", "adressée aux autorités"),
         ("il dit que {x}", "il viendra", "il dit qu'il viendra"),
