@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from casefile.case.dates import (
     DatePoint,
+    DaysKnown,
     EdtfDate,
     format_date,
     format_day,
@@ -503,3 +504,67 @@ def test_the_sort_key_of_one_date_is_that_of_a_range_from_it_to_itself(text: str
 def _fields(point: DatePoint | None) -> dict[str, Any]:
     assert point is not None
     return {name: getattr(point, name) for name in ("year", "month", "day", "approximate", "uncertain")}
+
+
+# --- days from a date, and how well they are known -----------------------------------------------
+
+TWELFTH = datetime.date(2020, 1, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "known"),
+    [
+        ("2019-12-20", 23, DaysKnown.EXACT),  # one known day
+        ("2019-12-20~", 23, DaysKnown.EXACT),  # around one day, as the letter counts it
+        ("2019-12-20/2019-12-20", 23, DaysKnown.EXACT),  # a range of one day is that day
+        ("2020-01-12", 0, DaysKnown.EXACT),
+        ("2019", 12, DaysKnown.AT_LEAST),  # sent by 31 December 2019: 12 days or more
+        ("2019-12", 12, DaysKnown.AT_LEAST),
+        ("2019-02/2019-05", 226, DaysKnown.AT_LEAST),
+        ("../2019-12", 12, DaysKnown.AT_LEAST),
+        ("2020-01", 11, None),  # sent on any day from 1 to 12 January (or later): not known
+        ("2019/2020", 376, None),  # a period not over
+        ("2019-03/..", 317, None),  # open-ended: sent on 1 March 2019 or any day since
+        ("2020-01-01/2020-01-12", 0, None),  # its last day is the day counted to
+    ],
+)
+def test_days_elapsed_are_exact_only_from_one_known_day(text: str, days: int, known: DaysKnown | None) -> None:
+    elapsed = parse_date(text).elapsed(TWELFTH)
+    assert (elapsed.days, elapsed.known) == (days, known)
+    assert elapsed.count == (None if known is None else days)
+
+
+@given(_date_texts(), st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)))
+def test_days_elapsed_are_never_more_than_the_true_count_unless_unknown(text: str, day: datetime.date) -> None:
+    """An exact count is the count from the date's one day; a lower bound is at most the count from
+    any day the date allows (up to ``day``); the days are those casefile always gave."""
+    date = parse_date(text)
+    elapsed = date.elapsed(day)
+    first, last = date.first_day(), date.last_day()
+    sent = last if last is not None and last <= day else first or last
+    assert sent is not None
+    assert elapsed.days == max(0, (day - sent).days)  # what days_unanswered always was
+    if elapsed.known is DaysKnown.EXACT:
+        assert first == last
+    elif elapsed.known is DaysKnown.AT_LEAST:
+        assert last is not None and last < day and elapsed.days == (day - last).days
+        earliest = first or datetime.date(1, 1, 1)
+        assert all(elapsed.days <= (day - possible).days for possible in (earliest, last))
+    else:
+        assert first != last and (last is None or last >= day)
+
+
+def test_a_demand_waits_until_it_is_answered() -> None:
+    from casefile.case.model import Demand, Response, ResponseStatus
+
+    demand = Demand(id="d", date=parse_date("2019"), to="SFP", subject="S")
+    assert demand.waiting(TWELFTH) == parse_date("2019").elapsed(TWELFTH)
+    assert demand.days_unanswered(TWELFTH) == 12
+    answered = Demand(
+        id="d",
+        date=demand.date,
+        to="SFP",
+        subject="S",
+        responses=(Response(date=parse_date("2019-12"), status=ResponseStatus.PARTIAL),),
+    )
+    assert answered.waiting(TWELFTH) is None and answered.days_unanswered(TWELFTH) is None

@@ -5,8 +5,9 @@ Accepted: ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``, each optionally followed by 
 may be ``..`` for "open". Nothing else: no times, seasons, negative years or ``X`` digits.
 
 The text the user typed is kept exactly (after stripping surrounding whitespace) so a case file
-round-trips unchanged; the parsed parts are only used to sort, compare and write letters.
-Only ``re``, ``datetime`` and ``dataclasses`` are imported, because every CLI call imports this.
+round-trips unchanged; the parsed parts are only used to sort, compare, count days and write
+letters. Only ``re``, ``datetime``, ``dataclasses`` and the kinds (an enum) are imported, because
+every CLI call imports this.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from casefile.case.kinds import DaysKnown
 from casefile.errors import InvalidDate
 from casefile.i18n import N_, _
 
 __all__ = [
     "DatePoint",
+    "DaysKnown",
     "EdtfDate",
+    "Elapsed",
     "format_date",
     "format_day",
     "parse_date",
@@ -118,6 +122,27 @@ class DatePoint:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Elapsed:
+    """Days from a date to a day, and how well they are known.
+
+    Attributes:
+        days: counted from the latest day the date allows, or from its first day when the latest
+            is after the day counted to (an open-ended range, a month not over); never below 0.
+        known: EXACT for a date of one day; AT_LEAST for a period over before the day counted to
+            (it may have begun earlier); None otherwise: ``days`` is then a guess, never a count
+            to show anyone.
+    """
+
+    days: int
+    known: DaysKnown | None
+
+    @property
+    def count(self) -> int | None:
+        """``days`` when they are known exactly or as a lower bound, else None."""
+        return None if self.known is None else self.days
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EdtfDate:
     """A date or range exactly as the user wrote it, with its parsed ends.
 
@@ -160,6 +185,19 @@ class EdtfDate:
     def last_day(self) -> datetime.date | None:
         """The latest day of the end, or None when the end is open."""
         return None if self.end is None else self.end.last_day()
+
+    def elapsed(self, day: datetime.date) -> Elapsed:
+        """Days from this date to ``day`` (see :class:`Elapsed`): exact only from one known day."""
+        first, last = self.first_day(), self.last_day()
+        sent = last if last is not None and last <= day else first or last
+        assert sent is not None  # a range has at least one known end
+        if first is not None and first == last:  # one day: "2017-02-16", "2017-02-16~"
+            known: DaysKnown | None = DaysKnown.EXACT
+        elif last is not None and last < day:  # "2019" counted to 12 January 2020: 12 days or more
+            known = DaysKnown.AT_LEAST
+        else:  # "2020-01" counted to 12 January 2020, "2019-03/..": any number of days up to a bound
+            known = None
+        return Elapsed(days=max(0, (day - sent).days), known=known)
 
 
 _new = object.__new__

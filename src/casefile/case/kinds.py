@@ -34,6 +34,16 @@ class DemandStatus(StrEnum):
     REFUSED = "refused"
 
 
+class DaysKnown(StrEnum):
+    """How well a count of days from a date is known; derived, never stored.
+
+    A date that allows no one day ("2019", "2019-03/..") gives no exact count: at most a lower bound.
+    """
+
+    EXACT = "exact"  # from one known day
+    AT_LEAST = "at_least"  # from the last day of a period over before the day counted to
+
+
 class SignatoryKind(StrEnum):
     """Who a signatory is; individuals alone cannot file under the Response Policy."""
 

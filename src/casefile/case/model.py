@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from casefile.case.dates import EdtfDate
+from casefile.case.dates import EdtfDate, Elapsed
 from casefile.case.kinds import (
     ConcernCategory,
     DemandStatus,
@@ -215,17 +215,16 @@ class Demand:
         return DemandStatus.UNANSWERED
 
     def days_unanswered(self, as_of: datetime.date) -> int | None:
-        """Days from sending to ``as_of`` while no response came; None once answered.
+        """Days from sending to ``as_of`` while no response came (``waiting(as_of).days``); None once answered.
 
-        Counted from the latest day the date allows, or, when that is after ``as_of`` (an
-        open-ended range "2017-02/..", a month that runs past ``as_of``), from its start.
+        For a demand sent on no one known day this is a lower bound or a guess: what people read
+        takes its count from :meth:`waiting`, which says which.
         """
-        if self.responses:
-            return None
-        last = self.date.last_day()
-        sent = last if last is not None and last <= as_of else self.date.first_day() or last
-        assert sent is not None  # a range has at least one known end
-        return max(0, (as_of - sent).days)
+        return None if self.responses else self.date.elapsed(as_of).days
+
+    def waiting(self, as_of: datetime.date) -> Elapsed | None:
+        """The days from sending to ``as_of`` and how well they are known; None once answered."""
+        return None if self.responses else self.date.elapsed(as_of)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
