@@ -14,6 +14,7 @@ from typing import Any
 
 from casefile.case.dates import EdtfDate, format_date
 from casefile.case.datewords import write_date, write_day
+from casefile.case.kinds import DaysKnown
 from casefile.case.model import (
     Concern,
     DemandStatus,
@@ -285,9 +286,9 @@ class Sentences(Words):
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
         if outcome.days_unanswered is not None:
-            if demand.date.first_day() != demand.date.last_day():
-                # Sent on no one known day ("2019"): a count of days would be a guess; the demand's
-                # own sentence already says when it was sent.
+            if outcome.days_known is not DaysKnown.EXACT:
+                # Sent on no one known day ("2019"): the days are a guess or a lower bound; the
+                # demand's own sentence already says when it was sent.
                 if outcome.status is DemandStatus.OVERDUE and demand.deadline is not None:
                     deadline = self.date(demand.deadline)
                     return self.t("domestic.overdue_undated", deadline=deadline, letter_date=self.day(letter_date))

@@ -18,6 +18,7 @@ from operator import itemgetter
 from typing import NamedTuple, cast
 
 from casefile.case.ids import slugify
+from casefile.case.kinds import DaysKnown
 from casefile.case.model import (
     Attachment,
     Case,
@@ -61,12 +62,13 @@ class NumberedConcern:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DemandOutcome:
-    """A demand and where it stands on the letter date."""
+    """A demand and where it stands on the letter date (``days_known``: how well ``days_unanswered`` is)."""
 
     demand: Demand
     senders: tuple[str, ...]
     status: DemandStatus
     days_unanswered: int | None
+    days_known: DaysKnown | None = None
     sent_by_all: bool = False  # its senders are named together, as all_of says
     #: Who, more than two, all sent it: ``organisations`` (every signatory organisation, with the
     #: individuals ``also`` by name), ``people`` or ``mixed`` (every signatory); else empty.
@@ -317,11 +319,13 @@ def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
     all_of = signatory_kinds(case.signatories) if len(names) > 2 and by >= set(names) else ""
     if not all_of and len(organisations) > 2 and by >= organisations:
         all_of = "organisations"
+    waiting = demand.waiting(as_of)
     return DemandOutcome(
         demand=demand,
         senders=tuple(name for _, name in named),
         status=demand.status(as_of),
-        days_unanswered=demand.days_unanswered(as_of),
+        days_unanswered=None if waiting is None else waiting.days,
+        days_known=None if waiting is None else waiting.known,
         sent_by_all=bool(all_of),
         all_of=all_of,
         also=tuple(name for sender, name in named if sender not in organisations) if all_of == "organisations" else (),
