@@ -12,7 +12,9 @@ from enum import Enum
 from typing import Any
 
 from casefile.case.dates import EdtfDate
+from casefile.case.kinds import DaysKnown
 from casefile.case.model import KIND_NAMES, Case, Demand, Item
+from casefile.i18n import _
 
 
 def plain(value: Any) -> Any:
@@ -41,11 +43,18 @@ def plain(value: Any) -> Any:
 
 
 def item_record(item: Item, *, as_of: datetime.date) -> dict[str, Any]:
-    """Every stored field of an item, its kind, and for a demand its derived status."""
+    """Every stored field of an item, its kind, and for a demand its derived status.
+
+    A demand's ``days_unanswered`` is what it always was; ``days_unanswered_known`` says how far
+    it is a count: ``exact``, ``at_least`` (sent in a period over by ``as_of``), or None (answered,
+    or sent in a period not over, or open-ended: the number is then no count at all).
+    """
     record: dict[str, Any] = {"kind": KIND_NAMES[type(item)], **plain(item)}
     if isinstance(item, Demand):
         record["status"] = item.status(as_of).value
-        record["days_unanswered"] = item.days_unanswered(as_of)
+        waiting = item.waiting(as_of)
+        record["days_unanswered"] = None if waiting is None else waiting.days
+        record["days_unanswered_known"] = None if waiting is None or waiting.known is None else waiting.known.value
     return record
 
 
@@ -122,8 +131,18 @@ def case_record(case: Case) -> dict[str, Any]:
 
 
 def item_text(item: Item, *, as_of: datetime.date) -> str:
-    """An item as ``field: value`` lines for people; empty fields left out."""
-    return record_text(item_record(item, as_of=as_of))
+    """An item as ``field: value`` lines for people; empty fields left out.
+
+    A demand's days without answer are shown only as far as they are known ("at least 12").
+    """
+    record = item_record(item, as_of=as_of)
+    if isinstance(item, Demand):
+        known = record.pop("days_unanswered_known")
+        if known is None:
+            record.pop("days_unanswered")
+        elif known == DaysKnown.AT_LEAST:
+            record["days_unanswered"] = _("at least {count}").format(count=record["days_unanswered"])
+    return record_text(record)
 
 
 def record_text(record: dict[str, Any]) -> str:

@@ -1,0 +1,95 @@
+"""A demand's days without an answer are shown only as far as they are known, in every output.
+
+As of 12 January 2020: a demand of 20 December 2019 has waited 23 days; one of "2019" at least 12
+(it was sent by 31 December 2019, perhaps long before); one of "2019-03/.." (March 2019 or any
+day since) and one of "2020-01" (a month not over) for a number of days nobody knows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+AS_OF = "2020-01-12"
+#: Each demand's date, and the id ``add-demand`` gives it.
+DEMANDS = {
+    "known": ("2019-12-20", "2019-12-20-known-day"),
+    "year": ("2019", "2019-sent-some-day-2019"),
+    "open": ("2019-03/..", "2019-03-sent-since-march"),
+    "month": ("2020-01", "2020-01-sent-this-month"),
+}
+SUBJECTS = {
+    "known": "Known day",
+    "year": "Sent some day of 2019",
+    "open": "Sent since March",
+    "month": "Sent this month",
+}
+LOCALES = {"en": "C.UTF-8", "es": "es_ES.UTF-8", "fr": "fr_FR.UTF-8"}
+
+
+@pytest.fixture
+def demands(run: Run, case_file: Path) -> dict[str, str]:
+    """The four demands, none answered; their ids by what their date is."""
+    ids = {}
+    for name, (date, expected) in DEMANDS.items():
+        ids[name] = run("add-demand", "--date", date, "--to", "SFP", "--subject", SUBJECTS[name]).stdout.strip()
+        assert ids[name] == expected
+    return ids
+
+
+def _speak(monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    monkeypatch.setenv("LANG", LOCALES[language])
+
+
+# --- list and show --json: days_unanswered as always, and how far it is a count ----------------
+
+
+def test_json_records_say_how_far_days_unanswered_is_a_count(run: Run, demands: dict[str, str]) -> None:
+    records = {record["id"]: record for record in json.loads(run("list", "demands", "--json", "--as-of", AS_OF).stdout)}
+    found = {name: records[id] for name, id in demands.items()}
+    # days_unanswered is what it always was (counted from the last day the date allows, or its first).
+    assert {name: record["days_unanswered"] for name, record in found.items()} == {
+        "known": 23,
+        "year": 12,
+        "open": 317,
+        "month": 11,
+    }
+    assert {name: record["days_unanswered_known"] for name, record in found.items()} == {
+        "known": "exact",
+        "year": "at_least",
+        "open": None,
+        "month": None,
+    }
+    shown = json.loads(run("show", demands["year"], "--json", "--as-of", AS_OF).stdout)
+    assert (shown["days_unanswered"], shown["days_unanswered_known"]) == (12, "at_least")
+
+
+def test_an_answered_demand_has_no_days_and_nothing_known(run: Run, demands: dict[str, str]) -> None:
+    run("respond", demands["year"], "--date", "2020-01-02", "--status", "refused")
+    shown = json.loads(run("show", demands["year"], "--json", "--as-of", AS_OF).stdout)
+    assert (shown["days_unanswered"], shown["days_unanswered_known"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("language", "at_least"),
+    [
+        ("en", "days_unanswered: at least 12"),
+        ("es", "days_unanswered: al menos 12"),
+        ("fr", "days_unanswered: au moins 12"),
+    ],
+)
+def test_show_gives_days_only_as_far_as_they_are_known(
+    run: Run, demands: dict[str, str], monkeypatch: pytest.MonkeyPatch, language: str, at_least: str
+) -> None:
+    _speak(monkeypatch, language)
+    shown = {name: run("show", id, "--as-of", AS_OF).stdout.splitlines() for name, id in demands.items()}
+    assert "days_unanswered: 23" in shown["known"]
+    assert at_least in shown["year"]
+    for name in ("open", "month"):  # no count at all: the status says it is unanswered
+        assert "status: unanswered" in shown[name]
+        assert not [line for line in shown[name] if line.startswith("days_unanswered")], shown[name]
+    assert not any("days_unanswered_known" in line for lines in shown.values() for line in lines)
