@@ -93,3 +93,50 @@ def test_show_gives_days_only_as_far_as_they_are_known(
         assert "status: unanswered" in shown[name]
         assert not [line for line in shown[name] if line.startswith("days_unanswered")], shown[name]
     assert not any("days_unanswered_known" in line for lines in shown.values() for line in lines)
+
+
+# --- list demands: the status with the days, as far as they are known --------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "known", "at_least", "to"),
+    [
+        ("en", "unanswered (23 days)", "unanswered (at least 12 days)", "to SFP: "),
+        ("es", "unanswered (23 días)", "unanswered (al menos 12 días)", "a SFP: "),
+        ("fr", "unanswered (23 jours)", "unanswered (au moins 12 jours)", "à SFP : "),
+    ],
+)
+def test_list_gives_days_only_as_far_as_they_are_known(
+    run: Run,
+    demands: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    known: str,
+    at_least: str,
+    to: str,
+) -> None:
+    _speak(monkeypatch, language)
+    lines = run("list", "demands", "--as-of", AS_OF).stdout.splitlines()
+    status = {line.split("\t")[0]: line.split("\t")[2] for line in lines}
+    assert {name: status[id] for name, id in demands.items()} == {
+        "known": known,
+        "year": at_least,
+        "open": "unanswered",
+        "month": "unanswered",
+    }
+    assert f"2019-03/..\tunanswered\t{to}{SUBJECTS['open']}" in lines[1]
+
+
+def test_list_counts_one_day_in_each_languages_words(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("add-demand", "--date", "2019-12", "--to", "SFP", "--subject", "S")
+    said = {}
+    for language in LOCALES:
+        _speak(monkeypatch, language)
+        said[language] = run("list", "demands", "--as-of", "2020-01-01").stdout.split("\t")[2]
+    assert said == {
+        "en": "unanswered (at least 1 day)",
+        "es": "unanswered (al menos 1 día)",
+        "fr": "unanswered (au moins 1 jour)",
+    }

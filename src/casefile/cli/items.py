@@ -75,12 +75,16 @@ def _summary_line(item: Any, as_of: Any) -> str:
     if isinstance(item, Event):
         return shown_fields(item.id, item.date, item.title)
     if isinstance(item, Demand):
-        days = item.days_unanswered(as_of)
+        from casefile.case.kinds import DaysKnown
         from casefile.cli.messages import ngettext
 
         status = item.status(as_of).value
-        if days is not None:
-            status += " " + ngettext("({count} days)", "({count} days)", days).format(count=days)
+        waiting = item.waiting(as_of)  # days only as far as they are known: none for "2019-03/.."
+        if waiting is not None and waiting.known is DaysKnown.EXACT:
+            status += " " + ngettext("({count} days)", "({count} days)", waiting.days).format(count=waiting.days)
+        elif waiting is not None and waiting.known is DaysKnown.AT_LEAST:
+            at_least = ngettext("(at least {count} day)", "(at least {count} days)", waiting.days)
+            status += " " + at_least.format(count=waiting.days)
         to = _("to {recipient}: {subject}").format(recipient=item.to, subject=item.subject)
         return shown_fields(item.id, item.date, status, to)
     if isinstance(item, Signatory):
