@@ -8,6 +8,7 @@ day since) and one of "2020-01" (a month not over) for a number of days nobody k
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -139,4 +140,55 @@ def test_list_counts_one_day_in_each_languages_words(
         "en": "unanswered (at least 1 day)",
         "es": "unanswered (al menos 1 día)",
         "fr": "unanswered (au moins 1 jour)",
+    }
+
+
+# --- timeline: the table (in the user's language), the piped rows and --json -------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "known", "at_least"),
+    [
+        ("en", "unanswered, 23 days without answer", "unanswered, at least 12 days without answer"),
+        ("es", "unanswered, 23 días sin respuesta", "unanswered, al menos 12 días sin respuesta"),
+        ("fr", "unanswered, 23 jours sans réponse", "unanswered, au moins 12 jours sans réponse"),
+    ],
+)
+def test_the_timeline_table_gives_days_only_as_far_as_they_are_known(
+    run: Run, demands: dict[str, str], monkeypatch: pytest.MonkeyPatch, language: str, known: str, at_least: str
+) -> None:
+    _speak(monkeypatch, language)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    table = re.sub(r"\x1b\[[0-9;]*m", "", run("timeline", "--as-of", AS_OF).stdout)  # the table's styles
+    cells = {
+        cell[3]: cell[4]
+        for cell in ([part.strip() for part in line.split("│")] for line in table.splitlines())
+        if len(cell) == 6
+    }
+    assert {name: cells[id] for name, id in demands.items()} == {
+        "known": known,
+        "year": at_least,
+        "open": "unanswered",
+        "month": "unanswered",
+    }
+
+
+def test_piped_timeline_rows_and_json_give_days_only_as_far_as_they_are_known(
+    run: Run, demands: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _speak(monkeypatch, "es")  # piped rows and --json are for scripts: English whatever the language
+    piped = [line.split("\t") for line in run("timeline", "--as-of", AS_OF).stdout.splitlines()]
+    assert {row[2]: row[3] for row in piped} == {
+        demands["known"]: "unanswered, 23 days without answer",
+        demands["year"]: "unanswered, at least 12 days without answer",
+        demands["open"]: "unanswered",
+        demands["month"]: "unanswered",
+    }
+    rows = json.loads(run("timeline", "--json", "--as-of", AS_OF).stdout)["rows"]
+    assert {row["id"]: (row["status"], row["days_unanswered"], row["days_unanswered_known"]) for row in rows} == {
+        demands["known"]: ("unanswered, 23 days without answer", 23, "exact"),
+        demands["year"]: ("unanswered, at least 12 days without answer", 12, "at_least"),
+        demands["open"]: ("unanswered", 317, None),
+        demands["month"]: ("unanswered", 11, None),
     }

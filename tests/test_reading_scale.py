@@ -235,16 +235,18 @@ def _reference_rows(case: Case, as_of: datetime.date) -> list[timeline.Row]:
         keyed.append((event.date.sort_key(), event.id, row))
     for demand in case.demands:
         status = demand.status(as_of).value
-        days = demand.days_unanswered(as_of)
-        if days is not None:
-            status = f"{status}, {days} days without answer"
+        waiting = demand.waiting(as_of)
+        known = None if waiting is None or waiting.known is None else waiting.known.value
+        if waiting is not None and known is not None:
+            status = f"{status}, {'at least ' if known == 'at_least' else ''}{waiting.days} days without answer"
         row = timeline.Row(
             date=demand.date.text,
             what=f"Demand to {demand.to}: {demand.subject}",
             id=demand.id,
             kind="demand",
             status=status,
-            waiting_days=days,
+            waiting_days=None if waiting is None else waiting.days,
+            waiting_known=known,
         )
         keyed.append((demand.date.sort_key(), demand.id, row))
     keyed.sort(key=lambda entry: (entry[0], entry[1]))

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand
 
 
@@ -19,13 +20,14 @@ class Row:
     kind: str
     status: str
     waiting_days: int | None
+    waiting_known: str | None = None  # how far waiting_days is a count: "exact", "at_least" or None
 
 
 _new = object.__new__
 # The slots' own setters: what the frozen dataclass's __init__ calls, without its keyword arguments
 # (a large case's timeline makes one row per event; most of its time went in Row.__init__).
-_SET_DATE, _SET_WHAT, _SET_ID, _SET_KIND, _SET_STATUS, _SET_WAITING = (
-    vars(Row)[name].__set__ for name in ("date", "what", "id", "kind", "status", "waiting_days")
+_SET_DATE, _SET_WHAT, _SET_ID, _SET_KIND, _SET_STATUS, _SET_WAITING, _SET_KNOWN = (
+    vars(Row)[name].__set__ for name in ("date", "what", "id", "kind", "status", "waiting_days", "waiting_known")
 )
 
 
@@ -37,6 +39,7 @@ def _event_row(date: str, what: str, id: str) -> Row:
     _SET_KIND(row, "event")
     _SET_STATUS(row, "")
     _SET_WAITING(row, None)
+    _SET_KNOWN(row, None)
     return row
 
 
@@ -57,15 +60,20 @@ def rows(case: Case, *, as_of: datetime.date) -> list[Row]:
 
 
 def _demand_row(demand: Demand, as_of: datetime.date) -> Row:
+    """A demand's row: its status with its days without answer as far as they are known."""
     status = demand.status(as_of).value
-    days = demand.days_unanswered(as_of)
-    if days is not None:
-        status = f"{status}, {days} days without answer"
+    waiting = demand.waiting(as_of)
+    known = None if waiting is None else waiting.known
+    if waiting is not None and known is DaysKnown.EXACT:
+        status = f"{status}, {waiting.days} days without answer"
+    elif waiting is not None and known is DaysKnown.AT_LEAST:
+        status = f"{status}, at least {waiting.days} days without answer"
     return Row(
         date=demand.date.text,
         what=f"Demand to {demand.to}: {demand.subject}",
         id=demand.id,
         kind="demand",
         status=status,
-        waiting_days=days,
+        waiting_days=None if waiting is None else waiting.days,
+        waiting_known=None if known is None else known.value,
     )

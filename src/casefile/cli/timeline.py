@@ -46,8 +46,11 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
                 "title": title,
                 "as_of": day.isoformat(),
                 "rows": [
-                    {"date": date, "kind": kind, "id": id, "what": what, "status": status, "days_unanswered": waiting}
-                    for date, what, id, kind, status, waiting in chronology
+                    {
+                        **{"date": date, "kind": kind, "id": id, "what": what, "status": status},
+                        **{"days_unanswered": waiting, "days_unanswered_known": known},
+                    }
+                    for date, what, id, kind, status, waiting, known in chronology
                 ],
             }
         )
@@ -57,7 +60,7 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
         from casefile.terminal import shown_table
 
         # A tab, line break or control character in a title is shown escaped: one row, one line.
-        lines = shown_table([(date, what, id, status) for date, what, id, _, status, _ in chronology])
+        lines = shown_table([(date, what, id, status) for date, what, id, _, status, _, _ in chronology])
         sys.stdout.buffer.write(lines.encode("utf-8", "replace"))
         sys.stdout.flush()
         return
@@ -74,7 +77,7 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     table.add_column(_("What"))
     table.add_column(_("Id"), style="dim", overflow="fold")  # ids are typed back: never cut them
     table.add_column(_("Status"))
-    for date, what, id, _kind, status, waiting in chronology:
+    for date, what, id, _kind, status, waiting, _known in chronology:
         style = "bold red" if waiting is not None else None
         cells = (Text(shown(str(cell))) for cell in (date, what, id, _status_shown(status)))
         table.add_row(*cells, style=style)
@@ -86,15 +89,19 @@ def _status_shown(status: str) -> str:
     """A demand's status as the table shows it to people (``--json`` and piped rows keep it as it is)."""
     import re
 
-    match = re.fullmatch(r"(?P<status>[a-z-]+), (?P<days>[0-9]+) days without answer", status)
+    match = re.fullmatch(r"(?P<status>[a-z-]+), (?P<at_least>at least )?(?P<days>[0-9]+) days without answer", status)
     if match is None:
         return status
     from casefile.cli.messages import ngettext
 
     days = int(match["days"])
-    return ngettext("{status}, {count} days without answer", "{status}, {count} days without answer", days).format(
-        status=match["status"], count=days
-    )
+    if match["at_least"]:  # sent in a period over by then ("2019"): a lower bound
+        words = ngettext(
+            "{status}, at least {count} day without answer", "{status}, at least {count} days without answer", days
+        )
+    else:
+        words = ngettext("{status}, {count} days without answer", "{status}, {count} days without answer", days)
+    return words.format(status=match["status"], count=days)
 
 
 def _rows(as_of: str | None) -> Callable[[Loaded], tuple[str, list[Any]]]:
@@ -105,7 +112,8 @@ def _rows(as_of: str | None) -> Callable[[Loaded], tuple[str, list[Any]]]:
 
         chronology = rows(loaded.case, as_of=as_of_day(as_of))
         return loaded.case.title, [
-            [row.date, row.what, row.id, row.kind, row.status, row.waiting_days] for row in chronology
+            [row.date, row.what, row.id, row.kind, row.status, row.waiting_days, row.waiting_known]
+            for row in chronology
         ]
 
     return make
