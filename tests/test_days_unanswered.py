@@ -192,3 +192,52 @@ def test_piped_timeline_rows_and_json_give_days_only_as_far_as_they_are_known(
         demands["open"]: ("unanswered", 317, None),
         demands["month"]: ("unanswered", 11, None),
     }
+
+
+# --- draft-reminder: the days without answer, as far as they are known -------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "known", "at_least", "undated"),
+    [
+        (
+            "en",
+            "As of 12 January 2020, 23 days have passed without a response.",
+            "As of 12 January 2020, at least 12 days have passed without a response.",
+            "As of 12 January 2020, no response has been received.",
+        ),
+        (
+            "es",
+            "Al 12 de enero de 2020, han transcurrido 23 días sin respuesta.",
+            "Al 12 de enero de 2020, han transcurrido al menos 12 días sin respuesta.",
+            "Al 12 de enero de 2020, no se ha recibido respuesta.",
+        ),
+        (
+            "fr",
+            "Au 12 janvier 2020, 23 jours se sont écoulés sans réponse.",
+            "Au 12 janvier 2020, au moins 12 jours se sont écoulés sans réponse.",
+            "Au 12 janvier 2020, aucune réponse n'a été reçue.",
+        ),
+    ],
+)
+def test_the_reminder_gives_days_only_as_far_as_they_are_known(
+    run: Run, demands: dict[str, str], language: str, known: str, at_least: str, undated: str
+) -> None:
+    said = {
+        name: run("draft-reminder", id, "--language", language, "--as-of", AS_OF).stdout for name, id in demands.items()
+    }
+    assert known in said["known"]
+    assert at_least in said["year"]
+    for name in ("open", "month"):
+        assert undated in said[name]
+        assert not re.search(r"\b(317|11|once|onze)\b", said[name]), said[name]  # no guessed count
+
+
+def test_the_reminder_counts_one_day_in_each_languages_words(run: Run, case_file: Path) -> None:
+    demand = run("add-demand", "--date", "2019-12", "--to", "SFP", "--subject", "S").stdout.strip()
+    said = [
+        run("draft-reminder", demand, "--language", language, "--as-of", "2020-01-01").stdout for language in LOCALES
+    ]
+    assert "As of 1 January 2020, at least one day has passed without a response." in said[0]
+    assert "Al 1 de enero de 2020, ha transcurrido al menos un día sin respuesta." in said[1]
+    assert "Au 1er janvier 2020, au moins un jour s'est écoulé sans réponse." in said[2]

@@ -302,7 +302,10 @@ def draft_reminder(
                 when=layout.when,
                 demand=demand,
                 today=as_of,
-                days=current.days_unanswered if current.days_unanswered is not None else 0,
+                # The days without answer as far as they are known (exact, at least), else None.
+                days=current.days_unanswered if current.days_known is not None else None,
+                days_known=None if current.days_known is None else current.days_known.value,
+                answered=current.days_unanswered is None,
                 senders=layout._senders(current),
                 sender_names=[signatory.name for signatory in senders],
                 reminder_dates=Markdown(", ".join(escape_inline(layout.date(r.date)) for r in demand.reminders)),
