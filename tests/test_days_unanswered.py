@@ -241,3 +241,17 @@ def test_the_reminder_counts_one_day_in_each_languages_words(run: Run, case_file
     assert "As of 1 January 2020, at least one day has passed without a response." in said[0]
     assert "Al 1 de enero de 2020, ha transcurrido al menos un día sin respuesta." in said[1]
     assert "Au 1er janvier 2020, au moins un jour s'est écoulé sans réponse." in said[2]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence_start"), [("en", "As of 12 January 2020"), ("es", "Al 12 de enero"), ("fr", "Au 12 janvier")]
+)
+def test_a_reminder_about_an_answered_demand_counts_no_days(
+    run: Run, demands: dict[str, str], language: str, sentence_start: str
+) -> None:
+    """It said "zero days have passed without a response" of a demand refused long before."""
+    run("respond", demands["known"], "--date", "2019-12-30", "--status", "refused")
+    result = run("draft-reminder", demands["known"], "--language", language, "--as-of", AS_OF)
+    assert sentence_start not in result.stdout
+    assert "Known day.\n" in result.stdout  # the sentence on the demand ends its paragraph
+    assert f"{demands['known']} already has a response: check that a reminder is still needed." in result.stderr

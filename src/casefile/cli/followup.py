@@ -172,9 +172,7 @@ def draft_reminder(
     if demand.responses:
         say(
             _("casefile: note: {message}").format(
-                message=_("{id} already has a response; the reminder says how long it went unanswered.").format(
-                    id=demand.id
-                )
+                message=_("{id} already has a response: check that a reminder is still needed.").format(id=demand.id)
             )
         )
     text = render(
