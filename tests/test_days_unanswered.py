@@ -255,3 +255,42 @@ def test_a_reminder_about_an_answered_demand_counts_no_days(
     assert sentence_start not in result.stdout
     assert "Known day.\n" in result.stdout  # the sentence on the demand ends its paragraph
     assert f"{demands['known']} already has a response: check that a reminder is still needed." in result.stderr
+
+
+# --- exports: TimelineJS -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "known", "at_least", "undated"),
+    [
+        (
+            "en",
+            "No response has been received: 23 days have passed as of 12 January 2020.",
+            "No response has been received: at least 12 days have passed as of 12 January 2020.",
+            "No response has been received as of 12 January 2020.",
+        ),
+        (
+            "es",
+            "No se ha recibido respuesta: han transcurrido 23 días al 12 de enero de 2020.",
+            "No se ha recibido respuesta: han transcurrido al menos 12 días al 12 de enero de 2020.",
+            "No se ha recibido respuesta al 12 de enero de 2020.",
+        ),
+        (
+            "fr",
+            "Aucune réponse n&#x27;a été reçue\u00a0: 23 jours se sont écoulés au 12 janvier 2020.",
+            "Aucune réponse n&#x27;a été reçue\u00a0: au moins 12 jours se sont écoulés au 12 janvier 2020.",
+            "Aucune réponse n&#x27;a été reçue au 12 janvier 2020.",
+        ),
+    ],
+)
+def test_the_timelinejs_slides_give_days_only_as_far_as_they_are_known(
+    run: Run, demands: dict[str, str], language: str, known: str, at_least: str, undated: str
+) -> None:
+    document = json.loads(run("export", "--format", "timeline", "--language", language, "--as-of", AS_OF).stdout)
+    texts = {slide["unique_id"]: slide["text"]["text"] for slide in document["events"]}
+    assert {name: texts[id] for name, id in demands.items()} == {
+        "known": f"<p>{known}</p>",
+        "year": f"<p>{at_least}</p>",
+        "open": f"<p>{undated}</p>",
+        "month": f"<p>{undated}</p>",
+    }

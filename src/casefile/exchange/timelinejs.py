@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from casefile.case.dates import DatePoint, EdtfDate, format_date
+from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand, Event
 from casefile.letter.countrynames import country_phrases
 
@@ -141,13 +142,18 @@ def _demand_slide(
     names = [senders.get(sender, sender) for sender in demand.by if senders.get(sender, sender)]
     if names:
         body.insert(0, f"<p>{_text(', '.join(names))} → {_text(demand.to)}</p>")
-    days = demand.days_unanswered(as_of)
+    waiting = demand.waiting(as_of)
     latest = demand.latest_response()
-    if days is not None:
+    if waiting is not None and waiting.known is None:  # "2019-03/..": the days are not known
+        body.append(
+            f"<p>{_sentence(messages['domestic.unanswered_undated'], letter_date=format_day(as_of, language))}</p>"
+        )
+    elif waiting is not None:
         from casefile.letter.grammar import Count, plural_category
 
-        unanswered = messages[f"domestic.unanswered.{plural_category(language, days)}"]
-        count = Count(days, language)
+        key = "domestic.unanswered" if waiting.known is DaysKnown.EXACT else "domestic.unanswered_at_least"
+        unanswered = messages[f"{key}.{plural_category(language, waiting.days)}"]
+        count = Count(waiting.days, language)
         body.append(f"<p>{_sentence(unanswered, count=count, letter_date=format_day(as_of, language))}</p>")
     elif latest is not None:
         outcome = _sentence(
