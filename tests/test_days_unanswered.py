@@ -294,3 +294,30 @@ def test_the_timelinejs_slides_give_days_only_as_far_as_they_are_known(
         "open": f"<p>{undated}</p>",
         "month": f"<p>{undated}</p>",
     }
+
+
+# --- exports: the SVG picture (and the HTML letter's figure) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "known", "at_least", "undated"),
+    [
+        ("en", "(unanswered, 23 days)", "(unanswered, at least 12 days)", "(unanswered)"),
+        ("es", "(sin respuesta, 23 días)", "(sin respuesta, al menos 12 días)", "(sin respuesta)"),
+        ("fr", "(sans réponse, 23 jours)", "(sans réponse, au moins 12 jours)", "(sans réponse)"),
+    ],
+)
+def test_the_svg_gives_days_only_as_far_as_they_are_known(
+    run: Run, demands: dict[str, str], language: str, known: str, at_least: str, undated: str
+) -> None:
+    """It counted "2019" from 1 January 2019 (376 days): no count at all was further from the truth."""
+    svg = run("export", "--format", "svg", "--language", language, "--as-of", AS_OF).stdout
+    titles = re.findall(r"<title>[0-9]+\. ([^<]*)</title>", svg)
+    assert titles == [
+        f"2019: SFP: {SUBJECTS['year']} {at_least}",
+        f"2019-03/..: SFP: {SUBJECTS['open']} {undated}",
+        f"2019-12-20: SFP: {SUBJECTS['known']} {known}",
+        f"2020-01: SFP: {SUBJECTS['month']} {undated}",
+    ]
+    key = re.findall(r">[0-9]+\. [^<]* — ([^<]*)</text>", svg)  # the numbered key below the chart says the same
+    assert key == [title.split(": ", 1)[1] for title in titles]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from casefile.case.bounds import letter_facts
+from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand, Event
 
 WIDTH = 960
@@ -42,6 +43,7 @@ _WORDS = {
         "answered": "answered",
         "day": "day",
         "days": "days",
+        "at_least": "at least",
         "letter": "letter",
         "desc": "{events} in {lanes} by concern, and {demands} ({unanswered} unanswered on {day}), "
         "from {start} to {end}.",
@@ -60,6 +62,7 @@ _WORDS = {
         "answered": "respondida",
         "day": "día",
         "days": "días",
+        "at_least": "al menos",
         "letter": "carta",
         "desc": "{events} en {lanes} por preocupación y {demands} ({unanswered} sin respuesta al {day}), "
         "del {start} al {end}.",
@@ -78,6 +81,7 @@ _WORDS = {
         "answered": "répondue",
         "day": "jour",
         "days": "jours",
+        "at_least": "au moins",
         "letter": "lettre",
         "desc": "{events} sur {lanes} par préoccupation et {demands} ({unanswered} sans réponse au {day}), "
         "du {start} au {end}.",
@@ -117,6 +121,15 @@ def _demand_end(demand: Demand, day: datetime.date) -> tuple[datetime.date, bool
     if answered:
         return min(day for day in answered if day is not None), True
     return day, False
+
+
+def _state(demand: Demand, answered: bool, day: datetime.date, words: dict[str, str]) -> str:
+    """ "answered", or "unanswered" with its days as far as they are known ("at least 12 days")."""
+    waiting = None if answered else demand.waiting(day)
+    if answered or waiting is None or waiting.known is None:  # "2019-03/..": the days are not known
+        return words["answered" if answered else "unanswered"]
+    at_least = f"{words['at_least']} " if waiting.known is DaysKnown.AT_LEAST else ""
+    return f"{words['unanswered']}, {at_least}{_counted(waiting.days, words, 'day')}"
 
 
 def _lanes(case: Case, words: dict[str, str]) -> list[tuple[str, list[Event]]]:
@@ -243,9 +256,7 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
     yield from _key_lines(events, numbers, key_top)
     line = key_top + _KEY_LINE * len(events)
     for index, demand in enumerate(demands, start=len(events) + 1):
-        end, answered = _demand_end(demand, day)
-        waited = (end - (demand.date.first_day() or end)).days
-        state = words["answered"] if answered else f"{words['unanswered']}, {_counted(waited, words, 'day')}"
+        state = _state(demand, _demand_end(demand, day)[1], day, words)
         what = f"{_clip(demand.to, 50)}: {_clip(demand.subject, 60)}"
         yield _text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111")
         line += _KEY_LINE
@@ -333,7 +344,7 @@ def _demand_bar(
     end, answered = _demand_end(demand, day)
     x1, x2 = scale.x(sent), scale.x(end)
     middle = top + _LANE / 2
-    state = words["answered"] if answered else f"{words['unanswered']}, {_counted((end - sent).days, words, 'day')}"
+    state = _state(demand, answered, day, words)
     label = f"{number}. {demand.date.text}: {demand.to}: {demand.subject} ({state})"
     style = 'fill="#f2f2f2" stroke="#555555"' if answered else 'fill="#fde8e8" stroke="#a40000" stroke-dasharray="6 3"'
     parts = [
