@@ -22,7 +22,6 @@ from casefile.i18n import N_, _
 
 __all__ = [
     "DatePoint",
-    "DaysKnown",
     "EdtfDate",
     "Elapsed",
     "format_date",
@@ -135,11 +134,6 @@ class Elapsed:
 
     days: int
     known: DaysKnown | None
-
-    @property
-    def count(self) -> int | None:
-        """``days`` when they are known exactly or as a lower bound, else None."""
-        return None if self.known is None else self.days
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

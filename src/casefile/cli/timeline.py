@@ -47,8 +47,13 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
                 "as_of": day.isoformat(),
                 "rows": [
                     {
-                        **{"date": date, "kind": kind, "id": id, "what": what, "status": status},
-                        **{"days_unanswered": waiting, "days_unanswered_known": known},
+                        "date": date,
+                        "kind": kind,
+                        "id": id,
+                        "what": what,
+                        "status": status,
+                        "days_unanswered": waiting,
+                        "days_unanswered_known": known,
                     }
                     for date, what, id, kind, status, waiting, known in chronology
                 ],

@@ -124,7 +124,7 @@ def _demand_end(demand: Demand, day: datetime.date) -> tuple[datetime.date, bool
 
 
 def _state(demand: Demand, answered: bool, day: datetime.date, words: dict[str, str]) -> str:
-    """ "answered", or "unanswered" with its days as far as they are known ("at least 12 days")."""
+    """What a demand's label says of it: answered, or unanswered with its days as far as they are known."""
     waiting = None if answered else demand.waiting(day)
     if answered or waiting is None or waiting.known is None:  # "2019-03/..": the days are not known
         return words["answered" if answered else "unanswered"]
