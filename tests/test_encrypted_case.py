@@ -265,6 +265,16 @@ def test_bad_identities_and_damaged_files_say_one_line_and_write_nothing(
     assert VICTIM in run("list", "events").stdout
 
 
+def test_a_damaged_header_is_still_one_line(run: Run, sealed: Path) -> None:
+    """age says "Unknown age format." and a second line about upgrading: the message stays one line."""
+    good = sealed.read_bytes()
+    end = good.index(b"\n---")
+    sealed.write_bytes(good[: end - 3] + b"!" + good[end - 2 :])  # not base64: age cannot read its header
+    result = run("list", "events", code=2)
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "is damaged" in result.stderr and "Unknown age format" in result.stderr
+
+
 def test_recipients_add_and_remove_reencrypt_the_case_and_its_backup(
     run: Run, sealed: Path, me: pyrage.x25519.Identity
 ) -> None:

@@ -202,7 +202,7 @@ def decrypt(data: bytes, identities: Sequence[object], *, path: Path, identity: 
     try:
         return pyrage.decrypt(data, list(identities))  # type: ignore[arg-type]
     except pyrage.DecryptError as error:
-        reason = str(error)
+        reason = " ".join(str(error).split())  # age's own message may run over several lines
     kinds = stanza_types(data)
     if "No matching keys" in reason:
         if "scrypt" in kinds:
