@@ -193,6 +193,21 @@ def test_encrypt_an_existing_plain_case_removes_every_plain_copy(
     assert "already encrypted" in again.stderr
 
 
+def test_encrypt_names_a_hard_link_that_still_holds_the_plain_case(
+    run: Run, case_file: Path, me: pyrage.x25519.Identity, isolated: Path
+) -> None:
+    """Deleting casefile.toml removes one name: a hard link elsewhere (a backup tool's, say) keeps the text."""
+    run("add-event", "--date", "2017-02-11", "--title", "Spyware", "--private-note", NOTE)
+    elsewhere = isolated.parent / "snapshot.toml"
+    os.link(case_file, elsewhere)
+    result = run("encrypt", code=1)
+    assert (isolated / "casefile.toml.age").exists() and not case_file.exists()
+    inode = elsewhere.stat().st_ino
+    assert f"another name of {case_file}" in result.stderr and f"find / -xdev -inum {inode}" in result.stderr
+    assert NOTE in elsewhere.read_text(encoding="utf-8")  # named, never deleted behind the user's back
+    assert "Spyware" in run("list", "events").stdout
+
+
 def test_an_interrupted_encrypt_is_finished_by_running_it_again(
     run: Run, case_file: Path, me: pyrage.x25519.Identity, isolated: Path
 ) -> None:

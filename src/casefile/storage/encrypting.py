@@ -196,14 +196,35 @@ def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]
     removed: list[Path] = []
     left: list[str] = []
     copies = [path, sidecar(path, ".bak"), sidecar(path, ".bak.tmp"), *commented_copies(path), *stale_temps(path)]
-    for copy in copies:
-        try:
-            copy.unlink()
-            removed.append(copy)
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            left.append(f"{copy} ({error.strerror or error})")
+    # Held open while the names go, to learn whether the file has names elsewhere (hard links).
+    held: dict[tuple[int, int], tuple[Path, int]] = {}
+    try:
+        for copy in copies:
+            with contextlib.suppress(OSError):
+                descriptor = os.open(copy, os.O_RDONLY | os.O_NOFOLLOW)
+                status = os.fstat(descriptor)
+                if (status.st_dev, status.st_ino) in held:
+                    os.close(descriptor)
+                else:
+                    held[(status.st_dev, status.st_ino)] = (copy, descriptor)
+            try:
+                copy.unlink()
+                removed.append(copy)
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                left.append(f"{copy} ({error.strerror or error})")
+        for (_device, inode), (copy, descriptor) in held.items():
+            others = os.fstat(descriptor).st_nlink
+            if others and not any(entry.startswith(f"{copy} (") for entry in left):
+                left.append(
+                    _("another name of {path} (a hard link: `find / -xdev -inum {inode}` lists {count})").format(
+                        path=copy, inode=inode, count=others
+                    )
+                )
+    finally:
+        for _copy, descriptor in held.values():
+            os.close(descriptor)
     for folder in (cache.folder_for(path), cache.folder_for(Path(os.path.abspath(path)))):
         if folder.exists() and folder not in removed:
             try:
