@@ -211,6 +211,36 @@ def test_scrub_removes_value_from_file_backups_and_cache(run: Run, case_file: Pa
     assert "required" in run("scrub", "2017-t", "--field", "title", code=2).stderr
 
 
+def test_scrub_removes_the_value_from_the_conflicts_a_merge_left(run: Run, case_file: Path) -> None:
+    """A merge records each side's value of a conflicting field in the file: scrub leaves none of them."""
+    run("add-event", "--date", "2017", "--title", "T", "--private-note", "ours: the informant")
+    run("add-event", "--date", "2018", "--title", "U", "--private-note", "kept: the witness")
+    text = case_file.read_text(encoding="utf-8")
+    text += (
+        '\n[[conflicts]]\nitem = "2017-t"\narray = "events"\nfield = "private_notes"\n'
+        'base = "base: the informant"\nours = "ours: the informant"\ntheirs = "theirs: the informant"\n'
+        '\n[[conflicts]]\nitem = "2017-t"\narray = "events"\nfield = "title"\nours = "T"\ntheirs = "T2"\n'
+        '\n[[conflicts]]\nitem = "2017-t"\narray = "events"\nfield = "*"\ndeleted = "theirs"\n'
+        'base = { id = "2017-t", date = "2017", title = "T", private_notes = "old: the informant" }\n'
+        'ours = { id = "2017-t", date = "2017", title = "T", private_notes = "ours: the informant" }\n'
+        '\n[[conflicts]]\nitem = "2018-u"\narray = "events"\nfield = "private_notes"\n'
+        'ours = "kept: the witness"\ntheirs = "other: the witness"\n'
+    )
+    case_file.write_text(text, encoding="utf-8")
+    run("scrub", "2017-t", "--field", "private_notes")
+    for path in case_file.parent.iterdir():
+        if path.is_file():
+            assert b"informant" not in path.read_bytes(), path
+    left = tomllib.loads(case_file.read_text(encoding="utf-8"))["conflicts"]
+    assert [(record["item"], record["field"]) for record in left] == [
+        ("2017-t", "title"),
+        ("2017-t", "*"),
+        ("2018-u", "private_notes"),
+    ]
+    assert left[1]["ours"] == {"id": "2017-t", "date": "2017", "title": "T"}
+    assert "other: the witness" in case_file.read_text(encoding="utf-8")  # another item's conflict stays
+
+
 def test_check_warns_when_others_can_read_the_case(run: Run, case_file: Path) -> None:
     run("add-signatory", "--name", "Fundar", "--lead")
     assert "permissions" not in run("check").stdout

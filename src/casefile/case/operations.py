@@ -222,4 +222,43 @@ def scrub_field(case: Case, prefix: str, field_name: str) -> tuple[Case, Item]:
             ).format(field_name=field_name, id=item.id)
         )
     changes: dict[str, Any] = {field_name: field.default}
-    return replace_item(case, item, dataclasses.replace(item, **changes)), item
+    scrubbed = replace_item(case, item, dataclasses.replace(item, **changes))
+    return _without_conflict_values(scrubbed, _ARRAY_OF[type(item)], item.id, field_name), item
+
+
+#: The top-level key of the conflict records a merge leaves (``casefile.collab.conflicts``).
+_CONFLICTS = "conflicts"
+_SIDES = ("base", "ours", "theirs")
+
+
+def _without_conflict_values(case: Case, array: str, item_id: str, field_name: str) -> Case:
+    """``case`` with no trace of a scrubbed field in the conflict records a merge left in it.
+
+    A conflict on the field itself goes (the field is now empty, and no side's value may stay);
+    an item removed on one side and changed on the other keeps its record, without the field.
+    """
+    records = case.extra.get(_CONFLICTS)
+    if not isinstance(records, list):
+        return case
+    kept: list[Any] = []
+    for record in records:
+        if not isinstance(record, dict) or record.get("item") != item_id or record.get("array", "") != array:
+            kept.append(record)
+            continue
+        field = record.get("field")
+        if isinstance(field, str) and (field == field_name or field.startswith(f"{field_name}.")):
+            continue
+        kept.append(
+            {
+                key: {inner: value for inner, value in side.items() if inner != field_name}
+                if key in _SIDES and isinstance(side, dict)
+                else side
+                for key, side in record.items()
+            }
+        )
+    if kept == records:
+        return case
+    extra = {key: value for key, value in case.extra.items() if key != _CONFLICTS}
+    if kept:
+        extra[_CONFLICTS] = kept
+    return dataclasses.replace(case, extra=extra)
