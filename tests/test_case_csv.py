@@ -101,6 +101,25 @@ def test_a_sheet_saved_by_a_spreadsheet_with_semicolons_imports(run: Run, case_f
     assert run("list", "events", "-f", str(isolated / "copia.toml")).stdout == run("list", "events").stdout
 
 
+def test_a_cell_longer_than_csv_s_own_limit_reads_back(run: Run, case_file: Path, isolated: Path) -> None:
+    """Python's csv refuses cells over 128 KiB unless told: a long text (or a signed letter) must come back."""
+    long_text = "Una declaración muy larga. " * 8000  # 216,000 characters
+    run("add-signatory", "--name", "Fundar", "--lead")
+    run("add-event", "--date", "2017-02-11", "--title", "Larga", "--description", "-", input=long_text)
+    sheet = isolated / "caso.csv"
+    run("export", "--format", "csv", "--output", str(sheet))
+    run("import", str(sheet), "--file", str(isolated / "copia.toml"))
+    assert (
+        run("export", "--format", "json", "-f", str(isolated / "copia.toml")).stdout
+        == run("export", "--format", "json").stdout
+    )
+    events = isolated / "eventos.csv"
+    run("export", "--format", "csv", "--items", "events", "--output", str(events))
+    run("init", "--title", "Otro", "--country", "MX", "-f", str(isolated / "otro.toml"))
+    run("import", str(events), "--items", "events", "-f", str(isolated / "otro.toml"))
+    assert long_text.strip() in (isolated / "otro.toml").read_text(encoding="utf-8")
+
+
 def test_broken_sheets_are_refused_in_one_line(run: Run, case_file: Path, isolated: Path) -> None:
     sheet = isolated / "mala.csv"
     sheet.write_text("record,item,id,url\nsource,nowhere,,https://example.org\n", encoding="utf-8")

@@ -219,17 +219,14 @@ def document_from_csv(data: bytes, *, source: str) -> dict[str, Any]:
     Raises:
         ImportRejected: not such a sheet, or a row that does not fit it.
     """
-    import csv
-    import io
-
-    from casefile.exchange.csvformat import restore
+    from casefile.exchange.csvformat import csv_records, restore
     from casefile.exchange.jsonformat import FORMAT_NAME, FORMAT_VERSION
     from casefile.storage.limits import utf8_text
 
     text = utf8_text(data, source, error=ImportRejected, bom=True)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    records = csv_records(text, delimiter, source=source)
     if not records or [cell.strip().lower() for cell in records[0][:2]] != ["record", "item"]:
         raise ImportRejected(
             _("{source} is not a whole-case sheet (its first columns are not record, item).").format(source=source)

@@ -187,28 +187,39 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_rows(data: bytes, items: Items, *, source: str) -> list[Row]:
-    """The data rows of a CSV file, with cells keyed by column name.
+def csv_records(text: str, delimiter: str, *, source: str) -> list[list[str]]:
+    """The records of CSV ``text``; a cell may be as long as the file (a letter's text, a long description).
 
     Raises:
-        ImportRejected: not UTF-8 text, no header row, unknown, repeated or missing columns.
+        ImportRejected: the text is not CSV, with the line where it stops being so.
     """
     import csv
     import io
 
-    from casefile.storage.limits import utf8_text
+    from casefile.storage.limits import MAX_FILE_BYTES
 
-    text = utf8_text(data, source, error=ImportRejected, bom=True)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=False)
+    csv.field_size_limit(MAX_FILE_BYTES)  # csv's own default, 128 KiB, refuses cells casefile writes
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
-        records = list(reader)
+        return list(reader)
     except csv.Error as error:
         raise ImportRejected(
             _("{source}: line {line_num}: not CSV a spreadsheet writes: {error}.").format(
                 source=source, line_num=reader.line_num, error=error
             )
         ) from None
+
+
+def read_rows(data: bytes, items: Items, *, source: str) -> list[Row]:
+    """The data rows of a CSV file, with cells keyed by column name.
+
+    Raises:
+        ImportRejected: not UTF-8 text, no header row, unknown, repeated or missing columns.
+    """
+    from casefile.storage.limits import utf8_text
+
+    text = utf8_text(data, source, error=ImportRejected, bom=True)
+    records = csv_records(text, _delimiter(text.split("\n", 1)[0]), source=source)
     if not records or not any(cell.strip() for cell in records[0]):
         raise ImportRejected(
             _("{source} has no header row. The columns are: {values}.").format(
