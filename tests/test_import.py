@@ -181,6 +181,28 @@ def test_json_import_rejects_what_it_cannot_read(run: Run, isolated: Path, conte
     assert not (isolated / "new.toml").exists()
 
 
+def test_half_a_surrogate_pair_is_refused_in_json_and_in_a_sheet_s_json_cells(
+    run: Run, fixture_file: Path, isolated: Path
+) -> None:
+    """JSON may escape half a UTF-16 pair (\\ud800): no character, and no UTF-8 file can hold it."""
+    text = run("export", "--format", "json").stdout
+    (isolated / "half.json").write_text(text.replace('"title": "', '"title": "\\ud83d ', 1), encoding="utf-8")
+    result = run("import", "half.json", "--file", "new.toml", code=2)
+    assert result.stderr.count("\n") == 1 and "half.json: a text holds \\ud83d" in result.stderr
+    # A whole pair (an emoji) is a character, and comes back.
+    (isolated / "pair.json").write_text(text.replace('"title": "', '"title": "\\ud83d\\ude00 ', 1), encoding="utf-8")
+    run("import", "pair.json", "--file", "pair.toml")
+    assert "\U0001f600" in (isolated / "pair.toml").read_text(encoding="utf-8")
+    sheet = isolated / "half.csv"
+    run("export", "--format", "csv", "--output", str(sheet))
+    header, rows = sheet.read_bytes().decode("utf-8").split("\r\n", 1)
+    other = ["other", "colour", *([""] * (header.count(",") - 1)), '"""\\udc00"""']  # a new last column, value
+    sheet.write_text(f"{header},value\r\n{rows}{','.join(other)}\r\n", encoding="utf-8")
+    result = run("import", str(sheet), "--file", "sheet.toml", code=2)
+    assert "a text holds \\udc00" in result.stderr and "Traceback" not in result.stderr
+    assert not (isolated / "new.toml").exists() and not (isolated / "sheet.toml").exists()
+
+
 def test_json_import_reports_every_bad_value_with_its_place(fixture_file: Path) -> None:
     document = json.loads(export_json(public_case(load(fixture_file).case), includes_private=False, redacted=False))
     document["events"][1]["date"] = "2017-02-30"

@@ -156,10 +156,20 @@ def export_case_csv(document: Mapping[str, Any]) -> str:
 # --- reading -----------------------------------------------------------------------------------
 
 
+def _json_cell(cell: str, where: str) -> Any:
+    """A cell holding JSON, read (ValueError if it does not)."""
+    from casefile.exchange.jsonformat import SURROGATE_ESCAPE, refuse_lone_surrogates
+
+    value = json.loads(cell)
+    if SURROGATE_ESCAPE.search(cell):
+        refuse_lone_surrogates(value, where)
+    return value
+
+
 def _value(cell: str, types: frozenset[str] | None, where: str) -> Any:
     if types is None:
         try:
-            return json.loads(cell)
+            return _json_cell(cell, where)
         except ValueError:
             raise ImportRejected(
                 _("{where}: {cell!r} is not JSON (a column casefile does not know).").format(
@@ -169,7 +179,7 @@ def _value(cell: str, types: frozenset[str] | None, where: str) -> Any:
     if "array" in types:
         if cell.startswith("["):
             try:
-                values = json.loads(cell)
+                values = _json_cell(cell, where)
             except ValueError:
                 values = None
             if isinstance(values, list):

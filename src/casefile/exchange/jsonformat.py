@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -155,6 +156,35 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
+#: JSON's escape of half a UTF-16 surrogate pair (``\\ud800``): the cheap sign that a text may hold one.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_lone_surrogates(value: Any, source: str) -> None:
+    """Refuse text holding half of a surrogate pair alone: JSON can write it, but it is no character,
+    and no UTF-8 file (the case file) can keep it.
+
+    Raises:
+        ImportRejected: naming the escape.
+    """
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            stack.extend(current.values())
+            stack.extend(current.keys())
+        elif isinstance(current, list):
+            stack.extend(current)
+        elif isinstance(current, str) and (found := _SURROGATE.search(current)):
+            raise ImportRejected(
+                _(
+                    "{source}: a text holds \\u{code}, half of a UTF-16 surrogate pair without its other half: "
+                    "it is no character, and a case file cannot keep it. Nothing was written."
+                ).format(source=source, code=f"{ord(found.group()):04x}")
+            )
+
+
 def _flag(document: Mapping[str, Any], key: str) -> bool:
     value = document.get(key, False)
     return value if isinstance(value, bool) else False
@@ -183,6 +213,8 @@ def import_json(data: bytes | str, *, source: str) -> ImportedCase:
             )
         ) from None
     check_nesting(document, source, error=ImportRejected)
+    if SURROGATE_ESCAPE.search(data):
+        refuse_lone_surrogates(document, source)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportRejected(
             _(
