@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,6 +129,49 @@ def test_lock_times_out_while_another_writer_holds_it(case_file: Path) -> None:
         lock.locked(case_file, timeout=0.05),
     ):
         pass  # pragma: no cover - never reached
+
+
+def saved_meanwhile(monkeypatch: pytest.MonkeyPatch, path: Path, times: int) -> list[bytes]:
+    """Make an editor save ``path`` (a new title, atomically) right after each of the first ``times``
+    readings a change makes; the versions it saved, in order."""
+    versions: list[bytes] = []
+
+    class Reading(store.Reading):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if len(versions) < times:
+                title = f"Saved by an editor {len(versions) + 1}" + "!" * len(versions)  # a new size each time
+                text = re.sub(r'(?m)^title = ".*"$', f'title = "{title}"', path.read_text(encoding="utf-8"), count=1)
+                versions.append(text.encode("utf-8"))
+                files.write_atomic(path, text, backup=False)
+
+    monkeypatch.setattr(store, "Reading", Reading)
+    return versions
+
+
+def test_a_change_to_a_file_that_keeps_changing_is_given_up_and_nothing_is_lost(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor or a sync tool takes no lock: a change made again and again to the versions it
+    saves is given up, never saved over the last of them."""
+    versions = saved_meanwhile(monkeypatch, case_file, times=1000)
+    result = run("add-event", "--date", "2017", "--title", "Not saved", code=2)
+    assert len(versions) == store.MOST_READINGS
+    assert case_file.read_bytes() == versions[-1]  # the other program's last version, whole
+    (line,) = result.stderr.splitlines()  # one line, no traceback
+    assert line.startswith("casefile: error: ") and case_file.name in line
+    assert "kept changing" in line and "nothing was changed" in line and "Try again" in line
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_a_change_is_made_to_the_version_an_editor_saved_meanwhile(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, times: int
+) -> None:
+    saved_meanwhile(monkeypatch, case_file, times=times)
+    run("add-event", "--date", "2017", "--title", "Saved")
+    document = tomllib.loads(case_file.read_text(encoding="utf-8"))
+    assert document["case"]["title"] == f"Saved by an editor {times}" + "!" * (times - 1)
+    assert [event["title"] for event in document["events"]] == ["Saved"]
 
 
 # --- load validates everything -----------------------------------------------------------------

@@ -77,6 +77,10 @@ class CaseFileExists(CasefileError):
     """``init`` would overwrite an existing case file."""
 
 
+class CaseFileChanged(CasefileError):
+    """Another program kept saving the case file while a change to it was being saved; nothing was written."""
+
+
 class SchemaTooNew(CasefileError):
     """The case file was written by a newer casefile."""
 

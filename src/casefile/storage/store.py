@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from casefile.case.model import Case
-from casefile.errors import CaseFileExists
+from casefile.errors import CaseFileChanged, CaseFileExists
 from casefile.i18n import _
 from casefile.storage.files import (
     case_bytes,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["Loaded", "Reading"]  # where the commands and derived values find them
 
 ResultT = TypeVar("ResultT")
-#: Readings of a file saved by others while a change is made to it, before the change is saved anyway.
+#: Readings of a file saved by others while a change is made to it, before the change is given up.
 MOST_READINGS = 5
 
 
@@ -110,6 +110,14 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
                 return Updated(result=result, path=target)
             if file_identity(target) == reading.identity:
                 break  # else an editor or a git pull (which take no lock) saved it meanwhile: again
+        else:  # never written over another program's version
+            raise CaseFileChanged(
+                _(
+                    "{path} kept changing while casefile tried to save this change (another program is "
+                    "writing it); nothing was changed. Try again when that program (an editor, a sync tool) "
+                    "has finished."
+                ).format(path=path)
+            )
         notices = _save(reading, new_case, spliced)
     return Updated(result=result, path=target, notices=tuple(notices))
 
