@@ -175,6 +175,16 @@ def test_a_damaged_cache_is_ignored_and_rewritten(run: Run, case_file: Path, dam
     assert entry_matches(case_file)  # made again
 
 
+def test_a_warm_reading_reads_the_index_once(run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_event(run, "2017-02-11", "Report")
+    store.load(case_file)  # the index of these bytes is kept
+    opened: list[str] = []
+    real = cache._open_entry
+    monkeypatch.setattr(cache, "_open_entry", lambda folder, name: opened.append(name) or real(folder, name))
+    assert store.load(case_file).case == parsed(case_file)
+    assert opened == ["index"]
+
+
 def test_every_write_leaves_a_cache_that_matches_the_file(run: Run, case_file: Path) -> None:
     add_event(run, "2017-02-11", "Report")
     assert entry_matches(case_file)

@@ -220,16 +220,6 @@ def _open_entry(folder: Path, name: str) -> BinaryIO:
         os.close(descriptor)
 
 
-def bound_to(folder: Path, name: str) -> bytes | None:
-    """The hash of the case bytes the entry ``name`` was written for, unchecked (:func:`read_entry` checks)."""
-    try:
-        with _open_entry(folder, name) as handle:
-            header = handle.read(len(MAGIC) + 32)
-    except OSError:
-        return None
-    return header[len(MAGIC) :] if len(header) == len(MAGIC) + 32 and header.startswith(MAGIC) else None
-
-
 def read_entry(
     folder: Path, name: str, case_digest: bytes, *, unseal: Callable[[bytes], bytes | None] | None = None
 ) -> Any:
@@ -244,16 +234,17 @@ def read_entry(
 
 
 def read_entry_and_tail(
-    folder: Path, name: str, case_digest: bytes, *, unseal: Callable[[bytes], bytes | None] | None = None
-) -> tuple[Any, bytes] | None:
-    """:func:`read_entry`'s value and the ``tail`` kept after it, or None."""
+    folder: Path, name: str, case_digest: bytes | None, *, unseal: Callable[[bytes], bytes | None] | None = None
+) -> tuple[Any, bytes, bytes] | None:
+    """:func:`read_entry`'s value, the ``tail`` kept after it and the hash of the case bytes it was
+    written for, or None. ``case_digest`` None: an entry written for any bytes (checked all the same)."""
     try:
         with _open_entry(folder, name) as handle:
             data = handle.read()
     except OSError:
         return None
-    header = len(MAGIC) + 64
-    if len(data) < header or not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + 32] != case_digest:
+    header, bound = len(MAGIC) + 64, data[len(MAGIC) : len(MAGIC) + 32]
+    if len(data) < header or not data.startswith(MAGIC) or case_digest not in (None, bound):
         return None
     payload: bytes | memoryview = memoryview(data)[header:]
     if sha256(payload).digest() != data[len(MAGIC) + 32 : header]:
@@ -270,7 +261,7 @@ def read_entry_and_tail(
         return None
     if stamp != code_stamp() or type(size) is not int or not 0 <= size <= len(payload):
         return None
-    return value, bytes(memoryview(payload)[len(payload) - size :])
+    return value, bytes(memoryview(payload)[len(payload) - size :]), bound
 
 
 def write_entry(

@@ -82,8 +82,8 @@ class Reading:
         self.kept: Any = None  # an earlier version's rows entry (see _known_rows)
         self.joined: dict[bytes, int] = {}  # items over several header-looking lines (tomltext.parse_case)
         self.comments, self.partial = False, False  # partial: the events and demands are partial items (see run)
-        bound = cache.bound_to(self.folder, INDEX) if io.cacheable else None
-        index = cache.read_entry(self.folder, INDEX, bound, unseal=io.open_cached) if bound else None
+        found = cache.read_entry_and_tail(self.folder, INDEX, None, unseal=io.open_cached) if io.cacheable else None
+        index, _, bound = found or (None, b"", None)  # the index of these bytes, or of an earlier version
         case = self._from_index(index, whole=whole) if index is not None and bound == self.digest else None
         self.case = case if case is not None else self._parse(index if bound != self.digest else None)
         self.loaded = Loaded(self.case, path, self.comments, self.migrated_from)
