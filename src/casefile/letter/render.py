@@ -124,11 +124,12 @@ def _compiled_templates() -> Any:
     import jinja2
 
     from casefile import __version__
-    from casefile.storage.cache import cache_root, make_folder, owned, write_file
+    from casefile.storage.cache import cache_root, owned, write_file
+    from casefile.storage.files import make_folders
 
     folder = cache_root() / "templates"  # scrub removes it: a template may quote the case
     try:
-        make_folder(folder)
+        make_folders(folder)
         if not owned(os.stat(folder)):  # code another user put there would be run
             return None
     except OSError:

@@ -146,19 +146,6 @@ def loads(data: bytes | memoryview) -> Any:
 # --- files ------------------------------------------------------------------------------------------
 
 
-def make_folder(folder: Path) -> None:
-    """Create the cache folder and its missing parents, owner-only."""
-    missing = []
-    for candidate in (folder, *folder.parents):
-        if candidate.is_dir():
-            break
-        missing.append(candidate)
-    for candidate in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            candidate.mkdir(mode=0o700)
-            os.chmod(candidate, 0o700)  # mkdir's mode is cut by the umask
-
-
 def write_file(folder: Path, name: str, *pieces: bytes | memoryview) -> None:
     """Replace ``folder/name`` with ``pieces`` atomically (no fsync: a lost cache is only slower)."""
     temp = folder / f".tmp-{os.urandom(8).hex()}"
@@ -278,10 +265,12 @@ def write_entry(
     ``seal`` turns the payload into what is kept on disk (an encrypted case's cache is encrypted).
     ``tail``: bytes kept after the value as they are (a large export), not copied into marshal's.
     """
+    from casefile.storage.files import make_folders
+
     with contextlib.suppress(OSError, ValueError, TypeError):
         if not folder.is_dir():
             prune(folder.parent, keep=folder)
-        make_folder(folder)
+        make_folders(folder)
         if not owned(os.stat(folder)):
             return
         pieces = [dumps((code_stamp(), value, len(tail))), tail]

@@ -219,8 +219,9 @@ def make_folders(folder: Path) -> None:
             break
         missing.append(candidate)
     for candidate in reversed(missing):
-        candidate.mkdir(mode=0o700)
-        os.chmod(candidate, 0o700)  # mkdir's mode is cut by the umask
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another command
+            candidate.mkdir(mode=0o700)
+            os.chmod(candidate, 0o700)  # mkdir's mode is cut by the umask
 
 
 def stale_temps(path: Path) -> list[Path]:
