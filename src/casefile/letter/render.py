@@ -124,8 +124,8 @@ def _compiled_templates() -> Any:
     import jinja2
 
     from casefile import __version__
-    from casefile.storage.cache import cache_root, owned, write_file
-    from casefile.storage.files import make_folders
+    from casefile.storage.cache import cache_root, owned
+    from casefile.storage.files import make_folders, write_atomic
 
     folder = cache_root() / "templates"  # scrub removes it: a template may quote the case
     try:
@@ -158,7 +158,7 @@ def _compiled_templates() -> Any:
                 bucket.write_bytecode(code)
                 body = code.getvalue()
                 name = os.path.basename(self._get_cache_filename(bucket))
-                write_file(folder, name, hashlib.sha256(body).digest(), body)
+                write_atomic(folder / name, [hashlib.sha256(body).digest(), body], backup=False, durable=False)
 
     return CompiledTemplates(str(folder))
 

@@ -146,21 +146,6 @@ def loads(data: bytes | memoryview) -> Any:
 # --- files ------------------------------------------------------------------------------------------
 
 
-def write_file(folder: Path, name: str, *pieces: bytes | memoryview) -> None:
-    """Replace ``folder/name`` with ``pieces`` atomically (no fsync: a lost cache is only slower)."""
-    temp = folder / f".tmp-{os.urandom(8).hex()}"
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece)
-        os.replace(temp, folder / name)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-
-
 #: A case's cache not used for this long is deleted when another case's cache is made.
 UNUSED_DAYS = 30
 
@@ -265,7 +250,7 @@ def write_entry(
     ``seal`` turns the payload into what is kept on disk (an encrypted case's cache is encrypted).
     ``tail``: bytes kept after the value as they are (a large export), not copied into marshal's.
     """
-    from casefile.storage.files import make_folders
+    from casefile.storage.files import make_folders, write_atomic
 
     with contextlib.suppress(OSError, ValueError, TypeError):
         if not folder.is_dir():
@@ -279,4 +264,4 @@ def write_entry(
         digest = sha256(size=sum(map(len, pieces)))
         for piece in pieces:
             digest.update(piece)
-        write_file(folder, name, MAGIC, case_digest, digest.digest(), *pieces)
+        write_atomic(folder / name, [MAGIC, case_digest, digest.digest(), *pieces], backup=False, durable=False)

@@ -129,16 +129,17 @@ def fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _written_temp(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Path:
-    """A new owner-only ``.<name>.<random>.tmp`` beside ``path`` holding ``pieces`` (text as UTF-8), fsynced."""
+def _written_temp(path: Path, pieces: Iterable[str | bytes | memoryview], *, durable: bool = True) -> Path:
+    """``pieces`` (text as UTF-8) in a new owner-only ``.<name>.<random>.tmp`` beside ``path``, fsynced if durable."""
     name = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
     descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for piece in pieces:
                 handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
@@ -146,13 +147,17 @@ def _written_temp(path: Path, pieces: Iterable[str | bytes | memoryview]) -> Pat
     return Path(name)
 
 
-def write_atomic(path: Path, text: str | Iterable[str | bytes | memoryview], *, backup: bool = True) -> None:
+def write_atomic(
+    path: Path, text: str | Iterable[str | bytes | memoryview], *, backup: bool = True, durable: bool = True
+) -> None:
     """Replace ``path`` with ``text`` so that no reader or crash ever sees a partial file, ``.bak`` kept first.
 
     ``text`` may be pieces whose concatenation is the text: they are encoded one at a time,
-    so a very large document is never held twice in memory.
+    so a very large document is never held twice in memory. Not ``durable`` (a cache file, verified
+    before use): nothing is fsynced, so a crash of the machine may leave it damaged; readers still
+    never see it half-written.
     """
-    temp = _written_temp(path, [text] if isinstance(text, str) else text)
+    temp = _written_temp(path, [text] if isinstance(text, str) else text, durable=durable)
     try:
         if backup:
             keep_copy(path)
@@ -161,7 +166,8 @@ def write_atomic(path: Path, text: str | Iterable[str | bytes | memoryview], *, 
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    fsync_folder(path.parent)
+    if durable:
+        fsync_folder(path.parent)
 
 
 def _link_or_copy(path: Path, copy: Path) -> None:
