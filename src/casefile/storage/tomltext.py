@@ -297,15 +297,10 @@ def _loads(data: bytes, start: int, end: int, path: Path, *, report: bool = True
 
     try:
         text = str(memoryview(data)[start:end], "utf-8")
-    except UnicodeDecodeError as error:
-        if not report:
-            raise _NotAlone from None
-        line = data.count(b"\n", 0, start + error.start) + 1
-        raise CaseFileSyntax(
-            _("{path}: line {line} (byte {number}): the file is not UTF-8 text. Nothing was changed.").format(
-                path=path, line=line, number=start + error.start
-            )
-        ) from None
+    except UnicodeDecodeError:
+        if report:  # the bytes before this piece were read: the first that is not UTF-8 is in it
+            utf8_text(data, path)
+        raise _NotAlone from None
     try:
         value: dict[str, Any] = rtoml.loads(text)
         return value
@@ -320,10 +315,9 @@ def utf8_text(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
         raise CaseFileSyntax(
-            _("{path}: line {line} (byte {start}): the file is not UTF-8 text.").format(
-                path=path, line=line, start=error.start
+            _("{path}: line {line} (byte {number}): the file is not UTF-8 text. Nothing was changed.").format(
+                path=path, line=data.count(b"\n", 0, error.start) + 1, number=error.start
             )
         ) from None
 
