@@ -54,21 +54,15 @@ def read_case_file(path: Path) -> bytes:
 
 
 def require_regular_file(path: Path) -> None:
-    """Refuse, before anything is written beside it (the lock), a case file that is not a regular file."""
-    import stat
+    """Refuse, before anything is written beside it (the lock), a case file that reading would refuse
+    unread: a folder, a device, a FIFO, a file too large (:func:`casefile.storage.limits.check_kind`)."""
+    from casefile.storage.limits import MAX_FILE_BYTES, check_kind
 
     try:
-        mode = os.stat(path).st_mode
+        status = os.stat(path)
     except OSError:
         return  # missing or unreadable: reading it says so
-    if stat.S_ISDIR(mode):
-        raise CaseFileNotFound(_("{path} is a folder, not a case file.").format(path=path))
-    if not stat.S_ISREG(mode):
-        raise UnreadableInput(
-            _("{path} is not a regular file (a device, FIFO or socket): casefile reads only regular files.").format(
-                path=path
-            )
-        )
+    check_kind(path, status, MAX_FILE_BYTES, UnreadableInput, "case file")
 
 
 class CaseBytes:

@@ -61,7 +61,7 @@ def read_limited(
         raise error(
             _("{path}: cannot read the {what}: {value}.").format(path=path, what=_(what), value=system_error(problem))
         ) from None
-    _check_kind(path, status, limit, error, what)
+    check_kind(path, status, limit, error, what)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)
@@ -73,7 +73,7 @@ def read_limited(
         ) from None
     with open(descriptor, "rb", buffering=0, closefd=True) as handle:
         status = os.fstat(descriptor)
-        _check_kind(path, status, limit, error, what)  # replaced between stat and open?
+        check_kind(path, status, limit, error, what)  # replaced between stat and open?
         pieces = []
         total = 0
         # A regular file is read in one call (no copies to join), one byte more to see it has not grown.
@@ -89,7 +89,7 @@ def read_limited(
     return b"".join(pieces)
 
 
-def _check_kind(path: Path, status: os.stat_result, limit: int, error: type[CasefileError], what: str) -> None:
+def check_kind(path: Path, status: os.stat_result, limit: int, error: type[CasefileError], what: str) -> None:
     if stat.S_ISDIR(status.st_mode):
         raise error(_("{path} is a folder, not a {what}.").format(path=path, what=_(what)))
     if not stat.S_ISREG(status.st_mode):
