@@ -33,9 +33,8 @@ from casefile.case.model import (
 )
 from casefile.letter.markdown import each_matches
 
-# CitedEvent, ChronologyEntry and Footnote are made once per event or source: a 10,000-event
-# letter makes 40,000 of them. Named tuples are as immutable as frozen dataclasses and are
-# made in half the time.
+# CitedEvent, ChronologyEntry and Footnote are made once per event or source (40,000 for 10,000
+# events): named tuples are as immutable as frozen dataclasses and made in half the time.
 
 
 class CitedEvent(NamedTuple):
@@ -69,9 +68,8 @@ class DemandOutcome:
     status: DemandStatus
     days_unanswered: int | None
     days_known: DaysKnown | None = None
-    sent_by_all: bool = False  # its senders are named together, as all_of says
-    #: Who, more than two, all sent it: ``organisations`` (every signatory organisation, with the
-    #: individuals ``also`` by name), ``people`` or ``mixed`` (every signatory); else empty.
+    #: Who, more than two, all sent it, named together: ``organisations`` (every signatory
+    #: organisation, the individuals ``also`` by name), ``people`` or ``mixed`` (all); else empty.
     all_of: str = ""
     also: tuple[str, ...] = ()
 
@@ -326,7 +324,6 @@ def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
         status=demand.status(as_of),
         days_unanswered=None if waiting is None else waiting.days,
         days_known=None if waiting is None else waiting.known,
-        sent_by_all=bool(all_of),
         all_of=all_of,
         also=tuple(name for sender, name in named if sender not in organisations) if all_of == "organisations" else (),
     )
