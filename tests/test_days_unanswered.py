@@ -143,6 +143,25 @@ def test_list_counts_one_day_in_each_languages_words(
     }
 
 
+def test_one_known_day_is_said_in_the_singular(run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("add-demand", "--date", "2019-12-31", "--to", "SFP", "--subject", "S")
+    listed, shown = {}, {}
+    for language in LOCALES:
+        _speak(monkeypatch, language)
+        listed[language] = run("list", "demands", "--as-of", "2020-01-01").stdout.split("\t")[2]
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.setenv("COLUMNS", "200")
+        table = re.sub(r"\x1b\[[0-9;]*m", "", run("timeline", "--as-of", "2020-01-01").stdout)
+        monkeypatch.delenv("FORCE_COLOR")
+        shown[language] = next(part.strip() for part in table.split("│") if "unanswered," in part)
+    assert listed == {"en": "unanswered (1 day)", "es": "unanswered (1 día)", "fr": "unanswered (1 jour)"}
+    assert shown == {
+        "en": "unanswered, 1 day without answer",
+        "es": "unanswered, 1 día sin respuesta",
+        "fr": "unanswered, 1 jour sans réponse",
+    }
+
+
 # --- timeline: the table (in the user's language), the piped rows and --json -------------------
 
 

@@ -81,7 +81,7 @@ def _summary_line(item: Any, as_of: Any) -> str:
         status = item.status(as_of).value
         waiting = item.waiting(as_of)  # days only as far as they are known: none for "2019-03/.."
         if waiting is not None and waiting.known is DaysKnown.EXACT:
-            status += " " + ngettext("({count} days)", "({count} days)", waiting.days).format(count=waiting.days)
+            status += " " + ngettext("({count} day)", "({count} days)", waiting.days).format(count=waiting.days)
         elif waiting is not None and waiting.known is DaysKnown.AT_LEAST:
             at_least = ngettext("(at least {count} day)", "(at least {count} days)", waiting.days)
             status += " " + at_least.format(count=waiting.days)

@@ -105,7 +105,7 @@ def _status_shown(status: str) -> str:
             "{status}, at least {count} day without answer", "{status}, at least {count} days without answer", days
         )
     else:
-        words = ngettext("{status}, {count} days without answer", "{status}, {count} days without answer", days)
+        words = ngettext("{status}, {count} day without answer", "{status}, {count} days without answer", days)
     return words.format(status=match["status"], count=days)
 
 
