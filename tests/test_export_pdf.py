@@ -268,3 +268,50 @@ def test_a_letter_typeset_in_parts_never_touches_the_disk(tmp_path: Path) -> Non
     written, parts = in_child(files_written_in_parts, markdown)
     assert parts > 1
     assert written == []
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_parts_a_killed_export_left_in_memory_are_removed(tmp_path: Path) -> None:
+    # A part is letter text (of an encrypted case too): one left by a killed child must not stay
+    # in /dev/shm until the machine restarts.
+    from casefile.exchange.pdfparts import remove_stale_parts
+
+    dead, alive = _dead_pid(), os.getpid()
+    memory, outside = tmp_path / "shm", tmp_path / "outside"
+    memory.mkdir()
+    outside.mkdir()
+    (outside / "keep.typ").write_text("not ours to remove")
+    for name in (f"casefile-pdf-{dead}-a", f"casefile-pdf-{alive}-b", "casefile-pdf-old", "other"):
+        (memory / name).mkdir()
+        (memory / name / "part.typ").write_text("= Letter")
+    (memory / f"casefile-pdf-{dead}-link").symlink_to(outside)
+    remove_stale_parts(str(memory))
+    assert sorted(path.name for path in memory.iterdir()) == [
+        f"casefile-pdf-{alive}-b",
+        f"casefile-pdf-{dead}-link",
+        "casefile-pdf-old",
+        "other",
+    ]
+    assert (outside / "keep.typ").read_text() == "not ours to remove"
+
+
+def test_a_letter_typeset_in_parts_removes_parts_a_killed_export_left(tmp_path: Path) -> None:
+    needs_typst()
+    if not os.access("/dev/shm", os.W_OK):
+        pytest.skip("no /dev/shm here")
+    from benchmarks.generate import case_text
+
+    stale = Path("/dev/shm") / f"casefile-pdf-{_dead_pid()}-test"
+    stale.mkdir()
+    (stale / "part.typ").write_text("= Letter")
+    (tmp_path / "casefile.toml").write_text(case_text(30), encoding="utf-8")
+    markdown = export(load(tmp_path / "casefile.toml").case, "markdown").decode()
+    _data, parts = in_child(letter_in_parts, markdown, 12_000)
+    assert parts > 1
+    assert not stale.exists()
+    assert not [name for name in os.listdir("/dev/shm") if name.startswith("casefile-pdf-")]

@@ -50,7 +50,7 @@ markup = sys.stdin.buffer.read()
 folder = None
 try:
     if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
-        folder = tempfile.mkdtemp(prefix="casefile-pdf-", dir="/dev/shm")
+        folder = tempfile.mkdtemp(prefix=f"casefile-pdf-{os.getpid()}-", dir="/dev/shm")
         path = os.path.join(folder, "part.typ")
         with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
             file.write(markup)
@@ -69,6 +69,31 @@ finally:
 pages = pages.encode()
 sys.stdout.buffer.write(b"%d\\n" % len(pages) + pages + data)
 """
+#: Where a part's child process keeps the part while Typst reads it (``casefile-pdf-PID-...``).
+MEMORY_FOLDER = "/dev/shm"
+
+
+def remove_stale_parts(folder: str = MEMORY_FOLDER) -> None:
+    """Remove the parts a child left in ``folder`` when it was killed (``kill -9``): letter text,
+    in memory until the machine restarts. Only this user's, and only those whose process is gone."""
+    import shutil
+
+    try:
+        names = [name for name in os.listdir(folder) if name.startswith("casefile-pdf-")]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            if os.lstat(path).st_uid != os.getuid():
+                continue
+            os.kill(int(name.split("-")[2]), 0)  # raises when no such process is left
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)  # never follows a link
+        except (OSError, ValueError, IndexError):
+            continue  # another's, alive, or not named by a process
+
+
 # Where each marked block starts and ends, and each footnote's text: (block or note, page) pairs.
 _PAGES = (
     "#context [#metadata(("
@@ -94,6 +119,8 @@ def write_in_parts(source: LetterSource, blocks: Iterable[Block]) -> bytes:
         raise MissingExtra(message.format(install_hint=INSTALL_HINT)) from None
 
     from casefile.exchange.pdfjoin import PdfJoiner
+
+    remove_stale_parts()
 
     earlier: set[int] = set()  # notes whose footnote is on a page already kept
     pages_kept = 0
