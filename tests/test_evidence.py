@@ -241,6 +241,33 @@ def test_scrub_removes_the_value_from_the_conflicts_a_merge_left(run: Run, case_
     assert "other: the witness" in case_file.read_text(encoding="utf-8")  # another item's conflict stays
 
 
+def test_scrub_removes_the_value_in_every_language(run: Run, case_file: Path) -> None:
+    """A description scrubbed in the case's language must not stay in its translations."""
+    run("add-event", "--date", "2017", "--title", "T", "--description", "the informant lives at 4 Elm St")
+    run("translate", "2017-t", "--language", "es", "--description", "el informante vive en Elm 4")
+    run("translate", "2017-t", "--language", "fr", "--title", "Titre", "--description", "l'informateur vit au 4 Elm")
+    text = case_file.read_text(encoding="utf-8")
+    text += (
+        '\n[[conflicts]]\nitem = "2017-t"\narray = "events"\nfield = "translations.es.description"\n'
+        'ours = "el informante, ours"\ntheirs = "el informante, theirs"\n'
+        '\n[[conflicts]]\nitem = "2017-t"\narray = "events"\nfield = "*"\ndeleted = "theirs"\n'
+        'ours = { id = "2017-t", date = "2017", title = "T", translations = { fr = { title = "Titre", '
+        'description = "l\'informateur, whole" } } }\n'
+    )
+    case_file.write_text(text, encoding="utf-8")
+    run("scrub", "2017-t", "--field", "description")
+    for path in case_file.parent.iterdir():
+        if path.is_file():
+            data = path.read_bytes().decode("utf-8").casefold()
+            assert "informa" not in data, path
+    data = tomllib.loads(case_file.read_text(encoding="utf-8"))
+    event = data["events"][0]
+    assert "description" not in event
+    assert event["translations"] == {"fr": {"title": "Titre"}}  # the Spanish one had only the description
+    assert [record["field"] for record in data["conflicts"]] == ["*"]
+    assert data["conflicts"][0]["ours"]["translations"] == {"fr": {"title": "Titre"}}
+
+
 def test_check_warns_when_others_can_read_the_case(run: Run, case_file: Path) -> None:
     run("add-signatory", "--name", "Fundar", "--lead")
     assert "permissions" not in run("check").stdout

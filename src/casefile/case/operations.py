@@ -8,6 +8,7 @@ wrong, and never touch the disk.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -221,14 +222,30 @@ def scrub_field(case: Case, prefix: str, field_name: str) -> tuple[Case, Item]:
                 "run scrub on another field or remove the item."
             ).format(field_name=field_name, id=item.id)
         )
+    from casefile.case.translations import without_translated
+
     changes: dict[str, Any] = {field_name: field.default}
-    scrubbed = replace_item(case, item, dataclasses.replace(item, **changes))
+    scrubbed = replace_item(case, item, without_translated(dataclasses.replace(item, **changes), field_name))
     return _without_conflict_values(scrubbed, _ARRAY_OF[type(item)], item.id, field_name), item
 
 
 #: The top-level key of the conflict records a merge leaves (``casefile.collab.conflicts``).
 _CONFLICTS = "conflicts"
 _SIDES = ("base", "ours", "theirs")
+
+
+def _side_without(side: dict[str, Any], field_name: str) -> dict[str, Any]:
+    """One side of a whole-item conflict record without the field, in any language either."""
+    kept = {key: value for key, value in side.items() if key != field_name}
+    translations = kept.get("translations")
+    if isinstance(translations, dict):
+        kept["translations"] = {
+            language: {key: value for key, value in texts.items() if key != field_name}
+            if isinstance(texts, dict)
+            else texts
+            for language, texts in translations.items()
+        }
+    return kept
 
 
 def _without_conflict_values(case: Case, array: str, item_id: str, field_name: str) -> Case:
@@ -246,13 +263,12 @@ def _without_conflict_values(case: Case, array: str, item_id: str, field_name: s
             kept.append(record)
             continue
         field = record.get("field")
-        if isinstance(field, str) and (field == field_name or field.startswith(f"{field_name}.")):
+        # The field itself, its parts, or its version in a language (translations.fr.description).
+        if isinstance(field, str) and re.fullmatch(rf"(translations\.\w+\.)?{re.escape(field_name)}(\..*)?", field):
             continue
         kept.append(
             {
-                key: {inner: value for inner, value in side.items() if inner != field_name}
-                if key in _SIDES and isinstance(side, dict)
-                else side
+                key: _side_without(side, field_name) if key in _SIDES and isinstance(side, dict) else side
                 for key, side in record.items()
             }
         )

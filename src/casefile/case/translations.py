@@ -111,6 +111,24 @@ def localized(case: Case, language: str) -> Case:
 # --- recording a translation ----------------------------------------------------------------------
 
 
+def without_translated(owner: Any, field_name: str) -> Any:
+    """``owner`` with ``field_name`` emptied in every language it is translated into (``scrub``)."""
+    container = getattr(owner, "translations", None)
+    if container is None or field_name not in translatable_fields(type(owner)):
+        return owner
+    changes = {}
+    for code in Language:
+        texts = getattr(container, code.value)
+        if texts is not None and getattr(texts, field_name):
+            emptied = dataclasses.replace(texts, **{field_name: ""})
+            changes[code.value] = emptied if _given(emptied) or emptied.extra else None
+    if not changes:
+        return owner
+    container = dataclasses.replace(container, **changes)
+    empty = all(getattr(container, code.value) is None for code in Language) and not container.extra
+    return dataclasses.replace(owner, translations=None if empty else container)
+
+
 def _updated_translations(owner: Any, language: str, changes: Mapping[str, Any], *, remove: bool, what: str) -> Any:
     """``owner``'s translations with ``changes`` made to ``language`` (or that language removed).
 
