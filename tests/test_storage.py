@@ -47,6 +47,21 @@ def test_a_case_file_behind_a_symlink_is_written_through(run: Run, case_file: Pa
     assert "Report by Citizen Lab" in run("list", "events", "-f", str(target)).stdout
 
 
+def test_a_casefile_toml_linking_to_nothing_is_named_never_replaced_by_another_case(run: Run, isolated: Path) -> None:
+    # After `casefile encrypt` through the link (the case is now case.toml.age), or a move: the
+    # commands must not quietly go on with the default case.
+    run("init", "--title", "Default case", "--country", "Mexico", "--default")
+    real = isolated / "synced"
+    real.mkdir()
+    (isolated / "casefile.toml").symlink_to(real / "case.toml")
+    said = run("list", "events", code=2).stderr
+    assert said.count("\n") == 1 and "links to" in said and "remove it" in said
+    (real / "case.toml.age").write_bytes(b"age-encryption.org/v1\n")
+    said = run("list", "events", code=2).stderr
+    assert f"--file {real / 'case.toml.age'}" in said and "encrypted" in said
+    assert "Default case" not in run("where", code=2).stdout
+
+
 def test_two_names_of_one_file_share_one_lock(case_file: Path, isolated: Path) -> None:
     link = isolated / "other-name.toml"
     link.symlink_to(case_file)

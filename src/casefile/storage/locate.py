@@ -56,6 +56,8 @@ def locate(
         if candidate.is_file() or encrypted.is_file():
             found = candidate if candidate.is_file() else encrypted
             return Location(found, f"found {found.name} in {folder}")
+        if candidate.is_symlink():  # a link to nothing: never quietly another case (the default)
+            raise InvalidValue(_dangling(candidate))
     return Location(
         _or_encrypted(default_case_path()),
         "the default case: no --file, no $CASEFILE_FILE, no casefile.toml here or above",
@@ -66,3 +68,19 @@ def _or_encrypted(path: Path) -> Path:
     """``path``, or ``<path>.age`` when only that encrypted file is there."""
     encrypted = path.with_name(path.name + ENCRYPTED_SUFFIX)
     return encrypted if not path.exists() and encrypted.is_file() else path
+
+
+def _dangling(link: Path) -> str:
+    """What to say of a ``casefile.toml`` that links to nothing (its case was moved, or encrypted)."""
+    target = link.parent / os.readlink(link)
+    if target.with_name(target.name + ENCRYPTED_SUFFIX).is_file():
+        message = _(
+            "{link} links to {target}, which is not there: it was encrypted. Point the link at "
+            "{target}{suffix}, or use --file {target}{suffix}."
+        )
+    else:
+        message = _(
+            "{link} links to {target}, which is not there; casefile does not use another case instead. "
+            "Point the link at the case file, or remove it."
+        )
+    return message.format(link=link, target=target, suffix=ENCRYPTED_SUFFIX)
