@@ -233,6 +233,7 @@ class Signatory:
 
     Attributes:
         short_name: the name used in the letter's running text and to derive the id.
+        article: the name's article in a sentence ("el", "the", "l'"); none in the signature list.
         representative_title: the representative's position, e.g. "Director".
         email: private contact address; never exported.
         distinct_from: ids of signatories with the same name that are someone else (two people
@@ -242,6 +243,7 @@ class Signatory:
     id: str
     name: str
     short_name: str = ""
+    article: str = ""
     country: str = ""
     kind: SignatoryKind = SignatoryKind.CSO
     representative: str = ""

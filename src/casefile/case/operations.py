@@ -39,6 +39,26 @@ def _require_text(name: str, value: str) -> str:
     return value
 
 
+def checked_article(language: str, text: str) -> str:
+    """``text`` as one of the articles a signatory's name may take in ``language`` ("El" -> "el"); "" for none.
+
+    Raises:
+        InvalidValue: it is not one of them (they are in ``letter/locales/grammar.toml``).
+    """
+    from casefile.case.translations import LANGUAGE_NAMES
+    from casefile.letter.grammar import article_form, rules
+
+    article = text.strip().replace("\u2019", "'").casefold()
+    if article and article_form(language, article) is None:
+        known = ", ".join(rules(language).get("articles", {}))
+        raise InvalidValue(
+            _(
+                '"{article}" is not an article a name takes in {language_name}: give one of {known}, or "" for none.'
+            ).format(article=text, language_name=_(LANGUAGE_NAMES[language]), known=known)
+        )
+    return article
+
+
 def find_item(case: Case, prefix: str) -> Item:
     """The item whose id is ``prefix`` or starts with it (across all kinds)."""
     return find_by_prefix(list(case.items()), prefix)
@@ -90,6 +110,7 @@ def add_signatory(case: Case, *, allow_duplicate: bool = False, **fields: Any) -
     from casefile.case.names import same_as
 
     _require_text("The name", fields["name"])
+    fields["article"] = checked_article(case.language.value, fields.get("article", ""))
     stem = fields.get("short_name") or fields["name"]
     signatory = Signatory(id=new_id(stem, case.all_ids(), fallback="signatory"), **fields)
     existing = same_as(signatory, case.signatories)
@@ -142,6 +163,8 @@ def edit_item(case: Case, prefix: str, changes: Mapping[str, Any]) -> tuple[Case
             )
         )
     changes = dict(changes)
+    if "article" in changes:
+        changes["article"] = checked_article(case.language.value, changes["article"])
     for text_field in ("title", "name", "to", "subject"):
         if text_field in changes:
             _require_text(f"The {text_field}", changes[text_field])

@@ -83,10 +83,13 @@ class SignatoryText:
     Attributes:
         name: the organisation's own name in that language, if it has one (Article 19 is
             Artículo 19 in Spanish); a person's name is never translated.
+        article: the article its name takes in a sentence in that language ("le" for the
+            Centre...). The original's article is its language's only: none is used in another.
     """
 
     name: str = ""
     short_name: str = ""
+    article: str = ""
     representative_title: str = ""
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 

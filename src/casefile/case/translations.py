@@ -85,6 +85,17 @@ def _demand_in(demand: Demand, language: str) -> Demand:
     return localized_demand  # type: ignore[no-any-return]
 
 
+def _signatory_in(signatory: Signatory, language: str) -> Signatory:
+    """A signatory in another language than the case's: its article is that language's, or none."""
+    localized_signatory: Signatory = _in_language(signatory, language)
+    if localized_signatory.article:
+        texts = text_in(signatory, language)
+        article = texts.article if texts is not None else ""
+        if article != localized_signatory.article:
+            localized_signatory = dataclasses.replace(localized_signatory, article=article)
+    return localized_signatory
+
+
 def localized(case: Case, language: str) -> Case:
     """The case with each text in ``language`` where it has a version in it, else the original.
 
@@ -97,9 +108,11 @@ def localized(case: Case, language: str) -> Case:
     demands = tuple(_demand_in(demand, language) for demand in case.demands)
     if any(new is not old for new, old in zip(demands, case.demands, strict=True)):
         changes["demands"] = demands
-    for name in ("concerns", "signatories"):
+    # A signatory's article is its language's: the letter in another uses that language's, or none.
+    signatory_in = _signatory_in if language != case.language.value else _in_language
+    for name, in_language in (("concerns", _in_language), ("signatories", signatory_in)):
         items = getattr(case, name)
-        translated = tuple(_in_language(item, language) for item in items)
+        translated = tuple(in_language(item, language) for item in items)
         if any(new is not old for new, old in zip(translated, items, strict=True)):
             changes[name] = translated
     texts = text_in(case, language)
@@ -193,6 +206,10 @@ def translate(
             ).format(language_names=_(LANGUAGE_NAMES[language.value]))
         )
     code = language.value
+    if "article" in changes:
+        from casefile.case.operations import checked_article
+
+        changes = {**changes, "article": checked_article(code, changes["article"])}
     if target == CASE_TARGET:
         if response is not None:
             raise InvalidValue(_("--response applies to a demand, not to the case."))

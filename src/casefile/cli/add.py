@@ -165,6 +165,14 @@ def respond(
 def add_signatory(
     name: Annotated[str, typer.Option("--name", help="Full name of the organisation or person.")],
     short_name: Annotated[str, typer.Option("--short-name", help="Short name; the id is made from it.")] = "",
+    article: Annotated[
+        str,
+        typer.Option(
+            "--article",
+            help='The article its name takes in a sentence, in the case\'s language ("el", "la", "the", "le", '
+            '"l\'"); none in the signature list.',
+        ),
+    ] = "",
     country: Annotated[str, typer.Option("--country")] = "",
     kind: Annotated[SignatoryKind, typer.Option("--kind")] = SignatoryKind.CSO,
     representative: Annotated[str, typer.Option("--representative", help="Who signs for the organisation.")] = "",
@@ -190,6 +198,7 @@ def add_signatory(
         operation,
         name=name,
         short_name=short_name,
+        article=article,
         country=country,
         kind=kind,
         representative=representative,

@@ -233,6 +233,9 @@ def edit(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", show_default=False)] = None,
     short_name: Annotated[str | None, typer.Option("--short-name", show_default=False)] = None,
+    article: Annotated[
+        str | None, typer.Option("--article", help='The name\'s article ("" for none).', show_default=False)
+    ] = None,
     country: Annotated[str | None, typer.Option("--country", show_default=False)] = None,
     kind: Annotated[SignatoryKind | None, typer.Option("--kind", show_default=False)] = None,
     representative: Annotated[str | None, typer.Option("--representative", show_default=False)] = None,
@@ -273,6 +276,7 @@ def edit(
         "by": tuple(by) if by is not None else None,
         "name": name,
         "short_name": short_name,
+        "article": article,
         "country": country,
         "kind": kind,
         "representative": representative,

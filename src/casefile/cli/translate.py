@@ -51,6 +51,10 @@ def translate(
         str | None, typer.Option("--name", help="Signatory: the organisation's name there.", show_default=False)
     ] = None,
     short_name: Annotated[str | None, typer.Option("--short-name", help="Signatory.", show_default=False)] = None,
+    article: Annotated[
+        str | None,
+        typer.Option("--article", help="Signatory: its name's article there (le, la, l'...).", show_default=False),
+    ] = None,
     representative_title: Annotated[
         str | None, typer.Option("--representative-title", help="Signatory: the position.", show_default=False)
     ] = None,
@@ -84,6 +88,7 @@ def translate(
         "breaches": tuple(breaches) if breaches is not None else None,
         "name": name,
         "short_name": short_name,
+        "article": article,
         "representative_title": representative_title,
         "request": read_text_option(request),
         "action_plan": action_plan,

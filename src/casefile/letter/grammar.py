@@ -177,6 +177,25 @@ def missing_article(language: str, name: str) -> str | None:
     return article
 
 
+def article_form(language: str, article: str) -> str | None:
+    """What an article says of the name after it, for agreement: ``m``, ``f``, ``mp``, ``fp``, ``""`` (not known).
+
+    None when ``article`` is not one of the articles a signatory's name may take in ``language``
+    (``the``; ``el``, ``la``, ``los``, ``las``; ``le``, ``la``, ``l'``, ``les``).
+    """
+    form: str | None = rules(language).get("articles", {}).get(article)
+    return form
+
+
+def with_article(language: str, article: str, name: str) -> str:
+    """A name as a sentence says it: ``el CENIDH``, ``l'Association...`` (``la`` elided), ``the Centre``."""
+    if not article or not name:
+        return name
+    if article.endswith("'"):
+        return article + name
+    return "".join(join(language, article + " ", name))
+
+
 def and_word(language: str, word: str, following: str) -> str:
     """The word for "and" before ``following``: Spanish writes ``e`` before an i sound (``Fundar e Iniciativa``)."""
     replacement = rules(language).get("and_before_i")

@@ -24,7 +24,7 @@ from casefile.case.model import (
     Source,
 )
 from casefile.letter.catalogue import Translator, escape_param
-from casefile.letter.grammar import Listed, and_word, capitalise, channel_key
+from casefile.letter.grammar import Listed, and_word, capitalise, channel_key, with_article
 from casefile.letter.letter import (
     CitedEvent,
     DemandOutcome,
@@ -137,6 +137,10 @@ class Words:
     def category_text(self, concern: Concern) -> Markdown:
         return self.t(f"category.{concern.category.value}", text=concern.category_other)
 
+    def named(self, signatory: Signatory) -> str:
+        """A signatory's name where a sentence names it, with its article: "el Centro...", "the Centre..."."""
+        return with_article(self.language, signatory.article, signatory.name)
+
     @staticmethod
     def representative(signatory: Signatory) -> Markdown:
         parts = [signatory.representative, signatory.representative_title]
@@ -191,10 +195,10 @@ class Sentences(Words):
         if not signatories:
             return self.t("filers.none")
         if len(signatories) == 1:
-            return self.t("filers.count_one", lead=signatories[0].name)
+            return self.t("filers.count_one", lead=self.named(signatories[0]))
         signers = self.signers(signatories)
         if letter.lead is not None:
-            return self.t("filers.count", signers=signers, lead=letter.lead.name)
+            return self.t("filers.count", signers=signers, lead=self.named(letter.lead))
         return self.t("filers.count_no_lead", signers=signers)
 
     def domestic_intro(self, letter: Letter) -> Markdown:
@@ -232,7 +236,7 @@ class Sentences(Words):
         if form == "_one" and signatories[0].kind is SignatoryKind.INDIVIDUAL:
             form = "_people"
         if form == "_one":
-            return self.t("filers.involved-entity_one", name=signatories[0].name)
+            return self.t("filers.involved-entity_one", name=self.named(signatories[0]))
         return self.t(f"filers.involved-entity{form}", count=len(letter.organisations))
 
     def evidence_sentence(self, notes: tuple[int, ...]) -> Markdown:

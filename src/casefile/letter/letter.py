@@ -31,6 +31,7 @@ from casefile.case.model import (
     SignatoryKind,
     Source,
 )
+from casefile.letter.grammar import with_article
 from casefile.letter.markdown import each_matches
 
 # CitedEvent, ChronologyEntry and Footnote are made once per event or source (40,000 for 10,000
@@ -308,8 +309,8 @@ def signatory_kinds(signatories: Sequence[Signatory]) -> str:
     return "organisations" if not people else "people" if people == len(signatories) else "mixed"
 
 
-def _outcome(demand: Demand, case: Case, as_of: datetime.date) -> DemandOutcome:
-    names = {signatory.id: signatory.short_name or signatory.name for signatory in case.signatories}
+def _outcome(demand: Demand, case: Case, as_of: datetime.date, language: str) -> DemandOutcome:
+    names = {s.id: with_article(language, s.article, s.short_name or s.name) for s in case.signatories}  # "el CENIDH"
     organisations = {s.id for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL}
     # A redacted individual has no name left: the sentence then speaks of the signatories.
     named = [(sender, name) for sender in demand.by if (name := names.get(sender, sender))]
@@ -365,7 +366,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         for number, (concern, places, made) in enumerate(concern_places, start=1)
     )
     demands = tuple(
-        _outcome(demand, case, as_of)
+        _outcome(demand, case, as_of, language)
         for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     )
     chronology = [

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from casefile.case.model import Affected, Attachment, Event, Signatory, Source
-from casefile.letter.grammar import Verbatim
+from casefile.letter.grammar import Verbatim, article_form
 from casefile.letter.layout import Sentences, note_marks
 from casefile.letter.letter import ChronologyEntry, CitedEvent, Footnote
 from casefile.letter.markdown import (
@@ -216,7 +216,10 @@ class Lists(Sentences):
 
             line += f" ({escape_inline(country_name(signatory.country, self.language))})"
         if signatory.representative:
-            line += ", " + self.t("signatories.represented", representative=self.representative(signatory))
+            # "representado por" after "el Centro...", "representada" after "la Red..." or no article.
+            form = article_form(self.language, signatory.article) if signatory.article else ""
+            key = f"signatories.represented_{form}" if form else "signatories.represented"
+            line += ", " + self.t(key, representative=self.representative(signatory))
         return Markdown(line)
 
 

@@ -1,0 +1,210 @@
+"""A signatory's name in a sentence takes its article ("encabezadas por el Centro...", "une demande
+du CENIDH", "led by the Centre for Justice"), but not in the signature list: the article is a field
+of its own, given per language, joined to the sentence by the language's rules, and asked for by
+`check` when the name begins with a noun that takes one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casefile.letter.grammar import with_article
+from tests.conftest import Run
+
+CENIDH = "Centro Nicaragüense de Derechos Humanos"
+
+
+def _nicaragua(run: Run, language: str = "es", *, article: str = "el") -> None:
+    """A case of three organisations led by the CENIDH, with one demand it sent alone and one with Fundar."""
+    run("init", "--title", "Ley", "--country", "Nicaragua", "--language", language, "--ogp-joined", "2012")
+    lead = ["--short-name", "CENIDH", "--country", "Nicaragua", "--representative", "Vilma Núñez", "--lead"]
+    run("add-signatory", "--name", CENIDH, *lead, *(["--article", article] if article else []))
+    run("add-signatory", "--name", "Fundar", "--country", "Mexico")
+    run("add-signatory", "--name", "Artículo 19", "--country", "Mexico")
+    run("add-demand", "--date", "2022-04-05", "--to", "el Ministerio del Interior", "--subject", "X", "--by", "cenidh")
+    run("add-demand", "--date", "2022-04-06", "--to", "el Ministerio del Interior", "--subject", "Y")
+    run("edit", "2022-04-06-y", "--by", "fundar", "--by", "cenidh")
+
+
+def _letter(run: Run, *options: str) -> str:
+    return str(run("draft-complaint", "--as-of", "2022-06-01", *options).stdout)
+
+
+def test_spanish_letter_names_the_lead_and_senders_with_their_article(run: Run) -> None:
+    _nicaragua(run, article="")
+    before = _letter(run)
+    assert "que figuran al final, encabezadas por Centro Nicaragüense de Derechos Humanos." in before
+    assert "una solicitud de CENIDH sobre: X." in before
+    assert "- **Centro Nicaragüense de Derechos Humanos** (Nicaragua), representada por Vilma Núñez" in before
+
+    run("edit", "cenidh", "--article", "el")
+    letter = _letter(run)
+    assert (
+        "Presentan esta carta las tres organizaciones firmantes que figuran al final, encabezadas por "
+        "el Centro Nicaragüense de Derechos Humanos." in letter
+    )
+    assert "- El 5 de abril de 2022, se envió al Ministerio del Interior una solicitud del CENIDH sobre: X." in letter
+    assert "una solicitud de Fundar y el CENIDH sobre: Y." in letter
+    # The signature list gives the name alone; "representado" agrees with "el Centro".
+    assert "- **Centro Nicaragüense de Derechos Humanos** (Nicaragua), representado por Vilma Núñez" in letter
+    assert "**el Centro" not in letter and "**El Centro" not in letter
+
+
+def test_french_letter_takes_the_french_article_and_contracts_it(run: Run) -> None:
+    _nicaragua(run)
+    run("translate", "cenidh", "--language", "fr", "--name", "Centre nicaraguayen des droits humains")
+    run("translate", "2022-04-05-x", "--language", "fr", "--to", "le ministère de l'Intérieur")
+    before = _letter(run, "--language", "fr")
+    # The Spanish "el" is Spanish only: a French letter with no French article has none.
+    assert "sous la conduite de Centre nicaraguayen des droits humains." in before
+    assert "une demande de CENIDH a été adressée au ministère de l'Intérieur" in before
+
+    run("translate", "cenidh", "--language", "fr", "--article", "le")
+    letter = _letter(run, "--language", "fr")
+    assert (
+        "Cette lettre est déposée par les trois organisations signataires dont la liste figure à la fin, "
+        "sous la conduite du Centre nicaraguayen des droits humains." in letter
+    )
+    assert "- Le 5 avril 2022, une demande du CENIDH a été adressée au ministère de l'Intérieur, portant sur" in letter
+    assert "une demande de Fundar et du CENIDH a été adressée" in letter
+    assert "- **Centre nicaraguayen des droits humains** (Nicaragua), représenté par Vilma Núñez" in letter
+    # The Spanish letter keeps its own article.
+    assert "encabezadas por el Centro Nicaragüense de Derechos Humanos." in _letter(run)
+
+
+def test_french_elides_the_article_before_a_vowel_and_keeps_its_gender(run: Run) -> None:
+    run("init", "--title", "Loi", "--country", "France", "--language", "fr", "--ogp-joined", "2014")
+    run("edit-case", "--filer-category", "involved-entity")
+    run(
+        "add-signatory",
+        "--name",
+        "Association pour la justice",
+        "--short-name",
+        "APJ",
+        "--article",
+        "la",
+        "--country",
+        "FR",
+    )
+    run("edit", "apj", "--lead", "--representative", "Inès Martin")
+    run("add-demand", "--date", "2022-04-05", "--to", "le ministère de l'Intérieur", "--subject", "X", "--by", "apj")
+    letter = _letter(run)
+    assert "Cette lettre est déposée par l'Association pour la justice." in letter
+    assert "L'Association pour la justice est une organisation qui participe" in letter
+    assert "une demande de l'APJ a été adressée au ministère de l'Intérieur" in letter
+    assert "- **Association pour la justice** (France), représentée par Inès Martin" in letter
+    reminder = run("draft-reminder", "2022-04-05-x", "--as-of", "2022-06-01").stdout
+    assert "une demande vous a été adressée au nom de l'APJ, portant sur" in reminder
+    assert "- Association pour la justice\n" in reminder
+
+
+def test_english_letter_writes_the_and_capitalises_it_at_a_sentence_start(run: Run) -> None:
+    run("init", "--title", "Law", "--country", "Kenya", "--language", "en", "--ogp-joined", "2011")
+    run("edit-case", "--filer-category", "involved-entity")
+    run("add-signatory", "--name", "Centre for Justice", "--lead", "--article", "The")
+    run(
+        "add-demand", "--date", "2022-04-05", "--to", "the Ministry of the Interior", "--subject", "X", "--by", "centre"
+    )
+    letter = _letter(run)
+    assert "This letter is filed by the Centre for Justice." in letter
+    assert "The Centre for Justice is an organisation that is or has been involved in OGP" in letter
+    assert "a demand from the Centre for Justice was sent to the Ministry of the Interior" in letter
+    assert "- **Centre for Justice**" in letter
+
+    run("add-signatory", "--name", "Artículo 19")
+    run("add-signatory", "--name", "Fundar")
+    assert "led by the Centre for Justice." in _letter(run)
+    run("edit", "centre", "--no-lead")
+    run("edit", "articulo-19", "--lead")
+    assert "led by Artículo 19." in _letter(run)
+
+
+def test_the_spanish_reminder_names_the_senders_with_their_article(run: Run) -> None:
+    _nicaragua(run)
+    reminder = run("draft-reminder", "2022-04-05-x", "--as-of", "2022-06-01").stdout
+    assert "les enviamos una solicitud en nombre del CENIDH sobre: X." in reminder
+    assert f"- {CENIDH}\n" in reminder
+
+
+@pytest.mark.parametrize(
+    ("language", "article", "name", "written"),
+    [
+        ("es", "el", "CENIDH", "el CENIDH"),
+        ("es", "la", "Asociación", "la Asociación"),
+        ("fr", "la", "Association", "l'Association"),
+        ("fr", "le", "Institut", "l'Institut"),
+        ("fr", "l'", "ONG", "l'ONG"),
+        ("fr", "le", "Centre", "le Centre"),
+        ("en", "the", "Centre", "the Centre"),
+        ("en", "", "Fundar", "Fundar"),
+        ("es", "el", "", ""),  # a redacted individual has no name left
+    ],
+)
+def test_with_article(language: str, article: str, name: str, written: str) -> None:
+    assert with_article(language, article, name) == written
+
+
+def test_an_article_is_one_of_the_language(run: Run) -> None:
+    _nicaragua(run, article="")
+    refused = run("edit", "cenidh", "--article", "le", code=2)
+    assert '"le" is not an article a name takes in Spanish: give one of el, la, los, las' in refused.stderr
+    refused = run("translate", "cenidh", "--language", "fr", "--article", "el", code=2)
+    assert "give one of le, la, l', les" in refused.stderr
+    run("add-signatory", "--name", "Red de Defensoras", "--article", " La ")
+    run("translate", "cenidh", "--language", "fr", "--article", "l’")  # a typographic apostrophe
+    text = Path("casefile.toml").read_text(encoding="utf-8")
+    assert 'article = "la"' in text and 'article = "l\'"' in text
+    run("edit", "red-de-defensoras", "--article", "")
+    assert 'article = "la"' not in Path("casefile.toml").read_text(encoding="utf-8")
+    assert "does not apply" in run("edit", "2022-04-05-x", "--article", "el", code=2).stderr
+
+
+def test_the_article_survives_toml_json_and_csv(run: Run) -> None:
+    _nicaragua(run)
+    run("translate", "cenidh", "--language", "fr", "--article", "le")
+    text = Path("casefile.toml").read_text(encoding="utf-8")
+    assert 'short_name = "CENIDH"\narticle = "el"\n' in text
+    assert '[signatories.translations.fr]\narticle = "le"\n' in text
+
+    shown = json.loads(run("show", "cenidh", "--json").stdout)
+    assert shown["article"] == "el" and shown["translations"]["fr"]["article"] == "le"
+    assert json.loads(run("show", "fundar", "--json").stdout)["article"] == ""
+
+    exported = run("export", "--format", "json").stdout
+    Path("case.json").write_text(exported, encoding="utf-8")
+    run("import", "case.json", "--file", "again.toml")
+    assert run("export", "--format", "json", "--file", "again.toml").stdout == exported
+    assert Path("again.toml").read_text(encoding="utf-8") == text
+
+    sheet = run("export", "--format", "csv").stdout
+    Path("case.csv").write_text(sheet, encoding="utf-8")
+    run("import", "case.csv", "--file", "sheet.toml")
+    assert run("export", "--format", "json", "--file", "sheet.toml").stdout == exported
+
+    rows = run("export", "--format", "csv", "--items", "signatories").stdout
+    assert rows.splitlines()[0].startswith("id,name,short_name,article,country,")
+    run("init", "--title", "Otra", "--country", "Nicaragua", "--language", "es", "-f", "other.toml")
+    Path("rows.csv").write_text(rows, encoding="utf-8")
+    run("import", "rows.csv", "--items", "signatories", "--file", "other.toml")
+    assert 'article = "el"' in Path("other.toml").read_text(encoding="utf-8")
+
+
+def test_the_merge_driver_merges_the_article_like_any_other_field() -> None:
+    from casefile.case import operations
+    from tests.test_merge import merge, sample
+
+    base = sample()
+    ours = operations.edit_item(base, "fundar", {"article": "the"})[0]
+    theirs = operations.edit_item(base, "fundar", {"representative": "Ana"})[0]
+    result = merge(base, ours, theirs)
+    assert result.conflicts == ()
+    (merged,) = result.case.signatories
+    assert (merged.article, merged.representative) == ("the", "Ana")
+    both = merge(base, ours, operations.edit_item(base, "fundar", {"article": "the", "short_name": "F"})[0])
+    assert both.conflicts == () and (both.case.signatories[0].article, both.case.signatories[0].short_name) == (
+        "the",
+        "F",
+    )
