@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.letter.grammar import with_article
+from casefile.letter.grammar import missing_article, with_article
 from tests.conftest import Run
 
 CENIDH = "Centro Nicaragüense de Derechos Humanos"
@@ -192,6 +192,58 @@ def test_the_article_survives_toml_json_and_csv(run: Run) -> None:
     assert 'article = "el"' in Path("other.toml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("language", "name", "article"),
+    [
+        ("es", CENIDH, "el"),
+        ("es", "Fundación para el Debido Proceso", "la"),
+        ("es", "Red en Defensa de los Derechos Digitales", "la"),
+        ("es", "Fundar, Centro de Análisis e Investigación", None),  # not its first word
+        ("es", "Artículo 19 Oficina para México y Centroamérica", None),
+        ("es", "el Centro Prodh", None),
+        ("fr", "Centre nicaraguayen des droits humains", "le"),
+        ("fr", "Association pour la justice", "la"),  # the letter elides it: "l'Association"
+        ("fr", "Ligue des droits de l'homme", "la"),
+        ("fr", "SocialTIC", None),
+        ("en", "Centre for Justice", "the"),
+        ("en", "Open Records Alliance", "the"),  # English puts the noun last
+        ("en", "Artículo 19", None),
+        ("en", "The Centre for Justice", None),
+    ],
+)
+def test_an_organisation_whose_name_takes_an_article(language: str, name: str, article: str | None) -> None:
+    assert missing_article(language, name, "organisations") == article
+
+
+def _findings(run: Run, *options: str) -> list[dict[str, str]]:
+    found = json.loads(run("check", "--as-of", "2022-06-01", "--json", *options, code=None).stdout)
+    return [finding for finding in found["findings"] if finding["rule"] == "signatory-article"]
+
+
+def test_check_asks_for_the_article_of_an_organisation_the_letter_names(run: Run) -> None:
+    _nicaragua(run, article="")
+    (finding,) = _findings(run)
+    assert finding["severity"] == "info" and finding["item"] == "cenidh"
+    assert "`casefile edit cenidh --article el`" in finding["message"]
+    run("edit", "cenidh", "--article", "el")
+    assert _findings(run) == []
+
+    # In French, the name's French version is looked at, and the fix is a translation.
+    run("translate", "cenidh", "--language", "fr", "--name", "Centre nicaraguayen des droits humains")
+    (finding,) = _findings(run, "--language", "fr")
+    assert "`casefile translate cenidh --language fr --article le`" in finding["message"]
+    run("translate", "cenidh", "--language", "fr", "--article", "le")
+    assert _findings(run, "--language", "fr") == []
+
+
+def test_check_leaves_out_people_and_signatories_not_named_in_sentences(run: Run) -> None:
+    _nicaragua(run)
+    run("add-signatory", "--name", "Centro de Estudios", "--kind", "network")  # in the list only
+    run("add-signatory", "--name", "Colectivo Ana", "--kind", "individual")
+    run("add-demand", "--date", "2022-04-07", "--to", "el Ministerio", "--subject", "Z", "--by", "colectivo-ana")
+    assert _findings(run) == []
+
+
 def test_the_merge_driver_merges_the_article_like_any_other_field() -> None:
     from casefile.case import operations
     from tests.test_merge import merge, sample
@@ -208,3 +260,22 @@ def test_the_merge_driver_merges_the_article_like_any_other_field() -> None:
         "the",
         "F",
     )
+
+
+def test_check_leaves_out_senders_said_to_be_all_the_signatory_organisations(run: Run) -> None:
+    run("init", "--title", "Law", "--country", "Kenya", "--language", "en", "--ogp-joined", "2011")
+    for name in ("Centre for Justice", "Fundar", "Accountability Network"):
+        run("add-signatory", "--name", name, *(["--lead", "--article", "the"] if name.startswith("Centre") else []))
+    run("add-demand", "--date", "2022-04-05", "--to", "the Ministry", "--subject", "X")
+    run("edit", "2022-04-05-x", "--by", "centre", "--by", "fundar", "--by", "accountability")
+    assert "a demand from all the signatory organisations was sent" in _letter(run)
+    assert _findings(run) == []
+    run("add-demand", "--date", "2022-04-06", "--to", "the Ministry", "--subject", "Y", "--by", "accountability")
+    assert [finding["item"] for finding in _findings(run)] == ["accountability-network"]
+
+
+def test_the_hint_is_said_in_the_users_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    _nicaragua(run, article="")
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    said = run("check", "--as-of", "2022-06-01", code=None)
+    assert f"El firmante «{CENIDH}» no tiene artículo" in said.stdout + said.stderr

@@ -154,25 +154,29 @@ def join(language: str, before: str, value: str) -> tuple[str, str]:
     return before, value
 
 
-def missing_article(language: str, name: str) -> str | None:
-    """The article a public body's name lacks (``la`` for ``Secretaría de Gobernación``), or None.
+def missing_article(language: str, name: str, nouns: str = "institutions") -> str | None:
+    """The article a name lacks (``la`` for ``Secretaría de Gobernación``), or None.
 
-    A name is a public body's when one of its words before any ``(`` or ``,`` is one of the
-    language's institution nouns; it has its article when its first word is a determiner
-    (``the``, ``la``, ``l'``). Names of people and organisations are never asked for one. The
-    article is the noun's when the name begins with it (or the language's only one, English
-    "the"), else the empty string: one is missing, and the user knows which.
+    A name needs one when one of its words before any ``(`` or ``,`` is one of the language's
+    ``nouns`` (``institutions``: a public body's; ``organisations``: a signatory's, where a
+    language that puts its noun first, ``noun_first``, looks at the first word only); it has its
+    article when its first word is a determiner (``the``, ``la``, ``l'``). Names of people are
+    never asked for one. The article is the noun's when the name begins with it (or the
+    language's only one, English "the"), else the empty string: one is missing, and the user
+    knows which. A recipient is typed with its article, so French elides it (``l'Assemblée``);
+    a signatory's is a field of its own, given as the noun's gender has it (``la`` for
+    ``Association``: the letter elides it).
     """
     data = rules(language)
-    institutions: Mapping[str, str] = data.get("institutions", {})
+    table: Mapping[str, str] = data.get(nouns, {})
     words = re.findall(r"\w+", re.split(r"[(,]", name, maxsplit=1)[0].casefold())
     if not words or words[0] in data.get("determiners", ()):
         return None
-    if not any(word in institutions for word in words):
+    if not any(word in table for word in (words[:1] if nouns != "institutions" and data.get("noun_first") else words)):
         return None
-    only = set(institutions.values())  # English: every body takes "the"
-    article = institutions.get(words[0]) or (only.pop() if len(only) == 1 else "")
-    if article and language == "fr" and vowel_sound(name, language):
+    only = set(table.values())  # English: every body takes "the"
+    article = table.get(words[0]) or (only.pop() if len(only) == 1 else "")
+    if article and language == "fr" and nouns == "institutions" and vowel_sound(name, language):
         return "l'"
     return article
 

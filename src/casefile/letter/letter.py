@@ -309,7 +309,7 @@ def signatory_kinds(signatories: Sequence[Signatory]) -> str:
     return "organisations" if not people else "people" if people == len(signatories) else "mixed"
 
 
-def _outcome(demand: Demand, case: Case, as_of: datetime.date, language: str) -> DemandOutcome:
+def demand_outcome(demand: Demand, case: Case, as_of: datetime.date, language: str) -> DemandOutcome:
     names = {s.id: with_article(language, s.article, s.short_name or s.name) for s in case.signatories}  # "el CENIDH"
     organisations = {s.id for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL}
     # A redacted individual has no name left: the sentence then speaks of the signatories.
@@ -366,7 +366,7 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         for number, (concern, places, made) in enumerate(concern_places, start=1)
     )
     demands = tuple(
-        _outcome(demand, case, as_of, language)
+        demand_outcome(demand, case, as_of, language)
         for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     )
     chronology = [

@@ -10,7 +10,7 @@ from typing import Any
 
 from casefile.case.model import Case
 from casefile.i18n import N_
-from casefile.letter.findings import Finding, Phrase, warning
+from casefile.letter.findings import Finding, Phrase, info, warning
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
@@ -218,6 +218,49 @@ def recipients_without_article(case: Case, language: str) -> list[Finding]:
         fix = f'casefile {option} "{written}"'
         findings.append(warning("recipient-article", demand.id, _NO_ARTICLE, to=name, fix=fix))
     return findings
+
+
+def signatories_without_article(case: Case, language: str, today: datetime.date) -> list[Finding]:
+    """An organisation the letter names in a sentence with no article: "encabezadas por Centro Nicaragüense...".
+
+    Those named are the lead, a signatory alone, and the senders of demands not said to be sent
+    by "all the signatory organisations" (as the letter of ``today`` says it). Their article is a
+    field of its own (the signature list gives the name without it), so the fix sets it, in the
+    case's language with ``edit`` and in another with ``translate``; whether the name takes one
+    is told by :func:`missing_article` from the language's small table of organisation nouns.
+    """
+    from casefile.case.model import Role, SignatoryKind
+    from casefile.case.translations import text_in
+    from casefile.letter.grammar import missing_article
+    from casefile.letter.letter import demand_outcome
+
+    told = (demand_outcome(demand, case, today, language) for demand in case.demands)
+    senders = {sender for outcome in told if not outcome.all_of for sender in outcome.demand.by}
+    findings = []
+    for signatory in case.signatories:
+        named = signatory.role is Role.LEAD or len(case.signatories) == 1 or signatory.id in senders
+        if not named or signatory.kind is SignatoryKind.INDIVIDUAL:
+            continue
+        own = language == case.language.value
+        texts = None if own else text_in(signatory, language)
+        if (signatory.article if own else texts is not None and texts.article) or not signatory.name:
+            continue
+        name = getattr(texts, "name", "") or signatory.name
+        short_name = getattr(texts, "short_name", "") or signatory.short_name
+        lacking = [missing_article(language, text, "organisations") for text in (name, short_name) if text]
+        article = next((found for found in lacking if found is not None), None)
+        if article is None:
+            continue
+        option = "edit {id}" if own else "translate {id} --language {language}"
+        fix = f"casefile {option.format(id=signatory.id, language=language)} --article {article or '...'}"
+        findings.append(info("signatory-article", signatory.id, _NO_SIGNATORY_ARTICLE, name=name, fix=fix))
+    return findings
+
+
+_NO_SIGNATORY_ARTICLE = N_(
+    'The signatory "{name}" has no article, and the letter names it in sentences ("led by {name}"). If its name '
+    "takes one there, give it (the signature list leaves it out): `{fix}`."
+)
 
 
 _NO_ARTICLE = N_(
