@@ -365,10 +365,8 @@ def build_letter(case: Case, *, language: str, as_of: datetime.date) -> Letter:
         NumberedConcern(number=number, concern=concern, events=tuple(map(cited.__getitem__, places)), generated=made)
         for number, (concern, places, made) in enumerate(concern_places, start=1)
     )
-    demands = tuple(
-        demand_outcome(demand, case, as_of, language)
-        for demand in sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
-    )
+    by_date = sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
+    demands = tuple(demand_outcome(demand, case, as_of, language) for demand in by_date)
     chronology = [
         new(ChronologyEntry, (event.date.text, key, entry, None))
         for (key, event), entry in zip(keyed, map(cited.__getitem__, range(len(keyed))), strict=True)
