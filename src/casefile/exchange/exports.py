@@ -162,15 +162,21 @@ def _letter(
 
     if progress is not None:
         progress("Drafting the letter", 0, 0)
-    pieces = draft_letter_pieces(public, language=language, as_of=day, templates=templates, redact=redact)
     if export_format is ExportFormat.MARKDOWN:
-        return _encoded(pieces)
-    # The other formats read the letter back line by line: its text is not kept beside its lines.
-    markdown = _lines(pieces)
-    del pieces
+        return _encoded(draft_letter_pieces(public, language=language, as_of=day, templates=templates, redact=redact))
     # Drafting leaves reference cycles (the template environment's), which the command line's
     # disabled cycle collector would keep while the document is made: tens of MiB on a large case.
-    gc.collect()
+    # They are collected once it is drafted, among only what drafting made: what was there before
+    # (the case, the modules) is set aside (frozen) and not looked through again.
+    gc.freeze()
+    try:
+        pieces = draft_letter_pieces(public, language=language, as_of=day, templates=templates, redact=redact)
+        # The other formats read the letter back line by line: its text is not kept beside its lines.
+        markdown = _lines(pieces)
+        del pieces
+        gc.collect()
+    finally:
+        gc.unfreeze()
     if export_format is ExportFormat.HTML:
         from casefile.case.translations import localized
         from casefile.exchange.html import letter_page_pieces
