@@ -126,7 +126,12 @@ def export(
             f"format {export_format.value} language {language.value if language else ''} as-of {as_of or ''} "
             f"private {include_private} redact {redact} items {items.value if items else ''}"
         )
-        key = kept_key(options, templates=chosen, extra=[reference_doc] if reference_doc is not None else [])
+        key = kept_key(
+            options,
+            templates=chosen,
+            extra=[reference_doc] if reference_doc is not None else [],
+            typst=export_format is ExportFormat.PDF,
+        )
         kept: object = None
         if key is not None:
             from casefile.storage.derived import derived
@@ -155,15 +160,14 @@ def export(
             say(_("casefile: note: {message}").format(message=note))
 
 
-def kept_key(options: str, *, templates: UserTemplates | None, extra: list[Path]) -> str | None:
+def kept_key(options: str, *, templates: UserTemplates | None, extra: list[Path], typst: bool = False) -> str | None:
     """What names everything an export depends on beside the case file's bytes (see
     :func:`casefile.storage.derived.derived`): the options, today's date (the default letter date
     and the calendar's), the templates, the ``extra`` files' bytes (a reference document), the
-    language spoken to the user, casefile's code and Typst's version. None when a file cannot be
-    read: the export then says what is wrong."""
+    language spoken to the user, casefile's code and, when ``typst`` (a PDF, which Typst typesets),
+    Typst's version. None when a file cannot be read: the export then says what is wrong."""
     import datetime
     import hashlib
-    import importlib.metadata
 
     from casefile.cli.messages import user_language
     from casefile.letter.templatetrust import digest
@@ -175,15 +179,21 @@ def kept_key(options: str, *, templates: UserTemplates | None, extra: list[Path]
             files.append(hashlib.sha256(item.read_bytes()).hexdigest())
         except OSError:
             return None
-    try:
-        typst = importlib.metadata.version("typst")
-    except importlib.metadata.PackageNotFoundError:
-        typst = ""
     chosen = f"{digest(templates.texts)} {templates.start}" if templates is not None else ""
     return (
         f"{options} today {datetime.date.today()} templates {chosen} files {files} messages {user_language()} "
-        f"typst {typst} code {code_key()}"
+        f"typst {_typst_version() if typst else ''} code {code_key()}"
     )
+
+
+def _typst_version() -> str:
+    """The installed Typst's version, or "" (importlib.metadata costs tens of ms: only a PDF asks)."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("typst")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def register(app: typer.Typer) -> None:
