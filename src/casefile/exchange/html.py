@@ -269,6 +269,11 @@ def _backrefs(number: int, count: int) -> str:
     """Links back to a note's citations: ↩ for one, one a citation for several: ↩ a, b, c."""
     if count < 2:
         return f' <a href="#fnref{number}" class="footnote-backref">{_ARROW}</a>'
+    if count == 2:  # most notes of a letter: cited in its body and in its chronology
+        return (
+            f' <a href="#fnref{number}" class="footnote-backref">{_ARROW} a</a>'
+            f' <a href="#fnref{number}:1" class="footnote-backref">b</a>'
+        )
     links = [f' <a href="#fnref{number}" class="footnote-backref">{_ARROW} a</a>']
     for index in range(1, count):
         letter = chr(ord("a") + index) if index < 26 else str(index + 1)
