@@ -270,10 +270,8 @@ def _backrefs(number: int, count: int) -> str:
     if count < 2:
         return f' <a href="#fnref{number}" class="footnote-backref">{_ARROW}</a>'
     if count == 2:  # most notes of a letter: cited in its body and in its chronology
-        return (
-            f' <a href="#fnref{number}" class="footnote-backref">{_ARROW} a</a>'
-            f' <a href="#fnref{number}:1" class="footnote-backref">b</a>'
-        )
+        first = f' <a href="#fnref{number}" class="footnote-backref">{_ARROW} a</a>'
+        return f'{first} <a href="#fnref{number}:1" class="footnote-backref">b</a>'
     links = [f' <a href="#fnref{number}" class="footnote-backref">{_ARROW} a</a>']
     for index in range(1, count):
         letter = chr(ord("a") + index) if index < 26 else str(index + 1)
