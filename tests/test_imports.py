@@ -89,3 +89,11 @@ def test_the_probe_sees_heavy_imports(tmp_path: Path, case_path: Path) -> None:
         tmp_path, "draft-complaint", "--as-of", "2017-05-23", "--output", str(output), "-f", str(case_path)
     )
     assert "jinja2" in heavy(modules)
+
+
+def test_the_rooms_import_one_way() -> None:
+    """import-linter's contracts (pyproject.toml), run by the test suite too, not only by CI."""
+    pytest.importorskip("importlinter")
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(Path(__file__).resolve().parent.parent / "pyproject.toml")) == 0

@@ -1,4 +1,5 @@
-"""The fixed choices of a case: languages, statuses, kinds of signatory, categories and stages.
+"""The fixed choices of a case: languages, statuses, kinds of signatory, categories and stages,
+and the articles a signatory's name may take.
 
 Each is a string enum whose values are what the case file stores and what the commands accept.
 """
@@ -90,3 +91,12 @@ class Stage(StrEnum):
     RESOLUTION = "resolution"
     RECOMMENDATION = "recommendation"
     CLOSED = "closed"
+
+
+#: The articles a signatory's name may take in each language (its ``article`` field), each with what
+#: "represented by" agrees with after the name: ``m``, ``f``, ``mp``, ``fp``; ``""`` when not known.
+SIGNATORY_ARTICLES: dict[str, dict[str, str]] = {
+    "en": {"the": ""},
+    "es": {"el": "m", "la": "f", "los": "mp", "las": "fp"},
+    "fr": {"le": "m", "la": "f", "l'": "", "les": ""},
+}

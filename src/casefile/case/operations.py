@@ -43,14 +43,14 @@ def checked_article(language: str, text: str) -> str:
     """``text`` as one of the articles a signatory's name may take in ``language`` ("El" -> "el"); "" for none.
 
     Raises:
-        InvalidValue: it is not one of them (they are in ``letter/locales/grammar.toml``).
+        InvalidValue: it is not one of them (:data:`casefile.case.kinds.SIGNATORY_ARTICLES`).
     """
+    from casefile.case.kinds import SIGNATORY_ARTICLES
     from casefile.case.translations import LANGUAGE_NAMES
-    from casefile.letter.grammar import article_form, rules
 
     article = text.strip().replace("\u2019", "'").casefold()
-    if article and article_form(language, article) is None:
-        known = ", ".join(rules(language).get("articles", {}))
+    if article and article not in SIGNATORY_ARTICLES[language]:
+        known = ", ".join(SIGNATORY_ARTICLES[language])
         raise InvalidValue(
             _(
                 '"{article}" is not an article a name takes in {language_name}: give one of {known}, or "" for none.'

@@ -187,8 +187,9 @@ def article_form(language: str, article: str) -> str | None:
     None when ``article`` is not one of the articles a signatory's name may take in ``language``
     (``the``; ``el``, ``la``, ``los``, ``las``; ``le``, ``la``, ``l'``, ``les``).
     """
-    form: str | None = rules(language).get("articles", {}).get(article)
-    return form
+    from casefile.case.kinds import SIGNATORY_ARTICLES
+
+    return SIGNATORY_ARTICLES.get(language, {}).get(article)
 
 
 def with_article(language: str, article: str, name: str) -> str:
