@@ -273,15 +273,22 @@ class Sentences(Words):
         return Markdown(capitalise(written)) if capital else written
 
     def _senders(self, outcome: DemandOutcome) -> Markdown:
+        # Individuals a redacted letter does not name are still counted among who sent it. The phrase
+        # goes inside a sentence: its count ("two") is not the capital a sentence starts with.
+        phrase = self.t("domestic.senders_withheld", count=outcome.withheld) if outcome.withheld else ""
+        withheld = [Markdown(phrase[:1].lower() + phrase[1:])] if phrase else []
+        if outcome.all_of in ("people", "mixed"):  # every signatory, named or not
+            return self.t("domestic.senders_all" + _FORMS[outcome.all_of])
         if outcome.all_of:
-            # "all the signatory organisations", "todas las personas y organizaciones firmantes"...
+            # "all the signatory organisations", "todas las organizaciones firmantes"...
             together = self.t("domestic.senders_all" + _FORMS[outcome.all_of])
-            if outcome.also:  # ... "and Luis Hernández", the individuals who sent it too
-                return self.and_list([together, *map(escape_inline, outcome.also)], outcome.also[-1])
-            return together
-        if not outcome.senders:
+            # ... "and Luis Hernández", the individuals who sent it too
+            last = withheld[-1] if withheld else outcome.also[-1] if outcome.also else together
+            return self.and_list([together, *map(escape_inline, outcome.also), *withheld], last)
+        if not outcome.senders and not withheld:
             return self.t("domestic.senders_default")
-        return self.names_and(outcome.senders)
+        last = withheld[-1] if withheld else outcome.senders[-1]
+        return self.and_list([*(escape_inline(name) for name in outcome.senders), *withheld], last)
 
     def names_and(self, names: Sequence[str]) -> Markdown:
         """Names in a running sentence: "A", "A and B", "A, B and C" ("A e Iniciativa B" in Spanish)."""

@@ -73,6 +73,7 @@ class DemandOutcome:
     #: organisation, the individuals ``also`` by name), ``people`` or ``mixed`` (all); else empty.
     all_of: str = ""
     also: tuple[str, ...] = ()
+    withheld: int = 0  # senders whose names a redacted letter withholds (individuals)
 
 
 class ChronologyEntry(NamedTuple):
@@ -312,8 +313,7 @@ def signatory_kinds(signatories: Sequence[Signatory]) -> str:
 def demand_outcome(demand: Demand, case: Case, as_of: datetime.date, language: str) -> DemandOutcome:
     names = {s.id: with_article(language, s.article, s.short_name or s.name) for s in case.signatories}  # "el CENIDH"
     organisations = {s.id for s in case.signatories if s.kind is not SignatoryKind.INDIVIDUAL}
-    # A redacted individual has no name left: the sentence then speaks of the signatories.
-    named = [(sender, name) for sender in demand.by if (name := names.get(sender, sender))]
+    named = [(sender, name) for sender in demand.by if (name := names.get(sender, sender))]  # "": redacted
     by = set(demand.by)
     all_of = signatory_kinds(case.signatories) if len(names) > 2 and by >= set(names) else ""
     if not all_of and len(organisations) > 2 and by >= organisations:
@@ -327,6 +327,7 @@ def demand_outcome(demand: Demand, case: Case, as_of: datetime.date, language: s
         days_known=None if waiting is None else waiting.known,
         all_of=all_of,
         also=tuple(name for sender, name in named if sender not in organisations) if all_of == "organisations" else (),
+        withheld=len(demand.by) - len(named),
     )
 
 
