@@ -268,6 +268,32 @@ def test_scrub_removes_the_value_in_every_language(run: Run, case_file: Path) ->
     assert data["conflicts"][0]["ours"]["translations"] == {"fr": {"title": "Titre"}}
 
 
+def test_scrub_reaches_the_cases_own_fields(run: Run, case_file: Path, isolated: Path) -> None:
+    """The contact's email or the request (in every language) can be scrubbed like an item's field."""
+    run("edit-case", "--contact-name", "María Pérez", "--contact-email", "maria.perez@example.org")
+    run("edit-case", "--request", "Ask about the informant at 4 Elm St")
+    run("translate", "case", "--language", "es", "--request", "Pregunten por el informante")
+    run("edit-case", "--title", "Surveillance of health advocates (2)")  # the .bak holds them too
+    text = case_file.read_text(encoding="utf-8")
+    text += (
+        '\n[[conflicts]]\nitem = "case"\nfield = "contact.email"\n'
+        'ours = "maria.perez@example.org"\ntheirs = "maria.perez@example.net"\n'
+    )
+    case_file.write_text(text, encoding="utf-8")
+    assert "Removed contact.email of case" in run("scrub", "case", "--field", "contact.email").stderr
+    run("scrub", "case", "--field", "request")
+    cache = isolated.parent / "home" / "xdg_cache_home"
+    for path in [*case_file.parent.iterdir(), *cache.rglob("*")]:
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"maria.perez" not in data and b"informant" not in data and b"informante" not in data, path
+    data = tomllib.loads(case_file.read_text(encoding="utf-8"))
+    assert data["case"]["contact"] == {"name": "María Pérez"}
+    assert "conflicts" not in data
+    said = run("scrub", "case", "--field", "title", code=2).stderr
+    assert said.count("\n") == 1 and "contact.email" in said
+
+
 def test_check_warns_when_others_can_read_the_case(run: Run, case_file: Path) -> None:
     run("add-signatory", "--name", "Fundar", "--lead")
     assert "permissions" not in run("check").stdout

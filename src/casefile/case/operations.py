@@ -252,6 +252,34 @@ def scrub_field(case: Case, prefix: str, field_name: str) -> tuple[Case, Item]:
     return _without_conflict_values(scrubbed, _ARRAY_OF[type(item)], item.id, field_name), item
 
 
+#: What ``scrub case`` may empty: the case's own texts that may name or reach a person.
+CASE_SCRUBBABLE = (
+    *("contact", "contact.name", "contact.organisation", "contact.email"),
+    *("request", "action_plan", "addressees"),
+)
+
+
+def scrub_case_field(case: Case, field_name: str) -> Case:
+    """Empty one of the case's own fields (``contact.email``, ``request``...), in every language too."""
+    from casefile.case.model import Contact
+    from casefile.case.translations import without_translated
+
+    if field_name not in CASE_SCRUBBABLE:
+        raise InvalidValue(
+            _("the case has no field {field_name!r} scrub can empty. Its fields: {names}.").format(
+                field_name=field_name, names=", ".join(CASE_SCRUBBABLE)
+            )
+        )
+    if field_name.startswith("contact."):
+        emptied: dict[str, Any] = {field_name.split(".", 1)[1]: ""}
+        contact = dataclasses.replace(case.contact, **emptied)
+        scrubbed = dataclasses.replace(case, contact=contact)
+    else:
+        default: Any = Contact() if field_name == "contact" else () if field_name == "addressees" else ""
+        scrubbed = without_translated(dataclasses.replace(case, **{field_name: default}), field_name)
+    return _without_conflict_values(scrubbed, "", "case", field_name)
+
+
 #: The top-level key of the conflict records a merge leaves (``casefile.collab.conflicts``).
 _CONFLICTS = "conflicts"
 _SIDES = ("base", "ours", "theirs")

@@ -163,20 +163,33 @@ def set_source(
 
 
 def scrub(
-    item_id: Annotated[str, typer.Argument(help="The item's id (or a unique prefix).")],
-    field: Annotated[str, typer.Option("--field", help="The field to empty, e.g. private_notes or email.")],
+    item_id: Annotated[
+        str, typer.Argument(help="The item's id (or a unique prefix), or case for the case's own fields.")
+    ],
+    field: Annotated[
+        str, typer.Option("--field", help="The field to empty, e.g. private_notes, email or contact.email.")
+    ],
     file: FileOption = None,
 ) -> None:
-    """Remove a value from the case file and from its backups, for data that must not be kept."""
-    from casefile.case.operations import scrub_field
+    """Remove a value from the case file and from its backups, for data that must not be kept.
+
+    `scrub case --field F` empties one of the case's own fields: contact (or contact.name,
+    contact.organisation, contact.email), request, action_plan or addressees.
+    """
+    from casefile.case.operations import scrub_case_field, scrub_field
     from casefile.storage.store import update
     from casefile.workflow.scrub import scrub_copies
 
     path = location(file).path
-    result = update(path, lambda case: scrub_field(case, item_id, field))
-    print_notices(result.notices)
+    if item_id == "case":
+        case_update = update(path, lambda case: (scrub_case_field(case, field), None))
+        notices, scrubbed = case_update.notices, "case"
+    else:
+        item_update = update(path, lambda case: scrub_field(case, item_id, field))
+        notices, scrubbed = item_update.notices, item_update.result.id
+    print_notices(notices)
     scrub_copies(path)
-    say(_("Removed {field} of {id} from {path} and its backups.").format(field=field, id=result.result.id, path=path))
+    say(_("Removed {field} of {id} from {path} and its backups.").format(field=field, id=scrubbed, path=path))
 
 
 def register(app: typer.Typer) -> None:
