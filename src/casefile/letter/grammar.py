@@ -176,8 +176,8 @@ def missing_article(language: str, name: str, nouns: str = "institutions") -> st
         return None
     only = set(table.values())  # English: every body takes "the"
     article = table.get(words[0]) or (only.pop() if len(only) == 1 else "")
-    if article and language == "fr" and nouns == "institutions" and vowel_sound(name, language):
-        return "l'"
+    if article in data.get("elided", ()) and nouns == "institutions" and vowel_sound(name, language):
+        return article[:-1] + "'"  # French "le", "la" before a vowel: "l'Assemblée"
     return article
 
 

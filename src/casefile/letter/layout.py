@@ -290,10 +290,6 @@ class Sentences(Words):
         last = withheld[-1] if withheld else outcome.senders[-1]
         return self.and_list([*(escape_inline(name) for name in outcome.senders), *withheld], last)
 
-    def names_and(self, names: Sequence[str]) -> Markdown:
-        """Names in a running sentence: "A", "A and B", "A, B and C" ("A e Iniciativa B" in Spanish)."""
-        return self.and_list([escape_inline(name) for name in names], names[-1] if names else "")
-
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
         if outcome.days_unanswered is not None:

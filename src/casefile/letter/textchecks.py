@@ -208,8 +208,8 @@ def recipients_without_article(case: Case, language: str) -> list[Finding]:
     findings = []
     for demand in case.demands:
         texts = text_in(demand, language) if language != case.language.value else None
-        translated = bool(texts.to) if texts is not None else False
-        name: str = texts.to if texts is not None and translated else demand.to
+        translated: str = texts.to if texts is not None else ""
+        name = translated or demand.to
         article = missing_article(language, name)
         if article is None:
             continue
