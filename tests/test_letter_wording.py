@@ -353,3 +353,20 @@ def test_french_says_de_again_before_each_sender(run: Run, language: str, letter
     assert letter in draft(run, language)
     written = run("draft-reminder", demand.stdout.strip(), "--language", language, "--as-of", AS_OF).stdout
     assert reminder in written
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "This letter is filed by the signatory organisation and individual listed at its end."),
+        ("es", "Presentan esta carta la organización y la persona firmantes que figuran al final."),
+        ("fr", "Cette lettre est déposée par l'organisation et la personne signataires dont la liste figure à la fin."),
+    ],
+)
+def test_one_organisation_and_one_person_are_each_named_in_the_singular(run: Run, language: str, sentence: str) -> None:
+    # "the two signatory organisations and individuals" reads as two of each, or as two in all of
+    # several kinds: a careful translator names the one of each.
+    new_case(run, ("Fundar", "cso"), ("Luis Hernández", "individual"))
+    letter = draft(run, language)
+    assert sentence in letter
+    assert not re.search(r"\b(two|dos|deux)\b", letter.split("\n## ", 3)[2])

@@ -210,7 +210,10 @@ class Sentences(Words):
 
     def signers(self, signatories: Sequence[Signatory]) -> Markdown:
         """Who signs, counted: "the three signatory organisations", "las tres personas firmantes"."""
-        return self.t(f"signers.{signatory_kinds(signatories)}", count=len(signatories))
+        kinds = signatory_kinds(signatories)
+        if kinds == "mixed" and len(signatories) == 2:  # not "the two organisations and individuals"
+            return self.t("signers.mixed_pair")
+        return self.t(f"signers.{kinds}", count=len(signatories))
 
     @staticmethod
     def signers_form(signatories: Sequence[Signatory]) -> str:
