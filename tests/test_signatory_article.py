@@ -162,6 +162,20 @@ def test_an_article_is_one_of_the_language(run: Run) -> None:
     assert "does not apply" in run("edit", "2022-04-05-x", "--article", "el", code=2).stderr
 
 
+def test_an_article_typed_by_hand_is_one_of_the_language_too(run: Run) -> None:
+    # The letter writes the article as it is: "encabezadas por El Centro..." must not be drafted.
+    _nicaragua(run)
+    run("translate", "cenidh", "--language", "fr", "--article", "le")
+    path = Path("casefile.toml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('article = "el"', 'article = "El"').replace('article = "le"', 'article = "el"'))
+    refused = run("draft-complaint", code=2).stderr
+    assert "line 9: signatories[1].article: 'El' is not an article a name takes in Spanish: use one of el" in refused
+    assert "signatories[1].translations.fr.article: 'el' is not an article a name takes in French" in refused
+    path.write_text(text)
+    assert "encabezadas por el Centro Nicaragüense" in _letter(run)
+
+
 def test_the_article_survives_toml_json_and_csv(run: Run) -> None:
     _nicaragua(run)
     run("translate", "cenidh", "--language", "fr", "--article", "le")

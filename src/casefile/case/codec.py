@@ -229,6 +229,11 @@ def decode(document: Mapping[str, Any], *, path: str = "case file") -> Case:
     hints = type_hints(Case)
     sign_off = {name: _decode_value(hints[name], document.get(name, []), name, problems) for name in SIGN_OFF_ARRAYS}
     _check_references(rows, problems)
+    if header is not None:
+        from casefile.case.translations import article_problems
+
+        signatories = ((f"signatories[{index}]", each) for index, _, each in rows["signatories"] if each is not None)
+        problems.items += article_problems(header.language.value, signatories)
     if problems.items or header is None:
         raise CaseFileInvalid(path, problems.items)
     extra = {key: value for key, value in document.items() if key not in _TOP_LEVEL_KEYS}

@@ -9,7 +9,7 @@ says, item by item, which texts of the letter have no version in a language.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from casefile.case.model import Case, Concern, ConcernCategory, Demand, Event, Item, Language, Response, Signatory
@@ -22,7 +22,7 @@ from casefile.case.translation_model import (
     ResponseTranslations,
     SignatoryTranslations,
 )
-from casefile.errors import InvalidValue
+from casefile.errors import InvalidValue, Problem
 from casefile.i18n import N_, _, ngettext
 
 #: The word for a target that is the case itself rather than an item (as in ``resolve``).
@@ -296,3 +296,26 @@ def translation_texts(owner: Any) -> Iterator[tuple[str, str, str]]:
         for name, value in _given(texts).items():
             for text in value if isinstance(value, tuple) else (value,):
                 yield code.value, name, text
+
+
+def article_problems(language: str, signatories: Iterable[tuple[str, Signatory]]) -> list[Problem]:
+    """Each ``(place, signatory)``'s article, typed by hand too, that its name does not take in the
+    case's ``language``, or in a translation's: the letter writes it as it is ("encabezadas por El...")."""
+    from casefile.case.kinds import SIGNATORY_ARTICLES
+
+    found = []
+    for place, signatory in signatories:
+        given = [("article", language, signatory.article)]
+        for code in SIGNATORY_ARTICLES:
+            texts = text_in(signatory, code)
+            if texts is not None and texts.article:
+                given.append((f"translations.{code}.article", code, texts.article))
+        for field_name, code, article in given:
+            if article and article not in SIGNATORY_ARTICLES[code]:
+                message = _(
+                    "{article!r} is not an article a name takes in {language_name}: use one of {known}, or none"
+                )
+                known, language_name = ", ".join(SIGNATORY_ARTICLES[code]), _(LANGUAGE_NAMES[code])
+                text = message.format(article=article, language_name=language_name, known=known)
+                found.append(Problem(f"{place}.{field_name}", text))
+    return found
