@@ -62,6 +62,21 @@ def strategy(hint: Any) -> st.SearchStrategy[Any]:
     return st.fixed_dictionaries(fields).map(lambda values: ("item", hint, values))
 
 
+def _with_articles(draw: st.DrawFn, signatory: Signatory, language: str) -> Signatory:
+    """``signatory`` with articles its name may take, in the case's language and each translation's."""
+    from casefile.case.kinds import SIGNATORY_ARTICLES
+
+    def article(code: str) -> str:
+        return draw(st.sampled_from(["", *SIGNATORY_ARTICLES[code]]))
+
+    translations = signatory.translations
+    if translations is not None:
+        given = {code: getattr(translations, code) for code in SIGNATORY_ARTICLES}
+        texts = {code: dataclasses.replace(text, article=article(code)) for code, text in given.items() if text}
+        translations = dataclasses.replace(translations, **texts)
+    return dataclasses.replace(signatory, article=article(language), translations=translations)
+
+
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     """A valid case: unique ids, and every reference names an item that exists."""
@@ -96,6 +111,7 @@ def cases(draw: st.DrawFn) -> Case:
         for field in dataclasses.fields(Case)
         if field.name not in ("events", "demands", "signatories", "concerns", "extra", "title", "country")
     }
+    signatories = tuple(_with_articles(draw, each, header["language"].value) for each in signatories)
     case_extra = draw(EXTRA)
     top_extra = draw(EXTRA)
     extra = {**top_extra, **({"case": case_extra} if case_extra else {})}
