@@ -121,6 +121,11 @@ class GitError(CasefileError):
     """git is missing, or the case file is not in a git repository."""
 
 
+class UntrustedLink(CasefileError):
+    """A symbolic link casefile will not follow unasked: a case file or recipients file linking out of
+    its git work tree, or a link where casefile keeps its own files (a ``git pull`` can plant either)."""
+
+
 class MissingExtra(CasefileError):
     """A feature needs an optional extra that is not installed (e.g. ``casefile[office]``)."""
 

@@ -1,4 +1,10 @@
-"""Which case file a command uses: --file, then $CASEFILE_FILE, then casefile.toml here or above, then the default."""
+"""Which case file a command uses: --file, then $CASEFILE_FILE, then casefile.toml here or above, then the default.
+
+A ``casefile.toml`` found here or above that is a symbolic link out of its git work tree is refused
+(:mod:`casefile.storage.linkguard`): a git pull can put one there. The search walks the physical
+folders (the current folder resolved), so the found file is the only link it can meet; its target
+is judged with every further link followed.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from pathlib import Path
 
 from casefile.errors import InvalidValue
 from casefile.i18n import _
+from casefile.storage.linkguard import refuse_escaping_case
 
 FILE_NAME = "casefile.toml"
 #: The suffix of an encrypted case file (:mod:`casefile.storage.encryption`): ``casefile.toml.age``.
@@ -55,6 +62,8 @@ def locate(
             )
         if candidate.is_file() or encrypted.is_file():
             found = candidate if candidate.is_file() else encrypted
+            # Found, not named by the user: a link git checked out must not lead to another case.
+            refuse_escaping_case(found)
             return Location(found, f"found {found.name} in {folder}")
         if candidate.is_symlink():  # a link to nothing: never quietly another case (the default)
             raise InvalidValue(_dangling(candidate))

@@ -1,0 +1,118 @@
+"""Symbolic links a ``git pull`` can plant beside a case, and the ones casefile refuses to follow.
+
+git stores and checks out symbolic links, so a commit from anyone who can push to the coalition's
+repository can turn ``casefile.toml`` into a link to another case on the user's disk (another
+coalition's, or the default case): every command would then read and write that case, and its
+contents would land in this repository. So a file casefile finds by itself in a git work tree
+(not one the user named) is used through a link only when the link stays inside that work tree.
+A link outside any work tree was made by the user, and is followed as before.
+
+Only stat calls: :func:`casefile.storage.locate.locate` runs this on every command.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from casefile.errors import UntrustedLink
+from casefile.i18n import _
+
+
+@dataclass(frozen=True, slots=True)
+class EscapingLink:
+    """A symbolic link inside a git work tree whose target (every link followed) lies outside it."""
+
+    link: Path
+    target: Path
+    work_tree: Path
+
+
+def git_work_tree(folder: Path) -> Path | None:
+    """The top of the git work tree holding ``folder``: the nearest folder, ``folder`` or above, with a
+    ``.git`` entry (a folder, or a file in worktrees and submodules); None outside any work tree."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def escaping_link(path: Path) -> EscapingLink | None:
+    """``path`` as an :class:`EscapingLink` if it is one, else None (not a link, a link staying in its
+    work tree, or a link outside any work tree)."""
+    if not os.path.islink(path):  # the common case: one lstat
+        return None
+    folder = Path(os.path.realpath(path.parent))  # the link's own folder, where git checked it out
+    work_tree = git_work_tree(folder)
+    if work_tree is None:
+        return None
+    # realpath follows a chain of links, also through a linked folder inside the work tree.
+    target = Path(os.path.realpath(path))
+    if target.is_relative_to(work_tree):
+        return None
+    return EscapingLink(link=path, target=target, work_tree=work_tree)
+
+
+def foreign_link(path: Path) -> Path | None:
+    """Where ``path`` points if it is a symbolic link (any link), for a file only casefile makes
+    beside a case (its lock, its backups): casefile never makes those links, so one there came
+    from elsewhere, e.g. a ``git pull``, and writing or reading through it reaches another file."""
+    if not os.path.islink(path):
+        return None
+    return Path(os.path.realpath(path))
+
+
+def refuse_escaping_case(path: Path) -> None:
+    """Refuse a case file found by the search upwards that links out of its git work tree.
+
+    Raises:
+        UntrustedLink: naming the link, its target, and how to use that case on purpose.
+    """
+    escaping = escaping_link(path)
+    if escaping is not None:
+        raise UntrustedLink(
+            _(
+                "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull "
+                "can put such a link there, and casefile does not work on another case unasked. To use "
+                "that case on purpose, give --file {target} or set CASEFILE_FILE={target}."
+            ).format(link=escaping.link, target=escaping.target, work_tree=escaping.work_tree)
+        )
+
+
+def refuse_escaping_recipients(path: Path) -> None:
+    """Refuse a recipients file that links out of its git work tree: who can read every new version
+    of the case would be decided by a file that the repository's history does not show.
+
+    Raises:
+        UntrustedLink: naming the link and its target; nothing was written.
+    """
+    escaping = escaping_link(path)
+    if escaping is not None:
+        raise UntrustedLink(
+            _(
+                "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull "
+                "can put such a link there, and casefile does not take who can read the case from a file "
+                "elsewhere. Replace the link with a copy of the file you mean. Nothing was written."
+            ).format(link=escaping.link, target=escaping.target, work_tree=escaping.work_tree)
+        )
+
+
+def refuse_foreign_link(path: Path) -> None:
+    """Refuse to read or write through a link where casefile keeps a file of its own (:func:`foreign_link`).
+
+    Raises:
+        UntrustedLink: naming the link and its target; nothing was written.
+    """
+    target = foreign_link(path)
+    if target is not None:
+        raise UntrustedLink(untrusted_own_file(path, target))
+
+
+def untrusted_own_file(path: Path, target: Path) -> str:
+    """What to say of a link found where casefile keeps a file of its own."""
+    return _(
+        "{link} is a symbolic link to {target}; casefile makes this file itself, never as a link (a git "
+        "pull can put one there), so it neither reads nor writes through it. Remove the link. Nothing "
+        "was written."
+    ).format(link=path, target=target)

@@ -1,0 +1,148 @@
+"""Symbolic links a git pull can check out beside a case: a ``casefile.toml`` linking out of the
+repository is refused when found by the search (not when named), and casefile's own files beside
+the case (lock, backups, recipients) are never read or written through a link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+ADD = ("add-event", "--date", "2019-03-04", "--title", "Pulled")
+
+
+def repository(folder: Path, *, git_file: bool = False) -> Path:
+    """A folder git would call a work tree: ``.git`` a folder, or a file (worktrees, submodules)."""
+    folder.mkdir(parents=True)
+    if git_file:
+        (folder / ".git").write_text("gitdir: /elsewhere/.git/worktrees/repo\n")
+    else:
+        (folder / ".git").mkdir()
+    return folder
+
+
+def other_case(run: Run, folder: Path, title: str = "Another coalition's case") -> Path:
+    """A case kept elsewhere on the user's disk (another coalition's)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "casefile.toml"
+    run("init", "--title", title, "--country", "Mexico", "-f", str(path))
+    return path
+
+
+def refused(run: Run, *args: str) -> str:
+    """stderr of a command that must stop with one line and exit status 2."""
+    said = run(*args, code=2).stderr
+    assert said.count("\n") == 1, said
+    return said
+
+
+@pytest.mark.parametrize("git_file", [False, True], ids=["git-folder", "git-file"])
+def test_a_casefile_toml_linking_out_of_its_repository_is_refused_and_the_other_case_untouched(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, git_file: bool
+) -> None:
+    other = other_case(run, isolated.parent / "other-coalition")
+    repo = repository(isolated / "repo", git_file=git_file)
+    link = repo / "casefile.toml"
+    link.symlink_to(Path("..") / ".." / "other-coalition" / "casefile.toml")  # as a commit would carry it
+    below = repo / "letters"
+    below.mkdir()
+    monkeypatch.chdir(below)
+    before = other.read_bytes()
+    commands = [("list", "events"), ADD, ("edit-case", "--title", "Mine"), ("where",), ("draft-complaint",)]
+    commands.append(("export", "--format", "json"))
+    for command in commands:
+        said = refused(run, *command)
+        assert str(link) in said and str(other) in said and "git pull" in said, said
+        assert f"--file {other}" in said and f"CASEFILE_FILE={other}" in said
+    assert other.read_bytes() == before
+    assert sorted(path.name for path in other.parent.iterdir()) == ["casefile.toml"]  # no lock, no backup
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"), [("es_ES.UTF-8", "es un enlace simbólico a"), ("fr_FR.UTF-8", "est un lien symbolique vers")]
+)
+def test_the_refusal_is_said_in_the_users_language(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, locale: str, words: str
+) -> None:
+    other = other_case(run, isolated.parent / "other-coalition")
+    repo = repository(isolated / "repo")
+    (repo / "casefile.toml").symlink_to(other)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("LANG", locale)
+    said = refused(run, "list", "events")
+    assert words in said and "git pull" in said and f"CASEFILE_FILE={other}" in said
+
+
+def test_an_encrypted_case_linking_out_of_its_repository_is_refused(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = isolated.parent / "other-coalition"
+    elsewhere.mkdir()
+    other = elsewhere / "casefile.toml.age"
+    other.write_bytes(b"age-encryption.org/v1\n")  # refused before a byte is read: no key needed
+    repo = repository(isolated / "repo")
+    (repo / "casefile.toml.age").symlink_to(other)
+    monkeypatch.chdir(repo)
+    said = refused(run, "list", "events")
+    assert "casefile.toml.age is a symbolic link to" in said and f"--file {other}" in said
+
+
+def test_only_a_link_out_of_a_git_work_tree_is_refused(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside any repository the user made the link: it is followed, as before.
+    other = other_case(run, isolated.parent / "synced")
+    link = isolated / "casefile.toml"
+    link.symlink_to(other)
+    run(*ADD)
+    assert "Pulled" in other.read_text() and link.is_symlink()
+    # Inside a repository, a case kept in a subfolder of it is fine, also seen from below.
+    repo = repository(isolated / "repo")
+    inside = other_case(run, repo / "cases" / "mexico", title="Kept in a subfolder")
+    (repo / "casefile.toml").symlink_to(Path("cases") / "mexico" / "casefile.toml")
+    (repo / "notes").mkdir()
+    monkeypatch.chdir(repo / "notes")
+    run(*ADD)
+    assert "Pulled" in inside.read_text()
+    # A chain that leaves through a linked folder inside the repository is judged by its end.
+    (repo / "casefile.toml").unlink()
+    (repo / "shared").symlink_to(other.parent)
+    (repo / "casefile.toml").symlink_to(Path("shared") / "casefile.toml")
+    said = refused(run, "list", "events")
+    assert f"link to {other}," in said
+
+
+def test_the_linked_case_is_used_when_named_with_file_or_the_environment(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = other_case(run, isolated.parent / "other-coalition")
+    repo = repository(isolated / "repo")
+    link = repo / "casefile.toml"
+    link.symlink_to(other)
+    monkeypatch.chdir(repo)
+    refused(run, "list", "events")
+    run(*ADD, "--file", str(other))
+    run("edit", "2019-03-04", "--title", "Named with --file", "--file", str(link))  # the link, named: also a choice
+    assert "Named with --file" in other.read_text()
+    monkeypatch.setenv("CASEFILE_FILE", str(other))
+    assert run("where").stdout.strip() == str(other)
+    assert "Named with --file" in run("list", "events").stdout
+
+
+def test_a_dangling_link_in_a_repository_keeps_its_own_message(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = repository(isolated / "repo")
+    (repo / "casefile.toml").symlink_to(isolated.parent / "gone" / "casefile.toml")
+    (repo / "casefile.toml.age").symlink_to(isolated.parent / "other-coalition" / "casefile.toml.age")
+    (isolated.parent / "other-coalition").mkdir()
+    (isolated.parent / "other-coalition" / "casefile.toml.age").write_bytes(b"age-encryption.org/v1\n")
+    monkeypatch.chdir(repo)
+    # The plain name links to nothing and the encrypted one out of the repository: refused either way.
+    said = refused(run, "list", "events")
+    assert "git pull" in said
+    (repo / "casefile.toml.age").unlink()
+    said = refused(run, "list", "events")
+    assert "which is not there" in said and "remove it" in said
