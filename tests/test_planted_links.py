@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from casefile.storage import files
 from tests.conftest import Run
 
 ADD = ("add-event", "--date", "2019-03-04", "--title", "Pulled")
@@ -146,3 +147,51 @@ def test_a_dangling_link_in_a_repository_keeps_its_own_message(
     (repo / "casefile.toml.age").unlink()
     said = refused(run, "list", "events")
     assert "which is not there" in said and "remove it" in said
+
+
+# --- casefile's own files beside the case ---------------------------------------------------------
+
+
+def victim(isolated: Path) -> Path:
+    """A file of the user's outside the repository that a planted link points at."""
+    path = isolated.parent / "home" / ".bashrc"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("export PATH=$HOME/bin:$PATH\n")
+    return path
+
+
+@pytest.mark.parametrize("dangling", [False, True], ids=["to-a-file", "to-nothing"])
+def test_a_lock_file_that_is_a_link_is_never_written_through(
+    run: Run, case_file: Path, isolated: Path, dangling: bool
+) -> None:
+    target = victim(isolated)
+    if dangling:
+        target.unlink()
+    lock = files.sidecar(case_file, ".lock")
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(target)
+    before = case_file.read_bytes()
+    said = refused(run, *ADD)
+    assert f"{lock} is a symbolic link to {target}" in said and "Remove the link" in said
+    assert case_file.read_bytes() == before
+    if dangling:
+        assert not target.exists()  # not created elsewhere either
+    else:
+        assert target.read_text() == "export PATH=$HOME/bin:$PATH\n"
+
+
+def test_a_lock_link_made_after_the_check_is_still_not_followed(
+    case_file: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """O_NOFOLLOW: a link put there between the check and the opening is refused all the same."""
+    from casefile.errors import UntrustedLink
+    from casefile.storage import lock
+
+    target = victim(isolated)
+    path = files.sidecar(case_file, ".lock")
+    path.unlink(missing_ok=True)
+    path.symlink_to(target)
+    monkeypatch.setattr(lock, "refuse_foreign_link", lambda path: None, raising=False)
+    with pytest.raises(UntrustedLink, match="is a symbolic link to"), lock.locked(case_file):
+        pass
+    assert target.read_text() == "export PATH=$HOME/bin:$PATH\n"

@@ -2,20 +2,22 @@
 
 The holder writes into the lock file who it is (pid, command, since when; never any case text),
 so a command that waits too long can say who holds it. Closing the file releases the lock, so a
-killed process never leaves it held.
+killed process never leaves it held. A lock file that is a symbolic link is refused, never written through.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from casefile.errors import CaseFileSyntax, LockTimeout, UnreadableInput
+from casefile.errors import CaseFileSyntax, LockTimeout, UnreadableInput, UntrustedLink
 from casefile.i18n import _
 from casefile.storage.files import FILE_MODE, sidecar
+from casefile.storage.linkguard import refuse_foreign_link, untrusted_own_file
 
 
 def _holder(descriptor: int) -> str:
@@ -48,8 +50,16 @@ def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
     import fcntl
 
     lock_path = sidecar(path, ".lock")
+    # The holder's note truncates and rewrites the file: through a link (a git pull can check one
+    # out here) that would be another file of the user's. O_NOFOLLOW closes the gap after the check.
+    refuse_foreign_link(lock_path)
     created = not os.path.lexists(lock_path)
-    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UntrustedLink(untrusted_own_file(lock_path, Path(os.path.realpath(lock_path)))) from None
+        raise
     try:
         deadline = time.monotonic() + timeout
         while True:
