@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyrage
 import pytest
 
 from casefile.storage import files
@@ -195,3 +196,71 @@ def test_a_lock_link_made_after_the_check_is_still_not_followed(
     with pytest.raises(UntrustedLink, match="is a symbolic link to"), lock.locked(case_file):
         pass
     assert target.read_text() == "export PATH=$HOME/bin:$PATH\n"
+
+
+def test_a_backup_that_is_a_link_is_replaced_never_written_through(run: Run, case_file: Path, isolated: Path) -> None:
+    # The backup is made by a hard link and os.replace, which replaces the link itself: the test
+    # guards that promise (it holds on main too).
+    target = victim(isolated)
+    backup = files.sidecar(case_file, ".bak")
+    backup.unlink(missing_ok=True)
+    backup.symlink_to(target)
+    before = case_file.read_bytes()
+    run(*ADD)
+    assert target.read_text() == "export PATH=$HOME/bin:$PATH\n"
+    assert not backup.is_symlink() and backup.read_bytes() == before
+
+
+@pytest.fixture
+def identity(run: Run, isolated: Path) -> pyrage.x25519.Identity:
+    run("keygen")
+    config = isolated.parent / "home" / "xdg_config_home" / "casefile"
+    return pyrage.x25519.Identity.from_str((config / "identity.txt").read_text().splitlines()[-1])
+
+
+def test_recipients_add_never_reads_or_rewrites_a_backup_that_is_a_link(
+    run: Run, isolated: Path, identity: pyrage.x25519.Identity
+) -> None:
+    mine = str(identity.to_public())
+    other = isolated.parent / "other-coalition" / "casefile.toml"
+    other.parent.mkdir()
+    run("init", "--title", "Another coalition's case", "--country", "Mexico", "--encrypt-to", mine, "-f", str(other))
+    other = other.with_name("casefile.toml.age")
+    repo = repository(isolated / "repo")
+    case = repo / "casefile.toml"
+    run("init", "--title", "Ours", "--country", "Mexico", "--encrypt-to", mine, "-f", str(case))
+    case = case.with_name("casefile.toml.age")
+    backup = files.sidecar(case, ".bak")
+    backup.symlink_to(other)  # would be opened with the user's key and re-encrypted here, to our recipients
+    stranger = str(pyrage.x25519.Identity.generate().to_public())
+    before = {path: path.read_bytes() for path in (case, other, files.sidecar(case, ".recipients"))}
+    said = refused(run, "recipients", "add", stranger, "-f", str(case))
+    assert f"{backup} is a symbolic link to {other}" in said
+    assert {path: path.read_bytes() for path in before} == before and backup.is_symlink()
+
+
+def test_a_recipients_file_linking_out_of_the_repository_is_refused(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, identity: pyrage.x25519.Identity
+) -> None:
+    mine = str(identity.to_public())
+    repo = repository(isolated / "repo")
+    run("init", "--title", "Ours", "--country", "Mexico", "--encrypt-to", mine, "-f", str(repo / "casefile.toml"))
+    case = repo / "casefile.toml.age"
+    recipients = files.sidecar(case, ".recipients")
+    # Who can read every new version would be decided outside the repository's history.
+    elsewhere = isolated.parent / "shared" / "recipients.txt"
+    elsewhere.parent.mkdir()
+    stranger = pyrage.x25519.Identity.generate()
+    elsewhere.write_text(f"{mine}\n{stranger.to_public()}\n")
+    recipients.unlink()
+    recipients.symlink_to(elsewhere)
+    monkeypatch.chdir(repo)
+    before = case.read_bytes()
+    for command in (ADD, ("recipients", "list")):
+        said = refused(run, *command)
+        assert f"{recipients} is a symbolic link to {elsewhere}" in said and "git pull" in said
+    assert case.read_bytes() == before
+    # Outside any repository the user made the link: it is read, as before.
+    (repo / ".git").rmdir()
+    run(*ADD)
+    assert b"Pulled" in pyrage.decrypt(case.read_bytes(), [stranger])

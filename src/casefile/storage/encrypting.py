@@ -26,6 +26,7 @@ from casefile.storage.encryption import (
     require_encrypted,
 )
 from casefile.storage.files import commented_copies, read_case_file, resolved, sidecar, write_atomic
+from casefile.storage.linkguard import refuse_foreign_link
 from casefile.storage.lock import locked
 
 
@@ -256,12 +257,16 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
     Raises:
         InvalidValue: a key to remove is not a recipient, none would be left, or the user could
         not open the case afterwards. Nothing is written then.
+        UntrustedLink: a backup is a symbolic link (it would read another file and rewrite it here).
     """
     from casefile.storage.keys import recipient_key, unique_recipients
 
     target = resolved(path)
     require_encrypted(target)
     with locked(target):
+        copies = [copy for copy in (sidecar(target, ".bak"), *commented_copies(target)) if os.path.lexists(copy)]
+        for copy in copies:  # each is read and rewritten below: never another file behind a link
+            refuse_foreign_link(copy)
         before = case_recipients(target)
         plain = open_sealed(target, read_case_file(target))
         gone = {recipient_key(line) for line in remove}
@@ -286,9 +291,7 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
         del plain
         _forget_cache(target)  # entries encrypted to the old set
         rewritten, unreadable = [target], []
-        for copy in (sidecar(target, ".bak"), *commented_copies(target)):
-            if not copy.exists():
-                continue
+        for copy in copies:
             try:
                 kept = open_sealed(copy, read_case_file(copy))
             except CannotDecrypt:

@@ -61,10 +61,13 @@ def case_recipients(path: Path) -> tuple[str, ...]:
 
     Raises:
         BadKey: the recipients file is missing or holds something that is not a recipient.
+        UntrustedLink: it is a link out of its git work tree (a git pull can put one there).
     """
     from casefile.storage.keys import read_recipients_file
+    from casefile.storage.linkguard import refuse_escaping_recipients
 
     where = recipients_path(path)
+    refuse_escaping_recipients(where)
     if not where.exists():
         raise BadKey(
             _(
