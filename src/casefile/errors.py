@@ -150,6 +150,11 @@ class WrongKey(CannotDecrypt):
     """An encrypted case file the user's identity does not open."""
 
 
+class RecipientsNotAccepted(CasefileError):
+    """An encrypted case's recipients file lists a key this user has not accepted (a git pull may
+    have added it), so no new version is encrypted to it; nothing was written."""
+
+
 class UnreadableInput(CasefileError):
     """A file casefile was asked to read is not one it reads: missing, a device or FIFO, a folder,
     too large, nested too deep, or not UTF-8 (see :mod:`casefile.storage.limits`)."""

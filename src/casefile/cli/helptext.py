@@ -78,6 +78,7 @@ EXAMPLES: dict[str, str] = {
     "recipients list": "casefile recipients list",
     "recipients add": "casefile recipients add --recipients-file team-keys.txt",
     "recipients remove": "casefile recipients remove age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+    "recipients accept": "casefile recipients accept",
     "encrypt": "casefile encrypt --recipients-file team-keys.txt",
     "decrypt": "casefile decrypt --output plain-copy.toml",
     "translate": 'casefile translate 2017-02-11 --language es --title "Citizen Lab denuncia ataques"',

@@ -11,7 +11,9 @@ from casefile.cli._shared import FileOption, location, say
 from casefile.cli.messages import _, ngettext
 
 recipients_app = typer.Typer(
-    help="Who can read an encrypted case: list, add or remove public keys.", no_args_is_help=True, rich_markup_mode=None
+    help="Who can read an encrypted case: list, add, remove or accept public keys.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 RecipientOption = Annotated[
@@ -251,20 +253,87 @@ def _say_changed(done: Any) -> None:
 
 
 def recipients_list(file: FileOption = None) -> None:
-    """List the public keys an encrypted case is encrypted to (no identity needed)."""
-    from casefile.storage.encryption import case_recipients, recipients_path, require_encrypted
+    """List the public keys an encrypted case is encrypted to (no identity needed), marking those not accepted yet."""
+    from casefile.storage.encrypting import recipients_to_accept
+    from casefile.storage.encryption import recipients_path
 
-    path = require_encrypted(location(file).path)
-    found = case_recipients(path)
-    for line in found:
-        typer.echo(line)
+    path = location(file).path
+    found = recipients_to_accept(path)
+    mark = _("(not accepted yet)")
+    for line in found.listed:
+        typer.echo(f"{line}\t{mark}" if line in found.new else line)
     say(
         ngettext(
             "{count} key(s) can read {path} (from {source}).",
             "{count} key(s) can read {path} (from {source}).",
-            len(found),
-        ).format(count=len(found), path=path, source=recipients_path(path))
+            len(found.listed),
+        ).format(count=len(found.listed), path=path, source=recipients_path(path))
     )
+    _say_damaged(found)
+    if found.new:
+        say(
+            ngettext(
+                "{count} of them is not accepted yet: no new version is encrypted to it until you check who holds "
+                "it and run `casefile recipients accept`.",
+                "{count} of them are not accepted yet: no new version is encrypted to them until you check who "
+                "holds them and run `casefile recipients accept`.",
+                len(found.new),
+            ).format(count=len(found.new))
+        )
+
+
+def _say_damaged(found: Any) -> None:
+    from casefile.storage.recipienttrust import record_file
+
+    if found.damaged:
+        say(
+            _("casefile: note: {message}").format(
+                message=_(
+                    "{path} could not be read, so no key counts as accepted; `casefile recipients accept` writes it "
+                    "again."
+                ).format(path=record_file())
+            )
+        )
+
+
+def recipients_accept(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Accept the keys the recipients file lists (a git pull may have added some): re-encrypts the case to them."""
+    from casefile.cli import _shared
+    from casefile.errors import NeedsConfirmation
+    from casefile.storage.encrypting import accept_recipients, recipients_to_accept
+    from casefile.storage.encryption import recipients_path
+
+    path = location(file).path
+    found = recipients_to_accept(path)
+    _say_damaged(found)
+    for key in found.gone:
+        say("  " + _("no longer listed, forgotten: {key}").format(key=key))
+    if not found.new:
+        if found.gone:
+            accept_recipients(path, shown=())
+        say(_("Nothing to accept: every key {source} lists is accepted.").format(source=recipients_path(path)))
+        return
+    say(
+        ngettext(
+            "{source} lists {count} key you have not accepted:",
+            "{source} lists {count} keys you have not accepted:",
+            len(found.new),
+        ).format(source=recipients_path(path), count=len(found.new))
+    )
+    for line in found.new:
+        say(f"  {line}")
+    if not yes:
+        if not _shared.stdin_is_terminal():
+            raise NeedsConfirmation(_("not accepting without confirmation: run it on a terminal, or add --yes."))
+        if not typer.confirm(_("Whoever holds these keys will read the case. Accept them?"), err=True):
+            say(_("Nothing accepted."))
+            raise typer.Exit(1)
+    done = accept_recipients(path, shown=found.new)
+    if done is not None:
+        _say_changed(done)
 
 
 def git_textconv(
@@ -307,5 +376,6 @@ def register(app: typer.Typer) -> None:
     recipients_app.command("list")(recipients_list)
     recipients_app.command("add")(recipients_add)
     recipients_app.command("remove")(recipients_remove)
+    recipients_app.command("accept")(recipients_accept)
     app.add_typer(recipients_app, name="recipients")
     app.command("git-textconv", hidden=True)(git_textconv)

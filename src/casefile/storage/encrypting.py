@@ -2,6 +2,9 @@
 
 casefile never writes a case its user cannot open: before a case is encrypted (or a recipient
 removed), the result is opened with the user's identity, and the change is refused if that fails.
+Who the user encrypts to here is their own decision, so it is recorded as accepted
+(:mod:`casefile.storage.recipienttrust`); a key someone else listed is accepted with
+:func:`accept_recipients`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from casefile.storage.encryption import (
 from casefile.storage.files import commented_copies, read_case_file, resolved, sidecar, write_atomic
 from casefile.storage.linkguard import refuse_foreign_link
 from casefile.storage.lock import locked
+from casefile.storage.recipienttrust import Pending, pending, record, require_accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,7 @@ def new_case_file(path: Path, recipients: Sequence[str]) -> Path:
     if recipients:
         require_you_can_open(recipients, target)
         write_recipients(target, recipients)
+        record(target, recipients)
     return target
 
 
@@ -174,6 +179,7 @@ def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
                 )
         else:
             write_recipients(target, recipients)
+            record(target, recipients)
             try:
                 CaseBytes().create(target, encrypt(data, recipients))
             except FileExistsError:
@@ -258,15 +264,13 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
         InvalidValue: a key to remove is not a recipient, none would be left, or the user could
         not open the case afterwards. Nothing is written then.
         UntrustedLink: a backup is a symbolic link (it would read another file and rewrite it here).
+        RecipientsNotAccepted: a listed key that stays was never accepted by this user.
     """
     from casefile.storage.keys import recipient_key, unique_recipients
 
     target = resolved(path)
     require_encrypted(target)
     with locked(target):
-        copies = [copy for copy in (sidecar(target, ".bak"), *commented_copies(target)) if os.path.lexists(copy)]
-        for copy in copies:  # each is read and rewritten below: never another file behind a link
-            refuse_foreign_link(copy)
         before = case_recipients(target)
         plain = open_sealed(target, read_case_file(target))
         gone = {recipient_key(line) for line in remove}
@@ -277,26 +281,77 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
                     unknown=", ".join(sorted(unknown)), path=path
                 )
             )
-        after = unique_recipients([line for line in (*before, *add) if recipient_key(line) not in gone])
+        kept = [line for line in before if recipient_key(line) not in gone]
+        after = unique_recipients([*kept, *(line for line in add if recipient_key(line) not in gone)])
         if not after:
             raise InvalidValue(
                 _("removing every recipient would leave {path} readable by nobody. Nothing was written.").format(
                     path=path
                 )
             )
-        require_you_can_open(after, target)
-        write_recipients(target, after)
-        # No .bak of this write: the previous version stays the backup, re-encrypted below.
-        write_atomic(target, [encrypt(plain, after, armored=is_armored(target))], backup=False)
-        del plain
-        _forget_cache(target)  # entries encrypted to the old set
-        rewritten, unreadable = [target], []
-        for copy in copies:
-            try:
-                kept = open_sealed(copy, read_case_file(copy))
-            except CannotDecrypt:
-                unreadable.append(copy)
-                continue
-            write_atomic(copy, [encrypt(kept, after)], backup=False)
-            rewritten.append(copy)
+        require_accepted(target, kept)  # the keys named here are the user's own choice
+        return _reencrypt(target, plain, before, after)
+
+
+def _reencrypt(target: Path, plain: bytes, before: tuple[str, ...], after: tuple[str, ...]) -> Recipients:
+    """List ``after`` as the recipients of ``target`` (held locked), record them as accepted, and
+    encrypt the case (``plain``) and its backups to them."""
+    require_you_can_open(after, target)
+    copies = [copy for copy in (sidecar(target, ".bak"), *commented_copies(target)) if os.path.lexists(copy)]
+    for copy in copies:  # each is read and rewritten below: never another file behind a link
+        refuse_foreign_link(copy)
+    record(target, after)
+    write_recipients(target, after)
+    # No .bak of this write: the previous version stays the backup, re-encrypted below.
+    write_atomic(target, [encrypt(plain, after, armored=is_armored(target))], backup=False)
+    del plain
+    _forget_cache(target)  # entries encrypted to the old set
+    rewritten, unreadable = [target], []
+    for copy in copies:
+        try:
+            kept = open_sealed(copy, read_case_file(copy))
+        except CannotDecrypt:
+            unreadable.append(copy)
+            continue
+        write_atomic(copy, [encrypt(kept, after)], backup=False)
+        rewritten.append(copy)
     return Recipients(before=before, after=after, rewritten=tuple(rewritten), unreadable=tuple(unreadable))
+
+
+def recipients_to_accept(path: Path) -> Pending:
+    """The keys the recipients file of the case at ``path`` lists that this user has not accepted."""
+    target = resolved(path)
+    require_encrypted(target)
+    return pending(target, case_recipients(target))
+
+
+def accept_recipients(path: Path, *, shown: Sequence[str]) -> Recipients | None:
+    """Accept every key the recipients file lists, and encrypt the case and its backups to them all.
+
+    ``shown`` are the keys the user was shown (:func:`recipients_to_accept`); if others appeared
+    meanwhile, nothing is accepted. None: there was nothing new to accept (keys no longer listed
+    are forgotten all the same).
+
+    Raises:
+        InvalidValue: the list changed since it was shown, or the user could not open the case
+        encrypted to the listed keys. Nothing is written then.
+    """
+    from casefile.storage.keys import recipient_key
+
+    target = resolved(path)
+    require_encrypted(target)
+    with locked(target):
+        listed = case_recipients(target)
+        found = pending(target, listed)
+        if {recipient_key(line) for line in found.new} - {recipient_key(line) for line in shown}:
+            raise InvalidValue(
+                _(
+                    "{path} changed while you were asked; run `casefile recipients accept` again. Nothing was written."
+                ).format(path=recipients_path(target))
+            )
+        if not found.new:
+            if found.gone:
+                record(target, listed)
+            return None
+        plain = open_sealed(target, read_case_file(target))
+        return _reencrypt(target, plain, listed, listed)

@@ -4,8 +4,9 @@ An encrypted case is the same TOML text a plain case holds, encrypted with age t
 recipients listed beside it in ``casefile.toml.age.recipients`` (age's recipients-file format,
 readable without any key, so anyone can see who can read the case, and ``age -R`` takes it).
 Reading decrypts in memory with the identity :func:`casefile.storage.keys.identity_source` chooses;
-writing encrypts in memory before anything reaches the disk. Backups are copies of the
-encrypted file, so they stay encrypted to the same recipients.
+writing encrypts in memory before anything reaches the disk, and only when this user accepted every
+listed key (:mod:`casefile.storage.recipienttrust`: the file travels with git, so anyone can add
+one). Backups are copies of the encrypted file, so they stay encrypted to the same recipients.
 """
 
 from __future__ import annotations
@@ -131,7 +132,9 @@ class EncryptedCaseBytes(CaseBytes):
         self.open_cached = self._open_cached
 
     def read(self, path: Path) -> bytes:
-        return open_sealed(path, read_case_file(path))
+        plain = open_sealed(path, read_case_file(path))
+        _note_first_use(path)
+        return plain
 
     def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
         write_atomic(path, [seal(path, b"".join(pieces))], backup=backup)
@@ -140,7 +143,16 @@ class EncryptedCaseBytes(CaseBytes):
         super().create(path, seal(path, data))
 
     def _seal_cached(self, data: bytes) -> bytes:
-        return encrypt(data, case_recipients(self.path))
+        # Only to keys this user accepted: a key a pull added must not read the cache either.
+        from casefile.storage.keys import recipient_key
+        from casefile.storage.recipienttrust import accepted_keys
+
+        listed = case_recipients(self.path)
+        accepted = accepted_keys(self.path, listed)
+        kept = [line for line in listed if recipient_key(line) in accepted]
+        if not kept:
+            raise ValueError("no accepted recipient")  # the cache then keeps no entry (write_entry ignores it)
+        return encrypt(data, kept)
 
     def _open_cached(self, data: bytes) -> bytes | None:
         import pyrage
@@ -153,12 +165,30 @@ class EncryptedCaseBytes(CaseBytes):
             return None
 
 
+def _note_first_use(path: Path) -> None:
+    """Record who the case is encrypted to if this machine has not seen it before (never fails: reading goes on)."""
+    from casefile.storage.recipienttrust import note_first_use
+
+    try:
+        listed = case_recipients(path)
+    except BadKey:
+        return
+    note_first_use(path, listed)
+
+
 def seal(path: Path, data: bytes) -> bytes:
     """``data``, a new version of the encrypted case at ``path``, encrypted to its recipients.
 
     The file keeps its form: ASCII armor if it was read armored, age's binary form otherwise.
+
+    Raises:
+        RecipientsNotAccepted: the recipients file lists a key this user has not accepted.
     """
-    return encrypt(data, case_recipients(path), armored=path in _armored)
+    from casefile.storage.recipienttrust import require_accepted
+
+    listed = case_recipients(path)
+    require_accepted(path, listed)
+    return encrypt(data, listed, armored=path in _armored)
 
 
 def open_sealed(path: Path, data: bytes) -> bytes:
