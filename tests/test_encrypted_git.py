@@ -1,5 +1,6 @@
-"""git and encrypted cases: the merge driver decrypts in memory and encrypts to both sides' keys;
-without a key it leaves the conflict (exit 3); git diff shows the text to key holders only."""
+"""git and encrypted cases: the merge driver decrypts in memory and encrypts to both sides' keys
+(those the user accepted); without a key it leaves the conflict (exit 3); git diff shows the text
+to key holders only."""
 
 from __future__ import annotations
 
@@ -176,22 +177,52 @@ def test_git_setup_for_an_encrypted_case(repo: Path) -> None:
     assert git(repo, "check-ignore", f"{NAME}.recipients", code=1).stdout == ""
 
 
-@needs_git
-def test_git_merge_of_encrypted_branches_joins_items_and_recipients(repo: Path, maria: Person, jean: Person) -> None:
+def branches_where_jean_joins(repo: Path, maria: Person, jean: Person) -> None:
+    """Branch ``jean`` adds Jean's key and an event; ``main`` adds another event."""
     git(repo, "checkout", "-q", "-b", "jean")
     seal(repo, add(sample(), "2017-04-01", "Jean adds the ombudsman's reply"), maria, jean)
     git(repo, "commit", "-q", "-am", "Jean joins and adds an event")
     git(repo, "checkout", "-q", "main")
     seal(repo, add(sample(), "2017-03-01", "Maria adds the raid"), maria)
     git(repo, "commit", "-q", "-am", "Maria adds an event")
+
+
+BOTH_EVENTS = {"Jean adds the ombudsman's reply", "Maria adds the raid"}
+
+
+@needs_git
+def test_git_merge_joins_items_and_leaves_out_a_key_the_other_side_added(
+    repo: Path, maria: Person, jean: Person
+) -> None:
+    branches_where_jean_joins(repo, maria, jean)
     merged = git_as(repo, maria, "merge", "--no-edit", "jean")
     assert merged.returncode == 0, merged.stderr
     data = (repo / NAME).read_bytes()
-    for person in (maria, jean):  # encrypted to the union of both sides' recipients
-        titles = {event.title for event in plain_case(data, person).events}
-        assert {"Jean adds the ombudsman's reply", "Maria adds the raid"} <= titles
+    assert {event.title for event in plain_case(data, maria).events} >= BOTH_EVENTS
+    # Jean's key came with the commit being merged: nobody here accepted it yet.
+    with pytest.raises(pyrage.DecryptError):
+        jean.open(data)
+    assert encryption.stanza_types(data) == ["X25519"]
+    said = merged.stdout + merged.stderr
+    assert "not encrypted to 1 key you have not accepted" in said and "casefile recipients accept" in said
+    assert jean.public in (repo / f"{NAME}.recipients").read_text()  # git's union of lines
+    env = casefile_env(repo.parent, maria)
+    command = [sys.executable, "-m", "casefile", "recipients", "accept", "--yes", "-f", NAME]
+    accepted = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert accepted.returncode == 0, accepted.stderr
+    assert {event.title for event in plain_case((repo / NAME).read_bytes(), jean).events} >= BOTH_EVENTS
+    git(repo, "commit", "-q", "-am", "Jean's key accepted")
+    # Once accepted, the next merge encrypts to Jean's key too.
+    git(repo, "checkout", "-q", "-b", "jean-again", "jean")
+    seal(repo, add(plain_case(data, maria), "2017-05-01", "Jean's second event"), maria, jean)
+    git(repo, "commit", "-q", "-am", "Jean adds another event")
+    git(repo, "checkout", "-q", "main")
+    again = git_as(repo, maria, "merge", "--no-edit", "jean-again")
+    assert again.returncode == 0, again.stderr
+    data = (repo / NAME).read_bytes()
+    assert "Jean's second event" in {event.title for event in plain_case(data, jean).events}
     assert encryption.stanza_types(data) == ["X25519", "X25519"]
-    assert jean.public in (repo / f"{NAME}.recipients").read_text()
+    assert "not accepted" not in again.stdout + again.stderr
 
 
 @needs_git

@@ -78,9 +78,23 @@ def merge_driver(
         base_text, ours_text, theirs_text, labels=(f"{name} (base)", f"{name} (ours)", f"{name} (theirs)")
     )
     if any(sealed):
-        # Decrypted only in memory; encrypted again to both sides' recipients before it is written.
+        # Decrypted only in memory; encrypted again to both sides' accepted recipients before it is written.
         if result.text != ours_text or not sealed[1]:
-            write_atomic(ours, [seal_merged(result.text, Path(name))], backup=False)
+            merged = seal_merged(result.text, Path(name))
+            write_atomic(ours, [merged.data], backup=False)
+            if merged.left_out:
+                count = len(merged.left_out)
+                say(
+                    ngettext(
+                        "casefile: {name}: the merged case is not encrypted to {count} key you have not accepted "
+                        "(the other side may have added it); check who holds it, then run "
+                        "`casefile recipients accept`.",
+                        "casefile: {name}: the merged case is not encrypted to {count} keys you have not accepted "
+                        "(the other side may have added them); check who holds them, then run "
+                        "`casefile recipients accept`.",
+                        count,
+                    ).format(name=name, count=count)
+                )
     elif result.text != ours_text:
         write_atomic(ours, result.text, backup=False)
     if result.conflicts:

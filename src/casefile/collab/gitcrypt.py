@@ -1,16 +1,19 @@
 """git and encrypted cases: the merge driver's encrypted inputs, and who the merged case is encrypted to.
 
 The merge driver decrypts the three versions in memory, merges them as it merges plain cases,
-and encrypts the result to the recipients of both sides: ours (the recipients file in the work
-tree), plus theirs (read from the commit being merged), minus any key one side removed since the
-merge base. The recipients files themselves are merged by git as a union of lines (see
-:mod:`casefile.collab.gitsetup`), which gives the same set.
+and encrypts the result to the recipients of both sides that this user accepted
+(:mod:`casefile.storage.recipienttrust`): ours (the recipients file in the work tree), plus theirs
+(read from the commit being merged), minus any key one side removed since the merge base. A key
+the other side added is left out until the user accepts it: the commit being merged is exactly
+what a stranger could have written. The recipients files themselves are merged by git as a union
+of lines (see :mod:`casefile.collab.gitsetup`), so the next write asks for that acceptance.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import InvalidValue
@@ -66,12 +69,30 @@ def _merged_commits() -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def merged_recipients(name: Path) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class MergedRecipients:
+    """Who the merged case is encrypted to, and the listed keys left out because nobody here accepted them."""
+
+    kept: tuple[str, ...]
+    left_out: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SealedMerge:
+    """The merged case, encrypted, and the keys it was not encrypted to (not accepted yet)."""
+
+    data: bytes
+    left_out: tuple[str, ...]
+
+
+def merged_recipients(name: Path) -> MergedRecipients:
     """Who the merged case ``name`` (a path in the repository, relative to its top) is encrypted to.
 
     Raises:
-        InvalidValue: no recipient is known at all.
+        InvalidValue: no accepted recipient is known at all.
     """
+    from casefile.storage.recipienttrust import accepted_keys
+
     relative = f"{name.as_posix()}{RECIPIENTS_SUFFIX}"
     local = Path(relative)
     ours = parse_recipients_text(local.read_text(encoding="utf-8"), source=relative) if local.exists() else ()
@@ -88,12 +109,16 @@ def merged_recipients(name: Path) -> tuple[str, ...]:
         removed |= base_keys - {recipient_key(line) for line in theirs}
         for line in theirs:
             keys.setdefault(recipient_key(line), line)
-    kept = tuple(line for key, line in keys.items() if key not in removed)
+    # The first use of the case here accepts our keys, never theirs: theirs are what is being merged.
+    accepted = accepted_keys(name, ours) if ours else frozenset()
+    listed = [(key, line) for key, line in keys.items() if key not in removed]
+    kept = tuple(line for key, line in listed if key in accepted)
     if not kept:
         raise InvalidValue(_("{relative} lists nobody to encrypt the merged case to.").format(relative=relative))
-    return kept
+    return MergedRecipients(kept=kept, left_out=tuple(line for key, line in listed if key not in accepted))
 
 
-def seal_merged(text: str, name: Path) -> bytes:
+def seal_merged(text: str, name: Path) -> SealedMerge:
     """The merged case ``text`` encrypted to :func:`merged_recipients`."""
-    return encrypt(text.encode("utf-8"), merged_recipients(name))
+    recipients = merged_recipients(name)
+    return SealedMerge(data=encrypt(text.encode("utf-8"), recipients.kept), left_out=recipients.left_out)
