@@ -192,3 +192,13 @@ def test_the_refusal_speaks_spanish_and_french(
     refused = run(*ADD, code=2)
     assert words in refused.stderr
     assert "casefile recipients accept" in refused.stderr
+
+
+def test_a_refusal_names_keys_by_what_tells_them_apart() -> None:
+    from casefile.storage.recipienttrust import shortened
+
+    age = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+    assert shortened(age) == "age1ql3z7hjy54pw…"
+    # Every ed25519 key's base64 starts alike (its type's name): its end is shown.
+    ssh = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh5c3RlbW1hdGljYWxseWdlbmVyYXRlZGtleXM me@example.org"
+    assert shortened(ssh) == "ssh-ed25519 …lbmVyYXRlZGtleXM"

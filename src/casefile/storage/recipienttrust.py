@@ -137,9 +137,15 @@ def not_accepted(path: Path, listed: Sequence[str]) -> tuple[str, ...]:
 
 
 def shortened(line: str) -> str:
-    """A key as a message shows it: its first characters, enough to recognise it."""
-    key = line.split()[1] if line.startswith("ssh-") and len(line.split()) > 1 else line
-    return key if len(key) <= SHOWN_KEY_LENGTH else key[:SHOWN_KEY_LENGTH] + "…"
+    """A key as a message shows it: enough characters to recognise it.
+
+    An age key's first characters differ from key to key; an SSH key's base64 starts with its
+    type's name, the same for every key of that type, so its last characters are shown instead.
+    """
+    words = line.split()
+    if line.startswith("ssh-") and len(words) > 1:
+        return f"{words[0]} …{words[1][-SHOWN_KEY_LENGTH:]}"
+    return line if len(line) <= SHOWN_KEY_LENGTH else line[:SHOWN_KEY_LENGTH] + "…"
 
 
 def require_accepted(path: Path, listed: Sequence[str]) -> None:
