@@ -260,7 +260,10 @@ def test_a_recipients_file_linking_out_of_the_repository_is_refused(
         said = refused(run, *command)
         assert f"{recipients} is a symbolic link to {elsewhere}" in said and "git pull" in said
     assert case.read_bytes() == before
-    # Outside any repository the user made the link: it is read, as before.
+    # Outside any repository the user made the link: it is read, as before (and a key it adds is
+    # accepted like any other).
     (repo / ".git").rmdir()
+    assert "not accepted" in run(*ADD, code=2).stderr
+    run("recipients", "accept", "--yes")
     run(*ADD)
     assert b"Pulled" in pyrage.decrypt(case.read_bytes(), [stranger])
