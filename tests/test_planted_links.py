@@ -267,3 +267,24 @@ def test_a_recipients_file_linking_out_of_the_repository_is_refused(
     run("recipients", "accept", "--yes")
     run(*ADD)
     assert b"Pulled" in pyrage.decrypt(case.read_bytes(), [stranger])
+
+
+def test_check_does_not_list_what_a_planted_evidence_link_leads_to(run: Run, isolated: Path) -> None:
+    # `check` reports files others can read; through a pulled `evidence` link it listed the names
+    # of files in another folder of the user's (a private one, here).
+    repo = repository(isolated / "repo")
+    case = repo / "casefile.toml"
+    run("init", "--title", "Ours", "--country", "Mexico", "-f", str(case))
+    private = isolated.parent / "private-notes"
+    private.mkdir()
+    (private / "informant-names.txt").write_text("x")
+    (private / "informant-names.txt").chmod(0o644)
+    (repo / "evidence").symlink_to(private)
+    said = run("check", "-f", str(case), code=None).stdout
+    assert "informant-names" not in said and "private-notes" not in said
+    (repo / "evidence").unlink()
+    (repo / "evidence").mkdir(mode=0o700)
+    (repo / "evidence" / "report.pdf").symlink_to(private / "informant-names.txt")
+    assert "report.pdf" not in run("check", "-f", str(case), code=None).stdout
+    case.chmod(0o644)
+    assert "[permissions]" in run("check", "-f", str(case), code=None).stdout  # the case itself still is

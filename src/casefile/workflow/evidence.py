@@ -326,15 +326,17 @@ def loose_permissions(case_path: Path) -> list[tuple[Path, int]]:
         sidecar(case_path, ".with-comments.bak"),
     ]
     folder = evidence_folder(case_path)
-    if folder.is_dir():
+    # A link there (a git pull can check one out) is not the case's: what it leads to is not listed.
+    if folder.is_dir() and not folder.is_symlink():
         candidates.append(folder)
         candidates.extend(sorted(folder.iterdir()))
     loose = []
     for path in candidates:
         try:
-            mode = stat.S_IMODE(path.stat().st_mode)
+            status = path.stat() if path == case_path else path.lstat()
         except FileNotFoundError:
             continue
-        if mode & 0o077:
+        mode = stat.S_IMODE(status.st_mode)
+        if mode & 0o077 and not stat.S_ISLNK(status.st_mode):
             loose.append((path, mode))
     return loose
