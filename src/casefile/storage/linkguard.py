@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import UntrustedLink
-from casefile.i18n import _
+from casefile.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +63,27 @@ def foreign_link(path: Path) -> Path | None:
     return Path(os.path.realpath(path))
 
 
+#: Said of a case file found here or above that links out of its git work tree.
+_ESCAPING_CASE = N_(
+    "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull "
+    "can put such a link there, and casefile does not work on another case unasked. To use "
+    "that case on purpose, give --file {target} or set CASEFILE_FILE={target}."
+)
+#: Said of a recipients file that links out of its git work tree.
+_ESCAPING_RECIPIENTS = N_(
+    "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull "
+    "can put such a link there, and casefile does not take who can read the case from a file "
+    "elsewhere. Replace the link with a copy of the file you mean. Nothing was written."
+)
+
+
 def refuse_escaping_case(path: Path) -> None:
     """Refuse a case file found by the search upwards that links out of its git work tree.
 
     Raises:
         UntrustedLink: naming the link, its target, and how to use that case on purpose.
     """
-    escaping = escaping_link(path)
-    if escaping is not None:
-        raise UntrustedLink(
-            _(
-                "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull "
-                "can put such a link there, and casefile does not work on another case unasked. To use "
-                "that case on purpose, give --file {target} or set CASEFILE_FILE={target}."
-            ).format(link=escaping.link, target=escaping.target, work_tree=escaping.work_tree)
-        )
+    _refuse_escaping(path, _ESCAPING_CASE)
 
 
 def refuse_escaping_recipients(path: Path) -> None:
@@ -87,15 +93,14 @@ def refuse_escaping_recipients(path: Path) -> None:
     Raises:
         UntrustedLink: naming the link and its target; nothing was written.
     """
+    _refuse_escaping(path, _ESCAPING_RECIPIENTS)
+
+
+def _refuse_escaping(path: Path, message: str) -> None:
     escaping = escaping_link(path)
     if escaping is not None:
-        raise UntrustedLink(
-            _(
-                "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull "
-                "can put such a link there, and casefile does not take who can read the case from a file "
-                "elsewhere. Replace the link with a copy of the file you mean. Nothing was written."
-            ).format(link=escaping.link, target=escaping.target, work_tree=escaping.work_tree)
-        )
+        found = {"link": escaping.link, "target": escaping.target, "work_tree": escaping.work_tree}
+        raise UntrustedLink(_(message).format(**found))
 
 
 def refuse_foreign_link(path: Path) -> None:
