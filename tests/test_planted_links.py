@@ -150,6 +150,20 @@ def test_a_dangling_link_in_a_repository_keeps_its_own_message(
     assert "which is not there" in said and "remove it" in said
 
 
+def test_a_plain_link_beside_an_encrypted_case_is_refused_before_offering_to_encrypt_it(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "holds both" offered `casefile encrypt --file casefile.toml`, which follows the named link:
+    # it encrypted the other coalition's case where it is and deleted its plain file.
+    other = other_case(run, isolated.parent / "other-coalition")
+    repo = repository(isolated / "repo")
+    (repo / "casefile.toml.age").write_bytes(b"age-encryption.org/v1\n")
+    (repo / "casefile.toml").symlink_to(other)
+    monkeypatch.chdir(repo)
+    said = refused(run, "list", "events")
+    assert "git pull" in said and f"--file {other}" in said and "casefile encrypt" not in said
+
+
 # --- casefile's own files beside the case ---------------------------------------------------------
 
 

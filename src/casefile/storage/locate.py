@@ -54,6 +54,9 @@ def locate(
     for folder in (start, *start.parents):
         candidate, encrypted = folder / FILE_NAME, folder / (FILE_NAME + ENCRYPTED_SUFFIX)
         if candidate.is_file() and encrypted.is_file():
+            # Said first: the way out offered below would encrypt, and delete, the case a link leads to.
+            refuse_escaping_case(candidate)
+            refuse_escaping_case(encrypted)
             raise InvalidValue(
                 _(
                     "{folder} holds both {file_name} and {name}: choose one with --file, or finish "
