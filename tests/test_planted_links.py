@@ -164,6 +164,26 @@ def test_a_plain_link_beside_an_encrypted_case_is_refused_before_offering_to_enc
     assert "git pull" in said and f"--file {other}" in said and "casefile encrypt" not in said
 
 
+def test_init_never_creates_the_case_through_a_link_out_of_the_repository(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, identity: pyrage.x25519.Identity
+) -> None:
+    # A link to nothing is not "a case that exists": init created the file where it led.
+    repo = repository(isolated / "repo")
+    elsewhere = isolated.parent / "home" / ".config" / "autostart"
+    monkeypatch.chdir(repo)
+    for name, extra in (("casefile.toml", ()), ("casefile.toml.age", ("--encrypt-to", str(identity.to_public())))):
+        (repo / name).symlink_to(elsewhere / name)
+        said = refused(run, "init", "--title", "Ours", "--country", "Mexico", *extra)
+        assert f"{repo / name} is a symbolic link to {elsewhere / name}" in said and "git pull" in said
+        assert not elsewhere.exists() and sorted(path.name for path in repo.iterdir()) == [".git", name]
+        (repo / name).unlink()
+    # Named, the link is the user's choice, as for every other command.
+    (repo / "casefile.toml").symlink_to(elsewhere / "casefile.toml")
+    elsewhere.mkdir(parents=True)
+    run("init", "--title", "Ours", "--country", "Mexico", "--file", "casefile.toml")
+    assert "Ours" in (elsewhere / "casefile.toml").read_text()
+
+
 # --- casefile's own files beside the case ---------------------------------------------------------
 
 

@@ -57,12 +57,12 @@ def init(
     from casefile.case.operations import edit_case
     from casefile.storage.store import create
 
-    path = new_case_path(file, default=default)
+    path, named = new_case_path(file, default=default)
     from casefile.cli.keys import chosen_recipients
     from casefile.storage.encrypting import new_case_file
 
     # Refuses a case that exists in either form; writes the recipients file of an encrypted one.
-    path = new_case_file(path, chosen_recipients(encrypt_to, recipients_file))
+    path = new_case_file(path, chosen_recipients(encrypt_to, recipients_file), named=named)
     case = edit_case(Case(title="-", country="-"), {"title": title, "country": country})
     if language is not None:
         case = edit_case(case, {"language": language})
@@ -72,9 +72,10 @@ def init(
     say(_("Created {path}. Next: casefile add-event --date YYYY-MM-DD --title TITLE").format(path=path))
 
 
-def new_case_path(file: Path | None, *, default: bool) -> Path:
+def new_case_path(file: Path | None, *, default: bool) -> tuple[Path, bool]:
     """Where ``init`` writes: --file, else the default case with --default, else $CASEFILE_FILE,
-    else casefile.toml in the current folder (absolute, so the message says where it is)."""
+    else casefile.toml in the current folder (absolute, so the message says where it is); and
+    whether the user named that file (the current folder's is casefile's choice)."""
     import os
 
     from casefile.cli._shared import GLOBAL
@@ -84,12 +85,12 @@ def new_case_path(file: Path | None, *, default: bool) -> Path:
     if file is not None:
         if default:
             raise typer.BadParameter(_("give --file or --default, not both."))
-        return file
+        return file, True
     if default:
-        return default_case_path()
+        return default_case_path(), True
     if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    return Path(os.getcwd()) / FILE_NAME
+        return Path(os.environ[ENV_VAR]), True
+    return Path(os.getcwd()) / FILE_NAME, False
 
 
 def edit_case(

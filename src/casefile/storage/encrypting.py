@@ -110,16 +110,23 @@ def encrypted_name(path: Path) -> Path:
     return path if is_encrypted_path(path) else sidecar(path, ENCRYPTED_SUFFIX)
 
 
-def new_case_file(path: Path, recipients: Sequence[str]) -> Path:
+def new_case_file(path: Path, recipients: Sequence[str], *, named: bool = True) -> Path:
     """Where ``init`` creates the case ``path`` (``<name>.age`` when encrypted to ``recipients``).
 
-    For an encrypted case the recipients file is written first (the store encrypts to it).
+    For an encrypted case the recipients file is written first (the store encrypts to it). A file
+    the user did not name (not ``named``, or the ``.age`` made from its name) is never created
+    through a link out of its git work tree: a git pull can put one there, to anywhere.
 
     Raises:
         CaseFileExists: the case exists already, plain or encrypted.
         InvalidValue: the user could not open the case encrypted to ``recipients``.
+        UntrustedLink: the file to create is such a link.
     """
+    from casefile.storage.linkguard import refuse_escaping_case
+
     target = encrypted_name(path) if recipients else path
+    if not named or target != path:
+        refuse_escaping_case(target)
     plain = target.with_name(target.name.removesuffix(ENCRYPTED_SUFFIX))
     for existing in (plain, encrypted_name(plain)):
         if existing.exists():
