@@ -11,6 +11,7 @@ import pytest
 
 from casefile.storage import files
 from tests.conftest import Run
+from tests.test_merge import git, needs_git
 
 ADD = ("add-event", "--date", "2019-03-04", "--title", "Pulled")
 
@@ -322,3 +323,19 @@ def test_check_does_not_list_what_a_planted_evidence_link_leads_to(run: Run, iso
     assert "report.pdf" not in run("check", "-f", str(case), code=None).stdout
     case.chmod(0o644)
     assert "[permissions]" in run("check", "-f", str(case), code=None).stdout  # the case itself still is
+
+
+@needs_git
+@pytest.mark.parametrize("name", [".gitignore", ".gitattributes"])
+def test_git_setup_never_appends_through_a_pulled_link(run: Run, isolated: Path, name: str) -> None:
+    # git itself does not read these files through a link; git-setup appended its lines to the target.
+    repo = isolated / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    run("init", "--title", "Ours", "--country", "Mexico", "-f", str(repo / "casefile.toml"))
+    target = victim(isolated)
+    (repo / name).symlink_to(Path("..") / ".." / "home" / ".bashrc")
+    said = refused(run, "git-setup", "-f", str(repo / "casefile.toml"))
+    assert f"{repo / name} is a symbolic link to {target}" in said and "git pull" in said
+    assert target.read_text() == "export PATH=$HOME/bin:$PATH\n"
+    assert git(repo, "config", "--get", "merge.casefile.driver", code=1).stdout == ""  # nothing done

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile.errors import GitError
+from casefile.errors import GitError, UntrustedLink
 from casefile.i18n import _
 from casefile.storage.files import COMMENTS_INFIX, COMMENTS_SUFFIX
 
@@ -121,6 +121,25 @@ def append_missing(path: Path, lines: list[str], *, header: str = "") -> list[st
     return missing
 
 
+def refuse_linked(path: Path) -> None:
+    """Refuse to add lines to ``path`` through a symbolic link: a git pull can check one out, to
+    any file of the user's, and git itself does not read these files through a link.
+
+    Raises:
+        UntrustedLink: naming the link and its target; nothing has been written.
+    """
+    import os
+
+    if os.path.islink(path):
+        raise UntrustedLink(
+            _(
+                "{path} is a symbolic link to {target}: git does not read this file through a link, and "
+                "casefile does not write through one (a git pull can put one there). Replace the link with "
+                "a file of its own. Nothing was written."
+            ).format(path=path, target=os.path.realpath(path))
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class SetupReport:
     """What ``git-setup`` found and did."""
@@ -141,6 +160,8 @@ def set_up(case_path: Path, *, python: str | None = None) -> SetupReport:
     relative = (folder / case_path.name).relative_to(root).as_posix()
     done: list[str] = []
     attributes = root / ".gitattributes"
+    for shared in (attributes, root / ".gitignore"):
+        refuse_linked(shared)
     lines = [attribute_line(relative)]
     settings = [(f"merge.{DRIVER}.name", DRIVER_NAME), (f"merge.{DRIVER}.driver", driver_command(python))]
     if relative.endswith(".age"):
