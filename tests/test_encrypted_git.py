@@ -254,3 +254,22 @@ def test_git_diff_shows_decrypted_text_to_key_holders_only(repo: Path, maria: Pe
     assert "raid" not in hidden.stdout
     assert "no identity here opens it" in hidden.stdout
     assert not any(name.startswith("refs/notes") for name in os.listdir(repo / ".git" / "refs"))
+
+
+@needs_git
+def test_checkout_m_after_a_merge_without_a_key_does_not_accept_the_key_the_other_side_added(
+    repo: Path, maria: Person, jean: Person
+) -> None:
+    # The first merge stops without a key, and git's union of the recipients file already lists
+    # Jean's key in the work tree: the merge again (the first use of the case here) took that file
+    # as ours, and accepted Jean's key on Maria's behalf.
+    branches_where_jean_joins(repo, maria, jean)
+    assert git_as(repo, None, "merge", "--no-edit", "jean").returncode != 0
+    assert jean.public in (repo / f"{NAME}.recipients").read_text()
+    again = git_as(repo, maria, "checkout", "-m", NAME)
+    assert again.returncode == 0, again.stderr
+    data = (repo / NAME).read_bytes()
+    assert {event.title for event in plain_case(data, maria).events} >= BOTH_EVENTS
+    with pytest.raises(pyrage.DecryptError):
+        jean.open(data)
+    assert "not encrypted to 1 key you have not accepted" in again.stdout + again.stderr

@@ -98,7 +98,8 @@ def merged_recipients(name: Path) -> MergedRecipients:
     ours = parse_recipients_text(local.read_text(encoding="utf-8"), source=relative) if local.exists() else ()
     keys = {recipient_key(line): line for line in ours}
     removed: set[str] = set()
-    for commit in _merged_commits():
+    commits = _merged_commits()
+    for commit in commits:
         theirs = _git_recipients(commit, relative) or ()
         base_commit = subprocess.run(
             ["git", "merge-base", "HEAD", commit], capture_output=True, text=True, check=False, timeout=30
@@ -110,7 +111,10 @@ def merged_recipients(name: Path) -> MergedRecipients:
         for line in theirs:
             keys.setdefault(recipient_key(line), line)
     # The first use of the case here accepts our keys, never theirs: theirs are what is being merged.
-    accepted = accepted_keys(name, ours) if ours else frozenset()
+    # During a merge our keys are the committed ones: the work tree's file may already be git's union
+    # with theirs (`git checkout -m` after a merge that stopped).
+    first = (_git_recipients("HEAD", relative) or ()) if commits else ours
+    accepted = accepted_keys(name, first) if first else frozenset()
     listed = [(key, line) for key, line in keys.items() if key not in removed]
     kept = tuple(line for key, line in listed if key in accepted)
     if not kept:
