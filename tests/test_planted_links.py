@@ -339,3 +339,16 @@ def test_git_setup_never_appends_through_a_pulled_link(run: Run, isolated: Path,
     assert f"{repo / name} is a symbolic link to {target}" in said and "git pull" in said
     assert target.read_text() == "export PATH=$HOME/bin:$PATH\n"
     assert git(repo, "config", "--get", "merge.casefile.driver", code=1).stdout == ""  # nothing done
+
+
+def test_template_export_never_writes_through_a_pulled_link(run: Run, isolated: Path) -> None:
+    # The help says to put edited templates in templates/ beside the case: a shared one may hold a
+    # link to nothing under a template's name, which copying followed to create the file it names.
+    repo = repository(isolated / "repo")
+    (repo / "templates").mkdir()
+    elsewhere = isolated.parent / "home" / ".config" / "autostart" / "casefile.desktop"
+    elsewhere.parent.mkdir(parents=True)
+    (repo / "templates" / "letter.md.j2").symlink_to(elsewhere)
+    said = refused(run, "template", "export", str(repo / "templates"))
+    assert "letter.md.j2 already exists" in said
+    assert not elsewhere.exists() and sorted(path.name for path in (repo / "templates").iterdir()) == ["letter.md.j2"]

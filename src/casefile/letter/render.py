@@ -317,12 +317,15 @@ def draft_reminder(
 
 
 def export_templates(folder: Path) -> list[Path]:
-    """Copy the built-in templates into ``folder`` for editing; never overwrite a file."""
+    """Copy the built-in templates into ``folder`` for editing; never overwrite a file, nor write
+    through a symbolic link there (a git pull can put one in a shared ``templates/``, to anywhere)."""
+    import os
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sorted(builtin_templates().glob("*.j2")):
         target = folder / source.name
-        if target.exists():
+        if os.path.lexists(target):
             raise TemplateError(_("{target} already exists; remove it or choose another folder.").format(target=target))
         written.append(target)
     for target in written:
