@@ -136,6 +136,30 @@ def test_a_key_removed_then_listed_again_must_be_accepted_again(
     assert sealed.read_bytes() == before
 
 
+def test_a_pull_that_moves_the_case_and_links_to_it_does_not_make_a_first_use(
+    run: Run, isolated: Path, sealed: Path, me: pyrage.x25519.Identity
+) -> None:
+    # The commit moves the case and its recipients file (one key added) and leaves a link under the
+    # old name: at its new path the case was new to the record, and its first use accepted the key.
+    (isolated / ".git").mkdir()
+    stranger = pyrage.x25519.Identity.generate()
+    pull_adds(sealed, public(stranger))
+    moved = isolated / "data" / "case.age"
+    moved.parent.mkdir()
+    sealed.rename(moved)
+    encryption.recipients_path(sealed).rename(encryption.recipients_path(moved))
+    sealed.symlink_to(Path("data") / "case.age")
+    before = moved.read_bytes()
+    refused = run(*ADD, code=2)
+    assert "1 key you have not accepted" in refused.stderr and public(stranger)[:16] in refused.stderr
+    assert moved.read_bytes() == before
+    # The keys accepted for the case where it was still are: moving it asks for nothing else.
+    assert run("recipients", "list").stdout.splitlines() == [public(me), f"{public(stranger)}\t(not accepted yet)"]
+    run("recipients", "remove", public(stranger))
+    run(*ADD)
+    assert accepted(isolated, moved) == {public(me)}
+
+
 def test_a_damaged_record_accepts_nothing_and_says_so_in_one_line(
     run: Run, isolated: Path, sealed: Path, me: pyrage.x25519.Identity
 ) -> None:

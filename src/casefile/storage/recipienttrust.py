@@ -8,7 +8,9 @@ path) the keys, as :func:`casefile.storage.keys.recipient_key` names them. A new
 encrypted only when every listed key is accepted.
 
 The first time a case is used on this machine (after a clone, ``init --encrypt-to``,
-``encrypt``), the keys listed then are recorded: trust on first use. A record that cannot be read
+``encrypt``), the keys listed then are recorded: trust on first use. A case new to the record in a
+git work tree where another case is recorded is no first use (a pull can move a case and leave a
+link to it): only the keys accepted there are recorded for it. A record that cannot be read
 (damaged) accepts nothing, and no use counts as a first one until it is written again (then it
 remembers that, so cases it forgot are not trusted blindly either).
 """
@@ -118,8 +120,30 @@ def accepted_keys(path: Path, listed: Sequence[str]) -> frozenset[str]:
         return found
     if not current.first_use:
         return frozenset()
+    nearby = _accepted_in_repository(path, current.cases)
+    if nearby is not None:  # not a first use: the case was moved, or a link now leads to it
+        from casefile.storage.keys import recipient_key
+
+        listed = [line for line in listed if recipient_key(line) in nearby]
     record(path, listed)
     return _keys(listed)
+
+
+def _accepted_in_repository(path: Path, cases: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
+    """The keys accepted for the other cases recorded in the git work tree holding ``path``; None if
+    it holds none, or ``path`` is in no work tree.
+
+    A pulled commit can move the case (its recipients file with it, one key added) and leave a link
+    to it under the old name: at its new path the case would be new to the record, and its first
+    use would accept the added key. In a repository already used here, only keys accepted there are.
+    """
+    from casefile.storage.linkguard import git_work_tree
+
+    work_tree = git_work_tree(Path(case_key(path)).parent)
+    if work_tree is None:
+        return None
+    found = [keys for name, keys in cases.items() if Path(name).is_relative_to(work_tree)]
+    return frozenset().union(*found) if found else None
 
 
 def note_first_use(path: Path, listed: Sequence[str]) -> None:
