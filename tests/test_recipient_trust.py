@@ -169,6 +169,9 @@ def test_a_damaged_record_accepts_nothing_and_says_so_in_one_line(
     assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
     assert "not accepted" in refused.stderr
     assert "could not be read" in run("recipients", "list").stderr
+    record_path(isolated).write_text("[" * 100_000, encoding="utf-8")  # too deep for json: no traceback
+    assert "could not be read" in run("recipients", "list").stderr
+    record_path(isolated).write_text('{"cases": [unfinished', encoding="utf-8")
     # Nor does a case new to this machine count as a first use: the record may have known it.
     stranger = pyrage.x25519.Identity.generate()
     clone = cloned(isolated / "clone", public(me), public(stranger))

@@ -71,7 +71,7 @@ def read_record() -> Record:
         data = json.loads(where.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Record()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: arrays nested too deep for json
         return Record(first_use=False, damaged=True)
     cases = data.get("cases") if isinstance(data, dict) else None
     if not isinstance(cases, dict):
