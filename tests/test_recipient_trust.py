@@ -229,3 +229,18 @@ def test_a_refusal_names_keys_by_what_tells_them_apart() -> None:
     # Every ed25519 key's base64 starts alike (its type's name): its end is shown.
     ssh = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh5c3RlbW1hdGljYWxseWdlbmVyYXRlZGtleXM me@example.org"
     assert shortened(ssh) == "ssh-ed25519 …lbmVyYXRlZGtleXM"
+
+
+def test_check_warns_of_a_key_not_accepted_before_a_write_is_refused(
+    run: Run, sealed: Path, me: pyrage.x25519.Identity
+) -> None:
+    # The coordinator runs `check` after a pull: it says so there, not only at the next write.
+    assert "recipients-not-accepted" not in run("check", code=None).stdout
+    stranger = pyrage.x25519.Identity.generate()
+    pull_adds(sealed, public(stranger))
+    said = json.loads(run("check", "--json", code=None).stdout)
+    found = [each for each in said["findings"] if each["rule"] == "recipients-not-accepted"]
+    assert len(found) == 1 and found[0]["severity"] == "warning"
+    assert public(stranger)[:16] + "…" in found[0]["message"] and "recipients accept" in found[0]["message"]
+    run("recipients", "accept", "--yes")
+    assert "recipients-not-accepted" not in run("check", code=None).stdout

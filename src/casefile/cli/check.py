@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +20,9 @@ from casefile.cli._shared import (
     wants_json,
 )
 from casefile.cli.messages import _
+
+if TYPE_CHECKING:
+    from casefile.letter.findings import Finding
 
 
 def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
@@ -58,6 +61,25 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
             ).format(errors=errors, warnings=warnings)
         )
     return 1 if errors else 0
+
+
+def _unaccepted_recipients(path: Path) -> list[Finding]:
+    """For an encrypted case, the keys its recipients file lists that the user has not accepted: like
+    the files' modes, looked at every time (the record is the user's, not the case's)."""
+    from casefile.letter.findings import unaccepted_recipients
+    from casefile.storage.encryption import is_encrypted_path, recipients_path
+
+    if not is_encrypted_path(path):
+        return []
+    from casefile.errors import CasefileError
+    from casefile.storage.encrypting import recipients_to_accept
+    from casefile.storage.recipienttrust import shortened
+
+    try:
+        found = recipients_to_accept(path)
+    except CasefileError:  # no recipients file, or a link refused: what reading the case says
+        return []
+    return unaccepted_recipients(str(recipients_path(path)), [shortened(line) for line in found.new])
 
 
 def check(
@@ -108,6 +130,7 @@ def check(
             say(_("casefile: note: {message}").format(message=ignored))
     findings = _rebuilt(found)
     findings += loose_permissions([(str(path), mode) for path, mode in find_loose(path)])
+    findings += _unaccepted_recipients(path)
     findings += _rebuilt(grammar)
     raise typer.Exit(_report(findings, wants_json(json)))
 

@@ -154,3 +154,23 @@ def loose_permissions(loose: list[tuple[str, int]]) -> list[Finding]:
         )
         for path, mode in loose
     ]
+
+
+def unaccepted_recipients(source: str, keys: list[str]) -> list[Finding]:
+    """Keys the recipients file of an encrypted case lists that the user has not accepted (a git pull
+    may have added them): no new version can be written until they are accepted or removed."""
+    if not keys:
+        return []
+    return [
+        warning(
+            "recipients-not-accepted",
+            "",
+            N_(
+                "{source} lists keys you have not accepted ({keys}); a git pull may have added them. No new "
+                "version of the case is written until you check who holds them and run `casefile recipients "
+                "accept`, or `casefile recipients remove KEY`."
+            ),
+            source=source,
+            keys=", ".join(keys),
+        )
+    ]
