@@ -66,13 +66,14 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
 def _unaccepted_recipients(path: Path) -> list[Finding]:
     """For an encrypted case, the keys its recipients file lists that the user has not accepted: like
     the files' modes, looked at every time (the record is the user's, not the case's)."""
-    from casefile.letter.findings import unaccepted_recipients
-    from casefile.storage.encryption import is_encrypted_path, recipients_path
+    from casefile.storage.locate import ENCRYPTED_SUFFIX
 
-    if not is_encrypted_path(path):
+    if not path.name.endswith(ENCRYPTED_SUFFIX):  # a plain case imports nothing more for this
         return []
     from casefile.errors import CasefileError
+    from casefile.letter.findings import unaccepted_recipients
     from casefile.storage.encrypting import recipients_to_accept
+    from casefile.storage.encryption import recipients_path
     from casefile.storage.recipienttrust import shortened
 
     try:
