@@ -244,3 +244,19 @@ def test_check_warns_of_a_key_not_accepted_before_a_write_is_refused(
     assert public(stranger)[:16] + "…" in found[0]["message"] and "recipients accept" in found[0]["message"]
     run("recipients", "accept", "--yes")
     assert "recipients-not-accepted" not in run("check", code=None).stdout
+
+
+def test_two_commands_recording_at_once_lose_no_case(isolated: Path) -> None:
+    # Each read the record and wrote back what it read plus its own case: one case's entry was lost,
+    # and its next use counted as a first one, accepting whatever its file listed then.
+    import subprocess
+    import sys
+
+    key = public(pyrage.x25519.Identity.generate())
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom casefile.storage.recipienttrust import record\n"
+        "for number in range(60):\n    record(Path(sys.argv[1]) / f'case-{number}.toml.age', [sys.argv[2]])\n"
+    )
+    writers = [subprocess.Popen([sys.executable, "-c", code, str(isolated / side), key]) for side in ("a", "b")]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    assert len(json.loads(record_path(isolated).read_text(encoding="utf-8"))["cases"]) == 120

@@ -101,9 +101,19 @@ def _keys(lines: Iterable[str]) -> frozenset[str]:
 
 
 def record(path: Path, recipients: Sequence[str]) -> None:
-    """Record ``recipients`` as exactly the keys accepted for the case at ``path`` (the user's decision)."""
-    current = read_record()
-    _save(Record(cases={**current.cases, case_key(path): _keys(recipients)}, first_use=current.first_use))
+    """Record ``recipients`` as exactly the keys accepted for the case at ``path`` (the user's decision).
+
+    Read and written under a lock: two commands saving at once (a first use of one case, a write
+    to another) would otherwise each write the record they read, and one case's entry would be
+    lost, its next use then a first use that accepts whatever its file lists.
+    """
+    from casefile.storage.files import make_folders
+    from casefile.storage.lock import locked
+
+    make_folders(record_file().parent)
+    with locked(record_file()):
+        current = read_record()
+        _save(Record(cases={**current.cases, case_key(path): _keys(recipients)}, first_use=current.first_use))
 
 
 def accepted_keys(path: Path, listed: Sequence[str]) -> frozenset[str]:
