@@ -260,3 +260,21 @@ def test_two_commands_recording_at_once_lose_no_case(isolated: Path) -> None:
     writers = [subprocess.Popen([sys.executable, "-c", code, str(isolated / side), key]) for side in ("a", "b")]
     assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
     assert len(json.loads(record_path(isolated).read_text(encoding="utf-8"))["cases"]) == 120
+
+
+def test_a_pull_that_removes_your_own_key_cannot_lock_you_out(
+    run: Run, sealed: Path, me: pyrage.x25519.Identity
+) -> None:
+    # The next write encrypted the case to the keys left: the user could no longer open it.
+    colleague = pyrage.x25519.Identity.generate()
+    run("recipients", "add", public(colleague))
+    pull_removes(sealed, public(me))
+    before = sealed.read_bytes()
+    refused = run(*ADD, code=2).stderr
+    assert refused.count("\n") == 1 and "no longer lists a key of yours" in refused
+    assert "casefile recipients add" in refused
+    assert sealed.read_bytes() == before
+    run("list", "events")  # still readable, as before
+    run("recipients", "add", public(me))  # the way back the message gives
+    run(*ADD)
+    assert b"After the pull" in pyrage.decrypt(sealed.read_bytes(), [me])

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from casefile.errors import BadKey, CannotDecrypt, IdentityNeeded, WrongKey
+from casefile.errors import BadKey, CannotDecrypt, IdentityNeeded, InvalidValue, WrongKey
 from casefile.i18n import _
 from casefile.storage.files import CaseBytes, read_case_file, sidecar, write_atomic
 from casefile.storage.keys import AGE_ARMOR, AGE_MAGIC, is_age_file
@@ -183,12 +183,29 @@ def seal(path: Path, data: bytes) -> bytes:
 
     Raises:
         RecipientsNotAccepted: the recipients file lists a key this user has not accepted.
+        InvalidValue: it no longer lists a key of the identity in use (a pull can remove one).
     """
     from casefile.storage.recipienttrust import require_accepted
 
     listed = case_recipients(path)
     require_accepted(path, listed)
+    _require_yours_listed(path, listed)
     return encrypt(data, listed, armored=path in _armored)
+
+
+def _require_yours_listed(path: Path, listed: Sequence[str]) -> None:
+    """Refuse a version the identity in use could not open: a ``git pull`` can take the user's own
+    key out of the recipients file, and the next write would lock them out of their case."""
+    try:
+        open_sealed(path, encrypt(b"casefile", listed))
+    except WrongKey:
+        raise InvalidValue(
+            _(
+                "{where} no longer lists a key of yours (a git pull may have removed it): you could not open "
+                "the new version. Nothing was written. Add your public key back with `casefile recipients add "
+                "KEY` (`age-keygen -y IDENTITY` shows it), or ask whoever removed it."
+            ).format(where=recipients_path(path))
+        ) from None
 
 
 def open_sealed(path: Path, data: bytes) -> bytes:
