@@ -273,3 +273,33 @@ def test_checkout_m_after_a_merge_without_a_key_does_not_accept_the_key_the_othe
     with pytest.raises(pyrage.DecryptError):
         jean.open(data)
     assert "not encrypted to 1 key you have not accepted" in again.stdout + again.stderr
+
+
+@needs_git
+def test_a_merge_whose_other_side_removed_your_key_stays_encrypted_to_it(
+    repo: Path, maria: Person, jean: Person
+) -> None:
+    # Honouring the removal encrypted the merged case to Jean alone: Maria, merging, was locked out.
+    # (A commit that re-encrypts the case without her key cannot be merged by her at all; this one
+    # only takes her key out of the recipients file, as anyone could.)
+    seal(repo, sample(), maria, jean)
+    git(repo, "commit", "-q", "-am", "Maria and Jean read the case")
+    git(repo, "checkout", "-q", "-b", "jean")
+    case = seal(repo, add(sample(), "2017-04-01", "Jean adds the ombudsman's reply"), maria, jean)
+    encryption.recipients_path(case).write_text(encryption.recipients_file_text(case, [jean.public]))
+    git(repo, "commit", "-q", "-am", "Jean removes Maria's key")
+    git(repo, "checkout", "-q", "main")
+    seal(repo, add(sample(), "2017-03-01", "Maria adds the raid"), maria, jean)
+    git(repo, "commit", "-q", "-am", "Maria adds an event")
+    merged = git_as(repo, maria, "merge", "--no-edit", "jean")
+    assert merged.returncode == 0, merged.stderr
+    data = (repo / NAME).read_bytes()
+    assert {event.title for event in plain_case(data, maria).events} >= BOTH_EVENTS
+    assert {event.title for event in plain_case(data, jean).events} >= BOTH_EVENTS
+    said = merged.stdout + merged.stderr
+    assert "the other side removed your own key" in said and "casefile recipients add" in said
+    assert maria.public not in (repo / f"{NAME}.recipients").read_text()  # git applied the removal
+    env = casefile_env(repo.parent, maria)
+    command = [sys.executable, "-m", "casefile", "add-event", "--date", "2017-05-01", "--title", "X", "-f", NAME]
+    refused = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "no longer lists a key of yours" in refused.stderr

@@ -82,6 +82,14 @@ def merge_driver(
         if result.text != ours_text or not sealed[1]:
             merged = seal_merged(result.text, Path(name))
             write_atomic(ours, [merged.data], backup=False)
+            if merged.yours_kept:
+                say(
+                    _(
+                        "casefile: {name}: the other side removed your own key; the merged case stays encrypted "
+                        "to it, so that you can open it. List it again with `casefile recipients add KEY`, or "
+                        "ask whoever removed it."
+                    ).format(name=name)
+                )
             if merged.left_out:
                 count = len(merged.left_out)
                 say(

@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile.errors import InvalidValue
+from casefile.errors import CannotDecrypt, InvalidValue
 from casefile.i18n import _
 from casefile.storage.encryption import RECIPIENTS_SUFFIX, encrypt, open_sealed
 from casefile.storage.keys import is_age_file, parse_recipients_text, recipient_key
@@ -75,14 +75,18 @@ class MergedRecipients:
 
     kept: tuple[str, ...]
     left_out: tuple[str, ...]
+    #: The user's own keys, kept though the other side removed them (see :func:`merged_recipients`).
+    yours_kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SealedMerge:
-    """The merged case, encrypted, and the keys it was not encrypted to (not accepted yet)."""
+    """The merged case, encrypted, the keys it was not encrypted to (not accepted yet), and the
+    user's own keys it stays encrypted to though the other side removed them."""
 
     data: bytes
     left_out: tuple[str, ...]
+    yours_kept: tuple[str, ...] = ()
 
 
 def merged_recipients(name: Path) -> MergedRecipients:
@@ -117,12 +121,29 @@ def merged_recipients(name: Path) -> MergedRecipients:
     accepted = accepted_keys(name, first) if first else frozenset()
     listed = [(key, line) for key, line in keys.items() if key not in removed]
     kept = tuple(line for key, line in listed if key in accepted)
+    # A side that removed the user's own key would lock them out of the merged case (a stranger's
+    # commit can): it stays encrypted to their keys, and the next write asks them to list it again.
+    yours: tuple[str, ...] = ()
+    if not kept or not _opens(name, kept):
+        yours = tuple(line for line in first if line not in kept and _opens(name, [line]))
+        kept += yours
     if not kept:
         raise InvalidValue(_("{relative} lists nobody to encrypt the merged case to.").format(relative=relative))
-    return MergedRecipients(kept=kept, left_out=tuple(line for key, line in listed if key not in accepted))
+    left_out = tuple(line for key, line in listed if key not in accepted)
+    return MergedRecipients(kept=kept, left_out=left_out, yours_kept=yours)
+
+
+def _opens(name: Path, recipients: tuple[str, ...] | list[str]) -> bool:
+    """Whether the identity that opened the versions opens a case encrypted to ``recipients``."""
+    try:
+        open_sealed(name, encrypt(b"casefile", recipients))
+    except CannotDecrypt:
+        return False
+    return True
 
 
 def seal_merged(text: str, name: Path) -> SealedMerge:
     """The merged case ``text`` encrypted to :func:`merged_recipients`."""
     recipients = merged_recipients(name)
-    return SealedMerge(data=encrypt(text.encode("utf-8"), recipients.kept), left_out=recipients.left_out)
+    data = encrypt(text.encode("utf-8"), recipients.kept)
+    return SealedMerge(data=data, left_out=recipients.left_out, yours_kept=recipients.yours_kept)
