@@ -18,7 +18,7 @@ from pathlib import Path
 
 from casefile.errors import CannotDecrypt, InvalidValue
 from casefile.i18n import _
-from casefile.storage.encryption import RECIPIENTS_SUFFIX, encrypt, open_sealed
+from casefile.storage.encryption import RECIPIENTS_SUFFIX, encrypt, open_sealed, probe_open
 from casefile.storage.keys import is_age_file, parse_recipients_text, recipient_key
 
 #: The merge driver's exit status when a version is encrypted and no identity here opens it.
@@ -136,7 +136,7 @@ def merged_recipients(name: Path) -> MergedRecipients:
 def _opens(name: Path, recipients: tuple[str, ...] | list[str]) -> bool:
     """Whether the identity that opened the versions opens a case encrypted to ``recipients``."""
     try:
-        open_sealed(name, encrypt(b"casefile", recipients))
+        probe_open(name, recipients)
     except CannotDecrypt:
         return False
     return True

@@ -24,6 +24,7 @@ from casefile.storage.encryption import (
     is_armored,
     is_encrypted_path,
     open_sealed,
+    probe_open,
     recipients_file_text,
     recipients_path,
     require_encrypted,
@@ -85,9 +86,8 @@ def require_you_can_open(recipients: Sequence[str], path: Path) -> None:
     Raises:
         InvalidValue: it would not (nothing has been written).
     """
-    probe = encrypt(b"casefile", recipients)
     try:
-        open_sealed(path, probe)
+        probe_open(path, recipients)
     except IdentityNeeded:
         raise InvalidValue(
             _(

@@ -197,7 +197,7 @@ def _require_yours_listed(path: Path, listed: Sequence[str]) -> None:
     """Refuse a version the identity in use could not open: a ``git pull`` can take the user's own
     key out of the recipients file, and the next write would lock them out of their case."""
     try:
-        open_sealed(path, encrypt(b"casefile", listed))
+        probe_open(path, listed)
     except WrongKey:
         raise InvalidValue(
             _(
@@ -206,6 +206,17 @@ def _require_yours_listed(path: Path, listed: Sequence[str]) -> None:
                 "KEY` (`age-keygen -y IDENTITY` shows it), or ask whoever removed it."
             ).format(where=recipients_path(path))
         ) from None
+
+
+def probe_open(path: Path, recipients: Sequence[str]) -> None:
+    """Open, with the identity in use, a few bytes encrypted to ``recipients``: whether a version of
+    the case at ``path`` encrypted to them is one the user could open.
+
+    Raises:
+        IdentityNeeded: there is no identity file.
+        WrongKey: the identity opens nothing encrypted to ``recipients``.
+    """
+    open_sealed(path, encrypt(b"casefile", recipients))
 
 
 def open_sealed(path: Path, data: bytes) -> bytes:

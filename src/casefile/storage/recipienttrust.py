@@ -162,14 +162,6 @@ def note_first_use(path: Path, listed: Sequence[str]) -> None:
         accepted_keys(path, listed)
 
 
-def not_accepted(path: Path, listed: Sequence[str]) -> tuple[str, ...]:
-    """The lines of ``listed`` whose key is not accepted for the case at ``path``."""
-    from casefile.storage.keys import recipient_key
-
-    accepted = accepted_keys(path, listed)
-    return tuple(line for line in listed if recipient_key(line) not in accepted)
-
-
 def shortened(line: str) -> str:
     """A key as a message shows it: enough characters to recognise it.
 
@@ -193,8 +185,10 @@ def require_accepted(path: Path, listed: Sequence[str]) -> None:
         OSError: the record could not be written.
     """
     from casefile.storage.encryption import recipients_path
+    from casefile.storage.keys import recipient_key
 
-    unknown = not_accepted(path, listed)
+    accepted = accepted_keys(path, listed)
+    unknown = tuple(line for line in listed if recipient_key(line) not in accepted)
     if unknown:
         raise RecipientsNotAccepted(
             ngettext(
@@ -209,7 +203,7 @@ def require_accepted(path: Path, listed: Sequence[str]) -> None:
                 where=recipients_path(path), count=len(unknown), keys=", ".join(shortened(line) for line in unknown)
             )
         )
-    if read_record().cases.get(case_key(path)) != _keys(listed):
+    if accepted != _keys(listed):  # keys no longer listed are forgotten
         record(path, listed)
 
 
