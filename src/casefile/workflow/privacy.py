@@ -4,10 +4,11 @@ Every export (the letter and every other format) goes through :func:`public_case
 private field needs handling here only. Private notes, signatories' emails, evidence file paths
 and the names of affected people not marked public are removed unless the user asks to include
 private data; ``redact`` also removes the name of every person (representatives, individual
-signatories, the contact person, affected people) for a version safe to publish. Since an
-individual's id is made from their name, ``redact`` also renumbers individuals' ids
-(``individual-1``...) wherever they are used, and leaves out retired ids and the approved
-texts of the letter, which name people.
+signatories, the contact person, affected people), and every email address, which names its
+person, for a version safe to publish. Since an individual's id is made from their name,
+``redact`` also renumbers individuals' ids (``individual-1``...) wherever they are used
+(``distinct_from`` too), and leaves out retired ids and the approved texts of the letter, which
+name people.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _event(event: Event, *, include_private: bool, redact: bool) -> Event:
 
 def _signatory(signatory: Signatory, *, include_private: bool, redact: bool) -> Signatory:
     changes: dict[str, object] = {}
-    if not include_private:
+    if not include_private or redact:  # an address names its person (as the contact's does)
         changes["email"] = ""
     if redact:
         changes["representative"] = ""
@@ -81,9 +82,19 @@ def _individual_ids(case: Case) -> dict[str, str]:
 def _without_name_ids(case: Case) -> Case:
     """The case with individuals' ids renumbered everywhere, and no other trace of ids or texts."""
     renamed = _individual_ids(case)
+    present = {renamed.get(s.id, s.id) for s in case.signatories}
+
+    def signatory(s: Signatory) -> Signatory:
+        # Another person of the same name is named by id: the new one (an id no signatory has
+        # any more, such as a removed person's, is left out).
+        others = tuple(renamed.get(other, other) for other in s.distinct_from)
+        return dataclasses.replace(
+            s, id=renamed.get(s.id, s.id), distinct_from=tuple(other for other in others if other in present)
+        )
+
     return dataclasses.replace(
         case,
-        signatories=tuple(dataclasses.replace(s, id=renamed.get(s.id, s.id)) for s in case.signatories),
+        signatories=tuple(signatory(s) for s in case.signatories),
         demands=tuple(dataclasses.replace(d, by=tuple(renamed.get(by, by) for by in d.by)) for d in case.demands),
         approvals=tuple(
             dataclasses.replace(a, signatory=renamed.get(a.signatory, a.signatory)) for a in case.approvals
