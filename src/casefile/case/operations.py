@@ -249,7 +249,9 @@ def scrub_field(case: Case, prefix: str, field_name: str) -> tuple[Case, Item]:
 
     changes: dict[str, Any] = {field_name: field.default}
     scrubbed = replace_item(case, item, without_translated(dataclasses.replace(item, **changes), field_name))
-    return _without_conflict_values(scrubbed, _ARRAY_OF[type(item)], item.id, field_name), item
+    array = _ARRAY_OF[type(item)]
+    scrubbed = _without_conflict_values(scrubbed, array, item.id, field_name)
+    return _without_approved_texts(scrubbed, array, field_name), item
 
 
 #: What ``scrub case`` may empty: the case's own texts that may name or reach a person.
@@ -277,7 +279,20 @@ def scrub_case_field(case: Case, field_name: str) -> Case:
     else:
         default: Any = Contact() if field_name == "contact" else () if field_name == "addressees" else ""
         scrubbed = without_translated(dataclasses.replace(case, **{field_name: default}), field_name)
-    return _without_conflict_values(scrubbed, "", "case", field_name)
+    return _without_approved_texts(_without_conflict_values(scrubbed, "", "case", field_name), "", field_name)
+
+
+#: The fields no letter ever prints (see casefile.workflow.privacy): no approved letter quotes them.
+_NEVER_IN_LETTER = frozenset({("events", "private_notes"), ("signatories", "email")})
+
+
+def _without_approved_texts(case: Case, array: str, field_name: str) -> Case:
+    """``case`` without the letters its signatories approved, which may quote the scrubbed field
+    (joined, contracted or escaped as the letter writes it, so not found by searching for it).
+    The approvals (who approved which digest, when) stay: they now approve a letter that changed."""
+    if (array, field_name) in _NEVER_IN_LETTER or not case.approved_texts:
+        return case
+    return dataclasses.replace(case, approved_texts=())
 
 
 #: The top-level key of the conflict records a merge leaves (``casefile.collab.conflicts``).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,9 @@ from casefile.cli._shared import (
     wants_json,
 )
 from casefile.cli.messages import _
+
+if TYPE_CHECKING:
+    from casefile.case.model import Case, Item
 
 
 def attach(
@@ -181,15 +184,49 @@ def scrub(
     from casefile.workflow.scrub import scrub_copies
 
     path = location(file).path
+    approved: list[bool] = []  # whether the letters signatories approved went too
+
+    def scrub_case(case: Case) -> tuple[Case, None]:
+        scrubbed = scrub_case_field(case, field)
+        approved.append(len(scrubbed.approved_texts) < len(case.approved_texts))
+        return scrubbed, None
+
+    def scrub_item(case: Case) -> tuple[Case, Item]:
+        scrubbed, item = scrub_field(case, item_id, field)
+        approved.append(len(scrubbed.approved_texts) < len(case.approved_texts))
+        return scrubbed, item
+
     if item_id == "case":
-        case_update = update(path, lambda case: (scrub_case_field(case, field), None))
+        case_update = update(path, scrub_case)
         notices, scrubbed = case_update.notices, "case"
     else:
-        item_update = update(path, lambda case: scrub_field(case, item_id, field))
+        item_update = update(path, scrub_item)
         notices, scrubbed = item_update.notices, item_update.result.id
     print_notices(notices)
     scrub_copies(path)
     say(_("Removed {field} of {id} from {path} and its backups.").format(field=field, id=scrubbed, path=path))
+    if approved and approved[-1]:
+        say(
+            _(
+                "casefile: note: the texts of the letter that signatories approved were removed too (they may quote "
+                "the value): their approvals stay, and `casefile diff-since` can no longer show what changed since."
+            )
+        )
+    _say_git_keeps(path)
+
+
+def _say_git_keeps(path: Path) -> None:
+    """Tell the user when the case is in a git work tree: the commits made before may hold the value."""
+    from casefile.storage.files import resolved
+    from casefile.storage.linkguard import git_work_tree
+
+    if git_work_tree(resolved(path).parent) is not None:
+        say(
+            _(
+                "casefile: note: git history may still hold the value, in the commits made before (and in every "
+                "clone of them): scrub cannot reach it."
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:
