@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime
@@ -120,6 +121,29 @@ def test_export_writes_output_file_owner_only(run: Run, fixture_file: Path, isol
     assert not [path for path in isolated.iterdir() if path.name.endswith(".tmp")]
     missing = run("export", "--format", "html", "--output", "nowhere/letter.html", code=2)
     assert missing.stderr == "casefile: error: cannot write nowhere/letter.html: there is no folder nowhere.\n"
+
+
+def test_export_to_a_pipe_writes_into_it_and_leaves_no_file(run: Run, fixture_file: Path, isolated: Path) -> None:
+    """A FIFO (or `-o >(age -r KEY > case.json.age)`) is written into: never replaced by a plain file
+    on disk holding the export, which the process reading the pipe would then wait for in vain."""
+    import stat
+
+    fifo = isolated / "to-age"
+    os.mkfifo(fifo, 0o600)
+    # Both ends held here: opening it for writing does not wait, and the export (17 kB) fits its buffer.
+    held = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+    try:
+        result = run("export", "--format", "json", "--include-private", "--output", str(fifo))
+        received = b""
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(held, 1 << 16):
+                received += chunk
+    finally:
+        os.close(held)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received == run("export", "--format", "json", "--include-private").stdout.encode("utf-8")
+    assert f"Wrote {fifo}." in result.stderr
+    assert not [path for path in isolated.iterdir() if path.name.endswith(".tmp")]
 
 
 # HTML ----------------------------------------------------------------------------------------

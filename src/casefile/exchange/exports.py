@@ -236,9 +236,21 @@ def _title(case: Case, language: str) -> str:
 
 
 def save(path: Path, data: bytes) -> None:
-    """Write an export so that no reader ever sees half of it (owner-only, like the case file)."""
+    """Write an export so that no reader ever sees half of it (owner-only, like the case file).
+
+    A pipe or a device (a FIFO, ``>(age ...)``, ``/dev/stdout``) is written into as it is: never
+    replaced by a file, which would leave the export on disk where the user meant it to pass."""
+    import stat
     import tempfile
 
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG  # not there yet (or not to be known): a new file
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
     if not path.parent.is_dir():
         raise InvalidValue(_("cannot write {path}: there is no folder {parent}.").format(path=path, parent=path.parent))
     descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
