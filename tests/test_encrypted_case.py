@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -335,6 +336,35 @@ def test_decrypt_writes_a_plain_copy_only_where_asked(run: Run, sealed: Path, is
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     assert VICTIM in run("decrypt", "-o", "-").stdout
     assert "own files" in run("decrypt", "-o", str(sealed) + ".bak", code=2).stderr
+
+
+def _through_a_pipe(run: Run, fifo: Path, *args: str) -> bytes:
+    """What ``casefile ARGS --output FIFO`` writes into the FIFO (both its ends held here, so that
+    opening it does not wait: what is written must fit its buffer)."""
+    os.mkfifo(fifo, 0o600)
+    held = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+    received = b""
+    try:
+        run(*args, "--output", str(fifo))
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(held, 1 << 16):
+                received += chunk
+    finally:
+        os.close(held)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the pipe: no file holds the text
+    return received
+
+
+def test_a_plain_copy_or_a_letter_given_to_a_pipe_is_never_written_to_disk(
+    run: Run, sealed: Path, isolated: Path
+) -> None:
+    """`decrypt --output FIFO` (or `>(age ...)`) passes the plain text through the pipe: it replaced the
+    pipe with a file holding it, beside the user's other files."""
+    assert VICTIM.encode() in _through_a_pipe(run, isolated.parent / "to-editor", "decrypt")
+    run("add-signatory", "--name", "Fundar", "--lead")
+    letter = _through_a_pipe(run, isolated.parent / "to-age", "draft-complaint", "--as-of", "2018-07-16")
+    assert VICTIM.encode() in letter
+    assert not [path for path in isolated.parent.iterdir() if path.name.endswith(".tmp")]
 
 
 @needs_age

@@ -171,8 +171,9 @@ def decrypt(
     import sys
 
     from casefile.errors import InvalidValue
+    from casefile.exchange.exports import is_stream, save
     from casefile.storage.encrypting import plain_bytes
-    from casefile.storage.files import resolved, write_atomic
+    from casefile.storage.files import resolved
 
     path = location(file).path
     data = plain_bytes(path)
@@ -185,7 +186,11 @@ def decrypt(
         raise InvalidValue(
             _("{path} is the encrypted case or one of its own files; choose another name.").format(path=output)
         )
-    write_atomic(output, [data], backup=False)
+    stream = is_stream(output)  # a pipe (to age, to an editor): the text passes, no file is left
+    save(output, data)
+    if stream:
+        say(_("Wrote {path}.").format(path=output))
+        return
     say(
         _("Wrote a plain copy of {path} to {output} (readable only by you). Delete it when you are done.").format(
             path=path, output=output

@@ -71,9 +71,9 @@ def draft_complaint(
     if output is None:
         typer.echo(data, nl=False)
     else:
-        from casefile.storage.files import write_atomic
+        from casefile.exchange.exports import save
 
-        write_atomic(output, [data], backup=False)
+        save(output, data)
         say(_("Wrote {path}.").format(path=output))
     for note in drafting_notes(messages.current_language()):
         say(_("casefile: note: {message}").format(message=note))

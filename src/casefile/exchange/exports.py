@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 #: ``progress(stage, done, total)`` (see :mod:`casefile.exchange.officebase`).
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["BINARY_FORMATS", "LETTER_FORMATS", "ExportFormat", "export_case", "save"]
+__all__ = ["BINARY_FORMATS", "LETTER_FORMATS", "ExportFormat", "export_case", "is_stream", "save"]
 
 LETTER_FORMATS = frozenset(
     {ExportFormat.MARKDOWN, ExportFormat.HTML, ExportFormat.DOCX, ExportFormat.ODT, ExportFormat.PDF}
@@ -240,14 +240,9 @@ def save(path: Path, data: bytes) -> None:
 
     A pipe or a device (a FIFO, ``>(age ...)``, ``/dev/stdout``) is written into as it is: never
     replaced by a file, which would leave the export on disk where the user meant it to pass."""
-    import stat
     import tempfile
 
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        mode = stat.S_IFREG  # not there yet (or not to be known): a new file
-    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+    if is_stream(path):
         with open(path, "wb") as stream:
             stream.write(data)
         return
@@ -264,3 +259,14 @@ def save(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+
+
+def is_stream(path: Path) -> bool:
+    """Whether ``path`` names a pipe or a device (a FIFO, ``>(age ...)``'s ``/dev/fd/63``, ``/dev/stdout``)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
