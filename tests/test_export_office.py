@@ -184,6 +184,65 @@ def test_reference_docx_gives_its_styles_page_and_letterhead(run: Run, fixture_f
                     assert posixpath.normpath(f"{folder}/{target}").lstrip("/") in parts, (name, target)
 
 
+def with_hidden_names(reference: Path) -> Path:
+    """The reference as an office's Word saves it: SharePoint's properties in customXml, document
+    variables and a mail merge's data source in its settings, an attached template on a server."""
+    parts = {name: data.encode("utf-8") for name, data in members(reference.read_bytes()).items()}
+    parts["customXml/item1.xml"] = b'<?xml version="1.0"?><properties><Author>Rosa Quintero</Author></properties>'
+    parts["customXml/_rels/item1.xml.rels"] = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
+    )
+    custom = (
+        '<Relationship Id="rIdCustomXml1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/customXml" Target="../customXml/item1.xml"/></Relationships>'
+    )
+    rels = "word/_rels/document.xml.rels"
+    parts[rels] = parts[rels].decode().replace("</Relationships>", custom).encode()
+    hidden = (
+        '<w:attachedTemplate r:id="rIdTemplate"/><w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+        '<w:dataSource r:id="rIdSource"/></w:mailMerge>'
+        '<w:docVars><w:docVar w:name="owner" w:val="Rosa Quintero"/></w:docVars>'
+    )
+    settings = parts["word/settings.xml"].decode()
+    opening = re.search(r"<w:settings[^>]*>", settings)
+    assert opening is not None
+    parts["word/settings.xml"] = (settings[: opening.end()] + hidden + settings[opening.end() :]).encode()
+    relationship = '<Relationship Id="{}" Type="{}" Target="{}" TargetMode="External"/>'
+    kinds = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    parts["word/_rels/settings.xml.rels"] = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + relationship.format("rIdTemplate", kinds + "attachedTemplate", "https://intranet.example/rosa-quintero.dotx")
+        + relationship.format("rIdSource", kinds + "mailMergeSource", "file:///C:/Users/rquintero/contactos.xlsx")
+        + "</Relationships>"
+    ).encode()
+    with zipfile.ZipFile(reference, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return reference
+
+
+def test_a_redacted_letter_takes_no_hidden_name_from_the_reference(
+    run: Run, fixture_file: Path, isolated: Path
+) -> None:
+    """Only the reference's styles, page and letterhead are taken: not what Word keeps out of sight
+    (who wrote it, document variables, a mail merge's contacts, a template fetched from a server)."""
+    import docx
+
+    reference = with_hidden_names(reference_docx(isolated / "membrete.docx"))
+    run("export", "--format", "docx", "-o", "letter.docx", "--redact", "--reference-doc", str(reference))
+    parts = members((isolated / "letter.docx").read_bytes())
+    for name, text in parts.items():
+        assert "quintero" not in text.casefold(), name
+    document = docx.Document(str(isolated / "letter.docx"))  # still a document Word opens
+    assert document.sections[0].header.paragraphs[0].text == "COALICIÓN POR LA TRANSPARENCIA — membrete"
+    for name, rels in parts.items():
+        if name.endswith(".rels") and name != "_rels/.rels":
+            folder = name.replace("_rels/", "").removesuffix(".rels").rsplit("/", 1)[0] if "/" in name else ""
+            for target, mode in re.findall(r'Target="([^"]+)"( TargetMode="External")?', rels):
+                assert mode or posixpath.normpath(f"{folder}/{target}").lstrip("/") in parts, (name, target)
+    assert 'r:id="' not in parts["word/settings.xml"]  # no relationship left without its target
+
+
 def reference_odt(path: Path) -> Path:
     """An ODT whose master page has a letterhead and whose Heading 2 is green."""
     parts = members(export(fixture_case(), "odt"))

@@ -2,8 +2,10 @@
 
 From a DOCX: its styles, theme, fonts, settings, headers and footers (with their images) and
 its page setup (the last section of its body); the letter's text, notes, numbering and
-properties are casefile's. From an ODT: its styles.xml (named styles, page layouts, master
-pages with headers and footers) and the pictures it uses. Styles the letter needs that the
+properties are casefile's, and what Word keeps out of sight (custom XML, document variables,
+building blocks, a mail merge's source, an attached template, macros) is left out. From an ODT:
+its styles.xml (named styles, page layouts, master pages with headers and footers) and the
+pictures it uses. Styles the letter needs that the
 reference lacks are added, so every heading still is a heading.
 
 A file that is missing, not a zip, of the other format, damaged, or that unpacks to more than
@@ -23,10 +25,19 @@ from casefile.errors import InvalidValue
 from casefile.i18n import _
 
 MAX_UNPACKED = 64 * 1024 * 1024
-_RELATIONSHIP_TYPES_KEPT_OUT = ("/footnotes", "/numbering", "/comments", "/commentsExtended", "/people", "/endnotes")
+_RELATIONSHIP_TYPES_KEPT_OUT = (
+    *("/footnotes", "/numbering", "/comments", "/commentsExtended", "/people", "/endnotes"),
+    *("/customXml", "/glossaryDocument", "/vbaProject"),  # what Word keeps out of sight: never the letter's
+)
 _PARTS_KEPT_OUT = re.compile(
     r"^(\[Content_Types\]\.xml|_rels/\.rels|docProps/.*|word/document\.xml|word/footnotes\.xml|word/endnotes\.xml"
-    r"|word/numbering\.xml|word/comments.*|word/people\.xml|word/_rels/(document|footnotes|endnotes|comments.*)\.xml\.rels)$"
+    r"|word/numbering\.xml|word/comments.*|word/people\.xml|customXml/.*|word/glossary/.*|word/vbaProject.*"
+    r"|word/_rels/(document|footnotes|endnotes|comments.*|settings|vbaProject)\.xml\.rels)$"
+)
+#: What a reference's settings may hold that names people or reaches out: document variables, a
+#: mail merge's data source (a contacts sheet), a template attached from a server.
+_SETTINGS_KEPT_OUT = re.compile(
+    r"<w:(docVars|mailMerge)\b[^>]*/>|<w:(docVars|mailMerge)\b.*?</w:\2>|<w:attachedTemplate\b[^>]*/>", re.DOTALL
 )
 _NAMESPACE = re.compile(r'\sxmlns:(\w+)="([^"]*)"')
 _TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -108,6 +119,8 @@ def read_docx_reference(path: Path) -> DocxReference:
         name: data for name, data in members.items() if not _PARTS_KEPT_OUT.match(name) and not name.endswith("/")
     }
     parts["word/styles.xml"] = styles_text
+    if "word/settings.xml" in members:
+        parts["word/settings.xml"] = _SETTINGS_KEPT_OUT.sub("", members["word/settings.xml"].decode("utf-8", "replace"))
     relationships: list[tuple[str, str, str, bool]] = []
     if "word/_rels/document.xml.rels" in members:
         for element in _parse(path, "word/_rels/document.xml.rels", members["word/_rels/document.xml.rels"]):
