@@ -177,6 +177,22 @@ def test_git_setup_for_an_encrypted_case(repo: Path) -> None:
     assert git(repo, "check-ignore", f"{NAME}.recipients", code=1).stdout == ""
 
 
+@needs_git
+def test_the_plain_text_beside_an_encrypted_case_is_never_committed(
+    repo: Path, run: Run, maria: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`decrypt --output casefile.toml` beside the case left its plain text where `git add -A` took it
+    (and every command then stopped: the folder held both): git ignores that name, decrypt refuses it."""
+    plain = NAME.removesuffix(".age")
+    assert git(repo, "check-ignore", plain).returncode == 0
+    assert git(repo, "check-ignore", f"sub/{plain}", code=1).stdout == ""  # another case's name is its own
+    monkeypatch.setenv(keys.IDENTITY_ENV, str(maria.key_file))
+    said = run("decrypt", "--output", str(repo / plain), "-f", str(repo / NAME), code=2).stderr
+    assert "choose another name" in said
+    assert not (repo / plain).exists()
+    run("decrypt", "--output", str(repo.parent / plain), "-f", str(repo / NAME))  # elsewhere, as asked
+
+
 def branches_where_jean_joins(repo: Path, maria: Person, jean: Person) -> None:
     """Branch ``jean`` adds Jean's key and an event; ``main`` adds another event."""
     git(repo, "checkout", "-q", "-b", "jean")

@@ -182,7 +182,9 @@ def decrypt(
         sys.stdout.buffer.flush()
         return
     case = resolved(path)
-    if resolved(output).parent == case.parent and resolved(output).name.startswith(case.name):
+    target = resolved(output)
+    plain_name = case.name.removesuffix(".age")  # there, the folder would hold both
+    if target.parent == case.parent and (target.name.startswith(case.name) or target.name == plain_name):
         raise InvalidValue(
             _("{path} is the encrypted case or one of its own files; choose another name.").format(path=output)
         )

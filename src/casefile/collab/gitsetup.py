@@ -6,7 +6,8 @@ Three things, each done only if missing, so running it again changes nothing:
   (this file is committed, so every clone shares it);
 - the repository's git config defines the ``casefile`` driver (git config is not committed, so
   each clone runs ``casefile git-setup`` once);
-- ``.gitignore`` lists the backup, lock and temporary files casefile keeps beside the case file.
+- ``.gitignore`` lists the backup, lock and temporary files casefile keeps beside the case file
+  (and, beside an encrypted case, its plain name).
 """
 
 from __future__ import annotations
@@ -188,6 +189,11 @@ def set_up(case_path: Path, *, python: str | None = None) -> SetupReport:
     added = append_missing(
         ignore, ignore_lines(relative), header=f"# casefile: backup, lock and temporary files of {relative}"
     )
+    if relative.endswith(".age"):
+        # Its plain text under the plain name (a `decrypt --output` or an editor's copy beside it)
+        # is never committed by a `git add -A`.
+        plain = "/" + _pattern(relative.removesuffix(".age"))
+        added += append_missing(ignore, [plain], header=f"# casefile: the plain text of {relative}, never committed")
     if added:
         done.append(_("added {lines} to {path}").format(lines=", ".join(added), path=ignore))
     return SetupReport(root=root, relative=relative, done=tuple(done))
