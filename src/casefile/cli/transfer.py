@@ -64,7 +64,8 @@ def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) ->
         say(
             _(
                 "casefile: note: {source} was exported without private data: private notes, signatories' emails, "
-                "evidence paths and the names of people not marked public are empty in this case."
+                "evidence paths and the names of people not marked public are empty in this case, and the texts "
+                "of the letter signatories approved are not there."
             ).format(source=source)
         )
     if imported.redacted:

@@ -1,14 +1,14 @@
 """What an exported document may show of a case: the one place private data is removed.
 
 Every export (the letter and every other format) goes through :func:`public_case`, so a new
-private field needs handling here only. Private notes, signatories' emails, evidence file paths
-and the names of affected people not marked public are removed unless the user asks to include
-private data; ``redact`` also removes the name of every person (representatives, individual
-signatories, the contact person, affected people), and every email address, which names its
-person, for a version safe to publish. Since an individual's id is made from their name,
-``redact`` also renumbers individuals' ids (``individual-1``...) wherever they are used
-(``distinct_from`` too), and leaves out retired ids and the approved texts of the letter, which
-name people.
+private field needs handling here only. Private notes, signatories' emails, evidence file paths,
+the names of affected people not marked public and the texts of the letter signatories approved
+are removed unless the user asks to include private data; ``redact`` also removes the name of
+every person (representatives, individual signatories, the contact person, affected people), and
+every email address, which names its person, for a version safe to publish. Since an
+individual's id is made from their name, ``redact`` also renumbers individuals' ids
+(``individual-1``...) wherever they are used (``distinct_from`` too), and leaves out retired ids
+and the approved texts of the letter, which name people.
 """
 
 from __future__ import annotations
@@ -115,6 +115,9 @@ def public_case(case: Case, *, include_private: bool = False, redact: bool = Fal
         case,
         extra=extra,
         contact=contact,
+        # The letters signatories approved are the coalition's records, and name whoever the letter
+        # named then: someone made private since, or an address scrubbed from the letter.
+        approved_texts=case.approved_texts if include_private else (),
         events=tuple(_event(e, include_private=include_private, redact=redact) for e in case.events),
         signatories=tuple(_signatory(s, include_private=include_private, redact=redact) for s in case.signatories),
     )
