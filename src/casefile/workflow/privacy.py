@@ -4,8 +4,9 @@ Every export (the letter and every other format) goes through :func:`public_case
 private field needs handling here only. Private notes, signatories' emails, evidence file paths,
 the names of affected people not marked public and the texts of the letter signatories approved
 are removed unless the user asks to include private data; ``redact`` also removes the name of
-every person (representatives, individual signatories, the contact person, affected people), and
-every email address, which names its person, for a version safe to publish. Since an
+every person (representatives, individual signatories, the contact person, affected people),
+every email address, which names its person, and the names and places of evidence files (a
+file is named by the start of its digest), for a version safe to publish. Since an
 individual's id is made from their name, ``redact`` also renumbers individuals' ids
 (``individual-1``...) wherever they are used (``distinct_from`` too), and leaves out retired ids
 and the approved texts of the letter, which name people.
@@ -14,8 +15,9 @@ and the approved texts of the letter, which name people.
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from casefile.case.model import Affected, Case, Contact, Event, Language, Signatory, SignatoryKind
+from casefile.case.model import Affected, Attachment, Case, Contact, Event, Language, Signatory, SignatoryKind
 from casefile.case.translation_model import SignatoryTranslations
 
 _INDIVIDUAL_ID = "individual-{}"
@@ -35,7 +37,17 @@ def _event(event: Event, *, include_private: bool, redact: bool) -> Event:
     if not include_private:
         changes["private_notes"] = ""
         changes["attachments"] = tuple(dataclasses.replace(a, path="") for a in event.attachments)
+    if redact:  # a file's name or place often names a person ("Declaración de Inés Castro.pdf")
+        changes["attachments"] = tuple(
+            dataclasses.replace(a, name=_withheld_name(a), path="") for a in event.attachments
+        )
     return dataclasses.replace(event, **changes)  # type: ignore[arg-type]
+
+
+def _withheld_name(attachment: Attachment) -> str:
+    """A name for a file that names no one: the start of its digest, with the ending of its name."""
+    ending = re.search(r"\.[A-Za-z0-9]{1,8}$", attachment.name)
+    return attachment.sha256[:12] + (ending.group().lower() if ending else "")
 
 
 def _signatory(signatory: Signatory, *, include_private: bool, redact: bool) -> Signatory:
