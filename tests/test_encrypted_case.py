@@ -194,6 +194,43 @@ def test_encrypt_an_existing_plain_case_removes_every_plain_copy(
     assert "already encrypted" in again.stderr
 
 
+def test_encrypt_leaves_no_cache_of_the_case_under_a_name_it_had_before(
+    run: Run, isolated: Path, me: pyrage.x25519.Identity
+) -> None:
+    """A case moved to another folder (then changed) left its old parse cache, in plain text, for
+    30 days; and a coalition's template quoting the case was left compiled in the cache."""
+    old = isolated / "Desktop"
+    old.mkdir()
+    run("init", "--title", "T", "--country", "Mexico", "-f", str(old / "casefile.toml"))
+    run(
+        "add-event",
+        "--date",
+        "2017-02-11",
+        "--title",
+        "Spyware",
+        "--private-note",
+        NOTE,
+        "-f",
+        str(old / "casefile.toml"),
+    )
+    run("add-signatory", "--name", "Fundar", "--lead", "-f", str(old / "casefile.toml"))
+    (old / "templates").mkdir()
+    (old / "templates" / "letter.en.md.j2").write_text(f"Ask {VICTIM}\n", encoding="utf-8")
+    run("template", "trust", str(old / "templates"))
+    assert VICTIM in run("draft-complaint", "--as-of", "2018-07-16", "-f", str(old / "casefile.toml")).stdout
+    new = isolated / "cases"
+    shutil.move(old, new)
+    shutil.rmtree(new / "templates")
+    run("add-event", "--date", "2017-03-01", "--title", "Second", "-f", str(new / "casefile.toml"))
+    cache = isolated.parent / "home" / "xdg_cache_home"
+    assert any(MARKERS[1] in path.read_bytes() for path in every_file(cache))
+    run("encrypt", "-f", str(new / "casefile.toml"))
+    for path in every_file(cache, new):
+        data = path.read_bytes()
+        assert all(marker not in data for marker in MARKERS), path
+    assert "Second" in run("list", "events", "-f", str(new / "casefile.toml.age")).stdout
+
+
 def test_encrypt_names_a_hard_link_that_still_holds_the_plain_case(
     run: Run, case_file: Path, me: pyrage.x25519.Identity, isolated: Path
 ) -> None:

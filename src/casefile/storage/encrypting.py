@@ -201,7 +201,7 @@ def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
 
 
 def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
-    """Delete the plain case file and every copy casefile kept of it: backups, temporaries, its cache."""
+    """Delete the plain case file and every copy casefile kept of it: backups, temporaries, the caches."""
     import shutil
 
     from casefile.storage import cache
@@ -239,7 +239,9 @@ def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]
     finally:
         for _copy, descriptor in held.values():
             os.close(descriptor)
-    for folder in (cache.folder_for(path), cache.folder_for(Path(os.path.abspath(path)))):
+    # Every case's cache, not only this name's: one kept under a name the case had before (moved,
+    # or copied) holds it too, and compiled templates may quote it. The others are made again.
+    for folder in (cache.cache_root() / "cases", cache.cache_root() / "templates"):
         if folder.exists() and folder not in removed:
             try:
                 shutil.rmtree(folder)
