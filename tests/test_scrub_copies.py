@@ -52,3 +52,31 @@ def test_scrub_says_that_git_history_may_hold_the_value(run: Run, demo: Path) ->
     subprocess.run(["git", "init", "-q", str(demo.parent)], check=True)
     said = run("scrub", "case", "--field", "request", "-f", str(demo)).stderr
     assert "git history" in said
+
+
+def test_scrub_leaves_no_cache_of_the_case_under_a_name_it_had_before(run: Run, isolated: Path) -> None:
+    """A case moved to another folder (then changed) left its old parse cache, with the value, for 30 days."""
+    import shutil
+
+    old = isolated / "Desktop"
+    old.mkdir()
+    run("init", "--title", "T", "--country", "Mexico", "-f", str(old / "casefile.toml"))
+    run(
+        "add-event",
+        "--date",
+        "2017",
+        "--title",
+        "T",
+        "--private-note",
+        "the informant",
+        "-f",
+        str(old / "casefile.toml"),
+    )
+    run("list", "events", "--json", "-f", str(old / "casefile.toml"))  # kept in the cache
+    new = isolated / "cases"
+    shutil.move(old, new)
+    run("add-event", "--date", "2018", "--title", "U", "-f", str(new / "casefile.toml"))
+    cache = isolated.parent / "home" / "xdg_cache_home"
+    assert _holding(cache, b"informant")
+    run("scrub", "2017-t", "--field", "private_notes", "-f", str(new / "casefile.toml"))
+    assert _holding(cache, b"informant") == [] and _holding(new, b"informant") == []

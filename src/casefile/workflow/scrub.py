@@ -15,8 +15,8 @@ def scrub_copies(path: Path) -> list[Path]:
     """After a value was removed from the case file: remove it from every copy casefile keeps of it.
 
     ``.bak`` becomes the current version; copies kept with comments, temporary files, the
-    parse cache (found by the resolved path, and by the name given, as older versions kept it)
-    and compiled templates (a coalition's template may quote the value) are deleted. Returns
+    parse cache (every case's: the one of a name the case had before holds the value too) and
+    compiled templates (a coalition's template may quote the value) are deleted. Returns
     the copies changed.
 
     Raises:
@@ -53,11 +53,9 @@ def scrub_copies(path: Path) -> list[Path]:
             failed.append(f"{sidecar(target, '.bak')} ({error.strerror or error})")
         for copy in [*commented_copies(target), *stale_temps(target)]:
             remove(copy)
-    folders = {
-        cache.folder_for(target),
-        cache.folder_for(Path(os.path.abspath(path))),
-        cache.cache_root() / "templates",
-    }
+    # Every case's cache, not only this name's: one kept under a name the case had before (moved,
+    # or copied) holds the value too. The others are made again, once.
+    folders = {cache.cache_root() / "cases", cache.cache_root() / "templates"}
     for folder in sorted(folders):
         if os.path.lexists(folder):
             remove(Path(os.path.realpath(folder)) if folder.is_symlink() else folder)
