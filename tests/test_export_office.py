@@ -243,6 +243,39 @@ def test_a_redacted_letter_takes_no_hidden_name_from_the_reference(
     assert 'r:id="' not in parts["word/settings.xml"]  # no relationship left without its target
 
 
+def tiny_png(tag: bytes) -> bytes:
+    """A 1x1 PNG, with ``tag`` after its end (where a viewer never looks and a search does)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    return (
+        b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"") + tag
+    )
+
+
+def test_the_letter_takes_no_picture_from_the_references_body(run: Run, fixture_file: Path, isolated: Path) -> None:
+    """A picture in the reference's body (a scanned signed page, a photograph) went into every letter,
+    unseen: only its letterhead's pictures are taken."""
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png(b"LOGO")), width=Cm(1))
+    document.add_paragraph("This body text is not copied.")
+    document.add_picture(io.BytesIO(tiny_png(b"SCANNED ID OF ROSA QUINTERO")), width=Cm(1))
+    document.save(str(isolated / "membrete.docx"))
+    run("export", "--format", "docx", "-o", "letter.docx", "--reference-doc", str(isolated / "membrete.docx"))
+    with zipfile.ZipFile(isolated / "letter.docx") as package:
+        everything = b"".join(package.read(name) for name in package.namelist())
+    assert b"ROSA QUINTERO" not in everything
+    assert b"LOGO" in everything
+    assert len(docx.Document(str(isolated / "letter.docx")).sections[0].header.part.package.image_parts) == 1
+
+
 def reference_odt(path: Path) -> Path:
     """An ODT whose master page has a letterhead and whose Heading 2 is green."""
     parts = members(export(fixture_case(), "odt"))

@@ -3,10 +3,11 @@
 From a DOCX: its styles, theme, fonts, settings, headers and footers (with their images) and
 its page setup (the last section of its body); the letter's text, notes, numbering and
 properties are casefile's, and what Word keeps out of sight (custom XML, document variables,
-building blocks, a mail merge's source, an attached template, macros) is left out. From an ODT:
-its styles.xml (named styles, page layouts, master pages with headers and footers) and the
-pictures it uses. Styles the letter needs that the
-reference lacks are added, so every heading still is a heading.
+building blocks, a mail merge's source, an attached template, macros) is left out, as is every
+part only its body used (a picture, an embedded object): only what its kept parts lead to is
+taken. From an ODT: its styles.xml (named styles, page layouts, master pages with headers and
+footers) and the pictures it uses. Styles the letter needs that the reference lacks are added,
+so every heading still is a heading.
 
 A file that is missing, not a zip, of the other format, damaged, or that unpacks to more than
 :data:`MAX_UNPACKED` bytes is refused with one sentence (exit status 2), before anything is
@@ -15,6 +16,7 @@ written.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -25,9 +27,12 @@ from casefile.errors import InvalidValue
 from casefile.i18n import _
 
 MAX_UNPACKED = 64 * 1024 * 1024
-_RELATIONSHIP_TYPES_KEPT_OUT = (
-    *("/footnotes", "/numbering", "/comments", "/commentsExtended", "/people", "/endnotes"),
-    *("/customXml", "/glossaryDocument", "/vbaProject"),  # what Word keeps out of sight: never the letter's
+#: The relationships of the reference's document the letter takes: its look and its letterhead (the
+#: section's headers and footers). Not its notes, comments, custom XML, building blocks, macros, nor
+#: what its body shows (pictures, links, objects), which would go into the letter unseen.
+_RELATIONSHIP_TYPES_KEPT = (
+    *("/styles", "/stylesWithEffects", "/settings", "/webSettings", "/fontTable", "/theme"),
+    *("/header", "/footer"),
 )
 _PARTS_KEPT_OUT = re.compile(
     r"^(\[Content_Types\]\.xml|_rels/\.rels|docProps/.*|word/document\.xml|word/footnotes\.xml|word/endnotes\.xml"
@@ -115,20 +120,19 @@ def read_docx_reference(path: Path) -> DocxReference:
         if closing < 0:
             raise _refuse(path, "its word/styles.xml is not a Word styles part")
         styles_text = styles_text[:closing] + missing + styles_text[closing:]
-    parts: dict[str, str | bytes] = {
-        name: data for name, data in members.items() if not _PARTS_KEPT_OUT.match(name) and not name.endswith("/")
-    }
-    parts["word/styles.xml"] = styles_text
-    if "word/settings.xml" in members:
-        parts["word/settings.xml"] = _SETTINGS_KEPT_OUT.sub("", members["word/settings.xml"].decode("utf-8", "replace"))
     relationships: list[tuple[str, str, str, bool]] = []
     if "word/_rels/document.xml.rels" in members:
         for element in _parse(path, "word/_rels/document.xml.rels", members["word/_rels/document.xml.rels"]):
             kind = element.get("Type", "")
-            if kind.endswith(_RELATIONSHIP_TYPES_KEPT_OUT):
-                continue
-            external = element.get("TargetMode") == "External"
-            relationships.append((element.get("Id", ""), kind, element.get("Target", ""), external))
+            if kind.endswith(_RELATIONSHIP_TYPES_KEPT) and element.get("TargetMode") != "External":
+                relationships.append((element.get("Id", ""), kind, element.get("Target", ""), False))
+    reached = _reached(path, members, [posixpath.join("word", target) for _id, _kind, target, _ext in relationships])
+    parts: dict[str, str | bytes] = {
+        name: data for name, data in members.items() if name in reached and not _PARTS_KEPT_OUT.match(name)
+    }
+    parts["word/styles.xml"] = styles_text
+    if "word/settings.xml" in members:
+        parts["word/settings.xml"] = _SETTINGS_KEPT_OUT.sub("", members["word/settings.xml"].decode("utf-8", "replace"))
     sections = list(re.finditer(r"<w:sectPr[\s>].*?</w:sectPr>", document_text, flags=re.DOTALL))
     from casefile.exchange.docx_parts import SECTION
 
@@ -150,6 +154,26 @@ def read_docx_reference(path: Path) -> DocxReference:
     defaults.setdefault("rels", "application/vnd.openxmlformats-package.relationships+xml")
     defaults.setdefault("xml", "application/xml")
     return DocxReference(parts, relationships, section, namespaces, defaults, overrides)
+
+
+def _reached(path: Path, members: dict[str, bytes], names: list[str]) -> set[str]:
+    """The parts ``names`` are, and every part their relationships lead to (a header's logo), with
+    those relationships; a part nothing kept leads to is not taken."""
+    reached: set[str] = set()
+    while names:
+        name = posixpath.normpath(names.pop()).lstrip("/")
+        if name in reached or name not in members:
+            continue
+        reached.add(name)
+        folder, base = posixpath.split(name)
+        rels = posixpath.join(folder, "_rels", f"{base}.rels")
+        if rels in members and not _PARTS_KEPT_OUT.match(rels):
+            reached.add(rels)
+            for element in _parse(path, rels, members[rels]):
+                if element.get("TargetMode") != "External":
+                    target = element.get("Target", "")
+                    names.append(target if target.startswith("/") else posixpath.join(folder, target))
+    return reached
 
 
 @dataclass(frozen=True, slots=True)
