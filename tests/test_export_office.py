@@ -299,6 +299,33 @@ def reference_odt(path: Path) -> Path:
     return path
 
 
+def test_the_letter_takes_no_picture_from_the_reference_odts_body(run: Run, fixture_file: Path, isolated: Path) -> None:
+    """As for DOCX: only the pictures its styles use (a letterhead's logo) are taken."""
+    reference = reference_odt(isolated / "letterhead.odt")
+    parts = members(reference.read_bytes())
+    frame = (
+        '<draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink"><draw:image xlink:href="Pictures/{}.png"/></draw:frame>'
+    )
+    logo = frame.format("logo")
+    styles = parts["styles.xml"].replace("<text:p>COALITION LETTERHEAD</text:p>", f"<text:p>{logo}</text:p>")
+    body = frame.format("scan")
+    content = parts["content.xml"].replace("</office:text>", f"<text:p>{body}</text:p></office:text>")
+    with zipfile.ZipFile(reference, "w") as package:
+        package.writestr("mimetype", parts["mimetype"], compress_type=zipfile.ZIP_STORED)
+        for name, text in (("content.xml", content), ("meta.xml", parts["meta.xml"]), ("styles.xml", styles)):
+            package.writestr(name, text)
+        package.writestr("META-INF/manifest.xml", parts["META-INF/manifest.xml"])
+        package.writestr("Pictures/logo.png", tiny_png(b"LOGO"))
+        package.writestr("Pictures/scan.png", tiny_png(b"SCANNED ID OF ROSA QUINTERO"))
+    run("export", "--format", "odt", "-o", "letter.odt", "--reference-doc", str(reference))
+    with zipfile.ZipFile(isolated / "letter.odt") as package:
+        names = package.namelist()
+        everything = b"".join(package.read(name) for name in names)
+    assert b"ROSA QUINTERO" not in everything and "Pictures/scan.png" not in names
+    assert b"LOGO" in everything
+
+
 def test_reference_odt_gives_its_styles_and_letterhead(run: Run, fixture_file: Path, isolated: Path) -> None:
     reference = reference_odt(isolated / "letterhead.odt")
     run("export", "--format", "odt", "-o", "letter.odt", "--reference-doc", str(reference), "--as-of", "2018-07-16")

@@ -6,8 +6,8 @@ properties are casefile's, and what Word keeps out of sight (custom XML, documen
 building blocks, a mail merge's source, an attached template, macros) is left out, as is every
 part only its body used (a picture, an embedded object): only what its kept parts lead to is
 taken. From an ODT: its styles.xml (named styles, page layouts, master pages with headers and
-footers) and the pictures it uses. Styles the letter needs that the reference lacks are added,
-so every heading still is a heading.
+footers) and the pictures that file uses (not those of its body). Styles the letter needs that
+the reference lacks are added, so every heading still is a heading.
 
 A file that is missing, not a zip, of the other format, damaged, or that unpacks to more than
 :data:`MAX_UNPACKED` bytes is refused with one sentence (exit status 2), before anything is
@@ -212,13 +212,16 @@ def read_odt_reference(path: Path) -> OdtReference:
         if closing < 0:
             raise _refuse(path, "its styles.xml has no styles")
         styles_text = styles_text[:closing] + missing + styles_text[closing:]
+    # Only the pictures its styles use (a letterhead's logo): one its body shows would go in unseen.
+    linked = set(re.findall(r"""href=["'](?:\./)?(Pictures/[^"']+)["']""", styles_text))
+    used = {name for name in members if name in linked}
     manifest: dict[str, str] = {}
     if "META-INF/manifest.xml" in members:
         manifest_tree = _parse(path, "META-INF/manifest.xml", members["META-INF/manifest.xml"])
         key = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
         for entry in manifest_tree:
             name = entry.get(f"{key}full-path", "")
-            if name.startswith("Pictures/"):
+            if name.startswith("Pictures/") and name in used:
                 manifest[name] = entry.get(f"{key}media-type", "")
-    pictures = {name: data for name, data in members.items() if name.startswith("Pictures/") and not name.endswith("/")}
+    pictures = {name: data for name, data in members.items() if name in used}
     return OdtReference(styles_text, pictures, manifest)
