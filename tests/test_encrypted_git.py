@@ -193,6 +193,22 @@ def test_the_plain_text_beside_an_encrypted_case_is_never_committed(
     run("decrypt", "--output", str(repo.parent / plain), "-f", str(repo / NAME))  # elsewhere, as asked
 
 
+@needs_git
+def test_a_plain_copy_or_private_export_in_the_work_tree_is_said_to_be_committable(
+    repo: Path, run: Run, maria: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written inside the repository, under any name git does not ignore, `git add -A` took it."""
+    monkeypatch.setenv(keys.IDENTITY_ENV, str(maria.key_file))
+    case = ["-f", str(repo / NAME)]
+    said = run("decrypt", "--output", str(repo / "copia.toml"), *case).stderr
+    assert "git add -A" in said and str(repo) in said
+    assert "?? copia.toml" in git(repo, "status", "--porcelain").stdout  # as it says
+    said = run("export", "--format", "json", "--include-private", "-o", str(repo / "todo.json"), *case).stderr
+    assert "git add -A" in said
+    assert "git add -A" not in run("export", "--format", "json", "-o", str(repo / "public.json"), *case).stderr
+    assert "git add -A" not in run("decrypt", "--output", str(repo.parent / "copia.toml"), *case).stderr
+
+
 def branches_where_jean_joins(repo: Path, maria: Person, jean: Person) -> None:
     """Branch ``jean`` adds Jean's key and an event; ``main`` adds another event."""
     git(repo, "checkout", "-q", "-b", "jean")

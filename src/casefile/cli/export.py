@@ -144,6 +144,8 @@ def export(
 
         save(output, data)
         say(_("Wrote {path}.").format(path=output))
+        if include_private:
+            warn_if_committable(output)
     elif export_format in BINARY_FORMATS:
         if sys.stdout.isatty():
             raise InvalidValue(
@@ -158,6 +160,23 @@ def export(
 
         for note in drafting_notes(messages.current_language()):
             say(_("casefile: note: {message}").format(message=note))
+
+
+def warn_if_committable(output: Path) -> None:
+    """Say so when a file of private data was written inside a git work tree, where `git add -A`
+    (or a desktop app's "commit all") would take it to every clone."""
+    from casefile.exchange.exports import is_stream
+    from casefile.storage.files import resolved
+    from casefile.storage.linkguard import git_work_tree
+
+    root = None if is_stream(output) else git_work_tree(resolved(output).parent)
+    if root is not None:
+        say(
+            _(
+                "casefile: note: {path} holds private data and is inside the git work tree {root}: `git add -A` "
+                "would commit it. Move it out, or list it in .gitignore."
+            ).format(path=output, root=root)
+        )
 
 
 def kept_key(options: str, *, templates: UserTemplates | None, extra: list[Path], typst: bool = False) -> str | None:

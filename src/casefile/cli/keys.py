@@ -170,6 +170,7 @@ def decrypt(
     """Write a plain copy of an encrypted case, only where you say (--output)."""
     import sys
 
+    from casefile.cli.export import warn_if_committable
     from casefile.errors import InvalidValue
     from casefile.exchange.exports import is_stream, save
     from casefile.storage.encrypting import plain_bytes
@@ -198,6 +199,7 @@ def decrypt(
             path=path, output=output
         )
     )
+    warn_if_committable(output)
 
 
 def recipients_add(
