@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import re
 import shutil
+import stat
 import string
 from pathlib import Path
 
@@ -338,6 +339,9 @@ def test_template_override_by_option_and_by_folder(run: Run, tmp_path: Path) -> 
         "letter.fr.md.j2",
         "reminder.md.j2",
     }
+    # Owner-only, as every file casefile writes: a coalition's wording may name people.
+    assert stat.S_IMODE((tmp_path / "mine").stat().st_mode) == 0o700
+    assert {stat.S_IMODE(Path(path).stat().st_mode) for path in exported} == {0o600}
     custom = tmp_path / "mine" / "letter.en.md.j2"
     custom.write_text('{% extends "letter.md.j2" %}{% block subject %}**Custom subject**\n\n{% endblock %}')
     text = run(

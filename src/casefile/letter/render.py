@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -321,7 +320,9 @@ def export_templates(folder: Path) -> list[Path]:
     through a symbolic link there (a git pull can put one in a shared ``templates/``, to anywhere)."""
     import os
 
-    folder.mkdir(parents=True, exist_ok=True)
+    from casefile.storage.files import make_folders
+
+    make_folders(folder)  # owner-only, as every file casefile writes: a coalition's wording may name people
     written = []
     for source in sorted(builtin_templates().glob("*.j2")):
         target = folder / source.name
@@ -329,7 +330,10 @@ def export_templates(folder: Path) -> list[Path]:
             raise TemplateError(_("{target} already exists; remove it or choose another folder.").format(target=target))
         written.append(target)
     for target in written:
-        shutil.copyfile(builtin_templates() / target.name, target)
+        # O_EXCL: never through a link put there meanwhile.
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write((builtin_templates() / target.name).read_bytes())
     return written
 
 
