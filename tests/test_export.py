@@ -146,6 +146,22 @@ def test_export_to_a_pipe_writes_into_it_and_leaves_no_file(run: Run, fixture_fi
     assert not [path for path in isolated.iterdir() if path.name.endswith(".tmp")]
 
 
+def test_export_to_dev_stdout_redirected_to_a_file_writes_into_that_file(
+    run: Run, fixture_file: Path, isolated: Path
+) -> None:
+    """`-o /dev/stdout > file` (a link to one of the process's open files): the link was replaced by
+    a file (as root, /dev/stdout itself), and the file stdout goes to got nothing."""
+    import tempfile
+
+    with tempfile.TemporaryFile(dir=isolated) as redirected:
+        link = isolated / "stdout"  # what /dev/stdout is: a link into /proc
+        link.symlink_to(f"/proc/self/fd/{redirected.fileno()}")
+        run("export", "--format", "json", "--output", str(link))
+        assert link.is_symlink()
+        redirected.seek(0)
+        assert redirected.read() == run("export", "--format", "json").stdout.encode("utf-8")
+
+
 # HTML ----------------------------------------------------------------------------------------
 
 

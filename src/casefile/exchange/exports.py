@@ -262,11 +262,16 @@ def save(path: Path, data: bytes) -> None:
 
 
 def is_stream(path: Path) -> bool:
-    """Whether ``path`` names a pipe or a device (a FIFO, ``>(age ...)``'s ``/dev/fd/63``, ``/dev/stdout``)."""
+    """Whether ``path`` names a pipe or a device (a FIFO, ``>(age ...)``'s ``/dev/fd/63``), or one of
+    the process's open files (``/dev/stdout`` redirected to a file: replacing it would replace the link)."""
     import stat
 
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return False
+    if os.path.realpath(path.parent).startswith("/proc/") or (
+        os.path.islink(path) and os.readlink(path).startswith(("/proc/", "/dev/fd/"))
+    ):
+        return True
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
