@@ -174,6 +174,35 @@ def test_a_change_is_made_to_the_version_an_editor_saved_meanwhile(
     assert [event["title"] for event in document["events"]] == ["Saved"]
 
 
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+def test_an_editor_saving_while_the_new_version_is_written_is_never_overwritten(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Writing a large case's new version takes a while: an editor that saves the file meanwhile
+    (in place, or by renaming its own copy over it) keeps its version, and the change is made to it."""
+    written_temp, saved = files._written_temp, []
+
+    def saving_meanwhile(path: Path, pieces: Any, *, durable: bool = True) -> Path:
+        temp = written_temp(path, pieces, durable=durable)
+        if path.name == case_file.name and not saved:
+            saved.append(path)
+            text = re.sub(r'(?m)^title = ".*"$', 'title = "Saved by an editor"', path.read_text(encoding="utf-8"))
+            if how == "in place":
+                with path.open("r+", encoding="utf-8") as handle:
+                    handle.write(text)
+                    handle.truncate()
+            else:
+                files.write_atomic(path, text, backup=False)
+        return temp
+
+    monkeypatch.setattr(files, "_written_temp", saving_meanwhile)
+    run("add-event", "--date", "2017", "--title", "Saved")
+    document = tomllib.loads(case_file.read_text(encoding="utf-8"))
+    assert document["case"]["title"] == "Saved by an editor"
+    assert [event["title"] for event in document["events"]] == ["Saved"]
+    assert temp_files(case_file.parent) == []
+
+
 # --- load validates everything -----------------------------------------------------------------
 
 INVALID = """\

@@ -136,8 +136,9 @@ class EncryptedCaseBytes(CaseBytes):
         _note_first_use(path)
         return plain
 
-    def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
-        write_atomic(path, [seal(path, b"".join(pieces))], backup=backup)
+    def write(self, path: Path, pieces: Iterable[bytes | memoryview], unchanged: tuple[int, ...] | None) -> None:
+        """Replace the file atomically, ``.bak`` kept, unless its :func:`file_identity` is no longer ``unchanged``."""
+        write_atomic(path, [seal(path, b"".join(pieces))], unchanged=unchanged)
 
     def create(self, path: Path, data: bytes) -> None:
         super().create(path, seal(path, data))

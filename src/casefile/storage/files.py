@@ -81,8 +81,9 @@ class CaseBytes:
     def read(self, path: Path) -> bytes:
         return read_case_file(path)
 
-    def write(self, path: Path, pieces: Iterable[bytes | memoryview], *, backup: bool = True) -> None:
-        write_atomic(path, pieces, backup=backup)
+    def write(self, path: Path, pieces: Iterable[bytes | memoryview], unchanged: tuple[int, ...] | None) -> None:
+        """Replace the file atomically, ``.bak`` kept, unless its :func:`file_identity` is no longer ``unchanged``."""
+        write_atomic(path, pieces, unchanged=unchanged)
 
     def create(self, path: Path, data: bytes) -> None:
         """Write a new case file; refuse (FileExistsError) if one appeared meanwhile."""
@@ -101,6 +102,10 @@ def case_bytes(path: Path) -> CaseBytes:
 
         return EncryptedCaseBytes(path)
     return CaseBytes()
+
+
+class ChangedMeanwhile(Exception):
+    """Another program saved the file while its new version was written: nothing was replaced."""
 
 
 def file_identity(path: Path) -> tuple[int, ...] | None:
@@ -142,17 +147,26 @@ def _written_temp(path: Path, pieces: Iterable[str | bytes | memoryview], *, dur
 
 
 def write_atomic(
-    path: Path, text: str | Iterable[str | bytes | memoryview], *, backup: bool = True, durable: bool = True
+    path: Path,
+    text: str | Iterable[str | bytes | memoryview],
+    *,
+    backup: bool = True,
+    durable: bool = True,
+    unchanged: tuple[int, ...] | None = None,
 ) -> None:
     """Replace ``path`` with ``text`` so that no reader or crash ever sees a partial file, ``.bak`` kept first.
 
     ``text`` may be pieces whose concatenation is the text: they are encoded one at a time,
     so a very large document is never held twice in memory. Not ``durable`` (a cache file, verified
     before use): nothing is fsynced, so a crash of the machine may leave it damaged; readers still
-    never see it half-written.
+    never see it half-written. ``unchanged``: the :func:`file_identity` ``path`` must still have once
+    the new version is written (an editor takes no lock), else nothing is replaced and
+    :class:`ChangedMeanwhile` is raised.
     """
     temp = _written_temp(path, [text] if isinstance(text, str) else text, durable=durable)
     try:
+        if unchanged is not None and file_identity(path) != unchanged:
+            raise ChangedMeanwhile(path)
         if backup:
             keep_copy(path)
         os.replace(temp, path)

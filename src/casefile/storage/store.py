@@ -20,6 +20,7 @@ from casefile.case.model import Case
 from casefile.errors import CaseFileChanged, CaseFileExists
 from casefile.i18n import _
 from casefile.storage.files import (
+    ChangedMeanwhile,
     case_bytes,
     file_identity,
     keep_commented_copy,
@@ -108,8 +109,13 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
                 reading.read_whole()  # a full rewrite writes every item: read them all
             if spliced is splice.UNCHANGED:
                 return Updated(result=result, path=target)
-            if file_identity(target) == reading.identity:
-                break  # else an editor or a git pull (which take no lock) saved it meanwhile: again
+            if file_identity(target) != reading.identity:
+                continue  # an editor or a git pull (which take no lock) saved it meanwhile: again
+            try:
+                notices = _save(reading, new_case, spliced)
+            except ChangedMeanwhile:
+                continue  # ... or while the new version was written
+            break
         else:  # never written over another program's version
             raise CaseFileChanged(
                 _(
@@ -118,7 +124,6 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
                     "has finished."
                 ).format(path=path)
             )
-        notices = _save(reading, new_case, spliced)
     return Updated(result=result, path=target, notices=tuple(notices))
 
 
@@ -127,7 +132,7 @@ def _save(reading: Reading, case: Case, spliced: splice.Spliced | None) -> list[
     from casefile.storage import cache
     from casefile.storage.tomltext import commented, dumps
 
-    path, notices = reading.path, []
+    path, notices, unchanged = reading.path, [], reading.identity
     remove_stale_temps(path)
     if reading.comments if spliced is None else spliced.lost_comments:
         notices.append(
@@ -136,6 +141,7 @@ def _save(reading: Reading, case: Case, spliced: splice.Spliced | None) -> list[
                 "kept in {copy} (never overwritten)."
             ).format(path=path, copy=keep_commented_copy(path))
         )
+        unchanged = file_identity(path)  # the copy, a hard link, changed the file's ctime
     if reading.migrated_from is not None:
         notices.append(
             _("{path} was upgraded from schema version {migrated_from}; the old version is kept in {path}.bak.").format(
@@ -143,9 +149,9 @@ def _save(reading: Reading, case: Case, spliced: splice.Spliced | None) -> list[
             )
         )
     if spliced is None:
-        reading.io.write(path, [dumps(case).encode("utf-8")])
+        reading.io.write(path, [dumps(case).encode("utf-8")], unchanged=unchanged)
         return notices  # the next reading parses the new file and caches it
-    reading.io.write(path, spliced.pieces)
+    reading.io.write(path, spliced.pieces, unchanged=unchanged)
     hasher = cache.sha256(b"", size=spliced.layout.size)
     for piece in spliced.pieces:
         hasher.update(piece)
