@@ -116,6 +116,18 @@ def test_global_options_do_not_stick_between_runs(run: Run, case_file: Path) -> 
     assert not run("where").stdout.startswith("{")
 
 
+def test_no_color_in_the_environment_leaves_out_every_terminal_style(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR does what --no-color does: no colour, and no bold or dim either (as the README says)."""
+    monkeypatch.setenv("FORCE_COLOR", "1")  # as on a terminal
+    run("add-demand", "--date", "2017-02-16", "--to", "Secretariado", "--subject", "Investigar")
+    for value, styled in (("", True), ("1", False)):
+        monkeypatch.setenv("NO_COLOR", value)  # empty: not set, as no-color.org says
+        shown = run("timeline", "--as-of", "2017-05-23").stdout
+        assert ("\x1b[" in shown) is styled and "Investigar" in shown
+
+
 def test_no_color_before_or_after_the_command_name(run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("FORCE_COLOR", "1")

@@ -61,10 +61,13 @@ def wants_json(json: bool) -> bool:
 
 
 def console() -> Any:
-    """A rich console for tables: colour only on a terminal, never with NO_COLOR; --no-color: no styles at all."""
+    """A rich console for tables: styled only on a terminal; --no-color or NO_COLOR (not empty): no styles at all
+    (rich alone would still write bold and dim under NO_COLOR)."""
+    import os
+
     from rich.console import Console
 
-    return Console(color_system=None) if GLOBAL.no_color else Console()
+    return Console(color_system=None) if GLOBAL.no_color or os.environ.get("NO_COLOR") else Console()
 
 
 AsOfOption = Annotated[
