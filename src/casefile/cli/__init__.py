@@ -6,13 +6,26 @@ a click command by reading its signature and type hints, which costs about a mil
 command; the group does it only for the command that runs (and for all of them in ``--help``).
 """
 
+# ruff: noqa: E402 (the imports after the SIGINT handler, which is set before typer's)
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
-import typer
+
+def _interrupted_at_start(_signal: int, _frame: Any) -> None:
+    os._exit(130)  # Ctrl-C while the command line is imported: as after it, no traceback
+
+
+try:  # until this module is imported (the command, run by typer, turns Ctrl-C into exit status 130 itself)
+    _handler_before_start: Any = signal.signal(signal.SIGINT, _interrupted_at_start)
+except ValueError:  # imported outside the main thread
+    _handler_before_start = None
+
+import typer  # after the handler: importing it is most of start-up
 from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperGroup
 
@@ -322,6 +335,8 @@ def _register() -> None:
 
 
 _register()
+if _handler_before_start is not None:
+    signal.signal(signal.SIGINT, _handler_before_start)
 
 
 def main() -> None:
