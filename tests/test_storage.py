@@ -62,6 +62,29 @@ def test_a_casefile_toml_linking_to_nothing_is_named_never_replaced_by_another_c
     assert "Default case" not in run("where", code=2).stdout
 
 
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device", "encrypted folder"])
+def test_a_casefile_toml_that_is_no_file_is_named_never_replaced_by_another_case(
+    run: Run, isolated: Path, kind: str
+) -> None:
+    # A folder, a FIFO or a link to a device under the case's name: the commands must not quietly
+    # read, or add events to, the default case instead.
+    run("init", "--title", "Default case", "--country", "Mexico", "--default")
+    default = run("where").stdout.strip()
+    before = Path(default).read_bytes()
+    name = isolated / ("casefile.toml.age" if kind == "encrypted folder" else "casefile.toml")
+    if kind == "fifo":
+        os.mkfifo(name)
+    elif kind == "device":
+        name.symlink_to("/dev/null")
+    else:
+        name.mkdir()
+    for command in (["list", "events"], ["add-event", "--date", "2017", "--title", "Lost"], ["where"]):
+        said = run(*command, code=2).stderr
+        assert said.count("\n") == 1 and said.startswith("casefile: error: ") and str(name) in said, said
+        assert "not there" not in said  # it is there, and said to be what it is
+    assert Path(default).read_bytes() == before
+
+
 def test_two_names_of_one_file_share_one_lock(case_file: Path, isolated: Path) -> None:
     link = isolated / "other-name.toml"
     link.symlink_to(case_file)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from casefile.errors import InvalidValue
 from casefile.i18n import _
+from casefile.storage.files import require_regular_file
 from casefile.storage.linkguard import refuse_escaping_case
 
 FILE_NAME = "casefile.toml"
@@ -68,8 +69,11 @@ def locate(
             # Found, not named by the user: a link git checked out must not lead to another case.
             refuse_escaping_case(found)
             return Location(found, f"found {found.name} in {folder}")
-        if candidate.is_symlink():  # a link to nothing: never quietly another case (the default)
-            raise InvalidValue(_dangling(candidate))
+        for name in (candidate, encrypted):  # there, but no case file: never quietly another case (the default)
+            if os.path.exists(name):
+                require_regular_file(name)  # a folder, a FIFO, a device: said what it is
+            elif name.is_symlink():  # a link to nothing
+                raise InvalidValue(_dangling(name))
     return Location(
         _or_encrypted(default_case_path()),
         "the default case: no --file, no $CASEFILE_FILE, no casefile.toml here or above",
