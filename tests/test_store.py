@@ -203,6 +203,21 @@ def test_an_editor_saving_while_the_new_version_is_written_is_never_overwritten(
     assert temp_files(case_file.parent) == []
 
 
+@pytest.mark.parametrize("where", [[], ["--file", "missing.toml"]])
+@pytest.mark.parametrize(
+    "command", [["add-event", "--date", "2017", "--title", "X"], ["edit-case", "--title", "Y"], ["remove", "x", "-y"]]
+)
+def test_a_change_to_no_case_says_how_to_make_one_and_leaves_no_file(
+    run: Run, isolated: Path, where: list[str], command: list[str]
+) -> None:
+    """A first command before `casefile init` (or in the wrong folder) is the commonest mistake:
+    it is told there is no case, not that a lock file could not be made, and nothing is left behind."""
+    result = run(*where, *command, code=2)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("casefile: error: no case file at ") and "casefile init" in line, line
+    assert list(isolated.iterdir()) == []
+
+
 # --- load validates everything -----------------------------------------------------------------
 
 INVALID = """\

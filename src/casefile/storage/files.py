@@ -44,24 +44,30 @@ def read_case_file(path: Path) -> bytes:
     from casefile.storage.limits import read_limited
 
     if not os.path.exists(path):  # missing, or a link to nothing
-        raise CaseFileNotFound(
-            _(
-                "no case file at {path}. Create one with `casefile init --title TITLE --country "
-                "COUNTRY`, or choose one with --file."
-            ).format(path=path)
-        )
+        raise _not_found(path)
     return read_limited(path, what="case file")
+
+
+def _not_found(path: Path) -> CaseFileNotFound:
+    return CaseFileNotFound(
+        _(
+            "no case file at {path}. Create one with `casefile init --title TITLE --country "
+            "COUNTRY`, or choose one with --file."
+        ).format(path=path)
+    )
 
 
 def require_regular_file(path: Path) -> None:
     """Refuse, before anything is written beside it (the lock), a case file that reading would refuse
-    unread: a folder, a device, a FIFO, a file too large (:func:`casefile.storage.limits.check_kind`)."""
+    unread: none there, a folder, a device, a FIFO, a file too large (:func:`casefile.storage.limits.check_kind`)."""
     from casefile.storage.limits import MAX_FILE_BYTES, check_kind
 
     try:
         status = os.stat(path)
+    except FileNotFoundError:
+        raise _not_found(path) from None  # else the lock, made first, said its folder was missing
     except OSError:
-        return  # missing or unreadable: reading it says so
+        return  # unreadable: reading it says so
     check_kind(path, status, MAX_FILE_BYTES, UnreadableInput, "case file")
 
 
