@@ -128,3 +128,20 @@ def test_a_hand_edit_saved_while_a_change_runs_is_not_written_over(isolated: Pat
     store.update(path, add)
     assert sorted(event.title for event in parsed(path).events) == ["A mano", "Nuevo", "Primero"]
     assert store.load(path).case == parsed(path)
+
+
+def test_a_file_saved_with_windows_line_ends_keeps_them_through_a_change(run: Any, isolated: Path) -> None:
+    """Notepad, or git with core.autocrlf, gives the case CR LF line ends: an item added, edited or
+    removed, or a change of the case's own fields, keeps every line end CR LF (no file of mixed line ends)."""
+    case_file = isolated / "casefile.toml"
+    later = '\n[[events]]\nid = "2017-05-01-f"\ndate = "2017-05-01"\ntitle = "F"\n'
+    text = HEAD.format(arrays="") + LATER_EVENT + later
+    case_file.write_bytes(text.replace("\n", "\r\n").encode())
+    run("add-event", "--date", "2017-04", "--title", "Added", "--tag", "a", "--tag", "b", "--description", "Two\nlines")
+    run("edit", "2017-03-01-e", "--title", "Edited")
+    run("remove", "2017-05-01-f", "--yes")
+    run("edit-case", "--title", "Case")
+    data = case_file.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") and b"\r\n\r\n\r\n" not in data, data
+    assert [event.title for event in store.load(case_file).case.events] == ["Edited", "Added"]
+    assert store.load(case_file).case.events[1].description == "Two\nlines"

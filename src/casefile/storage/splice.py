@@ -170,6 +170,10 @@ def _pieces(
 ) -> Spliced | None:
     """The new file's pieces and layout: the head, runs of kept parts, and the new items' texts."""
     multiline = not layout.crlf
+    # A file whose first line ends in CR LF (Notepad, git's autocrlf) gets its new lines so too: their
+    # strings are then on one line (``layout.crlf``), so every LF in a new text ends a line.
+    first_end = data.find(b"\n")
+    eol = b"\r\n" if first_end > 0 and data[first_end - 1] == 13 else b"\n"
     view = memoryview(data)
     lost = any(has_comments(data, layout.starts[number], layout.end(number)) for number in removed)
     first: bytes | memoryview | None = view[: layout.head_end()]
@@ -178,15 +182,16 @@ def _pieces(
         first = _head_text(head, multiline=multiline)
         if first is None:
             return None
+        first = first.replace(b"\n", eol)
     new = Layout([], [], [], [], [], 0, layout.crlf)
     pieces: list[bytes | memoryview] = [first] if first else []
 
     def separate() -> int:
         """End what is written with a blank line (a hand-written part may have none); its size then."""
         written = pieces[-1] if pieces else b""
-        missing = 0 if written[-2:] == b"\n\n" else 1 if written[-1:] == b"\n" else 2
+        missing = 0 if written[-2:] == b"\n\n" or written[-4:] == b"\r\n\r\n" else 1 if written[-1:] == b"\n" else 2
         if written and missing:
-            pieces.append(b"\n" * missing)
+            pieces.append(eol * missing)
         return sum(map(len, pieces))
 
     def keep(low: int, high: int) -> None:
@@ -210,26 +215,27 @@ def _pieces(
             new.ids.append(item.id)
             new.keys.append(key[0] if key is not None else None)
             new.rows.append(made[1])
-            new.digests.append(item_digest(made[0]))
-            pieces.append(made[0])
+            text = made[0].replace(b"\n", eol)
+            new.digests.append(item_digest(text))
+            pieces.append(text)
         low = point + 1 if point in removed else point
     keep(low, len(layout.starts))
-    _one_line_end(pieces)
+    _one_line_end(pieces, eol)
     crlf = layout.crlf or any(b"\r\n" in piece for piece in pieces if isinstance(piece, bytes))
     return Spliced(pieces, dataclass_replace(new, size=sum(map(len, pieces)), crlf=crlf), lost)
 
 
-def _one_line_end(pieces: list[bytes | memoryview]) -> None:
+def _one_line_end(pieces: list[bytes | memoryview], eol: bytes) -> None:
     """End the file with one line end, as a rewrite does."""
     if pieces:
-        last = pieces[-1]
+        last, size = pieces[-1], len(eol)
         trimmed = len(last)
-        while trimmed > 1 and last[trimmed - 2 : trimmed] == b"\n\n":
-            trimmed -= 1
+        while trimmed > size and last[trimmed - 2 * size : trimmed] == eol * 2:
+            trimmed -= size
         if last[trimmed - 1 : trimmed] == b"\n":
             pieces[-1] = last[:trimmed]
         else:
-            pieces.append(b"\n")
+            pieces.append(eol)
 
 
 def _head_text(head: dict[str, Any], *, multiline: bool) -> bytes | None:
