@@ -54,6 +54,11 @@ def slugify(text: str) -> str:
     return slug
 
 
+def as_id(typed: str) -> str:
+    """What an id typed as people write it stands for: "Artículo 19" -> "articulo-19" (case, accents, spaces)."""
+    return _NOT_SLUG.sub("-", to_ascii(typed).lower()).strip("-")
+
+
 def date_prefix(date_text: str) -> str:
     """The id prefix for a date: its start, without EDTF qualifiers ("2016-05~/.." -> "2016-05")."""
     start = date_text.split("/", 1)[0]
@@ -110,11 +115,18 @@ _ANY_KIND = "events|demands|signatories|concerns"
 
 
 def find_by_prefix(items: Sequence[ItemT], prefix: str, *, what: str = "item") -> ItemT:
-    """The item whose id is ``prefix`` or the only one that starts with it."""
+    """The item whose id is ``prefix`` or the only one that starts with it.
+
+    An id typed as its name is written ("Artículo 19", "artículo-19", "CIDAC") is read as the id
+    would write it (``articulo-19``, ``cidac``) when nothing matches it as it is.
+    """
     for item in items:
         if item.id == prefix:
             return item
     matches = [item for item in items if item.id.startswith(prefix)] if prefix else []
+    typed = as_id(prefix)
+    if not matches and typed and typed != prefix:  # "Artículo 19" for articulo-19
+        matches = [item for item in items if item.id == typed] or [item for item in items if item.id.startswith(typed)]
     if len(matches) == 1:
         return matches[0]
     if not matches:

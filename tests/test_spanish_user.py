@@ -1,0 +1,96 @@
+"""A coordinator of a Mexican coalition builds the case of 2017 in Spanish, as they would type it.
+
+Each test is something that case showed to fail a Spanish-speaking user: ids typed with their
+accents, the joins of the command line's own sentences, what `check` says and the letter's words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+SIGNATORIES = [
+    ("Artículo 19, Oficina para México y Centroamérica", "Artículo 19", "", "--lead"),
+    ("Centro de Investigación para el Desarrollo, A. C.", "CIDAC", "el", ""),
+    ("Contraloría Ciudadana para la Rendición de Cuentas A.C.", "Contraloría Ciudadana", "la", ""),
+    ("Fundar, Centro de Análisis e Investigación A.C.", "Fundar", "", ""),
+    ("Red en Defensa de los Derechos Digitales", "R3D", "la", ""),
+]
+
+
+@pytest.fixture
+def caso(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The case as a Spanish speaker writes it, the command line speaking Spanish."""
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    run("init", "--title", "Vigilancia ilegal de defensores de la salud", "--country", "México", "--language", "es")
+    for name, short, article, lead in SIGNATORIES:
+        options = ["--short-name", short, "--country", "México"] + (["--article", article] if article else [])
+        run("add-signatory", "--name", name, *options, *([lead] if lead else []))
+    run("add-signatory", "--name", "Luis Manuel Encarnación", "--kind", "individual", "--country", "México")
+    run(
+        "add-concern",
+        "--title",
+        "Vigilancia ilegal con Pegasus contra defensores de la salud pública",
+        "--category",
+        "fundamental-freedoms",
+        "--breaches",
+        "Declaración de Gobierno Abierto: apoyar la participación ciudadana",
+    )
+    run(
+        "add-event",
+        "--date",
+        "2017-02-11",
+        "--title",
+        "Citizen Lab publica el informe «Bitter Sweet»",
+        "--concern",
+        "vigilancia",
+        "--source",
+        "https://citizenlab.org/2017/02/bittersweet-nso-mexico-spyware/",
+    )
+    run(
+        "add-demand",
+        "--date",
+        "2017-02-16",
+        "--to",
+        "el Secretariado Técnico Tripartita",
+        "--subject",
+        "Investigar la vigilancia ilegal",
+        "--by",
+        "articulo",
+        "--by",
+        "fundar",
+    )
+    run("edit-case", "--filer-category", "involved-entity")
+    run("set-letter-date", "2017-05-23")
+    return isolated / "casefile.toml"
+
+
+@pytest.mark.parametrize("typed", ["artículo-19", "Artículo 19", "ARTICULO", "Artículo"])
+def test_an_id_typed_with_its_accents_or_capitals_finds_the_item(caso: Path, run: Run, typed: str) -> None:
+    assert "id: articulo-19" in run("show", typed).stdout
+
+
+def test_a_signatory_named_with_its_accent_can_send_a_demand(caso: Path, run: Run) -> None:
+    new = run(
+        "add-demand",
+        "--date",
+        "2017-03",
+        "--to",
+        "la Secretaría de la Función Pública",
+        "--subject",
+        "Pronunciarse",
+        "--by",
+        "Contraloría",
+        "--by",
+        "Artículo 19",
+    ).stdout.strip()
+    assert "by: contraloria-ciudadana, articulo-19" in run("show", new).stdout
+
+
+def test_an_accented_prefix_of_two_ids_lists_both(caso: Path, run: Run) -> None:
+    run("add-signatory", "--name", "Artículo 20", "--country", "México")
+    result = run("show", "Artículo", code=2)
+    assert "'Artículo' coincide con 2 ids: articulo-19, articulo-20." in result.stderr
