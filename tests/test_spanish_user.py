@@ -94,3 +94,22 @@ def test_an_accented_prefix_of_two_ids_lists_both(caso: Path, run: Run) -> None:
     run("add-signatory", "--name", "Artículo 20", "--country", "México")
     result = run("show", "Artículo", code=2)
     assert "'Artículo' coincide con 2 ids: articulo-19, articulo-20." in result.stderr
+
+
+def test_list_names_a_demands_recipient_as_spanish_joins_it(caso: Path, run: Run) -> None:
+    listed = run("list", "demands").stdout
+    assert "\tal Secretariado Técnico Tripartita: Investigar la vigilancia ilegal\n" in listed
+    assert "a el " not in listed
+
+
+def test_the_timeline_table_says_solicitud_al_not_demand_to(
+    caso: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    table = run("timeline", "--no-color").stdout
+    assert "Solicitud al Secretariado Técnico Tripartita: Investigar la vigilancia ilegal" in table
+    assert "Demand to" not in table
+    monkeypatch.delenv("FORCE_COLOR")
+    piped = run("timeline").stdout  # scripts read piped rows: as they always were
+    assert "\tDemand to el Secretariado Técnico Tripartita: Investigar la vigilancia ilegal\t" in piped

@@ -85,7 +85,12 @@ def _summary_line(item: Any, as_of: Any) -> str:
         elif waiting is not None and waiting.known is DaysKnown.AT_LEAST:
             at_least = ngettext("(at least {count} day)", "(at least {count} days)", waiting.days)
             status += " " + at_least.format(count=waiting.days)
-        to = _("to {recipient}: {subject}").format(recipient=item.to, subject=item.subject)
+        from casefile.cli.messages import current_language
+        from casefile.letter.grammar import Verbatim, assemble
+
+        # Joined as the language joins them: "al Secretariado", "au ministère", never "a el".
+        values = {"recipient": item.to, "subject": Verbatim(item.subject)}
+        to = assemble(current_language(), _("to {recipient}: {subject}"), values)
         return shown_fields(item.id, item.date, status, to)
     if isinstance(item, Signatory):
         return shown_fields(item.id, item.kind.value, item.role.value, item.name)

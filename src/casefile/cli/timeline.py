@@ -82,12 +82,22 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     table.add_column(_("What"))
     table.add_column(_("Id"), style="dim", overflow="fold")  # ids are typed back: never cut them
     table.add_column(_("Status"))
-    for date, what, id, _kind, status, waiting, _known in chronology:
+    for date, what, id, kind, status, waiting, _known in chronology:
         style = "bold red" if waiting is not None else None
-        cells = (Text(shown(str(cell))) for cell in (date, what, id, _status_shown(status)))
+        cells = (Text(shown(str(cell))) for cell in (date, _what_shown(what, kind), id, _status_shown(status)))
         table.add_row(*cells, style=style)
     # rich decides colour: only on a terminal, never with NO_COLOR or --no-color.
     console().print(table)
+
+
+def _what_shown(what: str, kind: str) -> str:
+    """A demand's row as the table shows it to people: "Solicitud al Secretariado..." (piped rows keep it as it is)."""
+    if kind != "demand" or not what.startswith("Demand to "):
+        return what
+    from casefile.cli.messages import _, current_language
+    from casefile.letter.grammar import assemble
+
+    return assemble(current_language(), _("Demand to {recipient_and_subject}"), {"recipient_and_subject": what[10:]})
 
 
 def _status_shown(status: str) -> str:
