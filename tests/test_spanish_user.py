@@ -113,3 +113,33 @@ def test_the_timeline_table_says_solicitud_al_not_demand_to(
     monkeypatch.delenv("FORCE_COLOR")
     piped = run("timeline").stdout  # scripts read piped rows: as they always were
     assert "\tDemand to el Secretariado Técnico Tripartita: Investigar la vigilancia ilegal\t" in piped
+
+
+def test_check_asks_for_the_action_plans_article_and_the_letter_then_reads_well(caso: Path, run: Run) -> None:
+    run("edit-case", "--action-plan", "Tercer Plan de Acción 2016-2018")
+    shown = run("check").stdout
+    assert (
+        "aviso: [action-plan-article] El plan de acción «Tercer Plan de Acción 2016-2018» está escrito sin su "
+        "artículo, y la carta lo pone tras una preposición («surgieron durante Tercer Plan de Acción 2016-2018»). "
+        'Escríbalo como debe leerse allí: `casefile edit-case --action-plan "el Tercer Plan de Acción 2016-2018"`.'
+    ) in shown
+    run("edit-case", "--action-plan", "el Tercer Plan de Acción 2016-2018")
+    assert "action-plan-article" not in run("check").stdout
+    letter = run("draft-complaint").stdout
+    assert "Las preocupaciones que siguen surgieron durante el Tercer Plan de Acción 2016-2018." in letter
+
+
+@pytest.mark.parametrize(
+    ("language", "plan", "fix"),
+    [
+        ("fr", "troisième Plan d'action national", 'translate case --language fr --action-plan "le troisième Plan'),
+        ("en", "Third National Action Plan", 'translate case --language en --action-plan "the Third National'),
+    ],
+)
+def test_a_translated_action_plan_without_article_is_found_in_its_language(
+    caso: Path, run: Run, language: str, plan: str, fix: str
+) -> None:
+    run("edit-case", "--action-plan", "el Tercer Plan de Acción 2016-2018")
+    assert "action-plan-article" not in run("check", "--language", language).stdout  # missing-translation says it
+    run("translate", "case", "--language", language, "--action-plan", plan)
+    assert fix in run("check", "--language", language).stdout

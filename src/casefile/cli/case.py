@@ -99,7 +99,15 @@ def edit_case(
     language: LanguageOption = None,
     ogp_joined: OgpJoinedOption = None,
     action_plan: Annotated[
-        str | None, typer.Option("--action-plan", help="The action plan concerned.", show_default=False)
+        str | None,
+        typer.Option(
+            "--action-plan",
+            help=(
+                "The action plan concerned, as a sentence names it: with its article "
+                '("the Third National Action Plan 2016–2018").'
+            ),
+            show_default=False,
+        ),
     ] = None,
     contact_name: Annotated[
         str | None, typer.Option("--contact-name", help="Public contact person for the letter.", show_default=False)

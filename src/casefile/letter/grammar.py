@@ -158,8 +158,9 @@ def missing_article(language: str, name: str, nouns: str = "institutions") -> st
     """The article a name lacks (``la`` for ``Secretaría de Gobernación``), or None.
 
     A name needs one when one of its words before any ``(`` or ``,`` is one of the language's
-    ``nouns`` (``institutions``: a public body's; ``organisations``: a signatory's, where a
-    language that puts its noun first, ``noun_first``, looks at the first word only); it has its
+    ``nouns`` (``institutions``: a public body's; ``plans``: an action plan's; ``organisations``:
+    a signatory's, where a language that puts its noun first, ``noun_first``, looks at the first
+    word only); it has its
     article when its first word is a determiner (``the``, ``la``, ``l'``). Names of people are
     never asked for one. The article is the noun's when the name begins with it (or the
     language's only one, English "the"), else the empty string: one is missing, and the user
@@ -172,11 +173,13 @@ def missing_article(language: str, name: str, nouns: str = "institutions") -> st
     words = re.findall(r"\w+", re.split(r"[(,]", name, maxsplit=1)[0].casefold())
     if not words or words[0] in data.get("determiners", ()):
         return None
-    if not any(word in table for word in (words[:1] if nouns != "institutions" and data.get("noun_first") else words)):
+    if not any(word in table for word in (words[:1] if nouns == "organisations" and data.get("noun_first") else words)):
         return None
     only = set(table.values())  # English: every body takes "the"
-    article = table.get(words[0]) or (only.pop() if len(only) == 1 else "")
-    if article in data.get("elided", ()) and nouns == "institutions" and vowel_sound(name, language):
+    # A plan's noun comes after its ordinal ("Tercer Plan", "troisième Plan"): its article is the noun's.
+    head = words[0] if nouns != "plans" else next(word for word in words if word in table)
+    article = table.get(head) or (only.pop() if len(only) == 1 else "")
+    if article in data.get("elided", ()) and nouns != "organisations" and vowel_sound(name, language):
         return article[:-1] + "'"  # French "le", "la" before a vowel: "l'Assemblée"
     return article
 

@@ -220,6 +220,34 @@ def recipients_without_article(case: Case, language: str) -> list[Finding]:
     return findings
 
 
+def action_plan_without_article(case: Case, language: str) -> list[Finding]:
+    """The action plan written with no article after "during": "surgieron durante Tercer Plan de Acción".
+
+    The letter writes it as it is typed, so the article must be in the text; the fix gives it
+    where the plan's noun tells which (``el`` for ``Plan``), in the case's language with
+    ``edit-case`` and in another with ``translate case``.
+    """
+    from casefile.case.translations import text_in
+    from casefile.letter.grammar import missing_article
+
+    own = language == case.language.value
+    translated: str = "" if own else getattr(text_in(case, language), "action_plan", "") or ""
+    name = case.action_plan if own else translated  # an original in another language: missing-translation
+    article = missing_article(language, name, "plans") if name else None
+    if article is None:
+        return []
+    written = f"{article}{name}" if article.endswith("'") else f"{article or '...'} {name}"
+    option = f"translate case --language {language} --action-plan" if translated else "edit-case --action-plan"
+    fix = f'casefile {option} "{written}"'
+    return [warning("action-plan-article", "", _NO_PLAN_ARTICLE, plan=name, fix=fix)]
+
+
+_NO_PLAN_ARTICLE = N_(
+    'The action plan "{plan}" is written without its article, and the letter puts it after a preposition '
+    '("during {plan}"). Write it as it reads there: `{fix}`.'
+)
+
+
 def signatories_without_article(case: Case, language: str, today: datetime.date) -> list[Finding]:
     """An organisation the letter names in a sentence with no article: "encabezadas por Centro Nicaragüense...".
 
