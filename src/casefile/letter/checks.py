@@ -385,19 +385,13 @@ def check(
     With ``language``, the texts of the letter in that language with no version in it are listed too.
     """
     from casefile.case.bounds import letter_facts
-    from casefile.letter.textchecks import (
-        action_plan_without_article,
-        recipients_without_article,
-        signatories_without_article,
-    )
+    from casefile.letter.textchecks import articles_missing
 
     facts = letter_facts(case, today)
     findings = dates_after_letter(case, today)
     findings += [finding for rule in (*RULES, *extra) for finding in rule(facts, today)]
     if language is not None:
         findings += missing_translations(facts, language)
-    findings += recipients_without_article(facts, language or facts.language.value)
-    findings += action_plan_without_article(facts, language or facts.language.value)
-    findings += signatories_without_article(facts, language or facts.language.value, today)
+    findings += articles_missing(facts, language or facts.language.value, today)
     # Errors, then warnings, then information, each in the order found (what a stable sort gives).
     return [finding for severity in Severity for finding in findings if finding.severity is severity]

@@ -196,6 +196,15 @@ def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
     return findings
 
 
+def articles_missing(case: Case, language: str, today: datetime.date) -> list[Finding]:
+    """The names the letter puts in a sentence without the article they need there (see below)."""
+    return [
+        *recipients_without_article(case, language),
+        *action_plan_without_article(case, language),
+        *signatories_without_article(case, language, today),
+    ]
+
+
 def recipients_without_article(case: Case, language: str) -> list[Finding]:
     """A public body the letter names after a preposition with no article: "sent to Ministry of...".
 
