@@ -155,7 +155,7 @@ def test_routing_hints() -> None:
 def test_check_cli_exit_codes_and_json(run: Run, tmp_path) -> None:  # type: ignore[no-untyped-def]
     shutil.copy(DATA / "fixture.toml", tmp_path / "case.toml")
     result = run("check", "-f", str(tmp_path / "case.toml"), "--as-of", "2025-03-01")
-    assert "0 error(s)" in result.stderr
+    assert "0 errors" in result.stderr
     report = json.loads(run("check", "--json", "-f", str(tmp_path / "case.toml"), "--as-of", "2025-03-01").stdout)
     assert report["ok"] is True and report["errors"] == 0
     assert {"severity", "rule", "item", "message"} <= set(report["findings"][0])

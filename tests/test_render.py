@@ -409,7 +409,7 @@ def test_demo_letter_passes_check_in_every_language(run: Run, isolated: Path) ->
     case_file = str(folder / "casefile.toml")
     for language in LANGUAGES:
         result = run("check", "--language", language, "-f", case_file)  # exit status 0: no error
-        assert "0 error(s), 0 warning(s). Ready to draft." in result.stderr, (language, result.stdout)
+        assert "0 errors, 0 warnings. Ready to draft." in result.stderr, (language, result.stdout)
         letter = (folder / f"letter.{language}.md").read_text(encoding="utf-8")
         assert letter == run("draft-complaint", "--language", language, "-f", case_file).stdout
     spanish = (folder / "letter.es.md").read_text(encoding="utf-8")

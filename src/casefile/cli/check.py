@@ -53,14 +53,19 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
         if lines:
             typer.echo("\n".join(lines))
         warnings = sum(finding.severity is Severity.WARNING for finding in findings)
-        say(
-            (
-                _("{errors} error(s), {warnings} warning(s). Ready to draft.")
-                if errors == 0
-                else _("{errors} error(s), {warnings} warning(s).")
-            ).format(errors=errors, warnings=warnings)
-        )
+        counts = finding_counts(errors, warnings)
+        say(_("{counts}. Ready to draft.").format(counts=counts) if errors == 0 else f"{counts}.")
     return 1 if errors else 0
+
+
+def finding_counts(errors: int, warnings: int) -> str:
+    """``0 errors, 1 warning``: each count with its noun in the singular or plural its language says."""
+    from casefile.cli.messages import ngettext
+
+    return _("{errors}, {warnings}").format(
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+    )
 
 
 def _unaccepted_recipients(path: Path) -> list[Finding]:

@@ -106,9 +106,9 @@ def _status_text(data: dict[str, Any]) -> str:
     lines = [f"{data['case']['title']} ({data['case']['country']})"]
     readiness = data["readiness"]
     verdict = _("ready") if readiness["errors"] == 0 else _("not ready")
-    counts = _("{errors} error(s), {warnings} warning(s)").format(
-        errors=readiness["errors"], warnings=readiness["warnings"]
-    )
+    from casefile.cli.check import finding_counts
+
+    counts = finding_counts(readiness["errors"], readiness["warnings"])
     lines.append(_("Readiness: {verdict}: {counts} (casefile check)").format(verdict=verdict, counts=counts))
     letter = data["letter"]
     digests = ", ".join(f"{language} {digest[:19]}…" for language, digest in letter["digests"].items())
