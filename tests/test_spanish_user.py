@@ -152,3 +152,20 @@ def test_check_and_status_count_in_spanish_words_not_with_parentheses(caso: Path
     assert "1 error, 1 aviso (casefile check)" in run("status").stdout
     run("set-source", "2017-03", "https://r3d.mx/2017/06/19/gobierno-espia/")
     assert run("check").stderr == "0 errores, 2 avisos. Lista para redactar.\n"
+
+
+def test_the_article_hint_for_a_demands_sender_quotes_the_sentence_that_names_it(caso: Path, run: Run) -> None:
+    run("add-signatory", "--name", "Observatorio Nacional Ciudadano", "--country", "México")
+    run("add-demand", "--date", "2017-03", "--to", "la Secretaría de la Función Pública", "--subject", "Pronunciarse",
+        "--by", "observatorio")  # fmt: skip
+    shown = run("check").stdout
+    assert (
+        "info: [signatory-article] observatorio-nacional-ciudadano: El firmante «Observatorio Nacional Ciudadano» "
+        "no tiene artículo, y la carta lo nombra en frases («una solicitud de Observatorio Nacional Ciudadano»)."
+    ) in shown
+    assert "encabezadas por Observatorio" not in shown  # it leads nothing
+
+
+def test_what_was_written_is_said_in_spanish(caso: Path, run: Run) -> None:
+    assert run("draft-complaint", "--output", "carta.md").stderr.startswith("Se escribió carta.md.\n")
+    assert run("export", "--format", "docx", "--output", "carta.docx").stderr.startswith("Se escribió carta.docx.\n")

@@ -290,13 +290,21 @@ def signatories_without_article(case: Case, language: str, today: datetime.date)
             continue
         option = "edit {id}" if own else "translate {id} --language {language}"
         fix = f"casefile {option.format(id=signatory.id, language=language)} --article {article or '...'}"
-        findings.append(info("signatory-article", signatory.id, _NO_SIGNATORY_ARTICLE, name=name, fix=fix))
+        leads = signatory.role is Role.LEAD or len(case.signatories) == 1  # else named as a demand's sender
+        message = _NO_SIGNATORY_ARTICLE if leads else _NO_SENDER_ARTICLE
+        findings.append(info("signatory-article", signatory.id, message, name=name, fix=fix))
     return findings
 
 
 _NO_SIGNATORY_ARTICLE = N_(
     'The signatory "{name}" has no article, and the letter names it in sentences ("led by {name}"). If its name '
     "takes one there, give it (the signature list leaves it out): `{fix}`."
+)
+
+
+_NO_SENDER_ARTICLE = N_(
+    'The signatory "{name}" has no article, and the letter names it in sentences ("a demand from {name}"). If its '
+    "name takes one there, give it (the signature list leaves it out): `{fix}`."
 )
 
 
