@@ -169,3 +169,24 @@ def test_the_article_hint_for_a_demands_sender_quotes_the_sentence_that_names_it
 def test_what_was_written_is_said_in_spanish(caso: Path, run: Run) -> None:
     assert run("draft-complaint", "--output", "carta.md").stderr.startswith("Se escribió carta.md.\n")
     assert run("export", "--format", "docx", "--output", "carta.docx").stderr.startswith("Se escribió carta.docx.\n")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("16/02/2017", "el año va primero, como en 2017-02-16; use AAAA"),
+        ("16-02-2017", "el año va primero, como en 2017-02-16; use AAAA"),
+        ("11/02/2017", "el año va primero, como en 2017-02-11 (si 11 es el día) o 2017-11-02 (si es el mes); use"),
+        ("2017/02/16", "escríbala con guiones, como en 2017-02-16; use AAAA"),
+    ],
+)
+def test_a_date_written_by_hand_is_refused_with_how_casefile_writes_it(
+    caso: Path, run: Run, typed: str, said: str
+) -> None:
+    refused = run("add-event", "--date", typed, "--title", "Citizen Lab publica el informe", code=2).stderr
+    assert refused.startswith(f'casefile: error: "{typed}" no es una fecha que casefile entienda: {said}')
+
+
+def test_an_impossible_day_written_by_hand_gets_no_suggestion(caso: Path, run: Run) -> None:
+    refused = run("add-event", "--date", "31/02/2017", "--title", "Un hecho", code=2).stderr
+    assert "como en" not in refused and "use AAAA, AAAA-MM o AAAA-MM-DD" in refused

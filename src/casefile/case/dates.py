@@ -204,7 +204,34 @@ _set_text, _set_start, _set_end, _set_is_interval = (
 )
 
 
+# A day written as people write it by hand, day or month first: 16/02/2017, 02-16-2017, 16.02.2017.
+_HANDWRITTEN = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+_SLASHED = re.compile(r"([0-9]{4})([/.])([0-9]{1,2})\2([0-9]{1,2})")
+
+
+def _year_first(text: str) -> str | None:
+    """For a day written as by hand ("16/02/2017", "2017/02/16"), how casefile writes it ("2017-02-16")."""
+    match = _HANDWRITTEN.fullmatch(text)
+    slashed = _SLASHED.fullmatch(text)
+    if slashed is not None:  # 2017/02/16: the order is right, the marks are not
+        year, month, day = int(slashed[1]), int(slashed[3]), int(slashed[4])
+        if _problem(year, month, day) is None:
+            return _("write it with hyphens, as in {date}").format(date=f"{year:04d}-{month:02d}-{day:02d}")
+    if match is None:
+        return None
+    first, second, year = int(match[1]), int(match[3]), int(match[4])
+    day_first = None if _problem(year, second, first) else f"{year:04d}-{second:02d}-{first:02d}"
+    month_first = None if _problem(year, first, second) else f"{year:04d}-{first:02d}-{second:02d}"
+    if day_first and month_first and day_first != month_first:
+        return _(
+            "the year comes first, as in {day_first} (if {first} is the day) or {month_first} (if it is the month)"
+        ).format(day_first=day_first, first=first, month_first=month_first)
+    written = day_first or month_first
+    return None if written is None else _("the year comes first, as in {date}").format(date=written)
+
+
 def _refuse(text: str, reason: str | None = None) -> InvalidDate:
+    reason = reason or _year_first(text)
     if reason:
         return InvalidDate(
             _('"{text}" is not a date casefile understands: {reason}; {hint}').format(
