@@ -190,3 +190,12 @@ def test_a_date_written_by_hand_is_refused_with_how_casefile_writes_it(
 def test_an_impossible_day_written_by_hand_gets_no_suggestion(caso: Path, run: Run) -> None:
     refused = run("add-event", "--date", "31/02/2017", "--title", "Un hecho", code=2).stderr
     assert "como en" not in refused and "use AAAA, AAAA-MM o AAAA-MM-DD" in refused
+
+
+def test_the_reminder_says_how_to_record_it_with_the_date_as_spanish_names_its_parts(caso: Path, run: Run) -> None:
+    drafted = run("draft-reminder", "2017-02-16")
+    assert "Al Secretariado Técnico Tripartita:" in drafted.stdout
+    assert drafted.stderr == (
+        "Una vez enviado, regístrelo: casefile record-reminder 2017-02-16-investigar-vigilancia-ilegal "
+        "--date AAAA-MM-DD --channel email\n"
+    )

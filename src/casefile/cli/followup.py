@@ -183,11 +183,7 @@ def draft_reminder(
         templates=letter_templates(loaded.path, templates=templates),
     )
     typer.echo(text, nl=False)
-    say(
-        _("Once sent, record it: {command}").format(
-            command=f"casefile record-reminder {demand.id} --date YYYY-MM-DD --channel email"
-        )
-    )
+    say(_("Once sent, record it: casefile record-reminder {id} --date YYYY-MM-DD --channel email").format(id=demand.id))
 
 
 def record_reminder(
