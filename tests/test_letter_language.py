@@ -43,10 +43,10 @@ def test_days_of_one_month_name_the_month_once(language: str, written: str) -> N
     ("language", "names", "written"),
     [
         ("en", ("R2KRN", "Artículo 19"), "a demand from R2KRN and Artículo 19 was sent"),
-        ("es", ("R2KRN", "Artículo 19"), "una solicitud de R2KRN y Artículo 19 sobre"),
+        ("es", ("R2KRN", "Artículo 19"), "una solicitud de R2KRN y Artículo 19 con el asunto"),
         ("fr", ("R2KRN", "Artículo 19"), "une demande de R2KRN et d'Artículo 19 a été"),
-        ("es", ("Fundar", "Iniciativa Sinaloa"), "una solicitud de Fundar e Iniciativa Sinaloa sobre"),
-        ("es", ("Fundar", "Hierro Abierto"), "una solicitud de Fundar y Hierro Abierto sobre"),
+        ("es", ("Fundar", "Iniciativa Sinaloa"), "una solicitud de Fundar e Iniciativa Sinaloa con el asunto"),
+        ("es", ("Fundar", "Hierro Abierto"), "una solicitud de Fundar y Hierro Abierto con el asunto"),
         ("en", ("A", "B", "C"), "a demand from A, B and C was sent"),
         ("fr", ("A", "B", "C"), "une demande d'A, de B et de C a été"),
     ],

@@ -209,7 +209,7 @@ THREE_ORGANISATIONS_TWO_PEOPLE = (
             "es",
             ORGANISATIONS_AND_A_PERSON,
             "all",
-            "una solicitud de todas las personas y organizaciones firmantes sobre",
+            "una solicitud de todas las personas y organizaciones firmantes con el asunto",
         ),
         (
             "fr",
@@ -218,11 +218,11 @@ THREE_ORGANISATIONS_TWO_PEOPLE = (
             "une demande de l'ensemble des organisations et personnes signataires",
         ),
         ("en", PEOPLE, "all", "a demand from all the individual signatories was sent"),
-        ("es", PEOPLE, "all", "una solicitud de todas las personas firmantes sobre"),
+        ("es", PEOPLE, "all", "una solicitud de todas las personas firmantes con el asunto"),
         ("fr", PEOPLE, "all", "une demande de l'ensemble des personnes signataires a été"),
         # Three of four people: named, not "all the signatory organisations" (there are none).
         ("en", FOUR_PEOPLE, "3", "a demand from Ana Ruiz, Luis Hernández and Inés Castro was sent"),
-        ("es", FOUR_PEOPLE, "3", "una solicitud de Ana Ruiz, Luis Hernández e Inés Castro sobre"),
+        ("es", FOUR_PEOPLE, "3", "una solicitud de Ana Ruiz, Luis Hernández e Inés Castro con el asunto"),
         ("fr", FOUR_PEOPLE, "3", "une demande d'Ana Ruiz, de Luis Hernández et d'Inés Castro a été"),
         # Every organisation and one of the two people.
         ("en", THREE_ORGANISATIONS_TWO_PEOPLE, "4", "a demand from all the signatory organisations and Luis Hernández"),
@@ -334,8 +334,8 @@ def test_a_label_agrees_with_the_number_of_things_it_lists(
         ),
         (
             "es",
-            "una solicitud de Fundar, Artículo 19 y SocialTIC sobre",
-            "en nombre de Fundar, Artículo 19 y SocialTIC sobre",
+            "una solicitud de Fundar, Artículo 19 y SocialTIC con el asunto",
+            "en nombre de Fundar, Artículo 19 y SocialTIC con el asunto",
         ),
         (
             "en",

@@ -32,9 +32,10 @@ def _demands(run: Run, language: str) -> list[str]:
         ),
         (
             "es",
-            "una solicitud de ASJ y una persona firmante cuyo nombre se reserva sobre",
-            "una solicitud de dos personas firmantes cuyos nombres se reservan sobre",
-            "una solicitud de todas las organizaciones firmantes y una persona firmante cuyo nombre se reserva sobre",
+            "una solicitud de ASJ y una persona firmante cuyo nombre se reserva con el asunto",
+            "una solicitud de dos personas firmantes cuyos nombres se reservan con el asunto",
+            "una solicitud de todas las organizaciones firmantes y una persona firmante cuyo nombre se reserva "
+            "con el asunto",
         ),
         (
             "fr",

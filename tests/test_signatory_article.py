@@ -37,7 +37,7 @@ def test_spanish_letter_names_the_lead_and_senders_with_their_article(run: Run) 
     _nicaragua(run, article="")
     before = _letter(run)
     assert "que figuran al final, encabezadas por Centro Nicaragüense de Derechos Humanos." in before
-    assert "una solicitud de CENIDH sobre: X." in before
+    assert "una solicitud de CENIDH con el asunto «X»." in before
     assert "- **Centro Nicaragüense de Derechos Humanos** (Nicaragua), representada por Vilma Núñez" in before
 
     run("edit", "cenidh", "--article", "el")
@@ -46,8 +46,10 @@ def test_spanish_letter_names_the_lead_and_senders_with_their_article(run: Run) 
         "Presentan esta carta las tres organizaciones firmantes que figuran al final, encabezadas por "
         "el Centro Nicaragüense de Derechos Humanos." in letter
     )
-    assert "- El 5 de abril de 2022, se envió al Ministerio del Interior una solicitud del CENIDH sobre: X." in letter
-    assert "una solicitud de Fundar y el CENIDH sobre: Y." in letter
+    assert (
+        "- El 5 de abril de 2022, se envió al Ministerio del Interior una solicitud del CENIDH con el asunto «X»."
+    ) in letter
+    assert "una solicitud de Fundar y el CENIDH con el asunto «Y»." in letter
     # The signature list gives the name alone; "representado" agrees with "el Centro".
     assert "- **Centro Nicaragüense de Derechos Humanos** (Nicaragua), representado por Vilma Núñez" in letter
     assert "**el Centro" not in letter and "**El Centro" not in letter
@@ -125,7 +127,7 @@ def test_english_letter_writes_the_and_capitalises_it_at_a_sentence_start(run: R
 def test_the_spanish_reminder_names_the_senders_with_their_article(run: Run) -> None:
     _nicaragua(run)
     reminder = run("draft-reminder", "2022-04-05-x", "--as-of", "2022-06-01").stdout
-    assert "les enviamos una solicitud en nombre del CENIDH sobre: X." in reminder
+    assert "les enviamos una solicitud en nombre del CENIDH con el asunto «X»." in reminder
     assert f"- {CENIDH}\n" in reminder
 
 

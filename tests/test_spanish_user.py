@@ -199,3 +199,17 @@ def test_the_reminder_says_how_to_record_it_with_the_date_as_spanish_names_its_p
         "Una vez enviado, regístrelo: casefile record-reminder 2017-02-16-investigar-vigilancia-ilegal "
         "--date AAAA-MM-DD --channel email\n"
     )
+
+
+def test_no_colon_parts_the_preposition_from_the_demands_subject(caso: Path, run: Run) -> None:
+    letter = run("draft-complaint").stdout
+    assert (
+        "- El 16 de febrero de 2017, se envió al Secretariado Técnico Tripartita una solicitud de Artículo 19 y "
+        "Fundar con el asunto «Investigar la vigilancia ilegal».  \n"
+    ) in letter
+    assert "sobre:" not in letter
+    reminder = run("draft-reminder", "2017-02-16").stdout
+    assert (
+        "les enviamos una solicitud en nombre de Artículo 19 y Fundar con el asunto «Investigar la vigilancia"
+        in reminder
+    )
