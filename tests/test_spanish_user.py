@@ -213,3 +213,10 @@ def test_no_colon_parts_the_preposition_from_the_demands_subject(caso: Path, run
         "les enviamos una solicitud en nombre de Artículo 19 y Fundar con el asunto «Investigar la vigilancia"
         in reminder
     )
+
+
+def test_the_timeline_picture_shows_a_refused_demand_as_refused_not_answered(caso: Path, run: Run) -> None:
+    run("respond", "2017-02-16", "--date", "2017-05-02", "--status", "refused", "--summary", "Se negó.")
+    picture = run("export", "--format", "svg").stdout
+    assert "Investigar la vigilancia ilegal (rechazada)</title>" in picture
+    assert "respondida" not in picture and "✓" not in picture

@@ -46,7 +46,7 @@ def test_svg_export_draws_lanes_marks_and_bars(run: Run, mexican_case: Path) -> 
         for group in root.iter(f"{SVG}g")
         if "demand" in (group.get("class") or "")
     }  # type: ignore[union-attr]
-    assert "(answered)" in demands["demand"]
+    assert "(refused)" in demands["demand"]  # the reply refused: not shown as an answer
     assert "unanswered, 122 days" in demands["demand unanswered"]  # 2017-03-01 to 2017-07-01
     assert "<script>" not in text and "&lt;script&gt;" in text and "&amp; «Bitter Sweet» &lt;/text&gt;" in text
     # The month-long and year-long events are bars over their period; the day is a dot.

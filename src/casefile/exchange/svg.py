@@ -41,6 +41,8 @@ _WORDS = {
         "other": "Other events",
         "unanswered": "unanswered",
         "answered": "answered",
+        "partial": "partly answered",
+        "refused": "refused",
         "day": "day",
         "days": "days",
         "at_least": "at least",
@@ -60,6 +62,8 @@ _WORDS = {
         "other": "Otros hechos",
         "unanswered": "sin respuesta",
         "answered": "respondida",
+        "partial": "respondida en parte",
+        "refused": "rechazada",
         "day": "día",
         "days": "días",
         "at_least": "al menos",
@@ -79,6 +83,8 @@ _WORDS = {
         "other": "Autres faits",
         "unanswered": "sans réponse",
         "answered": "répondue",
+        "partial": "répondue en partie",
+        "refused": "refusée",
         "day": "jour",
         "days": "jours",
         "at_least": "au moins",
@@ -126,8 +132,10 @@ def _demand_end(demand: Demand, day: datetime.date) -> tuple[datetime.date, bool
 def _state(demand: Demand, answered: bool, day: datetime.date, words: dict[str, str]) -> str:
     """What a demand's label says of it: answered, or unanswered with its days as far as they are known."""
     waiting = None if answered else demand.waiting(day)
-    if answered or waiting is None or waiting.known is None:  # "2019-03/..": the days are not known
-        return words["answered" if answered else "unanswered"]
+    if answered:  # as the reply was: a refusal is no answer to show as one
+        return words.get(demand.status(day).value, words["answered"])
+    if waiting is None or waiting.known is None:  # "2019-03/..": the days are not known
+        return words["unanswered"]
     at_least = f"{words['at_least']} " if waiting.known is DaysKnown.AT_LEAST else ""
     return f"{words['unanswered']}, {at_least}{_counted(waiting.days, words, 'day')}"
 
@@ -354,7 +362,7 @@ def _demand_bar(
         _text(
             min(x2 + 6, WIDTH - _RIGHT - 4),
             middle + 4,
-            state if not answered else "✓",
+            state if state != words["answered"] else "✓",
             text_anchor="end" if x2 + 6 > WIDTH - 160 else "start",
             font_size="11",
             fill="#a40000" if not answered else "#333333",
