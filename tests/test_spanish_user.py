@@ -220,3 +220,13 @@ def test_the_timeline_picture_shows_a_refused_demand_as_refused_not_answered(cas
     picture = run("export", "--format", "svg").stdout
     assert "Investigar la vigilancia ilegal (rechazada)</title>" in picture
     assert "respondida" not in picture and "✓" not in picture
+
+
+@pytest.mark.parametrize(("command", "argument"), [("list", "tipo:<events"), ("record-stage", "etapa:<acknowledged")])
+def test_help_names_an_argument_with_choices_in_spanish_in_its_list_as_in_its_usage(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, command: str, argument: str
+) -> None:
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    shown = run(command, "--help").stdout
+    listed = shown.split("Argumentos:\n", 1)[1]
+    assert listed.startswith(f"  {argument}") and "kind:" not in shown and "stage:" not in shown

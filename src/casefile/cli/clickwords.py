@@ -99,6 +99,12 @@ def _values(option: str) -> str:
     return option
 
 
+def _argument(first: str) -> str:
+    """An argument as help lists it, its name in the user's language: ``id_elemento``, ``tipo:<events|...>``."""
+    name, colon, choices = first.partition(":")
+    return _(name) + colon + choices if name in _ARGUMENT_NAMES else first
+
+
 class TranslatedFormatter(HelpFormatter):
     """Click's help formatter, with its usage prefix and the help option in the user's language."""
 
@@ -112,7 +118,7 @@ class TranslatedFormatter(HelpFormatter):
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         shown = [
             (
-                _values(_(first) if first in _ARGUMENT_NAMES else first),
+                _values(_argument(first)),
                 _(second) if second == "Show this message and exit." else second,
             )
             for first, second in rows
