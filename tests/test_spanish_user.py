@@ -230,3 +230,16 @@ def test_help_names_an_argument_with_choices_in_spanish_in_its_list_as_in_its_us
     shown = run(command, "--help").stdout
     listed = shown.split("Argumentos:\n", 1)[1]
     assert listed.startswith(f"  {argument}") and "kind:" not in shown and "stage:" not in shown
+
+
+def test_diff_since_and_status_speak_spanish_where_they_are_read_by_people(caso: Path, run: Run) -> None:
+    run("sign-off", "fundar")
+    run("edit-case", "--action-plan", "el Tercer Plan de Acción 2016-2018")
+    shown = run("diff-since", "fundar").stdout
+    assert shown.startswith("--- aprobada por fundar el ") and "\n+++ carta actual\n" in shown
+    scripts = run("diff-since", "fundar", "--json").stdout
+    assert '"diff": "--- approved by fundar on ' in scripts and "+++ current letter" in scripts
+    run("record-filing", "--date", "2018-07-16")
+    status = run("status", "--as-of", "2018-07-20").stdout
+    assert "semanas desde la presentación; una observación, no una regla de OGP)" in status
+    assert "desde filing" not in status

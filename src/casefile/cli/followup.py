@@ -123,15 +123,18 @@ def diff_since(
     loaded = load_case(file)
     approval, before = approved_text(loaded.case, signatory_id)
     after = current_letter(loaded, approval.language)
+    scripts = wants_json(json)  # --json keeps its English headers, a promise to scripts
     diff = list(
         difflib.unified_diff(
             before.splitlines(keepends=True),
             after.splitlines(keepends=True),
-            fromfile=f"approved by {approval.signatory} on {approval.date}",
-            tofile="current letter",
+            fromfile=(
+                "approved by {signatory} on {date}" if scripts else _("approved by {signatory} on {date}")
+            ).format(signatory=approval.signatory, date=approval.date),
+            tofile="current letter" if scripts else _("current letter"),
         )
     )
-    if wants_json(json):
+    if scripts:
         print_json(
             {
                 "signatory": approval.signatory,

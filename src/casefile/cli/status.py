@@ -97,8 +97,9 @@ def _basis_shown(basis: str) -> str:
     )
     if match is None:
         return basis
+    after = _("the filing") if match["after"] == "filing" else match["after"]  # a stage stays as it is typed
     return _("past cases took about {weeks} weeks from {after}; an observation, not an OGP rule").format(
-        weeks=match["weeks"], after=match["after"]
+        weeks=match["weeks"], after=after
     )
 
 
