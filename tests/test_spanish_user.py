@@ -243,3 +243,12 @@ def test_diff_since_and_status_speak_spanish_where_they_are_read_by_people(caso:
     status = run("status", "--as-of", "2018-07-20").stdout
     assert "semanas desde la presentación; una observación, no una regla de OGP)" in status
     assert "desde filing" not in status
+
+
+def test_the_timeline_pictures_description_gives_its_dates_as_spanish_says_them(caso: Path, run: Run) -> None:
+    picture = run("export", "--format", "svg").stdout
+    assert (
+        '<desc id="timeline-desc">1 hecho en 1 carril por preocupación y 1 solicitud (1 sin respuesta al '
+        "23 de mayo de 2017), "
+        "del 11 de febrero de 2017 al 23 de mayo de 2017.</desc>"
+    ) in picture

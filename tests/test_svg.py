@@ -36,7 +36,7 @@ def test_svg_export_draws_lanes_marks_and_bars(run: Run, mexican_case: Path) -> 
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     assert root.find(f"{SVG}title") is not None and "Surveillance" in root.find(f"{SVG}title").text  # type: ignore[union-attr]
     description = root.find(f"{SVG}desc").text  # type: ignore[union-attr]
-    assert "4 events in 3 lanes" in description and "2 demands (1 unanswered on 2017-07-01)" in description
+    assert "4 events in 3 lanes" in description and "2 demands (1 unanswered on 1 July 2017)" in description
     lanes = [group.find(f"{SVG}title").text for group in root.iter(f"{SVG}g") if group.get("class") == "lane"]  # type: ignore[union-attr]
     assert lanes == ["Vigilancia ilegal <script>", "Acceso a la información", "Other events"]
     events = [group for group in root.iter(f"{SVG}g") if group.get("class") == "event"]
@@ -65,8 +65,8 @@ def test_svg_shows_the_case_as_it_stood_on_the_letter_date(run: Run, mexican_cas
     text = run("export", "--format", "svg", "--as-of", "2017-05-23").stdout
     root = ElementTree.fromstring(text)
     description = root.find(f"{SVG}desc").text  # type: ignore[union-attr]
-    assert "3 events in 2 lanes" in description and "2 demands (2 unanswered on 2017-05-23)" in description
-    assert "from 2016-05-01 to 2017-05-23." in description  # nothing drawn after the letter
+    assert "3 events in 2 lanes" in description and "2 demands (2 unanswered on 23 May 2017)" in description
+    assert "from 1 May 2016 to 23 May 2017." in description  # nothing drawn after the letter
     assert "The New York Times" not in text and "(answered)" not in text
     assert "unanswered, 96 days" in text  # 2017-02-16 to 2017-05-23
 

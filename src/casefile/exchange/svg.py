@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from casefile.case.bounds import letter_facts
+from casefile.case.dates import format_day
 from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand, Event
 
@@ -212,9 +213,9 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
         lanes=_counted(len(lanes), words, "lane"),
         demands=_counted(len(demands), words, "demand"),
         unanswered=unanswered,
-        day=day.isoformat(),
-        start=scale.start.isoformat(),
-        end=scale.end.isoformat(),
+        day=format_day(day, language),  # read aloud by screen readers: "23 de mayo de 2017"
+        start=format_day(scale.start, language),
+        end=format_day(scale.end, language),
     )
     title = f"{words['title']}: {case.title}"
     yield from [
