@@ -252,3 +252,10 @@ def test_the_timeline_pictures_description_gives_its_dates_as_spanish_says_them(
         "23 de mayo de 2017), "
         "del 11 de febrero de 2017 al 23 de mayo de 2017.</desc>"
     ) in picture
+
+
+def test_show_case_gives_the_contact_as_lines_a_person_reads(caso: Path, run: Run) -> None:
+    run("edit-case", "--contact-name", "María Pérez", "--contact-organisation", "Fundar")
+    shown = run("show", "case").stdout
+    assert "\ncontact:\n  name: María Pérez\n  organisation: Fundar\nfiler_category:" in shown
+    assert "{" not in shown

@@ -105,6 +105,8 @@ def _text_value(value: Any) -> str:
         if value and isinstance(value[0], dict):
             return "\n".join(f"  - {_entry_text(entry)}" for entry in value)
         return ", ".join(shown(str(entry)) for entry in value)
+    if isinstance(value, dict):  # the case's contact: one line for each part given, never Python's {'name': ...}
+        return "\n".join(f"  {shown(name)}: {_text_value(part)}" for name, part in value.items() if _text_value(part))
     return "" if value is None else shown(str(value))
 
 
