@@ -259,3 +259,12 @@ def test_show_case_gives_the_contact_as_lines_a_person_reads(caso: Path, run: Ru
     shown = run("show", "case").stdout
     assert "\ncontact:\n  name: María Pérez\n  organisation: Fundar\nfiler_category:" in shown
     assert "{" not in shown
+
+
+def test_add_signatory_help_says_what_each_kind_is_and_what_country_is_for(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    shown = " ".join(run("add-signatory", "--help").stdout.split())  # as wrapped to any width
+    assert "individual (una persona que firma a título individual)" in shown
+    assert "--country <texto>" in shown and "Dónde tiene su sede; la lista de firmas lo da tras el nombre." in shown

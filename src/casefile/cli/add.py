@@ -173,8 +173,19 @@ def add_signatory(
             '"l\'"); none in the signature list.',
         ),
     ] = "",
-    country: Annotated[str, typer.Option("--country")] = "",
-    kind: Annotated[SignatoryKind, typer.Option("--kind")] = SignatoryKind.CSO,
+    country: Annotated[
+        str, typer.Option("--country", help="Where it is based; the signature list gives it after the name.")
+    ] = "",
+    kind: Annotated[
+        SignatoryKind,
+        typer.Option(
+            "--kind",
+            help=(
+                "What it is: cso (a civil-society organisation), network, individual (a person signing in their "
+                "own name), sc-member (of OGP's Steering Committee) or multilateral (an OGP multilateral partner)."
+            ),
+        ),
+    ] = SignatoryKind.CSO,
     representative: Annotated[str, typer.Option("--representative", help="Who signs for the organisation.")] = "",
     representative_title: Annotated[str, typer.Option("--representative-title", help="Their position.")] = "",
     email: Annotated[str, typer.Option("--email", help="Private contact address; never exported.")] = "",

@@ -95,7 +95,9 @@ def new_case_path(file: Path | None, *, default: bool) -> tuple[Path, bool]:
 
 def edit_case(
     title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
-    country: Annotated[str | None, typer.Option("--country", show_default=False)] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="The government the concern is about.", show_default=False)
+    ] = None,
     language: LanguageOption = None,
     ogp_joined: OgpJoinedOption = None,
     action_plan: Annotated[
