@@ -268,3 +268,12 @@ def test_add_signatory_help_says_what_each_kind_is_and_what_country_is_for(
     shown = " ".join(run("add-signatory", "--help").stdout.split())  # as wrapped to any width
     assert "individual (una persona que firma a título individual)" in shown
     assert "--country <texto>" in shown and "Dónde tiene su sede; la lista de firmas lo da tras el nombre." in shown
+
+
+def test_a_bad_row_of_a_spreadsheet_is_named_as_a_fila(caso: Path, run: Run, isolated: Path) -> None:
+    (isolated / "hechos.csv").write_text(
+        "date;title;sources\n16/02/2017;Hecho uno;https://a.example/1\n2017-03;Hecho dos;\n", encoding="utf-8"
+    )
+    refused = run("import", "hechos.csv", "--items", "events", "--dry-run", code=2).stderr
+    assert refused.startswith('casefile: error: hechos.csv: fila 2: "16/02/2017" no es una fecha que casefile')
+    assert "row" not in refused

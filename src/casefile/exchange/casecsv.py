@@ -248,7 +248,11 @@ def document_from_csv(data: bytes, *, source: str) -> dict[str, Any]:
         if not any(cell.strip() for cell in values):
             continue
         cells = {name: restore(cell) for name, cell in zip(headers, values, strict=False) if name}
-        kind, item, where = cells.get("record", ""), cells.get("item", ""), f"{source}: row {number}"
+        kind, item, where = (
+            cells.get("record", ""),
+            cells.get("item", ""),
+            _("{source}: row {number}").format(source=source, number=number),
+        )
         if kind == "case":
             record = _record("case", cells, where)
             document["includes_private"] = bool(record.pop("includes_private", False))

@@ -165,7 +165,7 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.number}: {self.reason}"
+        return _("row {number}: {reason}").format(number=self.number, reason=self.reason)
 
 
 @dataclass(frozen=True, slots=True)
