@@ -277,3 +277,12 @@ def test_a_bad_row_of_a_spreadsheet_is_named_as_a_fila(caso: Path, run: Run, iso
     refused = run("import", "hechos.csv", "--items", "events", "--dry-run", code=2).stderr
     assert refused.startswith('casefile: error: hechos.csv: fila 2: "16/02/2017" no es una fecha que casefile')
     assert "row" not in refused
+
+
+def test_a_reference_document_that_is_not_one_is_refused_in_spanish(caso: Path, run: Run, isolated: Path) -> None:
+    (isolated / "membrete.docx").write_text("no es un documento", encoding="utf-8")
+    refused = run("export", "--format", "docx", "--reference-doc", "membrete.docx", "-o", "c.docx", code=2).stderr
+    assert refused.startswith(
+        "casefile: error: --reference-doc membrete.docx: no es un archivo .docx (no es un paquete"
+    )
+    assert refused.endswith("; indique un .docx o un .odt guardado con un procesador de textos.\n")

@@ -68,7 +68,11 @@ class DocxReference:
 
 
 def _refuse(path: Path, reason: str) -> InvalidValue:
-    return InvalidValue(f"--reference-doc {path}: {reason}; give a .docx or .odt saved by a word processor.")
+    return InvalidValue(
+        _("--reference-doc {path}: {reason}; give a .docx or .odt saved by a word processor.").format(
+            path=path, reason=reason
+        )
+    )
 
 
 def _open(path: Path, suffix: str) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
@@ -78,10 +82,12 @@ def _open(path: Path, suffix: str) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
         package = zipfile.ZipFile(path)
         infos = package.infolist()
         if sum(info.file_size for info in infos) > MAX_UNPACKED:
-            raise _refuse(path, f"it unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MiB")
+            raise _refuse(path, _("it unpacks to more than {size} MiB").format(size=MAX_UNPACKED // (1024 * 1024)))
         members = {info.filename: package.read(info) for info in infos if not info.is_dir()}
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as error:
-        raise _refuse(path, f"it is not a {suffix} file (not a zip package: {error})") from None
+        raise _refuse(
+            path, _("it is not a {suffix} file (not a zip package: {error})").format(suffix=suffix, error=error)
+        ) from None
     return package, members
 
 
@@ -89,7 +95,7 @@ def _parse(path: Path, name: str, data: bytes) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
-        raise _refuse(path, f"its {name} is damaged ({error})") from None
+        raise _refuse(path, _("its {name} is damaged ({error})").format(name=name, error=error)) from None
 
 
 def read_docx_reference(path: Path) -> DocxReference:
@@ -105,7 +111,7 @@ def read_docx_reference(path: Path) -> DocxReference:
         )
     for required in ("[Content_Types].xml", "word/document.xml", "word/styles.xml"):
         if required not in members:
-            raise _refuse(path, f"it is not a .docx file (it has no {required})")
+            raise _refuse(path, _("it is not a .docx file (it has no {required})").format(required=required))
     types = _parse(path, "[Content_Types].xml", members["[Content_Types].xml"])
     document_text = members["word/document.xml"].decode("utf-8", "replace")
     _parse(path, "word/document.xml", members["word/document.xml"])
@@ -118,7 +124,7 @@ def read_docx_reference(path: Path) -> DocxReference:
     if missing:
         closing = styles_text.rfind("</w:styles>")
         if closing < 0:
-            raise _refuse(path, "its word/styles.xml is not a Word styles part")
+            raise _refuse(path, _("its word/styles.xml is not a Word styles part"))
         styles_text = styles_text[:closing] + missing + styles_text[closing:]
     relationships: list[tuple[str, str, str, bool]] = []
     if "word/_rels/document.xml.rels" in members:
@@ -198,7 +204,7 @@ def read_odt_reference(path: Path) -> OdtReference:
                     path=path
                 )
             )
-        raise _refuse(path, "it is not an .odt text document")
+        raise _refuse(path, _("it is not an .odt text document"))
     style_tree = _parse(path, "styles.xml", members["styles.xml"])
     name_key = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}name"
     have = {element.get(name_key) for element in style_tree.iter()}
@@ -210,7 +216,7 @@ def read_odt_reference(path: Path) -> OdtReference:
             closing = styles_text.find("<office:automatic-styles")
             missing = f"<office:styles>{missing}</office:styles>"
         if closing < 0:
-            raise _refuse(path, "its styles.xml has no styles")
+            raise _refuse(path, _("its styles.xml has no styles"))
         styles_text = styles_text[:closing] + missing + styles_text[closing:]
     # Only the pictures its styles use (a letterhead's logo): one its body shows would go in unseen.
     linked = set(re.findall(r"""href=["'](?:\./)?(Pictures/[^"']+)["']""", styles_text))
