@@ -286,3 +286,13 @@ def test_a_reference_document_that_is_not_one_is_refused_in_spanish(caso: Path, 
         "casefile: error: --reference-doc membrete.docx: no es un archivo .docx (no es un paquete"
     )
     assert refused.endswith("; indique un .docx o un .odt guardado con un procesador de textos.\n")
+
+
+def test_a_hand_edit_gone_wrong_is_placed_by_its_linea(caso: Path, run: Run) -> None:
+    text = caso.read_text(encoding="utf-8")
+    caso.write_text(text.replace('article = "el"', 'article = "El"', 1), encoding="utf-8")
+    refused = run("list", "events", code=2).stderr
+    assert ": línea " in refused and "line " not in refused
+    assert (
+        "'El' no es un artículo que tome un nombre en español: use uno de estos artículos (el, la, los, las)" in refused
+    )

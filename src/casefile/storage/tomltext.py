@@ -384,7 +384,9 @@ def locate_problems(text: str, problems: tuple[Problem, ...]) -> list[Problem]:
         lines = header_lines.get(place.group(1), []) if place else []
         index = int(place.group(2)) - 1 if place else -1
         if 0 <= index < len(lines):
-            located.append(Problem(f"line {lines[index]}: {problem.place}", problem.message))
+            located.append(
+                Problem(_("line {line}: {place}").format(line=lines[index], place=problem.place), problem.message)
+            )
         else:
             located.append(problem)
     return located
