@@ -296,3 +296,13 @@ def test_a_hand_edit_gone_wrong_is_placed_by_its_linea(caso: Path, run: Run) -> 
     assert (
         "'El' no es un artículo que tome un nombre en español: use uno de estos artículos (el, la, los, las)" in refused
     )
+
+
+def test_checks_fix_for_a_concern_with_nothing_breached_suggests_spanish_words_for_the_letter(
+    caso: Path, run: Run
+) -> None:
+    run("add-concern", "--title", "Debilitamiento de los compromisos", "--category", "other")
+    shown = run("check", code=1).stdout
+    assert '--breaches "Declaración de Gobierno Abierto: apoyar la participación ciudadana"`.' in shown
+    assert "support civic participation" not in shown
+    assert "La categoría de la preocupación es «other» sin texto." in shown
