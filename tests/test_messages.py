@@ -99,7 +99,7 @@ def test_click_words_and_core_errors_speak_the_users_language(
     assert "No existe la orden 'lits'. ¿Quiso decir 'list'" in run("lits", code=2).stderr
     bad_date = run("add-event", "--date", "2017-02-30", "--title", "x", code=2).stderr
     assert bad_date == (
-        'casefile: error: "2017-02-30" no es una fecha que casefile entienda: febrero de 2017 no tiene día 30; '
+        "casefile: error: «2017-02-30» no es una fecha que casefile entienda: febrero de 2017 no tiene día 30; "
         "use AAAA, AAAA-MM o AAAA-MM-DD, p. ej. 2017-02-11 (añada ~ si es aproximada, ? si es incierta, "
         "y / para un intervalo como 2016-05/2017-02)\n"
     )

@@ -184,7 +184,7 @@ def test_a_date_written_by_hand_is_refused_with_how_casefile_writes_it(
     caso: Path, run: Run, typed: str, said: str
 ) -> None:
     refused = run("add-event", "--date", typed, "--title", "Citizen Lab publica el informe", code=2).stderr
-    assert refused.startswith(f'casefile: error: "{typed}" no es una fecha que casefile entienda: {said}')
+    assert refused.startswith(f"casefile: error: «{typed}» no es una fecha que casefile entienda: {said}")
 
 
 def test_an_impossible_day_written_by_hand_gets_no_suggestion(caso: Path, run: Run) -> None:
@@ -275,7 +275,7 @@ def test_a_bad_row_of_a_spreadsheet_is_named_as_a_fila(caso: Path, run: Run, iso
         "date;title;sources\n16/02/2017;Hecho uno;https://a.example/1\n2017-03;Hecho dos;\n", encoding="utf-8"
     )
     refused = run("import", "hechos.csv", "--items", "events", "--dry-run", code=2).stderr
-    assert refused.startswith('casefile: error: hechos.csv: fila 2: "16/02/2017" no es una fecha que casefile')
+    assert refused.startswith("casefile: error: hechos.csv: fila 2: «16/02/2017» no es una fecha que casefile")
     assert "row" not in refused
 
 
