@@ -306,3 +306,11 @@ def test_checks_fix_for_a_concern_with_nothing_breached_suggests_spanish_words_f
     assert '--breaches "Declaración de Gobierno Abierto: apoyar la participación ciudadana"`.' in shown
     assert "support civic participation" not in shown
     assert "La categoría de la preocupación es «other» sin texto." in shown
+
+
+def test_the_filing_is_said_sent_por_correo_electronico(caso: Path, run: Run) -> None:
+    filed = run("record-filing", "--date", "2018-07-16").stderr
+    assert filed.startswith("Presentada el 2018-07-16 por correo electrónico a info@opengovpartnership.org.")
+    assert "Presentación: 2018-07-16 por correo electrónico a info@opengovpartnership.org" in run("status").stdout
+    run("record-filing", "--date", "2018-07-16", "--channel", "mensajería")
+    assert "Presentación: 2018-07-16 por mensajería a info@" in run("status").stdout

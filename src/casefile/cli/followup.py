@@ -215,13 +215,14 @@ def record_filing(
     """Record that the letter was filed with OGP."""
     from casefile.case.dates import parse_date
     from casefile.case.model import Filing
+    from casefile.cli.status import sent_how
     from casefile.workflow.followup import record_filing as apply
 
     filing = Filing(date=parse_date(date), channel=channel, to=to)
     commit(location(file).path, lambda case: (apply(case, filing), None))
     say(
-        _("Filed on {date} by {channel} to {to}. Follow the review with `casefile status`.").format(
-            date=filing.date, channel=channel, to=to
+        _("Filed on {date}{how} to {to}. Follow the review with `casefile status`.").format(
+            date=filing.date, how=sent_how(channel), to=to
         )
     )
 

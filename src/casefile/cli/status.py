@@ -103,6 +103,18 @@ def _basis_shown(basis: str) -> str:
     )
 
 
+def sent_how(channel: str) -> str:
+    """How the letter went, as the user's language says it after a date: " por correo electrónico" (or nothing)."""
+    from casefile.cli.messages import current_language
+    from casefile.letter.catalogue import catalogue
+    from casefile.letter.grammar import channel_key
+
+    if not channel:
+        return ""
+    known, words = channel_key(channel), catalogue(current_language())
+    return words[f"channel.{known}"] if known else words["channel.other"].format(channel=channel)
+
+
 def _status_text(data: dict[str, Any]) -> str:
     lines = [f"{data['case']['title']} ({data['case']['country']})"]
     readiness = data["readiness"]
@@ -140,7 +152,7 @@ def _status_text(data: dict[str, Any]) -> str:
         lines.append(f"  {entry['signatory']:<{width}}  {detail}")
     filing = data["filing"]
     lines.append(
-        _("Filing: {date} by {channel} to {to}").format(date=filing["date"], channel=filing["channel"], to=filing["to"])
+        _("Filing: {date}{how} to {to}").format(date=filing["date"], how=sent_how(filing["channel"]), to=filing["to"])
         if filing
         else _("Filing: not filed yet")
     )
