@@ -116,7 +116,10 @@ def sent_how(channel: str) -> str:
 
 
 def _status_text(data: dict[str, Any]) -> str:
-    lines = [f"{data['case']['title']} ({data['case']['country']})"]
+    from casefile.case.countries import country_name
+    from casefile.cli.messages import current_language
+
+    lines = [f"{data['case']['title']} ({country_name(data['case']['country'], current_language())})"]
     readiness = data["readiness"]
     verdict = _("ready") if readiness["errors"] == 0 else _("not ready")
     from casefile.cli.check import finding_counts
