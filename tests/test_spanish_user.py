@@ -318,3 +318,18 @@ def test_the_filing_is_said_sent_por_correo_electronico(caso: Path, run: Run) ->
 
 def test_status_names_the_country_not_its_code(caso: Path, run: Run) -> None:
     assert run("status").stdout.startswith("Vigilancia ilegal de defensores de la salud (México)\n")
+
+
+def test_sources_without_an_archived_copy_are_counted_and_all_named(caso: Path, run: Run) -> None:
+    one = run("check").stdout
+    assert (
+        "aviso: [source-not-archived] 2017-02-11-citizen-lab-publica-informe: Una fuente web no tiene copia archivada "
+        "(https://citizenlab.org/2017/02/bittersweet-nso-mexico-spyware/). Guarde la página"
+    ) in one
+    run("set-source", "2017-02-11", "https://www.nytimes.com/es/2017/02/11/espionaje/")
+    two = run("check").stdout
+    assert (
+        "2 fuentes web no tienen copia archivada (https://citizenlab.org/2017/02/bittersweet-nso-mexico-spyware/, "
+        "https://www.nytimes.com/es/2017/02/11/espionaje/). Guarde cada página"
+    ) in two
+    assert "(s)" not in one + two

@@ -15,6 +15,7 @@ from casefile.case.model import Case, ConcernCategory, Role, SignatoryKind
 from casefile.i18n import N_
 from casefile.letter.findings import Finding, Rule, Severity, error, info, made_finding, warning
 from casefile.letter.routing import routing_procedural_review, routing_rapid_response
+from casefile.letter.sourcechecks import source_not_archived
 from casefile.letter.textchecks import dates_after_letter, missing_translations, private_data_in_public_text
 
 VERIFY = "verify against the current Response Policy procedures"
@@ -170,30 +171,6 @@ def event_without_source(case: Case, today: datetime.date) -> list[Finding]:
         for event in case.events
         if not event.sources
     ]
-
-
-def source_not_archived(case: Case, today: datetime.date) -> list[Finding]:
-    """Links die, and reviewers read them years later: web sources need an archived copy."""
-    findings = []
-    web = ("http://", "https://")
-    for event in case.events:
-        # url[:8].lower() starts as url.lower() does (lower-casing never shortens a character).
-        missing = [
-            s.url
-            for s in event.sources
-            if not s.archived_url and (s.url.startswith(web) or s.url[:8].lower().startswith(web))
-        ]
-        if missing:  # made field by field: a large case has one for nearly every event
-            values = (("count", len(missing)), ("missing", missing[0]), ("id", event.id))
-            findings.append(made_finding(Severity.WARNING, _NOT_ARCHIVED_RULE, event.id, None, _NOT_ARCHIVED, values))
-    return findings
-
-
-_NOT_ARCHIVED_RULE = "source-not-archived"
-_NOT_ARCHIVED = N_(
-    "{count} web source(s) have no archived copy ({missing}). Save the page in a web "
-    "archive, then run `casefile set-source {id} URL --archived-url ARCHIVE_URL`."
-)
 
 
 def demand_incomplete(case: Case, today: datetime.date) -> list[Finding]:
