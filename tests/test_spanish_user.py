@@ -333,3 +333,9 @@ def test_sources_without_an_archived_copy_are_counted_and_all_named(caso: Path, 
         "https://www.nytimes.com/es/2017/02/11/espionaje/). Guarde cada página"
     ) in two
     assert "(s)" not in one + two
+
+
+def test_import_counts_what_it_restored_in_spanish(caso: Path, run: Run) -> None:
+    run("export", "--format", "json", "--output", "caso.json")
+    restored = run("import", "caso.json", "--file", "nuevo.toml").stderr
+    assert "Se creó nuevo.toml a partir de caso.json: 1 hecho, 1 solicitud, 6 firmantes, 1 preocupación." in restored

@@ -29,11 +29,14 @@ def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) ->
         data = dumps(document_from_csv(data, source=str(source))).encode("utf-8")
     imported = import_json(data, source=str(source))
     case = imported.case
-    counts = _("{events} event(s), {demands} demand(s), {signatories} signatory(ies), {concerns} concern(s)").format(
-        events=len(case.events),
-        demands=len(case.demands),
-        signatories=len(case.signatories),
-        concerns=len(case.concerns),
+
+    counts = _("{events}, {demands}, {signatories}, {concerns}").format(
+        events=ngettext("{count} event", "{count} events", len(case.events)).format(count=len(case.events)),
+        demands=ngettext("{count} demand", "{count} demands", len(case.demands)).format(count=len(case.demands)),
+        signatories=ngettext("{count} signatory", "{count} signatories", len(case.signatories)).format(
+            count=len(case.signatories)
+        ),
+        concerns=ngettext("{count} concern", "{count} concerns", len(case.concerns)).format(count=len(case.concerns)),
     )
     if not replace and target.exists():
         from casefile.errors import CaseFileExists
