@@ -339,3 +339,15 @@ def test_import_counts_what_it_restored_in_spanish(caso: Path, run: Run) -> None
     run("export", "--format", "json", "--output", "caso.json")
     restored = run("import", "caso.json", "--file", "nuevo.toml").stderr
     assert "Se creó nuevo.toml a partir de caso.json: 1 hecho, 1 solicitud, 6 firmantes, 1 preocupación." in restored
+
+
+def test_check_asks_whether_a_bare_acronym_recipient_takes_an_article(caso: Path, run: Run) -> None:
+    run("add-demand", "--date", "2017-03", "--to", "SFP", "--subject", "Pronunciarse", "--by", "fundar")
+    run("add-demand", "--date", "2017-04", "--to", "la PGR", "--subject", "Investigar", "--by", "fundar")
+    shown = run("check").stdout
+    assert (
+        "info: [recipient-acronym] 2017-03-pronunciarse: El destinatario «SFP» es una sigla sin artículo, y la carta "
+        "la pone tras una preposición («se envió a SFP»)."
+    ) in shown
+    assert '`casefile edit 2017-03-pronunciarse --to "... SFP"`.' in shown
+    assert "«la PGR»" not in shown and "2017-04-investigar:" not in shown

@@ -184,6 +184,16 @@ def missing_article(language: str, name: str, nouns: str = "institutions") -> st
     return article
 
 
+def bare_acronym(language: str, name: str) -> bool:
+    """Whether ``name`` begins with an acronym and no article where the language gives acronyms one ("SFP")."""
+    first = re.split(r"[\s(,]", name.strip(), maxsplit=1)[0]
+    return (
+        bool(rules(language).get("acronym_article"))
+        and re.fullmatch(r"[^\W\d_]{2,10}", first) is not None
+        and first.isupper()
+    )
+
+
 def article_form(language: str, article: str) -> str | None:
     """What an article says of the name after it, for agreement: ``m``, ``f``, ``mp``, ``fp``, ``""`` (not known).
 

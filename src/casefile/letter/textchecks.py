@@ -212,7 +212,7 @@ def recipients_without_article(case: Case, language: str) -> list[Finding]:
     so the article must be in the text; the fix gives it where the body's noun tells which.
     """
     from casefile.case.translations import text_in
-    from casefile.letter.grammar import missing_article
+    from casefile.letter.grammar import bare_acronym, missing_article
 
     findings = []
     for demand in case.demands:
@@ -220,13 +220,22 @@ def recipients_without_article(case: Case, language: str) -> list[Finding]:
         translated: str = texts.to if texts is not None else ""
         name = translated or demand.to
         article = missing_article(language, name)
-        if article is None:
+        option = f"translate {demand.id} --language {language} --to" if translated else f"edit {demand.id} --to"
+        if article is None:  # "SFP", "INAI": Spanish and French say "la SFP", "l'INAI"; which, only the user knows
+            if bare_acronym(language, name):
+                fix = f'casefile {option} "... {name}"'
+                findings.append(info("recipient-acronym", demand.id, _BARE_ACRONYM, to=name, fix=fix))
             continue
         written = f"{article}{name}" if article.endswith("'") else f"{article or '...'} {name}"
-        option = f"translate {demand.id} --language {language} --to" if translated else f"edit {demand.id} --to"
         fix = f'casefile {option} "{written}"'
         findings.append(warning("recipient-article", demand.id, _NO_ARTICLE, to=name, fix=fix))
     return findings
+
+
+_BARE_ACRONYM = N_(
+    'The recipient "{to}" is an acronym with no article, and the letter puts it after a preposition ("sent to '
+    '{to}"). If a sentence gives it one, write it with it: `{fix}`.'
+)
 
 
 def action_plan_without_article(case: Case, language: str) -> list[Finding]:
