@@ -83,7 +83,7 @@ def test_verify_finds_missing_and_altered_files(run: Run, demo: Path, isolated: 
     run("attach", "2017-05-23", str(linked), "--link", "-f", str(demo))
     result = run("verify", "-f", str(demo))
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["ok", "not-checked"]
-    assert "1 linked file(s) not checked" in result.stderr
+    assert "1 linked file not checked (give its path to check it)" in result.stderr
     result = run("verify", str(linked), "-f", str(demo))
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["ok", "ok"]
     linked.write_bytes(b"changed")

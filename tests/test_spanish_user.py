@@ -351,3 +351,10 @@ def test_check_asks_whether_a_bare_acronym_recipient_takes_an_article(caso: Path
     ) in shown
     assert '`casefile edit 2017-03-pronunciarse --to "... SFP"`.' in shown
     assert "«la PGR»" not in shown and "2017-04-investigar:" not in shown
+
+
+def test_verify_counts_the_evidence_files_in_spanish_words(caso: Path, run: Run, isolated: Path) -> None:
+    (isolated / "informe.pdf").write_bytes(b"%PDF-1.4 informe")
+    run("attach", "2017-02-11", "informe.pdf")
+    said = run("verify").stderr
+    assert said == "1 archivo comprobado, 0 ausentes, alterados o fuera de la carpeta de pruebas.\n"

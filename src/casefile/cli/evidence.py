@@ -111,14 +111,23 @@ def verify(
             typer.echo(shown_fields(*fields, *([check.problem] if check.problem else [])))
         bad = sum(check.state not in ("ok", "not-checked") for check in checks)
         unchecked = sum(check.state == "not-checked" for check in checks)
-        if unchecked:
-            summary = _(
-                "{checked} file(s) checked, {bad} missing, altered or outside the evidence folder, "
-                "{unchecked} linked file(s) not checked (give their paths to check them)."
-            )
-        else:
-            summary = _("{checked} file(s) checked, {bad} missing, altered or outside the evidence folder.")
-        say(summary.format(checked=len(checks) - unchecked, bad=bad, unchecked=unchecked))
+        from casefile.cli.messages import ngettext
+
+        checked = len(checks) - unchecked
+        counts = {
+            "checked": ngettext("{count} file checked", "{count} files checked", checked).format(count=checked),
+            "bad": ngettext(
+                "{count} missing, altered or outside the evidence folder",
+                "{count} missing, altered or outside the evidence folder",
+                bad,
+            ).format(count=bad),
+            "unchecked": ngettext(
+                "{count} linked file not checked (give its path to check it)",
+                "{count} linked files not checked (give their paths to check them)",
+                unchecked,
+            ).format(count=unchecked),
+        }
+        say((_("{checked}, {bad}, {unchecked}.") if unchecked else _("{checked}, {bad}.")).format(**counts))
     raise typer.Exit(1 if any(check.state not in ("ok", "not-checked") for check in checks) else 0)
 
 
