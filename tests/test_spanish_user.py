@@ -358,3 +358,14 @@ def test_verify_counts_the_evidence_files_in_spanish_words(caso: Path, run: Run,
     run("attach", "2017-02-11", "informe.pdf")
     said = run("verify").stderr
     assert said == "1 archivo comprobado, 0 ausentes, alterados o fuera de la carpeta de pruebas.\n"
+
+
+def test_edit_help_says_to_type_the_recipient_with_its_article_the_fix_check_gives(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    shown = " ".join(run("edit", "--help").stdout.split())
+    assert "--to <texto> A quién se envió la solicitud, como la nombra una frase: con su artículo" in shown
+    assert "--private-note <texto> Una nota privada: nunca se exporta." in shown
+    assert "--lead / --no-lead" in shown and "Este firmante encabeza la presentación." in shown
+    assert "- lo lee de la entrada estándar. " not in shown.replace("; - lo lee", "")

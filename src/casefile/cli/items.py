@@ -202,9 +202,14 @@ def show(item_id: IdArgument, json: JsonOption = False, as_of: AsOfOption = None
 def edit(
     item_id: IdArgument,
     title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
-    date: Annotated[str | None, typer.Option("--date", show_default=False)] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="EDTF date: 2017, 2017-02, 2017-02-11, 2017~, 2016-05/2017-02.", show_default=False
+        ),
+    ] = None,
     description: Annotated[
-        str | None, typer.Option("--description", help="- reads it from stdin.", show_default=False)
+        str | None, typer.Option("--description", help="Details; - reads them from stdin.", show_default=False)
     ] = None,
     source: Annotated[
         list[str] | None, typer.Option("--source", help="Replaces the sources (repeatable).", show_default=False)
@@ -219,7 +224,9 @@ def edit(
         list[str] | None,
         typer.Option("--concern", help="Replaces the linked concerns (repeatable).", show_default=False),
     ] = None,
-    private_note: Annotated[str | None, typer.Option("--private-note", show_default=False)] = None,
+    private_note: Annotated[
+        str | None, typer.Option("--private-note", help="A note kept private: never exported.", show_default=False)
+    ] = None,
     affected: Annotated[
         list[str] | None,
         typer.Option("--affected", help='Replaces the people affected, "NAME:role".', show_default=False),
@@ -228,28 +235,63 @@ def edit(
         list[str] | None,
         typer.Option("--public-affected", help='Public people affected, "NAME:role".', show_default=False),
     ] = None,
-    to: Annotated[str | None, typer.Option("--to", show_default=False)] = None,
-    subject: Annotated[str | None, typer.Option("--subject", show_default=False)] = None,
-    text: Annotated[str | None, typer.Option("--text", help="- reads it from stdin.", show_default=False)] = None,
-    deadline: Annotated[str | None, typer.Option("--deadline", show_default=False)] = None,
-    channel: Annotated[str | None, typer.Option("--channel", show_default=False)] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help='Who the demand was sent to, as a sentence names it: with its article ("the Ministry of the '
+            'Interior").',
+            show_default=False,
+        ),
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="What it asked, in a line.", show_default=False)
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="The demand's text; - reads it from stdin.", show_default=False)
+    ] = None,
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="Date an answer was asked for.", show_default=False)
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", help="How it was sent (email, letter, meeting...).", show_default=False),
+    ] = None,
     by: Annotated[
         list[str] | None, typer.Option("--by", help="Replaces the senders (repeatable).", show_default=False)
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", show_default=False)] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Full name of the organisation or person.", show_default=False)
+    ] = None,
     short_name: Annotated[str | None, typer.Option("--short-name", show_default=False)] = None,
     article: Annotated[
         str | None, typer.Option("--article", help='The name\'s article ("" for none).', show_default=False)
     ] = None,
-    country: Annotated[str | None, typer.Option("--country", show_default=False)] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country", help="Where it is based; the signature list gives it after the name.", show_default=False
+        ),
+    ] = None,
     kind: Annotated[SignatoryKind | None, typer.Option("--kind", show_default=False)] = None,
-    representative: Annotated[str | None, typer.Option("--representative", show_default=False)] = None,
-    representative_title: Annotated[str | None, typer.Option("--representative-title", show_default=False)] = None,
-    email: Annotated[str | None, typer.Option("--email", show_default=False)] = None,
-    lead: Annotated[bool | None, typer.Option("--lead/--no-lead", show_default=False)] = None,
+    representative: Annotated[
+        str | None, typer.Option("--representative", help="Who signs for the organisation.", show_default=False)
+    ] = None,
+    representative_title: Annotated[
+        str | None, typer.Option("--representative-title", help="Their position.", show_default=False)
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="Private contact address; never exported.", show_default=False)
+    ] = None,
+    lead: Annotated[
+        bool | None, typer.Option("--lead/--no-lead", help="This signatory leads the filing.", show_default=False)
+    ] = None,
     category: Annotated[ConcernCategory | None, typer.Option("--category", show_default=False)] = None,
     category_other: Annotated[str | None, typer.Option("--category-other", show_default=False)] = None,
-    summary: Annotated[str | None, typer.Option("--summary", help="- reads it from stdin.", show_default=False)] = None,
+    summary: Annotated[
+        str | None,
+        typer.Option("--summary", help="The allegation in a paragraph; - reads it from stdin.", show_default=False),
+    ] = None,
     breaches: Annotated[
         list[str] | None, typer.Option("--breaches", help="Replaces what is breached (repeatable).", show_default=False)
     ] = None,
