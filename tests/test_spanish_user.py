@@ -369,3 +369,22 @@ def test_edit_help_says_to_type_the_recipient_with_its_article_the_fix_check_giv
     assert "--private-note <texto> Una nota privada: nunca se exporta." in shown
     assert "--lead / --no-lead" in shown and "Este firmante encabeza la presentación." in shown
     assert "- lo lee de la entrada estándar. " not in shown.replace("; - lo lee", "")
+
+
+def test_zsh_completion_describes_a_demand_as_list_does(caso: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.test_concurrency import child_env
+
+    env = child_env(tmp_path) | {
+        "_CASEFILE_COMPLETE": "complete_zsh",
+        "_TYPER_COMPLETE_ARGS": "casefile respond 2017",
+        "LANG": "es_MX.UTF-8",
+    }
+    script = "import sys; sys.argv[0] = 'casefile'; from casefile.cli import app; app(prog_name='casefile')"
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=True, env=env, cwd=caso.parent, capture_output=True, text=True
+    )
+    assert '"al Secretariado Técnico Tripartita' in done.stdout, done  # the description, as list gives it
+    assert "a el " not in done.stdout

@@ -51,10 +51,12 @@ def _events(case: Any) -> Iterable[tuple[str, str]]:
 
 
 def _demands(case: Any) -> Iterable[tuple[str, str]]:
-    from casefile.cli.messages import _
+    from casefile.cli.messages import _, current_language
+    from casefile.letter.grammar import Verbatim, assemble
 
+    said, language = _("to {recipient}: {subject}"), current_language()  # "al Secretariado", as list says it
     return (
-        (demand.id, _("to {recipient}: {subject}").format(recipient=demand.to, subject=demand.subject))
+        (demand.id, assemble(language, said, {"recipient": demand.to, "subject": Verbatim(demand.subject)}))
         for demand in case.demands
     )
 
