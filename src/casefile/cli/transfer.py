@@ -68,7 +68,7 @@ def _import_json(source: Path, target: Path, *, dry_run: bool, replace: bool) ->
             _(
                 "casefile: note: {source} was exported without private data: private notes, signatories' emails, "
                 "evidence paths and the names of people not marked public are empty in this case, and the texts "
-                "of the letter signatories approved are not there."
+                "of the letter signatories approved and the ids of removed items are not there."
             ).format(source=source)
         )
     if imported.redacted:

@@ -2,8 +2,9 @@
 
 Every export (the letter and every other format) goes through :func:`public_case`, so a new
 private field needs handling here only. Private notes, signatories' emails, evidence file paths,
-the names of affected people not marked public and the texts of the letter signatories approved
-are removed unless the user asks to include private data; ``redact`` also removes the name of
+the names of affected people not marked public, the texts of the letter signatories approved and
+the ids of removed items (with the sign-offs of removed signatories) are removed unless the user
+asks to include private data; ``redact`` also removes the name of
 every person (representatives, individual signatories, the contact person, affected people),
 every email address, which names its person, and the names and places of evidence files (a
 file is named by the start of its digest), for a version safe to publish. Since an
@@ -94,6 +95,7 @@ def _individual_ids(case: Case) -> dict[str, str]:
 def _without_name_ids(case: Case) -> Case:
     """The case with individuals' ids renumbered everywhere, and no other trace of ids or texts."""
     renamed = _individual_ids(case)
+    signatories = {s.id for s in case.signatories}
     present = {renamed.get(s.id, s.id) for s in case.signatories}
 
     def signatory(s: Signatory) -> Signatory:
@@ -109,7 +111,9 @@ def _without_name_ids(case: Case) -> Case:
         signatories=tuple(signatory(s) for s in case.signatories),
         demands=tuple(dataclasses.replace(d, by=tuple(renamed.get(by, by) for by in d.by)) for d in case.demands),
         approvals=tuple(
-            dataclasses.replace(a, signatory=renamed.get(a.signatory, a.signatory)) for a in case.approvals
+            dataclasses.replace(a, signatory=renamed.get(a.signatory, a.signatory))
+            for a in case.approvals
+            if a.signatory in signatories  # a removed person's id is made from their name
         ),
         approved_texts=(),
         retired_ids=(),
@@ -119,6 +123,7 @@ def _without_name_ids(case: Case) -> Case:
 def public_case(case: Case, *, include_private: bool = False, redact: bool = False) -> Case:
     """The case with what must not be exported removed."""
     contact = case.contact
+    present = {signatory.id for signatory in case.signatories}
     if redact:
         contact = Contact(organisation=contact.organisation, extra=contact.extra)
     # Conflict records of a merge can hold any field's values, private ones included.
@@ -130,6 +135,9 @@ def public_case(case: Case, *, include_private: bool = False, redact: bool = Fal
         # The letters signatories approved are the coalition's records, and name whoever the letter
         # named then: someone made private since, or an address scrubbed from the letter.
         approved_texts=case.approved_texts if include_private else (),
+        # Removed items' ids, a removed person's made from their name, and what they signed off.
+        retired_ids=case.retired_ids if include_private else (),
+        approvals=case.approvals if include_private else tuple(a for a in case.approvals if a.signatory in present),
         events=tuple(_event(e, include_private=include_private, redact=redact) for e in case.events),
         signatories=tuple(_signatory(s, include_private=include_private, redact=redact) for s in case.signatories),
     )
