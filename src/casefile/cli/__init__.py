@@ -346,11 +346,25 @@ def main() -> None:
     # One command builds up to a few million objects and frees them at exit, none of them in a
     # reference cycle worth collecting: the cycle collector would only walk them, again and again.
     gc.disable()
+    _open_standard_streams()
     try:
         app(prog_name="casefile")
     except SystemExit as exit:
         _leave(exit.code)
     _leave(0)
+
+
+def _open_standard_streams() -> None:
+    """Make a standard stream the caller closed (``<&-``, ``>&-``: Python leaves it None) read or
+    write /dev/null, as git does: nothing to read, output that goes nowhere, and no file casefile
+    opens later gets its number (a child process would write into it)."""
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        if getattr(sys, name) is None:
+            opened = os.open(os.devnull, os.O_RDONLY if number == 0 else os.O_WRONLY)
+            if opened != number:
+                os.dup2(opened, number)
+                os.close(opened)
+            setattr(sys, name, open(number, "r" if number == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
 
 
 def _leave(code: int | str | None) -> None:
