@@ -122,6 +122,21 @@ def test_failed_temp_write_leaves_the_old_file_and_no_temp(case_file: Path, monk
     assert temp_files(case_file.parent) == []
 
 
+def test_a_full_disk_is_said_with_the_file_it_stopped_and_changes_nothing(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = case_file.read_bytes()
+
+    def fsync(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as the system raises it: no file name
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    (line,) = run("add-event", "--date", "2017", "--title", "X", code=2).stderr.splitlines()
+    assert line == f"casefile: error: {os.strerror(errno.ENOSPC)}: {case_file}"
+    assert case_file.read_bytes() == before
+    assert temp_files(case_file.parent) == []
+
+
 def test_lock_times_out_while_another_writer_holds_it(case_file: Path) -> None:
     with (
         lock.locked(case_file),

@@ -145,9 +145,11 @@ def _written_temp(path: Path, pieces: Iterable[str | bytes | memoryview], *, dur
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(name)
+        if isinstance(error, OSError) and error.filename is None:  # a full disk: say which file it stopped
+            raise OSError(error.errno, error.strerror, str(path)) from None
         raise
     return Path(name)
 
