@@ -162,6 +162,23 @@ def test_export_to_dev_stdout_redirected_to_a_file_writes_into_that_file(
         assert redirected.read() == run("export", "--format", "json").stdout.encode("utf-8")
 
 
+@pytest.mark.parametrize(
+    "command", [["export", "--format", "markdown"], ["export", "--format", "json"], ["draft-complaint"]]
+)
+@pytest.mark.parametrize("output", ["casefile.toml", "casefile.toml.bak", "./sub/../casefile.toml.lock"])
+def test_a_letter_or_export_is_never_written_over_the_case_or_its_own_files(
+    run: Run, fixture_file: Path, isolated: Path, command: list[str], output: str
+) -> None:
+    """A mistyped --output (tab completion offers the case file) replaced the case with a letter,
+    and its .bak with the version before: the last change was lost."""
+    run("edit-case", "--title", "The last change")  # now the case and its .bak differ
+    (isolated / "sub").mkdir()
+    before = {path.name: path.read_bytes() for path in isolated.iterdir() if path.is_file()}
+    (line,) = run(*command, "--output", output, "--as-of", "2018-07-16", code=2).stderr.splitlines()
+    assert line == f"casefile: error: {Path(output)} is the case file or one of its own files; choose another name."
+    assert {path.name: path.read_bytes() for path in isolated.iterdir() if path.is_file()} == before
+
+
 # HTML ----------------------------------------------------------------------------------------
 
 

@@ -128,6 +128,20 @@ def read_text_option(value: str | None) -> str | None:
     return value
 
 
+def refuse_own_file(output: Path, case: Path) -> None:
+    """Refuse an --output that is the case file or one of its own files (its .bak, lock, copies kept
+    with comments; the plain name beside an encrypted case): the letter would replace the case."""
+    from casefile.cli.messages import _
+    from casefile.errors import InvalidValue
+    from casefile.storage.files import resolved
+
+    case, target = resolved(case), resolved(output)
+    if target.parent == case.parent and target.name.startswith(case.name.removesuffix(".age")):
+        raise InvalidValue(
+            _("{path} is the case file or one of its own files; choose another name.").format(path=output)
+        )
+
+
 def stdin_is_terminal() -> bool:
     """Whether a person can answer a question on standard input."""
     return sys.stdin.isatty()

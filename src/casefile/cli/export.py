@@ -17,6 +17,7 @@ from casefile.cli._shared import (
     letter_templates,
     load_case,
     location,
+    refuse_own_file,
     say,
 )
 from casefile.cli.messages import _
@@ -93,6 +94,8 @@ def export(
         data = schema_text().encode("utf-8")  # needs no case file
     else:
         path = location(file).path
+        if output is not None:
+            refuse_own_file(output, path)
         chosen = None  # only a letter loads templates
         if export_format in LETTER_FORMATS:
             chosen = letter_templates(path, template=template, templates=templates)

@@ -9,7 +9,16 @@ import typer
 
 from casefile.case.model import Language
 from casefile.cli import messages
-from casefile.cli._shared import AsOfOption, FileOption, TemplatesOption, as_of_day, letter_templates, location, say
+from casefile.cli._shared import (
+    AsOfOption,
+    FileOption,
+    TemplatesOption,
+    as_of_day,
+    letter_templates,
+    location,
+    refuse_own_file,
+    say,
+)
 from casefile.cli.messages import _
 
 if TYPE_CHECKING:
@@ -46,6 +55,8 @@ def draft_complaint(
     from casefile.workflow.followup import LetterDigest, letter_date_for
 
     path = location(file).path
+    if output is not None:
+        refuse_own_file(output, path)
     chosen = letter_templates(path, template=template, templates=templates)
 
     def make(loaded: Loaded) -> list[Any]:
