@@ -179,6 +179,14 @@ def test_a_letter_or_export_is_never_written_over_the_case_or_its_own_files(
     assert {path.name: path.read_bytes() for path in isolated.iterdir() if path.is_file()} == before
 
 
+@pytest.mark.parametrize("command", [["export", "--format", "markdown"], ["draft-complaint"]])
+def test_output_dash_is_standard_output(run: Run, fixture_file: Path, isolated: Path, command: list[str]) -> None:
+    """`-o -` means stdout, as `decrypt -o -` and every Unix tool; it wrote a file named "-"."""
+    letter = run(*command, "--as-of", "2018-07-16").stdout
+    assert run(*command, "--as-of", "2018-07-16", "-o", "-").stdout == letter
+    assert not (isolated / "-").exists()
+
+
 # HTML ----------------------------------------------------------------------------------------
 
 

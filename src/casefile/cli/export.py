@@ -88,6 +88,7 @@ def export(
     from casefile.errors import InvalidValue
     from casefile.exchange.exports import BINARY_FORMATS, LETTER_FORMATS, export_case
 
+    output = None if output is not None and str(output) == "-" else output  # -o -: stdout
     if export_format is ExportFormat.JSON_SCHEMA:
         from casefile.exchange.jsonformat import schema_text
 

@@ -54,6 +54,7 @@ def draft_complaint(
     from casefile.storage.derived import derived
     from casefile.workflow.followup import LetterDigest, letter_date_for
 
+    output = None if output is not None and str(output) == "-" else output  # -o -: stdout
     path = location(file).path
     if output is not None:
         refuse_own_file(output, path)
