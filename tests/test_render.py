@@ -392,6 +392,16 @@ def test_demo_writes_case_check_and_letter(run: Run, isolated: Path) -> None:
     assert "already exists" in run("demo", code=2).stderr
 
 
+@pytest.mark.parametrize("name", ["letter.en.md", "letter.fr.md", "check.txt"])
+def test_demo_never_writes_over_a_file_of_the_folder(run: Run, isolated: Path, name: str) -> None:
+    """`casefile demo .` where a coalition keeps its own letter (its case in the folder above) wrote over it."""
+    (isolated / name).write_text("Our own letter, months of work.\n", encoding="utf-8")
+    (line,) = run("demo", ".", code=2).stderr.splitlines()
+    assert line.startswith("casefile: error: ") and name in line and "casefile demo" in line
+    assert sorted(path.name for path in isolated.iterdir()) == [name]
+    assert (isolated / name).read_text(encoding="utf-8") == "Our own letter, months of work.\n"
+
+
 def test_demo_letter_is_dated_the_day_the_real_one_was_filed(run: Run, isolated: Path) -> None:
     run("demo")  # no --as-of: the figures are those of 16 July 2018, whatever the day today
     folder = isolated / "casefile-demo"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -237,6 +238,16 @@ def demo(
     from casefile.workflow.followup import letter_date_for
 
     path = folder / FILE_NAME
+    for name in ("check.txt", *(f"letter.{language.value}.md" for language in Language)):
+        if os.path.lexists(folder / name):  # a coalition's own letter, say: never written over
+            from casefile.errors import CaseFileExists
+
+            raise CaseFileExists(
+                _(
+                    "{path} already exists: `casefile demo` never writes over a file. "
+                    "Give it a new folder: `casefile demo FOLDER`."
+                ).format(path=folder / name)
+            )
     create(path, demo_case())
     case = load(path).case
     # The demo's letter is dated the day the real one was filed (16 July 2018), unless --as-of says otherwise.
