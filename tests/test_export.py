@@ -180,6 +180,16 @@ def test_a_letter_or_export_is_never_written_over_the_case_or_its_own_files(
 
 
 @pytest.mark.parametrize("command", [["export", "--format", "markdown"], ["draft-complaint"]])
+def test_an_output_that_is_a_folder_is_said_so(
+    run: Run, fixture_file: Path, isolated: Path, command: list[str]
+) -> None:
+    (isolated / "letters").mkdir()
+    (line,) = run(*command, "--as-of", "2018-07-16", "-o", "letters", code=2).stderr.splitlines()
+    assert line == "casefile: error: letters is a folder, not a file."  # not "Is a directory: .letters.1c2d3e.tmp"
+    assert sorted(path.name for path in isolated.iterdir()) == ["casefile.toml", "letters"]
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "markdown"], ["draft-complaint"]])
 def test_output_dash_is_standard_output(run: Run, fixture_file: Path, isolated: Path, command: list[str]) -> None:
     """`-o -` means stdout, as `decrypt -o -` and every Unix tool; it wrote a file named "-"."""
     letter = run(*command, "--as-of", "2018-07-16").stdout

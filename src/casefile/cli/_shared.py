@@ -130,7 +130,7 @@ def read_text_option(value: str | None) -> str | None:
 
 def refuse_own_file(output: Path, case: Path) -> None:
     """Refuse an --output that is the case file or one of its own files (its .bak, lock, copies kept
-    with comments; the plain name beside an encrypted case): the letter would replace the case."""
+    with comments; the plain name beside an encrypted case): the letter would replace the case; or a folder."""
     from casefile.cli.messages import _
     from casefile.errors import InvalidValue
     from casefile.storage.files import resolved
@@ -140,6 +140,8 @@ def refuse_own_file(output: Path, case: Path) -> None:
         raise InvalidValue(
             _("{path} is the case file or one of its own files; choose another name.").format(path=output)
         )
+    if target.is_dir():  # else the rename of the temporary file failed, and named that file
+        raise InvalidValue(_("{path} is a folder, not a {what}.").format(path=output, what=_("file")))
 
 
 def stdin_is_terminal() -> bool:
