@@ -285,6 +285,23 @@ by = ["articulo-19", "nobody"]
 """
 
 
+@pytest.mark.parametrize("data", [b"", b"\n\n", b"\0" * 4096])
+@pytest.mark.parametrize("command", [["list", "events"], ["add-event", "--date", "2017", "--title", "New"]])
+def test_a_file_emptied_by_a_crash_points_to_its_backup(
+    run: Run, case_file: Path, data: bytes, command: list[str]
+) -> None:
+    """A crash of the machine (or a sync tool) can leave the file empty, or as zeros: say so, and where
+    the previous version is, rather than that the file needs a [case] table."""
+    run("add-event", "--date", "2017", "--title", "Kept in the backup")
+    case_file.write_bytes(data)
+    (line,) = run(*command, code=2).stderr.splitlines()
+    assert line == (
+        f"casefile: error: {case_file} is empty (a crash or a sync tool may have emptied it). "
+        f"Nothing was changed; the previous version, if any, is {case_file}.bak."
+    )
+    assert case_file.read_bytes() == data
+
+
 @pytest.mark.parametrize("command", [["list", "events"], ["add-event", "--date", "2017", "--title", "New"]])
 def test_invalid_file_reports_every_problem_with_its_line(run: Run, isolated: Path, command: list[str]) -> None:
     path = isolated / "casefile.toml"

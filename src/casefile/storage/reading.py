@@ -126,6 +126,16 @@ class Reading:
         from casefile.storage.cacherows import rows_of
         from casefile.storage.tomltext import locate_problems, parse_case
 
+        if not self.data.strip(b"\0 \t\r\n"):  # a crash (or a sync tool) left it empty, or as zeros
+            from casefile.errors import CaseFileSyntax
+            from casefile.i18n import _
+
+            raise CaseFileSyntax(
+                _(
+                    "{path} is empty (a crash or a sync tool may have emptied it). Nothing was changed; the "
+                    "previous version, if any, is {path}.bak."
+                ).format(path=self.path)
+            )
         self.partial = False
         self.rows_name, self.kept, known, self.joined = _known_rows(earlier, lambda name: _rows_entry(self, name))
         old_comments = bool(known) and earlier["comments"]  # whether the known items may hold comments
