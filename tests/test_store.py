@@ -285,6 +285,20 @@ by = ["articulo-19", "nobody"]
 """
 
 
+def test_a_problem_in_the_case_table_names_its_line(run: Run, isolated: Path) -> None:
+    (isolated / "casefile.toml").write_text(
+        'schema_version = 2\n\n[case]\ntitle = "T"\nogp_joined = 2011.5\ncontact.email = 5\n\n'
+        '[[events]]\nid = "a"\ndate = "2017"\ntitle = "X"\nogp_joined = 1\n',
+        encoding="utf-8",
+    )
+    said = sorted(line.split(": ", 4)[3:] for line in run("list", "events", code=2).stderr.splitlines())
+    assert said == [
+        ["line 3", "case.country: is missing"],  # no line of its own: the table's
+        ["line 5", "case.ogp_joined: should be a whole number, not float"],
+        ["line 6", "case.contact.email: should be text in quotes, not a whole number"],
+    ]
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"\0" * 4096])
 @pytest.mark.parametrize("command", [["list", "events"], ["add-event", "--date", "2017", "--title", "New"]])
 def test_a_file_emptied_by_a_crash_points_to_its_backup(
@@ -309,7 +323,7 @@ def test_invalid_file_reports_every_problem_with_its_line(run: Run, isolated: Pa
     result = run(*command, "-f", str(path), code=2)
     where = f"casefile: error: {path}: "
     expected = [
-        f"{where}case.title: is missing",
+        f"{where}line {header_line(INVALID, '[case]', 1)}: case.title: is missing",
         f"{where}line {header_line(INVALID, '[[signatories]]', 1)}: signatories[1].kind: 'ngo' is not one of",
         f'{where}line {header_line(INVALID, "[[events]]", 2)}: events[2].date: "2017-02-30" is not a date',
         f"{where}line {header_line(INVALID, '[[events]]', 3)}: events[3].title: is missing",

@@ -370,6 +370,7 @@ def _too_deep(path: Path) -> CaseFileSyntax:
 
 _ARRAY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]", re.MULTILINE)
 _PLACE = re.compile(r"^([a-z_]+)\[(\d+)\]")
+_CASE, _TABLE = re.compile(r"^[ \t]*\[[ \t]*case[ \t]*\]", re.MULTILINE), re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
 def locate_problems(text: str, problems: tuple[Problem, ...]) -> list[Problem]:
@@ -387,6 +388,11 @@ def locate_problems(text: str, problems: tuple[Problem, ...]) -> list[Problem]:
             located.append(
                 Problem(_("line {line}: {place}").format(line=lines[index], place=problem.place), problem.message)
             )
+        elif (case := _CASE.search(text)) and (key := re.fullmatch(r"case\.([\w-]+).*", problem.place)):
+            end = table.start() if (table := _TABLE.search(text, case.end())) else len(text)  # the [case] table
+            at = re.compile(rf"^[ \t]*{key[1]}[ \t]*[=.]", re.MULTILINE).search(text, case.end(), end) or case
+            line = text.count(chr(10), 0, at.start()) + 1
+            located.append(Problem(_("line {line}: {place}").format(line=line, place=problem.place), problem.message))
         else:
             located.append(problem)
     return located
