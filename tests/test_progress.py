@@ -98,7 +98,11 @@ def test_a_long_command_prints_nothing_extra_into_a_pipe(folder: Path, command: 
     said = [line for line in result.stderr.splitlines() if not line.startswith("import time:")]
     assert not any(line.split("|")[-1].strip().startswith("rich") for line in imported)
     assert BAR not in result.stderr and "\x1b" not in result.stderr
-    first = {"export": "Wrote letter.html.", "import": "Created imported.toml from case.json", "verify": "1 file checked"}
+    first = {
+        "export": "Wrote letter.html.",
+        "import": "Created imported.toml from case.json",
+        "verify": "1 file checked",
+    }
     assert said and said[0].startswith(first[command]), said
 
 
