@@ -86,6 +86,16 @@ def test_description_and_text_from_stdin(run: Run, case_file: Path) -> None:
     assert json.loads(run("show", demand, "--json").stdout)["text"] == "Dear X,\nplease."
 
 
+def test_a_private_note_from_stdin_stays_out_of_the_command_line(run: Run, case_file: Path) -> None:
+    """A note typed after `--private-note` stays in the shell's history and, while the command runs,
+    in the process list other users can read; `-` reads it from standard input instead."""
+    event = run("add-event", "--date", "2017", "--title", "T", "--private-note", "-", input="met J. at the café\n")
+    event_id = event.stdout.strip()
+    assert json.loads(run("show", event_id, "--json").stdout)["private_notes"] == "met J. at the café"
+    run("edit", event_id, "--private-note", "-", input="moved abroad\n")
+    assert json.loads(run("show", event_id, "--json").stdout)["private_notes"] == "moved abroad"
+
+
 @pytest.mark.parametrize("bad", ["2017-13-01", "2017-02-30", "11/02/2017", "yesterday"])
 def test_bad_date_is_refused_with_an_example(run: Run, case_file: Path, bad: str) -> None:
     before = case_file.read_bytes()

@@ -75,7 +75,13 @@ def add_event(
         Repeated,
         typer.Option("--concern", help="Id of a concern this event supports (repeatable).", show_default=False),
     ] = None,
-    private_note: Annotated[str, typer.Option("--private-note", help="A note kept private: never exported.")] = "",
+    private_note: Annotated[
+        str,
+        typer.Option(
+            "--private-note",
+            help="A note kept private: never exported; - reads it from stdin (then not in your shell's history).",
+        ),
+    ] = "",
     affected: Annotated[
         Repeated,
         typer.Option(
@@ -102,7 +108,7 @@ def add_event(
         actors=tuple(actor or ()),
         tags=tuple(tag or ()),
         concerns=tuple(concern or ()),
-        private_notes=private_note,
+        private_notes=read_text_option(private_note) or "",
         affected=affected_people(affected, public_affected),
     )
 

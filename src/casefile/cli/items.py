@@ -225,7 +225,12 @@ def edit(
         typer.Option("--concern", help="Replaces the linked concerns (repeatable).", show_default=False),
     ] = None,
     private_note: Annotated[
-        str | None, typer.Option("--private-note", help="A note kept private: never exported.", show_default=False)
+        str | None,
+        typer.Option(
+            "--private-note",
+            help="A note kept private: never exported; - reads it from stdin (then not in your shell's history).",
+            show_default=False,
+        ),
     ] = None,
     affected: Annotated[
         list[str] | None,
@@ -311,7 +316,7 @@ def edit(
         "actors": tuple(actor) if actor is not None else None,
         "tags": tuple(tag) if tag is not None else None,
         "concerns": tuple(concern) if concern is not None else None,
-        "private_notes": private_note,
+        "private_notes": read_text_option(private_note),
         "affected": (
             affected_people(affected, public_affected) if affected is not None or public_affected is not None else None
         ),
