@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +39,24 @@ def test_a_redacted_export_with_private_data_gives_no_email_of_a_person(run: Run
     assert "rosa.q@asj.hn" in run("export", "--format", export_format, "--include-private").stdout or (
         export_format == "timeline"  # the timeline shows no signatory
     )
+
+
+@pytest.mark.parametrize("export_format", ["json", "csv", "timeline"])
+def test_a_key_added_by_hand_to_a_person_is_not_in_a_redacted_export(
+    run: Run, isolated: Path, export_format: str
+) -> None:
+    """A phone added by hand to the contact, a signatory, an affected person or a file record is
+    kept in the case (an unknown key) and in a plain export, but a redacted one is to be published."""
+    _case(run)
+    run("edit-case", "--contact-name", "Rosa Quintero", "--contact-email", "rosa.q@asj.hn")
+    run("add-event", "--date", "2022-03-14", "--title", "Threats", "--affected", "Inés Castro:member of the forum")
+    path = isolated / "casefile.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("[case.contact]\n", '[case.contact]\nphone = "+504 9999-0001"\n', 1)
+    text = text.replace("[[signatories]]\n", '[[signatories]]\nphone = "+504 9999-0002"\n', 1)
+    text = text.replace('role = "member of the forum" }', 'role = "member of the forum", phone = "+504 9999-0003" }', 1)
+    path.write_text(text, encoding="utf-8")
+    assert text.count("+504 9999") == 3
+    assert "+504 9999" in run("export", "--format", "json", "--include-private").stdout
+    redacted = run("export", "--format", export_format, "--redact", "--include-private", "--as-of", "2022-09-01")
+    assert "9999" not in redacted.stdout

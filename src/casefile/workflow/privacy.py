@@ -6,8 +6,9 @@ the names of affected people not marked public, the texts of the letter signator
 the ids of removed items (with the sign-offs of removed signatories) are removed unless the user
 asks to include private data; ``redact`` also removes the name of
 every person (representatives, individual signatories, the contact person, affected people),
-every email address, which names its person, and the names and places of evidence files (a
-file is named by the start of its digest), for a version safe to publish. Since an
+every email address, which names its person, the names and places of evidence files (a
+file is named by the start of its digest), and the keys casefile does not know (added by hand: a
+phone, an address) on people's records and files, for a version safe to publish. Since an
 individual's id is made from their name, ``redact`` also renumbers individuals' ids
 (``individual-1``...) wherever they are used (``distinct_from`` too), and leaves out retired ids
 and the approved texts of the letter, which name people.
@@ -18,15 +19,16 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from casefile.case.model import Affected, Attachment, Case, Contact, Event, Language, Signatory, SignatoryKind
+from casefile.case.model import EMPTY, Affected, Attachment, Case, Contact, Event, Language, Signatory, SignatoryKind
 from casefile.case.translation_model import SignatoryTranslations
 
 _INDIVIDUAL_ID = "individual-{}"
 
 
 def _affected(person: Affected, *, include_private: bool, redact: bool) -> Affected:
-    keep_name = (person.public or include_private) and not redact
-    return person if keep_name else dataclasses.replace(person, name="")
+    if redact:  # a key added by hand to a person (a phone, an address) is theirs too
+        return dataclasses.replace(person, name="", extra=EMPTY)
+    return person if person.public or include_private else dataclasses.replace(person, name="")
 
 
 def _event(event: Event, *, include_private: bool, redact: bool) -> Event:
@@ -40,7 +42,7 @@ def _event(event: Event, *, include_private: bool, redact: bool) -> Event:
         changes["attachments"] = tuple(dataclasses.replace(a, path="") for a in event.attachments)
     if redact:  # a file's name or place often names a person ("Declaración de Inés Castro.pdf")
         changes["attachments"] = tuple(
-            dataclasses.replace(a, name=_withheld_name(a), path="") for a in event.attachments
+            dataclasses.replace(a, name=_withheld_name(a), path="", extra=EMPTY) for a in event.attachments
         )
     return dataclasses.replace(event, **changes)  # type: ignore[arg-type]
 
@@ -57,6 +59,7 @@ def _signatory(signatory: Signatory, *, include_private: bool, redact: bool) -> 
         changes["email"] = ""
     if redact:
         changes["representative"] = ""
+        changes["extra"] = EMPTY  # keys added by hand: a phone, an address
         if signatory.kind is SignatoryKind.INDIVIDUAL:
             changes["name"] = ""
             changes["short_name"] = ""
@@ -125,7 +128,7 @@ def public_case(case: Case, *, include_private: bool = False, redact: bool = Fal
     contact = case.contact
     present = {signatory.id for signatory in case.signatories}
     if redact:
-        contact = Contact(organisation=contact.organisation, extra=contact.extra)
+        contact = Contact(organisation=contact.organisation)  # not its keys added by hand (a phone)
     # Conflict records of a merge can hold any field's values, private ones included.
     extra = {key: value for key, value in case.extra.items() if key != "conflicts"}
     public = dataclasses.replace(
