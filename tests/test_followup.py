@@ -109,7 +109,7 @@ def test_draft_and_record_reminder(run: Run, case: Path) -> None:
     demand = json.loads(run("show", "2017-04-20", "--json", "-f", str(case)).stdout)
     assert demand["reminders"] == [{"date": "2017-06-02", "channel": "email", "note": ""}]
     again = run("draft-reminder", "2017-04-20", "--as-of", "2017-07-01", "--language", "es", "-f", str(case)).stdout
-    assert "Ya se enviaron recordatorios: 2 de junio de 2017." in again
+    assert "Ya se envió un recordatorio el 2 de junio de 2017." in again
 
 
 def test_filing_stages_and_status(run: Run, case: Path) -> None:

@@ -95,7 +95,8 @@ def _event_slide(
 ) -> dict[str, Any]:
     body = _paragraphs(event.description)
     if event.actors:
-        body.append(f"<p>{_sentence(messages['concern.actors'], actors='; '.join(event.actors))}</p>")
+        actors = messages["concern.actors.one" if len(event.actors) == 1 else "concern.actors.other"]
+        body.append(f"<p>{_sentence(actors, actors='; '.join(event.actors))}</p>")
     people = [
         f"{person.name} ({person.role})" if person.name and person.role else person.name or person.role
         for person in event.affected

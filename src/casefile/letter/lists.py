@@ -83,7 +83,7 @@ class Lists(Sentences):
         if description:
             lines.append(description)
         if event.actors:
-            lines.append(self.t("concern.actors", actors=self.join_text(event.actors)))
+            lines.append(self.t("concern.actors", actors=self.join_text(event.actors), count=len(event.actors)))
         if event.affected:
             lines.append(self.affected_sentence(event.affected))
         return "  \n  ".join(lines)

@@ -1,0 +1,112 @@
+"""A coalition of Côte d'Ivoire writes its case in French, as its coordinator types it at the
+command line, and the letter and messages are read as a careful French translator reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+LETTER_DATE = "2025-06-15"
+
+
+def french_case(run: Run) -> None:
+    """The case as a French-speaking coordinator builds it: apostrophes typed both ways."""
+    run("init", "--title", "Financement des associations", "--country", "Côte d’Ivoire", "--language", "fr")
+    run("edit-case", "--ogp-joined", "2015", "--filer-category", "involved-entity")
+    run("add-signatory", "--name", "Ligue ivoirienne des droits de l'homme", "--short-name", "LIDHO")
+    run("edit", "lidho", "--article", "la", "--lead")
+    run("add-signatory", "--name", "Observatoire ivoirien des droits de l’homme", "--short-name", "OIDH")
+    run("edit", "oidh", "--article", "le")
+    run("add-signatory", "--name", "Hermine Ouattara", "--kind", "individual")
+    run("add-signatory", "--name", "Éric Yapo", "--kind", "individual")
+    run(
+        "add-concern",
+        "--title",
+        "Une loi qui restreint le financement étranger des associations",
+        "--category",
+        "civic-space",
+        "--breaches",
+        "Déclaration pour un gouvernement ouvert : soutenir la participation civique",
+    )
+    run(
+        "add-event",
+        "--date",
+        "2023",
+        "--title",
+        "Le gouvernement annonce une réforme du régime des associations",
+        "--source",
+        "https://www.gouv.ci/actualite/reforme-associations",
+        "--concern",
+        "loi",
+        "--actor",
+        "le ministère de l'Intérieur et de la Sécurité",
+    )
+    run(
+        "add-event",
+        "--date",
+        "2024-06-01",
+        "--title",
+        "L’Assemblée nationale adopte la loi n° 2024-512",
+        "--source",
+        "https://www.assemblee-nationale.ci/loi-2024-512",
+        "--concern",
+        "loi",
+        "--actor",
+        "l'Assemblée nationale",
+        "--actor",
+        "la commission des lois",
+    )
+    run(
+        "add-demand",
+        "--date",
+        "2024-02-01",
+        "--to",
+        "le ministère de l'Économie et des Finances",
+        "--subject",
+        "Communiquer la liste des subventions versées aux associations",
+        "--by",
+        "lidho",
+        "--channel",
+        "courrier",
+    )
+    run(
+        "add-demand",
+        "--date",
+        "2025-01-20",
+        "--to",
+        "l’Autorité de régulation des télécommunications",
+        "--subject",
+        "Enquêter sur l'usage du logiciel espion",
+        "--by",
+        "oidh",
+        "--by",
+        "hermine",
+        "--by",
+        "eric",
+    )
+    run("record-reminder", "2024-02-01", "--date", "2024-05-02")
+    run("set-letter-date", LETTER_DATE)
+
+
+@pytest.fixture
+def letter(run: Run, isolated: Path) -> str:
+    french_case(run)
+    return str(run("draft-complaint").stdout)
+
+
+def test_one_public_body_involved_is_spoken_of_in_the_singular(letter: str) -> None:
+    assert "Organisme public impliqué\u00a0: le ministère de l'Intérieur et de la Sécurité." in letter
+    assert "Organismes publics impliqués\u00a0: l'Assemblée nationale\u00a0; la commission des lois." in letter
+    assert "Organismes publics impliqués\u00a0: le ministère" not in letter
+
+
+def test_a_reminder_sent_once_is_one_reminder_sent_on_its_day(run: Run, isolated: Path) -> None:
+    french_case(run)
+    reminder = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stdout
+    assert "Un rappel a déjà été envoyé le 2 mai 2024." in reminder
+    run("record-reminder", "2024-02-01", "--date", "2024-09")
+    reminder = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stdout
+    assert "Des rappels ont déjà été envoyés\u00a0: 2 mai 2024, septembre 2024." in reminder
