@@ -40,6 +40,11 @@ def test_spanish_joins(message: str, value: str, written: str) -> None:
         ("le Gouvernement de {x}", "Honduras", "le Gouvernement de Honduras"),  # aspirated h
         ("une demande de {x}", "Héctor Pineda", "une demande d'Héctor Pineda"),  # mute h
         ("une demande de {x}", "Hector Dupont", "une demande d'Hector Dupont"),
+        ("une demande de {x}", "Hermine Ouattara", "une demande d'Hermine Ouattara"),  # mute h
+        ("au nom de {x}", "Hervé Kouamé", "au nom d'Hervé Kouamé"),
+        ("au nom de {x}", "Hélène Diallo", "au nom d'Hélène Diallo"),
+        ("au nom de {x}", "Henri Konan", "au nom de Henri Konan"),  # aspirated in formal writing
+        ("au nom de {x}", "Human Rights Watch", "au nom de Human Rights Watch"),
         ("adressée à {x}", "le ministère", "adressée au ministère"),
         ("adressée à {x}", "les autorités", "adressée aux autorités"),
         ("il dit que {x}", "il viendra", "il dit qu'il viendra"),
