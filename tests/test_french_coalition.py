@@ -114,3 +114,35 @@ def test_a_reminder_sent_once_is_one_reminder_sent_on_its_day(run: Run, isolated
 
 def test_a_first_name_with_a_mute_h_is_elided(letter: str) -> None:
     assert "une demande de l'OIDH, d'Hermine Ouattara et d'Éric Yapo a été adressée" in letter
+
+
+def test_the_list_and_the_timeline_table_contract_the_recipient_in_french(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french_case(run)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    listed = run("list", "demands", "--as-of", LETTER_DATE).stdout
+    assert "\tau ministère de l'Économie et des Finances : Communiquer la liste" in listed
+    assert "à le ministère" not in listed
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "250")
+    table = run("timeline", "--as-of", LETTER_DATE).stdout
+    assert "Demande au ministère de l'Économie et des Finances : Communiquer" in table
+    assert "Demand to" not in table
+    monkeypatch.delenv("FORCE_COLOR")
+    piped = run("timeline", "--as-of", LETTER_DATE).stdout
+    assert "\tDemand to le ministère de l'Économie et des Finances: Communiquer" in piped  # scripts read these
+
+
+def test_ids_leave_out_what_an_apostrophe_leaves_of_an_elided_word(run: Run, isolated: Path) -> None:
+    run("init", "--title", "Accès à l'information", "--country", "CI", "--language", "fr")
+    concern = run(
+        "add-concern",
+        "--title",
+        "Des demandes d'accès à l'information restées sans réponse",
+        "--category",
+        "access-to-information",
+    ).stdout.strip()
+    assert concern == "demandes-acces-information-restees"
+    event = run("add-event", "--date", "2024-06-01", "--title", "L’Assemblée nationale adopte la loi").stdout.strip()
+    assert event == "2024-06-01-assemblee-nationale-adopte-loi"

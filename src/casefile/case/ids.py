@@ -30,6 +30,8 @@ _STOP_WORDS = frozenset(
         *("a", "an", "and", "the", "of", "on", "in", "to", "for", "by", "with", "at", "from"),
         *("el", "la", "los", "las", "de", "del", "y", "en", "por", "para", "con", "al", "un", "una"),
         *("le", "les", "des", "du", "et", "au", "aux", "pour", "par", "sur", "une"),
+        # What an apostrophe leaves of an elided word: "d'accès à l'information" -> "acces-information".
+        *("d", "l", "qu", "s", "n", "c", "j"),
     }
 )
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
