@@ -33,3 +33,20 @@ def test_an_unknown_id_names_the_list_that_shows_the_ids(run: Run, case_file: Pa
     missing = run("respond", "nada", "--date", "2017", "--status", "refused", code=2).stderr
     assert "no demand has the id 'nada'. `casefile list demands` lists the ids." in missing
     assert "`casefile list events|demands|signatories|concerns`" in run("show", "nada", code=2).stderr
+
+
+def test_french_help_never_wraps_inside_guillemets(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A no-break space inside « »: the help never leaves a « at the end of a line or a » alone.
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    monkeypatch.setenv("COLUMNS", "80")
+    for command in ("add-signatory", "add-demand"):
+        help_text = run(command, "--help").stdout
+        assert "«\u00a0l'\u00a0»" in help_text or "«\u00a0le ministère de l'Intérieur\u00a0»" in help_text
+        assert not any(line.rstrip().endswith("«") or line.strip().startswith("»") for line in help_text.splitlines())
+    po = Path(__file__).parents[1] / "src/casefile/locale/fr/LC_MESSAGES/casefile.po"
+    translated, in_msgstr = [], False
+    for line in po.read_text(encoding="utf-8").splitlines():
+        in_msgstr = line.startswith("msgstr") or (in_msgstr and line.startswith('"'))
+        if in_msgstr:
+            translated.append(line)
+    assert not [line for line in translated if "« " in line or " »" in line]
