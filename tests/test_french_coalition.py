@@ -146,3 +146,51 @@ def test_ids_leave_out_what_an_apostrophe_leaves_of_an_elided_word(run: Run, iso
     assert concern == "demandes-acces-information-restees"
     event = run("add-event", "--date", "2024-06-01", "--title", "L’Assemblée nationale adopte la loi").stdout.strip()
     assert event == "2024-06-01-assemblee-nationale-adopte-loi"
+
+
+def test_check_names_every_unarchived_source_and_counts_as_french_does(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french_case(run)
+    run(
+        "add-event",
+        "--date",
+        "2025-01-10",
+        "--title",
+        "Un rapport révèle l'usage d'un logiciel espion contre des militants",
+        "--source",
+        "https://citizenlab.ca/2025/01/cote-divoire-spyware/",
+        "--source",
+        "https://www.rfi.fr/fr/afrique/20250110-cote-ivoire-logiciel-espion",
+        "--concern",
+        "loi",
+    )
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    checked = run("check")
+    assert (
+        "2 sources web n'ont pas de copie archivée (https://citizenlab.ca/2025/01/cote-divoire-spyware/, "
+        "https://www.rfi.fr/fr/afrique/20250110-cote-ivoire-logiciel-espion). Enregistrez chaque page"
+    ) in checked.stdout
+    assert (
+        "Une source web n'a pas de copie archivée (https://www.gouv.ci/actualite/reforme-associations)."
+        in checked.stdout
+    )
+    assert "source(s)" not in checked.stdout
+    assert checked.stderr.endswith("0 erreur, 3 avertissements. La lettre peut être rédigée.\n")
+    assert "Préparation : prête : 0 erreur, 3 avertissements (casefile check)" in run("status").stdout
+
+
+def test_a_demands_subject_is_quoted_after_the_colon(run: Run, isolated: Path) -> None:
+    # A coordinator types the subject as an infinitive with its capital ("Communiquer..."): after
+    # a colon in the middle of a sentence, French quotes it rather than start a sentence there.
+    french_case(run)
+    letter = run("draft-complaint").stdout
+    assert (
+        "Le 1er février 2024, une demande de la LIDHO a été adressée au ministère de l'Économie et des Finances "
+        "par voie postale, ayant pour objet\u00a0: «\u00a0Communiquer la liste des subventions versées aux "
+        "associations\u00a0»."
+    ) in letter
+    assert "portant sur" not in letter
+    reminder = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stdout
+    quoted = "«\u00a0Communiquer la liste des subventions versées aux associations\u00a0»."
+    assert f"ayant pour objet\u00a0: {quoted}" in reminder
