@@ -16,7 +16,7 @@ def french_case(run: Run) -> None:
     """The case as a French-speaking coordinator builds it: apostrophes typed both ways."""
     run("init", "--title", "Financement des associations", "--country", "Côte d’Ivoire", "--language", "fr")
     run("edit-case", "--ogp-joined", "2015", "--filer-category", "involved-entity")
-    run("add-signatory", "--name", "Ligue ivoirienne des droits de l'homme", "--short-name", "LIDHO")
+    run("add-signatory", "--name", "Ligue ivoirienne des droits de l'homme", "--short-name", "LIDHO", "--country", "CI")
     run("edit", "lidho", "--article", "la", "--lead")
     run("add-signatory", "--name", "Observatoire ivoirien des droits de l’homme", "--short-name", "OIDH")
     run("edit", "oidh", "--article", "le")
@@ -194,3 +194,28 @@ def test_a_demands_subject_is_quoted_after_the_colon(run: Run, isolated: Path) -
     reminder = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stdout
     quoted = "«\u00a0Communiquer la liste des subventions versées aux associations\u00a0»."
     assert f"ayant pour objet\u00a0: {quoted}" in reminder
+
+
+def test_check_asks_for_the_article_of_an_action_plan_typed_without_one(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french_case(run)
+    run("edit-case", "--action-plan", "deuxième plan d’action national 2020-2022")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    fix = '`casefile edit-case --action-plan "le deuxième plan d’action national 2020-2022"`'
+    assert (
+        "avertissement : [action-plan-article] Le plan d'action «\u00a0deuxième plan d’action national "
+        "2020-2022\u00a0» est écrit sans son article"
+    ) in run("check").stdout
+    assert fix in run("check").stdout
+    run("edit-case", "--action-plan", "le deuxième plan d’action national 2020-2022")
+    assert "action-plan-article" not in run("check").stdout
+    assert "apparues pendant le deuxième plan d’action national 2020-2022." in run("draft-complaint").stdout
+
+
+def test_the_country_is_written_with_the_letters_own_apostrophe(letter: str) -> None:
+    # CLDR writes "Côte d’Ivoire"; the letter's own words write "l'OGP", "d'agir".
+    assert "à l'égard du Gouvernement de la Côte d'Ivoire." in letter
+    assert "## Démarches entreprises en Côte d'Ivoire" in letter
+    assert "**Ligue ivoirienne des droits de l'homme** (Côte d'Ivoire)" in letter
+    assert "Côte d’Ivoire" not in letter

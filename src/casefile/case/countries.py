@@ -47,7 +47,12 @@ def fold(text: str) -> str:
 
 
 def formal(name: str, language: str) -> str:
-    """A CLDR name as a formal letter writes it: English CLDR abbreviates ``&`` and ``St.``."""
+    """A CLDR name as a formal letter writes it: English CLDR abbreviates ``&`` and ``St.``.
+
+    Its apostrophe is the letter's own, the typewriter one (``Côte d'Ivoire``, as ``l'OGP`` and
+    ``d'agir``): CLDR's curly one beside them read as two typefaces in one letter.
+    """
+    name = name.replace("\u2019", "'")
     if language == "en":
         name = name.replace(" & ", " and ")
         if name.startswith("St. "):
