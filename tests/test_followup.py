@@ -68,7 +68,7 @@ def test_text_change_makes_approval_out_of_date(run: Run, case: Path) -> None:
     assert "error: [approval-out-of-date] articulo-19" in result.stdout
     assert "casefile diff-since articulo-19" in result.stdout
     status = run("status", "-f", str(case), "--as-of", "2018-07-12").stdout
-    assert "OUT OF DATE: approved an earlier text on 2018-07-10" in status
+    assert "OUT OF DATE: approved an earlier text on 10 July 2018" in status
     assert "Readiness: not ready" in status
     # Approving again brings it back.
     run("sign-off", "articulo", "--date", "2018-07-12", "-f", str(case))
@@ -160,9 +160,9 @@ def test_filing_stages_and_status(run: Run, case: Path) -> None:
     assert ("recommendation", "2019-07-01") in overdue
     assert ("demand", "2017-05-20") in overdue  # the unanswered demand to the SFP
     text = run("status", "--as-of", "2019-08-01", "-f", str(case)).stdout
-    assert "Filing: 2018-07-16 by email to info@opengovpartnership.org" in text
-    assert "Next expected: government-response around 2018-11-23" in text
-    assert "recommendation recommendation-3: deadline 2019-07-01 (Set up a coordination committee)" in text
+    assert "Filing: 16 July 2018 by email to info@opengovpartnership.org" in text
+    assert "Next expected: government-response around 23 November 2018" in text
+    assert "recommendation recommendation-3: deadline 1 July 2019 (Set up a coordination committee)" in text
 
 
 def test_ics_export_parses_back(run: Run, case: Path) -> None:

@@ -219,3 +219,16 @@ def test_the_country_is_written_with_the_letters_own_apostrophe(letter: str) -> 
     assert "## Démarches entreprises en Côte d'Ivoire" in letter
     assert "**Ligue ivoirienne des droits de l'homme** (Côte d'Ivoire)" in letter
     assert "Côte d’Ivoire" not in letter
+
+
+def test_messages_write_the_letters_date_the_french_way(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french_case(run)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert run("set-letter-date", "2025-06-01").stderr == "La lettre est datée du 1er juin 2025.\n"
+    signed = run("sign-off", "lidho", "--date", "2025-06-02").stderr
+    assert signed == "lidho a approuvé la lettre en français datée du 1er juin 2025.\n"
+    status = run("status").stdout
+    assert "Lettre : datée du 1er juin 2025 ;" in status
+    assert "  lidho             a approuvé le 2 juin 2025 (fr, sha256:" in status

@@ -74,7 +74,9 @@ def set_letter_date(
 
     parsed = parse_day(day)
     commit(location(file).path, lambda case: (apply(case, parsed), None))
-    say(_("The letter is dated {day}.").format(day=parsed.isoformat()))
+    from casefile.cli.messages import said_day
+
+    say(_("The letter is dated {day}.").format(day=said_day(parsed)))
 
 
 def sign_off(
@@ -102,10 +104,13 @@ def sign_off(
     result = commit(loaded.path, lambda case: apply(case, signatory_id, text=text, language=chosen, day=day))
     typer.echo(result.digest)
     from casefile.case.translations import LANGUAGE_NAMES
+    from casefile.cli.messages import said_day
 
     say(
         _("{signatory} approved the letter in {language} dated {date}.").format(
-            signatory=result.signatory, language=_(LANGUAGE_NAMES[chosen.value]), date=loaded.case.letter_date
+            signatory=result.signatory,
+            language=_(LANGUAGE_NAMES[chosen.value]),
+            date=said_day(loaded.case.letter_date),
         )
     )
 

@@ -121,6 +121,39 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return i18n.ngettext(singular, plural, count)
 
 
+def said_day(day: Any) -> str:
+    """A day (a date, or its text) as the user's language writes it: "15 June 2025", "1er juin 2025".
+
+    Text that is no single day (a hand-edited "2025-06") is given back as it is.
+    """
+    import datetime
+
+    from casefile.case.datewords import write_day
+
+    if not isinstance(day, datetime.date):
+        try:
+            day = datetime.date.fromisoformat(str(day))
+        except ValueError:
+            return str(day)
+    return write_day(day, current_language())
+
+
+def findings_counted(errors: int, warnings: int) -> dict[str, str]:
+    """``errors`` and ``warnings`` as ``check`` and ``status`` say them: "1 error", "0 erreur", "2 avisos"."""
+    return {
+        "errors": ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        "warnings": ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+    }
+
+
+def joined(message: str, **values: str) -> str:
+    """``_(message)`` with ``values`` put in, each joined to the words before it as the user's
+    language does: "à {recipient}" with "le ministère" is "au ministère", "a el" is "al"."""
+    from casefile.letter.grammar import assemble
+
+    return assemble(current_language(), _(message), values)
+
+
 def translate_root(group: Any) -> None:
     """The root command's own help and options in the user's language (not its sub-commands)."""
     if _current.get("language", "en") == "en":

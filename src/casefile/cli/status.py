@@ -123,13 +123,14 @@ def _status_text(data: dict[str, Any]) -> str:
     readiness = data["readiness"]
     verdict = _("ready") if readiness["errors"] == 0 else _("not ready")
     from casefile.cli.check import finding_counts
+    from casefile.cli.messages import said_day
 
     counts = finding_counts(readiness["errors"], readiness["warnings"])
     lines.append(_("Readiness: {verdict}: {counts} (casefile check)").format(verdict=verdict, counts=counts))
     letter = data["letter"]
     digests = ", ".join(f"{language} {digest[:19]}…" for language, digest in letter["digests"].items())
     dated = (
-        _("dated {date}").format(date=letter["date"])
+        _("dated {date}").format(date=said_day(letter["date"]))
         if letter["fixed"]
         else _("no fixed date (casefile set-letter-date)")
     )
@@ -144,35 +145,37 @@ def _status_text(data: dict[str, Any]) -> str:
     for entry in data["sign_off"]:
         if entry["state"] == "approved":
             detail = _("approved on {date} ({language}, {digest}…)").format(
-                date=entry["approved_on"], language=entry["language"], digest=entry["digest"][:19]
+                date=said_day(entry["approved_on"]), language=entry["language"], digest=entry["digest"][:19]
             )
         elif entry["state"] == "out-of-date":
             detail = _("OUT OF DATE: approved an earlier text on {date} ({command})").format(
-                date=entry["approved_on"], command=f"casefile diff-since {entry['signatory']}"
+                date=said_day(entry["approved_on"]), command=f"casefile diff-since {entry['signatory']}"
             )
         else:
             detail = _("pending")
         lines.append(f"  {entry['signatory']:<{width}}  {detail}")
     filing = data["filing"]
     lines.append(
-        _("Filing: {date}{how} to {to}").format(date=filing["date"], how=sent_how(filing["channel"]), to=filing["to"])
+        _("Filing: {date}{how} to {to}").format(
+            date=said_day(filing["date"]), how=sent_how(filing["channel"]), to=filing["to"]
+        )
         if filing
         else _("Filing: not filed yet")
     )
     for stage in data["stages"]:
-        deadline = " " + _("(deadline {date})").format(date=stage["deadline"]) if stage["deadline"] else ""
+        deadline = " " + _("(deadline {date})").format(date=said_day(stage["deadline"])) if stage["deadline"] else ""
         note = f": {stage['note']}" if stage["note"] else ""
         lines.append(f"  {stage['date']}  {stage['stage']}{deadline}{note}")
     for step in data["next"]:
         late = " — " + _("later than usual") if step["overdue"] else ""
         expected = _("Next expected: {stage} around {date} ({basis})").format(
-            stage=step["stage"], date=step["planned"], basis=_basis_shown(step["basis"])
+            stage=step["stage"], date=said_day(step["planned"]), basis=_basis_shown(step["basis"])
         )
         lines.append(expected + late)
     if data["overdue"]:
         lines.append(_("Overdue:"))
         for item in data["overdue"]:
-            deadline = _("deadline {date}").format(date=item["deadline"])
+            deadline = _("deadline {date}").format(date=said_day(item["deadline"]))
             lines.append(f"  {item['kind']} {item['id']}: {deadline} ({item['what']})")
     from casefile.terminal import shown
 
