@@ -232,3 +232,10 @@ def test_messages_write_the_letters_date_the_french_way(
     status = run("status").stdout
     assert "Lettre : datée du 1er juin 2025 ;" in status
     assert "  lidho             a approuvé le 2 juin 2025 (fr, sha256:" in status
+
+
+def test_the_chronology_quotes_a_demands_subject_as_the_letter_does(letter: str) -> None:
+    assert (
+        "- **1er février 2024**\u00a0: Demande adressée au ministère de l'Économie et des Finances\u00a0: "
+        "«\u00a0Communiquer la liste des subventions versées aux associations\u00a0»\n"
+    ) in letter
