@@ -324,8 +324,13 @@ def apply(path: Path, kind: str, text: str, date: Any) -> None:
             return operations.add_concern(case, title=text, category=ConcernCategory.OTHER)
 
     elif kind == "respond" and case.demands:
-        demand_id = case.demands[0].id
-        response = Response(date=date, status=ResponseStatus.PARTIAL, summary=text)
+        demand = case.demands[0]
+        demand_id = demand.id
+        # A response dated before its demand was sent is refused (operations.respond): one is dated
+        # as its demand instead.
+        sent, answered = demand.date.first_day(), date.last_day()
+        when = demand.date if sent is not None and answered is not None and answered < sent else date
+        response = Response(date=when, status=ResponseStatus.PARTIAL, summary=text)
         store.update(path, lambda case: operations.respond(case, demand_id, response))
         return
     elif kind == "remove" and case.events:

@@ -239,3 +239,21 @@ def test_the_chronology_quotes_a_demands_subject_as_the_letter_does(letter: str)
         "- **1er février 2024**\u00a0: Demande adressée au ministère de l'Économie et des Finances\u00a0: "
         "«\u00a0Communiquer la liste des subventions versées aux associations\u00a0»\n"
     ) in letter
+
+
+def test_a_response_dated_before_its_demand_was_sent_is_refused(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The letter said "Le ministère a répondu le 1er juillet 2024" of a demand sent in August 2024.
+    french_case(run)
+    run("add-demand", "--date", "2024-08", "--to", "le ministère de l'Intérieur", "--subject", "Publier les critères")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    refused = run("respond", "2024-08", "--date", "2024-07-01", "--status", "answered", code=2).stderr
+    assert refused == (
+        "casefile : erreur : la réponse porte la date 2024-07-01, antérieure à l'envoi de la demande "
+        "2024-08-publier-criteres (2024-08). Vérifiez les deux dates : "
+        "`casefile edit 2024-08-publier-criteres --date AAAA-MM-JJ` corrige celle de la demande.\n"
+    )
+    assert "a répondu" not in run("draft-complaint").stdout.split("Publier les critères")[1]
+    run("respond", "2024-08", "--date", "2024-08-01", "--status", "answered")  # the same month: it may be later
+    run("respond", "2024-08", "--date", "2024-07~", "--status", "partial")  # approximate: it may be right

@@ -136,8 +136,19 @@ def add_concern(case: Case, **fields: Any) -> tuple[Case, Concern]:
 
 
 def respond(case: Case, demand_prefix: str, response: Response) -> tuple[Case, Demand]:
-    """Record a response to a demand."""
+    """Record a response to a demand; one dated before the demand was sent is refused (unless
+    either date is approximate or uncertain: the letter would say it answered before it was asked)."""
     demand = find_by_prefix(case.demands, demand_prefix, what="demand")
+    sent, answered = demand.date.first_day(), response.date.last_day()
+    points = (demand.date.start, demand.date.end, response.date.start, response.date.end)
+    vague = any(point.approximate or point.uncertain for point in points if point is not None)
+    if sent is not None and answered is not None and answered < sent and not vague:
+        raise InvalidValue(
+            _(
+                "the response is dated {date}, before the demand {id} was sent ({sent}). Check both dates: "
+                "`casefile edit {id} --date YYYY-MM-DD` corrects the demand's."
+            ).format(date=response.date.text, id=demand.id, sent=demand.date.text)
+        )
     updated = dataclasses.replace(demand, responses=(*demand.responses, response))
     return replace_item(case, demand, updated), updated
 
