@@ -257,3 +257,17 @@ def test_a_response_dated_before_its_demand_was_sent_is_refused(
     assert "a répondu" not in run("draft-complaint").stdout.split("Publier les critères")[1]
     run("respond", "2024-08", "--date", "2024-08-01", "--status", "answered")  # the same month: it may be later
     run("respond", "2024-08", "--date", "2024-07~", "--status", "partial")  # approximate: it may be right
+
+
+def test_check_writes_days_the_french_way_and_json_keeps_them_iso(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french_case(run)
+    run("sign-off", "lidho", "--date", "2025-06-02")
+    run("add-event", "--date", "2025-06", "--title", "Une militante est convoquée", "--source", "https://rfi.fr/x")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    for _ in range(2):  # the second from the cache
+        checked = run("check", code=1).stdout
+        assert "a approuvé un texte antérieur de la lettre le 2 juin 2025." in checked
+        assert "qui peut tomber avant ou après la date de la lettre (15 juin 2025)" in checked
+    assert "earlier text of the letter on 2025-06-02." in run("check", "--json", code=1).stdout

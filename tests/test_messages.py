@@ -240,7 +240,7 @@ def test_check_said_again_from_the_cache_is_still_french(
     run("add-event", "--date", "2018-01-01", "--title", "Later", "--source", "https://example.org/later")
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     first = run("check", "--as-of", "2017-05-23", code=None).stdout
-    assert "Le fait porte la date 2018-01-01, postérieure à la date de la lettre (2017-05-23) : " in first
+    assert "Le fait porte la date 2018-01-01, postérieure à la date de la lettre (23 mai 2017) : " in first
     assert "la lettre ne l'inclut pas, ni ses sources." in first
     assert run("check", "--as-of", "2017-05-23", code=None).stdout == first
 

@@ -178,8 +178,9 @@ _PLAIN = (str, int, float, bool, type(None))
 def _kept(findings: list[Any]) -> list[Any]:
     """Findings as the cache keeps them (what marshal writes): a value of another type (a date) as
     its text, which is what the message shows of it; a phrase (a word of the catalogue, translated
-    when shown) as its text too, the finding marked as holding phrases."""
-    from casefile.letter.findings import Phrase
+    when shown) as its text too, the finding marked as holding phrases; and days (shown in the
+    user's language) so too."""
+    from casefile.letter.findings import Day, Phrase
 
     return [
         [
@@ -190,25 +191,34 @@ def _kept(findings: list[Any]) -> list[Any]:
             f.template,
             tuple([(name, value if type(value) in _PLAIN else str(value)) for name, value in f.values]),
             tuple([name for name, value in f.values if isinstance(value, Phrase)]),
+            tuple([name for name, value in f.values if isinstance(value, Day)]),
         ]
         for f in findings
     ]
 
 
 def _rebuilt(kept: list[Any]) -> list[Any]:
-    from casefile.letter.findings import Phrase, Severity, made_finding
+    from casefile.letter.findings import Day, Phrase, Severity, made_finding
 
     severities = {severity.value: severity for severity in Severity}
 
-    def phrased(values: tuple[tuple[str, Any], ...], phrases: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
-        return tuple((name, Phrase(value) if name in phrases else value) for name, value in values)
+    def marked(values: tuple[tuple[str, Any], ...], phrases: tuple[str, ...], days: tuple[str, ...]) -> Any:
+        return tuple(
+            (name, Phrase(value) if name in phrases else Day(value) if name in days else value)
+            for name, value in values
+        )
 
     # marshal gives tuples back as tuples: the values are as they were kept.
     return [
         made_finding(
-            severities[severity], rule, item_id, message, template, phrased(values, phrases) if phrases else values
+            severities[severity],
+            rule,
+            item_id,
+            message,
+            template,
+            marked(values, phrases, days) if phrases or days else values,
         )
-        for severity, rule, item_id, message, template, values, phrases in kept
+        for severity, rule, item_id, message, template, values, phrases, days in kept
     ]
 
 

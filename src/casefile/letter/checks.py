@@ -13,7 +13,7 @@ import datetime
 
 from casefile.case.model import Case, ConcernCategory, Role, SignatoryKind
 from casefile.i18n import N_
-from casefile.letter.findings import Finding, Rule, Severity, error, info, made_finding, warning
+from casefile.letter.findings import Day, Finding, Rule, Severity, error, info, made_finding, warning
 from casefile.letter.routing import routing_procedural_review, routing_rapid_response
 from casefile.letter.sourcechecks import source_not_archived
 from casefile.letter.textchecks import dates_after_letter, missing_translations, private_data_in_public_text
@@ -245,7 +245,7 @@ def addressees_not_verified(case: Case, today: datetime.date) -> list[Finding]:
                     "The addressee names were last checked on {date}. Check the current Steering Committee "
                     "co-chairs and run `casefile edit-case --addressees-verified {today}`."
                 ),
-                date=case.addressees_verified,
+                date=Day(case.addressees_verified.text),
                 today=today.isoformat(),
             )
         ]

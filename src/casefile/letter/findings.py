@@ -54,7 +54,7 @@ class Finding:
             return self.message
         if not self.values:
             return _(self.template)
-        values = {name: _(value) if isinstance(value, Phrase) else value for name, value in self.values}
+        values = {name: _shown_value(value) for name, value in self.values}
         return _(self.template).format(**values)
 
 
@@ -62,6 +62,27 @@ class Phrase(str):
     """A value of a finding that is itself a sentence of the catalogue (translated when shown)."""
 
     __slots__ = ()
+
+
+class Day(str):
+    """A value of a finding that is a day, in ISO (``check --json``); people read it in their
+    language ("1er juin 2025"). Text that is no single day is shown as it is."""
+
+    __slots__ = ()
+
+
+def _shown_value(value: Any) -> Any:
+    if isinstance(value, Phrase):
+        return _(value)
+    if isinstance(value, Day):
+        from casefile.case.datewords import write_day
+        from casefile.i18n import language
+
+        try:
+            return write_day(datetime.date.fromisoformat(value), language())
+        except ValueError:
+            return str(value)
+    return value
 
 
 #: The severities as ``check`` prints them for people.
@@ -133,7 +154,7 @@ def approvals_out_of_date(states: list[Any]) -> list[Finding]:
                 "{signatory}`)."
             ),
             name=state.name,
-            date=state.approval.date,
+            date=Day(state.approval.date),
             signatory=state.signatory,
         )
         for state in states

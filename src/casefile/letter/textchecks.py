@@ -10,7 +10,7 @@ from typing import Any
 
 from casefile.case.model import Case
 from casefile.i18n import N_
-from casefile.letter.findings import Finding, Phrase, info, warning
+from casefile.letter.findings import Day, Finding, Phrase, info, warning
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
@@ -172,7 +172,7 @@ def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
                     message,
                     what=Phrase(what),
                     date=found.date,
-                    day=day,
+                    day=Day(day),
                     left_out=Phrase(left_out),
                 )
             )
@@ -189,7 +189,7 @@ def dates_after_letter(case: Case, today: datetime.date) -> list[Finding]:
                     message,
                     what=Phrase(what),
                     date=found.date,
-                    day=day,
+                    day=Day(day),
                     id=found.item_id,
                 )
             )
