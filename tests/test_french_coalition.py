@@ -271,3 +271,17 @@ def test_check_writes_days_the_french_way_and_json_keeps_them_iso(
         assert "a approuvé un texte antérieur de la lettre le 2 juin 2025." in checked
         assert "qui peut tomber avant ou après la date de la lettre (15 juin 2025)" in checked
     assert "earlier text of the letter on 2025-06-02." in run("check", "--json", code=1).stdout
+
+
+def test_draft_reminder_says_how_to_record_it_in_french(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french_case(run)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    said = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stderr
+    assert said.endswith(
+        "Une fois le rappel envoyé, enregistrez-le : `casefile record-reminder "
+        "2024-02-01-communiquer-liste-subventions-versees --date AAAA-MM-JJ --channel courriel`.\n"
+    )
+    # The command as written works: "courriel" is a way of sending casefile knows.
+    run("record-reminder", "2024-02-01", "--date", "2025-06-16", "--channel", "courriel")
