@@ -285,3 +285,16 @@ def test_draft_reminder_says_how_to_record_it_in_french(
     )
     # The command as written works: "courriel" is a way of sending casefile knows.
     run("record-reminder", "2024-02-01", "--date", "2025-06-16", "--channel", "courriel")
+
+
+def test_the_timeline_picture_reads_as_french(run: Run, isolated: Path) -> None:
+    french_case(run)
+    run("respond", "2025-01-20", "--date", "2025-04-02", "--status", "answered")
+    svg = run("export", "--format", "svg").stdout
+    assert '<title id="timeline-title">Chronologie du dossier\u00a0: Financement des associations</title>' in svg
+    assert (
+        "l’Autorité de régulation des télécommunications\u00a0: Enquêter sur l&#x27;usage du logiciel espion "
+        "(réponse reçue)" in svg
+    )
+    assert "répondue" not in svg
+    assert "lettre 15 juin 2025" in svg and "sans réponse au 15 juin 2025" in svg

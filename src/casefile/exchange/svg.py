@@ -18,6 +18,7 @@ from html import escape
 
 from casefile.case.bounds import letter_facts
 from casefile.case.dates import format_day
+from casefile.case.datewords import write_day
 from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand, Event
 
@@ -48,6 +49,7 @@ _WORDS = {
         "days": "days",
         "at_least": "at least",
         "letter": "letter",
+        "colon": ": ",
         "desc": "{events} in {lanes} by concern, and {demands} ({unanswered} unanswered on {day}), "
         "from {start} to {end}.",
     },
@@ -69,6 +71,7 @@ _WORDS = {
         "days": "días",
         "at_least": "al menos",
         "letter": "carta",
+        "colon": ": ",
         "desc": "{events} en {lanes} por preocupación y {demands} ({unanswered} sin respuesta al {day}), "
         "del {start} al {end}.",
     },
@@ -83,13 +86,14 @@ _WORDS = {
         "Demands": "Demandes",
         "other": "Autres faits",
         "unanswered": "sans réponse",
-        "answered": "répondue",
-        "partial": "répondue en partie",
+        "answered": "réponse reçue",
+        "partial": "réponse partielle",
         "refused": "refusée",
         "day": "jour",
         "days": "jours",
         "at_least": "au moins",
         "letter": "lettre",
+        "colon": "\u00a0: ",
         "desc": "{events} sur {lanes} par préoccupation et {demands} ({unanswered} sans réponse au {day}), "
         "du {start} au {end}.",
     },
@@ -183,7 +187,8 @@ def timeline_svg_pieces(case: Case, *, day: datetime.date, language: str = "en")
 
 
 def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str]:
-    words = _WORDS.get(language, _WORDS["en"])
+    language = language if language in _WORDS else "en"
+    words = _WORDS[language]
     # The picture shows the case as it stood on that day, as the letter does: a later response
     # does not answer a demand yet, and later events are not drawn.
     case = letter_facts(case, day)
@@ -217,7 +222,7 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
         start=format_day(scale.start, language),
         end=format_day(scale.end, language),
     )
-    title = f"{words['title']}: {case.title}"
+    title = f"{words['title']}{words['colon']}{case.title}"
     yield from [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -231,10 +236,10 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
     yield from _axis(scale, chart_bottom)
     letter_x = scale.x(day)
     yield (
-        f'<g class="letter"><title>{escape(words["letter"])} {day.isoformat()}</title>'
+        f'<g class="letter"><title>{escape(words["letter"])} {write_day(day, language)}</title>'
         f'<line x1="{letter_x}" y1="{_TOP - 8}" x2="{letter_x}" y2="{chart_bottom}" stroke="#111111" '
         'stroke-dasharray="2 3"/>'
-        + _text(letter_x, _TOP - 12, f"{words['letter']} {day.isoformat()}", text_anchor="end", font_size="11")
+        + _text(letter_x, _TOP - 12, f"{words['letter']} {write_day(day, language)}", text_anchor="end", font_size="11")
         + "</g>"
     )
     y = _TOP
@@ -247,7 +252,7 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
         yield _text(16, y + _LANE / 2 + 4, _clip(name, 26), fill="#111111")
         middle = y + _LANE / 2
         places = (str(middle - 5), str(middle), str(middle - 10))
-        yield from _event_marks(lane_events, numbers, by_date, scale, places)
+        yield from _event_marks(lane_events, numbers, by_date, scale, places, words["colon"])
         yield "</g>"
         y += _LANE
     for index, demand in enumerate(demands, start=len(events) + 1):
@@ -257,7 +262,7 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
         _text(
             16,
             key_top - 12,
-            f"{_counted(len(events), words, 'event')} · {words['Demands']}: {len(demands)}",
+            f"{_counted(len(events), words, 'event')} · {words['Demands']}{words['colon']}{len(demands)}",
             font_weight="bold",
             fill="#111111",
         )
@@ -266,7 +271,7 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
     line = key_top + _KEY_LINE * len(events)
     for index, demand in enumerate(demands, start=len(events) + 1):
         state = _state(demand, _demand_end(demand, day)[1], day, words)
-        what = f"{_clip(demand.to, 50)}: {_clip(demand.subject, 60)}"
+        what = f"{_clip(demand.to, 50)}{words['colon']}{_clip(demand.subject, 60)}"
         yield _text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111")
         line += _KEY_LINE
     yield "</svg>"
@@ -314,6 +319,7 @@ def _event_marks(
     periods: dict[str, tuple[datetime.date, datetime.date]],
     scale: _Scale,
     places: tuple[str, str, str],
+    colon: str = ": ",
 ) -> Iterator[str]:
     """The events' marks (a dot, or a bar over an event's period) with their numbers, in a lane
     whose middle is at ``places[1]`` (a bar's top at ``places[0]``, a number at ``places[2]``),
@@ -321,7 +327,7 @@ def _event_marks(
     after_title: dict[str, str] = {}
     for start in range(0, len(events), 500):
         some = events[start : start + 500]
-        labels = _escaped_all([f"{numbers[event.id]}. {event.date.text}: {event.title}" for event in some])
+        labels = _escaped_all([f"{numbers[event.id]}. {event.date.text}{colon}{event.title}" for event in some])
         marks = []
         for event, label in zip(some, labels, strict=True):
             text = event.date.text
@@ -354,7 +360,8 @@ def _demand_bar(
     x1, x2 = scale.x(sent), scale.x(end)
     middle = top + _LANE / 2
     state = _state(demand, answered, day, words)
-    label = f"{number}. {demand.date.text}: {demand.to}: {demand.subject} ({state})"
+    colon = words["colon"]
+    label = f"{number}. {demand.date.text}{colon}{demand.to}{colon}{demand.subject} ({state})"
     style = 'fill="#f2f2f2" stroke="#555555"' if answered else 'fill="#fde8e8" stroke="#a40000" stroke-dasharray="6 3"'
     parts = [
         f'<g class="demand{"" if answered else " unanswered"}"><title>{escape(label)}</title>',
