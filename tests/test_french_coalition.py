@@ -298,3 +298,16 @@ def test_the_timeline_picture_reads_as_french(run: Run, isolated: Path) -> None:
     )
     assert "répondue" not in svg
     assert "lettre 15 juin 2025" in svg and "sans réponse au 15 juin 2025" in svg
+
+
+def test_the_timelinejs_export_joins_and_capitalises_as_the_letter_does(run: Run, isolated: Path) -> None:
+    import json
+
+    french_case(run)
+    run("respond", "2025-01-20", "--date", "2025-04-02", "--status", "answered")
+    slides = json.loads(run("export", "--format", "timeline").stdout)["events"]
+    said = {slide["unique_id"]: slide["text"] for slide in slides}
+    headline = said["2024-02-01-communiquer-liste-subventions-versees"]["headline"]
+    assert headline.startswith("Demande adressée au ministère de l&#x27;Économie et des Finances")
+    answered = said["2025-01-20-enqueter-usage-logiciel-espion"]["text"]
+    assert "L’Autorité de régulation des télécommunications a répondu le 2 avril 2025." in answered

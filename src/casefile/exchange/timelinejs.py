@@ -36,9 +36,13 @@ def _text(value: object) -> _Html:
     return _Html(html.escape(str(value), quote=True))
 
 
-def _sentence(template: str, **params: object) -> _Html:
-    """A catalogue sentence with its user values escaped for HTML."""
-    return _Html(html.escape(template, quote=True).format(**{name: _text(value) for name, value in params.items()}))
+def _sentence(language: str, template: str, **params: object) -> _Html:
+    """A catalogue sentence with its user values escaped for HTML, joined to the words before them
+    as the letter joins them (``adressée au ministère``, a value that starts a sentence capitalised)."""
+    from casefile.letter.grammar import assemble
+
+    values = {name: _text(value) for name, value in params.items()}
+    return _Html(assemble(language, html.escape(template, quote=True), values))
 
 
 def _link(url: str) -> _Html:
@@ -84,7 +88,7 @@ def _sources(event: Event, language: str, messages: dict[str, str]) -> list[str]
         if source.url:
             parts.append(_link(source.url))
         if source.archived_url:
-            parts.append(_sentence(messages["footnote.archived"], url=_link(source.archived_url)))
+            parts.append(_sentence(language, messages["footnote.archived"], url=_link(source.archived_url)))
         if parts:
             items.append(f"<li>{'. '.join(parts)}</li>")
     return [f"<ul>{''.join(items)}</ul>"] if items else []
@@ -96,17 +100,17 @@ def _event_slide(
     body = _paragraphs(event.description)
     if event.actors:
         actors = messages["concern.actors.one" if len(event.actors) == 1 else "concern.actors.other"]
-        body.append(f"<p>{_sentence(actors, actors='; '.join(event.actors))}</p>")
+        body.append(f"<p>{_sentence(language, actors, actors='; '.join(event.actors))}</p>")
     people = [
         f"{person.name} ({person.role})" if person.name and person.role else person.name or person.role
         for person in event.affected
     ]
     if people == [""]:  # one person, not described
-        body.append(f"<p>{_sentence(messages['concern.affected_one_unnamed'])}</p>")
+        body.append(f"<p>{_sentence(language, messages['concern.affected_one_unnamed'])}</p>")
     elif people:
         people = [person or messages["concern.affected_unnamed"] for person in people]
         label = messages["concern.affected_one" if len(people) == 1 else "concern.affected"]
-        body.append(f"<p>{_sentence(label, people='; '.join(people))}</p>")
+        body.append(f"<p>{_sentence(language, label, people='; '.join(people))}</p>")
     if event.private_notes:  # only present when the export includes private data
         body += _paragraphs(event.private_notes)
     body += _sources(event, language, messages)
@@ -129,7 +133,7 @@ def _when(date: EdtfDate, language: str, messages: dict[str, str]) -> _Html:
     written = format_date(date, language)
     if point is not None and not (point.approximate or point.uncertain):
         key = "domestic.when_day" if point.day is not None else "domestic.when_period"
-        return _sentence(messages[key], date=written)
+        return _sentence(language, messages[key], date=written)
     return _text(written)
 
 
@@ -146,28 +150,34 @@ def _demand_slide(
     waiting = demand.waiting(as_of)
     latest = demand.latest_response()
     if waiting is not None and waiting.known is None:  # "2019-03/..": the days are not known
-        body.append(
-            f"<p>{_sentence(messages['domestic.unanswered_undated'], letter_date=format_day(as_of, language))}</p>"
-        )
+        undated = _sentence(language, messages["domestic.unanswered_undated"], letter_date=format_day(as_of, language))
+        body.append(f"<p>{undated}</p>")
     elif waiting is not None:
         from casefile.letter.grammar import Count, plural_category
 
         key = "domestic.unanswered" if waiting.known is DaysKnown.EXACT else "domestic.unanswered_at_least"
         unanswered = messages[f"{key}.{plural_category(language, waiting.days)}"]
         count = Count(waiting.days, language)
-        body.append(f"<p>{_sentence(unanswered, count=count, letter_date=format_day(as_of, language))}</p>")
+        body.append(f"<p>{_sentence(language, unanswered, count=count, letter_date=format_day(as_of, language))}</p>")
     elif latest is not None:
         outcome = _sentence(
-            messages[f"domestic.{latest.status.value}"], to=demand.to, when=_when(latest.date, language, messages)
+            language,
+            messages[f"domestic.{latest.status.value}"],
+            to=demand.to,
+            when=_when(latest.date, language, messages),
         )
         if latest.summary:
-            outcome = _Html(f"{outcome} {_sentence(messages['domestic.response_summary'], summary=latest.summary)}")
+            outcome = _Html(
+                f"{outcome} {_sentence(language, messages['domestic.response_summary'], summary=latest.summary)}"
+            )
         body.append(f"<p>{outcome}</p>")
-    headline = _sentence(messages["annex.chronology_demand"], to=demand.to, subject=demand.subject)
+    headline = _sentence(language, messages["annex.chronology_demand"], to=demand.to, subject=demand.subject)
     return {
         **_dates(demand.date, language),
         "text": {"headline": headline, "text": "".join(body)},
-        "group": _sentence(messages["heading.domestic"], in_country=country_phrases(case.country, language).in_country),
+        "group": _sentence(
+            language, messages["heading.domestic"], in_country=country_phrases(case.country, language).in_country
+        ),
         "unique_id": demand.id,
     }
 
