@@ -311,3 +311,23 @@ def test_the_timelinejs_export_joins_and_capitalises_as_the_letter_does(run: Run
     assert headline.startswith("Demande adressée au ministère de l&#x27;Économie et des Finances")
     answered = said["2025-01-20-enqueter-usage-logiciel-espion"]["text"]
     assert "L’Autorité de régulation des télécommunications a répondu le 2 avril 2025." in answered
+
+
+def test_the_letter_says_a_demand_left_unanswered_was_recalled(run: Run, isolated: Path) -> None:
+    french_case(run)
+    letter = run("draft-complaint").stdout
+    assert (
+        "Aucune réponse n'a été reçue\u00a0: 500 jours se sont écoulés au 15 juin 2025. "
+        "Un rappel a été envoyé le 2 mai 2024.\n"
+    ) in letter
+    run("record-reminder", "2024-02-01", "--date", "2024-09")
+    run("record-reminder", "2024-02-01", "--date", "2025-07-01")  # after the letter's date: left out
+    letter = run("draft-complaint").stdout
+    assert (
+        "500 jours se sont écoulés au 15 juin 2025. Deux rappels ont été envoyés, le dernier en septembre 2024.\n"
+        in letter
+    )
+    english = run("draft-complaint", "--language", "en").stdout
+    assert "Two reminders were sent, the last in September 2024.\n" in english
+    spanish = run("draft-complaint", "--language", "es").stdout
+    assert "Se enviaron dos recordatorios, el último en septiembre de 2024.\n" in spanish

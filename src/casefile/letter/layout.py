@@ -294,6 +294,16 @@ class Sentences(Words):
         return self.and_list([*(escape_inline(name) for name in outcome.senders), *withheld], last)
 
     def outcome_sentence(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
+        sentence = self._outcome(outcome, letter_date)
+        reminders = outcome.demand.reminders
+        if outcome.days_unanswered is None or not reminders:
+            return sentence
+        # An unanswered demand the coalition reminded them of: "Un rappel a été envoyé le 2 mai 2024."
+        last = max(reminders, key=lambda reminder: reminder.date.sort_key())
+        reminded = self.t("domestic.reminded", count=len(reminders), when=self.when(last.date))
+        return Markdown(f"{sentence} {reminded}")
+
+    def _outcome(self, outcome: DemandOutcome, letter_date: datetime.date) -> Markdown:
         demand = outcome.demand
         if outcome.days_unanswered is not None:
             if outcome.days_known is not DaysKnown.EXACT:
