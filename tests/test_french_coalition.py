@@ -177,7 +177,8 @@ def test_check_names_every_unarchived_source_and_counts_as_french_does(
     )
     assert "source(s)" not in checked.stdout
     assert checked.stderr.endswith("0 erreur, 3 avertissements. La lettre peut être rédigée.\n")
-    assert "Préparation : prête : 0 erreur, 3 avertissements (casefile check)" in run("status").stdout
+    # The letter is ready, not the "préparation": "Préparation : prête : 0 erreur" read oddly.
+    assert "Préparation : la lettre est prête (0 erreur, 3 avertissements, casefile check)" in run("status").stdout
 
 
 def test_a_demands_subject_is_quoted_after_the_colon(run: Run, isolated: Path) -> None:
