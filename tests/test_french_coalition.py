@@ -332,3 +332,17 @@ def test_the_letter_says_a_demand_left_unanswered_was_recalled(run: Run, isolate
     assert "Two reminders were sent, the last in September 2024.\n" in english
     spanish = run("draft-complaint", "--language", "es").stdout
     assert "Se enviaron dos recordatorios, el último en septiembre de 2024.\n" in spanish
+
+
+def test_filing_and_its_stages_are_told_in_french(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    french_case(run)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    filed = run("record-filing", "--date", "2025-06-16").stderr
+    assert filed.startswith("Déposée le 16 juin 2025 par courriel à info@opengovpartnership.org.")
+    assert run("record-stage", "acknowledged", "--date", "2025-06-20").stderr == (
+        "Enregistré : acknowledged le 20 juin 2025.\n"
+    )
+    status = run("status", "--as-of", "2025-09-01").stdout
+    assert "Dépôt : 16 juin 2025 par courriel à info@opengovpartnership.org" in status
+    assert "depuis le dépôt ; une observation, pas une règle de l'OGP" in status
+    assert "filing" not in status and "email" not in status

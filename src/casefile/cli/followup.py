@@ -220,14 +220,15 @@ def record_filing(
     """Record that the letter was filed with OGP."""
     from casefile.case.dates import parse_date
     from casefile.case.model import Filing
-    from casefile.cli.status import sent_how
     from casefile.workflow.followup import record_filing as apply
 
     filing = Filing(date=parse_date(date), channel=channel, to=to)
     commit(location(file).path, lambda case: (apply(case, filing), None))
+    from casefile.cli.messages import how_sent, said_day
+
     say(
         _("Filed on {date}{how} to {to}. Follow the review with `casefile status`.").format(
-            date=filing.date, how=sent_how(channel), to=to
+            date=said_day(filing.date), how=how_sent(channel), to=to
         )
     )
 
@@ -255,7 +256,9 @@ def record_stage(
         deadline=date_or_none(deadline),
     )
     commit(location(file).path, lambda case: (apply(case, record), None))
-    say(_("Recorded: {stage} on {date}.").format(stage=stage.value, date=record.date))
+    from casefile.cli.messages import said_day
+
+    say(_("Recorded: {stage} on {date}.").format(stage=stage.value, date=said_day(record.date)))
 
 
 def register(app: typer.Typer) -> None:

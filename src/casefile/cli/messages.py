@@ -138,6 +138,19 @@ def said_day(day: Any) -> str:
     return write_day(day, current_language())
 
 
+def how_sent(channel: str) -> str:
+    """How something was sent, as the letter of the user's language says it after its verb
+    (" par courriel", " by email", " por correo electrónico"; " par fax-modem" for one it does not know)."""
+    from casefile.letter.catalogue import catalogue
+    from casefile.letter.grammar import channel_key
+
+    if not channel:
+        return ""
+    key = channel_key(channel)
+    words = catalogue(current_language())
+    return words[f"channel.{key}"] if key is not None else words["channel.other"].format(channel=channel)
+
+
 def findings_counted(errors: int, warnings: int) -> dict[str, str]:
     """``errors`` and ``warnings`` as ``check`` and ``status`` say them: "1 error", "0 erreur", "2 avisos"."""
     return {

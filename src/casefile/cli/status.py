@@ -103,18 +103,6 @@ def _basis_shown(basis: str) -> str:
     )
 
 
-def sent_how(channel: str) -> str:
-    """How the letter went, as the user's language says it after a date: " por correo electrónico" (or nothing)."""
-    from casefile.cli.messages import current_language
-    from casefile.letter.catalogue import catalogue
-    from casefile.letter.grammar import channel_key
-
-    if not channel:
-        return ""
-    known, words = channel_key(channel), catalogue(current_language())
-    return words[f"channel.{known}"] if known else words["channel.other"].format(channel=channel)
-
-
 def _status_text(data: dict[str, Any]) -> str:
     from casefile.case.countries import country_name
     from casefile.cli.messages import current_language
@@ -123,7 +111,7 @@ def _status_text(data: dict[str, Any]) -> str:
     readiness = data["readiness"]
     verdict = _("ready") if readiness["errors"] == 0 else _("not ready")
     from casefile.cli.check import finding_counts
-    from casefile.cli.messages import said_day
+    from casefile.cli.messages import how_sent, said_day
 
     counts = finding_counts(readiness["errors"], readiness["warnings"])
     lines.append(_("Readiness: {verdict}: {counts} (casefile check)").format(verdict=verdict, counts=counts))
@@ -157,7 +145,7 @@ def _status_text(data: dict[str, Any]) -> str:
     filing = data["filing"]
     lines.append(
         _("Filing: {date}{how} to {to}").format(
-            date=said_day(filing["date"]), how=sent_how(filing["channel"]), to=filing["to"]
+            date=said_day(filing["date"]), how=how_sent(filing["channel"]), to=filing["to"]
         )
         if filing
         else _("Filing: not filed yet")
