@@ -151,22 +151,6 @@ def how_sent(channel: str) -> str:
     return words[f"channel.{key}"] if key is not None else words["channel.other"].format(channel=channel)
 
 
-def findings_counted(errors: int, warnings: int) -> dict[str, str]:
-    """``errors`` and ``warnings`` as ``check`` and ``status`` say them: "1 error", "0 erreur", "2 avisos"."""
-    return {
-        "errors": ngettext("{count} error", "{count} errors", errors).format(count=errors),
-        "warnings": ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
-    }
-
-
-def joined(message: str, **values: str) -> str:
-    """``_(message)`` with ``values`` put in, each joined to the words before it as the user's
-    language does: "à {recipient}" with "le ministère" is "au ministère", "a el" is "al"."""
-    from casefile.letter.grammar import assemble
-
-    return assemble(current_language(), _(message), values)
-
-
 def translate_root(group: Any) -> None:
     """The root command's own help and options in the user's language (not its sub-commands)."""
     if _current.get("language", "en") == "en":
