@@ -281,8 +281,8 @@ def test_draft_reminder_says_how_to_record_it_in_french(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     said = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stderr
     assert said.endswith(
-        "Une fois le rappel envoyé, enregistrez-le : `casefile record-reminder "
-        "2024-02-01-communiquer-liste-subventions-versees --date AAAA-MM-JJ --channel courriel`.\n"
+        "Une fois le rappel envoyé, enregistrez-le : casefile record-reminder "
+        "2024-02-01-communiquer-liste-subventions-versees --date AAAA-MM-JJ --channel courriel\n"
     )
     # The command as written works: "courriel" is a way of sending casefile knows.
     run("record-reminder", "2024-02-01", "--date", "2025-06-16", "--channel", "courriel")

@@ -97,7 +97,15 @@ def _what_shown(what: str, kind: str) -> str:
     from casefile.cli.messages import _, current_language
     from casefile.letter.grammar import assemble
 
-    return assemble(current_language(), _("Demand to {recipient_and_subject}"), {"recipient_and_subject": what[10:]})
+    # The row says "Demand to {to}: {subject}": French puts a no-break space before the colon.
+    recipient, colon, subject = what[10:].partition(": ")
+    if not colon:
+        return assemble(
+            current_language(), _("Demand to {recipient_and_subject}"), {"recipient_and_subject": what[10:]}
+        )
+    return assemble(
+        current_language(), _("Demand to {recipient}: {subject}"), {"recipient": recipient, "subject": subject}
+    )
 
 
 def _status_shown(status: str) -> str:
