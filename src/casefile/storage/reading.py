@@ -126,16 +126,7 @@ class Reading:
         from casefile.storage.cacherows import rows_of
         from casefile.storage.tomltext import locate_problems, parse_case
 
-        if not self.data.strip(b"\0 \t\r\n"):  # a crash (or a sync tool) left it empty, or as zeros
-            from casefile.errors import CaseFileSyntax
-            from casefile.i18n import _
-
-            raise CaseFileSyntax(
-                _(
-                    "{path} is empty (a crash or a sync tool may have emptied it). Nothing was changed; the "
-                    "previous version, if any, is {path}.bak."
-                ).format(path=self.path)
-            )
+        _refuse_emptied(self.data, self.path)
         self.partial = False
         self.rows_name, self.kept, known, self.joined = _known_rows(earlier, lambda name: _rows_entry(self, name))
         old_comments = bool(known) and earlier["comments"]  # whether the known items may hold comments
@@ -298,6 +289,20 @@ def _rows_entry(reading: Reading, name: str | None) -> Any:
     if name is None:
         return None
     return cache.read_entry(reading.folder, name, bytes.fromhex(name[5:]), unseal=reading.io.open_cached)
+
+
+def _refuse_emptied(data: bytes, path: Path) -> None:
+    """Say so when a crash (or a sync tool) left the file empty, or as zeros: not "case: is missing"."""
+    if not data.strip(b"\0 \t\r\n"):
+        from casefile.errors import CaseFileSyntax
+        from casefile.i18n import _
+
+        raise CaseFileSyntax(
+            _(
+                "{path} is empty (a crash or a sync tool may have emptied it). Nothing was changed; the "
+                "previous version, if any, is {path}.bak."
+            ).format(path=path)
+        )
 
 
 def _known_rows(earlier: Any, read: Callable[[str | None], Any]) -> tuple[str | None, Any, dict[bytes, Any], Any]:
