@@ -70,7 +70,7 @@ def test_french_letter_takes_the_french_article_and_contracts_it(run: Run) -> No
         "Cette lettre est déposée par les trois organisations signataires dont la liste figure à la fin, "
         "sous la conduite du Centre nicaraguayen des droits humains." in letter
     )
-    assert "- Le 5 avril 2022, une demande du CENIDH a été adressée au ministère de l'Intérieur, portant sur" in letter
+    assert "- Le 5 avril 2022, une demande du CENIDH a été adressée au ministère de l'Intérieur, ayant pour" in letter
     assert "une demande de Fundar et du CENIDH a été adressée" in letter
     assert "- **Centre nicaraguayen des droits humains** (Nicaragua), représenté par Vilma Núñez" in letter
     # The Spanish letter keeps its own article.
@@ -99,7 +99,7 @@ def test_french_elides_the_article_before_a_vowel_and_keeps_its_gender(run: Run)
     assert "une demande de l'APJ a été adressée au ministère de l'Intérieur" in letter
     assert "- **Association pour la justice** (France), représentée par Inès Martin" in letter
     reminder = run("draft-reminder", "2022-04-05-x", "--as-of", "2022-06-01").stdout
-    assert "une demande vous a été adressée au nom de l'APJ, portant sur" in reminder
+    assert "une demande vous a été adressée au nom de l'APJ, ayant pour objet" in reminder
     assert "- Association pour la justice\n" in reminder
 
 

@@ -434,7 +434,9 @@ def _apply(run: Run, path: Path, operation: tuple[str, object, str], step: int) 
             run("set-source", target, f"https://example.org/{step}", "--title", "S", "-f", str(path))
     elif kind == "respond" and demands:
         target = demands[int(str(what)) % len(demands)]
-        run("respond", target, "--date", "2024", "--status", "partial", "--summary", text, "-f", str(path))
+        # Dated as its demand: one dated before the demand was sent is refused.
+        when = next(demand.date.text for demand in _parsed(path).demands if demand.id == target)
+        run("respond", target, "--date", when, "--status", "partial", "--summary", text, "-f", str(path))
     elif kind == "touch":
         os.utime(path)
     elif kind == "hand edit":  # a git pull: an event appended by another hand, in casefile's layout
