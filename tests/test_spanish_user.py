@@ -310,8 +310,8 @@ def test_checks_fix_for_a_concern_with_nothing_breached_suggests_spanish_words_f
 
 def test_the_filing_is_said_sent_por_correo_electronico(caso: Path, run: Run) -> None:
     filed = run("record-filing", "--date", "2018-07-16").stderr
-    assert filed.startswith("Presentada el 2018-07-16 por correo electrónico a info@opengovpartnership.org.")
-    assert "Presentación: 2018-07-16 por correo electrónico a info@opengovpartnership.org" in run("status").stdout
+    assert filed.startswith("Presentada el 16 de julio de 2018 por correo electrónico a info@opengovpartnership.org.")
+    assert "Presentación: 16 de julio de 2018 por correo electrónico a info@opengovpartnership.org" in run("status").stdout
     run("record-filing", "--date", "2018-07-16", "--channel", "mensajería")
     assert "Presentación: 2018-07-16 por mensajería a info@" in run("status").stdout
 
@@ -366,7 +366,7 @@ def test_edit_help_says_to_type_the_recipient_with_its_article_the_fix_check_giv
     monkeypatch.setenv("LANG", "es_MX.UTF-8")
     shown = " ".join(run("edit", "--help").stdout.split())
     assert "--to <texto> A quién se envió la solicitud, como la nombra una frase: con su artículo" in shown
-    assert "--private-note <texto> Una nota privada: nunca se exporta." in shown
+    assert "--private-note <texto> Una nota privada: nunca se exporta; - la lee de la entrada estándar" in shown
     assert "--lead / --no-lead" in shown and "Este firmante encabeza la presentación." in shown
     assert "- lo lee de la entrada estándar. " not in shown.replace("; - lo lee", "")
 
