@@ -313,7 +313,7 @@ def test_the_filing_is_said_sent_por_correo_electronico(caso: Path, run: Run) ->
     assert filed.startswith("Presentada el 16 de julio de 2018 por correo electrónico a info@opengovpartnership.org.")
     assert "Presentación: 16 de julio de 2018 por correo electrónico a info@opengovpartnership.org" in run("status").stdout
     run("record-filing", "--date", "2018-07-16", "--channel", "mensajería")
-    assert "Presentación: 2018-07-16 por mensajería a info@" in run("status").stdout
+    assert "Presentación: 16 de julio de 2018 por mensajería a info@" in run("status").stdout
 
 
 def test_status_names_the_country_not_its_code(caso: Path, run: Run) -> None:
