@@ -125,7 +125,9 @@ def test_every_command_works_on_an_encrypted_case_as_on_a_plain_one(
     plain = session(run, isolated / "plain", [])
     sealed = session(run, isolated / "sealed", [public(me)])
     assert plain.pop("where") != sealed.pop("where")
-    assert sealed == plain
+    # verify names the copy it opened: the encrypted case's is encrypted too, beside the recorded name.
+    assert sealed["verify"] == plain["verify"].replace(".pdf\n", ".pdf.age\n")
+    assert {**sealed, "verify": ""} == {**plain, "verify": ""}
     assert (isolated / "sealed-in" / "letter.md").read_bytes() == (isolated / "plain-in" / "letter.md").read_bytes()
     # The encrypted file holds exactly the TOML the plain one holds.
     opened = pyrage.decrypt((isolated / "sealed" / "casefile.toml.age").read_bytes(), [me])
@@ -157,12 +159,8 @@ def test_no_plaintext_reaches_the_disk(
     cached = [path for path in checked if "xdg_cache_home" in path.parts and "cases" in path.parts]
     assert any(path.name == "derived-events-json" for path in cached)  # the parse cache is on, and encrypted
     assert all(keys.AGE_MAGIC in path.read_bytes()[:200] for path in cached)
-    assert any("evidence" in path.parts for path in checked)  # evidence copies are the user's own files
-    leaks = [
-        path
-        for path in checked
-        if "evidence" not in path.parts and any(marker in path.read_bytes() for marker in MARKERS)
-    ]
+    assert any(path.name.endswith(".pdf.age") for path in checked)  # the evidence copy, encrypted too
+    leaks = [path for path in checked if any(marker in path.read_bytes() for marker in MARKERS)]
     assert leaks == []
     # The markers are there to be found: in the case, once decrypted, and in the outputs asked for.
     opened = pyrage.decrypt((isolated / "sealed" / "casefile.toml.age").read_bytes(), [me])

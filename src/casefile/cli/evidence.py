@@ -131,6 +131,19 @@ def verify(
     raise typer.Exit(1 if any(check.state not in ("ok", "not-checked") for check in checks) else 0)
 
 
+def say_sealed(sealed: tuple[Path, ...]) -> None:
+    """Say which evidence copies ``encrypt`` encrypted (the plain ones it deleted are listed after)."""
+    from casefile.cli.messages import ngettext
+
+    if sealed:
+        message = ngettext(
+            "Encrypted {count} evidence copy, as the case is: {path}",
+            "Encrypted {count} evidence copies, as the case is, in {path}",
+            len(sealed),
+        )
+        say(message.format(count=len(sealed), path=sealed[0] if len(sealed) == 1 else sealed[0].parent))
+
+
 def set_source(
     event_id: Annotated[str, typer.Argument(help="The event's id (or a unique prefix).")],
     url: Annotated[str, typer.Argument(help="The source's URL (added to the event if it is not there yet).")],

@@ -130,19 +130,26 @@ def encrypt(
     recipients_file: RecipientsFileOption = None,
     file: FileOption = None,
 ) -> None:
-    """Encrypt a plain case to age keys (default: your own); the plain file, its backups and cache go."""
+    """Encrypt a plain case to age keys (default: your own), and its evidence copies; the plain files go.
+
+    On a case already encrypted, it encrypts the evidence copies still in plain text (to the case's keys)."""
+    from casefile.cli.evidence import say_sealed
     from casefile.storage.encrypting import encrypt_case, own_public_keys
+    from casefile.storage.encryption import is_encrypted_path
 
     path = location(file).path
-    recipients = chosen_recipients(to, recipients_file) or own_public_keys()
+    was_encrypted = is_encrypted_path(path.resolve())
+    recipients = chosen_recipients(to, recipients_file) or (() if was_encrypted else own_public_keys())
     done = encrypt_case(path, recipients)
     count = len(recipients)
-    say(
-        ngettext(
-            "Encrypted the case to {count} key(s): {path}", "Encrypted the case to {count} key(s): {path}", count
-        ).format(count=count, path=done.path)
-    )
-    say(_("Who can read it is listed in {path} (commit it with the case).").format(path=f"{done.path}.recipients"))
+    if not was_encrypted:
+        say(
+            ngettext(
+                "Encrypted the case to {count} key(s): {path}", "Encrypted the case to {count} key(s): {path}", count
+            ).format(count=count, path=done.path)
+        )
+        say(_("Who can read it is listed in {path} (commit it with the case).").format(path=f"{done.path}.recipients"))
+    say_sealed(done.sealed)
     for removed in done.removed:
         say("  " + _("deleted {path}").format(path=removed))
     for left in done.left:

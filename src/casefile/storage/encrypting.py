@@ -42,6 +42,8 @@ class Encrypted:
     path: Path
     removed: tuple[Path, ...]
     left: tuple[str, ...]
+    #: The evidence copies encrypted (beside the plain ones deleted).
+    sealed: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,15 +156,23 @@ def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
     The new file is made before anything is deleted; run again after an interruption, it
     finishes the job when the encrypted file holds exactly the plain file's bytes.
 
+    The plain copies of evidence files in ``evidence/`` are encrypted beside them, then deleted: run
+    on a case already encrypted, with no ``recipients``, only that is done (to the case's own keys).
+
     Raises:
-        InvalidValue: the case is already encrypted, or the user could not open the result.
+        InvalidValue: the case is already encrypted (and its evidence too), or the user could not open the result.
         CaseFileExists: an encrypted file with other content is already there.
         the store's errors: the plain file does not load.
     """
     from casefile.storage.files import CaseBytes
+    from casefile.storage.sealedcopies import has_plain_copies, seal_plain_copies
     from casefile.storage.store import load
 
     plain_path = resolved(path)
+    if is_encrypted_path(plain_path) and not recipients and has_plain_copies(plain_path):
+        with locked(plain_path):
+            done = seal_plain_copies(plain_path)
+        return Encrypted(path=plain_path, removed=done.removed, left=done.left, sealed=done.sealed)
     if is_encrypted_path(plain_path):
         raise InvalidValue(
             _("{path} is already encrypted. Change who can read it with `casefile recipients`.").format(path=path)
@@ -194,10 +204,13 @@ def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
                     _("{target} appeared meanwhile; nothing was deleted.").format(target=target)
                 ) from None
         del data
+        evidence = seal_plain_copies(target)
         removed, left = _remove_plain_copies(plain_path)
     with contextlib.suppress(OSError):
         sidecar(plain_path, ".lock").unlink()  # holds no case text, but has no use any more
-    return Encrypted(path=target, removed=removed, left=left)
+    return Encrypted(
+        path=target, removed=(*removed, *evidence.removed), left=(*left, *evidence.left), sealed=evidence.sealed
+    )
 
 
 def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
@@ -304,7 +317,9 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
 
 def _reencrypt(target: Path, plain: bytes, before: tuple[str, ...], after: tuple[str, ...]) -> Recipients:
     """List ``after`` as the recipients of ``target`` (held locked), record them as accepted, and
-    encrypt the case (``plain``) and its backups to them."""
+    encrypt the case (``plain``), its backups and its evidence copies to them."""
+    from casefile.storage.sealedcopies import reseal_copies
+
     require_you_can_open(after, target)
     copies = [copy for copy in (sidecar(target, ".bak"), *commented_copies(target)) if os.path.lexists(copy)]
     for copy in copies:  # each is read and rewritten below: never another file behind a link
@@ -324,6 +339,9 @@ def _reencrypt(target: Path, plain: bytes, before: tuple[str, ...], after: tuple
             continue
         write_atomic(copy, [encrypt(kept, after)], backup=False)
         rewritten.append(copy)
+    evidence = reseal_copies(target, after)
+    rewritten += evidence.sealed
+    unreadable += evidence.unreadable
     return Recipients(before=before, after=after, rewritten=tuple(rewritten), unreadable=tuple(unreadable))
 
 

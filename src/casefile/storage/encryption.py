@@ -177,10 +177,11 @@ def _note_first_use(path: Path) -> None:
     note_first_use(path, listed)
 
 
-def seal(path: Path, data: bytes) -> bytes:
+def seal(path: Path, data: bytes, *, armored: bool | None = None) -> bytes:
     """``data``, a new version of the encrypted case at ``path``, encrypted to its recipients.
 
-    The file keeps its form: ASCII armor if it was read armored, age's binary form otherwise.
+    The file keeps its form: ASCII armor if it was read armored, age's binary form otherwise
+    (unless ``armored`` says which).
 
     Raises:
         RecipientsNotAccepted: the recipients file lists a key this user has not accepted.
@@ -191,7 +192,7 @@ def seal(path: Path, data: bytes) -> bytes:
     listed = case_recipients(path)
     require_accepted(path, listed)
     _require_yours_listed(path, listed)
-    return encrypt(data, listed, armored=path in _armored)
+    return encrypt(data, listed, armored=path in _armored if armored is None else armored)
 
 
 def _require_yours_listed(path: Path, listed: Sequence[str]) -> None:

@@ -4,7 +4,8 @@ Following the Berkeley Protocol's preservation advice, each file attached to an 
 recorded with its SHA-256, size, original name, media type and the day it was added. A copy is
 kept in an ``evidence/`` folder beside the case file under a name made from its hash, so the
 same file attached twice is stored once and a renamed copy is still recognised; ``--link``
-records where the file is instead of copying it. :func:`verify` hashes every file again.
+records where the file is instead of copying it. :func:`verify` hashes every file again. The copy
+of a file attached to an encrypted case is encrypted in memory (:mod:`casefile.storage.sealedcopies`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from pathlib import Path
 from casefile.case.model import Attachment, Case, Event
 from casefile.errors import InvalidValue
 from casefile.i18n import _, system_error
+from casefile.storage.sealedcopies import EVIDENCE_FOLDER, evidence_folder, sealed_location
 
-EVIDENCE_FOLDER = "evidence"
 _CHUNK = 1 << 20
 
 
@@ -49,11 +50,6 @@ def stored_name(sha256: str, original: str) -> str:
     """The name of the kept copy: the hash, with the original extension so it still opens."""
     suffix = "".join(Path(original).suffixes[-1:]).lower()
     return f"{sha256}{suffix if suffix.isascii() and len(suffix) <= 10 else ''}"
-
-
-def evidence_folder(case_path: Path) -> Path:
-    """The ``evidence/`` folder beside the case file."""
-    return case_path.parent / EVIDENCE_FOLDER
 
 
 def store_folder(case_path: Path) -> Path:
@@ -112,15 +108,19 @@ def _open_regular(path: Path, *, follow_symlinks: bool) -> int:
     return descriptor
 
 
-def _hash_and_copy(source: Path, folder: Path | None, *, follow_symlinks: bool) -> tuple[str, int, Path | None]:
+def _hash_and_copy(
+    source: Path, folder: Path | None, *, follow_symlinks: bool, seal: Callable[[bytes], bytes] | None = None
+) -> tuple[str, int, Path | None]:
     """Read ``source`` once: its SHA-256 and size, and (unless ``folder`` is None) a copy of the
-    very bytes hashed in a temporary file in ``folder``, owner-only."""
+    very bytes hashed in a temporary file in ``folder``, owner-only; with ``seal``, what it makes
+    of those bytes in memory (the copy for an encrypted case: the plain bytes never reach the disk)."""
     from casefile.storage.files import FILE_MODE, make_folders
 
     digest = hashlib.sha256()
     size = 0
     descriptor = _open_regular(source, follow_symlinks=follow_symlinks)
     temp = None
+    kept: list[bytes] = []
     with open(descriptor, "rb") as reader:
         writer = None
         if folder is not None:
@@ -133,9 +133,14 @@ def _hash_and_copy(source: Path, folder: Path | None, *, follow_symlinks: bool) 
             while chunk := reader.read(_CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
-                if writer is not None:
+                if seal is not None:
+                    kept.append(chunk)
+                elif writer is not None:
                     writer.write(chunk)
             if writer is not None:
+                if seal is not None:
+                    writer.write(seal(b"".join(kept)))
+                    kept.clear()
                 writer.flush()
                 os.fsync(writer.fileno())
         except BaseException:
@@ -168,17 +173,27 @@ def prepare(
     A symbolic link is refused unless ``follow_symlinks``; then the file it points to is read.
     """
     from casefile.case.dates import parse_date
+    from casefile.storage.encryption import is_encrypted_path
+    from casefile.storage.files import resolved
+    from casefile.storage.sealedcopies import seal_copy
 
     folder = None if link else store_folder(case_path)
+    sealed = not link and is_encrypted_path(resolved(case_path))
     prepared: list[Prepared] = []
     try:
         for file in files:
-            sha256, size, incoming = _hash_and_copy(file, folder, follow_symlinks=follow_symlinks)
+            sha256, size, incoming = _hash_and_copy(
+                file,
+                folder,
+                follow_symlinks=follow_symlinks,
+                seal=(lambda data: seal_copy(resolved(case_path), data)) if sealed else None,
+            )
             if link:
                 path, copy_to = str(file.resolve()), None
             else:
                 name = stored_name(sha256, file.name)
                 path, copy_to = f"{EVIDENCE_FOLDER}/{name}", evidence_folder(case_path) / name
+                copy_to = sealed_location(copy_to) if sealed else copy_to
             attachment = Attachment(
                 sha256=sha256,
                 size=size,
@@ -236,7 +251,7 @@ class Check:
     event_id: str
     attachment: Attachment
     location: Path
-    state: str  # "ok", "missing", "altered", "outside" (refused) or "not-checked" (linked)
+    state: str  # "ok", "missing", "altered", "unreadable" (encrypted), "outside" (refused), "not-checked" (linked)
     problem: str = ""
 
 
@@ -252,6 +267,8 @@ def _in_store(attachment: Attachment, case_path: Path) -> tuple[Path, str]:
         store_folder(case_path)
     except InvalidValue as error:
         return location, str(error)
+    if os.path.lexists(sealed_location(location)):  # the copy of an encrypted case, encrypted too
+        location = sealed_location(location)
     try:
         status = os.lstat(location)
     except FileNotFoundError:
@@ -269,6 +286,32 @@ def _hashed(location: Path, attachment: Attachment, *, follow_symlinks: bool) ->
     except InvalidValue:
         return "missing"
     return "ok" if (sha256, size) == (attachment.sha256, attachment.size) else "altered"
+
+
+def _opened(location: Path, attachment: Attachment) -> tuple[str, str]:
+    """The state of an encrypted copy, opened and hashed in memory, and what stopped it being opened."""
+    import pyrage
+
+    from casefile.errors import BadKey
+    from casefile.storage.sealedcopies import open_copy
+
+    try:
+        descriptor = _open_regular(location, follow_symlinks=False)
+    except InvalidValue:
+        return "missing", ""
+    with open(descriptor, "rb") as reader:
+        data = reader.read()
+    try:
+        document = open_copy(data)
+    except BadKey as error:
+        return "unreadable", str(error)
+    except pyrage.DecryptError as error:
+        reason = " ".join(str(error).split())
+        if "No matching keys" in reason:
+            return "unreadable", "your identity cannot open it: it is encrypted to other keys"
+        return "altered", f"damaged: age's integrity check failed ({reason})"
+    found = (hashlib.sha256(document).hexdigest(), len(document))
+    return ("ok" if found == (attachment.sha256, attachment.size) else "altered"), ""
 
 
 def verify(
@@ -311,6 +354,9 @@ def _check(event_id: str, attachment: Attachment, case_path: Path, wanted: dict[
     location, problem = _in_store(attachment, case_path)
     if problem:
         return Check(event_id=event_id, attachment=attachment, location=location, state="outside", problem=problem)
+    if location.name != Path(attachment.path).name:  # encrypted
+        state, problem = _opened(location, attachment)
+        return Check(event_id=event_id, attachment=attachment, location=location, state=state, problem=problem)
     state = _hashed(location, attachment, follow_symlinks=False) if os.path.lexists(location) else "missing"
     return Check(event_id=event_id, attachment=attachment, location=location, state=state)
 
