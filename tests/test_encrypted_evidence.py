@@ -115,11 +115,14 @@ def test_encrypt_again_encrypts_plain_copies_an_encrypted_case_still_has(
     plain = copy.with_name(copy.name.removesuffix(".age"))
     copy.rename(plain)
     plain.write_bytes(DOCUMENT)  # as an older casefile left it
-    assert run("verify").stdout.startswith("ok\t")
+    verified = run("verify")
+    assert verified.stdout.startswith("ok\t")
+    assert "holds copies in plain text" in verified.stderr and "`casefile encrypt`" in verified.stderr
     result = run("encrypt")
     assert "Encrypted 1 evidence copy" in result.stderr
     assert evidence_files(isolated) == [copy]
     assert_no_plain_text(isolated)
+    assert "plain text" not in run("verify").stderr
     assert "already encrypted" in run("encrypt", code=2).stderr  # nothing left to do
     assert "already encrypted" in run("encrypt", "--to", public(me), code=2).stderr
 

@@ -128,7 +128,21 @@ def verify(
             ).format(count=unchecked),
         }
         say((_("{checked}, {bad}, {unchecked}.") if unchecked else _("{checked}, {bad}.")).format(**counts))
+    _say_plain_copies(loaded.path)
     raise typer.Exit(1 if any(check.state not in ("ok", "not-checked") for check in checks) else 0)
+
+
+def _say_plain_copies(path: Path) -> None:
+    """Tell the user of an encrypted case whose evidence folder still holds copies in plain text."""
+    from casefile.storage.encryption import is_encrypted_path
+    from casefile.storage.sealedcopies import evidence_folder, has_plain_copies
+
+    if is_encrypted_path(path) and has_plain_copies(path):
+        message = _(
+            "{folder} holds copies in plain text (attached before casefile encrypted evidence): `casefile "
+            "encrypt` encrypts them, as the case is, and deletes them."
+        )
+        say(_("casefile: note: {message}").format(message=message.format(folder=evidence_folder(path))))
 
 
 def say_sealed(sealed: tuple[Path, ...]) -> None:
