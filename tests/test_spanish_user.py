@@ -311,7 +311,8 @@ def test_checks_fix_for_a_concern_with_nothing_breached_suggests_spanish_words_f
 def test_the_filing_is_said_sent_por_correo_electronico(caso: Path, run: Run) -> None:
     filed = run("record-filing", "--date", "2018-07-16").stderr
     assert filed.startswith("Presentada el 16 de julio de 2018 por correo electrónico a info@opengovpartnership.org.")
-    assert "Presentación: 16 de julio de 2018 por correo electrónico a info@opengovpartnership.org" in run("status").stdout
+    shown = run("status").stdout
+    assert "Presentación: 16 de julio de 2018 por correo electrónico a info@opengovpartnership.org" in shown
     run("record-filing", "--date", "2018-07-16", "--channel", "mensajería")
     assert "Presentación: 16 de julio de 2018 por mensajería a info@" in run("status").stdout
 
