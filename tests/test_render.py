@@ -446,7 +446,10 @@ def test_individual_only_signatories_have_no_representative_line() -> None:
 def test_concern_other_category_text() -> None:
     concern = Concern(id="c", title="T", category=ConcernCategory.OTHER, category_other="co-creation")
     case = dataclasses.replace(fixture_case(), concerns=(concern,), events=())
-    assert "Catégorie\u00a0: autre\u00a0: co-creation." in draft_letter(case, language="fr", as_of=AS_OF)
+    # One colon a line: the concern's own words follow "other" in brackets, not after a second colon.
+    assert "Catégorie\u00a0: autre (co-creation)." in draft_letter(case, language="fr", as_of=AS_OF)
+    assert "Category: other (co-creation)." in draft_letter(case, language="en", as_of=AS_OF)
+    assert "Categoría: otra (co-creation)." in draft_letter(case, language="es", as_of=AS_OF)
 
 
 @given(
