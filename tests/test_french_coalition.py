@@ -346,3 +346,22 @@ def test_filing_and_its_stages_are_told_in_french(run: Run, isolated: Path, monk
     assert "Dépôt : 16 juin 2025 par courriel à info@opengovpartnership.org" in status
     assert "depuis le dépôt ; une observation, pas une règle de l'OGP" in status
     assert "filing" not in status and "email" not in status
+
+
+def test_check_reports_a_response_dated_before_its_demand_whatever_moved_it(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`respond` refuses such a date, but the demand's date can be edited later, or the file by hand:
+    the letter would then say the ministry answered before it was asked."""
+    french_case(run)
+    run("respond", "2024-02-01", "--date", "2024-03-10", "--status", "partial")
+    assert "answered-before-asked" not in run("check").stdout
+    run("edit", "2024-02-01", "--date", "2024-04-02")  # the demand was in fact sent later
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    checked = run("check", code=1)
+    assert (
+        "erreur : [answered-before-asked] 2024-02-01-communiquer-liste-subventions-versees: Une réponse porte "
+        "la date 10 mars 2024, antérieure à l'envoi de la demande (2 avril 2024)"
+    ) in checked.stdout
+    run("edit", "2024-02-01", "--date", "2024-04~")  # approximate: it may be right
+    assert "answered-before-asked" not in run("check").stdout

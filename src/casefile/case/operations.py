@@ -139,10 +139,7 @@ def respond(case: Case, demand_prefix: str, response: Response) -> tuple[Case, D
     """Record a response to a demand; one dated before the demand was sent is refused (unless
     either date is approximate or uncertain: the letter would say it answered before it was asked)."""
     demand = find_by_prefix(case.demands, demand_prefix, what="demand")
-    sent, answered = demand.date.first_day(), response.date.last_day()
-    points = (demand.date.start, demand.date.end, response.date.start, response.date.end)
-    vague = any(point.approximate or point.uncertain for point in points if point is not None)
-    if sent is not None and answered is not None and answered < sent and not vague:
+    if answered_before_sent(demand, response):
         raise InvalidValue(
             _(
                 "the response is dated {date}, before the demand {id} was sent ({sent}). Check both dates: "
@@ -151,6 +148,15 @@ def respond(case: Case, demand_prefix: str, response: Response) -> tuple[Case, D
         )
     updated = dataclasses.replace(demand, responses=(*demand.responses, response))
     return replace_item(case, demand, updated), updated
+
+
+def answered_before_sent(demand: Demand, response: Response) -> bool:
+    """Whether ``response`` is surely dated before ``demand`` was sent: its last possible day comes
+    before the demand's first, and neither date is approximate or uncertain (then it may be right)."""
+    sent, answered = demand.date.first_day(), response.date.last_day()
+    points = (demand.date.start, demand.date.end, response.date.start, response.date.end)
+    vague = any(point.approximate or point.uncertain for point in points if point is not None)
+    return sent is not None and answered is not None and answered < sent and not vague
 
 
 def replace_item(case: Case, old: Item, new: Item) -> Case:

@@ -15,7 +15,7 @@ from casefile.case.model import Case, ConcernCategory, Role, SignatoryKind
 from casefile.i18n import N_
 from casefile.letter.findings import Day, Finding, Rule, Severity, error, info, made_finding, warning
 from casefile.letter.routing import routing_procedural_review, routing_rapid_response
-from casefile.letter.sourcechecks import source_not_archived
+from casefile.letter.sourcechecks import answered_before_asked, source_not_archived
 from casefile.letter.textchecks import dates_after_letter, missing_translations, private_data_in_public_text
 
 VERIFY = "verify against the current Response Policy procedures"
@@ -343,6 +343,7 @@ RULES: tuple[Rule, ...] = (
     source_not_archived,
     demand_incomplete,
     demand_senders_unknown,
+    answered_before_asked,
     events_before_joining,
     addressees_not_verified,
     private_data_in_public_text,

@@ -1,4 +1,5 @@
-"""The rule on web sources without an archived copy (kept apart from checks.py, which would pass 400 lines)."""
+"""Rules on a case's evidence and dates: web sources without an archived copy, a response dated
+before its demand (kept apart from checks.py, which would pass 400 lines)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime
 
 from casefile.case.model import Case
 from casefile.i18n import N_
-from casefile.letter.findings import Finding, Severity, made_finding
+from casefile.letter.findings import Day, Finding, Severity, error, made_finding
 
 
 def source_not_archived(case: Case, today: datetime.date) -> list[Finding]:
@@ -38,3 +39,28 @@ _NOT_ARCHIVED = {
         "`casefile set-source {id} URL --archived-url ARCHIVE_URL` for each."
     ),
 }
+
+
+def answered_before_asked(case: Case, today: datetime.date) -> list[Finding]:
+    """A response dated before its demand was sent (a hand edit, or the demand's date edited since):
+    the letter would say it was answered before it was asked."""
+    from casefile.case.operations import answered_before_sent
+
+    message = N_(
+        "A response is dated {date}, before the demand was sent ({sent}): the letter would say it was "
+        "answered before it was asked. Check both dates: `casefile edit {id} --date YYYY-MM-DD` corrects "
+        "the demand's, and a response's is corrected in the case file."
+    )
+    return [
+        error(
+            "answered-before-asked",
+            demand.id,
+            message,
+            date=Day(response.date.text),
+            sent=Day(demand.date.text),
+            id=demand.id,
+        )
+        for demand in case.demands
+        for response in demand.responses
+        if answered_before_sent(demand, response)
+    ]
