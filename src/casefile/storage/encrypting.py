@@ -219,6 +219,7 @@ def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]
 
     from casefile.storage import cache
     from casefile.storage.files import stale_temps
+    from casefile.storage.sealedcopies import unlink_noted
 
     removed: list[Path] = []
     left: list[str] = []
@@ -234,13 +235,7 @@ def _remove_plain_copies(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]
                     os.close(descriptor)
                 else:
                     held[(status.st_dev, status.st_ino)] = (copy, descriptor)
-            try:
-                copy.unlink()
-                removed.append(copy)
-            except FileNotFoundError:
-                pass
-            except OSError as error:
-                left.append(f"{copy} ({error.strerror or error})")
+            unlink_noted(copy, removed, left)
         for (_device, inode), (copy, descriptor) in held.items():
             others = os.fstat(descriptor).st_nlink
             if others and not any(entry.startswith(f"{copy} (") for entry in left):

@@ -130,13 +130,7 @@ def seal_plain_copies(case_path: Path) -> Sealed:
         sealed.append(target)
     stale = sorted(evidence_folder(case_path).glob(".incoming-*.tmp")) if plain or _sealed else []
     for copy in [*plain, *stale]:
-        try:
-            copy.unlink()
-            removed.append(copy)
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            left.append(f"{copy} ({error.strerror or error})")
+        unlink_noted(copy, removed, left)
     return Sealed(sealed=tuple(sealed), removed=tuple(removed), left=tuple(left))
 
 
@@ -159,3 +153,14 @@ def reseal_copies(case_path: Path, recipients: Sequence[str]) -> Sealed:
             sealed.append(copy)
         del document
     return Sealed(sealed=tuple(sealed), unreadable=tuple(unreadable))
+
+
+def unlink_noted(path: Path, removed: list[Path], left: list[str]) -> None:
+    """Delete ``path``, noted in ``removed``, or in ``left`` with why it could not be (gone already is fine)."""
+    try:
+        path.unlink()
+        removed.append(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        left.append(f"{path} ({error.strerror or error})")
