@@ -222,3 +222,11 @@ def write_day(day: datetime.date, language: str) -> str:
     """Write one full day, as ``write_date`` writes a full date."""
     wording = _wording(language)
     return _bare(day.year, day.month, day.day, language, wording.months)
+
+
+def write_day_text(text: str, language: str) -> str:
+    """``text`` as ``language`` writes a day when it is one ("2025-06-01"), else as it is ("2025-06")."""
+    try:
+        return write_day(datetime.date.fromisoformat(text), language)
+    except ValueError:
+        return text

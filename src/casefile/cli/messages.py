@@ -128,14 +128,11 @@ def said_day(day: Any) -> str:
     """
     import datetime
 
-    from casefile.case.datewords import write_day
+    from casefile.case.datewords import write_day, write_day_text
 
-    if not isinstance(day, datetime.date):
-        try:
-            day = datetime.date.fromisoformat(str(day))
-        except ValueError:
-            return str(day)
-    return write_day(day, current_language())
+    if isinstance(day, datetime.date):
+        return write_day(day, current_language())
+    return write_day_text(str(day), current_language())
 
 
 def how_sent(channel: str) -> str:

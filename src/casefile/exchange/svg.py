@@ -18,7 +18,6 @@ from html import escape
 
 from casefile.case.bounds import letter_facts
 from casefile.case.dates import format_day
-from casefile.case.datewords import write_day
 from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand, Event
 
@@ -213,12 +212,13 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
     key_lines = len(events) + len(demands)
     height = key_top + _KEY_LINE * key_lines + 24
     unanswered = sum(1 for demand in demands if not _demand_end(demand, day)[1])
+    letter_day = format_day(day, language)  # read aloud by screen readers: "23 de mayo de 2017"
     description = words["desc"].format(
         events=_counted(len(events), words, "event"),
         lanes=_counted(len(lanes), words, "lane"),
         demands=_counted(len(demands), words, "demand"),
         unanswered=unanswered,
-        day=format_day(day, language),  # read aloud by screen readers: "23 de mayo de 2017"
+        day=letter_day,
         start=format_day(scale.start, language),
         end=format_day(scale.end, language),
     )
@@ -236,10 +236,10 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
     yield from _axis(scale, chart_bottom)
     letter_x = scale.x(day)
     yield (
-        f'<g class="letter"><title>{escape(words["letter"])} {write_day(day, language)}</title>'
+        f'<g class="letter"><title>{escape(words["letter"])} {letter_day}</title>'
         f'<line x1="{letter_x}" y1="{_TOP - 8}" x2="{letter_x}" y2="{chart_bottom}" stroke="#111111" '
         'stroke-dasharray="2 3"/>'
-        + _text(letter_x, _TOP - 12, f"{words['letter']} {write_day(day, language)}", text_anchor="end", font_size="11")
+        + _text(letter_x, _TOP - 12, f"{words['letter']} {letter_day}", text_anchor="end", font_size="11")
         + "</g>"
     )
     y = _TOP

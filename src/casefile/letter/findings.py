@@ -75,13 +75,10 @@ def _shown_value(value: Any) -> Any:
     if isinstance(value, Phrase):
         return _(value)
     if isinstance(value, Day):
-        from casefile.case.datewords import write_day
+        from casefile.case.datewords import write_day_text
         from casefile.i18n import language
 
-        try:
-            return write_day(datetime.date.fromisoformat(value), language())
-        except ValueError:
-            return str(value)
+        return write_day_text(str(value), language())
     return value
 
 
