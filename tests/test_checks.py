@@ -112,6 +112,46 @@ def test_events_before_joining_ogp() -> None:
     assert [f.item_id for f in findings if f.rule == "before-joining"] == ["2009-old"]
 
 
+@pytest.mark.parametrize(("joined", "found"), [(2011, False), (2025, False), (1999, True), (2026, True), (99999, True)])
+def test_ogp_joined_before_ogp_or_after_the_letter(joined: int, found: bool) -> None:
+    """A year the letter would state that cannot be: before OGP existed, or after the letter's date."""
+    findings = [
+        f for f in check(dataclasses.replace(ready(), ogp_joined=joined), today=TODAY) if f.rule == "ogp-joined"
+    ]
+    assert [(f.severity, f.item_id) for f in findings] == ([(Severity.ERROR, "")] if found else [])
+    if found:
+        assert f"joined OGP in {joined} (Mexico)" in findings[0].message
+
+
+def test_ogp_joined_and_before_joining_name_the_country_in_the_users_language(run: Run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The country is named, not given as its code, in English (--json too), Spanish and French,
+    and again when the findings come from the cache."""
+    path = tmp_path / "case.toml"
+    shutil.copy(DATA / "fixture.toml", path)
+    text = path.read_text(encoding="utf-8").replace("ogp_joined = 2011", "ogp_joined = 2030")
+    path.write_text(text, encoding="utf-8")
+    check_args = ("check", "-f", str(path), "--as-of", "2025-03-01")
+    report = json.loads(run(*check_args, "--json", code=1).stdout)
+    messages = [f["message"] for f in report["findings"] if f["rule"] in ("ogp-joined", "before-joining")]
+    assert messages and all("(Mexico" in message and "MX" not in message for message in messages)
+    expected = {
+        "es": (
+            "el país se incorporó a OGP en 2030 (México), después de la fecha de la carta (1 de marzo de 2025)",
+            "anterior a la adhesión del país a OGP (México, 2030)",
+        ),
+        "fr": (
+            "le pays a rejoint l'OGP en 2030 (Mexique), après la date de la lettre (1er mars 2025)",
+            "antérieur à l'adhésion du pays à l'OGP (Mexique, 2030)",
+        ),
+    }
+    for language, sentences in expected.items():
+        run("config", "language", language)
+        for _ in range(2):  # drafted, then from the cache
+            shown = run(*check_args, code=1).stdout
+            assert all(sentence in shown for sentence in sentences), shown
+    run("config", "language", "auto")
+
+
 def test_addressees_not_verified_recently() -> None:
     case = ready()
     assert "addressees" not in rules_found(case)

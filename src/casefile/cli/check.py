@@ -177,10 +177,9 @@ _PLAIN = (str, int, float, bool, type(None))
 
 def _kept(findings: list[Any]) -> list[Any]:
     """Findings as the cache keeps them (what marshal writes): a value of another type (a date) as
-    its text, which is what the message shows of it; a phrase (a word of the catalogue, translated
-    when shown) as its text too, the finding marked as holding phrases; and days (shown in the
-    user's language) so too."""
-    from casefile.letter.findings import Day, Phrase
+    its text, which is what the message shows of it; a value shown in the user's language (a word
+    of the catalogue, a day, the country) as its text too, with the name of its kind beside it."""
+    from casefile.letter.findings import SHOWN_KINDS
 
     return [
         [
@@ -190,23 +189,21 @@ def _kept(findings: list[Any]) -> list[Any]:
             f.message,
             f.template,
             tuple([(name, value if type(value) in _PLAIN else str(value)) for name, value in f.values]),
-            tuple([name for name, value in f.values if isinstance(value, Phrase)]),
-            tuple([name for name, value in f.values if isinstance(value, Day)]),
+            tuple([(name, type(value).__name__) for name, value in f.values if type(value) in SHOWN_KINDS]),
         ]
         for f in findings
     ]
 
 
 def _rebuilt(kept: list[Any]) -> list[Any]:
-    from casefile.letter.findings import Day, Phrase, Severity, made_finding
+    from casefile.letter.findings import SHOWN_KINDS, Severity, made_finding
 
     severities = {severity.value: severity for severity in Severity}
+    kinds = {kind.__name__: kind for kind in SHOWN_KINDS}
 
-    def marked(values: tuple[tuple[str, Any], ...], phrases: tuple[str, ...], days: tuple[str, ...]) -> Any:
-        return tuple(
-            (name, Phrase(value) if name in phrases else Day(value) if name in days else value)
-            for name, value in values
-        )
+    def marked(values: tuple[tuple[str, Any], ...], marks: tuple[tuple[str, str], ...]) -> Any:
+        kind_of = dict(marks)
+        return tuple((name, kinds[kind_of[name]](value) if name in kind_of else value) for name, value in values)
 
     # marshal gives tuples back as tuples: the values are as they were kept.
     return [
@@ -216,9 +213,9 @@ def _rebuilt(kept: list[Any]) -> list[Any]:
             item_id,
             message,
             template,
-            marked(values, phrases, days) if phrases or days else values,
+            marked(values, marks) if marks else values,
         )
-        for severity, rule, item_id, message, template, values, phrases, days in kept
+        for severity, rule, item_id, message, template, values, marks in kept
     ]
 
 

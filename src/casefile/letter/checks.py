@@ -13,9 +13,9 @@ import datetime
 
 from casefile.case.model import Case, ConcernCategory, Role, SignatoryKind
 from casefile.i18n import N_
-from casefile.letter.findings import Day, Finding, Rule, Severity, error, info, made_finding, warning
+from casefile.letter.findings import Country, Day, Finding, Rule, Severity, error, info, made_finding, warning
 from casefile.letter.routing import routing_procedural_review, routing_rapid_response
-from casefile.letter.sourcechecks import answered_before_asked, source_not_archived
+from casefile.letter.sourcechecks import answered_before_asked, ogp_joined_impossible, source_not_archived
 from casefile.letter.textchecks import dates_after_letter, missing_translations, private_data_in_public_text
 
 VERIFY = "verify against the current Response Policy procedures"
@@ -203,10 +203,10 @@ def events_before_joining(case: Case, today: datetime.date) -> list[Finding]:
     if case.ogp_joined is None:
         return []
     message = N_(
-        "The event is dated before {country} joined OGP ({ogp_joined}). Keep it only as "
-        "background, or correct its date."
+        "The event is dated before the country joined OGP ({country}, {ogp_joined}). Keep it only "
+        "as background, or correct its date."
     )
-    values = (("country", case.country), ("ogp_joined", case.ogp_joined))
+    values = (("country", Country(case.country)), ("ogp_joined", case.ogp_joined))
     findings = []
     before: dict[str, bool] = {}  # by date text: a large case's dates repeat
     for event in case.events:
@@ -344,6 +344,7 @@ RULES: tuple[Rule, ...] = (
     demand_incomplete,
     demand_senders_unknown,
     answered_before_asked,
+    ogp_joined_impossible,
     events_before_joining,
     addressees_not_verified,
     private_data_in_public_text,

@@ -46,7 +46,9 @@ class Finding:
         """
         if self.written is not None:
             return self.written
-        return self.template.format(**dict(self.values)) if self.values else self.template
+        if not self.values:
+            return self.template
+        return self.template.format(**{name: _english_value(value) for name, value in self.values})
 
     def shown(self) -> str:
         """The message in the user's language, for people (the command line's translation)."""
@@ -71,6 +73,25 @@ class Day(str):
     __slots__ = ()
 
 
+class Country(str):
+    """A value of a finding that is the case's country as it holds it (a code such as ``MX``, or an
+    old free-text name): its name is shown, in English in ``check --json``, else in the user's language."""
+
+    __slots__ = ()
+
+
+#: The kinds of value a finding shows in the user's language (kept by name in ``check``'s cache).
+SHOWN_KINDS = (Phrase, Day, Country)
+
+
+def _english_value(value: Any) -> Any:
+    if isinstance(value, Country):
+        from casefile.case.countries import country_name
+
+        return country_name(str(value), "en")
+    return value
+
+
 def _shown_value(value: Any) -> Any:
     if isinstance(value, Phrase):
         return _(value)
@@ -79,6 +100,11 @@ def _shown_value(value: Any) -> Any:
         from casefile.i18n import language
 
         return write_day_text(str(value), language())
+    if isinstance(value, Country):
+        from casefile.case.countries import country_name
+        from casefile.i18n import language
+
+        return country_name(str(value), language())
     return value
 
 

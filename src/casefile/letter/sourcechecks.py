@@ -1,5 +1,6 @@
 """Rules on a case's evidence and dates: web sources without an archived copy, a response dated
-before its demand (kept apart from checks.py, which would pass 400 lines)."""
+before its demand, a year of joining OGP that cannot be (kept apart from checks.py, which would
+pass 400 lines)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime
 
 from casefile.case.model import Case
 from casefile.i18n import N_
-from casefile.letter.findings import Day, Finding, Severity, error, made_finding
+from casefile.letter.findings import Country, Day, Finding, Severity, error, made_finding
 
 
 def source_not_archived(case: Case, today: datetime.date) -> list[Finding]:
@@ -64,3 +65,28 @@ def answered_before_asked(case: Case, today: datetime.date) -> list[Finding]:
         for response in demand.responses
         if answered_before_sent(demand, response)
     ]
+
+
+#: OGP was launched in September 2011, with eight founding governments: no one joined before.
+OGP_FOUNDED = 2011
+
+
+def ogp_joined_impossible(case: Case, today: datetime.date) -> list[Finding]:
+    """The year of joining is a fact the letter states: one before OGP existed, or after the
+    letter's date (a typo, or a hand edit), would be stated as it is."""
+    joined = case.ogp_joined
+    if joined is None:
+        return []
+    if joined < OGP_FOUNDED:
+        message = N_(
+            "The case says the country joined OGP in {year} ({country}), but OGP was founded in 2011: the "
+            "letter would state that year as a fact. Correct it with `casefile edit-case --ogp-joined YEAR`."
+        )
+    elif joined > today.year:
+        message = N_(
+            "The case says the country joined OGP in {year} ({country}), after the letter's date ({date}): "
+            "the letter would state that year as a fact. Correct it with `casefile edit-case --ogp-joined YEAR`."
+        )
+    else:
+        return []
+    return [error("ogp-joined", "", message, country=Country(case.country), year=joined, date=Day(today.isoformat()))]
