@@ -24,7 +24,8 @@ from casefile.i18n import N_, _
 #: Click's sentences casefile shows, as English text pattern → catalogue sentence.
 _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(r"Got unexpected extra arguments? \((?P<arguments>.*)\)", re.S),
+        # Click says "argument"/"arguments"; the click inside typer 0.28 says "argument(s)".
+        re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)", re.S),
         N_("Got unexpected extra argument(s) ({arguments})"),
     ),
     (re.compile(r"Option (?P<option>'[^']*') requires an argument\."), N_("Option {option} requires an argument.")),
