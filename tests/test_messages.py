@@ -256,6 +256,20 @@ def test_the_kind_of_an_options_value_is_in_the_users_language(run: Run, monkeyp
     assert "-f, --file <path>" in run("--help").output
 
 
+def test_a_value_of_the_wrong_kind_is_named_in_the_users_words(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Click's own name of the kind ("int range") is not a word a user reads."""
+    year = ("init", "--title", "T", "--country", "MX", "--ogp-joined", "abc")
+    expected = {
+        "fr_FR.UTF-8": "'abc' n'est pas un nombre entier valide.",
+        "es_ES.UTF-8": "'abc' no es un número entero válido.",
+        "C": "'abc' is not a valid whole number.",
+    }
+    for locale, sentence in expected.items():
+        monkeypatch.setenv("LANG", locale)
+        said = run(*year, code=2).stderr
+        assert sentence in said and "int range" not in said, said
+
+
 def test_the_arguments_names_are_in_the_users_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     shown = run("show", "--help").output
