@@ -130,13 +130,15 @@ def read_text_option(value: str | None) -> str | None:
 
 def refuse_own_file(output: Path, case: Path) -> None:
     """Refuse an --output that is the case file or one of its own files (its .bak, lock, copies kept
-    with comments; the plain name beside an encrypted case): the letter would replace the case; or a folder."""
+    with comments, evidence copies; the plain name beside an encrypted case), also through a symbolic
+    link: the letter would replace the case; or a folder."""
     from casefile.cli.messages import _
     from casefile.errors import InvalidValue
     from casefile.storage.files import resolved
 
-    case, target = resolved(case), resolved(output)
-    if target.parent == case.parent and target.name.startswith(case.name.removesuffix(".age")):
+    case, target = resolved(case), resolved(output)  # through links: one can lead to the case's files
+    own = target.parent == case.parent and target.name.startswith(case.name.removesuffix(".age"))
+    if own or target.is_relative_to(case.parent / "evidence"):  # the evidence copies too
         raise InvalidValue(
             _("{path} is the case file or one of its own files; choose another name.").format(path=output)
         )

@@ -239,26 +239,65 @@ def save(path: Path, data: bytes) -> None:
     """Write an export so that no reader ever sees half of it (owner-only, like the case file).
 
     A pipe or a device (a FIFO, ``>(age ...)``, ``/dev/stdout``) is written into as it is: never
-    replaced by a file, which would leave the export on disk where the user meant it to pass."""
-    import tempfile
+    replaced by a file, which would leave the export on disk where the user meant it to pass.
+    A symbolic link is written through, as ``cp`` does: its target gets the export (replaced
+    atomically, the temporary file beside it) and the link stays a link; but not one inside a git
+    work tree that leads out of it, which a ``git pull`` can put where the user's letter was.
+    Temporary files an export to the same file left when it was killed are removed first.
+
+    Raises:
+        UntrustedLink: ``path`` is a link out of its git work tree; nothing was written.
+        InvalidValue: the folder to write in does not exist.
+    """
+    from casefile.storage.linkguard import escaping_link
+    from casefile.storage.tempfiles import held_temp, remove_dead
 
     if is_stream(path):
         with open(path, "wb") as stream:
             stream.write(data)
         return
-    if not path.parent.is_dir():
-        raise InvalidValue(_("cannot write {path}: there is no folder {parent}.").format(path=path, parent=path.parent))
-    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    escaping = escaping_link(path)
+    if escaping is not None:
+        from casefile.errors import UntrustedLink
+
+        raise UntrustedLink(
+            _(
+                "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull can "
+                "put such a link there, and casefile does not write through it. To write there on purpose, "
+                "give --output {target}. Nothing was written."
+            ).format(link=path, target=escaping.target, work_tree=escaping.work_tree)
+        )
+    target = Path(os.path.realpath(path))  # the file itself, through any links
+    if not target.parent.is_dir():
+        raise InvalidValue(
+            _("cannot write {path}: there is no folder {parent}.").format(
+                path=path, parent=target.parent if os.path.islink(path) else path.parent
+            )
+        )
+    remove_dead(_export_temps(target))
+    descriptor, temp_name = held_temp(target.parent, prefix=f".{target.name}.")
     try:
-        with os.fdopen(descriptor, "wb") as handle:
+        with os.fdopen(descriptor, "wb", closefd=False) as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+    finally:
+        os.close(descriptor)  # only now: until the rename, its lock says a live writer has it
+
+
+def _export_temps(target: Path) -> list[Path]:
+    """The temporary files exports to ``target`` made beside it (``.NAME.<8 characters>.tmp``, as
+    :func:`tempfile.mkstemp` names them; a case file's own, with 12 hex digits, are not among them)."""
+    import glob
+    import re
+
+    shape = re.compile(re.escape(f".{target.name}.") + r"[a-z0-9_]{8}\.tmp")
+    return [found for found in target.parent.glob(f".{glob.escape(target.name)}.*.tmp") if shape.fullmatch(found.name)]
 
 
 def is_stream(path: Path) -> bool:

@@ -1,0 +1,175 @@
+"""What a letter or an export does to the file named by --output: a symbolic link is written
+through (its target replaced atomically, the link kept), but never to the case's own files or out
+of the git repository it sits in; temporary files an export killed mid-write left are removed by
+the next export to that file, never one a live writer still uses."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, Run
+
+LETTER = ["export", "--format", "markdown", "--as-of", "2018-07-16"]
+COMMANDS = [LETTER, ["export", "--format", "json"], ["draft-complaint", "--as-of", "2018-07-16"]]
+
+
+@pytest.fixture
+def fixture_file(isolated: Path) -> Path:
+    path = isolated / "casefile.toml"
+    shutil.copy(DATA / "fixture.toml", path)
+    return path
+
+
+def files_in(folder: Path) -> dict[str, bytes | str]:
+    """Each entry's bytes (a link: where it points), so a test sees any change."""
+    return {
+        path.name: os.readlink(path) if path.is_symlink() else path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.is_symlink() or path.is_file()
+    }
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=["markdown", "json", "draft-complaint"])
+def test_an_output_that_is_a_symbolic_link_is_written_through_and_stays_a_link(
+    run: Run, fixture_file: Path, isolated: Path, command: list[str]
+) -> None:
+    """`-o letter.md` where letter.md links to the coalition's shared folder replaced the link with
+    a plain file: the shared copy stayed old and the link was gone."""
+    expected = run(*command).stdout.encode("utf-8")
+    shared = isolated / "shared"
+    shared.mkdir()
+    (shared / "letter.md").write_text("last week's letter\n")
+    link = isolated / "letter.md"
+    link.symlink_to(Path("shared") / "letter.md")
+    result = run(*command, "-o", "letter.md")
+    assert "Wrote letter.md." in result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(Path("shared") / "letter.md")
+    assert (shared / "letter.md").read_bytes() == expected
+    assert [path.name for path in shared.iterdir()] == ["letter.md"]  # no temporary file left
+    assert not [path for path in isolated.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_a_link_to_a_file_not_there_yet_makes_it(run: Run, fixture_file: Path, isolated: Path) -> None:
+    (isolated / "out").mkdir()
+    (isolated / "letter.md").symlink_to(Path("out") / "letter.md")
+    run(*LETTER, "-o", "letter.md")
+    assert (isolated / "letter.md").is_symlink()
+    assert (isolated / "out" / "letter.md").read_text(encoding="utf-8").endswith("federal>\n")
+    (isolated / "gone.md").symlink_to(Path("nowhere") / "letter.md")
+    said = run(*LETTER, "-o", "gone.md", code=2).stderr
+    assert said == f"casefile: error: cannot write gone.md: there is no folder {isolated / 'nowhere'}.\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=["markdown", "json", "draft-complaint"])
+@pytest.mark.parametrize("own", ["casefile.toml", "casefile.toml.bak", "casefile.toml.lock", "evidence/copy"])
+def test_a_link_to_the_case_or_one_of_its_own_files_is_refused(
+    run: Run, fixture_file: Path, isolated: Path, command: list[str], own: str
+) -> None:
+    run("edit-case", "--title", "The last change")  # a .bak and a lock
+    (isolated / "evidence").mkdir()
+    (isolated / "evidence" / "copy").write_bytes(b"%PDF evidence")
+    (isolated / "letters").mkdir()
+    link = isolated / "letters" / "letter.md"
+    link.symlink_to(Path("..") / own)
+    before = files_in(isolated), files_in(isolated / "evidence")
+    said = run(*command, "-o", str(link), code=2).stderr
+    assert said == f"casefile: error: {link} is the case file or one of its own files; choose another name.\n"
+    assert (files_in(isolated), files_in(isolated / "evidence")) == before
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=["markdown", "json", "draft-complaint"])
+def test_a_link_out_of_the_git_repository_is_not_written_through(
+    run: Run, fixture_file: Path, isolated: Path, command: list[str]
+) -> None:
+    """A git pull can replace the coalition's letter.md with a link to any file of the user's
+    (~/.bashrc, another coalition's case): the next export wrote the letter there."""
+    elsewhere = isolated.parent / "elsewhere"
+    elsewhere.mkdir()
+    victim = elsewhere / "notes.txt"
+    victim.write_text("the user's own file\n")
+    repo = isolated / "repo"
+    (repo / ".git").mkdir(parents=True)
+    planted = repo / "letter.md"
+    planted.symlink_to(victim)
+    (line,) = run(*command, "-f", str(fixture_file), "-o", str(planted), code=2).stderr.splitlines()
+    assert line == (
+        f"casefile: error: {planted} is a symbolic link to {victim}, outside the git repository {repo}: a git "
+        "pull can put such a link there, and casefile does not write through it. To write there on purpose, "
+        f"give --output {victim}. Nothing was written."
+    )
+    assert victim.read_text() == "the user's own file\n" and planted.is_symlink()
+    run(*command, "-f", str(fixture_file), "-o", str(victim))  # named itself, it is written
+    assert victim.read_text() != "the user's own file\n"
+    inside = repo / "letters"
+    inside.mkdir()
+    (repo / "current.md").symlink_to(Path("letters") / "letter.md")  # within the repository: followed
+    run(*command, "-f", str(fixture_file), "-o", str(repo / "current.md"))
+    assert (inside / "letter.md").read_bytes() == victim.read_bytes()
+
+
+def aged(path: Path, text: str = "half a letter") -> Path:
+    """A temporary file as a writer killed a minute ago left it."""
+    path.write_text(text)
+    past = time.time() - 60
+    os.utime(path, (past, past))
+    return path
+
+
+def test_temporary_files_a_killed_export_left_are_removed_by_the_next_export_to_that_file(
+    run: Run, fixture_file: Path, isolated: Path
+) -> None:
+    """Each export killed mid-write (kill -9, a closed laptop lid's lost battery) left its
+    `.letter.md.XXXXXXXX.tmp`, part of the letter, there for good."""
+    stale = [aged(isolated / f".letter.md.{name}.tmp") for name in ("abcd1234", "k_9x0zqq")]
+    kept = {
+        "fresh": isolated / ".letter.md.newer123.tmp",  # made a moment ago: its writer may not hold it yet
+        "case's": aged(isolated / ".letter.md.0123456789ab.tmp"),  # a case file's writer's name
+        "other file's": aged(isolated / ".other.md.abcd1234.tmp"),
+    }
+    kept["fresh"].write_text("just made")
+    run(*LETTER, "-o", "letter.md")
+    assert not [path for path in stale if path.exists()]
+    assert all(path.exists() for path in kept.values())
+
+
+def test_a_temporary_file_a_live_export_writes_is_never_removed(run: Run, fixture_file: Path, isolated: Path) -> None:
+    """Another export to the same file, still writing (it holds its temporary file's lock), keeps it."""
+    live = aged(isolated / ".letter.md.live1234.tmp")
+    descriptor = os.open(live, os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)  # as a writer in another terminal holds it
+        run(*LETTER, "-o", "letter.md")
+        assert live.exists()
+    finally:
+        os.close(descriptor)
+    run(*LETTER, "-o", "letter.md")
+    assert not live.exists()
+
+
+def test_a_writer_killed_with_sigkill_leaves_a_file_the_next_export_removes(
+    run: Run, fixture_file: Path, isolated: Path
+) -> None:
+    """The real thing: a process that made its temporary file as an export does, then was killed."""
+    code = (
+        "import sys, pathlib, time; from casefile.storage.tempfiles import held_temp; "
+        "held_temp(pathlib.Path(sys.argv[1]), prefix='.letter.md.'); print('made', flush=True); time.sleep(60)"
+    )
+    writer = subprocess.Popen([sys.executable, "-c", code, str(isolated)], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "made\n"
+    (temp,) = isolated.glob(".letter.md.*.tmp")
+    past = time.time() - 60
+    os.utime(temp, (past, past))
+    run(*LETTER, "-o", "letter.md")
+    assert temp.exists()  # its writer is alive
+    writer.kill()
+    writer.wait()
+    run(*LETTER, "-o", "letter.md")
+    assert not temp.exists()
