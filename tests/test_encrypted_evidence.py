@@ -149,3 +149,56 @@ def test_recipients_add_lets_a_second_user_verify_and_remove_shuts_them_out(
         pyrage.decrypt(copy.read_bytes(), [jean])
     assert pyrage.decrypt(copy.read_bytes(), [me]) == DOCUMENT
     assert run("verify").stdout.startswith("ok\t")
+
+
+@pytest.mark.parametrize("already", [True, False], ids=["encrypted-case", "plain-case"])
+def test_encrypt_while_an_attach_copies_its_file_leaves_that_copy_alone(
+    run: Run,
+    isolated: Path,
+    me: pyrage.x25519.Identity,
+    statement: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    already: bool,
+) -> None:
+    """`attach` copies a large file into evidence/.incoming-*.tmp before it takes the case's lock;
+    an `encrypt` run meanwhile deleted that copy as one an interrupted attach left, and the attach
+    then failed with "No such file or directory: .../.incoming-....tmp"."""
+    import os
+    import time
+
+    from casefile.storage.encrypting import encrypt_case
+    from casefile.workflow import evidence
+
+    if already:
+        sealed_case(run, isolated, me)
+    else:
+        run("init", "--title", "T", "--country", "Mexico")
+        run("add-event", "--date", "2017-02-11", "--title", "Spyware")
+    earlier = isolated.parent / "earlier.pdf"
+    earlier.write_bytes(b"%PDF-1.4 an earlier document")
+    run("attach", "2017-02-11", str(earlier))
+    if already:  # one copy in plain text, as an older casefile left it: `encrypt` has work to do
+        (copy,) = evidence_files(isolated)
+        copy.rename(copy.with_name(copy.name.removesuffix(".age")))
+        copy.with_name(copy.name.removesuffix(".age")).write_bytes(earlier.read_bytes())
+    left = isolated / "evidence" / ".incoming-killed1.tmp"  # a killed attach's, a minute ago
+    left.write_bytes(b"half a copy")
+    os.utime(left, (time.time() - 60, time.time() - 60))
+    prepare = evidence.prepare
+
+    def prepare_then_encrypt(*args: object, **options: object) -> list[evidence.Prepared]:
+        prepared = prepare(*args, **options)  # type: ignore[arg-type]
+        encrypt_case(isolated / ("casefile.toml.age" if already else "casefile.toml"), [] if already else [public(me)])
+        return prepared
+
+    monkeypatch.setattr(evidence, "prepare", prepare_then_encrypt)
+    case = "casefile.toml.age" if already else "casefile.toml"
+    result = run("attach", "-f", case, "2017-02-11", str(statement), code=None)
+    if already:
+        assert result.exit_code == 0, result.stderr
+        assert run("verify", "-f", case).stderr.startswith("2 files checked, 0 missing")
+        assert_no_plain_text(isolated)
+    else:  # the case it was attaching to is now another file: said in one line
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert not left.exists()
+    assert not [path for path in evidence_files(isolated) if path.name.startswith(".incoming-")]

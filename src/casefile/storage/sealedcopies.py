@@ -108,14 +108,18 @@ def _copies(case_path: Path) -> tuple[list[Path], list[Path]]:
 
 
 def has_plain_copies(case_path: Path) -> bool:
-    """Whether the evidence folder of the case holds a copy in plain text (or one an attach left)."""
+    """Whether the evidence folder of the case holds a copy in plain text (or one a killed attach left:
+    not one a live attach is still writing)."""
+    from casefile.storage.tempfiles import is_dead
+
     folder = evidence_folder(case_path)
-    return bool(_copies(case_path)[0]) or (folder.is_dir() and any(folder.glob(".incoming-*.tmp")))
+    return bool(_copies(case_path)[0]) or (folder.is_dir() and any(map(is_dead, folder.glob(".incoming-*.tmp"))))
 
 
 def seal_plain_copies(case_path: Path) -> Sealed:
     """Encrypt each plain copy in the evidence folder of the encrypted case ``case_path`` beside it,
-    then delete it (and the temporary copies an interrupted ``attach`` left there).
+    then delete it (and the temporary copies an interrupted ``attach`` left there, never one that a
+    live ``attach`` holds: :mod:`casefile.storage.tempfiles`).
 
     Raises:
         the errors of :func:`seal_copy`: nothing is deleted then.
@@ -128,9 +132,12 @@ def seal_plain_copies(case_path: Path) -> Sealed:
         target = sealed_location(copy)
         write_atomic(target, [seal_copy(case_path, copy.read_bytes())], backup=False)
         sealed.append(target)
-    stale = sorted(evidence_folder(case_path).glob(".incoming-*.tmp")) if plain or _sealed else []
-    for copy in [*plain, *stale]:
+    from casefile.storage.tempfiles import remove_dead
+
+    for copy in plain:
         unlink_noted(copy, removed, left)
+    if plain or _sealed:
+        removed += remove_dead(sorted(evidence_folder(case_path).glob(".incoming-*.tmp")))
     return Sealed(sealed=tuple(sealed), removed=tuple(removed), left=tuple(left))
 
 

@@ -5,13 +5,13 @@ A writer holds an exclusive ``flock`` on its temporary file from the moment it m
 file is renamed into place or deleted; the system releases it when the process ends, however it
 ends (``kill -9`` included). So a temporary file nobody holds is one whose writer is gone, and may
 go, while one a live writer uses (in another terminal, even another process namespace on this
-machine) is never touched. A file made in the last few seconds is left alone too: its writer may
-not hold its lock yet. A file system that has no locks, or another user's file, is left as it is.
+machine) is never touched. A writer that finds its new file removed before it could lock it makes
+another. A file changed in the last few seconds is left alone too (a writer on another machine,
+where locks may not reach). A file system that has no locks, or another user's file, is left as it is.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import tempfile
@@ -28,33 +28,32 @@ def held_temp(folder: Path, *, prefix: str, suffix: str = ".tmp") -> tuple[int, 
     file's lock until it is closed (close it only once the file is renamed or deleted), and its path."""
     import fcntl
 
-    descriptor, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
-    with contextlib.suppress(OSError):  # no locks on this file system: the grace period is all there is
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return descriptor, Path(name)
+    while True:
+        descriptor, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # waits only while a remover looks at it
+        except OSError:  # no locks on this file system: the grace period is all there is
+            return descriptor, Path(name)
+        status = os.fstat(descriptor)
+        try:
+            current = os.lstat(name)
+            if (current.st_dev, current.st_ino) == (status.st_dev, status.st_ino):
+                return descriptor, Path(name)
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)  # a remover took it before it was locked: make another
 
 
 def remove_dead(candidates: Iterable[Path], *, grace: float = GRACE_SECONDS) -> list[Path]:
-    """Delete each of ``candidates`` that is a regular file of this user's, older than ``grace``
+    """Delete each of ``candidates`` that is a regular file of this user's, unchanged for ``grace``
     seconds and locked by no process; the ones deleted."""
-    import fcntl
-
     removed = []
-    now = time.time()
     for path in candidates:
-        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        found = _locked_if_dead(path, grace)
+        if found is None:
+            continue
+        descriptor, status = found
         try:
-            descriptor = os.open(path, flags)
-        except OSError:
-            continue  # gone already, a link, or not ours to read
-        try:
-            status = os.fstat(descriptor)
-            if not stat.S_ISREG(status.st_mode) or status.st_uid != os.getuid() or now - status.st_mtime < grace:
-                continue
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                continue  # a live writer holds it (or this file system has no locks)
             current = os.lstat(path)
             if (current.st_dev, current.st_ino) == (status.st_dev, status.st_ino):
                 os.unlink(path)
@@ -64,3 +63,31 @@ def remove_dead(candidates: Iterable[Path], *, grace: float = GRACE_SECONDS) -> 
         finally:
             os.close(descriptor)
     return removed
+
+
+def is_dead(path: Path, *, grace: float = GRACE_SECONDS) -> bool:
+    """Whether :func:`remove_dead` would delete ``path`` now (its writer is gone)."""
+    found = _locked_if_dead(path, grace)
+    if found is not None:
+        os.close(found[0])
+    return found is not None
+
+
+def _locked_if_dead(path: Path, grace: float) -> tuple[int, os.stat_result] | None:
+    """A descriptor of ``path`` holding its lock, and its status, if no one else holds it (else None)."""
+    import fcntl
+
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None  # gone already, a link, or not ours to read
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and time.time() - status.st_mtime >= grace:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return descriptor, status
+    except OSError:
+        pass  # a live writer holds it (or this file system has no locks)
+    os.close(descriptor)
+    return None

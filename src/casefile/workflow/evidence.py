@@ -14,10 +14,10 @@ import datetime
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from casefile.case.model import Attachment, Case, Event
 from casefile.errors import InvalidValue
@@ -110,11 +110,14 @@ def _open_regular(path: Path, *, follow_symlinks: bool) -> int:
 
 def _hash_and_copy(
     source: Path, folder: Path | None, *, follow_symlinks: bool, seal: Callable[[bytes], bytes] | None = None
-) -> tuple[str, int, Path | None]:
+) -> tuple[str, int, Path | None, BinaryIO | None]:
     """Read ``source`` once: its SHA-256 and size, and (unless ``folder`` is None) a copy of the
     very bytes hashed in a temporary file in ``folder``, owner-only; with ``seal``, what it makes
-    of those bytes in memory (the copy for an encrypted case: the plain bytes never reach the disk)."""
-    from casefile.storage.files import FILE_MODE, make_folders
+    of those bytes in memory (the copy for an encrypted case: the plain bytes never reach the disk).
+    The copy's file stays open, holding its lock, until it is stored or discarded: ``encrypt``
+    removes only the temporary copies no live ``attach`` holds (:mod:`casefile.storage.tempfiles`)."""
+    from casefile.storage.files import make_folders
+    from casefile.storage.tempfiles import held_temp
 
     digest = hashlib.sha256()
     size = 0
@@ -125,10 +128,8 @@ def _hash_and_copy(
         writer = None
         if folder is not None:
             make_folders(folder)
-            handle, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=folder)
-            os.fchmod(handle, FILE_MODE)
-            temp = Path(name)
-            writer = open(handle, "wb")  # noqa: SIM115 - closed below, also on error
+            handle, temp = held_temp(folder, prefix=".incoming-")
+            writer = open(handle, "wb")  # noqa: SIM115 - closed once stored or discarded, or on error
         try:
             while chunk := reader.read(_CHUNK):
                 digest.update(chunk)
@@ -144,14 +145,12 @@ def _hash_and_copy(
                 writer.flush()
                 os.fsync(writer.fileno())
         except BaseException:
-            if writer is not None:
-                writer.close()
             if temp is not None:
                 temp.unlink(missing_ok=True)
+            if writer is not None:
+                writer.close()
             raise
-        if writer is not None:
-            writer.close()
-    return digest.hexdigest(), size, temp
+    return digest.hexdigest(), size, temp, writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +161,7 @@ class Prepared:
     source: Path
     copy_to: Path | None
     incoming: Path | None = None
+    held: BinaryIO | None = None  # the open copy, whose lock says a live attach has it
 
 
 def prepare(
@@ -182,7 +182,7 @@ def prepare(
     prepared: list[Prepared] = []
     try:
         for file in files:
-            sha256, size, incoming = _hash_and_copy(
+            sha256, size, incoming, held = _hash_and_copy(
                 file,
                 folder,
                 follow_symlinks=follow_symlinks,
@@ -203,7 +203,7 @@ def prepare(
                 path=path,
                 linked=link,
             )
-            prepared.append(Prepared(attachment=attachment, source=file, copy_to=copy_to, incoming=incoming))
+            prepared.append(Prepared(attachment=attachment, source=file, copy_to=copy_to, incoming=incoming, held=held))
     except BaseException:
         discard(prepared)
         raise
@@ -220,6 +220,8 @@ def store_copies(prepared: Iterable[Prepared]) -> None:
             item.incoming.unlink(missing_ok=True)
         else:
             os.replace(item.incoming, item.copy_to)
+        if item.held is not None:
+            item.held.close()
 
 
 def discard(prepared: Iterable[Prepared]) -> None:
@@ -227,6 +229,8 @@ def discard(prepared: Iterable[Prepared]) -> None:
     for item in prepared:
         if item.incoming is not None:
             item.incoming.unlink(missing_ok=True)
+        if item.held is not None:
+            item.held.close()
 
 
 def add_attachments(event: Event, prepared: Iterable[Prepared]) -> tuple[Event, list[Attachment], list[Attachment]]:
@@ -282,7 +286,7 @@ def _in_store(attachment: Attachment, case_path: Path) -> tuple[Path, str]:
 
 def _hashed(location: Path, attachment: Attachment, *, follow_symlinks: bool) -> str:
     try:
-        sha256, size, _copy = _hash_and_copy(location, None, follow_symlinks=follow_symlinks)
+        sha256, size, _copy, _held = _hash_and_copy(location, None, follow_symlinks=follow_symlinks)
     except InvalidValue:
         return "missing"
     return "ok" if (sha256, size) == (attachment.sha256, attachment.size) else "altered"
