@@ -361,7 +361,8 @@ def test_non_utf8_file_is_reported_with_its_line(run: Run, isolated: Path) -> No
     path.write_bytes(data)
     result = run("add-event", "--date", "2017", "--title", "New", "-f", str(path), code=2)
     assert errors(result.stderr) == [
-        f"casefile: error: {path}: line 3 (byte 38): the file is not UTF-8 text. Nothing was changed."
+        f"casefile: error: {path}: line 3 (byte 39): not UTF-8 text; the file seems saved in another encoding "
+        "(Latin-1 or Windows-1252, say). Open it in a text editor and save it as UTF-8. Nothing was changed."
     ]
     assert path.read_bytes() == data
 

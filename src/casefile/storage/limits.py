@@ -132,9 +132,38 @@ def utf8_text(data: bytes, path: object, *, error: type[CasefileError] = Unreada
 
 
 def _not_utf8(data: bytes, position: int, path: object, error: type[CasefileError]) -> CasefileError:
+    return error(not_utf8_message(data, position, path))
+
+
+def not_utf8_message(data: bytes, position: int, path: object) -> str:
+    """What to say of a file that is not UTF-8 at byte ``position`` (counted from 0): the encoding it
+    is in when that shows (UTF-16 or UTF-32, as Notepad and Excel save "Unicode"), else the line and
+    byte, and in either case how to fix it."""
+    encoding = other_encoding(data)
+    if encoding is not None:
+        return _(
+            "{path} is saved as {encoding}, not as UTF-8, the only encoding casefile reads. Open it in a text "
+            "editor and save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8). Nothing was changed."
+        ).format(path=path, encoding=encoding)
     line = data.count(b"\n", 0, position) + 1
-    message = _("{path}: line {line} (byte {byte}): not UTF-8 text. Save the file as UTF-8.")
-    return error(message.format(path=path, line=line, byte=position + 1))
+    return _(
+        "{path}: line {line} (byte {byte}): not UTF-8 text; the file seems saved in another encoding (Latin-1 "
+        "or Windows-1252, say). Open it in a text editor and save it as UTF-8. Nothing was changed."
+    ).format(path=path, line=line, byte=position + 1)
+
+
+def other_encoding(data: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` when ``data`` shows it is in one of them (a byte-order mark, or the
+    zero bytes they put in text that is mostly ASCII, which UTF-8 text never holds); else None."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    head = data[:512]
+    zeros = head.count(0)
+    if zeros * 5 > len(head) * 3:  # three bytes of four
+        return "UTF-32"
+    return "UTF-16" if zeros * 5 > len(head) else None  # one byte of two
 
 
 def nesting(value: object, *, limit: int = MAX_NESTING) -> int:

@@ -183,6 +183,8 @@ def _pieces(
         if first is None:
             return None
         first = first.replace(b"\n", eol)
+        if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (Notepad's UTF-8) stays, as the line ends do
+            first = b"\xef\xbb\xbf" + first
     new = Layout([], [], [], [], [], 0, layout.crlf)
     pieces: list[bytes | memoryview] = [first] if first else []
 

@@ -149,7 +149,8 @@ def _save(reading: Reading, case: Case, spliced: splice.Spliced | None) -> list[
             )
         )
     if spliced is None:
-        reading.io.write(path, [dumps(case).encode("utf-8")], unchanged=unchanged)
+        bom = b"\xef\xbb\xbf" if reading.data.startswith(b"\xef\xbb\xbf") else b""  # kept, as Notepad wrote it
+        reading.io.write(path, [bom, dumps(case).encode("utf-8")], unchanged=unchanged)
         return notices  # the next reading parses the new file and caches it
     reading.io.write(path, spliced.pieces, unchanged=unchanged)
     hasher = cache.sha256(b"", size=spliced.layout.size)

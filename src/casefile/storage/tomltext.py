@@ -115,7 +115,7 @@ def has_toml_comments(text: str) -> bool:
     return False
 
 
-from casefile.storage.limits import MAX_NESTING  # noqa: E402  (shared with the importers and the merge driver)
+from casefile.storage.limits import MAX_NESTING, not_utf8_message, other_encoding  # noqa: E402  (shared with the importers and the merge driver)
 
 #: A line that may be an item's ``[[name]]`` header (UTF-8 never puts ASCII bytes inside a character).
 _ITEM_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\][ \t]*(?=\r?\n)")
@@ -315,11 +315,7 @@ def utf8_text(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise CaseFileSyntax(
-            _("{path}: line {line} (byte {number}): the file is not UTF-8 text. Nothing was changed.").format(
-                path=path, line=data.count(b"\n", 0, error.start) + 1, number=error.start
-            )
-        ) from None
+        raise CaseFileSyntax(not_utf8_message(data, error.start, path)) from None
 
 
 def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, Any]:
@@ -337,6 +333,9 @@ def parse_document(text: str, path: Path, *, first_line: int = 1) -> dict[str, A
     except (rtoml.TomlParsingError, ValueError, OverflowError) as error:
         if "recursion" in str(error):
             raise _too_deep(path) from None
+        head = text[:512].encode("utf-8", "replace")
+        if first_line == 1 and other_encoding(head):  # UTF-16 without its byte-order mark, of ASCII text
+            raise CaseFileSyntax(not_utf8_message(head, 0, path)) from None
         # tomllib says where and why (or reads what the compiled reader does not, like big integers).
     try:
         return tomllib.loads(text)
