@@ -60,3 +60,70 @@ def test_a_key_added_by_hand_to_a_person_is_not_in_a_redacted_export(
     assert "+504 9999" in run("export", "--format", "json", "--include-private").stdout
     redacted = run("export", "--format", export_format, "--redact", "--include-private", "--as-of", "2022-09-01")
     assert "9999" not in redacted.stdout
+
+
+def _names_in_free_text(run: Run) -> None:
+    _case(run)
+    run("edit-case", "--contact-name", "Juan Pérez", "--contact-organisation", "ASJ")
+    run(
+        "add-event", "--date", "2022-03-14", "--title", "Threats", "--source", "https://asj.hn/a",
+        "--description", "ROSA QUINTERO reported that Juan Perez was followed.",
+        "--affected", "Marta Ruiz:member of the forum",
+    )  # fmt: skip
+    run("add-event", "--date", "2022-04-01", "--title", "Raid on an office", "--source", "https://asj.hn/b")
+    run("add-concern", "--title", "Harassment of Marta Ruiz", "--category", "civic-space")
+
+
+WARNINGS = [
+    "casefile: warning: 2022-03-14-threats (description) still holds the name of the contact person, which --redact "
+    "leaves out; the redacted output may show it. Reword that text before publishing it.",
+    "casefile: warning: 2022-03-14-threats (description) still holds the name of the representative of asj, which "
+    "--redact leaves out; the redacted output may show it. Reword that text before publishing it.",
+    "casefile: warning: harassment-marta-ruiz (id) still holds the name of a person affected by 2022-03-14-threats, "
+    "which --redact leaves out; the redacted output may show it. Reword that text before publishing it.",
+    "casefile: warning: harassment-marta-ruiz (title) still holds the name of a person affected by "
+    "2022-03-14-threats, which --redact leaves out; the redacted output may show it. Reword that text before "
+    "publishing it.",
+]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "json", "--redact"],
+        ["export", "--format", "markdown", "--redact", "--as-of", "2022-09-01"],
+        ["export", "--format", "csv", "--redact", "--include-private"],
+        ["draft-complaint", "--redact", "--as-of", "2022-09-01"],
+    ],
+)
+def test_a_redacted_export_warns_of_each_removed_name_still_in_free_text(run: Run, command: list[str]) -> None:
+    """A person's name typed into a description or a title went out in the "safe to publish" version
+    without a word: --redact removes the fields that are names, and cannot know the others."""
+    _names_in_free_text(run)
+    for _again in range(2):  # the second time the export is kept: it warns all the same
+        result = run(*command)  # exit status unchanged
+        assert [line for line in result.stderr.splitlines() if "warning" in line] == WARNINGS
+    plain = run(*[word for word in command if word != "--redact"])
+    assert "warning" not in plain.stderr  # nothing is redacted there: no name is "left"
+
+
+def test_no_warning_when_free_text_names_no_removed_person(run: Run) -> None:
+    _case(run)
+    run("add-event", "--date", "2022-03-14", "--title", "Threats to ASJ", "--source", "https://asj.hn/a")
+    assert "warning" not in run("export", "--format", "json", "--redact").stderr
+    assert "warning" not in run("draft-complaint", "--redact").stderr
+
+
+def test_the_core_returns_where_each_name_is_left_and_prints_nothing(run: Run, isolated: Path) -> None:
+    from casefile.storage.store import load
+    from casefile.workflow.privacy import public_case
+    from casefile.workflow.redaction import NameLeft, names_left
+
+    _names_in_free_text(run)
+    case = load(isolated / "casefile.toml").case
+    assert names_left(case, public_case(case, redact=True)) == [
+        NameLeft("event", "2022-03-14-threats", "description", "contact", ""),
+        NameLeft("event", "2022-03-14-threats", "description", "representative", "asj"),
+        NameLeft("concern", "harassment-marta-ruiz", "id", "affected", "2022-03-14-threats"),
+        NameLeft("concern", "harassment-marta-ruiz", "title", "affected", "2022-03-14-threats"),
+    ]

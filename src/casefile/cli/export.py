@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,6 +24,7 @@ from casefile.cli.messages import _
 from casefile.exchange import ExportFormat, Items
 
 if TYPE_CHECKING:
+    from casefile.case.model import Case
     from casefile.letter.templatetrust import UserTemplates
     from casefile.storage.store import Loaded
 
@@ -92,7 +93,7 @@ def export(
     if export_format is ExportFormat.JSON_SCHEMA:
         from casefile.exchange.jsonformat import schema_text
 
-        data = schema_text().encode("utf-8")  # needs no case file
+        data, left = schema_text().encode("utf-8"), []  # needs no case file
     else:
         path = location(file).path
         if output is not None:
@@ -107,11 +108,11 @@ def export(
                 )
             )
 
-        def make(loaded: Loaded) -> bytes:
+        def make(loaded: Loaded) -> bytes | list[Any]:
             from casefile.cli.progress import progress_bar
 
             with progress_bar() as progress:
-                return export_case(
+                made = export_case(
                     loaded.case,
                     export_format,
                     language=language.value if language else None,
@@ -123,6 +124,8 @@ def export(
                     reference_doc=reference_doc,
                     progress=progress,
                 )
+            # A redacted export is kept with the names the redaction could not reach, to warn of them again.
+            return [made, redaction_left(loaded.case, include_private=include_private)] if redact else made
 
         # An export is kept in the cache for the case file's bytes and everything else it depends
         # on, as status is: the same export again is read back, the case not even parsed.
@@ -142,7 +145,8 @@ def export(
 
             kept = derived(path, f"export-{export_format.value}", key, make)
         # Nothing kept, or not in the shape this code keeps: made from the case.
-        data = kept if type(kept) is bytes else make(load_case(file))
+        made: Any = kept if _in_shape(kept, redact=redact) else make(load_case(file))
+        data, left = (made[0], made[1]) if redact else (made, [])
     if output is not None:
         from casefile.exchange.exports import save
 
@@ -159,11 +163,47 @@ def export(
         sys.stdout.flush()
     else:
         typer.echo(data.decode("utf-8"), nl=False)
+    warn_names_left(left)
     if export_format in LETTER_FORMATS:
         from casefile.letter.render import drafting_notes
 
         for note in drafting_notes(messages.current_language()):
             say(_("casefile: note: {message}").format(message=note))
+
+
+def _in_shape(kept: object, *, redact: bool) -> bool:
+    """Whether a kept export is in the shape ``make`` gives: the bytes, and with ``redact`` the names left."""
+    if not redact:
+        return type(kept) is bytes
+    return type(kept) is list and len(kept) == 2 and type(kept[0]) is bytes and type(kept[1]) is list
+
+
+def redaction_left(case: Case, *, include_private: bool) -> list[list[str]]:
+    """Where the redacted document still holds a name the redaction removed (see
+    :mod:`casefile.workflow.redaction`), as lists of texts (what the cache keeps)."""
+    import dataclasses
+
+    from casefile.workflow.privacy import public_case
+    from casefile.workflow.redaction import names_left
+
+    redacted = public_case(case, include_private=include_private, redact=True)
+    return [list(dataclasses.astuple(left)) for left in names_left(case, redacted)]
+
+
+def warn_names_left(left: list[list[str]]) -> None:
+    """One warning on stderr for each text of a redacted document that still holds a removed name."""
+    for _kind, item, field, whose, of in left:
+        whom = {
+            "contact": _("the contact person"),
+            "representative": _("the representative of {id}").format(id=of),
+            "signatory": _("the signatory {id}").format(id=of),
+        }.get(whose, _("a person affected by {id}").format(id=of))
+        say(
+            _(
+                "casefile: warning: {item} ({field}) still holds the name of {whom}, which --redact leaves out; "
+                "the redacted output may show it. Reword that text before publishing it."
+            ).format(item=item or _("the case"), field=field, whom=whom)
+        )
 
 
 def warn_if_committable(output: Path) -> None:

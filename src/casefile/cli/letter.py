@@ -48,7 +48,7 @@ def draft_complaint(
     file: FileOption = None,
 ) -> None:
     """Write the Response Policy letter of concern as Markdown (with footnotes)."""
-    from casefile.cli.export import kept_key
+    from casefile.cli.export import kept_key, redaction_left, warn_names_left
     from casefile.collab.conflicts import require_no_conflicts
     from casefile.letter.render import draft_letter_pieces, drafting_notes
     from casefile.storage.derived import derived
@@ -68,18 +68,19 @@ def draft_complaint(
             case, language=(language or case.language).value, as_of=day, templates=chosen, redact=redact
         )
         digest = LetterDigest()  # the letter is encoded once, for keeping and hashing both
-        return [b"".join(digest.encoded(pieces)), str(digest)]
+        letter = b"".join(digest.encoded(pieces))
+        return [letter, str(digest), redaction_left(case, include_private=False) if redact else []]
 
     # The letter is kept in the cache for the case file's bytes and everything else it depends on
     # (see casefile.cli.export.kept_key): the same letter again is read back, the case not parsed.
     options = f"draft-complaint language {language.value if language else ''} as-of {as_of or ''} redact {redact}"
     key = kept_key(options, templates=chosen, extra=[])
     kept = derived(path, "draft-complaint", key, make) if key is not None else None
-    if not (type(kept) is list and len(kept) == 2 and type(kept[0]) is bytes and type(kept[1]) is str):
+    if not (type(kept) is list and len(kept) == 3 and type(kept[0]) is bytes and type(kept[1]) is str):
         from casefile.storage.store import load
 
         kept = make(load(path))  # nothing kept, or not in the shape this code keeps
-    data, digest = kept
+    data, digest, left = kept
     if output is None:
         typer.echo(data, nl=False)
     else:
@@ -87,6 +88,7 @@ def draft_complaint(
 
         save(output, data)
         say(_("Wrote {path}.").format(path=output))
+    warn_names_left(left)
     for note in drafting_notes(messages.current_language()):
         say(_("casefile: note: {message}").format(message=note))
     say(_("casefile: letter digest {digest}").format(digest=digest))
