@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -173,3 +174,54 @@ def test_a_writer_killed_with_sigkill_leaves_a_file_the_next_export_removes(
     writer.wait()
     run(*LETTER, "-o", "letter.md")
     assert not temp.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("add-event", "--date", "2019", "--title", "X"),
+        ("edit-case", "--title", "Y"),
+        ("scrub", "case", "--field", "request"),
+        ("import", "export.json", "--replace"),
+        ("encrypt",),  # which deletes the plain file once encrypted
+    ],
+)
+def test_a_case_file_made_read_only_is_not_written_over(
+    run: Run, fixture_file: Path, isolated: Path, command: tuple[str, ...]
+) -> None:
+    """`chmod 0400 casefile.toml` was ignored: a write renames a new file over it, which needs only the
+    folder's permission, and the new file was writable again (0600)."""
+    (isolated / "export.json").write_text(run("export", "--format", "json").stdout, encoding="utf-8")
+    if command == ("encrypt",):
+        run("keygen")
+    fixture_file.chmod(0o400)
+    before = files_in(isolated)
+    (line,) = run(*command, code=2).stderr.splitlines()
+    assert line == (
+        "casefile: error: casefile.toml is read-only (mode 0400): casefile does not write over a file made "
+        "read-only. To change it, make it writable first: chmod u+w casefile.toml. Nothing was changed."
+    ) or line.startswith(f"casefile: error: {fixture_file} is read-only (mode 0400)")
+    assert files_in(isolated) == before and stat.S_IMODE(fixture_file.stat().st_mode) == 0o400
+    run("list", "events")  # reading it is fine
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_a_case_file_of_another_user_is_not_made_ones_own(run: Run, fixture_file: Path, isolated: Path) -> None:
+    """In a folder both can write, a change replaced a colleague's case file with one of the
+    writer's, mode 0600: its owner could no longer read it (as root, `sudo casefile ...`, the same)."""
+    os.chown(fixture_file, 65534, 65534)
+    before = files_in(isolated)
+    (line,) = run("add-event", "--date", "2019", "--title", "X", code=2).stderr.splitlines()
+    assert line.startswith("casefile: error: ") and " belongs to another user (" in line
+    assert line.endswith("Run casefile as that user, or work on a copy. Nothing was changed.")
+    assert files_in(isolated) == before and fixture_file.stat().st_uid == 65534
+
+
+def test_an_output_made_read_only_is_not_written_over(run: Run, fixture_file: Path, isolated: Path) -> None:
+    kept = isolated / "letter.md"
+    kept.write_text("the version sent\n")
+    kept.chmod(0o444)
+    said = run(*LETTER, "-o", "letter.md", code=2).stderr
+    assert said == "casefile: error: cannot write letter.md: it is read-only (mode 0444). Nothing was written.\n"
+    assert kept.read_text() == "the version sent\n"
+    assert not [path for path in isolated.iterdir() if path.name.endswith(".tmp")]

@@ -155,6 +155,10 @@ class RecipientsNotAccepted(CasefileError):
     have added it), so no new version is encrypted to it; nothing was written."""
 
 
+class NotWritable(CasefileError):
+    """A file casefile would replace is read-only, or belongs to another user: nothing was written."""
+
+
 class UnreadableInput(CasefileError):
     """A file casefile was asked to read is not one it reads: missing, a device or FIFO, a folder,
     too large, nested too deep, or not UTF-8 (see :mod:`casefile.storage.limits`)."""

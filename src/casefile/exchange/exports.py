@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casefile.case.model import Case
-from casefile.errors import InvalidValue
+from casefile.errors import InvalidValue, NotWritable
 from casefile.exchange import ExportFormat, Items
 from casefile.i18n import _
 
@@ -274,8 +274,16 @@ def save(path: Path, data: bytes) -> None:
                 path=path, parent=target.parent if os.path.islink(path) else path.parent
             )
         )
+    _require_writable(path, target)
     remove_dead(_export_temps(target))
-    descriptor, temp_name = held_temp(target.parent, prefix=f".{target.name}.")
+    try:
+        descriptor, temp_name = held_temp(target.parent, prefix=f".{target.name}.")
+    except PermissionError:
+        raise NotWritable(
+            _("cannot write {path}: you cannot write in the folder {parent}. Nothing was written.").format(
+                path=path, parent=target.parent
+            )
+        ) from None
     try:
         with os.fdopen(descriptor, "wb", closefd=False) as handle:
             handle.write(data)
@@ -288,6 +296,22 @@ def save(path: Path, data: bytes) -> None:
         raise
     finally:
         os.close(descriptor)  # only now: until the rename, its lock says a live writer has it
+
+
+def _require_writable(path: Path, target: Path) -> None:
+    """Refuse to replace a file made read-only, or one its owner lets no one else write (as ``cp``
+    refuses): the rename that replaces it needs only the folder's permission."""
+    try:
+        status = os.stat(target)
+    except OSError:
+        return
+    mine = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
+    if (mine and not status.st_mode & 0o200) or not os.access(target, os.W_OK):
+        raise NotWritable(
+            _("cannot write {path}: it is read-only (mode {mode}). Nothing was written.").format(
+                path=path, mode=f"{status.st_mode & 0o7777:04o}"
+            )
+        )
 
 
 def _export_temps(target: Path) -> list[Path]:

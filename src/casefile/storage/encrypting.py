@@ -29,7 +29,14 @@ from casefile.storage.encryption import (
     recipients_path,
     require_encrypted,
 )
-from casefile.storage.files import commented_copies, read_case_file, resolved, sidecar, write_atomic
+from casefile.storage.files import (
+    commented_copies,
+    read_case_file,
+    require_writable,
+    resolved,
+    sidecar,
+    write_atomic,
+)
 from casefile.storage.linkguard import refuse_foreign_link
 from casefile.storage.lock import locked
 from casefile.storage.recipienttrust import Pending, pending, record, require_accepted
@@ -179,6 +186,7 @@ def encrypt_case(path: Path, recipients: Sequence[str]) -> Encrypted:
         )
     target = encrypted_name(plain_path)
     require_you_can_open(recipients, target)
+    require_writable(plain_path)  # it is deleted once encrypted: not another user's, not made read-only
     with locked(plain_path):
         data = read_case_file(plain_path)
         load(plain_path)  # only a case that loads is encrypted: fix it in the open first

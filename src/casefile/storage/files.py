@@ -71,6 +71,47 @@ def require_regular_file(path: Path) -> None:
     check_kind(path, status, MAX_FILE_BYTES, UnreadableInput, "case file")
 
 
+def require_writable(path: Path) -> None:
+    """Refuse to replace a case file its owner made read-only (``chmod 0400``), or one that belongs
+    to another user: a write renames a new file over it, which needs only the folder's permission,
+    so the first would be ignored and the second made the writer's own, which its owner could then
+    no longer read (mode 0600).
+
+    Raises:
+        NotWritable: saying which, and how to proceed; nothing was written.
+    """
+    from casefile.errors import NotWritable
+
+    try:
+        status = os.stat(path)
+    except OSError:
+        return  # none there, or unreadable: reading it says so
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        raise NotWritable(
+            _(
+                "{path} belongs to another user ({owner}): a change would replace it with a file of yours, which "
+                "they could no longer read. Run casefile as that user, or work on a copy. Nothing was changed."
+            ).format(path=path, owner=owner_name(status.st_uid))
+        )
+    if not status.st_mode & 0o200:
+        raise NotWritable(
+            _(
+                "{path} is read-only (mode {mode}): casefile does not write over a file made read-only. To change "
+                "it, make it writable first: chmod u+w {path}. Nothing was changed."
+            ).format(path=path, mode=f"{status.st_mode & 0o7777:04o}")
+        )
+
+
+def owner_name(uid: int) -> str:
+    """The name of the user ``uid`` (its number where it has none)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)
+
+
 class CaseBytes:
     """The seam between the case file's bytes on disk and the store: read them, or replace them atomically.
 

@@ -27,6 +27,7 @@ from casefile.storage.files import (
     make_folders,
     remove_stale_temps,
     require_regular_file,
+    require_writable,
 )
 from casefile.storage.files import resolved as resolved_path
 from casefile.storage.lock import locked
@@ -96,6 +97,7 @@ def update(path: Path, change: Callable[[Case], tuple[Case, ResultT]]) -> Update
 
     target = resolved_path(path)
     require_regular_file(target)
+    require_writable(target)
     with locked(target):
         for _again in range(MOST_READINGS):
             reading = Reading(target, case_bytes(target), whole=False)
