@@ -248,6 +248,7 @@ def save(path: Path, data: bytes) -> None:
     Raises:
         UntrustedLink: ``path`` is a link out of its git work tree; nothing was written.
         InvalidValue: the folder to write in does not exist.
+        NotWritable: the file there is read-only, or the folder cannot be written in.
     """
     from casefile.storage.linkguard import escaping_link
     from casefile.storage.tempfiles import held_temp, remove_dead
