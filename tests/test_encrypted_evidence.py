@@ -138,7 +138,7 @@ def test_recipients_add_lets_a_second_user_verify_and_remove_shuts_them_out(
     jeans_identity.write_text(f"{jean}\n")
     jeans_identity.chmod(0o600)
     result = run("recipients", "add", public(jean))
-    assert "Re-encrypted 3 file(s)" in result.stderr  # the case, its backup and the evidence copy
+    assert "Re-encrypted 3 files to 2 keys." in result.stderr  # the case, its backup and the evidence copy
     assert_no_plain_text(isolated)
     assert pyrage.decrypt(copy.read_bytes(), [jean]) == DOCUMENT
     verified = run("verify", "-i", str(jeans_identity))

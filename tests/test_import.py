@@ -258,7 +258,7 @@ def test_csv_import_spreadsheet_with_bom_semicolons_and_a_bad_row(run: Run, case
     refused = run("import", "events.csv", "--items", "events", code=2)
     lines = refused.stderr.splitlines()
     assert lines[0].startswith('casefile: error: events.csv: row 3: "2017-02-30" is not a date casefile understands')
-    assert lines[-1].startswith("casefile: error: nothing was imported: 1 row(s) cannot be.")
+    assert lines[-1].startswith("casefile: error: nothing was imported: 1 row cannot be. Fix it,")
     assert len(lines) == 2 and refused.stdout == ""
     assert case_file.read_bytes() == before
 
@@ -296,7 +296,7 @@ def test_csv_rows_the_case_already_has_are_left_out(run: Run, isolated: Path) ->
     (isolated / "demands.csv").write_text(added, encoding="utf-8")
     result = run("import", "demands.csv", "--items", "demands")
     assert result.stdout == "2018-01-10-meeting\n"
-    assert "4 row(s) name demands the case already has (rows 2, 3, 4, 5): left out." in result.stderr
+    assert "4 rows give ids the case already has among its demands (rows 2, 3, 4, 5): left out." in result.stderr
     demand = next(d for d in load(isolated / "casefile.toml").case.demands if d.id == "2018-01-10-meeting")
     assert demand.by == ("fundar",) and demand.channel == "email"
 
@@ -335,9 +335,9 @@ def test_csv_import_validates_like_add(case_file: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"date,title,colour\n2017,x,red\n", "unknown column(s) for events: colour. The columns are: id, date, title"),
-        (b"title\nx\n", "events need the column(s): date"),
-        (b"date,title,Title\n2017,x,y\n", "column(s) given twice: title"),
+        (b"date,title,colour\n2017,x,red\n", "unknown column for events: colour. The columns are: id, date, title"),
+        (b"title\nx\n", "events need the column: date"),
+        (b"date,title,Title\n2017,x,y\n", "column given twice: title"),
         (b"", "has no header row"),
         (b"date,title\n2017,Caf\xe9\n", "line 2 (byte 20): not UTF-8 text"),
     ],

@@ -166,7 +166,7 @@ def test_status_never_runs_untrusted_templates(run: Run, case: Path) -> None:
 def test_trust_is_recorded_outside_the_case_and_lapses_on_change(run: Run, case: Path, isolated: Path) -> None:
     folder = _templates(case, "Only {{ country }}\n")
     said = run("template", "trust", str(folder)).stderr
-    assert "Trusted 1 template(s)" in said and "letter.en.md.j2" in said
+    assert "Trusted 1 template in" in said and "letter.en.md.j2" in said
     assert run("draft-complaint", "-f", str(case)).stdout == "Only Mexico\n"
     config = isolated.parent / "home" / "xdg_config_home" / "casefile"
     record = json.loads((config / "trusted-templates.json").read_text())

@@ -231,8 +231,8 @@ def translate(
         count = len(item.responses)
         raise InvalidValue(
             ngettext(
-                "{id} has {count} response(s): --response takes a number from 1 to {count}.",
-                "{id} has {count} response(s): --response takes a number from 1 to {count}.",
+                "{id} has {count} response: --response can only be {count}.",
+                "{id} has {count} responses: --response takes a number from 1 to {count}.",
                 count,
             ).format(id=item.id, count=count)
             if count

@@ -20,7 +20,7 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
-from casefile.cli.messages import _
+from casefile.cli.messages import _, ngettext
 
 if TYPE_CHECKING:
     from casefile.letter.findings import Finding
@@ -61,8 +61,6 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
 
 def finding_counts(errors: int, warnings: int) -> str:
     """``0 errors, 1 warning``: each count with its noun in the singular or plural its language says."""
-    from casefile.cli.messages import ngettext
-
     return _("{errors}, {warnings}").format(
         errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
         warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
@@ -271,7 +269,9 @@ def demo(
         write_atomic(letter, draft_letter(case, language=language.value, as_of=day), backup=False)
         letters.append(letter)
     say(_("Example case:  {path}").format(path=path))
-    say(_("Check report:  {path}  ({count} finding(s))").format(path=folder / "check.txt", count=len(findings)))
+    count = len(findings)
+    report = ngettext("Check report:  {path}  ({count} finding)", "Check report:  {path}  ({count} findings)", count)
+    say(report.format(path=folder / "check.txt", count=count))
     say(_("Letters:       {paths}  (dated {date})").format(paths=", ".join(map(str, letters)), date=day.isoformat()))
     say(_("Try: {command}").format(command=f"cd {folder} && casefile timeline && casefile check --language es"))
 

@@ -24,9 +24,10 @@ from casefile.i18n import N_, _
 #: Click's sentences casefile shows, as English text pattern → catalogue sentence.
 _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        # Click says "argument"/"arguments"; the click inside typer 0.28 says "argument(s)".
+        # typer's click writes "argument(s)", click "argument" or "arguments"; the words are
+        # given back as one string, so their count is not known: the sentence does without it.
         re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)", re.S),
-        N_("Got unexpected extra argument(s) ({arguments})"),
+        N_("Too many arguments (extra: {arguments})"),
     ),
     (re.compile(r"Option (?P<option>'[^']*') requires an argument\."), N_("Option {option} requires an argument.")),
     (
@@ -61,26 +62,12 @@ WORDS = (
 )
 
 
-#: Click's names of a kind of value (its types' ``name``), as a sentence says them.
-_KINDS = {
-    "integer": N_("whole number"),
-    "int": N_("whole number"),
-    "integer range": N_("whole number"),
-    "int range": N_("whole number"),
-    "float": N_("number"),
-    "float range": N_("number"),
-}
-
-
 def sentence(message: str) -> str:
     """One of click's sentences in the user's language (itself when it is not one of click's)."""
     for pattern, template in _SENTENCES:
         match = pattern.fullmatch(message)
         if match:
-            found = match.groupdict()
-            if found.get("kind") in _KINDS:
-                found["kind"] = _(_KINDS[found["kind"]])
-            return _(template).format(**found)
+            return _(template).format(**match.groupdict())
     return message
 
 

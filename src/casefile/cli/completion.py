@@ -82,7 +82,7 @@ def _tags(case: Any) -> Iterable[tuple[str, str]]:
     from casefile.cli.messages import ngettext
 
     return (
-        (tag, ngettext("{count} event(s)", "{count} event(s)", count).format(count=count))
+        (tag, ngettext("{count} event", "{count} events", count).format(count=count))
         for tag, count in sorted(counts.items())
     )
 

@@ -109,10 +109,10 @@ def merge_driver(
         count = len(result.conflicts)
         say(
             ngettext(
-                "casefile: {name}: {count} conflict(s) recorded in the file. "
-                "List them with `casefile conflicts`, settle each with `casefile resolve`, then `git add` it.",
-                "casefile: {name}: {count} conflict(s) recorded in the file. "
-                "List them with `casefile conflicts`, settle each with `casefile resolve`, then `git add` it.",
+                "casefile: {name}: {count} conflict recorded in the file. "
+                "See it with `casefile conflicts`, settle it with `casefile resolve`, then `git add` the file.",
+                "casefile: {name}: {count} conflicts recorded in the file. "
+                "List them with `casefile conflicts`, settle each with `casefile resolve`, then `git add` the file.",
                 count,
             ).format(name=name, count=count)
         )
@@ -172,7 +172,7 @@ def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
                 if side != "base" or side in conflict.values:
                     typer.echo(shown(f"  {side + ':':<7} {_shown(conflict.value(side))}"))
         typer.echo(shown("  " + _("settle: {command}").format(command=conflict.settle_command())))
-    say(ngettext("{count} conflict(s).", "{count} conflict(s).", len(found)).format(count=len(found)))
+    say(ngettext("{count} conflict.", "{count} conflicts.", len(found)).format(count=len(found)))
 
 
 def resolve(
@@ -215,8 +215,8 @@ def resolve(
     )
     say(
         ngettext(
-            "Settled {what}: {done}. {count} conflict(s) left.",
-            "Settled {what}: {done}. {count} conflict(s) left.",
+            "Settled {what}: {done}. {count} conflict left.",
+            "Settled {what}: {done}. {count} conflicts left.",
             left,
         ).format(what=what, done=done, count=left)
     )

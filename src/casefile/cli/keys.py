@@ -143,11 +143,8 @@ def encrypt(
     done = encrypt_case(path, recipients)
     count = len(recipients)
     if not was_encrypted:
-        say(
-            ngettext(
-                "Encrypted the case to {count} key(s): {path}", "Encrypted the case to {count} key(s): {path}", count
-            ).format(count=count, path=done.path)
-        )
+        keys = ngettext("{count} key", "{count} keys", count).format(count=count)
+        say(_("Encrypted the case to {keys}: {path}").format(keys=keys, path=done.path))
         say(_("Who can read it is listed in {path} (commit it with the case).").format(path=f"{done.path}.recipients"))
     say_sealed(done.sealed)
     for removed in done.removed:
@@ -259,7 +256,9 @@ def _say_changed(done: Any) -> None:
     for line in done.before:
         if recipient_key(line) not in after:
             say("  " + _("removed {key}").format(key=line))
-    say(_("Re-encrypted {files} file(s) to {keys} key(s).").format(files=len(done.rewritten), keys=len(done.after)))
+    files, keys = len(done.rewritten), len(done.after)
+    reencrypted = ngettext("Re-encrypted {count} file to {keys}.", "Re-encrypted {count} files to {keys}.", files)
+    say(reencrypted.format(count=files, keys=ngettext("{count} key", "{count} keys", keys).format(count=keys)))
     for copy in done.unreadable:
         say(
             _("casefile: note: {message}").format(
@@ -280,8 +279,8 @@ def recipients_list(file: FileOption = None) -> None:
         typer.echo(f"{line}\t{mark}" if line in found.new else line)
     say(
         ngettext(
-            "{count} key(s) can read {path} (from {source}).",
-            "{count} key(s) can read {path} (from {source}).",
+            "{count} key can read {path} (from {source}).",
+            "{count} keys can read {path} (from {source}).",
             len(found.listed),
         ).format(count=len(found.listed), path=path, source=recipients_path(path))
     )
@@ -374,11 +373,11 @@ def git_textconv(
         import hashlib
 
         count, digest = len(stanza_types(data)), hashlib.sha256(data).hexdigest()[:16]
+        keys = ngettext("{count} key", "{count} keys", count).format(count=count)
         typer.echo(
             _(
-                "(an encrypted casefile case for {count} key(s), {size} bytes, sha256 {digest}...; "
-                "no identity here opens it)"
-            ).format(count=count, size=len(data), digest=digest)
+                "(an encrypted casefile case for {keys}, {size} bytes, sha256 {digest}...; no identity here opens it)"
+            ).format(keys=keys, size=len(data), digest=digest)
         )
         return
     sys.stdout.buffer.write(plain)

@@ -19,7 +19,7 @@ from casefile.cli._shared import (
     refuse_own_file,
     say,
 )
-from casefile.cli.messages import _
+from casefile.cli.messages import _, ngettext
 
 if TYPE_CHECKING:
     from casefile.storage.store import Loaded
@@ -120,9 +120,12 @@ def trust(
 
     trusted = record(folder, today=datetime.date.today())
     say(
-        _(
-            "Trusted {count} template(s) in {folder} ({names}), as they are now "
-            "({digest}). A change to any of them needs `casefile template trust` again."
+        ngettext(
+            "Trusted {count} template in {folder} ({names}), as it is now "
+            "({digest}). A change to it needs `casefile template trust` again.",
+            "Trusted {count} templates in {folder} ({names}), as they are now "
+            "({digest}). A change to any of them needs `casefile template trust` again.",
+            len(trusted.names),
         ).format(count=len(trusted.names), folder=trusted.folder, names=", ".join(trusted.names), digest=trusted.digest)
     )
 

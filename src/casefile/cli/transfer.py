@@ -85,8 +85,8 @@ def _report(result: ImportResult, items: Items, *, source: Path, target: Path, d
         count = len(result.already_present)
         say(
             ngettext(
-                "{count} row(s) name {items} the case already has (rows {numbers}): left out.",
-                "{count} row(s) name {items} the case already has (rows {numbers}): left out.",
+                "{count} row gives an id the case already has among its {items} (row {numbers}): left out.",
+                "{count} rows give ids the case already has among its {items} (rows {numbers}): left out.",
                 count,
             ).format(count=count, items=_(items.value), numbers=numbers)
         )
@@ -102,10 +102,8 @@ def _rejection(result: ImportResult, source: Path) -> str:
     count = len(result.problems)
     lines.append(
         ngettext(
-            "nothing was imported: {count} row(s) cannot be. Fix them, or give --skip-invalid "
-            "to import the other rows.",
-            "nothing was imported: {count} row(s) cannot be. Fix them, or give --skip-invalid "
-            "to import the other rows.",
+            "nothing was imported: {count} row cannot be. Fix it, or give --skip-invalid to import the other rows.",
+            "nothing was imported: {count} rows cannot be. Fix them, or give --skip-invalid to import the other rows.",
             count,
         ).format(count=count)
     )

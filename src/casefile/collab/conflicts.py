@@ -33,7 +33,7 @@ from casefile.errors import (
     ItemNotFound,
     UnresolvedConflicts,
 )
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
 
 #: The top-level key of the conflict records in the case file.
 CONFLICTS_KEY = "conflicts"
@@ -176,10 +176,13 @@ def require_no_conflicts(case: Case) -> None:
     if conflicts:
         first = conflicts[0]
         raise UnresolvedConflicts(
-            _(
-                "the case has {count} unresolved merge conflict(s), e.g. {describe}. List them with "
+            ngettext(
+                "the case has {count} unresolved merge conflict ({describe}). See it with `casefile conflicts` "
+                "and settle it with `casefile resolve ID --field FIELD --take ours|theirs|VALUE` first.",
+                "the case has {count} unresolved merge conflicts, e.g. {describe}. List them with "
                 "`casefile conflicts` and settle each with `casefile resolve ID --field FIELD --take "
-                "ours|theirs|VALUE` first."
+                "ours|theirs|VALUE` first.",
+                len(conflicts),
             ).format(count=len(conflicts), describe=first.describe())
         )
 

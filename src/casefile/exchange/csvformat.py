@@ -25,7 +25,7 @@ from typing import Any
 from casefile.case.model import Affected, Case, Demand, Event, Role, Signatory, SignatoryKind, Source
 from casefile.errors import CasefileError, ImportRejected, InvalidValue
 from casefile.exchange import Items
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
 
 __all__ = ["COLUMNS", "ImportResult", "Items", "Row", "RowProblem", "export_csv", "import_rows", "read_rows"]
 
@@ -233,21 +233,29 @@ def read_rows(data: bytes, items: Items, *, source: str) -> list[Row]:
     unknown = [records[0][index] for index, name in enumerate(headers) if name and name not in known]
     if unknown:
         raise ImportRejected(
-            _("{source}: unknown column(s) for {value}: {unknown}. The columns are: {known}.").format(
-                source=source, value=items.value, unknown=", ".join(unknown), known=", ".join(known)
-            )
+            ngettext(
+                "{source}: unknown column for {value}: {unknown}. The columns are: {known}.",
+                "{source}: unknown columns for {value}: {unknown}. The columns are: {known}.",
+                len(unknown),
+            ).format(source=source, value=items.value, unknown=", ".join(unknown), known=", ".join(known))
         )
     repeated = sorted({name for name in headers if name and headers.count(name) > 1})
     if repeated:
         raise ImportRejected(
-            _("{source}: column(s) given twice: {repeated}.").format(source=source, repeated=", ".join(repeated))
+            ngettext(
+                "{source}: column given twice: {repeated}.",
+                "{source}: columns given twice: {repeated}.",
+                len(repeated),
+            ).format(source=source, repeated=", ".join(repeated))
         )
     missing = [name for name in REQUIRED[items] if name not in headers]
     if missing:
         raise ImportRejected(
-            _("{source}: {value} need the column(s): {missing}.").format(
-                source=source, value=items.value, missing=", ".join(missing)
-            )
+            ngettext(
+                "{source}: {value} need the column: {missing}.",
+                "{source}: {value} need the columns: {missing}.",
+                len(missing),
+            ).format(source=source, value=items.value, missing=", ".join(missing))
         )
     rows = []
     for index, record in enumerate(records[1:], start=2):

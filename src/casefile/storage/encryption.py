@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from casefile.errors import BadKey, CannotDecrypt, IdentityNeeded, InvalidValue, WrongKey
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
 from casefile.storage.files import CaseBytes, read_case_file, sidecar, write_atomic
 from casefile.storage.keys import AGE_ARMOR, AGE_MAGIC, is_age_file
 
@@ -279,10 +279,14 @@ def decrypt(data: bytes, identities: Sequence[object], *, path: Path, identity: 
 
         yours = public_keys(identities)
         raise WrongKey(
-            _(
-                "the identity {identity} cannot open {path}: it is encrypted to {count} other key(s), "
+            ngettext(
+                "the identity {identity} cannot open {path}: it is encrypted to {count} other key, "
                 "listed in {recipients_path}. Ask someone who can read the case to run `casefile "
-                "recipients add {value}`. Nothing was written."
+                "recipients add {value}`. Nothing was written.",
+                "the identity {identity} cannot open {path}: it is encrypted to {count} other keys, "
+                "listed in {recipients_path}. Ask someone who can read the case to run `casefile "
+                "recipients add {value}`. Nothing was written.",
+                len(kinds),
             ).format(
                 identity=identity,
                 path=path,

@@ -1,0 +1,223 @@
+"""A message that states a count says one thing or several as people do, in English, Spanish and French.
+
+Never "1 conflict(s)." or "clave(s)": each count takes the singular or plural its language gives it
+(French says the singular for 0 and 1), and a sentence that changes with one item is written for one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyrage
+import pytest
+
+from casefile.case.dates import parse_date
+from casefile.cli import messages
+from casefile.storage import tomltext
+from tests.conftest import Run
+from tests.test_encrypted_case import public
+from tests.test_merge import EVENT, edit, merge, sample, write
+
+LOCALES = {"en": "C.UTF-8", "es": "es_ES.UTF-8", "fr": "fr_FR.UTF-8"}
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> object:
+    yield None
+    messages.setup("en")
+
+
+def speak(monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    monkeypatch.setenv("LANG", LOCALES[language])
+
+
+def test_merge_conflicts_are_counted_one_and_several(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = sample()
+    ours = edit(base, EVENT, title="Ours", date=parse_date("2017-02-12"))
+    theirs = edit(base, EVENT, title="Theirs", date=parse_date("2017-02-13"))
+    write(tomltext.dumps(merge(base, ours, theirs).case))
+    two = {
+        "en": ("2 conflicts.", "the case has 2 unresolved merge conflicts, e.g. "),
+        "es": ("2 conflictos.", "el caso tiene 2 conflictos de fusión sin resolver, p. ej. "),
+        "fr": ("2 conflits.", "le dossier a 2 conflits de fusion non réglés, par exemple "),
+    }
+    for language, (listed, refused) in two.items():
+        speak(monkeypatch, language)
+        assert listed in run("conflicts").stderr, language
+        assert refused in run("draft-complaint", code=2).stderr, language
+    speak(monkeypatch, "fr")
+    assert "1 conflit restant." in run("resolve", EVENT, "--field", "title", "--take", "theirs").stderr
+    one = {
+        "en": ("1 conflict.", "the case has 1 unresolved merge conflict (", "See it with `casefile conflicts`"),
+        "es": ("1 conflicto.", "el caso tiene 1 conflicto de fusión sin resolver (", "Véalo con"),
+        "fr": ("1 conflit.", "le dossier a 1 conflit de fusion non réglé (", "Affichez-le avec"),
+    }
+    for language, (listed, *refused) in one.items():
+        speak(monkeypatch, language)
+        assert listed in run("conflicts").stderr, language
+        said = run("draft-complaint", code=2).stderr
+        assert all(part in said for part in refused), (language, said)
+        assert "(s)" not in said and "e.g." not in said and "p. ej." not in said and "par exemple" not in said
+    speak(monkeypatch, "en")
+    assert "0 conflicts left." in run("resolve", EVENT, "--field", "date", "--take", "ours").stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            (
+                "unknown column for events: colour. The columns",
+                "unknown columns for events: colour, size. The columns",
+                "events need the column: date.",
+                "events need the columns: date, title.",
+                "column given twice: title.",
+                "columns given twice: date, title.",
+            ),
+        ),
+        (
+            "es",
+            (
+                "columna desconocida para events: colour. Las columnas",
+                "columnas desconocidas para events: colour, size. Las columnas",
+                "para events hace falta la columna: date.",
+                "para events hacen falta las columnas: date, title.",
+                "columna repetida: title.",
+                "columnas repetidas: date, title.",
+            ),
+        ),
+        (
+            "fr",
+            (
+                "colonne inconnue pour events : colour. Les colonnes",
+                "colonnes inconnues pour events : colour, size. Les colonnes",
+                "les events ont besoin de la colonne : date.",
+                "les events ont besoin des colonnes : date, title.",
+                "colonne donnée deux fois : title.",
+                "colonnes données deux fois : date, title.",
+            ),
+        ),
+    ],
+)
+def test_csv_columns_are_counted_one_and_several(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    speak(monkeypatch, language)
+    headers = (
+        "date,title,colour",
+        "date,title,colour,size",
+        "title",
+        "tags",
+        "date,title,Title",
+        "date,title,Date,Title",
+    )
+    for header, message in zip(headers, expected, strict=True):
+        (case_file.parent / "e.csv").write_text(f"{header}\n" + ",".join("x" * len(header.split(","))) + "\n")
+        said = run("import", "e.csv", "--items", "events", code=2).stderr
+        assert message in said, (header, said)
+        assert "(s)" not in said and "(es)" not in said
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Too many arguments (extra: b c). Try"),
+        ("es", "Demasiados argumentos (de más: b c). Pruebe"),
+        ("fr", "Trop d'arguments (en trop : b c). Essayez"),
+    ],
+)
+def test_extra_arguments_are_said_in_the_users_language_without_a_count(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: str
+) -> None:
+    speak(monkeypatch, language)
+    assert expected in run("show", "a", "b c", code=2).stderr
+    assert expected.replace("b c", "b") in run("show", "a", "b", code=2).stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("Encrypted the case to 1 key:", "1 key can read", "Re-encrypted 1 file to 2 keys.", "2 keys can read")),
+        (
+            "es",
+            (
+                "Caso cifrado para 1 clave:",
+                "1 clave puede leer",
+                "Se volvió a cifrar 1 archivo para 2 claves.",
+                "2 claves",
+            ),
+        ),
+        (
+            "fr",
+            ("Dossier chiffré pour 1 clé :", "1 clé peut lire", "1 fichier rechiffré pour 2 clés.", "2 clés peuvent"),
+        ),
+    ],
+)
+def test_keys_and_files_are_counted_one_and_several(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    run("keygen")
+    run("init", "--title", "T", "--country", "Mexico")
+    speak(monkeypatch, language)
+    encrypted, one_reads, reencrypted, two_read = expected
+    assert encrypted in run("encrypt").stderr
+    assert one_reads in run("recipients", "list").stderr
+    assert reencrypted in run("recipients", "add", public(pyrage.x25519.Identity.generate())).stderr
+    said = run("recipients", "list").stderr
+    assert two_read in said and "(s)" not in said
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            ("has 1 response: --response can only be 1.", "has 2 responses: --response takes a number from 1 to 2."),
+        ),
+        (
+            "es",
+            (
+                "tiene 1 respuesta: --response solo admite 1.",
+                "tiene 2 respuestas: --response admite un número de 1 a 2.",
+            ),
+        ),
+        (
+            "fr",
+            ("a 1 réponse : --response ne peut valoir que 1.", "a 2 réponses : --response prend un nombre de 1 à 2."),
+        ),
+    ],
+)
+def test_a_demands_responses_are_counted_one_and_several(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    demand = run("add-demand", "--date", "2017-02-16", "--to", "the Secretariat", "--subject", "Investigate").stdout
+    demand = demand.strip()
+    translate = ("translate", demand, "--response", "3", "--language", "fr", "--summary", "x")
+    speak(monkeypatch, language)
+    for said, date in zip(expected, ("2017-03-01", "2017-04-01"), strict=True):
+        run("respond", demand, "--date", date, "--status", "refused")
+        assert said in run(*translate, code=2).stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("Trusted 1 template in", "as it is now", "Trusted 2 templates in", "as they are now")),
+        (
+            "es",
+            ("Se confía en 1 plantilla de", "tal como está ahora", "Se confía en 2 plantillas de", "tal como están"),
+        ),
+        ("fr", ("1 modèle de", "tel qu'il est maintenant", "2 modèles de", "tels qu'ils sont maintenant")),
+    ],
+)
+def test_trusted_templates_are_counted_one_and_several(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    folder = isolated / "templates"
+    folder.mkdir()
+    speak(monkeypatch, language)
+    for name, (count, shape) in zip(("letter.en.md.j2", "letter.es.md.j2"), (expected[:2], expected[2:]), strict=True):
+        (folder / name).write_text("Only {{ country }}\n", encoding="utf-8")
+        said = run("template", "trust", str(folder)).stderr
+        assert count in said and shape in said and "(s)" not in said, said
