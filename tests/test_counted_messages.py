@@ -221,3 +221,50 @@ def test_trusted_templates_are_counted_one_and_several(
         (folder / name).write_text("Only {{ country }}\n", encoding="utf-8")
         said = run("template", "trust", str(folder)).stderr
         assert count in said and shape in said and "(s)" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            (
+                "Imported 1 event from",
+                "Would import 2 demands from",
+                "1 row gives an id the case already has among its events (row 2): left out.",
+                "Imported 0 events from",
+            ),
+        ),
+        (
+            "es",
+            (
+                "Se importó 1 hecho de",
+                "Se importarían 2 solicitudes de",
+                "1 fila repite un id que el caso ya tiene entre sus hechos (fila 2): se omite.",
+                "Se importaron 0 hechos de",
+            ),
+        ),
+        (
+            "fr",
+            (
+                "1 fait importé de",
+                "2 demandes seraient importées de",
+                "1 ligne reprend un identifiant que le dossier a déjà parmi ses faits (ligne 2) : ignorée.",
+                "0 fait importé de",  # French counts 0 in the singular
+            ),
+        ),
+    ],
+)
+def test_imported_items_are_counted_one_and_several(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    one_event, two_demands, already_there, none = expected
+    speak(monkeypatch, language)
+    (case_file.parent / "e.csv").write_text("date,title\n2017-02-11,Citizen Lab report\n", encoding="utf-8")
+    assert one_event in run("import", "e.csv", "--items", "events").stderr
+    demands = "date,to,subject\n2017-02-16,the Secretariat,Investigate\n2017-03-16,the Ministry,Answer\n"
+    (case_file.parent / "d.csv").write_text(demands, encoding="utf-8")
+    assert two_demands in run("import", "d.csv", "--items", "demands", "--dry-run").stderr
+    (case_file.parent / "again.csv").write_text(run("export", "--format", "csv", "--items", "events").stdout)
+    said = run("import", "again.csv", "--items", "events").stderr
+    assert already_there in said and none in said, said

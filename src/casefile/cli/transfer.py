@@ -90,11 +90,47 @@ def _report(result: ImportResult, items: Items, *, source: Path, target: Path, d
                 count,
             ).format(count=count, items=_(items.value), numbers=numbers)
         )
+    count = len(result.added)
+    say(_imported(items, count, dry_run=dry_run).format(count=count, source=source, target=target))
+
+
+def _imported(items: Items, count: int, *, dry_run: bool) -> str:
+    """What import did (or would do), each kind of item named in the singular or plural of ``count``."""
     if dry_run:
-        done = _("Would import {count} {items} from {source} into {target}. Nothing was written (--dry-run).")
-    else:
-        done = _("Imported {count} {items} from {source} into {target}.")
-    say(done.format(count=len(result.added), items=_(items.value), source=source, target=target))
+        if items is Items.EVENTS:
+            return ngettext(
+                "Would import {count} event from {source} into {target}. Nothing was written (--dry-run).",
+                "Would import {count} events from {source} into {target}. Nothing was written (--dry-run).",
+                count,
+            )
+        if items is Items.DEMANDS:
+            return ngettext(
+                "Would import {count} demand from {source} into {target}. Nothing was written (--dry-run).",
+                "Would import {count} demands from {source} into {target}. Nothing was written (--dry-run).",
+                count,
+            )
+        return ngettext(
+            "Would import {count} signatory from {source} into {target}. Nothing was written (--dry-run).",
+            "Would import {count} signatories from {source} into {target}. Nothing was written (--dry-run).",
+            count,
+        )
+    if items is Items.EVENTS:
+        return ngettext(
+            "Imported {count} event from {source} into {target}.",
+            "Imported {count} events from {source} into {target}.",
+            count,
+        )
+    if items is Items.DEMANDS:
+        return ngettext(
+            "Imported {count} demand from {source} into {target}.",
+            "Imported {count} demands from {source} into {target}.",
+            count,
+        )
+    return ngettext(
+        "Imported {count} signatory from {source} into {target}.",
+        "Imported {count} signatories from {source} into {target}.",
+        count,
+    )
 
 
 def _rejection(result: ImportResult, source: Path) -> str:
