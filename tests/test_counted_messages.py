@@ -11,12 +11,14 @@ from pathlib import Path
 import pyrage
 import pytest
 
+from casefile.case import operations
 from casefile.case.dates import parse_date
+from casefile.case.model import ConcernCategory
 from casefile.cli import messages
 from casefile.storage import tomltext
 from tests.conftest import Run
 from tests.test_encrypted_case import public
-from tests.test_merge import EVENT, edit, merge, sample, write
+from tests.test_merge import EVENT, add, edit, git, merge, needs_git, sample, write
 
 LOCALES = {"en": "C.UTF-8", "es": "es_ES.UTF-8", "fr": "fr_FR.UTF-8"}
 
@@ -268,3 +270,92 @@ def test_imported_items_are_counted_one_and_several(
     (case_file.parent / "again.csv").write_text(run("export", "--format", "csv", "--items", "events").stdout)
     said = run("import", "again.csv", "--items", "events").stderr
     assert already_there in said and none in said, said
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            (
+                "it is named by {one}. Edit {one} first so it no longer names this concern.",
+                "it is named by {one}, {two}. Edit those first so they no longer name this concern.",
+            ),
+        ),
+        (
+            "es",
+            (
+                "lo nombra {one}. Edite antes {one} para que deje de nombrar",
+                "lo nombran {one}, {two}. Edítelos antes para que dejen de nombrar",
+            ),
+        ),
+        (
+            "fr",
+            (
+                ": {one} le nomme. Modifiez d'abord {one} pour qu'il ne nomme plus",
+                ": {one}, {two} le nomment. Modifiez-les d'abord pour qu'ils ne nomment plus",
+            ),
+        ),
+    ],
+)
+def test_the_items_naming_a_concern_are_counted_one_and_several(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    concern = run("add-concern", "--title", "Surveillance", "--category", "civic-space").stdout.strip()
+    events = []
+    speak(monkeypatch, language)
+    for message, date in zip(expected, ("2017-02-11", "2017-03-11"), strict=True):
+        events.append(run("add-event", "--date", date, "--title", "Report", "--concern", concern).stdout.strip())
+        said = run("remove", concern, "--yes", code=2).stderr
+        assert message.format(one=events[0], two=events[-1]) in said, said
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            (
+                "it is named by {one}. Edit {one} first, or keep unused-concern with --take theirs.",
+                "it is named by {one}, {two}. Edit those first, or keep unused-concern with --take theirs.",
+            ),
+        ),
+        (
+            "es",
+            (
+                "lo nombra {one}. Edite antes {one}, o conserve unused-concern con --take theirs.",
+                "lo nombran {one}, {two}. Edítelos antes, o conserve unused-concern con --take theirs.",
+            ),
+        ),
+        (
+            "fr",
+            (
+                ": {one} le nomme. Modifiez d'abord {one}, ou gardez unused-concern avec --take theirs.",
+                ": {one}, {two} le nomment. Modifiez-les d'abord, ou gardez unused-concern avec --take theirs.",
+            ),
+        ),
+    ],
+)
+def test_a_removed_item_others_name_is_counted_one_and_several_when_a_conflict_is_settled(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    base, _ = operations.add_concern(sample(), title="Unused concern", category=ConcernCategory.CIVIC_SPACE)
+    ours, _ = operations.remove_item(base, "unused")
+    speak(monkeypatch, language)
+    theirs = base
+    for message, date in zip(expected, ("2017-05-01", "2017-06-01"), strict=True):
+        theirs = add(theirs, date, "New event", concerns=("unused-concern",))
+        write(tomltext.dumps(merge(base, ours, theirs).case))
+        said = run("resolve", "unused", "--field", "*", "--take", "ours", code=2).stderr
+        assert message.format(one="2017-05-01-new-event", two="2017-06-01-new-event") in said, said
+
+
+@needs_git
+def test_git_setup_says_what_it_added_to_gitignore_without_a_plural_mark(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(isolated, "init", "-q", "-b", "main")
+    run("init", "--title", "T", "--country", "Mexico")
+    speak(monkeypatch, "fr")
+    said = run("git-setup").stderr
+    assert "  - ajout de /casefile.toml.bak, /casefile.toml.lock" in said and "(s)" not in said, said

@@ -23,7 +23,7 @@ from casefile.case.model import (
     Signatory,
 )
 from casefile.errors import DuplicateSignatory, InvalidValue, ItemInUse
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
 
 _ARRAY_OF: Mapping[type, str] = {
     Event: "events",
@@ -231,8 +231,10 @@ def remove_item(case: Case, prefix: str) -> tuple[Case, Item]:
     if users:
         kind = type(item).__name__.lower()
         raise ItemInUse(
-            _(
-                "{id} cannot be removed: it is named by {users}. Edit those first so they no longer name this {kind}."
+            ngettext(
+                "{id} cannot be removed: it is named by {users}. Edit {users} first so it no longer names this {kind}.",
+                "{id} cannot be removed: it is named by {users}. Edit those first so they no longer name this {kind}.",
+                len(users),
             ).format(id=item.id, users=", ".join(users), kind=_(kind))
         )
     name = _ARRAY_OF[type(item)]

@@ -367,9 +367,12 @@ def _settle_removal(case: Case, document: Document, conflict: Conflict, take: st
             users = users_of(case, item)
             if users:
                 raise ItemInUse(
-                    _(
-                        "{item} cannot be removed: it is named by {users}. Edit those first, or keep it with "
-                        "--take {kept}."
+                    ngettext(
+                        "{item} cannot be removed: it is named by {users}. Edit {users} first, or keep {item} "
+                        "with --take {kept}.",
+                        "{item} cannot be removed: it is named by {users}. Edit those first, or keep {item} "
+                        "with --take {kept}.",
+                        len(users),
                     ).format(item=conflict.item, users=", ".join(users), kept=conflict.kept())
                 )
             tables.remove(current)
