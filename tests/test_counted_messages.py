@@ -359,3 +359,47 @@ def test_git_setup_says_what_it_added_to_gitignore_without_a_plural_mark(
     speak(monkeypatch, "fr")
     said = run("git-setup").stderr
     assert "  - ajout de /casefile.toml.bak, /casefile.toml.lock" in said and "(s)" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            (
+                "row 2: has 2 cells but the header has 1 column\n",
+                "nothing was imported: 1 row cannot be. Fix it,",
+                "row 3: has 3 cells but the header has 2 columns",
+                "nothing was imported: 2 rows cannot be. Fix them,",
+            ),
+        ),
+        (
+            "es",
+            (
+                "fila 2: tiene 2 celdas, pero la fila de encabezado tiene 1 columna\n",
+                "no se importó nada: 1 fila no se puede importar. Corríjala",
+                "fila 3: tiene 3 celdas, pero la fila de encabezado tiene 2 columnas",
+                "no se importó nada: 2 filas no se pueden importar. Corríjalas",
+            ),
+        ),
+        (
+            "fr",
+            (
+                "ligne 2 : a 2 cellules, mais la ligne d'en-tête a 1 colonne\n",
+                "rien n'a été importé : 1 ligne ne peut pas l'être. Corrigez-la",
+                "ligne 3 : a 3 cellules, mais la ligne d'en-tête a 2 colonnes",
+                "rien n'a été importé : 2 lignes ne peuvent pas l'être. Corrigez-les",
+            ),
+        ),
+    ],
+)
+def test_rows_with_too_many_cells_are_counted_one_and_several(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    speak(monkeypatch, language)
+    (case_file.parent / "s.csv").write_text("name\nFundar,extra\n", encoding="utf-8")
+    said = run("import", "s.csv", "--items", "signatories", code=2).stderr
+    assert expected[0] in said and expected[1] in said, said
+    (case_file.parent / "e.csv").write_text("date,title\n2017,a,b\n2018,c,d\n", encoding="utf-8")
+    said = run("import", "e.csv", "--items", "events", code=2).stderr
+    assert expected[2] in said and expected[3] in said, said

@@ -262,7 +262,12 @@ def read_rows(data: bytes, items: Items, *, source: str) -> list[Row]:
         if not any(cell.strip() for cell in record):
             continue  # spreadsheets often leave empty rows at the end
         if len(record) > len(headers) and any(cell.strip() for cell in record[len(headers) :]):
-            rows.append(Row(index, {"": f"has {len(record)} cells but the header has {len(headers)} columns"}))
+            reason = ngettext(
+                "has {cells} cells but the header has {count} column",
+                "has {cells} cells but the header has {count} columns",
+                len(headers),
+            ).format(cells=len(record), count=len(headers))
+            rows.append(Row(index, {"": reason}))
             continue
         cells = {name: restore(cell.strip()) for name, cell in zip(headers, record, strict=False) if name}
         rows.append(Row(index, cells))
