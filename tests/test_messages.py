@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -279,3 +280,24 @@ def test_the_arguments_names_are_in_the_users_language(run: Run, monkeypatch: py
     assert run("show", code=2).stderr.startswith("casefile: error: Falta el argumento 'id_elemento'.")
     monkeypatch.setenv("LANG", "C")
     assert run("show", "--help").output.startswith("Usage: casefile show [OPTIONS] {item_id}")
+
+
+def test_a_settle_commands_value_placeholder_is_in_the_users_language_and_english_in_json(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conflicts, check and draft-complaint spell the command's VALUE alike; check --json keeps English."""
+    from casefile.storage import tomltext
+    from tests.test_merge import EVENT, edit, merge, sample, write
+
+    base = sample()
+    write(tomltext.dumps(merge(base, edit(base, EVENT, title="Ours"), edit(base, EVENT, title="Theirs")).case))
+    english = f"casefile resolve {EVENT} --field title --take ours|theirs|VALUE"
+    for locale, word in (("es_ES.UTF-8", "VALOR"), ("fr_FR.UTF-8", "VALEUR")):
+        monkeypatch.setenv("LANG", locale)
+        command = english.replace("VALUE", word)
+        assert command in run("conflicts").stdout
+        assert command in run("check", code=1).stdout
+        assert f"--take ours|theirs|{word}`" in run("draft-complaint", code=2).stderr
+        report = json.loads(run("check", "--json", code=1).stdout)
+        (finding,) = [f for f in report["findings"] if f["rule"] == "unresolved-conflict"]
+        assert finding["message"].endswith(f"`{english}`.")

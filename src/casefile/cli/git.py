@@ -167,11 +167,14 @@ def conflicts(json: JsonOption = False, file: FileOption = None) -> None:
 
     for conflict in found:
         typer.echo(shown(conflict.describe()))
+        command = conflict.settle_command()
         if conflict.field != WHOLE_ITEM:
             for side in SIDES:
                 if side != "base" or side in conflict.values:
                     typer.echo(shown(f"  {side + ':':<7} {_shown(conflict.value(side))}"))
-        typer.echo(shown("  " + _("settle: {command}").format(command=conflict.settle_command())))
+            command = _("casefile resolve {item} --field {field} --take ours|theirs|VALUE")
+            command = command.format(item=conflict.item, field=conflict.field)
+        typer.echo(shown("  " + _("settle: {command}").format(command=command)))
     say(ngettext("{count} conflict.", "{count} conflicts.", len(found)).format(count=len(found)))
 
 

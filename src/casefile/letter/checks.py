@@ -312,9 +312,12 @@ def unresolved_conflicts(case: Case, today: datetime.date) -> list[Finding]:
     found = []
     for conflict in conflicts:
         whole = conflict.field == WHOLE_ITEM
-        values = {"deleted": conflict.deleted, "kept": conflict.kept()} if whole else {"field": conflict.field}
+        if whole:
+            values = {"deleted": conflict.deleted, "kept": conflict.kept(), "settle": conflict.settle_command()}
+        else:  # the command in the sentence, its VALUE in the user's language (JSON: settle_command's)
+            values = {"field": conflict.field, "item": conflict.item}
         message = _REMOVED_AND_CHANGED if whole else _CHANGED_TWICE
-        found.append(error("unresolved-conflict", conflict.item, message, settle=conflict.settle_command(), **values))
+        found.append(error("unresolved-conflict", conflict.item, message, **values))
     return found
 
 
@@ -323,8 +326,8 @@ _REMOVED_AND_CHANGED = N_(
     "See it with `casefile conflicts` and settle it with `{settle}`."
 )
 _CHANGED_TWICE = N_(
-    "A merge left a conflict: {field} changed on both sides. "
-    "See it with `casefile conflicts` and settle it with `{settle}`."
+    "A merge left a conflict: {field} changed on both sides. See it with `casefile conflicts` and settle it "
+    "with `casefile resolve {item} --field {field} --take ours|theirs|VALUE`."
 )
 
 
