@@ -403,3 +403,23 @@ def test_rows_with_too_many_cells_are_counted_one_and_several(
     (case_file.parent / "e.csv").write_text("date,title\n2017,a,b\n2018,c,d\n", encoding="utf-8")
     said = run("import", "e.csv", "--items", "events", code=2).stderr
     assert expected[2] in said and expected[3] in said, said
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("1 of 2 approved the current text", "2 of 2 approved the current text")),
+        ("es", ("1 de 2 aprobó el texto actual", "2 de 2 aprobaron el texto actual")),
+        ("fr", ("1 sur 2 a approuvé le texte actuel", "2 sur 2 ont approuvé le texte actuel")),
+    ],
+)
+def test_sign_offs_agree_with_how_many_approved(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    run("add-signatory", "--name", "Fundar", "--lead")
+    run("add-signatory", "--name", "Artículo 19")
+    run("set-letter-date", "2017-05-23")
+    speak(monkeypatch, language)
+    for signatory, said in zip(("fundar", "articulo-19"), expected, strict=True):
+        run("sign-off", signatory, "--date", "2017-05-23")
+        assert said in run("status", "--as-of", "2017-05-23").stdout

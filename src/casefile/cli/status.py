@@ -18,7 +18,7 @@ from casefile.cli._shared import (
     wants_json,
 )
 from casefile.cli.followup import current_digests
-from casefile.cli.messages import _
+from casefile.cli.messages import _, ngettext
 
 if TYPE_CHECKING:
     from casefile.letter.templatetrust import UserTemplates
@@ -125,9 +125,11 @@ def _status_text(data: dict[str, Any]) -> str:
     lines.append(_("Letter: {dated}; {digests}").format(dated=dated, digests=digests))
     approved = sum(entry["state"] == "approved" for entry in data["sign_off"])
     lines.append(
-        _("Sign-off: {approved} of {count} approved the current text").format(
-            approved=approved, count=len(data["sign_off"])
-        )
+        ngettext(  # English says "1 of 3 approved" and "2 of 3 approved"; Spanish and French agree the verb
+            "Sign-off: {approved} of {count} approved the current text",
+            "Sign-off: {approved} of {count} approved the current text",
+            approved,
+        ).format(approved=approved, count=len(data["sign_off"]))
     )
     width = max((len(entry["signatory"]) for entry in data["sign_off"]), default=0)
     for entry in data["sign_off"]:
