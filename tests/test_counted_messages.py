@@ -6,6 +6,7 @@ Never "1 conflict(s)." or "clave(s)": each count takes the singular or plural it
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyrage
@@ -423,3 +424,18 @@ def test_sign_offs_agree_with_how_many_approved(
     for signatory, said in zip(("fundar", "articulo-19"), expected, strict=True):
         run("sign-off", signatory, "--date", "2017-05-23")
         assert said in run("status", "--as-of", "2017-05-23").stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "several"),
+    [("en", "finding", "findings"), ("es", "observación", "observaciones"), ("fr", "constat", "constats")],
+)
+def test_the_demo_counts_its_findings(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, language: str, one: str, several: str
+) -> None:
+    speak(monkeypatch, language)
+    said = run("demo", "demo").stderr
+    found = re.search(r"check\.txt  \((\d+) (\w+)\)", said)
+    assert found is not None, said
+    count = int(found.group(1))
+    assert found.group(2) == (one if count == 1 or (count == 0 and language == "fr") else several)
