@@ -7,6 +7,8 @@ Never "1 conflict(s)." or "clave(s)": each count takes the singular or plural it
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pyrage
@@ -18,6 +20,7 @@ from casefile.case.model import ConcernCategory
 from casefile.cli import messages
 from casefile.storage import tomltext
 from tests.conftest import Run
+from tests.test_concurrency import child_env
 from tests.test_encrypted_case import public
 from tests.test_merge import EVENT, add, edit, git, merge, needs_git, sample, write
 
@@ -439,3 +442,27 @@ def test_the_demo_counts_its_findings(
     assert found is not None, said
     count = int(found.group(1))
     assert found.group(2) == (one if count == 1 or (count == 0 and language == "fr") else several)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", '"pegasus":"1 event"\n"vigilancia":"2 events"'),
+        ("es", '"pegasus":"1 hecho"\n"vigilancia":"2 hechos"'),
+        ("fr", '"pegasus":"1 fait"\n"vigilancia":"2 faits"'),
+    ],
+)
+def test_tag_completion_counts_the_events_of_each_tag(
+    run: Run, case_file: Path, tmp_path: Path, language: str, expected: str
+) -> None:
+    run("add-event", "--date", "2017-02-11", "--title", "Citizen Lab", "--tag", "vigilancia", "--tag", "pegasus")
+    run("add-event", "--date", "2017-06-19", "--title", "NYT", "--tag", "vigilancia")
+    env = child_env(tmp_path) | {
+        "_CASEFILE_COMPLETE": "complete_zsh",
+        "_TYPER_COMPLETE_ARGS": "casefile list events --tag ",
+        "LANG": LOCALES[language],
+    }
+    script = "import sys; sys.argv[0] = 'casefile'; from casefile.cli import app; app(prog_name='casefile')"
+    command = [sys.executable, "-c", script]
+    offered = subprocess.run(command, check=True, env=env, cwd=case_file.parent, capture_output=True, text=True)
+    assert expected in offered.stdout
