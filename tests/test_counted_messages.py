@@ -466,3 +466,21 @@ def test_tag_completion_counts_the_events_of_each_tag(
     command = [sys.executable, "-c", script]
     offered = subprocess.run(command, check=True, env=env, cwd=case_file.parent, capture_output=True, text=True)
     assert expected in offered.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("(an encrypted casefile case for 1 key, ", "(an encrypted casefile case for 2 keys, ")),
+        ("es", ("(un caso cifrado de casefile para 1 clave, ", "(un caso cifrado de casefile para 2 claves, ")),
+        ("fr", ("(un dossier casefile chiffré pour 1 clé, ", "(un dossier casefile chiffré pour 2 clés, ")),
+    ],
+)
+def test_git_diff_without_a_key_counts_the_keys_of_an_encrypted_case(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: tuple[str, ...]
+) -> None:
+    speak(monkeypatch, language)
+    for count, said in enumerate(expected, start=1):
+        keys = [pyrage.x25519.Identity.generate().to_public() for _ in range(count)]
+        (isolated / "case.age").write_bytes(pyrage.encrypt(b'title = "T"\n', keys))
+        assert run("git-textconv", "case.age").stdout.startswith(said)
