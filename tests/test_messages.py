@@ -112,7 +112,7 @@ def test_click_words_and_core_errors_speak_the_users_language(
     unknown = run("show", "nada", code=2).stderr
     assert unknown.startswith("casefile : erreur : identifiant 'nada' introuvable (élément).")
     extra = run("list", "events", "de", "trop", code=2).stderr
-    assert extra.startswith("casefile : erreur : Argument(s) supplémentaire(s) inattendu(s) (de trop).")
+    assert extra.startswith("casefile : erreur : Trop d'arguments (en trop : de trop).")
 
 
 def test_help_of_a_command_is_translated_to_the_last_option(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
