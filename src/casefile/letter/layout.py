@@ -256,8 +256,14 @@ class Sentences(Words):
             senders=self._senders(outcome),
             to=demand.to,
             channel=self.channel(demand.channel),
+            sent=self.sent(demand.channel),
             subject=demand.subject,
         )
+
+    def sent(self, channel: str) -> Markdown:
+        """The verb a demand's sentence takes for how it was sent: "presented" at a meeting, else "sent"."""
+        known = channel_key(channel) if channel else None
+        return self.t(f"sent.{known}" if f"sent.{known}" in self.t.messages else "sent.default")
 
     def channel(self, channel: str) -> Markdown:
         """How a demand was sent, as the words after "was sent to X" (nothing when not recorded)."""

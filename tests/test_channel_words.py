@@ -1,0 +1,56 @@
+"""How a demand reached its recipient, as the letter says it: a thing handed over at a meeting
+was presented, not sent ("se presentó … en una reunión", "présentée … lors d'une réunion"), a
+thing given in person was delivered ("se entregó en mano", "remise en main propre").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Run
+
+_TO = {"en": "the Ministry of the Interior", "es": "el Ministerio del Interior", "fr": "le ministère de l'Intérieur"}
+
+
+def _letter(run: Run, language: str, channel: str) -> str:
+    run("init", "--title", "Ley", "--country", "Nicaragua", "--language", language, "--ogp-joined", "2012")
+    run("add-signatory", "--name", "Centro Nicaragüense de Derechos Humanos", "--short-name", "CENIDH", "--lead")
+    run("add-demand", "--date", "2022-04-05", "--to", _TO[language], "--subject", "X", "--channel", channel)
+    return " ".join(run("draft-complaint", "--as-of", "2022-05-01").stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "channel", "sentence"),
+    [
+        ("en", "email", "was sent to the Ministry of the Interior by email about: X."),
+        ("en", "letter", "was sent to the Ministry of the Interior by letter about"),
+        ("en", "post", "was sent to the Ministry of the Interior by post about"),
+        ("en", "fax", "was sent to the Ministry of the Interior by fax about"),
+        ("en", "meeting", "was presented to the Ministry of the Interior at a meeting"),
+        ("en", "in-person", "was delivered to the Ministry of the Interior in person about"),
+        ("en", "hand-delivered", "was delivered to the Ministry of the Interior by hand about"),
+        ("en", "phone", "was made to the Ministry of the Interior by telephone about"),
+        ("en", "online-form", "was submitted to the Ministry of the Interior through an online form about"),
+        ("en", "WhatsApp", "was sent to the Ministry of the Interior by WhatsApp about"),
+        ("es", "email", "se envió por correo electrónico al Ministerio del Interior una"),
+        ("es", "carta", "se envió por carta al Ministerio del Interior una solicitud"),
+        ("es", "correo postal", "se envió por correo postal al Ministerio del Interior una solicitud"),
+        ("es", "fax", "se envió por fax al Ministerio del Interior una solicitud"),
+        ("es", "reunión", "se presentó en una reunión al Ministerio del Interior una solicitud"),
+        ("es", "en persona", "se entregó en persona al Ministerio del Interior una solicitud"),
+        ("es", "en mano", "se entregó en mano al Ministerio del Interior una solicitud"),
+        ("es", "teléfono", "se planteó por teléfono al Ministerio del Interior una solicitud"),
+        ("es", "online-form", "se presentó mediante un formulario en línea al Ministerio del Interior una solicitud"),
+        ("es", "WhatsApp", "se envió por WhatsApp al Ministerio del Interior una solicitud"),
+        ("fr", "courriel", "a été adressée au ministère de l'Intérieur par courriel,"),
+        ("fr", "lettre", "a été adressée au ministère de l'Intérieur par lettre,"),
+        ("fr", "courrier", "a été adressée au ministère de l'Intérieur par voie postale,"),
+        ("fr", "réunion", "a été présentée au ministère de l'Intérieur lors d'une réunion,"),
+        ("fr", "en personne", "a été remise au ministère de l'Intérieur en personne,"),
+        ("fr", "en main propre", "a été remise au ministère de l'Intérieur en main propre,"),
+        ("fr", "téléphone", "a été adressée au ministère de l'Intérieur par téléphone,"),
+        ("fr", "online-form", "a été soumise au ministère de l'Intérieur au moyen d'un formulaire en ligne,"),
+    ],
+)
+def test_each_way_of_sending_has_its_verb(run: Run, language: str, channel: str, sentence: str) -> None:
+    assert sentence.replace("\u00a0", " ") in _letter(run, language, channel).replace("\u00a0", " ")
