@@ -17,6 +17,7 @@ from casefile.case.dates import (
     parse_date,
     parse_day,
 )
+from casefile.case.datewords import write_date
 from casefile.case.kinds import DaysKnown
 from casefile.errors import CasefileError, InvalidDate
 
@@ -291,16 +292,18 @@ def test_sort_key_is_total_for_different_texts() -> None:
         ),
         (
             "2017-02-11?",
-            "11 February 2017 (uncertain)",
-            "11 de febrero de 2017 (fecha incierta)",
-            "11 février 2017 (date incertaine)",
+            "probably on 11 February 2017",
+            "probablemente el 11 de febrero de 2017",
+            "probablement le 11 février 2017",
         ),
         (
             "2016%",
-            "around 2016 (uncertain)",
-            "hacia 2016 (fecha incierta)",
-            "vers 2016 (date incertaine)",
+            "probably around 2016",
+            "probablemente hacia 2016",
+            "probablement vers 2016",
         ),
+        ("2019?", "probably in 2019", "probablemente en 2019", "probablement en 2019"),
+        ("2019-03?", "probably in March 2019", "probablemente en marzo de 2019", "probablement en mars 2019"),
         (
             "2016-05/2017-02",
             f"May 2016 {DASH} February 2017",
@@ -364,9 +367,15 @@ def test_sort_key_is_total_for_different_texts() -> None:
         ),
         (
             "2016-08~/2017?",
-            f"around August 2016 {DASH} 2017 (uncertain)",
-            "de agosto de 2016 aproximadamente a 2017 (fecha incierta)",
-            "d'août 2016 environ à 2017 (date incertaine)",
+            f"probably around August 2016 {DASH} 2017",
+            "probablemente de agosto de 2016 aproximadamente a 2017",
+            "probablement d'août 2016 environ à 2017",
+        ),
+        (
+            "2019-03?/2019-05",
+            f"probably March {DASH} May 2019",
+            "probablemente de marzo a mayo de 2019",
+            "probablement de mars à mai 2019",
         ),
     ],
 )
@@ -375,6 +384,43 @@ def test_format_date(text: str, en: str, es: str, fr: str) -> None:
     assert format_date(date, "en") == en
     assert format_date(date, "es") == es
     assert format_date(date, "fr") == fr
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "es", "fr"),
+    [
+        ("2019-03/2019-05", "between March and May 2019", "entre marzo y mayo de 2019", "entre mars et mai 2019"),
+        (
+            "2016-04/2017-02",
+            "between April 2016 and February 2017",
+            "entre abril de 2016 y febrero de 2017",
+            "entre avril 2016 et février 2017",
+        ),
+        (
+            "2017-02-01/2017-02-03",
+            "between 1 and 3 February 2017",
+            "entre el 1 y el 3 de febrero de 2017",
+            "entre le 1er et le 3 février 2017",
+        ),
+        (
+            "2017-02-01/2017-03-03",
+            "between 1 February and 3 March 2017",
+            "entre el 1 de febrero y el 3 de marzo de 2017",
+            "entre le 1er février et le 3 mars 2017",
+        ),
+        (
+            "2019-03?/2019-05",
+            "probably between March and May 2019",
+            "probablemente entre marzo y mayo de 2019",
+            "probablement entre mars et mai 2019",
+        ),
+        ("2016-05/..", "since May 2016", "desde mayo de 2016", "depuis mai 2016"),
+        ("2019~", "around 2019", "hacia 2019", "vers 2019"),
+    ],
+)
+def test_a_range_said_as_the_time_something_was_done_once(text: str, en: str, es: str, fr: str) -> None:
+    date = parse_date(text)
+    assert [write_date(date, language, between=True) for language in ("en", "es", "fr")] == [en, es, fr]
 
 
 def test_format_date_uses_en_dash_with_spaces() -> None:

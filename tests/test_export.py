@@ -413,7 +413,7 @@ def test_timeline_open_and_uncertain_dates_get_display_dates() -> None:
     assert slides["open-end"]["display_date"] == "since 2016"
     assert slides["open-start"]["start_date"] == {"year": "2017", "month": "3"}
     assert slides["open-start"]["display_date"] == "until March 2017"
-    assert slides["uncertain"]["display_date"] == "11 February 2017 (uncertain)"
+    assert slides["uncertain"]["display_date"] == "probably on 11 February 2017"
 
 
 def test_timeline_escapes_hostile_text() -> None:

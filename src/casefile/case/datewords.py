@@ -57,7 +57,10 @@ class _Wording:
     around_day: str
     approx_in_range_before: str  # en: "since around May 2016"
     approx_in_range_after: str  # es/fr: "desde mayo de 2016 aproximadamente"
-    uncertain: str
+    # An uncertain date is said as a translator says it, before it: "probablemente en 2019".
+    probably: str  # before a range or an approximate date: "probably around May 2016"
+    probably_in: str  # before a year or month: "probablemente en marzo de 2019"
+    probably_on: str  # before a day: "probablement le 3 mai 2019"
     since: str
     since_day: str
     until: str
@@ -67,6 +70,11 @@ class _Wording:
     range_from_vowel: str  # fr elides: "d'avril 2016"
     range_to: str
     range_to_day: str
+    # A range as the time something was done once: "between March and May 2019", "entre el 1 y el 3…".
+    between: str
+    between_day: str
+    between_and: str
+    between_and_day: str
 
 
 _WORDING = {
@@ -76,7 +84,9 @@ _WORDING = {
         around_day="around ",
         approx_in_range_before="around ",
         approx_in_range_after="",
-        uncertain=" (uncertain)",
+        probably="probably ",
+        probably_in="probably in ",
+        probably_on="probably on ",
         since="since ",
         since_day="since ",
         until="until ",
@@ -86,6 +96,10 @@ _WORDING = {
         range_from_vowel="",
         range_to=_EN_DASH,
         range_to_day=_EN_DASH,
+        between="between ",
+        between_day="between ",
+        between_and="and",
+        between_and_day="and",
     ),
     "es": _Wording(
         months=_MONTHS_ES,
@@ -93,7 +107,9 @@ _WORDING = {
         around_day="hacia el ",
         approx_in_range_before="",
         approx_in_range_after=" aproximadamente",
-        uncertain=" (fecha incierta)",
+        probably="probablemente ",
+        probably_in="probablemente en ",
+        probably_on="probablemente el ",
         since="desde ",
         since_day="desde el ",
         until="hasta ",
@@ -103,6 +119,10 @@ _WORDING = {
         range_from_vowel="de ",
         range_to="a",
         range_to_day="al",
+        between="entre ",
+        between_day="entre el ",
+        between_and="y",
+        between_and_day="y el",
     ),
     "fr": _Wording(
         months=_MONTHS_FR,
@@ -110,7 +130,9 @@ _WORDING = {
         around_day="vers le ",
         approx_in_range_before="",
         approx_in_range_after=" environ",
-        uncertain=" (date incertaine)",
+        probably="probablement ",
+        probably_in="probablement en ",
+        probably_on="probablement le ",
         since="depuis ",
         since_day="depuis le ",
         until="jusqu'en ",
@@ -120,6 +142,10 @@ _WORDING = {
         range_from_vowel="d'",
         range_to="à",
         range_to_day="au",
+        between="entre ",
+        between_day="entre le ",
+        between_and="et",
+        between_and_day="et le",
     ),
 }
 
@@ -157,7 +183,10 @@ def _alone(point: DatePoint, language: str, wording: _Wording) -> str:
     text = _bare(point.year, point.month, point.day, language, wording.months)
     if point.approximate:
         text = (wording.around_day if point.day is not None else wording.around) + text
-    return text + wording.uncertain if point.uncertain else text
+        return wording.probably + text if point.uncertain else text
+    if point.uncertain:
+        return (wording.probably_on if point.day is not None else wording.probably_in) + text
+    return text
 
 
 def _in_range(point: DatePoint, language: str, wording: _Wording, *, with_year: bool = True) -> str:
@@ -165,7 +194,7 @@ def _in_range(point: DatePoint, language: str, wording: _Wording, *, with_year: 
     if point.approximate:
         # "desde hacia mayo" reads badly, so es/fr move "about" after the date.
         text = wording.approx_in_range_before + text + wording.approx_in_range_after
-    return text + wording.uncertain if point.uncertain else text
+    return text
 
 
 def _range_from(point: DatePoint, wording: _Wording) -> str:
@@ -179,19 +208,30 @@ def _range_from(point: DatePoint, wording: _Wording) -> str:
 
 def _same_month(start: DatePoint, end: DatePoint) -> bool:
     """Whether a range runs between two exact days of the same month."""
-    if start.day is None or end.day is None or start.approximate or start.uncertain:
+    if start.day is None or end.day is None or start.approximate:
         return False
     return (start.year, start.month) == (end.year, end.month)
 
 
-def write_date(date: EdtfDate, language: str) -> str:
-    """Write a date or range for a letter in ``language`` ("en", "es" or "fr")."""
+def write_date(date: EdtfDate, language: str, *, between: bool = False) -> str:
+    """Write a date or range for a letter in ``language`` ("en", "es" or "fr").
+
+    An uncertain date is said probable ("probably in 2019", "probablemente el 3 de mayo de 2019");
+    a range, ``between``, as the time within which something was done once ("between March and
+    May 2019", "entre marzo y mayo de 2019"), else as a period ("March – May 2019", "de marzo a…").
+    """
     wording = _wording(language)
     start, end = date.start, date.end
     if not date.is_interval:
         if start is None:  # pragma: no cover - parse_date never builds this
             raise ValueError("a single date needs a start")
         return _alone(start, language, wording)
+    uncertain = any(point is not None and point.uncertain for point in (start, end))
+    text = _range(start, end, language, wording, between=between)
+    return wording.probably + text if uncertain else text
+
+
+def _range(start: DatePoint | None, end: DatePoint | None, language: str, wording: _Wording, *, between: bool) -> str:
     if start is None:
         if end is None:  # pragma: no cover - parse_date refuses "../.."
             raise ValueError("a range needs at least one known end")
@@ -200,22 +240,27 @@ def write_date(date: EdtfDate, language: str) -> str:
     if end is None:
         since = wording.since_day if start.day is not None else wording.since
         return since + _in_range(start, language, wording)
-    to = wording.range_to_day if end.day is not None else wording.range_to
+    if between:
+        to = wording.between_and_day if end.day is not None else wording.between_and
+    else:
+        to = wording.range_to_day if end.day is not None else wording.range_to
     if _same_month(start, end):
         # Days of one month name it once: "1–3 February 2017", "del 1 al 3 de febrero de 2017".
         first = "1er" if language == "fr" and start.day == 1 else str(start.day)
+        if between:
+            return f"{wording.between_day}{first} {to} " + _in_range(end, language, wording)
         if language == "en":
             return first + _EN_DASH + _in_range(end, language, wording)
         return wording.range_from_day + first + f" {to} " + _in_range(end, language, wording)
     # A careful writer names a shared year once: "February – May 2017", "de febrero a mayo de 2017".
     same_year = start.year == end.year and start.month is not None and end.month is not None
-    with_year = not (same_year and not start.approximate and not start.uncertain)
-    return (
-        _range_from(start, wording)
-        + _in_range(start, language, wording, with_year=with_year)
-        + f" {to} "
-        + _in_range(end, language, wording)
-    )
+    with_year = not (same_year and not start.approximate)
+    if between:
+        opening = wording.between_day if start.day is not None else wording.between
+    else:
+        opening = _range_from(start, wording)
+    first = _in_range(start, language, wording, with_year=with_year)
+    return opening + first + f" {to} " + _in_range(end, language, wording)
 
 
 def write_day(day: datetime.date, language: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from casefile.case.dates import DatePoint, EdtfDate, format_date
+from casefile.case.datewords import write_date
 from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand, Event
 from casefile.letter.countrynames import country_phrases
@@ -130,7 +131,7 @@ def _event_slide(
 def _when(date: EdtfDate, language: str, messages: dict[str, str]) -> _Html:
     """A date as the letter says it in a sentence: "on 16 February 2017", "in March 2017"."""
     point = date.start if not date.is_interval else None
-    written = format_date(date, language)
+    written = write_date(date, language, between=True)
     if point is not None and not (point.approximate or point.uncertain):
         key = "domestic.when_day" if point.day is not None else "domestic.when_period"
         return _sentence(language, messages[key], date=written)

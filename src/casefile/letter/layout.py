@@ -275,7 +275,8 @@ class Sentences(Words):
     def when(self, date: EdtfDate, *, capital: bool = False) -> Markdown:
         """A date as an adverbial phrase: "on 16 February 2017", "in March 2017", "around 2016"."""
         point = date.start if not date.is_interval else None
-        written = escape_inline(self.date(date))
+        # A range is when a thing was done once: "between March and May 2017".
+        written = escape_inline(write_date(date, self.language, between=True) if point is None else self.date(date))
         if point is not None and not (point.approximate or point.uncertain):
             key = "domestic.when_day" if point.day is not None else "domestic.when_period"
             written = self.t(key, date=written)
