@@ -57,11 +57,24 @@ class Finding:
         if not self.values:
             return _(self.template)
         values = {name: _shown_value(value) for name, value in self.values}
+        if any(isinstance(value, Name) for _name, value in self.values):
+            from casefile.i18n import language
+            from casefile.letter.grammar import Verbatim, assemble
+
+            kept = {name: value if isinstance(value, Name) else Verbatim(value) for name, value in values.items()}
+            return assemble(language(), _(self.template), kept)
         return _(self.template).format(**values)
 
 
 class Phrase(str):
     """A value of a finding that is itself a sentence of the catalogue (translated when shown)."""
+
+    __slots__ = ()
+
+
+class Name(str):
+    """A value of a finding that is a name a quoted sentence puts after a word ("a demand from {name}"):
+    people read it joined as their language joins it ("une demande d'Association…", "al Secretariado")."""
 
     __slots__ = ()
 
@@ -81,7 +94,7 @@ class Country(str):
 
 
 #: The kinds of value a finding shows in the user's language (kept by name in ``check``'s cache).
-SHOWN_KINDS = (Phrase, Day, Country)
+SHOWN_KINDS = (Phrase, Name, Day, Country)
 
 
 def _english_value(value: Any) -> Any:

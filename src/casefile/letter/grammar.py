@@ -141,10 +141,14 @@ def join(language: str, before: str, value: str) -> tuple[str, str]:
         match = re.search(r"(?:^|(?<=[\s(]))(\w+) $", before)
         if match is not None:
             word = match.group(1)
+            # An article that begins a name keeps its capital and stays in Spanish ("de El Salvador");
+            # French contracts it ("des Amis de la Terre").
+            capital = bool(data.get("name_article_contracts"))
             for pair, contracted in contractions.items():
                 first, article = pair.split(" ")
-                # An article that begins a name keeps its capital and stays: "de El Salvador".
-                if word.casefold() == first and value.startswith(article + " "):
+                if word.casefold() != first:
+                    continue
+                if value.startswith(article + " ") or (capital and value.startswith(article.capitalize() + " ")):
                     return before[: match.start(1)] + _same_case(contracted, word) + " ", value[len(article) + 1 :]
     elided = data.get("elided", ())
     if elided and vowel_sound(value, language):

@@ -10,7 +10,7 @@ from typing import Any
 
 from casefile.case.model import Case
 from casefile.i18n import N_
-from casefile.letter.findings import Day, Finding, Phrase, info, warning
+from casefile.letter.findings import Day, Finding, Name, Phrase, info, warning
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])")
@@ -224,11 +224,11 @@ def recipients_without_article(case: Case, language: str) -> list[Finding]:
         if article is None:  # "SFP", "INAI": Spanish and French say "la SFP", "l'INAI"; which, only the user knows
             if bare_acronym(language, name):
                 fix = f'casefile {option} "... {name}"'
-                findings.append(info("recipient-acronym", demand.id, _BARE_ACRONYM, to=name, fix=fix))
+                findings.append(info("recipient-acronym", demand.id, _BARE_ACRONYM, to=Name(name), fix=fix))
             continue
         written = f"{article}{name}" if article.endswith("'") else f"{article or '...'} {name}"
         fix = f'casefile {option} "{written}"'
-        findings.append(warning("recipient-article", demand.id, _NO_ARTICLE, to=name, fix=fix))
+        findings.append(warning("recipient-article", demand.id, _NO_ARTICLE, to=Name(name), fix=fix))
     return findings
 
 
@@ -301,7 +301,7 @@ def signatories_without_article(case: Case, language: str, today: datetime.date)
         fix = f"casefile {option.format(id=signatory.id, language=language)} --article {article or '...'}"
         leads = signatory.role is Role.LEAD or len(case.signatories) == 1  # else named as a demand's sender
         message = _NO_SIGNATORY_ARTICLE if leads else _NO_SENDER_ARTICLE
-        findings.append(info("signatory-article", signatory.id, message, name=name, fix=fix))
+        findings.append(info("signatory-article", signatory.id, message, name=Name(name), fix=fix))
     return findings
 
 
