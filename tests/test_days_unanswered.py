@@ -103,8 +103,8 @@ def test_show_gives_days_only_as_far_as_they_are_known(
     ("language", "known", "at_least", "to"),
     [
         ("en", "unanswered (23 days)", "unanswered (at least 12 days)", "to SFP: "),
-        ("es", "unanswered (23 días)", "unanswered (al menos 12 días)", "a SFP: "),
-        ("fr", "unanswered (23 jours)", "unanswered (au moins 12 jours)", "à SFP : "),
+        ("es", "sin respuesta (23 días)", "sin respuesta (al menos 12 días)", "a SFP: "),
+        ("fr", "sans réponse (23 jours)", "sans réponse (au moins 12 jours)", "à SFP : "),
     ],
 )
 def test_list_gives_days_only_as_far_as_they_are_known(
@@ -119,13 +119,14 @@ def test_list_gives_days_only_as_far_as_they_are_known(
     _speak(monkeypatch, language)
     lines = run("list", "demands", "--as-of", AS_OF).stdout.splitlines()
     status = {line.split("\t")[0]: line.split("\t")[2] for line in lines}
+    unanswered = known.split(" (", maxsplit=1)[0]  # the status in the user's words: "sin respuesta", "sans réponse"
     assert {name: status[id] for name, id in demands.items()} == {
         "known": known,
         "year": at_least,
-        "open": "unanswered",
-        "month": "unanswered",
+        "open": unanswered,
+        "month": unanswered,
     }
-    assert f"2019-03/..\tunanswered\t{to}{SUBJECTS['open']}" in lines[1]
+    assert f"2019-03/..\t{unanswered}\t{to}{SUBJECTS['open']}" in lines[1]
 
 
 def test_list_counts_one_day_in_each_languages_words(
@@ -138,8 +139,8 @@ def test_list_counts_one_day_in_each_languages_words(
         said[language] = run("list", "demands", "--as-of", "2020-01-01").stdout.split("\t")[2]
     assert said == {
         "en": "unanswered (at least 1 day)",
-        "es": "unanswered (al menos 1 día)",
-        "fr": "unanswered (au moins 1 jour)",
+        "es": "sin respuesta (al menos 1 día)",
+        "fr": "sans réponse (au moins 1 jour)",
     }
 
 
@@ -153,13 +154,9 @@ def test_one_known_day_is_said_in_the_singular(run: Run, case_file: Path, monkey
         monkeypatch.setenv("COLUMNS", "200")
         table = re.sub(r"\x1b\[[0-9;]*m", "", run("timeline", "--as-of", "2020-01-01").stdout)
         monkeypatch.delenv("FORCE_COLOR")
-        shown[language] = next(part.strip() for part in table.split("│") if "unanswered," in part)
-    assert listed == {"en": "unanswered (1 day)", "es": "unanswered (1 día)", "fr": "unanswered (1 jour)"}
-    assert shown == {
-        "en": "unanswered, 1 day without answer",
-        "es": "unanswered, 1 día sin respuesta",
-        "fr": "unanswered, 1 jour sans réponse",
-    }
+        shown[language] = next(part.strip() for part in table.split("│") if "(1 " in part)
+    assert listed == {"en": "unanswered (1 day)", "es": "sin respuesta (1 día)", "fr": "sans réponse (1 jour)"}
+    assert shown == listed  # the table says it as the list does
 
 
 # --- timeline: the table (in the user's language), the piped rows and --json -------------------
@@ -168,9 +165,9 @@ def test_one_known_day_is_said_in_the_singular(run: Run, case_file: Path, monkey
 @pytest.mark.parametrize(
     ("language", "known", "at_least"),
     [
-        ("en", "unanswered, 23 days without answer", "unanswered, at least 12 days without answer"),
-        ("es", "unanswered, 23 días sin respuesta", "unanswered, al menos 12 días sin respuesta"),
-        ("fr", "unanswered, 23 jours sans réponse", "unanswered, au moins 12 jours sans réponse"),
+        ("en", "unanswered (23 days)", "unanswered (at least 12 days)"),
+        ("es", "sin respuesta (23 días)", "sin respuesta (al menos 12 días)"),
+        ("fr", "sans réponse (23 jours)", "sans réponse (au moins 12 jours)"),
     ],
 )
 def test_the_timeline_table_gives_days_only_as_far_as_they_are_known(
@@ -185,11 +182,12 @@ def test_the_timeline_table_gives_days_only_as_far_as_they_are_known(
         for cell in ([part.strip() for part in line.split("│")] for line in table.splitlines())
         if len(cell) == 6
     }
+    unanswered = known.split(" (", maxsplit=1)[0]
     assert {name: cells[id] for name, id in demands.items()} == {
         "known": known,
         "year": at_least,
-        "open": "unanswered",
-        "month": "unanswered",
+        "open": unanswered,
+        "month": unanswered,
     }
 
 
@@ -321,25 +319,44 @@ def test_the_timelinejs_slides_give_days_only_as_far_as_they_are_known(
 
 
 @pytest.mark.parametrize(
-    ("language", "known", "at_least", "undated"),
+    ("language", "known", "at_least", "undated", "dates"),
     [
-        ("en", "(unanswered, 23 days)", "(unanswered, at least 12 days)", "(unanswered)"),
-        ("es", "(sin respuesta, 23 días)", "(sin respuesta, al menos 12 días)", "(sin respuesta)"),
-        ("fr", "(sans réponse, 23 jours)", "(sans réponse, au moins 12 jours)", "(sans réponse)"),
+        (
+            "en",
+            "(unanswered, 23 days)",
+            "(unanswered, at least 12 days)",
+            "(unanswered)",
+            ["2019", "Since March 2019", "20 December 2019", "January 2020"],
+        ),
+        (
+            "es",
+            "(sin respuesta, 23 días)",
+            "(sin respuesta, al menos 12 días)",
+            "(sin respuesta)",
+            ["2019", "Desde marzo de 2019", "20 de diciembre de 2019", "Enero de 2020"],
+        ),
+        (
+            "fr",
+            "(sans réponse, 23 jours)",
+            "(sans réponse, au moins 12 jours)",
+            "(sans réponse)",
+            ["2019", "Depuis mars 2019", "20 décembre 2019", "Janvier 2020"],
+        ),
     ],
 )
 def test_the_svg_gives_days_only_as_far_as_they_are_known(
-    run: Run, demands: dict[str, str], language: str, known: str, at_least: str, undated: str
+    run: Run, demands: dict[str, str], language: str, known: str, at_least: str, undated: str, dates: list[str]
 ) -> None:
-    """It counted "2019" from 1 January 2019 (376 days): no count at all was further from the truth."""
+    """It counted "2019" from 1 January 2019 (376 days): no count at all was further from the truth.
+    Its dates are written in its language, as the letter writes them (they were ISO: "2019-03/..")."""
     svg = run("export", "--format", "svg", "--language", language, "--as-of", AS_OF).stdout
     titles = re.findall(r"<title>[0-9]+\. ([^<]*)</title>", svg)
     colon = "\u00a0: " if language == "fr" else ": "  # French sets a no-break space before a colon
     assert titles == [
-        f"2019{colon}SFP{colon}{SUBJECTS['year']} {at_least}",
-        f"2019-03/..{colon}SFP{colon}{SUBJECTS['open']} {undated}",
-        f"2019-12-20{colon}SFP{colon}{SUBJECTS['known']} {known}",
-        f"2020-01{colon}SFP{colon}{SUBJECTS['month']} {undated}",
+        f"{dates[0]}{colon}SFP{colon}{SUBJECTS['year']} {at_least}",
+        f"{dates[1]}{colon}SFP{colon}{SUBJECTS['open']} {undated}",
+        f"{dates[2]}{colon}SFP{colon}{SUBJECTS['known']} {known}",
+        f"{dates[3]}{colon}SFP{colon}{SUBJECTS['month']} {undated}",
     ]
-    key = re.findall(r">[0-9]+\. [^<]* — ([^<]*)</text>", svg)  # the numbered key below the chart says the same
-    assert key == [title.split(colon, 1)[1] for title in titles]
+    key = re.findall(r">[0-9]+\. ([^<]*) — ([^<]*)</text>", svg)  # the numbered key below the chart says the same
+    assert key == [tuple(title.split(colon, 1)) for title in titles]

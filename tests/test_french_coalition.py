@@ -340,12 +340,17 @@ def test_filing_and_its_stages_are_told_in_french(run: Run, isolated: Path, monk
     filed = run("record-filing", "--date", "2025-06-16").stderr
     assert filed.startswith("Déposée le 16 juin 2025 par courriel à info@opengovpartnership.org.")
     assert run("record-stage", "acknowledged", "--date", "2025-06-20").stderr == (
-        "Enregistré : acknowledged le 20 juin 2025.\n"
+        "Enregistré : accusé de réception le 20 juin 2025.\n"
     )
+    run("record-stage", "eligible", "--date", "2025-07-01")
     status = run("status", "--as-of", "2025-09-01").stdout
     assert "Dépôt : 16 juin 2025 par courriel à info@opengovpartnership.org" in status
+    assert "  20 juin 2025  accusé de réception\n  1er juillet 2025  déclaration de recevabilité\n" in status
+    assert "Prochaine étape attendue : réponse du Gouvernement vers le " in status
+    assert "depuis l'étape «\u00a0déclaration de recevabilité\u00a0» ; une observation" in status
     assert "depuis le dépôt ; une observation, pas une règle de l'OGP" in status
     assert "filing" not in status and "email" not in status
+    assert not any(stage in status for stage in ("acknowledged", "eligible", "government-response", "2025-"))
 
 
 def test_check_reports_a_response_dated_before_its_demand_whatever_moved_it(

@@ -211,12 +211,12 @@ def test_the_timeline_table_and_list_speak_spanish(run: Run, case_file: Path, mo
     monkeypatch.setenv("COLUMNS", "160")
     table = run("timeline", "--as-of", "2017-02-26").stdout
     assert "Fecha" in table and "Qué" in table and "Estado" in table
-    assert "unanswered, 10 días sin respuesta" in table
+    assert "sin respuesta (10 días)" in table and "unanswered" not in table
     monkeypatch.delenv("FORCE_COLOR")
     piped = run("timeline", "--as-of", "2017-02-26").stdout
     assert "unanswered, 10 days without answer" in piped  # scripts read piped rows: as they always were
     listed = run("list", "demands", "--as-of", "2017-02-26").stdout
-    assert "unanswered (10 días)\ta SESNA: Investigate" in listed
+    assert "sin respuesta (10 días)\ta SESNA: Investigate" in listed
 
 
 def test_the_systems_own_words_are_translated_too(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -256,9 +256,9 @@ def record_stage(
         deadline=date_or_none(deadline),
     )
     commit(location(file).path, lambda case: (apply(case, record), None))
-    from casefile.cli.messages import said_day
+    from casefile.cli.messages import said_day, said_word
 
-    say(_("Recorded: {stage} on {date}.").format(stage=stage.value, date=said_day(record.date)))
+    say(_("Recorded: {stage} on {date}.").format(stage=said_word("stage", stage.value), date=said_day(record.date)))
 
 
 def register(app: typer.Typer) -> None:

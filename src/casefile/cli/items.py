@@ -76,9 +76,9 @@ def _summary_line(item: Any, as_of: Any) -> str:
         return shown_fields(item.id, item.date, item.title)
     if isinstance(item, Demand):
         from casefile.case.kinds import DaysKnown
-        from casefile.cli.messages import ngettext
+        from casefile.cli.messages import ngettext, said_word
 
-        status = item.status(as_of).value
+        status = said_word("status", item.status(as_of).value)
         waiting = item.waiting(as_of)  # days only as far as they are known: none for "2019-03/.."
         if waiting is not None and waiting.known is DaysKnown.EXACT:
             status += " " + ngettext("({count} day)", "({count} days)", waiting.days).format(count=waiting.days)

@@ -135,6 +135,18 @@ def said_day(day: Any) -> str:
     return write_day_text(str(day), current_language())
 
 
+def said_word(section: str, value: str) -> str:
+    """A demand's status or a review's stage (``section`` "status" or "stage") as the letter's catalogue
+    of the user's language names it ("sin respuesta", "accusé de réception"); English keeps the word
+    people type (``partial``, ``government-response``)."""
+    from casefile.letter.catalogue import catalogue
+
+    language = current_language()
+    if language == "en":
+        return value
+    return catalogue(language).get(f"{section}.{value}", value)
+
+
 def how_sent(channel: str) -> str:
     """How something was sent, as the letter of the user's language says it after its verb
     (" par courriel", " by email", " por correo electrónico"; " par fax-modem" for one it does not know)."""

@@ -97,7 +97,14 @@ def _basis_shown(basis: str) -> str:
     )
     if match is None:
         return basis
-    after = _("the filing") if match["after"] == "filing" else match["after"]  # a stage stays as it is typed
+    from casefile.cli.messages import said_word
+
+    stage = match["after"].replace(" ", "-")
+    after = (
+        _("the filing")
+        if match["after"] == "filing"
+        else _("the stage “{stage}”").format(stage=said_word("stage", stage))
+    )
     return _("past cases took about {weeks} weeks from {after}; an observation, not an OGP rule").format(
         weeks=match["weeks"], after=after
     )
@@ -111,7 +118,7 @@ def _status_text(data: dict[str, Any]) -> str:
     readiness = data["readiness"]
     verdict = _("ready") if readiness["errors"] == 0 else _("not ready")
     from casefile.cli.check import finding_counts
-    from casefile.cli.messages import how_sent, said_day
+    from casefile.cli.messages import how_sent, said_day, said_word
 
     counts = finding_counts(readiness["errors"], readiness["warnings"])
     lines.append(_("Readiness: {verdict}: {counts} (casefile check)").format(verdict=verdict, counts=counts))
@@ -155,11 +162,11 @@ def _status_text(data: dict[str, Any]) -> str:
     for stage in data["stages"]:
         deadline = " " + _("(deadline {date})").format(date=said_day(stage["deadline"])) if stage["deadline"] else ""
         note = f": {stage['note']}" if stage["note"] else ""
-        lines.append(f"  {stage['date']}  {stage['stage']}{deadline}{note}")
+        lines.append(f"  {said_day(stage['date'])}  {said_word('stage', stage['stage'])}{deadline}{note}")
     for step in data["next"]:
         late = " — " + _("later than usual") if step["overdue"] else ""
         expected = _("Next expected: {stage} around {date} ({basis})").format(
-            stage=step["stage"], date=said_day(step["planned"]), basis=_basis_shown(step["basis"])
+            stage=said_word("stage", step["stage"]), date=said_day(step["planned"]), basis=_basis_shown(step["basis"])
         )
         lines.append(expected + late)
     if data["overdue"]:

@@ -112,19 +112,19 @@ def _status_shown(status: str) -> str:
     """A demand's status as the table shows it to people (``--json`` and piped rows keep it as it is)."""
     import re
 
+    from casefile.cli.messages import ngettext, said_word
+
     match = re.fullmatch(r"(?P<status>[a-z-]+), (?P<at_least>at least )?(?P<days>[0-9]+) days without answer", status)
     if match is None:
-        return status
-    from casefile.cli.messages import ngettext
+        return said_word("status", status) if re.fullmatch(r"[a-z-]+", status) else status
 
     days = int(match["days"])
+    # As `list demands` says it: "sin respuesta (23 días)", "sans réponse (au moins 12 jours)".
     if match["at_least"]:  # sent in a period over by then ("2019"): a lower bound
-        words = ngettext(
-            "{status}, at least {count} day without answer", "{status}, at least {count} days without answer", days
-        )
+        words = ngettext("(at least {count} day)", "(at least {count} days)", days)
     else:
-        words = ngettext("{status}, {count} day without answer", "{status}, {count} days without answer", days)
-    return words.format(status=match["status"], count=days)
+        words = ngettext("({count} day)", "({count} days)", days)
+    return said_word("status", match["status"]) + " " + words.format(count=days)
 
 
 def _rows(as_of: str | None) -> Callable[[Loaded], tuple[str, list[Any]]]:

@@ -18,8 +18,10 @@ from html import escape
 
 from casefile.case.bounds import letter_facts
 from casefile.case.dates import format_day
+from casefile.case.datewords import write_date
 from casefile.case.kinds import DaysKnown
 from casefile.case.model import Case, Demand, Event
+from casefile.letter.grammar import capitalise
 
 WIDTH = 960
 _LEFT = 200  # room for lane names
@@ -198,6 +200,9 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
     events = sorted(case.events, key=lambda event: (sort_keys[event.date.text], event.id))
     demands = sorted(case.demands, key=lambda demand: (demand.date.sort_key(), demand.id))
     numbers = {event.id: index for index, event in enumerate(events, start=1)}
+    # Each date as the picture's language writes it, where it begins a line ("Hacia mayo de 2016"), once a date.
+    dates = [event.date for event in dated.values()] + [demand.date for demand in demands]
+    written = {date.text: capitalise(write_date(date, language)) for date in dates}
     days = [day]
     for first, last in by_date.values():
         days.append(first)
@@ -252,11 +257,11 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
         yield _text(16, y + _LANE / 2 + 4, _clip(name, 26), fill="#111111")
         middle = y + _LANE / 2
         places = (str(middle - 5), str(middle), str(middle - 10))
-        yield from _event_marks(lane_events, numbers, by_date, scale, places, words["colon"])
+        yield from _event_marks(lane_events, numbers, by_date, scale, places, words["colon"], written)
         yield "</g>"
         y += _LANE
     for index, demand in enumerate(demands, start=len(events) + 1):
-        yield _demand_bar(demand, index, scale, y, day, words)
+        yield _demand_bar(demand, index, scale, y, day, words, written[demand.date.text])
         y += _LANE
     yield (
         _text(
@@ -267,23 +272,23 @@ def _svg_lines(case: Case, *, day: datetime.date, language: str) -> Iterator[str
             fill="#111111",
         )
     )
-    yield from _key_lines(events, numbers, key_top)
+    yield from _key_lines(events, numbers, key_top, written)
     line = key_top + _KEY_LINE * len(events)
     for index, demand in enumerate(demands, start=len(events) + 1):
         state = _state(demand, _demand_end(demand, day)[1], day, words)
         what = f"{_clip(demand.to, 50)}{words['colon']}{_clip(demand.subject, 60)}"
-        yield _text(16, line, f"{index}. {demand.date.text} — {what} ({state})", fill="#111111")
+        yield _text(16, line, f"{index}. {written[demand.date.text]} — {what} ({state})", fill="#111111")
         line += _KEY_LINE
     yield "</svg>"
 
 
-def _key_lines(events: list[Event], numbers: dict[str, int], top: int) -> Iterator[str]:
+def _key_lines(events: list[Event], numbers: dict[str, int], top: int, written: dict[str, str]) -> Iterator[str]:
     """The key's line of each event, from ``top`` down, as ``_text(16, y, ..., fill="#111111")``
     writes them, escaped together a few hundred at a time."""
     line = top
     for start in range(0, len(events), 500):
         keys = [
-            f"{numbers[event.id]}. {event.date.text} — {_clip(event.title, 120)}"
+            f"{numbers[event.id]}. {written[event.date.text]} — {_clip(event.title, 120)}"
             for event in events[start : start + 500]
         ]
         lines = []
@@ -319,7 +324,8 @@ def _event_marks(
     periods: dict[str, tuple[datetime.date, datetime.date]],
     scale: _Scale,
     places: tuple[str, str, str],
-    colon: str = ": ",
+    colon: str,
+    written: dict[str, str],
 ) -> Iterator[str]:
     """The events' marks (a dot, or a bar over an event's period) with their numbers, in a lane
     whose middle is at ``places[1]`` (a bar's top at ``places[0]``, a number at ``places[2]``),
@@ -327,7 +333,9 @@ def _event_marks(
     after_title: dict[str, str] = {}
     for start in range(0, len(events), 500):
         some = events[start : start + 500]
-        labels = _escaped_all([f"{numbers[event.id]}. {event.date.text}{colon}{event.title}" for event in some])
+        labels = _escaped_all(
+            [f"{numbers[event.id]}. {written[event.date.text]}{colon}{event.title}" for event in some]
+        )
         marks = []
         for event, label in zip(some, labels, strict=True):
             text = event.date.text
@@ -353,7 +361,7 @@ def _mark_shape(period: tuple[datetime.date, datetime.date], scale: _Scale, plac
 
 
 def _demand_bar(
-    demand: Demand, number: int, scale: _Scale, top: float, day: datetime.date, words: dict[str, str]
+    demand: Demand, number: int, scale: _Scale, top: float, day: datetime.date, words: dict[str, str], when: str
 ) -> str:
     sent = demand.date.first_day() or day
     end, answered = _demand_end(demand, day)
@@ -361,7 +369,7 @@ def _demand_bar(
     middle = top + _LANE / 2
     state = _state(demand, answered, day, words)
     colon = words["colon"]
-    label = f"{number}. {demand.date.text}{colon}{demand.to}{colon}{demand.subject} ({state})"
+    label = f"{number}. {when}{colon}{demand.to}{colon}{demand.subject} ({state})"
     style = 'fill="#f2f2f2" stroke="#555555"' if answered else 'fill="#fde8e8" stroke="#a40000" stroke-dasharray="6 3"'
     parts = [
         f'<g class="demand{"" if answered else " unanswered"}"><title>{escape(label)}</title>',
