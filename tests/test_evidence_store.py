@@ -130,3 +130,25 @@ def test_a_hostile_file_name_cannot_forge_verify_lines(run: Run, case: Path) -> 
     run("attach", "2017-02-11", str(report))
     lines = run("verify").stdout.splitlines()
     assert len(lines) == 1 and "\\nok\\tforged\\x1b[2J.txt" in lines[0] and "\x1b" not in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "outside", "linked"),
+    [
+        ("es", "no es un archivo de la carpeta de pruebas", "fuera de la carpeta de pruebas: compruébelo con"),
+        ("fr", "n'est pas un fichier du répertoire de preuves", "du répertoire de preuves\u00a0: vérifiez-le avec"),
+    ],
+)
+def test_verify_says_why_a_file_failed_in_the_users_language(
+    run: Run, case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, outside: str, linked: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(SECRET)
+    _attachment_pointing_at(run, case, str(secret), data=SECRET)
+    _attachment_pointing_at(run, case, str(secret), data=SECRET + b"2", linked=True)
+    monkeypatch.setenv("LANG", f"{language}_{language.upper()}.UTF-8")
+    said = run("verify", code=1).stdout
+    assert said.startswith("outside\t") and f"{secret} {outside}" in said
+    assert f"{linked} `casefile verify {secret}`" in said
+    report = json.loads(run("verify", "--json", code=1).stdout)  # scripts read it in English, as always
+    assert report[0]["problem"] == f"{secret} is not a file in the evidence folder"

@@ -108,7 +108,7 @@ def verify(
     else:
         for check in checks:
             fields = [check.state, check.event_id, check.attachment.name, check.location]
-            typer.echo(shown_fields(*fields, *([check.problem] if check.problem else [])))
+            typer.echo(shown_fields(*fields, *([check.said or check.problem] if check.problem else [])))
         bad = sum(check.state not in ("ok", "not-checked") for check in checks)
         unchecked = sum(check.state == "not-checked" for check in checks)
         from casefile.cli.messages import ngettext

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from casefile.case.model import Attachment, Case, Event
 from casefile.errors import InvalidValue
-from casefile.i18n import _, system_error
+from casefile.i18n import N_, _, system_error
 from casefile.storage.sealedcopies import EVIDENCE_FOLDER, evidence_folder, sealed_location
 
 _CHUNK = 1 << 20
@@ -256,32 +256,42 @@ class Check:
     attachment: Attachment
     location: Path
     state: str  # "ok", "missing", "altered", "unreadable" (encrypted), "outside" (refused), "not-checked" (linked)
-    problem: str = ""
+    problem: str = ""  # in English, as `verify --json` gives it
+    said: str = ""  # the problem in the user's language
 
 
-def _in_store(attachment: Attachment, case_path: Path) -> tuple[Path, str]:
+def _problem(template: str, **values: str) -> tuple[str, str]:
+    """A problem in English (for scripts) and in the user's language (for people)."""
+    return template.format(**values), _(template).format(**values)
+
+
+def _in_store(attachment: Attachment, case_path: Path) -> tuple[Path, tuple[str, str]]:
     """Where a copied file is, or why casefile will not read what the case file names."""
     folder = evidence_folder(case_path)
     path = Path(attachment.path)
     parts = path.parts
     if path.is_absolute() or len(parts) != 2 or parts[0] != EVIDENCE_FOLDER or parts[1] in ("..", "."):
-        return case_path.parent / path, f"{attachment.path} is not a file in the evidence folder"
+        return case_path.parent / path, _problem(
+            N_("{path} is not a file in the evidence folder"), path=attachment.path
+        )
     location = folder / parts[1]
     try:
         store_folder(case_path)
     except InvalidValue as error:
-        return location, str(error)
+        return location, (str(error), str(error))
     if os.path.lexists(sealed_location(location)):  # the copy of an encrypted case, encrypted too
         location = sealed_location(location)
     try:
         status = os.lstat(location)
     except FileNotFoundError:
-        return location, ""
+        return location, ("", "")
     if stat.S_ISLNK(status.st_mode):
-        return location, f"{attachment.path} is a symbolic link; the evidence folder holds only copies"
+        return location, _problem(
+            N_("{path} is a symbolic link; the evidence folder holds only copies"), path=attachment.path
+        )
     if not stat.S_ISREG(status.st_mode):
-        return location, f"{attachment.path} is not a regular file"
-    return location, ""
+        return location, _problem(N_("{path} is not a regular file"), path=attachment.path)
+    return location, ("", "")
 
 
 def _hashed(location: Path, attachment: Attachment, *, follow_symlinks: bool) -> str:
@@ -292,7 +302,7 @@ def _hashed(location: Path, attachment: Attachment, *, follow_symlinks: bool) ->
     return "ok" if (sha256, size) == (attachment.sha256, attachment.size) else "altered"
 
 
-def _opened(location: Path, attachment: Attachment) -> tuple[str, str]:
+def _opened(location: Path, attachment: Attachment) -> tuple[str, tuple[str, str]]:
     """The state of an encrypted copy, opened and hashed in memory, and what stopped it being opened."""
     import pyrage
 
@@ -302,20 +312,20 @@ def _opened(location: Path, attachment: Attachment) -> tuple[str, str]:
     try:
         descriptor = _open_regular(location, follow_symlinks=False)
     except InvalidValue:
-        return "missing", ""
+        return "missing", ("", "")
     with open(descriptor, "rb") as reader:
         data = reader.read()
     try:
         document = open_copy(data)
     except BadKey as error:
-        return "unreadable", str(error)
+        return "unreadable", (str(error), str(error))
     except pyrage.DecryptError as error:
         reason = " ".join(str(error).split())
         if "No matching keys" in reason:
-            return "unreadable", "your identity cannot open it: it is encrypted to other keys"
-        return "altered", f"damaged: age's integrity check failed ({reason})"
+            return "unreadable", _problem(N_("your identity cannot open it: it is encrypted to other keys"))
+        return "altered", _problem(N_("damaged: age's integrity check failed ({reason})"), reason=reason)
     found = (hashlib.sha256(document).hexdigest(), len(document))
-    return ("ok" if found == (attachment.sha256, attachment.size) else "altered"), ""
+    return ("ok" if found == (attachment.sha256, attachment.size) else "altered"), ("", "")
 
 
 def verify(
@@ -345,24 +355,23 @@ def verify(
 
 
 def _check(event_id: str, attachment: Attachment, case_path: Path, wanted: dict[str, Path]) -> Check:
+    problem = said = ""
     if attachment.linked:
         location = Path(attachment.path)
         given = wanted.pop(str(location), None)
+        state = "not-checked" if given is None else _hashed(given, attachment, follow_symlinks=True)
         if given is None:
-            problem = f"linked, outside the evidence folder: check it with `casefile verify {location}`"
-            return Check(
-                event_id=event_id, attachment=attachment, location=location, state="not-checked", problem=problem
-            )
-        state = _hashed(given, attachment, follow_symlinks=True)
-        return Check(event_id=event_id, attachment=attachment, location=location, state=state)
-    location, problem = _in_store(attachment, case_path)
-    if problem:
-        return Check(event_id=event_id, attachment=attachment, location=location, state="outside", problem=problem)
-    if location.name != Path(attachment.path).name:  # encrypted
-        state, problem = _opened(location, attachment)
-        return Check(event_id=event_id, attachment=attachment, location=location, state=state, problem=problem)
-    state = _hashed(location, attachment, follow_symlinks=False) if os.path.lexists(location) else "missing"
-    return Check(event_id=event_id, attachment=attachment, location=location, state=state)
+            template = N_("linked, outside the evidence folder: check it with `casefile verify {path}`")
+            problem, said = _problem(template, path=str(location))
+    else:
+        location, (problem, said) = _in_store(attachment, case_path)
+        if problem:
+            state = "outside"
+        elif location.name != Path(attachment.path).name:  # encrypted
+            state, (problem, said) = _opened(location, attachment)
+        else:
+            state = _hashed(location, attachment, follow_symlinks=False) if os.path.lexists(location) else "missing"
+    return Check(event_id=event_id, attachment=attachment, location=location, state=state, problem=problem, said=said)
 
 
 def loose_permissions(case_path: Path) -> list[tuple[Path, int]]:
