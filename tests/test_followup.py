@@ -195,6 +195,70 @@ def test_ics_export_parses_back(run: Run, case: Path) -> None:
     assert len({str(event["UID"]) for event in calendar.walk("VEVENT")}) == len(events)
 
 
+@pytest.mark.parametrize(
+    ("language", "summaries", "planning"),
+    [
+        (
+            "es",
+            [
+                "Plazo: respuesta de la Secretaría de la Función Pública (SFP)",
+                "Previsto: declaración de admisibilidad (México)",
+            ],
+            "Fecha de planificación: los casos anteriores tardaron unas 6 semanas desde la presentación; es una",
+        ),
+        (
+            "fr",
+            [
+                "Échéance\u00a0: réponse du ministère de la Fonction publique",
+                "Prévu\u00a0: déclaration de recevabilité (Mexique)",
+            ],
+            "Date de planification\u00a0: les dossiers passés ont pris environ 6 semaines depuis le dépôt\u00a0;",
+        ),
+    ],
+)
+def test_ics_export_speaks_the_letters_language(
+    run: Run, case: Path, tmp_path: Path, language: str, summaries: list[str], planning: str
+) -> None:
+    """Its entries were in English whatever the language: "Deadline: answer from…", "Expected: eligible"."""
+    run("record-filing", "--date", "2018-07-16", "-f", str(case))
+    output = tmp_path / "case.ics"
+    run(
+        "export",
+        "--format",
+        "ics",
+        "--as-of",
+        "2018-07-16",
+        "--language",
+        language,
+        "--output",
+        str(output),
+        "-f",
+        str(case),
+    )
+    events = icalendar.Calendar.from_ical(output.read_text(encoding="utf-8")).walk("VEVENT")
+    said = {str(event["SUMMARY"]): str(event["DESCRIPTION"]) for event in events}
+    for summary in summaries:
+        assert any(text.startswith(summary) for text in said), (summary, list(said))
+    assert any(text.startswith(planning) for text in said.values()), list(said.values())
+    assert not any("Deadline" in text or "Expected" in text for text in said)
+    english = tmp_path / "en.ics"
+    run(
+        "export",
+        "--format",
+        "ics",
+        "--as-of",
+        "2018-07-16",
+        "--language",
+        "en",
+        "--output",
+        str(english),
+        "-f",
+        str(case),
+    )
+    uids = {str(event["UID"]) for event in icalendar.Calendar.from_ical(english.read_text()).walk("VEVENT")}
+    assert {str(event["UID"]) for event in events} == uids  # the same entries, in another language
+
+
 def test_export_format_ics(run: Run, case: Path, tmp_path: Path) -> None:
     run("record-filing", "--date", "2018-07-16", "-f", str(case))
     run("export", "--format", "ics", "--as-of", "2018-07-16", "--output", str(tmp_path / "case.ics"), "-f", str(case))

@@ -120,10 +120,14 @@ def export_case(
 
         return _encoded(export_json_pieces(public, includes_private=include_private, redacted=redact))
     if export_format is ExportFormat.ICS:
+        from casefile.case.translations import localized
         from casefile.exchange.ics import render_ics
 
-        # Planning dates are counted from today (or --as-of), not from the letter's date.
-        return render_ics(public, as_of=as_of or datetime.date.today()).encode("utf-8")
+        # Planning dates are counted from today (or --as-of), not from the letter's date; its texts
+        # in the calendar's language where the case has them, as in the letter.
+        shown = localized(public, chosen_language)
+        day = as_of or datetime.date.today()
+        return render_ics(shown, as_of=day, language=chosen_language, original=public).encode("utf-8")
     if export_format is ExportFormat.TIMELINE:
         from casefile.case.translations import localized
         from casefile.exchange.timelinejs import export_timeline_pieces

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from casefile.case.countries import country_name
+from casefile.case.datewords import write_date
 from casefile.case.model import Case, Stage
 from casefile.workflow.followup import planned_steps
 
@@ -57,18 +58,35 @@ def _uid(case: Case, key: str) -> str:
     return f"{digest}@casefile"
 
 
-def calendar_events(case: Case, *, as_of: datetime.date) -> list[CalendarEvent]:
-    """Every date the coalition should have in its calendar."""
+def calendar_events(
+    case: Case, *, as_of: datetime.date, language: str = "en", original: Case | None = None
+) -> list[CalendarEvent]:
+    """Every date the coalition should have in its calendar, said in ``language``.
+
+    ``case`` may be the case with its texts in that language; its entries' ids come from the
+    ``original`` (its own title), so that a calendar exported in another language updates them.
+    """
+    ids = original or case
+    from casefile.letter.catalogue import catalogue
+    from casefile.letter.grammar import Verbatim, assemble
+
+    words = catalogue(language)
+
+    def said(key: str, **values: str) -> str:  # joined as the language joins them: "respuesta del INAI"
+        return assemble(language, words[f"calendar.{key}"], values)
+
     events = []
     for demand in case.demands:
         deadline = demand.deadline.last_day() if demand.deadline else None
         if deadline is not None and not demand.responses:
             events.append(
                 CalendarEvent(
-                    uid=_uid(case, f"demand:{demand.id}"),
+                    uid=_uid(ids, f"demand:{demand.id}"),
                     day=deadline,
-                    summary=f"Deadline: answer from {demand.to}",
-                    description=f"Demand {demand.id} of {demand.date}: {demand.subject}",
+                    summary=said("deadline", to=demand.to),
+                    description=said(
+                        "demand", id=Verbatim(demand.id), date=write_date(demand.date, language), subject=demand.subject
+                    ),
                 )
             )
     for index, record in enumerate(case.stages, start=1):
@@ -76,26 +94,29 @@ def calendar_events(case: Case, *, as_of: datetime.date) -> list[CalendarEvent]:
         if record.stage is Stage.RECOMMENDATION and deadline is not None:
             events.append(
                 CalendarEvent(
-                    uid=_uid(case, f"recommendation:{index}:{record.date}"),
+                    uid=_uid(ids, f"recommendation:{index}:{record.date}"),
                     day=deadline,
-                    summary="Deadline of an OGP recommendation",
-                    description=record.note or f"Recommendation of {record.date}",
+                    summary=said("recommendation_deadline"),
+                    description=record.note or said("recommendation", date=write_date(record.date, language)),
                 )
             )
     for step in planned_steps(case, as_of):
+        stage = words[f"stage.{step.stage.value}"]
+        after_stage = words["calendar.after_stage"].format(stage=words.get(f"stage.{step.after}", step.after))
+        after = words["calendar.filing"] if step.after == "filing" else after_stage
         events.append(
             CalendarEvent(
-                uid=_uid(case, f"plan:{step.stage.value}"),
+                uid=_uid(ids, f"plan:{step.stage.value}"),
                 day=step.planned,
-                summary=f"Expected: {step.stage.value.replace('-', ' ')} ({country_name(case.country, 'en')})",
-                description=f"Planning date: {step.basis}.",
+                summary=said("expected", stage=stage, country=country_name(case.country, language)),
+                description=said("planning", weeks=str(step.weeks), after=after),
             )
         )
     return sorted(events, key=lambda event: (event.day, event.uid))
 
 
-def render_ics(case: Case, *, as_of: datetime.date) -> str:
-    """The calendar as iCalendar text with CRLF line ends."""
+def render_ics(case: Case, *, as_of: datetime.date, language: str = "en", original: Case | None = None) -> str:
+    """The calendar as iCalendar text with CRLF line ends, its words in ``language``."""
     stamp = as_of.strftime("%Y%m%dT000000Z")
     lines = [
         "BEGIN:VCALENDAR",
@@ -104,7 +125,7 @@ def render_ics(case: Case, *, as_of: datetime.date) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_escape(case.title)}",
     ]
-    for event in calendar_events(case, as_of=as_of):
+    for event in calendar_events(case, as_of=as_of, language=language, original=original):
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",

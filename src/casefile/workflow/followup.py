@@ -192,6 +192,8 @@ class PlannedStep:
     planned: datetime.date
     basis: str
     overdue: bool
+    weeks: int = 0  # what the basis says: past cases took about this many weeks ...
+    after: str = ""  # ... from this stage, or "filing"
 
 
 def _stage_day(case: Case, name: str) -> datetime.date | None:
@@ -218,7 +220,9 @@ def planned_steps(case: Case, today: datetime.date) -> list[PlannedStep]:
         planned = start + datetime.timedelta(days=days)
         weeks = days // 7
         basis = f"past cases took about {weeks} weeks from {after.replace('-', ' ')}; an observation, not an OGP rule"
-        steps.append(PlannedStep(stage=stage, planned=planned, basis=basis, overdue=planned < today))
+        steps.append(
+            PlannedStep(stage=stage, planned=planned, basis=basis, overdue=planned < today, weeks=weeks, after=after)
+        )
     return steps
 
 
