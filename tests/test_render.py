@@ -392,6 +392,24 @@ def test_demo_writes_case_check_and_letter(run: Run, isolated: Path) -> None:
     assert "already exists" in run("demo", code=2).stderr
 
 
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("C.UTF-8", ["findings)", "(dated 16 July 2018)"]),
+        ("es_MX.UTF-8", ["observaciones)", "(fechadas el 16 de julio de 2018)"]),
+        ("fr_FR.UTF-8", ["constats)", "(datées du 16 juillet 2018)"]),
+    ],
+)
+def test_demo_says_its_counts_and_day_in_the_users_words(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, locale: str, said: list[str]
+) -> None:
+    """It said "4 observación(es)" and "fechadas el 2018-07-16"."""
+    monkeypatch.setenv("LANG", locale)
+    told = run("demo", "--as-of", "2018-07-16").stderr
+    assert all(words in told for words in said), told
+    assert "(s)" not in told and "(es)" not in told and "2018-07-16" not in told
+
+
 @pytest.mark.parametrize("name", ["letter.en.md", "letter.fr.md", "check.txt"])
 def test_demo_never_writes_over_a_file_of_the_folder(run: Run, isolated: Path, name: str) -> None:
     """`casefile demo .` where a coalition keeps its own letter (its case in the folder above) wrote over it."""

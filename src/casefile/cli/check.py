@@ -272,7 +272,9 @@ def demo(
     count = len(findings)
     report = ngettext("Check report:  {path}  ({count} finding)", "Check report:  {path}  ({count} findings)", count)
     say(report.format(path=folder / "check.txt", count=count))
-    say(_("Letters:       {paths}  (dated {date})").format(paths=", ".join(map(str, letters)), date=day.isoformat()))
+    from casefile.cli.messages import said_day
+
+    say(_("Letters:       {paths}  (dated {date})").format(paths=", ".join(map(str, letters)), date=said_day(day)))
     say(_("Try: {command}").format(command=f"cd {folder} && casefile timeline && casefile check --language es"))
 
 
