@@ -31,6 +31,7 @@ def _letter(run: Run, language: str, channel: str) -> str:
         ("en", "hand-delivered", "was delivered to the Ministry of the Interior by hand about"),
         ("en", "phone", "was made to the Ministry of the Interior by telephone about"),
         ("en", "online-form", "was submitted to the Ministry of the Interior through an online form about"),
+        ("en", "portal", "was submitted to the Ministry of the Interior through an online portal about"),
         ("en", "WhatsApp", "was sent to the Ministry of the Interior by WhatsApp about"),
         ("es", "email", "se envió por correo electrónico al Ministerio del Interior una"),
         ("es", "carta", "se envió por carta al Ministerio del Interior una solicitud"),
@@ -41,6 +42,7 @@ def _letter(run: Run, language: str, channel: str) -> str:
         ("es", "en mano", "se entregó en mano al Ministerio del Interior una solicitud"),
         ("es", "teléfono", "se planteó por teléfono al Ministerio del Interior una solicitud"),
         ("es", "online-form", "se presentó mediante un formulario en línea al Ministerio del Interior una solicitud"),
+        ("es", "plataforma", "se presentó a través de un portal en línea al Ministerio del Interior una solicitud"),
         ("es", "WhatsApp", "se envió por WhatsApp al Ministerio del Interior una solicitud"),
         ("fr", "courriel", "a été adressée au ministère de l'Intérieur par courriel,"),
         ("fr", "lettre", "a été adressée au ministère de l'Intérieur par lettre,"),
@@ -49,6 +51,7 @@ def _letter(run: Run, language: str, channel: str) -> str:
         ("fr", "en personne", "a été remise au ministère de l'Intérieur en personne,"),
         ("fr", "en main propre", "a été remise au ministère de l'Intérieur en main propre,"),
         ("fr", "téléphone", "a été adressée au ministère de l'Intérieur par téléphone,"),
+        ("fr", "portail", "a été soumise au ministère de l'Intérieur par l'intermédiaire d'un portail en ligne,"),
         ("fr", "online-form", "a été soumise au ministère de l'Intérieur au moyen d'un formulaire en ligne,"),
     ],
 )
