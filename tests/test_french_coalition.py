@@ -370,3 +370,18 @@ def test_check_reports_a_response_dated_before_its_demand_whatever_moved_it(
     ) in checked.stdout
     run("edit", "2024-02-01", "--date", "2024-04~")  # approximate: it may be right
     assert "answered-before-asked" not in run("check").stdout
+
+
+def test_status_says_what_is_overdue_in_french(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It said "demand 2024-02-01-…: échéance 1er mars 2024 (le ministère…: …)" and "recommendation … ()"."""
+    french_case(run)
+    run("edit", "2024-02-01", "--deadline", "2024-03-01")
+    run("record-filing", "--date", "2025-06-16")
+    run("record-stage", "recommendation", "--date", "2025-07-01", "--deadline", "2025-08-01")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    status = run("status", "--as-of", "2025-09-01").stdout
+    assert (
+        "  demande 2024-02-01-communiquer-liste-subventions-versees\u00a0: échéance 1er mars 2024 "
+        "(au ministère de l'Économie et des Finances : Communiquer la liste des subventions versées aux associations)\n"
+    ) in status
+    assert "  recommandation recommendation-1\u00a0: échéance 1er août 2025\n" in status

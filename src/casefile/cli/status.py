@@ -110,6 +110,19 @@ def _basis_shown(basis: str) -> str:
     )
 
 
+def _overdue_what(kind: str, what: str) -> str:
+    """What an overdue item is, in the user's words: a demand "a la SFP: …", "à la SFP : …"."""
+    recipient, colon, subject = what.partition(": ")
+    if kind != "demand" or not colon:
+        return what
+    from casefile.cli.messages import current_language
+    from casefile.letter.grammar import Verbatim, assemble
+
+    return assemble(
+        current_language(), _("to {recipient}: {subject}"), {"recipient": recipient, "subject": Verbatim(subject)}
+    )
+
+
 def _status_text(data: dict[str, Any]) -> str:
     from casefile.case.countries import country_name
     from casefile.cli.messages import current_language
@@ -173,7 +186,10 @@ def _status_text(data: dict[str, Any]) -> str:
         lines.append(_("Overdue:"))
         for item in data["overdue"]:
             deadline = _("deadline {date}").format(date=said_day(item["deadline"]))
-            lines.append(f"  {item['kind']} {item['id']}: {deadline} ({item['what']})")
+            kind = _("demand") if item["kind"] == "demand" else said_word("stage", item["kind"])
+            what = _overdue_what(item["kind"], item["what"])
+            line = _("{kind} {id}: {deadline}").format(kind=kind, id=item["id"], deadline=deadline)
+            lines.append(f"  {line}" + (f" ({what})" if what else ""))
     from casefile.terminal import shown
 
     return "\n".join(shown(line) for line in lines)  # each line one line, whatever the case's text
