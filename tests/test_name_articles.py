@@ -18,7 +18,9 @@ from tests.conftest import Run
         ("fr", "une demande de {x}", "Les Amis de la Terre", "une demande des Amis de la Terre"),
         ("fr", "adressée à {x}", "Les Amis de la Terre", "adressée aux Amis de la Terre"),
         ("fr", "adressée à {x}", "Le Défenseur des droits", "adressée au Défenseur des droits"),
-        ("fr", "un article de {x}", "Le Monde", "un article du Monde"),
+        ("fr", "une demande de {x}", "Le Collectif des familles", "une demande du Collectif des familles"),
+        ("fr", "une demande de {x}", "Le Goff", "une demande de Le Goff"),  # a person's name
+        ("fr", "une demande de {x}", "Le Thi Hoa", "une demande de Le Thi Hoa"),
         ("fr", "un article de {x}", "La Presse", "un article de La Presse"),
         ("fr", "{x} a répondu", "Le Défenseur des droits", "Le Défenseur des droits a répondu"),
         ("es", "una solicitud de {x}", "El Salvador Abierto", "una solicitud de El Salvador Abierto"),

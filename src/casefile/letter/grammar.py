@@ -131,6 +131,17 @@ def _same_case(word: str, model: str) -> str:
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
+def _name_article(data: Mapping[str, Any], article: str, value: str) -> bool:
+    """Whether ``value`` begins with ``article`` as part of a body's name that the language contracts
+    ("Les Amis de la Terre", "Le Défenseur des droits": "des Amis", "au Défenseur"). Spanish keeps it
+    ("de El Salvador"); a person's name is never contracted ("de Le Goff"): "Le" only before one of
+    the nouns of a public body or an organisation."""
+    if not data.get("name_article_contracts") or not value.startswith(article.capitalize() + " "):
+        return False
+    following = value[len(article) + 1 :].split(" ", 1)[0].casefold()
+    return article == "les" or following in data.get("institutions", {}) or following in data.get("organisations", {})
+
+
 def join(language: str, before: str, value: str) -> tuple[str, str]:
     """The fixed text and the value as they join in ``language`` (``de `` + ``el Perú`` -> ``del Perú``)."""
     if isinstance(value, Verbatim):
@@ -141,14 +152,11 @@ def join(language: str, before: str, value: str) -> tuple[str, str]:
         match = re.search(r"(?:^|(?<=[\s(]))(\w+) $", before)
         if match is not None:
             word = match.group(1)
-            # An article that begins a name keeps its capital and stays in Spanish ("de El Salvador");
-            # French contracts it ("des Amis de la Terre").
-            capital = bool(data.get("name_article_contracts"))
             for pair, contracted in contractions.items():
                 first, article = pair.split(" ")
-                if word.casefold() != first:
-                    continue
-                if value.startswith(article + " ") or (capital and value.startswith(article.capitalize() + " ")):
+                if word.casefold() == first and (
+                    value.startswith(article + " ") or _name_article(data, article, value)
+                ):
                     return before[: match.start(1)] + _same_case(contracted, word) + " ", value[len(article) + 1 :]
     elided = data.get("elided", ())
     if elided and vowel_sound(value, language):
