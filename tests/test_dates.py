@@ -333,7 +333,7 @@ def test_sort_key_is_total_for_different_texts() -> None:
         (
             "2017-02-10~/2017-02-12",
             f"around 10 February 2017 {DASH} 12 February 2017",
-            "del 10 de febrero de 2017 aproximadamente al 12 de febrero de 2017",
+            "desde aproximadamente el 10 de febrero de 2017 hasta el 12 de febrero de 2017",
             "du 10 février 2017 environ au 12 février 2017",
         ),
         # A year shared by both ends is written once, unless the start is only approximate.
@@ -341,7 +341,7 @@ def test_sort_key_is_total_for_different_texts() -> None:
         (
             "2017-02~/2017-05",
             f"around February 2017 {DASH} May 2017",
-            "de febrero de 2017 aproximadamente a mayo de 2017",
+            "desde aproximadamente febrero de 2017 hasta mayo de 2017",
             "de février 2017 environ à mai 2017",
         ),
         ("2016-05/..", "since May 2016", "desde mayo de 2016", "depuis mai 2016"),
@@ -362,13 +362,13 @@ def test_sort_key_is_total_for_different_texts() -> None:
         (
             "2016-05~/..",
             "since around May 2016",
-            "desde mayo de 2016 aproximadamente",
+            "desde aproximadamente mayo de 2016",
             "depuis mai 2016 environ",
         ),
         (
             "2016-08~/2017?",
             f"probably around August 2016 {DASH} 2017",
-            "probablemente de agosto de 2016 aproximadamente a 2017",
+            "probablemente desde aproximadamente agosto de 2016 hasta 2017",
             "probablement d'août 2016 environ à 2017",
         ),
         (
@@ -416,11 +416,31 @@ def test_format_date(text: str, en: str, es: str, fr: str) -> None:
         ),
         ("2016-05/..", "since May 2016", "desde mayo de 2016", "depuis mai 2016"),
         ("2019~", "around 2019", "hacia 2019", "vers 2019"),
+        (
+            "2016~/2017-05",
+            "between around 2016 and May 2017",
+            "entre aproximadamente 2016 y mayo de 2017",
+            "entre 2016 environ et mai 2017",
+        ),
     ],
 )
 def test_a_range_said_as_the_time_something_was_done_once(text: str, en: str, es: str, fr: str) -> None:
     date = parse_date(text)
     assert [write_date(date, language, between=True) for language in ("en", "es", "fr")] == [en, es, fr]
+
+
+@pytest.mark.parametrize(
+    ("text", "es"),
+    [
+        ("2016~/2017-05", "desde aproximadamente 2016 hasta mayo de 2017"),
+        ("2017-02/2017-05~", "desde febrero hasta aproximadamente mayo de 2017"),
+        ("2017-02-01/2017-02-03~", "desde el 1 de febrero hasta aproximadamente el 3 de febrero de 2017"),
+        ("../2017-05~", "hasta aproximadamente mayo de 2017"),
+    ],
+)
+def test_spanish_says_about_after_the_preposition_of_a_range(text: str, es: str) -> None:
+    """It said "de 2016 aproximadamente a mayo de 2017", "desde mayo de 2016 aproximadamente"."""
+    assert format_date(parse_date(text), "es") == es
 
 
 def test_format_date_uses_en_dash_with_spaces() -> None:

@@ -75,6 +75,9 @@ class _Wording:
     between_day: str
     between_and: str
     between_and_day: str
+    # es: "about" goes after the preposition of a range ("desde aproximadamente el 10 de febrero"),
+    # whose ends are then "desde … hasta …"; other languages put it around the date.
+    about_after_preposition: str = ""
 
 
 _WORDING = {
@@ -106,7 +109,7 @@ _WORDING = {
         around="hacia ",
         around_day="hacia el ",
         approx_in_range_before="",
-        approx_in_range_after=" aproximadamente",
+        approx_in_range_after="",
         probably="probablemente ",
         probably_in="probablemente en ",
         probably_on="probablemente el ",
@@ -123,6 +126,7 @@ _WORDING = {
         between_day="entre el ",
         between_and="y",
         between_and_day="y el",
+        about_after_preposition="aproximadamente",
     ),
     "fr": _Wording(
         months=_MONTHS_FR,
@@ -197,6 +201,14 @@ def _in_range(point: DatePoint, language: str, wording: _Wording, *, with_year: 
     return text
 
 
+def _about(words: str, point: DatePoint, wording: _Wording) -> str:
+    """es: ``words`` ("desde el ", "y") with "aproximadamente" after their preposition when ``point`` is approximate."""
+    if not (point.approximate and wording.about_after_preposition):
+        return words
+    first, *rest = words.split(" ")
+    return " ".join([first, wording.about_after_preposition, *rest])
+
+
 def _range_from(point: DatePoint, wording: _Wording) -> str:
     if point.day is not None:
         return wording.range_from_day
@@ -208,7 +220,7 @@ def _range_from(point: DatePoint, wording: _Wording) -> str:
 
 def _same_month(start: DatePoint, end: DatePoint) -> bool:
     """Whether a range runs between two exact days of the same month."""
-    if start.day is None or end.day is None or start.approximate:
+    if start.day is None or end.day is None or start.approximate or end.approximate:
         return False
     return (start.year, start.month) == (end.year, end.month)
 
@@ -236,14 +248,19 @@ def _range(start: DatePoint | None, end: DatePoint | None, language: str, wordin
         if end is None:  # pragma: no cover - parse_date refuses "../.."
             raise ValueError("a range needs at least one known end")
         until = wording.until_day if end.day is not None else wording.until
-        return until + _in_range(end, language, wording)
+        return _about(until, end, wording) + _in_range(end, language, wording)
     if end is None:
         since = wording.since_day if start.day is not None else wording.since
-        return since + _in_range(start, language, wording)
+        return _about(since, start, wording) + _in_range(start, language, wording)
+    # es says a range with an approximate end "desde aproximadamente 2016 hasta mayo de 2017".
+    about = bool(wording.about_after_preposition) and (start.approximate or end.approximate) and not between
     if between:
         to = wording.between_and_day if end.day is not None else wording.between_and
+    elif about:
+        to = (wording.until_day if end.day is not None else wording.until).rstrip()
     else:
         to = wording.range_to_day if end.day is not None else wording.range_to
+    to = _about(to, end, wording)
     if _same_month(start, end):
         # Days of one month name it once: "1–3 February 2017", "del 1 al 3 de febrero de 2017".
         first = "1er" if language == "fr" and start.day == 1 else str(start.day)
@@ -257,8 +274,11 @@ def _range(start: DatePoint | None, end: DatePoint | None, language: str, wordin
     with_year = not (same_year and not start.approximate)
     if between:
         opening = wording.between_day if start.day is not None else wording.between
+    elif about:
+        opening = wording.since_day if start.day is not None else wording.since
     else:
         opening = _range_from(start, wording)
+    opening = _about(opening, start, wording)
     first = _in_range(start, language, wording, with_year=with_year)
     return opening + first + f" {to} " + _in_range(end, language, wording)
 
