@@ -212,6 +212,7 @@ def test_the_timeline_table_and_list_speak_spanish(run: Run, case_file: Path, mo
     table = run("timeline", "--as-of", "2017-02-26").stdout
     assert "Fecha" in table and "Qué" in table and "Estado" in table
     assert "sin respuesta (10 días)" in table and "unanswered" not in table
+    assert "│ 16 de febrero de 2017 " in table and "│ 2017-02-16 " not in table  # the day as people read it
     monkeypatch.delenv("FORCE_COLOR")
     piped = run("timeline", "--as-of", "2017-02-26").stdout
     assert "unanswered, 10 days without answer" in piped  # scripts read piped rows: as they always were

@@ -78,16 +78,35 @@ def timeline(json: JsonOption = False, as_of: AsOfOption = None, file: FileOptio
     table = Table(title=Text(shown(title)), show_lines=False)
     from casefile.cli.messages import _
 
-    table.add_column(_("Date"), no_wrap=True)
+    table.add_column(_("Date"))
     table.add_column(_("What"))
     table.add_column(_("Id"), style="dim", overflow="fold")  # ids are typed back: never cut them
     table.add_column(_("Status"))
+    days = _days_shown({row[0] for row in chronology})
     for date, what, id, kind, status, waiting, _known in chronology:
         style = "bold red" if waiting is not None else None
-        cells = (Text(shown(str(cell))) for cell in (date, _what_shown(what, kind), id, _status_shown(status)))
+        cells = (Text(shown(str(cell))) for cell in (days[date], _what_shown(what, kind), id, _status_shown(status)))
         table.add_row(*cells, style=style)
     # rich decides colour: only on a terminal, never with NO_COLOR or --no-color.
     console().print(table)
+
+
+def _days_shown(dates: set[str]) -> dict[str, str]:
+    """Each date as the table shows it to people, in their language: "11 de febrero de 2017", "Hacia mayo
+    de 2016" (piped rows and --json keep it as typed)."""
+    from casefile.case.dates import parse_date
+    from casefile.case.datewords import write_date
+    from casefile.cli.messages import current_language
+    from casefile.errors import InvalidDate
+    from casefile.letter.grammar import capitalise
+
+    language, written = current_language(), {}
+    for date in dates:
+        try:
+            written[date] = capitalise(write_date(parse_date(date), language))
+        except InvalidDate:  # the cache keeps what the case said
+            written[date] = date
+    return written
 
 
 def _what_shown(what: str, kind: str) -> str:
