@@ -57,3 +57,33 @@ def _letter(run: Run, language: str, channel: str) -> str:
 )
 def test_each_way_of_sending_has_its_verb(run: Run, language: str, channel: str, sentence: str) -> None:
     assert sentence.replace("\u00a0", " ") in _letter(run, language, channel).replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    ("language", "channel", "sentence"),
+    [
+        (
+            "en",
+            "meeting",
+            "On 5 April 2022, a demand was presented to you at a meeting on behalf of the CENIDH about: X.",
+        ),
+        ("en", "email", "On 5 April 2022, a demand was sent to you by email on behalf of the CENIDH about: X."),
+        (
+            "es",
+            "reunión",
+            "El 5 de abril de 2022, se les presentó en una reunión una solicitud en nombre del CENIDH con",
+        ),
+        ("es", "en mano", "El 5 de abril de 2022, se les entregó en mano una solicitud en nombre del CENIDH con"),
+        ("fr", "réunion", "Le 5 avril 2022, une demande vous a été présentée lors d'une réunion au nom du CENIDH,"),
+        ("fr", "courriel", "Le 5 avril 2022, une demande vous a été adressée par courriel au nom du CENIDH,"),
+    ],
+)
+def test_a_reminder_says_how_the_demand_reached_its_recipient(
+    run: Run, language: str, channel: str, sentence: str
+) -> None:
+    """It said "les enviamos", "vous a été adressée", "was sent to you" of a demand handed over at a meeting."""
+    _letter(run, language, channel)
+    run("edit", "cenidh", "--article", {"en": "the", "es": "el", "fr": "le"}[language])
+    run("edit", "2022-04-05-x", "--by", "cenidh")
+    reminder = " ".join(run("draft-reminder", "2022-04-05-x", "--as-of", "2022-05-01").stdout.split())
+    assert sentence in reminder.replace("\u00a0", " ")

@@ -127,7 +127,7 @@ def test_english_letter_writes_the_and_capitalises_it_at_a_sentence_start(run: R
 def test_the_spanish_reminder_names_the_senders_with_their_article(run: Run) -> None:
     _nicaragua(run)
     reminder = run("draft-reminder", "2022-04-05-x", "--as-of", "2022-06-01").stdout
-    assert "les enviamos una solicitud en nombre del CENIDH con el asunto «X»." in reminder
+    assert "se les envió una solicitud en nombre del CENIDH con el asunto «X»." in reminder
     assert f"- {CENIDH}\n" in reminder
 
 

@@ -210,7 +210,7 @@ def test_no_colon_parts_the_preposition_from_the_demands_subject(caso: Path, run
     assert "sobre:" not in letter
     reminder = run("draft-reminder", "2017-02-16").stdout
     assert (
-        "les enviamos una solicitud en nombre de Artículo 19 y Fundar con el asunto «Investigar la vigilancia"
+        "se les envió una solicitud en nombre de Artículo 19 y Fundar con el asunto «Investigar la vigilancia"
         in reminder
     )
 

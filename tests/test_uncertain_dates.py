@@ -69,4 +69,4 @@ def test_uncertain_dates_and_ranges_read_as_a_translator_writes_them(
 def test_a_reminder_of_a_demand_sent_in_a_range_says_between(run: Run) -> None:
     _case(run, "es")
     reminder = run("draft-reminder", "2019-03", "--as-of", "2020-01-10").stdout
-    assert "Entre marzo y mayo de 2019, les enviamos una solicitud en nombre de CENIDH" in reminder
+    assert "Entre marzo y mayo de 2019, se les envió una solicitud en nombre de CENIDH" in reminder

@@ -290,6 +290,8 @@ def draft_reminder(
     env = environment(templates.texts if templates else None)
     t = Translator(language)
     layout = Lists(language, t)
+    # How it was sent, for "reminder.sent" (a template exported before it said so still works).
+    t.defaults.update(sent=layout.sent(demand.channel), channel=layout.channel(demand.channel))
     env.filters.update(date=layout.date, day=layout.day, inline=escape_inline, block=escape_block)
     by_id = {signatory.id: signatory for signatory in case.signatories}
     senders = [by_id[sender] for sender in demand.by if sender in by_id] or list(case.signatories)
