@@ -1,6 +1,6 @@
 """Uncertain dates and ranges as a translator writes them in the letter: "probablemente en 2016",
 "vers mars 2019", and a demand sent sometime in a range "entre marzo y mayo de 2019", never a
-"(fecha incierta)" put after the date.
+"(fecha incierta)" put after the date; and the sentence of a response's summary ends with its stop.
 """
 
 from __future__ import annotations
@@ -70,3 +70,19 @@ def test_a_reminder_of_a_demand_sent_in_a_range_says_between(run: Run) -> None:
     _case(run, "es")
     reminder = run("draft-reminder", "2019-03", "--as-of", "2020-01-10").stdout
     assert "Entre marzo y mayo de 2019, se les envió una solicitud en nombre de CENIDH" in reminder
+
+
+@pytest.mark.parametrize(
+    ("language", "summary", "said"),
+    [
+        ("es", "Dijeron que lo estudiarían", "En sustancia: Dijeron que lo estudiarían.\n"),
+        ("fr", "Ils étudieront", "En substance : Ils étudieront.\n"),
+        ("en", "They will look into it.", "In substance: They will look into it.\n"),
+    ],
+)
+def test_a_response_summary_ends_its_sentence(run: Run, language: str, summary: str, said: str) -> None:
+    """It ended the line without a stop when the user typed none ("En sustancia: Dijeron que lo estudiarían")."""
+    _case(run, language)
+    run("respond", "2019-03", "--date", "2019-06-01", "--status", "partial", "--summary", summary)
+    letter = run("draft-complaint", "--as-of", "2020-01-10").stdout.replace("\u00a0", " ")
+    assert said in letter

@@ -168,8 +168,10 @@ def _demand_slide(
             when=_when(latest.date, language, messages),
         )
         if latest.summary:
+            summary = latest.summary.rstrip()
+            stop = "" if summary.endswith((".", "!", "?", "…")) else "."  # as the letter ends the sentence
             outcome = _Html(
-                f"{outcome} {_sentence(language, messages['domestic.response_summary'], summary=latest.summary)}"
+                f"{outcome} {_sentence(language, messages['domestic.response_summary'], summary=summary)}{stop}"
             )
         body.append(f"<p>{outcome}</p>")
     headline = _sentence(language, messages["annex.chronology_demand"], to=demand.to, subject=demand.subject)

@@ -332,7 +332,10 @@ class Sentences(Words):
         assert response is not None  # days_unanswered is None only once answered
         sentence = self.t(f"domestic.{response.status.value}", to=demand.to, when=self.when(response.date))
         if response.summary:
-            sentence = Markdown(f"{sentence} {self.t('domestic.response_summary', summary=response.summary)}")
+            said = self.t("domestic.response_summary", summary=response.summary.rstrip())
+            # The summary ends the sentence: with its stop when the user gave it none ("…estudiarían.").
+            stop = "" if response.summary.rstrip().endswith((".", "!", "?", "…")) else "."
+            sentence = Markdown(f"{sentence} {said}{stop}")
         return sentence
 
 
