@@ -87,3 +87,25 @@ def test_a_reminder_says_how_the_demand_reached_its_recipient(
     run("edit", "2022-04-05-x", "--by", "cenidh")
     reminder = " ".join(run("draft-reminder", "2022-04-05-x", "--as-of", "2022-05-01").stdout.split())
     assert sentence in reminder.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "reminded"),
+    [
+        ("en", "a demand from the CENIDH was sent", "a demand was sent to you on behalf of the CENIDH about"),
+        ("es", "se envió al Ministerio del Interior una solicitud del CENIDH", "una solicitud en nombre del CENIDH"),
+        ("fr", "une demande du CENIDH a été adressée", "vous a été adressée au nom du CENIDH"),
+    ],
+)
+def test_a_demand_of_the_only_signatory_organisation_is_its_own(
+    run: Run, language: str, sentence: str, reminded: str
+) -> None:
+    """Sent by no one named, it was "from the signatories", "de la coalición": one organisation is no coalition."""
+    run("init", "--title", "Ley", "--country", "Nicaragua", "--language", language, "--ogp-joined", "2012")
+    run("add-signatory", "--name", "Centro Nicaragüense de Derechos Humanos", "--short-name", "CENIDH", "--lead")
+    run("edit", "cenidh", "--article", {"en": "the", "es": "el", "fr": "le"}[language])
+    run("add-demand", "--date", "2022-04-05", "--to", _TO[language], "--subject", "X")
+    letter = " ".join(run("draft-complaint", "--as-of", "2022-05-01").stdout.split())
+    assert sentence in letter
+    reminder = " ".join(run("draft-reminder", "2022-04-05-x", "--as-of", "2022-05-01").stdout.split())
+    assert reminded in reminder

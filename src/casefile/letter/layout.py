@@ -248,12 +248,12 @@ class Sentences(Words):
         key = "concern.evidence" if len(notes) > 1 else "concern.evidence_one"
         return self.t(key, notes=self.note_list(notes))
 
-    def demand_sentence(self, outcome: DemandOutcome) -> Markdown:
+    def demand_sentence(self, outcome: DemandOutcome, signatories: Sequence[Signatory] = ()) -> Markdown:
         demand = outcome.demand
         return self.t(
             "domestic.demand",
             when=self.when(demand.date, capital=True),
-            senders=self._senders(outcome),
+            senders=self._senders(outcome, signatories),
             to=demand.to,
             channel=self.channel(demand.channel),
             sent=self.sent(demand.channel),
@@ -282,7 +282,7 @@ class Sentences(Words):
             written = self.t(key, date=written)
         return Markdown(capitalise(written)) if capital else written
 
-    def _senders(self, outcome: DemandOutcome) -> Markdown:
+    def _senders(self, outcome: DemandOutcome, signatories: Sequence[Signatory] = ()) -> Markdown:
         # Individuals a redacted letter does not name are still counted among who sent it. The phrase
         # goes inside a sentence: its count ("two") is not the capital a sentence starts with.
         phrase = self.t("domestic.senders_withheld", count=outcome.withheld) if outcome.withheld else ""
@@ -296,6 +296,10 @@ class Sentences(Words):
             last = withheld[-1] if withheld else outcome.also[-1] if outcome.also else together
             return self.and_list([together, *map(escape_inline, outcome.also), *withheld], last)
         if not outcome.senders and not withheld:
+            # One organisation signs: the demand is its own ("una solicitud del CENIDH"), no coalition's.
+            if len(signatories) == 1 and signatories[0].kind is not SignatoryKind.INDIVIDUAL:
+                alone = signatories[0]
+                return escape_inline(with_article(self.language, alone.article, alone.short_name or alone.name))
             return self.t("domestic.senders_default")
         last = withheld[-1] if withheld else outcome.senders[-1]
         return self.and_list([*(escape_inline(name) for name in outcome.senders), *withheld], last)

@@ -202,7 +202,7 @@ def render_letter_pieces(
         signers=layout.signers,
         signers_form=layout.signers_form,
         evidence_sentence=layout.evidence_sentence,
-        demand_sentence=layout.demand_sentence,
+        demand_sentence=lambda outcome: layout.demand_sentence(outcome, letter.case.signatories),
         outcome_sentence=layout.outcome_sentence,
         signatory_line=layout.signatory_line,
         event_entry=layout.event_entry,
@@ -308,7 +308,7 @@ def draft_reminder(
                 days=current.days_unanswered if current.days_known is not None else None,
                 days_known=None if current.days_known is None else current.days_known.value,
                 answered=current.days_unanswered is None,
-                senders=layout._senders(current),
+                senders=layout._senders(current, case.signatories),
                 sender_names=[signatory.name for signatory in senders],
                 reminder_dates=Markdown(", ".join(escape_inline(layout.date(r.date)) for r in demand.reminders)),
             )
