@@ -62,12 +62,26 @@ WORDS = (
 )
 
 
+#: Click's names of a kind of value (its types' ``name``), as a sentence says them.
+_KINDS = {
+    "integer": N_("whole number"),
+    "int": N_("whole number"),
+    "integer range": N_("whole number"),
+    "int range": N_("whole number"),
+    "float": N_("number"),
+    "float range": N_("number"),
+}
+
+
 def sentence(message: str) -> str:
     """One of click's sentences in the user's language (itself when it is not one of click's)."""
     for pattern, template in _SENTENCES:
         match = pattern.fullmatch(message)
         if match:
-            return _(template).format(**match.groupdict())
+            found = match.groupdict()
+            if found.get("kind") in _KINDS:
+                found["kind"] = _(_KINDS[found["kind"]])
+            return _(template).format(**found)
     return message
 
 

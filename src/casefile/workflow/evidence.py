@@ -27,17 +27,6 @@ from casefile.storage.sealedcopies import EVIDENCE_FOLDER, evidence_folder, seal
 _CHUNK = 1 << 20
 
 
-def sha256_of(path: Path) -> tuple[str, int]:
-    """The SHA-256 (hex) and size of a file, read in chunks."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def media_type(path: Path) -> str:
     """The file's media type guessed from its name."""
     import mimetypes
