@@ -116,6 +116,59 @@ def test_a_link_out_of_the_git_repository_is_not_written_through(
     assert (inside / "letter.md").read_bytes() == victim.read_bytes()
 
 
+@pytest.mark.parametrize("command", COMMANDS, ids=["markdown", "json", "draft-complaint"])
+def test_a_folder_link_out_of_the_git_repository_is_not_written_through(
+    run: Run, fixture_file: Path, isolated: Path, command: list[str]
+) -> None:
+    """A git pull can plant a folder link (letters -> ~): only the last part of --output's path was
+    checked, so `-o repo/letters/letter.md` wrote ~/letter.md."""
+    elsewhere = isolated.parent / "elsewhere"
+    elsewhere.mkdir()
+    repo = isolated / "repo"
+    (repo / ".git").mkdir(parents=True)
+    planted = repo / "letters"
+    planted.symlink_to(elsewhere)
+    for output in (planted / "letter.md", planted / "new" / ".." / "letter.md", planted / "sub" / "letter.md"):
+        (elsewhere / "sub").mkdir(exist_ok=True)
+        (line,) = run(*command, "-f", str(fixture_file), "-o", str(output), code=2).stderr.splitlines()
+        real = elsewhere / output.relative_to(planted)
+        assert line == (
+            f"casefile: error: {planted} is a symbolic link to the folder {elsewhere}, outside the git repository "
+            f"{repo}: a git pull can put such a link there, and casefile does not write through it. To write "
+            f"there on purpose, give --output {os.path.realpath(real)}. Nothing was written."
+        )
+        assert files_in(elsewhere) == {} and files_in(elsewhere / "sub") == {}
+    run(*command, "-f", str(fixture_file), "-o", str(elsewhere / "letter.md"))  # the real path: written
+    assert (elsewhere / "letter.md").stat().st_size > 0
+    (repo / "drafts").mkdir()
+    (repo / "current").symlink_to("drafts")  # a folder link within the repository: followed
+    run(*command, "-f", str(fixture_file), "-o", str(repo / "current" / "letter.md"))
+    assert (repo / "drafts" / "letter.md").read_bytes() == (elsewhere / "letter.md").read_bytes()
+    outside = isolated / "mine"  # a folder link outside any git repository: the user's own, followed
+    outside.symlink_to(elsewhere)
+    run(*command, "-f", str(fixture_file), "-o", str(outside / "sub" / "letter.md"))
+    assert (elsewhere / "sub" / "letter.md").read_bytes() == (elsewhere / "letter.md").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("es_ES.UTF-8", "es un enlace simbólico a la carpeta"),
+        ("fr_FR.UTF-8", "est un lien symbolique vers le dossier"),
+    ],
+)
+def test_the_folder_link_refusal_is_in_the_users_language(
+    run: Run, fixture_file: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, language: str, said: str
+) -> None:
+    monkeypatch.setenv("LC_ALL", language)
+    repo = isolated / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "letters").symlink_to(isolated.parent)
+    (line,) = run(*LETTER, "-f", str(fixture_file), "-o", str(repo / "letters" / "l.md"), code=2).stderr.splitlines()
+    assert said in line and str(isolated.parent / "l.md") in line
+    assert not (isolated.parent / "l.md").exists()
+
+
 def aged(path: Path, text: str = "half a letter") -> Path:
     """A temporary file as a writer killed a minute ago left it."""
     path.write_text(text)

@@ -246,15 +246,17 @@ def save(path: Path, data: bytes) -> None:
     replaced by a file, which would leave the export on disk where the user meant it to pass.
     A symbolic link is written through, as ``cp`` does: its target gets the export (replaced
     atomically, the temporary file beside it) and the link stays a link; but not one inside a git
-    work tree that leads out of it, which a ``git pull`` can put where the user's letter was.
+    work tree that leads out of it, which a ``git pull`` can put where the user's letter was, nor
+    through a folder link of that kind on the way to it (``letters`` -> ``~``).
     Temporary files an export to the same file left when it was killed are removed first.
 
     Raises:
-        UntrustedLink: ``path`` is a link out of its git work tree; nothing was written.
+        UntrustedLink: ``path``, or a folder on the way to it, is a link out of its git work tree;
+            nothing was written.
         InvalidValue: the folder to write in does not exist.
         NotWritable: the file there is read-only, or the folder cannot be written in.
     """
-    from casefile.storage.linkguard import escaping_link
+    from casefile.storage.linkguard import escaping_folder, escaping_link
     from casefile.storage.tempfiles import held_temp, remove_dead
 
     if is_stream(path):
@@ -273,6 +275,17 @@ def save(path: Path, data: bytes) -> None:
             ).format(link=path, target=escaping.target, work_tree=escaping.work_tree)
         )
     target = Path(os.path.realpath(path))  # the file itself, through any links
+    escaping = escaping_folder(path)
+    if escaping is not None:
+        from casefile.errors import UntrustedLink
+
+        raise UntrustedLink(
+            _(
+                "{link} is a symbolic link to the folder {folder}, outside the git repository {work_tree}: a git pull "
+                "can put such a link there, and casefile does not write through it. To write there on purpose, "
+                "give --output {target}. Nothing was written."
+            ).format(link=escaping.link, folder=escaping.target, work_tree=escaping.work_tree, target=target)
+        )
     if not target.parent.is_dir():
         raise InvalidValue(
             _("cannot write {path}: there is no folder {parent}.").format(

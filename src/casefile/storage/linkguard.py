@@ -54,6 +54,17 @@ def escaping_link(path: Path) -> EscapingLink | None:
     return EscapingLink(link=path, target=target, work_tree=work_tree)
 
 
+def escaping_folder(path: Path) -> EscapingLink | None:
+    """The first folder on the way to ``path`` (outermost first) that is a link out of its git work
+    tree, as an :class:`EscapingLink`; None if there is none. A ``git pull`` can plant a folder link
+    as well as a file one (``letters`` -> ``~``): checking only the last part of the path misses it."""
+    for folder in reversed(path.absolute().parents):  # absolute() keeps "..", as the system reads it
+        escaping = escaping_link(folder)
+        if escaping is not None:
+            return escaping
+    return None
+
+
 def foreign_link(path: Path) -> Path | None:
     """Where ``path`` points if it is a symbolic link (any link), for a file only casefile makes
     beside a case (its lock, its backups): casefile never makes those links, so one there came
