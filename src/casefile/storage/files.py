@@ -102,6 +102,26 @@ def require_writable(path: Path) -> None:
         )
 
 
+def folder_not_writable(folder: Path, path: Path, error: OSError) -> Exception:
+    """``error`` as :class:`NotWritable` naming ``folder`` if it is the system refusing casefile a
+    file there (the folder's mode, an immutable folder, a read-only disk), where the lock, the
+    temporary file and the backup of ``path`` go; any other error as it is."""
+    import errno
+
+    from casefile.errors import NotWritable
+    from casefile.i18n import system_error
+
+    named = os.fsdecode(error.filename) if error.filename is not None else None
+    if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or named is None or Path(named).parent != folder:
+        return error
+    return NotWritable(
+        _(
+            "casefile cannot write in the folder {folder} ({reason}), so it cannot change {path}. Make the folder "
+            "writable, or work on a copy of the file elsewhere. Nothing was written."
+        ).format(folder=folder, reason=system_error(error), path=path)
+    )
+
+
 def owner_name(uid: int) -> str:
     """The name of the user ``uid`` (its number where it has none)."""
     try:

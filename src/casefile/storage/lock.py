@@ -16,7 +16,7 @@ from pathlib import Path
 
 from casefile.errors import CaseFileSyntax, LockTimeout, UnreadableInput, UntrustedLink
 from casefile.i18n import _
-from casefile.storage.files import FILE_MODE, sidecar
+from casefile.storage.files import FILE_MODE, folder_not_writable, sidecar
 from casefile.storage.linkguard import refuse_foreign_link, untrusted_own_file
 
 
@@ -59,7 +59,7 @@ def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise UntrustedLink(untrusted_own_file(lock_path, Path(os.path.realpath(lock_path)))) from None
-        raise
+        raise folder_not_writable(lock_path.parent, path, error) from None
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -88,5 +88,7 @@ def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
                 with contextlib.suppress(OSError):
                     os.unlink(lock_path)
             raise
+        except OSError as error:  # the lock file was there already: the change's own files are refused
+            raise folder_not_writable(lock_path.parent, path, error) from None
     finally:
         os.close(descriptor)  # closing releases the lock
