@@ -250,7 +250,7 @@ def write_entry(
     ``seal`` turns the payload into what is kept on disk (an encrypted case's cache is encrypted).
     ``tail``: bytes kept after the value as they are (a large export), not copied into marshal's.
     """
-    from casefile.storage.files import make_folders, write_atomic
+    from casefile.storage.files import make_folders
 
     with contextlib.suppress(OSError, ValueError, TypeError):
         if not folder.is_dir():
@@ -264,4 +264,28 @@ def write_entry(
         digest = sha256(size=sum(map(len, pieces)))
         for piece in pieces:
             digest.update(piece)
-        write_atomic(folder / name, [MAGIC, case_digest, digest.digest(), *pieces], backup=False, durable=False)
+        replace_held(folder / name, [MAGIC, case_digest, digest.digest(), *pieces])
+
+
+def replace_held(path: Path, pieces: list[bytes | memoryview]) -> None:
+    """Replace the cache file ``path`` with ``pieces`` (not fsynced: it is checked before use),
+    through a temporary file beside it that holds its lock while it is written
+    (:func:`casefile.storage.tempfiles.held_temp`). The temporary files writers killed mid-write
+    left in that folder (``kill -9``, a closed lid's lost battery), which no process holds, are
+    removed first (:func:`casefile.storage.tempfiles.remove_dead`): a cache folder in use is never
+    pruned, and each would stay, with part of the case in it. Only on a write: a warm reading pays nothing."""
+    from casefile.storage.tempfiles import held_temp, remove_dead
+
+    remove_dead(path.parent.glob(".*.tmp"))
+    descriptor, temp = held_temp(path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb", closefd=False) as handle:
+            for piece in pieces:
+                handle.write(piece)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    finally:
+        os.close(descriptor)  # only now: until the rename, its lock says a live writer has it

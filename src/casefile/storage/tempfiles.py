@@ -1,5 +1,5 @@
 """Temporary files written outside the case's lock (an export, an evidence copy waiting to be
-stored), and the removal of those a killed writer left.
+stored, a parse cache file), and the removal of those a killed writer left.
 
 A writer holds an exclusive ``flock`` on its temporary file from the moment it makes it until the
 file is renamed into place or deleted; the system releases it when the process ends, however it
