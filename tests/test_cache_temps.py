@@ -79,3 +79,20 @@ def test_a_cache_file_a_live_command_is_writing_is_kept(run: Run, case_file: Pat
         writer.wait()
     run("add-event", "--date", "2019", "--title", "Y")
     assert cache_temps(folder) == []
+
+
+def test_a_compiled_template_a_killed_command_was_writing_is_removed_by_the_next_one(run: Run, case_file: Path) -> None:
+    """The compiled letter templates are kept in the same cache folder, written the same way."""
+    run("export", "--format", "markdown")
+    folder = cache.cache_root() / "templates"
+    compiled = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
+    assert compiled
+    dead = folder / f".{compiled[0].name}.k9x0zqq1.tmp"
+    dead.write_bytes(b"half the code")
+    aged(dead)
+    for entry in [*compiled, *cache.folder_for(case_file.resolve()).iterdir()]:
+        entry.unlink()  # the letter is kept in the parse cache too: without it, it is made again
+    command = "from casefile.cli import app; import sys; app(sys.argv[1:], prog_name='casefile')"
+    argv = [sys.executable, "-c", command, "export", "--format", "markdown", "-f", str(case_file)]
+    subprocess.run(argv, capture_output=True, check=True)  # a new process: it compiles them again
+    assert not dead.exists() and any(not entry.name.startswith(".") for entry in folder.iterdir())

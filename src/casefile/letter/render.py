@@ -123,8 +123,8 @@ def _compiled_templates() -> Any:
     import jinja2
 
     from casefile import __version__
-    from casefile.storage.cache import cache_root, owned
-    from casefile.storage.files import make_folders, write_atomic
+    from casefile.storage.cache import cache_root, owned, replace_held
+    from casefile.storage.files import make_folders
 
     folder = cache_root() / "templates"  # scrub removes it: a template may quote the case
     try:
@@ -157,7 +157,7 @@ def _compiled_templates() -> Any:
                 bucket.write_bytecode(code)
                 body = code.getvalue()
                 name = os.path.basename(self._get_cache_filename(bucket))
-                write_atomic(folder / name, [hashlib.sha256(body).digest(), body], backup=False, durable=False)
+                replace_held(folder / name, [hashlib.sha256(body).digest(), body])  # a killed writer's: removed
 
     return CompiledTemplates(str(folder))
 
