@@ -87,3 +87,110 @@ def test_the_read_only_folder_is_named_in_the_users_language(
     monkeypatch.setenv("LC_ALL", language)
     (line,) = run("edit-case", "--title", "Y", code=2).stderr.splitlines()
     assert said.format(folder=read_only_folder) in line
+
+
+def kept(path: Path) -> tuple[int, ...]:
+    """What replacing ``path`` changes: its inode, mode, owner, size and time of change."""
+    status = os.stat(path)
+    return status.st_ino, status.st_mode, status.st_uid, status.st_size, status.st_mtime_ns
+
+
+def made_unwritable(path: Path, how: str) -> None:
+    """``path`` made read-only (chmod 0400), or given to another user (tests run as root)."""
+    if how == "read-only":
+        path.chmod(0o400)
+    else:
+        os.chown(path, 65534, 65534)
+
+
+def refusal_of(path: Path, how: str) -> str:
+    if how == "read-only":
+        return (
+            f"casefile: error: {path} is read-only (mode 0400): casefile does not write over a file made "
+            f"read-only. To change it, make it writable first: chmod u+w {path}. Nothing was changed."
+        )
+    return (
+        f"casefile: error: {path} belongs to another user (nobody): a change would replace it with a file of "
+        "yours, which they could no longer read. Run casefile as that user, or work on a copy. Nothing was changed."
+    )
+
+
+HOW = [
+    "read-only",
+    pytest.param(
+        "another user's",
+        marks=pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away needs root"),
+    ),
+]
+
+
+@pytest.mark.parametrize("how", HOW)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("translate", "2016-obesity-commitment-work", "--language", "en", "--title", "Obesity commitment"),
+        ("sign-off", "articulo-19"),
+        ("scrub", "case", "--field", "request"),
+        ("scrub", "2016-obesity-commitment-work", "--field", "description"),
+    ],
+    ids=["translate", "sign-off", "scrub case", "scrub item"],
+)
+def test_a_case_file_made_read_only_or_another_users_is_not_replaced(
+    run: Run, fixture_file: Path, isolated: Path, command: tuple[str, ...], how: str
+) -> None:
+    run("set-letter-date", "2018-07-16")
+    path = fixture_file.resolve()
+    made_unwritable(fixture_file, how)
+    before = files_in(isolated), kept(fixture_file)
+    (line,) = run(*command, "-f", str(path), code=2).stderr.splitlines()
+    assert line == refusal_of(path, how)
+    assert (files_in(isolated), kept(fixture_file)) == before
+
+
+@pytest.fixture
+def sealed(run: Run, isolated: Path) -> tuple[Path, str]:
+    """An encrypted case (`casefile keygen`, `casefile init --encrypt-to`), and another person's key."""
+    mine = run("keygen").stdout.strip()
+    theirs = run("keygen", "-o", str(isolated.parent / "theirs.txt")).stdout.strip()
+    run("init", "--title", "T", "--country", "Mexico", "--encrypt-to", mine)
+    return isolated / "casefile.toml.age", theirs
+
+
+@pytest.mark.parametrize("how", HOW)
+@pytest.mark.parametrize("which", ["case", "recipients file"])
+@pytest.mark.parametrize("command", ["add", "remove", "accept"])
+def test_recipients_do_not_replace_a_read_only_or_another_users_file(
+    run: Run, sealed: tuple[Path, str], isolated: Path, command: str, which: str, how: str
+) -> None:
+    """`recipients add/remove/accept` encrypted the case again over a file made read-only (0400 became
+    0600) or another user's (made the writer's, which its owner could no longer read)."""
+    case, theirs = sealed
+    listed = case.with_name(case.name + ".recipients")
+    if command == "remove":
+        run("recipients", "add", theirs)
+    elif command == "accept":  # as a git pull adds a key
+        listed.write_text(listed.read_text(encoding="utf-8") + f"{theirs}\n", encoding="utf-8")
+    target = case if which == "case" else listed
+    made_unwritable(target, how)
+    before = files_in(isolated), kept(case), kept(listed)
+    args = {"add": ("add", theirs), "remove": ("remove", theirs), "accept": ("accept", "--yes")}[command]
+    (line,) = run("recipients", *args, code=2).stderr.splitlines()
+    assert line == refusal_of(target, how)
+    assert (files_in(isolated), kept(case), kept(listed)) == before
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_the_merge_driver_does_not_replace_a_read_only_or_another_users_file(
+    run: Run, fixture_file: Path, isolated: Path, how: str
+) -> None:
+    """Git gives the merge driver a copy of its own (%A); one named by hand was replaced whatever its mode or owner."""
+    for name in ("base", "ours", "theirs"):
+        shutil.copy(fixture_file, isolated / f"{name}.toml")
+    run("add-event", "--date", "2019", "--title", "Ours", "-f", "ours.toml")
+    run("add-event", "--date", "2019", "--title", "Theirs", "-f", "theirs.toml")
+    ours = isolated / "ours.toml"
+    made_unwritable(ours, how)
+    before = files_in(isolated), kept(ours)
+    (line,) = run("merge-driver", "base.toml", "ours.toml", "theirs.toml", "casefile.toml", code=2).stderr.splitlines()
+    assert line == refusal_of(Path("ours.toml"), how)
+    assert (files_in(isolated), kept(ours)) == before

@@ -52,9 +52,10 @@ def merge_driver(
     from casefile.collab.gitcrypt import NO_KEY_TO_MERGE, read_version, seal_merged
     from casefile.collab.merge import merge_texts
     from casefile.errors import BadKey, CannotMerge, CasefileError, IdentityNeeded, WrongKey
-    from casefile.storage.files import write_atomic
+    from casefile.storage.files import require_writable, write_atomic
 
     name = path or str(ours)
+    require_writable(ours)  # git's copy is the user's own; one named by hand may not be (chmod 0400, a colleague's)
     texts, sealed = [], []
     for role, version in (("base", base), ("ours", ours), ("theirs", theirs)):
         try:

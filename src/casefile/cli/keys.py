@@ -318,8 +318,9 @@ def recipients_accept(
     """Accept the keys the recipients file lists (a git pull may have added some): re-encrypts the case to them."""
     from casefile.cli import _shared
     from casefile.errors import NeedsConfirmation
-    from casefile.storage.encrypting import accept_recipients, recipients_to_accept
+    from casefile.storage.encrypting import accept_recipients, recipients_to_accept, require_reencryptable
     from casefile.storage.encryption import recipients_path
+    from casefile.storage.files import resolved
 
     path = location(file).path
     found = recipients_to_accept(path)
@@ -331,6 +332,7 @@ def recipients_accept(
             accept_recipients(path, shown=())
         say(_("Nothing to accept: every key {source} lists is accepted.").format(source=recipients_path(path)))
         return
+    require_reencryptable(resolved(path))  # refused before the keys are shown and accepted
     say(
         ngettext(
             "{source} lists {count} key you have not accepted:",

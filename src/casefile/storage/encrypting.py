@@ -295,6 +295,7 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
 
     target = resolved(path)
     require_encrypted(target)
+    require_reencryptable(target)
     with locked(target):
         before = case_recipients(target)
         plain = open_sealed(target, read_case_file(target))
@@ -318,11 +319,19 @@ def change_recipients(path: Path, *, add: Sequence[str] = (), remove: Sequence[s
         return _reencrypt(target, plain, before, after)
 
 
+def require_reencryptable(target: Path) -> None:
+    """Refuse (NotWritable) to re-encrypt a case whose file or recipients file is read-only or another
+    user's: both are replaced (:func:`casefile.storage.files.require_writable`)."""
+    require_writable(target)
+    require_writable(recipients_path(target))
+
+
 def _reencrypt(target: Path, plain: bytes, before: tuple[str, ...], after: tuple[str, ...]) -> Recipients:
     """List ``after`` as the recipients of ``target`` (held locked), record them as accepted, and
     encrypt the case (``plain``), its backups and its evidence copies to them."""
     from casefile.storage.sealedcopies import reseal_copies
 
+    require_reencryptable(target)
     require_you_can_open(after, target)
     copies = [copy for copy in (sidecar(target, ".bak"), *commented_copies(target)) if os.path.lexists(copy)]
     for copy in copies:  # each is read and rewritten below: never another file behind a link
