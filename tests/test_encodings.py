@@ -122,3 +122,55 @@ def test_a_whole_rewrite_keeps_the_byte_order_mark(run: Run, case_file: Path, te
     data = case_file.read_bytes()
     assert data.startswith(codecs.BOM_UTF8 + b"schema_version") or data.startswith(codecs.BOM_UTF8 + b"#")
     assert "Nuevo" in data[3:].decode("utf-8")
+
+
+def decrypted(run: Run, path: Path) -> bytes:
+    return run("decrypt", "-f", str(path), "-o", "-").stdout_bytes
+
+
+def test_an_encrypted_case_keeps_its_byte_order_mark(run: Run, case_file: Path, text: str, isolated: Path) -> None:
+    """The mark is part of the text age encrypts: encrypt, decrypt and every change keep it, as in a plain case."""
+    data = codecs.BOM_UTF8 + b"# written in Notepad\n" + text.encode("utf-8")
+    case_file.write_bytes(data)
+    run("keygen")
+    run("encrypt")
+    sealed = isolated / "casefile.toml.age"
+    assert decrypted(run, sealed) == data
+    run("decrypt", "-o", "plain.toml")
+    assert (isolated / "plain.toml").read_bytes() == data
+    for change in (ADD, ("edit-case", "--title", "Nuevo título")):  # spliced in; the whole file rewritten
+        run(*change)
+        plain = decrypted(run, sealed)
+        assert plain.startswith(codecs.BOM_UTF8) and not plain[3:].startswith(codecs.BOM_UTF8)
+    other = run("keygen", "-o", str(isolated.parent / "other.txt")).stdout.strip()
+    before = decrypted(run, sealed)
+    run("recipients", "add", other)  # encrypted again, to one more key
+    assert decrypted(run, sealed) == before
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_the_merge_driver_merges_versions_with_a_byte_order_mark(
+    run: Run, case_file: Path, text: str, isolated: Path, encrypted: bool
+) -> None:
+    """git's merge driver refused a case saved by Notepad ("casefile.toml (base): not valid TOML:
+    Invalid statement (at line 1, column 1)"), and git left the file in conflict."""
+    case_file.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    name = case_file
+    if encrypted:
+        run("keygen")
+        run("encrypt")
+        name = isolated / "casefile.toml.age"
+    versions = {}
+    for side in ("base", "ours", "theirs"):
+        versions[side] = isolated / f"{side}{name.suffix}"
+        versions[side].write_bytes(name.read_bytes())
+        if encrypted:
+            recipients = name.with_name(name.name + ".recipients")
+            versions[side].with_name(versions[side].name + ".recipients").write_bytes(recipients.read_bytes())
+    run("add-event", "--date", "2019", "--title", "Ours", "-f", str(versions["ours"]))
+    run("add-event", "--date", "2019", "--title", "Theirs", "-f", str(versions["theirs"]))
+    run("merge-driver", *(str(versions[side]) for side in ("base", "ours", "theirs")), str(name))
+    merged = decrypted(run, versions["ours"]) if encrypted else versions["ours"].read_bytes()
+    assert merged.startswith(codecs.BOM_UTF8) and not merged[3:].startswith(codecs.BOM_UTF8)
+    titles = run("list", "events", "-f", str(versions["ours"])).stdout
+    assert "Ours" in titles and "Theirs" in titles

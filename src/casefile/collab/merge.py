@@ -356,12 +356,15 @@ def merge_texts(
     base: str, ours: str, theirs: str, *, labels: tuple[str, str, str] = ("BASE", "OURS", "THEIRS")
 ) -> MergeResult:
     """Merge three versions of a case file's text. An empty BASE means the sides share no ancestor.
+    A byte-order mark (Notepad's "UTF-8 with BOM") is read past; the result keeps OURS's, as a change does.
 
     Raises:
         CannotMerge: a version cannot be read, or the merge cannot make a valid case.
     """
     from casefile.storage.tomltext import dumps
 
+    bom = "\ufeff" if ours.startswith("\ufeff") else ""
+    base, ours, theirs = (text.removeprefix("\ufeff") for text in (base, ours, theirs))
     base_document = canonical_document(base, labels[0]) if base.strip() else None
     ours_document = canonical_document(ours, labels[1])
     theirs_document = canonical_document(theirs, labels[2])
@@ -372,4 +375,4 @@ def merge_texts(
         raise CannotMerge(
             _("{error}\nThe versions cannot be merged into a valid case; nothing was written.").format(error=error)
         ) from None
-    return MergeResult(case=case, text=dumps(case), conflicts=tuple(conflicts))
+    return MergeResult(case=case, text=bom + dumps(case), conflicts=tuple(conflicts))
