@@ -22,17 +22,21 @@ def _letter(run: Run, language: str, channel: str) -> str:
 @pytest.mark.parametrize(
     ("language", "channel", "sentence"),
     [
-        ("en", "email", "was sent to the Ministry of the Interior by email about: X."),
-        ("en", "letter", "was sent to the Ministry of the Interior by letter about"),
-        ("en", "post", "was sent to the Ministry of the Interior by post about"),
-        ("en", "fax", "was sent to the Ministry of the Interior by fax about"),
-        ("en", "meeting", "was presented to the Ministry of the Interior at a meeting"),
-        ("en", "in-person", "was delivered to the Ministry of the Interior in person about"),
-        ("en", "hand-delivered", "was delivered to the Ministry of the Interior by hand about"),
-        ("en", "phone", "was made to the Ministry of the Interior by telephone about"),
-        ("en", "online-form", "was submitted to the Ministry of the Interior through an online form about"),
-        ("en", "portal", "was submitted to the Ministry of the Interior through an online portal about"),
-        ("en", "WhatsApp", "was sent to the Ministry of the Interior by WhatsApp about"),
+        ("en", "email", "was sent to the Ministry of the Interior by email, with the subject “X”."),
+        ("en", "letter", "was sent to the Ministry of the Interior by letter, with the subject"),
+        ("en", "post", "was sent to the Ministry of the Interior by post, with the subject"),
+        ("en", "fax", "was sent to the Ministry of the Interior by fax, with the subject"),
+        (
+            "en",
+            "meeting",
+            "was presented to the Ministry of the Interior at a meeting, with the subject “X”.",
+        ),
+        ("en", "in-person", "was delivered to the Ministry of the Interior in person, with the subject"),
+        ("en", "hand-delivered", "was delivered to the Ministry of the Interior by hand, with the subject"),
+        ("en", "phone", "was made to the Ministry of the Interior by telephone, with the subject"),
+        ("en", "online-form", "was submitted to the Ministry of the Interior through an online form, with the subject"),
+        ("en", "portal", "was submitted to the Ministry of the Interior through an online portal, with the subject"),
+        ("en", "WhatsApp", "was sent to the Ministry of the Interior by WhatsApp, with the subject"),
         ("es", "email", "se envió por correo electrónico al Ministerio del Interior una"),
         ("es", "carta", "se envió por carta al Ministerio del Interior una solicitud"),
         ("es", "correo postal", "se envió por correo postal al Ministerio del Interior una solicitud"),
@@ -65,9 +69,14 @@ def test_each_way_of_sending_has_its_verb(run: Run, language: str, channel: str,
         (
             "en",
             "meeting",
-            "On 5 April 2022, a demand was presented to you at a meeting on behalf of the CENIDH about: X.",
+            "On 5 April 2022, a demand was presented to you at a meeting on behalf of the CENIDH,"
+            " with the subject “X”.",
         ),
-        ("en", "email", "On 5 April 2022, a demand was sent to you by email on behalf of the CENIDH about: X."),
+        (
+            "en",
+            "email",
+            "On 5 April 2022, a demand was sent to you by email on behalf of the CENIDH, with the subject “X”.",
+        ),
         (
             "es",
             "reunión",
@@ -92,7 +101,11 @@ def test_a_reminder_says_how_the_demand_reached_its_recipient(
 @pytest.mark.parametrize(
     ("language", "sentence", "reminded"),
     [
-        ("en", "a demand from the CENIDH was sent", "a demand was sent to you on behalf of the CENIDH about"),
+        (
+            "en",
+            "a demand from the CENIDH was sent",
+            "a demand was sent to you on behalf of the CENIDH, with the subject “X”.",
+        ),
         ("es", "se envió al Ministerio del Interior una solicitud del CENIDH", "una solicitud en nombre del CENIDH"),
         ("fr", "une demande du CENIDH a été adressée", "vous a été adressée au nom du CENIDH"),
     ],

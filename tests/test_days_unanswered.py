@@ -270,8 +270,8 @@ def test_a_reminder_about_an_answered_demand_counts_no_days(
     run("respond", demands["known"], "--date", "2019-12-30", "--status", "refused")
     result = run("draft-reminder", demands["known"], "--language", language, "--as-of", AS_OF)
     assert sentence_start not in result.stdout
-    # The sentence on the demand ends its paragraph (Spanish and French quote the subject: «Known day»).
-    ends = {"es": "Known day».\n", "fr": "Known day\u00a0».\n"}.get(language, "Known day.\n")
+    # The sentence on the demand ends its paragraph (each language quotes the subject: «Known day»).
+    ends = {"es": "Known day».\n", "fr": "Known day\u00a0».\n"}.get(language, "Known day”.\n")
     assert ends in result.stdout
     assert f"{demands['known']} already has a response: check that a reminder is still needed." in result.stderr
 

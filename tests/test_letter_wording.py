@@ -340,7 +340,7 @@ def test_a_label_agrees_with_the_number_of_things_it_lists(
         (
             "en",
             "a demand from Fundar, Artículo 19 and SocialTIC was sent",
-            "on behalf of Fundar, Artículo 19 and SocialTIC about",
+            "on behalf of Fundar, Artículo 19 and SocialTIC, with the subject",
         ),
     ],
 )
