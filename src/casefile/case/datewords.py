@@ -183,12 +183,12 @@ def _bare(
     return f"{day_text} {month_year}"
 
 
-def _alone(point: DatePoint, language: str, wording: _Wording) -> str:
+def _alone(point: DatePoint, language: str, wording: _Wording, *, probable: bool = True) -> str:
     text = _bare(point.year, point.month, point.day, language, wording.months)
     if point.approximate:
         text = (wording.around_day if point.day is not None else wording.around) + text
-        return wording.probably + text if point.uncertain else text
-    if point.uncertain:
+        return wording.probably + text if point.uncertain and probable else text
+    if point.uncertain and probable:
         return (wording.probably_on if point.day is not None else wording.probably_in) + text
     return text
 
@@ -225,22 +225,27 @@ def _same_month(start: DatePoint, end: DatePoint) -> bool:
     return (start.year, start.month) == (end.year, end.month)
 
 
-def write_date(date: EdtfDate, language: str, *, between: bool = False) -> str:
+def write_date(date: EdtfDate, language: str, *, between: bool = False, probable: bool = True) -> str:
     """Write a date or range for a letter in ``language`` ("en", "es" or "fr").
 
-    An uncertain date is said probable ("probably in 2019", "probablemente el 3 de mayo de 2019");
-    a range, ``between``, as the time within which something was done once ("between March and
-    May 2019", "entre marzo y mayo de 2019"), else as a period ("March – May 2019", "de marzo a…").
+    An uncertain date is said probable ("probably in 2019", "probablemente el 3 de mayo de 2019"),
+    unless not ``probable``: the sentence says it then ("plazo probable: 2019"); a range,
+    ``between``, as the time within which something was done once ("between March and May 2019",
+    "entre marzo y mayo de 2019"), else as a period ("March – May 2019", "de marzo a…").
     """
     wording = _wording(language)
     start, end = date.start, date.end
     if not date.is_interval:
         if start is None:  # pragma: no cover - parse_date never builds this
             raise ValueError("a single date needs a start")
-        return _alone(start, language, wording)
-    uncertain = any(point is not None and point.uncertain for point in (start, end))
+        return _alone(start, language, wording, probable=probable)
     text = _range(start, end, language, wording, between=between)
-    return wording.probably + text if uncertain else text
+    return wording.probably + text if probable and is_uncertain(date) else text
+
+
+def is_uncertain(date: EdtfDate) -> bool:
+    """Whether one end of ``date`` is uncertain ("2019?", "2019-03?/2019-05")."""
+    return any(point is not None and point.uncertain for point in (date.start, date.end))
 
 
 def _range(start: DatePoint | None, end: DatePoint | None, language: str, wording: _Wording, *, between: bool) -> str:

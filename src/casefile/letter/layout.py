@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from casefile.case.dates import EdtfDate, format_date
-from casefile.case.datewords import write_date, write_day
+from casefile.case.datewords import is_uncertain, write_date, write_day
 from casefile.case.kinds import DaysKnown
 from casefile.case.model import (
     Concern,
@@ -104,6 +104,10 @@ class Words:
 
     def day(self, value: datetime.date) -> str:
         return write_day(value, self.language)
+
+    def deadline(self, value: EdtfDate) -> str:
+        """A deadline's date, without "probably": a sentence says a probable one ("plazo probable: 2017")."""
+        return write_date(value, self.language, probable=False)
 
     def join_text(self, values: Iterable[Any]) -> Markdown:
         # French sets a no-break space before a semicolon ("civique ; Valeur").
@@ -321,13 +325,14 @@ class Sentences(Words):
                 # Sent on no one known day ("2019"): the days are a guess or a lower bound; the
                 # demand's own sentence already says when it was sent.
                 if outcome.status is DemandStatus.OVERDUE and demand.deadline is not None:
-                    deadline = self.date(demand.deadline)
-                    return self.t("domestic.overdue_undated", deadline=deadline, letter_date=self.day(letter_date))
+                    key = "domestic.overdue_undated" + _PROBABLE[is_uncertain(demand.deadline)]
+                    deadline = self.deadline(demand.deadline)
+                    return self.t(key, deadline=deadline, letter_date=self.day(letter_date))
                 return self.t("domestic.unanswered_undated", letter_date=self.day(letter_date))
             if outcome.status is DemandStatus.OVERDUE and demand.deadline is not None:
                 return self.t(
-                    "domestic.overdue",
-                    deadline=self.date(demand.deadline),
+                    "domestic.overdue" + _PROBABLE[is_uncertain(demand.deadline)],
+                    deadline=self.deadline(demand.deadline),
                     count=outcome.days_unanswered,
                     letter_date=self.day(letter_date),
                 )
@@ -342,6 +347,9 @@ class Sentences(Words):
             sentence = Markdown(f"{sentence} {said}{stop}")
         return sentence
 
+
+#: The ending of a key whose deadline is probable ("2017?"): "although one was requested, probably by…".
+_PROBABLE = {False: "", True: "_probable"}
 
 #: The ending of a key for each kind of signatories (see :meth:`Sentences.signers_form`).
 _FORMS = {"organisations": "", "people": "_people", "mixed": "_mixed"}

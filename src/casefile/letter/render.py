@@ -282,6 +282,7 @@ def draft_reminder(
     """A follow-up letter to the recipient of an unanswered demand, as Markdown."""
     import jinja2
 
+    from casefile.case.datewords import is_uncertain
     from casefile.case.translations import localized
 
     case = localized(case, language)  # its texts in the reminder's language, where the case has them
@@ -293,6 +294,8 @@ def draft_reminder(
     # How it was sent, for "reminder.sent" (a template exported before it said so still works).
     t.defaults.update(sent=layout.sent(demand.channel), channel=layout.channel(demand.channel))
     env.filters.update(date=layout.date, day=layout.day, inline=escape_inline, block=escape_block)
+    # A deadline's date, and whether it is probable ("reminder.deadline_probable").
+    env.filters.update(deadline=layout.deadline, probable=is_uncertain)
     by_id = {signatory.id: signatory for signatory in case.signatories}
     senders = [by_id[sender] for sender in demand.by if sender in by_id] or list(case.signatories)
     outcome = build_letter(case, language=language, as_of=as_of).demands
