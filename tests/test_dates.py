@@ -332,17 +332,17 @@ def test_sort_key_is_total_for_different_texts() -> None:
         ),
         (
             "2017-02-10~/2017-02-12",
-            f"around 10 February 2017 {DASH} 12 February 2017",
+            "from around 10 February 2017 to 12 February 2017",
             "desde aproximadamente el 10 de febrero de 2017 hasta el 12 de febrero de 2017",
-            "du 10 février 2017 environ au 12 février 2017",
+            "depuis le 10 février 2017 environ jusqu'au 12 février 2017",
         ),
         # A year shared by both ends is written once, unless the start is only approximate.
         ("2017-02/2017-05", f"February {DASH} May 2017", "de febrero a mayo de 2017", "de février à mai 2017"),
         (
             "2017-02~/2017-05",
-            f"around February 2017 {DASH} May 2017",
+            "from around February 2017 to May 2017",
             "desde aproximadamente febrero de 2017 hasta mayo de 2017",
-            "de février 2017 environ à mai 2017",
+            "depuis février 2017 environ jusqu'en mai 2017",
         ),
         ("2016-05/..", "since May 2016", "desde mayo de 2016", "depuis mai 2016"),
         (
@@ -367,9 +367,9 @@ def test_sort_key_is_total_for_different_texts() -> None:
         ),
         (
             "2016-08~/2017?",
-            f"probably around August 2016 {DASH} 2017",
+            "probably from around August 2016 to 2017",
             "probablemente desde aproximadamente agosto de 2016 hasta 2017",
-            "probablement d'août 2016 environ à 2017",
+            "probablement depuis août 2016 environ jusqu'en 2017",
         ),
         (
             "2019-03?/2019-05",
@@ -441,6 +441,24 @@ def test_a_range_said_as_the_time_something_was_done_once(text: str, en: str, es
 def test_spanish_says_about_after_the_preposition_of_a_range(text: str, es: str) -> None:
     """It said "de 2016 aproximadamente a mayo de 2017", "desde mayo de 2016 aproximadamente"."""
     assert format_date(parse_date(text), "es") == es
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "fr"),
+    [
+        ("2016~/2017-05", "from around 2016 to May 2017", "depuis 2016 environ jusqu'en mai 2017"),
+        ("2017-02/2017-05~", "from February to around May 2017", "depuis février jusqu'en mai 2017 environ"),
+        (
+            "2017-02-01/2017-02-03~",
+            "from 1 February to around 3 February 2017",
+            "depuis le 1er février jusqu'au 3 février 2017 environ",
+        ),
+    ],
+)
+def test_a_period_with_an_approximate_end_is_said_from_one_end_to_the_other(text: str, en: str, fr: str) -> None:
+    """It said "Around 2016 – May 2017", "De 2016 environ à mai 2017", as Spanish said "De 2016 aproximadamente a…"."""
+    date = parse_date(text)
+    assert (format_date(date, "en"), format_date(date, "fr")) == (en, fr)
 
 
 def test_format_date_uses_en_dash_with_spaces() -> None:

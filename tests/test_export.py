@@ -386,7 +386,7 @@ def test_timeline_maps_dates_and_sources() -> None:
     assert ranged["start_date"] == {"year": "2017", "month": "2"}
     assert ranged["end_date"] == {"year": "2017", "month": "5"}
     approximate = slides["2016-federal-offices-dilute-commitments"]
-    assert approximate["display_date"] == "around 2016 – May 2017"
+    assert approximate["display_date"] == "from around 2016 to May 2017"
     assert slides["2017-05-02-state-criminal-complaint"]["display_date"] == "around 2 May 2017"
     unanswered = slides["2017-02-16-investigate-surveillance"]["text"]["text"]
     assert "515 days have passed as of 16 July 2018" in unanswered

@@ -75,8 +75,14 @@ class _Wording:
     between_day: str
     between_and: str
     between_and_day: str
-    # es: "about" goes after the preposition of a range ("desde aproximadamente el 10 de febrero"),
-    # whose ends are then "desde … hasta …"; other languages put it around the date.
+    # A period with an approximate end is said from one end to the other ("from around 2016 to May
+    # 2017", "depuis 2016 environ jusqu'en mai 2017"), not with the dash or "de … à" of exact ends.
+    span_from: str
+    span_from_day: str
+    span_to: str
+    span_to_day: str
+    # es: "about" goes after the preposition of a range ("desde aproximadamente el 10 de febrero");
+    # other languages put it around the date.
     about_after_preposition: str = ""
 
 
@@ -103,6 +109,10 @@ _WORDING = {
         between_day="between ",
         between_and="and",
         between_and_day="and",
+        span_from="from ",
+        span_from_day="from ",
+        span_to="to",
+        span_to_day="to",
     ),
     "es": _Wording(
         months=_MONTHS_ES,
@@ -126,6 +136,10 @@ _WORDING = {
         between_day="entre el ",
         between_and="y",
         between_and_day="y el",
+        span_from="desde ",
+        span_from_day="desde el ",
+        span_to="hasta",
+        span_to_day="hasta el",
         about_after_preposition="aproximadamente",
     ),
     "fr": _Wording(
@@ -150,6 +164,10 @@ _WORDING = {
         between_day="entre le ",
         between_and="et",
         between_and_day="et le",
+        span_from="depuis ",
+        span_from_day="depuis le ",
+        span_to="jusqu'en",
+        span_to_day="jusqu'au",
     ),
 }
 
@@ -257,12 +275,12 @@ def _range(start: DatePoint | None, end: DatePoint | None, language: str, wordin
     if end is None:
         since = wording.since_day if start.day is not None else wording.since
         return _about(since, start, wording) + _in_range(start, language, wording)
-    # es says a range with an approximate end "desde aproximadamente 2016 hasta mayo de 2017".
-    about = bool(wording.about_after_preposition) and (start.approximate or end.approximate) and not between
+    # A period with an approximate end: "desde aproximadamente 2016 hasta mayo de 2017".
+    about = (start.approximate or end.approximate) and not between
     if between:
         to = wording.between_and_day if end.day is not None else wording.between_and
     elif about:
-        to = (wording.until_day if end.day is not None else wording.until).rstrip()
+        to = wording.span_to_day if end.day is not None else wording.span_to
     else:
         to = wording.range_to_day if end.day is not None else wording.range_to
     to = _about(to, end, wording)
@@ -280,7 +298,7 @@ def _range(start: DatePoint | None, end: DatePoint | None, language: str, wordin
     if between:
         opening = wording.between_day if start.day is not None else wording.between
     elif about:
-        opening = wording.since_day if start.day is not None else wording.since
+        opening = wording.span_from_day if start.day is not None else wording.span_from
     else:
         opening = _range_from(start, wording)
     opening = _about(opening, start, wording)
