@@ -122,3 +122,33 @@ def test_a_demand_of_the_only_signatory_organisation_is_its_own(
     assert sentence in letter
     reminder = " ".join(run("draft-reminder", "2022-04-05-x", "--as-of", "2022-05-01").stdout.split())
     assert reminded in reminder
+
+
+@pytest.mark.parametrize(
+    ("language", "channel", "hint"),
+    [
+        ("en", "letter", "record-reminder 2022-04-05-x --date YYYY-MM-DD --channel letter"),
+        ("en", "in person", "record-reminder 2022-04-05-x --date YYYY-MM-DD --channel 'in person'"),
+        ("es", "carta", "record-reminder 2022-04-05-x --date AAAA-MM-DD --channel carta"),
+        ("fr", "réunion", "record-reminder 2022-04-05-x --date AAAA-MM-JJ --channel réunion"),
+    ],
+)
+def test_the_reminder_hint_names_the_way_the_demand_went(
+    run: Run, language: str, channel: str, hint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said "--channel email" (es) and "--channel courriel" (fr) of a demand sent by letter."""
+    _letter(run, language, channel)
+    monkeypatch.setenv("LANG", {"en": "C.UTF-8", "es": "es_MX.UTF-8", "fr": "fr_FR.UTF-8"}[language])
+    assert hint in run("draft-reminder", "2022-04-05-x", "--as-of", "2022-05-01").stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"), [("en", "--channel email"), ("es", "--channel email"), ("fr", "--channel courriel")]
+)
+def test_the_reminder_hint_of_a_demand_sent_no_known_way(
+    run: Run, language: str, hint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("init", "--title", "Ley", "--country", "Nicaragua", "--language", language, "--ogp-joined", "2012")
+    run("add-demand", "--date", "2022-04-05", "--to", _TO[language], "--subject", "X")
+    monkeypatch.setenv("LANG", {"en": "C.UTF-8", "es": "es_MX.UTF-8", "fr": "fr_FR.UTF-8"}[language])
+    assert run("draft-reminder", "2022-04-05-x", "--as-of", "2022-05-01").stderr.rstrip().endswith(hint)

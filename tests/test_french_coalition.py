@@ -282,10 +282,10 @@ def test_draft_reminder_says_how_to_record_it_in_french(
     said = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stderr
     assert said.endswith(
         "Une fois le rappel envoyé, enregistrez-le : casefile record-reminder "
-        "2024-02-01-communiquer-liste-subventions-versees --date AAAA-MM-JJ --channel courriel\n"
+        "2024-02-01-communiquer-liste-subventions-versees --date AAAA-MM-JJ --channel courrier\n"
     )
-    # The command as written works: "courriel" is a way of sending casefile knows.
-    run("record-reminder", "2024-02-01", "--date", "2025-06-16", "--channel", "courriel")
+    # The command as written works, with the way the demand went ("courrier").
+    run("record-reminder", "2024-02-01", "--date", "2025-06-16", "--channel", "courrier")
 
 
 def test_the_timeline_picture_reads_as_french(run: Run, isolated: Path) -> None:

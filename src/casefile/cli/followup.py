@@ -191,7 +191,18 @@ def draft_reminder(
         templates=letter_templates(loaded.path, templates=templates),
     )
     typer.echo(text, nl=False)
-    say(_("Once sent, record it: casefile record-reminder {id} --date YYYY-MM-DD --channel email").format(id=demand.id))
+    if not demand.channel:
+        hint = _("Once sent, record it: casefile record-reminder {id} --date YYYY-MM-DD --channel email")
+        say(hint.format(id=demand.id))
+        return
+    import re
+    import shlex
+
+    # The way the demand went, in the words it was recorded with: "--channel letter", not "email";
+    # quoted for the shell only when it must be ("'in person'", not "'réunion'").
+    channel = demand.channel if re.fullmatch(r"[\w@%+=:,./-]+", demand.channel) else shlex.quote(demand.channel)
+    hint = _("Once sent, record it: casefile record-reminder {id} --date YYYY-MM-DD --channel {channel}")
+    say(hint.format(id=demand.id, channel=channel))
 
 
 def record_reminder(
