@@ -96,12 +96,12 @@ def test_merge_conflicts_are_counted_one_and_several(run: Run, isolated: Path, m
         (
             "fr",
             (
-                "colonne inconnue pour events : colour. Les colonnes",
-                "colonnes inconnues pour events : colour, size. Les colonnes",
-                "les events ont besoin de la colonne : date.",
-                "les events ont besoin des colonnes : date, title.",
-                "colonne donnée deux fois : title.",
-                "colonnes données deux fois : date, title.",
+                "colonne inconnue pour events\u00a0: colour. Les colonnes",
+                "colonnes inconnues pour events\u00a0: colour, size. Les colonnes",
+                "les events ont besoin de la colonne\u00a0: date.",
+                "les events ont besoin des colonnes\u00a0: date, title.",
+                "colonne donnée deux fois\u00a0: title.",
+                "colonnes données deux fois\u00a0: date, title.",
             ),
         ),
     ],
@@ -130,7 +130,7 @@ def test_csv_columns_are_counted_one_and_several(
     [
         ("en", "Too many arguments (extra: b c). Try"),
         ("es", "Demasiados argumentos (de más: b c). Pruebe"),
-        ("fr", "Trop d'arguments (en trop : b c). Essayez"),
+        ("fr", "Trop d'arguments (en trop\u00a0: b c). Essayez"),
     ],
 )
 def test_extra_arguments_are_said_in_the_users_language_without_a_count(
@@ -156,7 +156,12 @@ def test_extra_arguments_are_said_in_the_users_language_without_a_count(
         ),
         (
             "fr",
-            ("Dossier chiffré pour 1 clé :", "1 clé peut lire", "1 fichier rechiffré pour 2 clés.", "2 clés peuvent"),
+            (
+                "Dossier chiffré pour 1 clé\u00a0:",
+                "1 clé peut lire",
+                "1 fichier rechiffré pour 2 clés.",
+                "2 clés peuvent",
+            ),
         ),
     ],
 )
@@ -190,7 +195,10 @@ def test_keys_and_files_are_counted_one_and_several(
         ),
         (
             "fr",
-            ("a 1 réponse : --response ne peut valoir que 1.", "a 2 réponses : --response prend un nombre de 1 à 2."),
+            (
+                "a 1 réponse\u00a0: --response ne peut valoir que 1.",
+                "a 2 réponses\u00a0: --response prend un nombre de 1 à 2.",
+            ),
         ),
     ],
 )
@@ -255,7 +263,7 @@ def test_trusted_templates_are_counted_one_and_several(
             (
                 "1 fait importé de",
                 "2 demandes seraient importées de",
-                "1 ligne reprend un identifiant que le dossier a déjà parmi ses faits (ligne 2) : ignorée.",
+                "1 ligne reprend un identifiant que le dossier a déjà parmi ses faits (ligne 2)\u00a0: ignorée.",
                 "0 fait importé de",  # French counts 0 in the singular
             ),
         ),
@@ -389,10 +397,10 @@ def test_git_setup_says_what_it_added_to_gitignore_without_a_plural_mark(
         (
             "fr",
             (
-                "ligne 2 : a 2 cellules, mais la ligne d'en-tête a 1 colonne\n",
-                "rien n'a été importé : 1 ligne ne peut pas l'être. Corrigez-la",
-                "ligne 3 : a 3 cellules, mais la ligne d'en-tête a 2 colonnes",
-                "rien n'a été importé : 2 lignes ne peuvent pas l'être. Corrigez-les",
+                "ligne 2\u00a0: a 2 cellules, mais la ligne d'en-tête a 1 colonne\n",
+                "rien n'a été importé\u00a0: 1 ligne ne peut pas l'être. Corrigez-la",
+                "ligne 3\u00a0: a 3 cellules, mais la ligne d'en-tête a 2 colonnes",
+                "rien n'a été importé\u00a0: 2 lignes ne peuvent pas l'être. Corrigez-les",
             ),
         ),
     ],

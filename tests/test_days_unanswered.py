@@ -104,7 +104,7 @@ def test_show_gives_days_only_as_far_as_they_are_known(
     [
         ("en", "unanswered (23 days)", "unanswered (at least 12 days)", "to SFP: "),
         ("es", "sin respuesta (23 días)", "sin respuesta (al menos 12 días)", "a SFP: "),
-        ("fr", "sans réponse (23 jours)", "sans réponse (au moins 12 jours)", "à SFP : "),
+        ("fr", "sans réponse (23 jours)", "sans réponse (au moins 12 jours)", "à SFP\u00a0: "),
     ],
 )
 def test_list_gives_days_only_as_far_as_they_are_known(

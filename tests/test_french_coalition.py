@@ -122,12 +122,12 @@ def test_the_list_and_the_timeline_table_contract_the_recipient_in_french(
     french_case(run)
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     listed = run("list", "demands", "--as-of", LETTER_DATE).stdout
-    assert "\tau ministère de l'Économie et des Finances : Communiquer la liste" in listed
+    assert "\tau ministère de l'Économie et des Finances\u00a0: Communiquer la liste" in listed
     assert "à le ministère" not in listed
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "250")
     table = run("timeline", "--as-of", LETTER_DATE).stdout
-    assert "Demande au ministère de l'Économie et des Finances : Communiquer" in table
+    assert "Demande au ministère de l'Économie et des Finances\u00a0: Communiquer" in table
     assert "Demand to" not in table
     monkeypatch.delenv("FORCE_COLOR")
     piped = run("timeline", "--as-of", LETTER_DATE).stdout
@@ -178,7 +178,7 @@ def test_check_names_every_unarchived_source_and_counts_as_french_does(
     assert "source(s)" not in checked.stdout
     assert checked.stderr.endswith("0 erreur, 3 avertissements. La lettre peut être rédigée.\n")
     # The letter is ready, not the "préparation": "Préparation : prête : 0 erreur" read oddly.
-    assert "Préparation : la lettre est prête (0 erreur, 3 avertissements, casefile check)" in run("status").stdout
+    assert "Préparation\u00a0: la lettre est prête (0 erreur, 3 avertissements, casefile check)" in run("status").stdout
 
 
 def test_a_demands_subject_is_quoted_after_the_colon(run: Run, isolated: Path) -> None:
@@ -205,7 +205,7 @@ def test_check_asks_for_the_article_of_an_action_plan_typed_without_one(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     fix = '`casefile edit-case --action-plan "le deuxième plan d’action national 2020-2022"`'
     assert (
-        "avertissement : [action-plan-article] Le plan d'action «\u00a0deuxième plan d’action national "
+        "avertissement\u00a0: [action-plan-article] Le plan d'action «\u00a0deuxième plan d’action national "
         "2020-2022\u00a0» est écrit sans son article"
     ) in run("check").stdout
     assert fix in run("check").stdout
@@ -231,7 +231,7 @@ def test_messages_write_the_letters_date_the_french_way(
     signed = run("sign-off", "lidho", "--date", "2025-06-02").stderr
     assert signed == "lidho a approuvé la lettre en français datée du 1er juin 2025.\n"
     status = run("status").stdout
-    assert "Lettre : datée du 1er juin 2025 ;" in status
+    assert "Lettre\u00a0: datée du 1er juin 2025\u00a0;" in status
     assert "  lidho             a approuvé le 2 juin 2025 (fr, sha256:" in status
 
 
@@ -251,8 +251,8 @@ def test_a_response_dated_before_its_demand_was_sent_is_refused(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     refused = run("respond", "2024-08", "--date", "2024-07-01", "--status", "answered", code=2).stderr
     assert refused == (
-        "casefile : erreur : la réponse porte la date 2024-07-01, antérieure à l'envoi de la demande "
-        "2024-08-publier-criteres (2024-08). Vérifiez les deux dates : "
+        "casefile\u00a0: erreur\u00a0: la réponse porte la date 2024-07-01, antérieure à l'envoi de la demande "
+        "2024-08-publier-criteres (2024-08). Vérifiez les deux dates\u00a0: "
         "`casefile edit 2024-08-publier-criteres --date AAAA-MM-JJ` corrige celle de la demande.\n"
     )
     assert "a répondu" not in run("draft-complaint").stdout.split("Publier les critères")[1]
@@ -281,7 +281,7 @@ def test_draft_reminder_says_how_to_record_it_in_french(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     said = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stderr
     assert said.endswith(
-        "Une fois le rappel envoyé, enregistrez-le : casefile record-reminder "
+        "Une fois le rappel envoyé, enregistrez-le\u00a0: casefile record-reminder "
         "2024-02-01-communiquer-liste-subventions-versees --date AAAA-MM-JJ --channel courrier\n"
     )
     # The command as written works, with the way the demand went ("courrier").
@@ -340,15 +340,15 @@ def test_filing_and_its_stages_are_told_in_french(run: Run, isolated: Path, monk
     filed = run("record-filing", "--date", "2025-06-16").stderr
     assert filed.startswith("Déposée le 16 juin 2025 par courriel à info@opengovpartnership.org.")
     assert run("record-stage", "acknowledged", "--date", "2025-06-20").stderr == (
-        "Enregistré : accusé de réception le 20 juin 2025.\n"
+        "Enregistré\u00a0: accusé de réception le 20 juin 2025.\n"
     )
     run("record-stage", "eligible", "--date", "2025-07-01")
     status = run("status", "--as-of", "2025-09-01").stdout
-    assert "Dépôt : 16 juin 2025 par courriel à info@opengovpartnership.org" in status
+    assert "Dépôt\u00a0: 16 juin 2025 par courriel à info@opengovpartnership.org" in status
     assert "  20 juin 2025  accusé de réception\n  1er juillet 2025  déclaration de recevabilité\n" in status
-    assert "Prochaine étape attendue : réponse du Gouvernement vers le " in status
-    assert "depuis l'étape «\u00a0déclaration de recevabilité\u00a0» ; une observation" in status
-    assert "depuis le dépôt ; une observation, pas une règle de l'OGP" in status
+    assert "Prochaine étape attendue\u00a0: réponse du Gouvernement vers le " in status
+    assert "depuis l'étape «\u00a0déclaration de recevabilité\u00a0»\u00a0; une observation" in status
+    assert "depuis le dépôt\u00a0; une observation, pas une règle de l'OGP" in status
     assert "filing" not in status and "email" not in status
     assert not any(stage in status for stage in ("acknowledged", "eligible", "government-response", "2025-"))
 
@@ -365,7 +365,8 @@ def test_check_reports_a_response_dated_before_its_demand_whatever_moved_it(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     checked = run("check", code=1)
     assert (
-        "erreur : [answered-before-asked] 2024-02-01-communiquer-liste-subventions-versees: Une réponse porte "
+        "erreur\u00a0: [answered-before-asked] 2024-02-01-communiquer-liste-subventions-versees\u00a0: "
+        "Une réponse porte "
         "la date 10 mars 2024, antérieure à l'envoi de la demande (2 avril 2024)"
     ) in checked.stdout
     run("edit", "2024-02-01", "--date", "2024-04~")  # approximate: it may be right
@@ -382,6 +383,7 @@ def test_status_says_what_is_overdue_in_french(run: Run, isolated: Path, monkeyp
     status = run("status", "--as-of", "2025-09-01").stdout
     assert (
         "  demande 2024-02-01-communiquer-liste-subventions-versees\u00a0: échéance 1er mars 2024 "
-        "(au ministère de l'Économie et des Finances : Communiquer la liste des subventions versées aux associations)\n"
+        "(au ministère de l'Économie et des Finances\u00a0: Communiquer la liste des subventions versées "
+        "aux associations)\n"
     ) in status
     assert "  recommandation recommendation-1\u00a0: échéance 1er août 2025\n" in status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tests.conftest import Run
 def test_french_help_puts_a_space_before_its_colons(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     help_text = run("list", "--help").stdout
-    assert "Utilisation : " in help_text and "Arguments\u00a0:" in help_text and "Options\u00a0:" in help_text
+    assert "Utilisation\u00a0: " in help_text and "Arguments\u00a0:" in help_text and "Options\u00a0:" in help_text
     assert "Commandes\u00a0:" in run("config", "--help").stdout
     # "dossier" is the case; a folder on disk is a "répertoire".
     assert "Un répertoire de modèles" in run("export", "--help").stdout
@@ -41,8 +42,11 @@ def test_french_help_never_wraps_inside_guillemets(run: Run, isolated: Path, mon
     monkeypatch.setenv("COLUMNS", "80")
     for command in ("add-signatory", "add-demand"):
         help_text = run(command, "--help").stdout
-        assert "«\u00a0l'\u00a0»" in help_text or "«\u00a0le ministère de l'Intérieur\u00a0»" in help_text
+        flowing = re.sub(r"[ \n]+", " ", help_text)  # the lines run on (a no-break space stays)
+        assert "«\u00a0l'\u00a0»" in flowing or "«\u00a0le ministère de l'Intérieur\u00a0»" in flowing
         assert not any(line.rstrip().endswith("«") or line.strip().startswith("»") for line in help_text.splitlines())
+        # Nor a colon or a semicolon at the start of a line, away from its word ("nomme\n: avec").
+        assert not any(line.strip().startswith((":", ";")) for line in help_text.splitlines())
     po = Path(__file__).parents[1] / "src/casefile/locale/fr/LC_MESSAGES/casefile.po"
     translated, in_msgstr = [], False
     for line in po.read_text(encoding="utf-8").splitlines():

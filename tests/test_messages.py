@@ -35,7 +35,7 @@ def test_lc_all_wins_over_lang_and_french_errors(run: Run, case_file: Path, monk
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
     monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
     result = run("show", "nada", code=2)
-    assert result.stderr.startswith("casefile : erreur : ")
+    assert result.stderr.startswith("casefile\u00a0: erreur\u00a0: ")
     assert "Traceback" not in result.stderr
     assert "Liste les faits, demandes" in run("list", "--help").output
 
@@ -86,7 +86,7 @@ def test_a_missing_case_file_is_one_french_line_on_stderr(run: Run, monkeypatch:
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert lines[0].startswith("casefile : erreur : pas de fichier de dossier à ")
+    assert lines[0].startswith("casefile\u00a0: erreur\u00a0: pas de fichier de dossier à ")
     assert "Créez-en un avec `casefile init --title TITRE --country PAYS`" in lines[0]
 
 
@@ -106,26 +106,26 @@ def test_click_words_and_core_errors_speak_the_users_language(
     )
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     assert run("list", "events", "--bogus", code=2).stderr == (
-        "casefile : erreur : Option inconnue : --bogus. "
+        "casefile\u00a0: erreur\u00a0: Option inconnue\u00a0: --bogus. "
         "Essayez «\u00a0casefile list -h\u00a0» pour obtenir de l'aide.\n"
     )
     unknown = run("show", "nada", code=2).stderr
-    assert unknown.startswith("casefile : erreur : identifiant 'nada' introuvable (élément).")
+    assert unknown.startswith("casefile\u00a0: erreur\u00a0: identifiant 'nada' introuvable (élément).")
     extra = run("list", "events", "de", "trop", code=2).stderr
-    assert extra.startswith("casefile : erreur : Trop d'arguments (en trop : de trop).")
+    assert extra.startswith("casefile\u00a0: erreur\u00a0: Trop d'arguments (en trop\u00a0: de trop).")
 
 
 def test_help_of_a_command_is_translated_to_the_last_option(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     help_text = run("add-event", "--help").output
     for words in (
-        "Utilisation : casefile add-event [OPTIONS]",
+        "Utilisation\u00a0: casefile add-event [OPTIONS]",
         "Ajoute un fait daté, avec ses sources",
-        "Date EDTF : 2017, 2017-02",
+        "Date EDTF\u00a0: 2017, 2017-02",
         "[obligatoire]",
         "Une étiquette (répétable).",
         "Affiche ce message et quitte.",
-        "Exemple :",
+        "Exemple\u00a0:",
     ):
         assert words in help_text, words
     assert "(repeatable)" not in help_text and "Show this message" not in help_text
@@ -196,7 +196,7 @@ def test_check_speaks_french_to_people_and_english_to_scripts(
     english = run("check", "--json", "--as-of", "2017-05-23", code=1).stdout
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     shown = run("check", "--as-of", "2017-05-23", code=1)
-    assert "erreur : [no-signatories] Le dossier n'a aucun signataire." in shown.stdout
+    assert "erreur\u00a0: [no-signatories] Le dossier n'a aucun signataire." in shown.stdout
     assert "La préoccupation n'a aucun fait. Liez-en un avec `casefile edit ID_DU_FAIT --concern" in shown.stdout
     assert "erreur" in shown.stderr and "The case has no signatories" not in shown.stdout
     assert run("check", "--json", "--as-of", "2017-05-23", code=1).stdout == english
@@ -231,7 +231,9 @@ def test_the_systems_own_words_are_translated_too(run: Run, isolated: Path, monk
 def test_an_unknown_country_is_suggested_in_the_users_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     said = run("init", "--title", "T", "--country", "Alemagne", code=2).stderr
-    assert said.startswith("casefile : erreur : 'Alemagne' n'est pas un pays que casefile connaît. Vouliez-vous dire ")
+    assert said.startswith(
+        "casefile\u00a0: erreur\u00a0: 'Alemagne' n'est pas un pays que casefile connaît. Vouliez-vous dire "
+    )
     assert "Allemagne (DE)" in said
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert "Did you mean Germany (DE)" in run("init", "--title", "T", "--country", "Alemagne", code=2).stderr
@@ -244,7 +246,7 @@ def test_check_said_again_from_the_cache_is_still_french(
     run("add-event", "--date", "2018-01-01", "--title", "Later", "--source", "https://example.org/later")
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     first = run("check", "--as-of", "2017-05-23", code=None).stdout
-    assert "Le fait porte la date 2018-01-01, postérieure à la date de la lettre (23 mai 2017) : " in first
+    assert "Le fait porte la date 2018-01-01, postérieure à la date de la lettre (23 mai 2017)\u00a0: " in first
     assert "la lettre ne l'inclut pas, ni ses sources." in first
     assert run("check", "--as-of", "2017-05-23", code=None).stdout == first
 
@@ -275,7 +277,7 @@ def test_a_value_of_the_wrong_kind_is_named_in_the_users_words(run: Run, monkeyp
 def test_the_arguments_names_are_in_the_users_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     shown = run("show", "--help").output
-    assert shown.startswith("Utilisation : casefile show [OPTIONS] {id_élément}")
+    assert shown.startswith("Utilisation\u00a0: casefile show [OPTIONS] {id_élément}")
     assert "\n  id_élément  " in shown
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
     assert run("show", code=2).stderr.startswith("casefile: error: Falta el argumento 'id_elemento'.")

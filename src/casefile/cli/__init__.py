@@ -41,9 +41,13 @@ class UserError(ClickException):
         if isinstance(error, CasefileError):
             message, self.exit_code = error.message, int(error.exit_code)
         else:
+            from casefile.cli.messages import _
             from casefile.i18n import system_error
 
-            message, self.exit_code = f"{system_error(error)}: {error.filename or ''}".rstrip(": "), 2
+            said = system_error(error)
+            filename = error.filename
+            message = _("{place}: {message}").format(place=said, message=filename) if filename else said
+            self.exit_code = 2
         super().__init__(message)
 
     def show(self, file: Any = None) -> None:

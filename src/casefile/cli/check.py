@@ -46,8 +46,16 @@ def _report(findings: list, json: bool) -> int:  # type: ignore[type-arg]
     else:
         # One write for all lines: a large case has tens of thousands of findings.
         labels = {severity: _("{severity}:").format(severity=_(severity.value)) for severity in Severity}
+        # "[rule] item: message"; French sets a no-break space before the colon.
+        joined = _("{place}: {message}")
         lines = [
-            f"{labels[f.severity]} [{f.rule}]{f' {f.item_id}:' if f.item_id else ''} {f.shown()}" for f in findings
+            f"{labels[f.severity]} "
+            + (
+                joined.format(place=f"[{f.rule}] {f.item_id}", message=f.shown())
+                if f.item_id
+                else f"[{f.rule}] {f.shown()}"
+            )
+            for f in findings
         ]
         if not "".join(lines).isprintable():  # control characters (from user text) are shown escaped
             lines = [shown(line) for line in lines]

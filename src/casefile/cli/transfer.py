@@ -134,7 +134,9 @@ def _imported(items: Items, count: int, *, dry_run: bool) -> str:
 
 
 def _rejection(result: ImportResult, source: Path) -> str:
-    lines = [f"{source}: {problem}" for problem in result.problems]
+    # French sets a no-break space before the colon: "s.csv : ligne 2 : …".
+    joined = _("{place}: {message}")
+    lines = [joined.format(place=source, message=problem) for problem in result.problems]
     count = len(result.problems)
     lines.append(
         ngettext(
