@@ -5,6 +5,8 @@ octobre 2024)"; it said "requested by probably in October 2024", "(plazo: probab
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import Run
@@ -66,3 +68,28 @@ def test_a_certain_deadline_is_unchanged(run: Run) -> None:
     assert "although one was requested by 1 October 2024: 73 days" in _words(
         run("draft-complaint", "--as-of", "2024-11-15").stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "line"),
+    [
+        ("en", "C.UTF-8", "demand 2024-09-03-x: probable deadline October 2024 (to the National Treasury: X)"),
+        ("es", "es_MX.UTF-8", "solicitud 2024-09-03-x: plazo probable octubre de 2024 (al Tesoro Nacional: X)"),
+        ("fr", "fr_FR.UTF-8", "demande 2024-09-03-x : échéance probable octobre 2024 (au Trésor national : X)"),
+    ],
+)
+def test_status_gives_the_deadline_as_the_case_does(
+    run: Run, language: str, locale: str, line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said "deadline 31 October 2024" of a deadline given as "2024-10?": a day nobody chose."""
+    _case(run, language, "2024-10?")
+    monkeypatch.setenv("LANG", locale)
+    assert line in _words(run("status", "--as-of", "2024-11-15").stdout)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    overdue = json.loads(run("status", "--as-of", "2024-11-15", "--json").stdout)["overdue"][0]
+    assert (overdue["deadline"], overdue["deadline_given"]) == ("2024-10-31", "2024-10?")
+
+
+def test_status_gives_a_month_deadline_as_a_month(run: Run) -> None:
+    _case(run, "en", "2024-10")
+    assert "demand 2024-09-03-x: deadline October 2024 (to" in _words(run("status", "--as-of", "2024-11-15").stdout)

@@ -82,7 +82,14 @@ def _status_data(loaded: Loaded, today: datetime.date, templates: UserTemplates)
             for step in planned_steps(case, today)
         ],
         "overdue": [
-            {"kind": item.kind, "id": item.id, "deadline": item.deadline.isoformat(), "what": item.what}
+            # "deadline" is its last day; "deadline_given" as the case gives it ("2024-10?").
+            {
+                "kind": item.kind,
+                "id": item.id,
+                "deadline": item.deadline.isoformat(),
+                "deadline_given": item.given,
+                "what": item.what,
+            }
             for item in overdue_items(case, today)
         ],
     }
@@ -121,6 +128,24 @@ def _overdue_what(kind: str, what: str) -> str:
     return assemble(
         current_language(), _("to {recipient}: {subject}"), {"recipient": recipient, "subject": Verbatim(subject)}
     )
+
+
+def _deadline_shown(item: dict[str, Any]) -> str:
+    """An overdue item's deadline as the case gives it: "deadline October 2024", not its last day
+    ("31 October 2024"); one not known for sure is a probable deadline ("probable deadline October 2024")."""
+    from casefile.case.dates import parse_date
+    from casefile.case.datewords import is_uncertain, write_date
+    from casefile.cli.messages import current_language, said_day
+    from casefile.errors import InvalidDate
+
+    try:
+        given = parse_date(item.get("deadline_given") or "")
+    except InvalidDate:  # a cached status from before it was given
+        return _("deadline {date}").format(date=said_day(item["deadline"]))
+    written = write_date(given, current_language(), probable=False)
+    if is_uncertain(given):
+        return _("probable deadline {date}").format(date=written)
+    return _("deadline {date}").format(date=written)
 
 
 def _status_text(data: dict[str, Any]) -> str:
@@ -185,7 +210,7 @@ def _status_text(data: dict[str, Any]) -> str:
     if data["overdue"]:
         lines.append(_("Overdue:"))
         for item in data["overdue"]:
-            deadline = _("deadline {date}").format(date=said_day(item["deadline"]))
+            deadline = _deadline_shown(item)
             kind = _("demand") if item["kind"] == "demand" else said_word("stage", item["kind"])
             what = _overdue_what(item["kind"], item["what"])
             line = _("{kind} {id}: {deadline}").format(kind=kind, id=item["id"], deadline=deadline)

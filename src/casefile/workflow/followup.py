@@ -232,8 +232,9 @@ class Overdue:
 
     kind: str  # "demand" or "recommendation"
     id: str
-    deadline: datetime.date
+    deadline: datetime.date  # its last day
     what: str
+    given: str = ""  # the deadline as the case gives it ("2024-10?")
 
 
 def overdue_items(case: Case, today: datetime.date) -> list[Overdue]:
@@ -242,11 +243,19 @@ def overdue_items(case: Case, today: datetime.date) -> list[Overdue]:
     for demand in case.demands:
         deadline = demand.deadline.last_day() if demand.deadline else None
         if deadline is not None and demand.status(today) is DemandStatus.OVERDUE:
-            items.append(Overdue(kind="demand", id=demand.id, deadline=deadline, what=f"{demand.to}: {demand.subject}"))
+            what = f"{demand.to}: {demand.subject}"
+            given = demand.deadline.text if demand.deadline else ""
+            items.append(Overdue(kind="demand", id=demand.id, deadline=deadline, what=what, given=given))
     for index, record in enumerate(case.stages, start=1):
         deadline = record.deadline.last_day() if record.deadline else None
         if record.stage is Stage.RECOMMENDATION and deadline is not None and deadline < today:
             items.append(
-                Overdue(kind="recommendation", id=f"recommendation-{index}", deadline=deadline, what=record.note)
+                Overdue(
+                    kind="recommendation",
+                    id=f"recommendation-{index}",
+                    deadline=deadline,
+                    what=record.note,
+                    given=record.deadline.text if record.deadline else "",
+                )
             )
     return sorted(items, key=lambda item: item.deadline)
