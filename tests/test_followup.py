@@ -265,3 +265,22 @@ def test_export_format_ics(run: Run, case: Path, tmp_path: Path) -> None:
     calendar = icalendar.Calendar.from_ical((tmp_path / "case.ics").read_bytes())
     summaries = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
     assert "Expected: acknowledged (Mexico)" in summaries
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Earlier reminders were sent on 2 May 2024, in September 2024 and on 1 October 2024."),
+        ("es", "Ya se enviaron recordatorios el 2 de mayo de 2024, en septiembre de 2024 y el 1 de octubre de 2024."),
+        ("fr", "Des rappels ont déjà été envoyés le 2 mai 2024, en septembre 2024 et le 1er octobre 2024."),
+    ],
+)
+def test_a_reminder_names_the_earlier_ones_as_a_sentence_does(
+    run: Run, case_file: Path, language: str, sentence: str
+) -> None:
+    """It said "Earlier reminders were sent on: 2 May 2024, September 2024, 1 October 2024."."""
+    run("add-demand", "--date", "2024-04-01", "--to", "the Ministry", "--subject", "Publish it")
+    for day in ("2024-05-02", "2024-09", "2024-10-01"):
+        run("record-reminder", "2024-04-01", "--date", day)
+    reminder = run("draft-reminder", "2024-04-01", "--as-of", "2024-11-15", "--language", language).stdout
+    assert sentence in " ".join(reminder.split())

@@ -109,7 +109,7 @@ def test_a_reminder_sent_once_is_one_reminder_sent_on_its_day(run: Run, isolated
     assert "Un rappel a déjà été envoyé le 2 mai 2024." in reminder
     run("record-reminder", "2024-02-01", "--date", "2024-09")
     reminder = run("draft-reminder", "2024-02-01", "--as-of", LETTER_DATE).stdout
-    assert "Des rappels ont déjà été envoyés\u00a0: 2 mai 2024, septembre 2024." in reminder
+    assert "Des rappels ont déjà été envoyés le 2 mai 2024 et en septembre 2024." in reminder
 
 
 def test_a_first_name_with_a_mute_h_is_elided(letter: str) -> None:

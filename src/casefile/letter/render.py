@@ -300,6 +300,9 @@ def draft_reminder(
     senders = [by_id[sender] for sender in demand.by if sender in by_id] or list(case.signatories)
     outcome = build_letter(case, language=language, as_of=as_of).demands
     current = next(item for item in outcome if item.demand.id == demand.id)
+    # The earlier reminders as a sentence says them: "on 1 August 2024, in September 2024 and on 1 October 2024".
+    whens = [layout.when(reminder.date) for reminder in demand.reminders]
+    reminder_dates = layout.and_list(whens, whens[-1]) if whens else Markdown("")
     try:
         with template_mistakes(N_("the reminder template")):
             text: str = env.get_template("reminder.md.j2").render(
@@ -313,7 +316,7 @@ def draft_reminder(
                 answered=current.days_unanswered is None,
                 senders=layout._senders(current, case.signatories),
                 sender_names=[signatory.name for signatory in senders],
-                reminder_dates=Markdown(", ".join(escape_inline(layout.date(r.date)) for r in demand.reminders)),
+                reminder_dates=reminder_dates,
             )
     except jinja2.TemplateError as error:
         raise TemplateError(_("the reminder template failed: {message}").format(message=error.message)) from None
