@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from casefile.cli import app
 from casefile.cli.helptext import EXAMPLES, OTHERS, PANELS
+from tests.conftest import Run
 from tests.test_docs import commands
 from tests.test_imports import imported
 
@@ -56,3 +57,10 @@ def test_every_command_help_ends_with_an_example_that_parses() -> None:
 def test_help_is_plain_text_and_imports_nothing_heavy(tmp_path: Path) -> None:
     modules = imported(tmp_path, "--help")
     assert not [name for name in modules if name.startswith(("rich", "jinja2", "casefile.letter.render"))]
+
+
+def test_the_add_demand_example_names_its_recipient_as_its_help_asks(run: Run, case_file: Path) -> None:
+    """Its help asks for the recipient "with its article"; its example gave none, and check warned of it."""
+    run("add-signatory", "--name", "Artículo 19", "--short-name", "articulo-19")
+    run(*shlex.split(EXAMPLES["add-demand"])[1:])
+    assert "recipient-article" not in run("check", "--as-of", "2017-05-23", code=None).stdout

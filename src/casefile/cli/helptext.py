@@ -37,7 +37,7 @@ EXAMPLES: dict[str, str] = {
     "demo": "casefile demo casefile-demo",
     "add-event": 'casefile add-event --date 2017-02-11 --title "Citizen Lab reports spyware" '
     "--source https://citizenlab.org/2017/02/bittersweet/ --tag surveillance",
-    "add-demand": 'casefile add-demand --date 2017-02-16 --to "Tripartite Technical Secretariat" '
+    "add-demand": 'casefile add-demand --date 2017-02-16 --to "the Tripartite Technical Secretariat" '
     '--subject "Investigate the surveillance" --by articulo-19',
     "add-signatory": 'casefile add-signatory --name "Fundar, Centro de Análisis e Investigación" --short-name Fundar',
     "add-concern": 'casefile add-concern --title "Illegal surveillance of health advocates" '
