@@ -284,3 +284,18 @@ def test_a_reminder_names_the_earlier_ones_as_a_sentence_does(
         run("record-reminder", "2024-04-01", "--date", day)
     reminder = run("draft-reminder", "2024-04-01", "--as-of", "2024-11-15", "--language", language).stdout
     assert sentence in " ".join(reminder.split())
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        ("C.UTF-8", "Readiness: not ready (1 error, 1 warning; see casefile check)"),
+        ("es_MX.UTF-8", "Preparación: no está lista (1 error, 1 aviso; véase casefile check)"),
+    ],
+)
+def test_status_says_readiness_with_one_colon(
+    run: Run, case_file: Path, locale: str, line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said "Readiness: not ready: 1 error, 1 warning (casefile check)"."""
+    monkeypatch.setenv("LANG", locale)
+    assert line in run("status", "--as-of", "2017-05-23").stdout

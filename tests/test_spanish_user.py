@@ -149,7 +149,7 @@ def test_check_and_status_count_in_spanish_words_not_with_parentheses(caso: Path
     run("add-event", "--date", "2017-03", "--title", "Periodistas denuncian ataques similares", "--concern", "vig")
     summary = run("check", code=1).stderr
     assert summary == "1 error, 1 aviso.\n"  # no source; the other event's source has no archived copy
-    assert "1 error, 1 aviso (casefile check)" in run("status").stdout
+    assert "(1 error, 1 aviso; véase casefile check)" in run("status").stdout
     run("set-source", "2017-03", "https://r3d.mx/2017/06/19/gobierno-espia/")
     assert run("check").stderr == "0 errores, 2 avisos. Lista para redactar.\n"
 

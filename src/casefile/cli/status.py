@@ -159,7 +159,7 @@ def _status_text(data: dict[str, Any]) -> str:
     from casefile.cli.messages import how_sent, said_day, said_word
 
     counts = finding_counts(readiness["errors"], readiness["warnings"])
-    lines.append(_("Readiness: {verdict}: {counts} (casefile check)").format(verdict=verdict, counts=counts))
+    lines.append(_("Readiness: {verdict} ({counts}; see casefile check)").format(verdict=verdict, counts=counts))
     letter = data["letter"]
     digests = ", ".join(f"{language} {digest[:19]}…" for language, digest in letter["digests"].items())
     dated = (
