@@ -299,3 +299,21 @@ def test_status_says_readiness_with_one_colon(
     """It said "Readiness: not ready: 1 error, 1 warning (casefile check)"."""
     monkeypatch.setenv("LANG", locale)
     assert line in run("status", "--as-of", "2017-05-23").stdout
+
+
+def test_filing_a_letter_check_finds_errors_in_is_recorded_with_a_warning(
+    run: Run, case: Path, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A letter sent with errors (here: no signatory) was probably sent by mistake: the filing is a
+    fact and is recorded, and the user is told at once, in their language; a ready letter is not."""
+    ready = run("record-filing", "--date", "2018-07-16", "-f", str(case)).stderr
+    assert "warning" not in ready
+    filed = run("record-filing", "--date", "2018-07-16", "-f", str(case_file)).stderr
+    assert "casefile: warning: the letter had 1 error when filed (`casefile check` shows it)" in filed
+    assert '[case.filing]\ndate = "2018-07-16"' in case_file.read_text(encoding="utf-8")  # recorded all the same
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    filed = run("record-filing", "--date", "2018-07-17", "-f", str(case_file)).stderr
+    assert "casefile: aviso: la carta tenía 1 error al presentarse (`casefile check` lo muestra)" in filed
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    filed = run("record-filing", "--date", "2018-07-17", "-f", str(case_file)).stderr
+    assert "la lettre comportait 1\u00a0erreur" in filed or "la lettre comportait 1 erreur" in filed

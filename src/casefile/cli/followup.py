@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from casefile.case.model import Language, Stage
+from casefile.case.model import Case, Filing, Language, Stage
 from casefile.cli._shared import (
     AsOfOption,
     FileOption,
@@ -24,7 +24,7 @@ from casefile.cli._shared import (
     say,
     wants_json,
 )
-from casefile.cli.messages import _
+from casefile.cli.messages import _, ngettext
 
 if TYPE_CHECKING:
     from casefile.letter.templatetrust import UserTemplates
@@ -230,7 +230,6 @@ def record_filing(
 ) -> None:
     """Record that the letter was filed with OGP."""
     from casefile.case.dates import parse_date
-    from casefile.case.model import Filing
     from casefile.workflow.followup import record_filing as apply
 
     filing = Filing(date=parse_date(date), channel=channel, to=to)
@@ -242,6 +241,29 @@ def record_filing(
             date=said_day(filing.date), how=how_sent(channel), to=to
         )
     )
+    _warn_if_filed_unready(load_case(file).case, filing)
+
+
+def _warn_if_filed_unready(case: Case, filing: Filing) -> None:
+    """The filing is a fact and is recorded; but a letter ``check`` finds errors in (no signatory,
+    an unresolved merge conflict...) was probably sent by mistake, and the user should know now.
+    ``case`` is the whole case as read again (a change works on the items it touches only)."""
+    from casefile.letter.checks import check as run_checks
+    from casefile.letter.findings import Severity
+    from casefile.workflow.followup import letter_day
+
+    day = letter_day(case) or filing.date.last_day() or datetime.date.today()
+    errors = sum(finding.severity is Severity.ERROR for finding in run_checks(case, today=day))
+    if errors:
+        say(
+            ngettext(
+                "casefile: warning: the letter had {count} error when filed (`casefile check` shows it); the "
+                "filing is recorded all the same.",
+                "casefile: warning: the letter had {count} errors when filed (`casefile check` shows them); the "
+                "filing is recorded all the same.",
+                errors,
+            ).format(count=errors)
+        )
 
 
 def record_stage(
