@@ -317,3 +317,18 @@ def test_filing_a_letter_check_finds_errors_in_is_recorded_with_a_warning(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     filed = run("record-filing", "--date", "2018-07-17", "-f", str(case_file)).stderr
     assert "la lettre comportait 1\u00a0erreur" in filed or "la lettre comportait 1 erreur" in filed
+
+
+def test_status_of_a_case_without_signatories_says_so(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not "0 of 0 approved the current text": there is no one yet to approve it."""
+    expected = {
+        "C": "Sign-off: no signatories yet (casefile add-signatory)",
+        "es_ES.UTF-8": "Aprobaciones: aún no hay firmantes (casefile add-signatory)",
+        "fr_FR.UTF-8": "Approbations\u00a0: pas encore de signataires (casefile add-signatory)",
+    }
+    for locale, line in expected.items():
+        monkeypatch.setenv("LANG", locale)
+        shown = run("status", "-f", str(case_file)).stdout
+        assert line in shown.splitlines() and "0 of 0" not in shown and "0 de 0" not in shown, shown

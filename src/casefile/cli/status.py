@@ -169,13 +169,16 @@ def _status_text(data: dict[str, Any]) -> str:
     )
     lines.append(_("Letter: {dated}; {digests}").format(dated=dated, digests=digests))
     approved = sum(entry["state"] == "approved" for entry in data["sign_off"])
-    lines.append(
-        ngettext(  # English says "1 of 3 approved" and "2 of 3 approved"; Spanish and French agree the verb
-            "Sign-off: {approved} of {count} approved the current text",
-            "Sign-off: {approved} of {count} approved the current text",
-            approved,
-        ).format(approved=approved, count=len(data["sign_off"]))
-    )
+    if not data["sign_off"]:  # "0 of 0 approved" says nothing a coordinator can act on
+        lines.append(_("Sign-off: no signatories yet (casefile add-signatory)"))
+    else:
+        lines.append(
+            ngettext(  # English says "1 of 3 approved" and "2 of 3 approved"; Spanish and French agree the verb
+                "Sign-off: {approved} of {count} approved the current text",
+                "Sign-off: {approved} of {count} approved the current text",
+                approved,
+            ).format(approved=approved, count=len(data["sign_off"]))
+        )
     width = max((len(entry["signatory"]) for entry in data["sign_off"]), default=0)
     for entry in data["sign_off"]:
         if entry["state"] == "approved":
