@@ -44,6 +44,16 @@ def _command_name() -> str:
     return " ".join(word for word in words if re.fullmatch(r"[\w.-]{1,40}", word)) or "casefile"
 
 
+def _still_there(descriptor: int, lock_path: Path) -> bool:
+    """Whether ``descriptor`` is still the file at ``lock_path``."""
+    status = os.fstat(descriptor)
+    try:
+        current = os.lstat(lock_path)
+    except FileNotFoundError:
+        return False
+    return (current.st_dev, current.st_ino) == (status.st_dev, status.st_ino)
+
+
 @contextlib.contextmanager
 def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
     """Hold the exclusive writer lock of ``path`` (a ``fcntl`` lock on ``<name>.lock``), naming the holder in it."""
@@ -65,7 +75,13 @@ def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
         while True:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                if _still_there(descriptor, lock_path):
+                    break
+                # Its holder removed it (a case it could not read) while this one waited: a lock on
+                # it would be seen by no one. The file there now (or a new one) is the lock.
+                os.close(descriptor)
+                descriptor = -1  # not closed twice if the new one cannot be opened
+                descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise LockTimeout(
@@ -91,4 +107,5 @@ def locked(path: Path, *, timeout: float = 60.0) -> Iterator[None]:
         except OSError as error:  # the lock file was there already: the change's own files are refused
             raise folder_not_writable(lock_path.parent, path, error) from None
     finally:
-        os.close(descriptor)  # closing releases the lock
+        if descriptor >= 0:
+            os.close(descriptor)  # closing releases the lock
