@@ -98,21 +98,22 @@ def test_a_link_out_of_the_git_repository_is_not_written_through(
     victim.write_text("the user's own file\n")
     repo = isolated / "repo"
     (repo / ".git").mkdir(parents=True)
+    case = shutil.copy(fixture_file, repo / "casefile.toml")  # a git pull of the case's repository plants it
     planted = repo / "letter.md"
     planted.symlink_to(victim)
-    (line,) = run(*command, "-f", str(fixture_file), "-o", str(planted), code=2).stderr.splitlines()
+    (line,) = run(*command, "-f", str(case), "-o", str(planted), code=2).stderr.splitlines()
     assert line == (
         f"casefile: error: {planted} is a symbolic link to {victim}, outside the git repository {repo}: a git "
         "pull can put such a link there, and casefile does not write through it. To write there on purpose, "
         f"give --output {victim}. Nothing was written."
     )
     assert victim.read_text() == "the user's own file\n" and planted.is_symlink()
-    run(*command, "-f", str(fixture_file), "-o", str(victim))  # named itself, it is written
+    run(*command, "-f", str(case), "-o", str(victim))  # named itself, it is written
     assert victim.read_text() != "the user's own file\n"
     inside = repo / "letters"
     inside.mkdir()
     (repo / "current.md").symlink_to(Path("letters") / "letter.md")  # within the repository: followed
-    run(*command, "-f", str(fixture_file), "-o", str(repo / "current.md"))
+    run(*command, "-f", str(case), "-o", str(repo / "current.md"))
     assert (inside / "letter.md").read_bytes() == victim.read_bytes()
 
 
@@ -126,11 +127,12 @@ def test_a_folder_link_out_of_the_git_repository_is_not_written_through(
     elsewhere.mkdir()
     repo = isolated / "repo"
     (repo / ".git").mkdir(parents=True)
+    case = shutil.copy(fixture_file, repo / "casefile.toml")  # a git pull of the case's repository plants it
     planted = repo / "letters"
     planted.symlink_to(elsewhere)
     for output in (planted / "letter.md", planted / "new" / ".." / "letter.md", planted / "sub" / "letter.md"):
         (elsewhere / "sub").mkdir(exist_ok=True)
-        (line,) = run(*command, "-f", str(fixture_file), "-o", str(output), code=2).stderr.splitlines()
+        (line,) = run(*command, "-f", str(case), "-o", str(output), code=2).stderr.splitlines()
         real = elsewhere / output.relative_to(planted)
         assert line == (
             f"casefile: error: {planted} is a symbolic link to the folder {elsewhere}, outside the git repository "
@@ -138,15 +140,15 @@ def test_a_folder_link_out_of_the_git_repository_is_not_written_through(
             f"there on purpose, give --output {os.path.realpath(real)}. Nothing was written."
         )
         assert files_in(elsewhere) == {} and files_in(elsewhere / "sub") == {}
-    run(*command, "-f", str(fixture_file), "-o", str(elsewhere / "letter.md"))  # the real path: written
+    run(*command, "-f", str(case), "-o", str(elsewhere / "letter.md"))  # the real path: written
     assert (elsewhere / "letter.md").stat().st_size > 0
     (repo / "drafts").mkdir()
     (repo / "current").symlink_to("drafts")  # a folder link within the repository: followed
-    run(*command, "-f", str(fixture_file), "-o", str(repo / "current" / "letter.md"))
+    run(*command, "-f", str(case), "-o", str(repo / "current" / "letter.md"))
     assert (repo / "drafts" / "letter.md").read_bytes() == (elsewhere / "letter.md").read_bytes()
     outside = isolated / "mine"  # a folder link outside any git repository: the user's own, followed
     outside.symlink_to(elsewhere)
-    run(*command, "-f", str(fixture_file), "-o", str(outside / "sub" / "letter.md"))
+    run(*command, "-f", str(case), "-o", str(outside / "sub" / "letter.md"))
     assert (elsewhere / "sub" / "letter.md").read_bytes() == (elsewhere / "letter.md").read_bytes()
 
 
@@ -163,8 +165,9 @@ def test_the_folder_link_refusal_is_in_the_users_language(
     monkeypatch.setenv("LC_ALL", language)
     repo = isolated / "repo"
     (repo / ".git").mkdir(parents=True)
+    case = shutil.copy(fixture_file, repo / "casefile.toml")  # a git pull of the case's repository plants it
     (repo / "letters").symlink_to(isolated.parent)
-    (line,) = run(*LETTER, "-f", str(fixture_file), "-o", str(repo / "letters" / "l.md"), code=2).stderr.splitlines()
+    (line,) = run(*LETTER, "-f", str(case), "-o", str(repo / "letters" / "l.md"), code=2).stderr.splitlines()
     assert said in line and str(isolated.parent / "l.md") in line
     assert not (isolated.parent / "l.md").exists()
 
@@ -278,3 +281,27 @@ def test_an_output_made_read_only_is_not_written_over(run: Run, fixture_file: Pa
     assert said == "casefile: error: cannot write letter.md: it is read-only (mode 0444). Nothing was written.\n"
     assert kept.read_text() == "the version sent\n"
     assert not [path for path in isolated.iterdir() if path.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=["markdown", "json", "draft-complaint"])
+def test_a_folder_link_of_another_repository_than_the_cases_is_followed(
+    run: Run, fixture_file: Path, isolated: Path, command: list[str]
+) -> None:
+    """A home folder kept as a git work tree (dotfiles) with ~/Documents a link to another disk: `-o
+    ~/Documents/letter.md` was refused, though no git pull of the case's repository put that link there."""
+    home = isolated / "home"
+    (home / ".git").mkdir(parents=True)
+    disk = isolated / "disk" / "Documents"
+    disk.mkdir(parents=True)
+    (home / "Documents").symlink_to(disk)
+    (home / "notes.md").symlink_to(disk / "notes.md")
+    case = home / "cases" / "mexico" / "casefile.toml"
+    (case.parent / ".git").mkdir(parents=True)  # the coalition's repository, cloned into the home folder
+    shutil.copy(fixture_file, case)
+    run(*command, "-f", str(case), "-o", str(home / "Documents" / "letter.md"))
+    assert (disk / "letter.md").stat().st_size > 0 and (home / "Documents").is_symlink()
+    run(*command, "-f", str(case), "-o", str(home / "notes.md"))
+    assert (disk / "notes.md").read_bytes() == (disk / "letter.md").read_bytes()
+    (case.parent / "letters").symlink_to(disk)  # one the case's repository holds is still refused
+    run(*command, "-f", str(case), "-o", str(case.parent / "letters" / "other.md"), code=2)
+    assert not (disk / "other.md").exists()

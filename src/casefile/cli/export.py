@@ -150,7 +150,7 @@ def export(
     if output is not None:
         from casefile.exchange.exports import save
 
-        save(output, data)
+        save(output, data, case=path)
         say(_("Wrote {path}.").format(path=output))
         if include_private:
             warn_if_committable(output)

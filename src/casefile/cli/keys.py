@@ -194,7 +194,7 @@ def decrypt(
             _("{path} is the encrypted case or one of its own files; choose another name.").format(path=output)
         )
     stream = is_stream(output)  # a pipe (to age, to an editor): the text passes, no file is left
-    save(output, data)
+    save(output, data, case=path)
     if stream:
         say(_("Wrote {path}.").format(path=output))
         return

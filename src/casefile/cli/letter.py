@@ -86,7 +86,7 @@ def draft_complaint(
     else:
         from casefile.exchange.exports import save
 
-        save(output, data)
+        save(output, data, case=path)
         say(_("Wrote {path}.").format(path=output))
     warn_names_left(left)
     for note in drafting_notes(messages.current_language()):

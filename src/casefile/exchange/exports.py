@@ -239,31 +239,34 @@ def _title(case: Case, language: str) -> str:
     return localized(case, language).title or case.country
 
 
-def save(path: Path, data: bytes) -> None:
+def save(path: Path, data: bytes, *, case: Path) -> None:
     """Write an export so that no reader ever sees half of it (owner-only, like the case file).
 
     A pipe or a device (a FIFO, ``>(age ...)``, ``/dev/stdout``) is written into as it is: never
     replaced by a file, which would leave the export on disk where the user meant it to pass.
     A symbolic link is written through, as ``cp`` does: its target gets the export (replaced
-    atomically, the temporary file beside it) and the link stays a link; but not one inside a git
-    work tree that leads out of it, which a ``git pull`` can put where the user's letter was, nor
-    through a folder link of that kind on the way to it (``letters`` -> ``~``).
+    atomically, the temporary file beside it) and the link stays a link; but not one inside the git
+    work tree of ``case`` (the case file exported) that leads out of it, which a ``git pull`` can put
+    where the user's letter was, nor through a folder link of that kind on the way to it (``letters``
+    -> ``~``). Links of another work tree are the user's (a home folder kept in git whose
+    ``~/Documents`` links to another disk), followed as any other.
     Temporary files an export to the same file left when it was killed are removed first.
 
     Raises:
-        UntrustedLink: ``path``, or a folder on the way to it, is a link out of its git work tree;
-            nothing was written.
+        UntrustedLink: ``path``, or a folder on the way to it, is a link out of the case's git work
+            tree; nothing was written.
         InvalidValue: the folder to write in does not exist.
         NotWritable: the file there is read-only, or the folder cannot be written in.
     """
-    from casefile.storage.linkguard import escaping_folder, escaping_link
+    from casefile.storage.linkguard import case_work_tree, escaping_folder, escaping_link
     from casefile.storage.tempfiles import held_temp, remove_dead
 
     if is_stream(path):
         with open(path, "wb") as stream:
             stream.write(data)
         return
-    escaping = escaping_link(path)
+    within = case_work_tree(case)  # None: no git pull of the case's plants links
+    escaping = escaping_link(path, within=within) if within is not None else None
     if escaping is not None:
         from casefile.errors import UntrustedLink
 
@@ -275,7 +278,7 @@ def save(path: Path, data: bytes) -> None:
             ).format(link=path, target=escaping.target, work_tree=escaping.work_tree)
         )
     target = Path(os.path.realpath(path))  # the file itself, through any links
-    escaping = escaping_folder(path)
+    escaping = escaping_folder(path, within=within) if within is not None else None
     if escaping is not None:
         from casefile.errors import UntrustedLink
 

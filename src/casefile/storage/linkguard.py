@@ -38,14 +38,14 @@ def git_work_tree(folder: Path) -> Path | None:
     return None
 
 
-def escaping_link(path: Path) -> EscapingLink | None:
+def escaping_link(path: Path, *, within: Path | None = None) -> EscapingLink | None:
     """``path`` as an :class:`EscapingLink` if it is one, else None (not a link, a link staying in its
-    work tree, or a link outside any work tree)."""
+    work tree, or a link outside any work tree). With ``within``, only a link of that work tree counts."""
     if not os.path.islink(path):  # the common case: one lstat
         return None
     folder = Path(os.path.realpath(path.parent))  # the link's own folder, where git checked it out
     work_tree = git_work_tree(folder)
-    if work_tree is None:
+    if work_tree is None or (within is not None and work_tree != within):
         return None
     # realpath follows a chain of links, also through a linked folder inside the work tree.
     target = Path(os.path.realpath(path))
@@ -54,15 +54,32 @@ def escaping_link(path: Path) -> EscapingLink | None:
     return EscapingLink(link=path, target=target, work_tree=work_tree)
 
 
-def escaping_folder(path: Path) -> EscapingLink | None:
+def escaping_folder(path: Path, *, within: Path | None = None) -> EscapingLink | None:
     """The first folder on the way to ``path`` (outermost first) that is a link out of its git work
     tree, as an :class:`EscapingLink`; None if there is none. A ``git pull`` can plant a folder link
-    as well as a file one (``letters`` -> ``~``): checking only the last part of the path misses it."""
+    as well as a file one (``letters`` -> ``~``): checking only the last part of the path misses it.
+    With ``within``, only a link of that work tree counts."""
     for folder in reversed(path.absolute().parents):  # absolute() keeps "..", as the system reads it
-        escaping = escaping_link(folder)
+        escaping = escaping_link(folder, within=within)
         if escaping is not None:
             return escaping
     return None
+
+
+def case_work_tree(case: Path) -> Path | None:
+    """The git work tree that holds the case file ``case`` where it really is: the repository whose
+    ``git pull`` can plant links beside it (None: not in one, so nothing is planted)."""
+    return git_work_tree(Path(os.path.realpath(case)).parent)
+
+
+def planted_on_the_way(path: Path, case: Path) -> EscapingLink | None:
+    """A link out of the case's own repository (:func:`case_work_tree`) that ``path`` goes through, as a
+    folder on the way or as itself; None if there is none. A link of another work tree (a home folder
+    kept in git, ``~/Documents`` -> another disk) is the user's: no pull of the case's put it there."""
+    within = case_work_tree(case)
+    if within is None:
+        return None
+    return escaping_folder(path, within=within) or escaping_link(path, within=within)
 
 
 def foreign_link(path: Path) -> Path | None:
