@@ -58,6 +58,9 @@ def init(
     from casefile.storage.store import create
 
     path, named = new_case_path(file, default=default)
+    from casefile.storage.linkguard import refuse_planted_folder
+
+    refuse_planted_folder(path)
     from casefile.cli.keys import chosen_recipients
     from casefile.storage.encrypting import new_case_file
 

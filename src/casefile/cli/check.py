@@ -251,6 +251,9 @@ def demo(
     from casefile.workflow.followup import letter_date_for
 
     path = folder / FILE_NAME
+    from casefile.storage.linkguard import refuse_planted_folder
+
+    refuse_planted_folder(path, shown=folder)
     for name in ("check.txt", *(f"letter.{language.value}.md" for language in Language)):
         if os.path.lexists(folder / name):  # a coalition's own letter, say: never written over
             from casefile.errors import CaseFileExists

@@ -288,8 +288,13 @@ def refuse_unsafe_identity_place(path: Path, *, case_path: Path, chosen: bool) -
     Whoever takes or clones the case must not find its key beside it.
 
     Raises:
+        UntrustedLink: a folder on the way is a link out of its git work tree.
         BadKey: the place is unsafe.
     """
+    if chosen:  # not through a folder link a git pull planted (letters -> ~/Dropbox)
+        from casefile.storage.linkguard import refuse_planted_folder
+
+        refuse_planted_folder(path)
     folder = path.absolute().parent.resolve()
     case_folder = case_path.absolute().parent.resolve()
     if folder == case_folder or case_folder in folder.parents:

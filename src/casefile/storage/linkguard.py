@@ -131,6 +131,31 @@ def _refuse_escaping(path: Path, message: str) -> None:
         raise UntrustedLink(_(message).format(**found))
 
 
+def refuse_planted_folder(path: Path, *, shown: Path | None = None) -> None:
+    """Refuse to create ``path`` (a new case, an identity, a demo's files) through a folder link out
+    of its git work tree (:func:`escaping_folder`), which a ``git pull`` can plant (``letters`` ->
+    ``~``). The file to make has no repository of its own yet, so a link of any work tree counts.
+
+    Raises:
+        UntrustedLink: naming the link, its target and the real path of ``shown`` (else ``path``),
+            to give on purpose; nothing was written.
+    """
+    escaping = escaping_folder(path)
+    if escaping is not None:
+        raise UntrustedLink(
+            _(
+                "{link} is a symbolic link to the folder {folder}, outside the git repository {work_tree}: a git "
+                "pull can put such a link there, and casefile does not create files through it. To create them "
+                "there on purpose, give the real path, {target}. Nothing was written."
+            ).format(
+                link=escaping.link,
+                folder=escaping.target,
+                work_tree=escaping.work_tree,
+                target=Path(os.path.realpath(shown or path)),
+            )
+        )
+
+
 def refuse_foreign_link(path: Path) -> None:
     """Refuse to read or write through a link where casefile keeps a file of its own (:func:`foreign_link`).
 
