@@ -305,3 +305,16 @@ def test_a_folder_link_of_another_repository_than_the_cases_is_followed(
     (case.parent / "letters").symlink_to(disk)  # one the case's repository holds is still refused
     run(*command, "-f", str(case), "-o", str(case.parent / "letters" / "other.md"), code=2)
     assert not (disk / "other.md").exists()
+
+
+def test_the_default_case_in_a_home_folder_kept_in_git_exports_through_its_links(run: Run, isolated: Path) -> None:
+    """The default case lives in the user's data folder, inside a home folder kept as a git work tree:
+    that is no coalition's repository, and ~/Documents (a link to another disk) was refused."""
+    home = isolated.parent / "home"
+    (home / ".git").mkdir(parents=True)
+    disk = isolated.parent / "disk"
+    disk.mkdir()
+    (home / "Documents").symlink_to(disk)
+    run("init", "--default", "--title", "T", "--country", "Mexico")
+    run(*LETTER, "-o", str(home / "Documents" / "letter.md"))
+    assert (disk / "letter.md").stat().st_size > 0

@@ -68,18 +68,14 @@ def escaping_folder(path: Path, *, within: Path | None = None) -> EscapingLink |
 
 def case_work_tree(case: Path) -> Path | None:
     """The git work tree that holds the case file ``case`` where it really is: the repository whose
-    ``git pull`` can plant links beside it (None: not in one, so nothing is planted)."""
-    return git_work_tree(Path(os.path.realpath(case)).parent)
+    ``git pull`` can plant links beside it (None: not in one, so nothing is planted). The default
+    case has none: casefile keeps it in the user's data folder, which a home folder kept in git holds."""
+    from casefile.storage.locate import default_case_path
 
-
-def planted_on_the_way(path: Path, case: Path) -> EscapingLink | None:
-    """A link out of the case's own repository (:func:`case_work_tree`) that ``path`` goes through, as a
-    folder on the way or as itself; None if there is none. A link of another work tree (a home folder
-    kept in git, ``~/Documents`` -> another disk) is the user's: no pull of the case's put it there."""
-    within = case_work_tree(case)
-    if within is None:
+    folder = Path(os.path.realpath(case)).parent
+    if folder == Path(os.path.realpath(default_case_path().parent)):
         return None
-    return escaping_folder(path, within=within) or escaping_link(path, within=within)
+    return git_work_tree(folder)
 
 
 def foreign_link(path: Path) -> Path | None:
