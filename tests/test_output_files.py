@@ -318,3 +318,17 @@ def test_the_default_case_in_a_home_folder_kept_in_git_exports_through_its_links
     run("init", "--default", "--title", "T", "--country", "Mexico")
     run(*LETTER, "-o", str(home / "Documents" / "letter.md"))
     assert (disk / "letter.md").stat().st_size > 0
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_an_output_of_another_user_is_not_made_ones_own(run: Run, fixture_file: Path, isolated: Path) -> None:
+    """In a folder both can write, `-o letter.md` over a colleague's letter (mode 0664) replaced it with
+    one of the writer's, mode 0600: its owner could no longer read it."""
+    theirs = isolated / "letter.md"
+    theirs.write_text("their letter\n")
+    theirs.chmod(0o664)
+    os.chown(theirs, 65534, 65534)
+    (line,) = run(*LETTER, "-o", "letter.md", code=2).stderr.splitlines()
+    assert line.startswith("casefile: error: cannot write letter.md: it belongs to another user (")
+    assert line.endswith("Give another --output, or ask them to remove it. Nothing was written.")
+    assert theirs.read_text() == "their letter\n" and theirs.stat().st_uid == 65534

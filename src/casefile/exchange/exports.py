@@ -320,14 +320,23 @@ def save(path: Path, data: bytes, *, case: Path) -> None:
 
 
 def _require_writable(path: Path, target: Path) -> None:
-    """Refuse to replace a file made read-only, or one its owner lets no one else write (as ``cp``
-    refuses): the rename that replaces it needs only the folder's permission."""
+    """Refuse to replace a file made read-only, or another user's (the rename that replaces it needs
+    only the folder's permission, and would make it the writer's, which its owner could not read)."""
     try:
         status = os.stat(target)
     except OSError:
         return
     mine = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
-    if (mine and not status.st_mode & 0o200) or not os.access(target, os.W_OK):
+    if not mine:  # it would become the writer's, mode 0600: its owner could no longer read it
+        from casefile.storage.files import owner_name
+
+        raise NotWritable(
+            _(
+                "cannot write {path}: it belongs to another user ({owner}), who could no longer read it once "
+                "replaced with a file of yours. Give another --output, or ask them to remove it. Nothing was written."
+            ).format(path=path, owner=owner_name(status.st_uid))
+        )
+    if not status.st_mode & 0o200 or not os.access(target, os.W_OK):
         raise NotWritable(
             _("cannot write {path}: it is read-only (mode {mode}). Nothing was written.").format(
                 path=path, mode=f"{status.st_mode & 0o7777:04o}"
