@@ -12,6 +12,7 @@ import pytest
 
 from casefile.errors import LockTimeout
 from casefile.storage.lock import locked
+from tests.conftest import Run
 
 
 def test_a_lock_taken_on_a_removed_lock_file_is_taken_again(tmp_path: Path) -> None:
@@ -42,3 +43,23 @@ def test_a_lock_taken_on_a_removed_lock_file_is_taken_again(tmp_path: Path) -> N
     finally:
         release.set()
         waiting.join()
+
+
+def test_a_change_leaves_the_temporary_files_of_another_case_whose_name_begins_with_its_own(
+    run: Run, case_file: Path
+) -> None:
+    # casefile.toml and casefile.toml.2019.toml, two cases in one folder, changed from two terminals:
+    # the first one's change removed the file the second was writing (under its own lock) as its own.
+    other = case_file.parent / "casefile.toml.2019.toml"
+    other.write_bytes(case_file.read_bytes())
+    writing = [
+        case_file.parent / ".casefile.toml.2019.toml.0123456789ab.tmp",
+        case_file.parent / "casefile.toml.2019.toml.bak.tmp",
+    ]
+    for temp in writing:
+        temp.write_text("the other case, being written\n")
+    left = case_file.parent / ".casefile.toml.ba9876543210.tmp"  # this case's own, a killed change left
+    left.write_text("half a case\n")
+    run("add-event", "--date", "2019-01-02", "--title", "X")
+    assert all(temp.exists() for temp in writing)
+    assert not left.exists()

@@ -313,7 +313,12 @@ def stale_temps(path: Path) -> list[Path]:
 
 
 def remove_stale_temps(path: Path) -> None:
-    """Delete temporary files a killed writer left (only under the lock)."""
-    for stale in stale_temps(path):
+    """Delete temporary files a killed writer of ``path`` left (only under the lock): ``.NAME.<word>.tmp``
+    and ``NAME.<word>.tmp`` (``.NAME.<12 hex digits>.tmp``, ``NAME.bak.tmp``, older versions' too), not
+    another case's whose name begins with this one's (``NAME.2019.toml``), written under its own lock."""
+    import re
+
+    own = re.compile(r"\.?" + re.escape(f"{path.name}.") + r"[^.]+\.tmp")
+    for stale in (found for found in stale_temps(path) if own.fullmatch(found.name)):
         with contextlib.suppress(OSError):
             stale.unlink()
