@@ -9,7 +9,6 @@ data; the data formats (JSON, TimelineJS, CSV) show what the case holds.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import gc
@@ -259,7 +258,7 @@ def save(path: Path, data: bytes, *, case: Path) -> None:
         NotWritable: the file there is read-only, or the folder cannot be written in.
     """
     from casefile.storage.linkguard import case_work_tree, escaping_folder, escaping_link
-    from casefile.storage.tempfiles import held_temp, remove_dead
+    from casefile.storage.tempfiles import remove_dead, replace_through_held
 
     if is_stream(path):
         with open(path, "wb") as stream:
@@ -298,25 +297,13 @@ def save(path: Path, data: bytes, *, case: Path) -> None:
     _require_writable(path, target)
     remove_dead(_export_temps(target))
     try:
-        descriptor, temp_name = held_temp(target.parent, prefix=f".{target.name}.")
+        replace_through_held(target, [data], durable=True)
     except PermissionError:
         raise NotWritable(
             _("cannot write {path}: you cannot write in the folder {parent}. Nothing was written.").format(
                 path=path, parent=target.parent
             )
         ) from None
-    try:
-        with os.fdopen(descriptor, "wb", closefd=False) as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    finally:
-        os.close(descriptor)  # only now: until the rename, its lock says a live writer has it
 
 
 def _require_writable(path: Path, target: Path) -> None:

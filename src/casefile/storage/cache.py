@@ -274,18 +274,7 @@ def replace_held(path: Path, pieces: list[bytes | memoryview]) -> None:
     left in that folder (``kill -9``, a closed lid's lost battery), which no process holds, are
     removed first (:func:`casefile.storage.tempfiles.remove_dead`): a cache folder in use is never
     pruned, and each would stay, with part of the case in it. Only on a write: a warm reading pays nothing."""
-    from casefile.storage.tempfiles import held_temp, remove_dead
+    from casefile.storage.tempfiles import remove_dead, replace_through_held
 
     remove_dead(path.parent.glob(".*.tmp"))
-    descriptor, temp = held_temp(path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb", closefd=False) as handle:
-            for piece in pieces:
-                handle.write(piece)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    finally:
-        os.close(descriptor)  # only now: until the rename, its lock says a live writer has it
+    replace_through_held(path, pieces, durable=False)

@@ -12,6 +12,7 @@ where locks may not reach). A file system that has no locks, or another user's f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -42,6 +43,31 @@ def held_temp(folder: Path, *, prefix: str, suffix: str = ".tmp") -> tuple[int, 
         except FileNotFoundError:
             pass
         os.close(descriptor)  # a remover took it before it was locked: make another
+
+
+def replace_through_held(target: Path, pieces: Iterable[bytes | memoryview], *, durable: bool) -> None:
+    """Replace ``target`` with ``pieces``: written to a :func:`held_temp` file beside it (fsynced
+    first if ``durable``), renamed over it, and its lock let go only then; on any error, or Ctrl-C,
+    the temporary file is deleted.
+
+    Raises:
+        PermissionError: the folder cannot be written in (nothing was written).
+    """
+    descriptor, temp = held_temp(target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(descriptor, "wb", closefd=False) as handle:
+            for piece in pieces:
+                handle.write(piece)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    finally:
+        os.close(descriptor)  # only now: until the rename, its lock says a live writer has it
 
 
 def remove_dead(candidates: Iterable[Path], *, grace: float = GRACE_SECONDS) -> list[Path]:
