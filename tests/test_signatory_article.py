@@ -225,6 +225,20 @@ def test_the_article_survives_toml_json_and_csv(run: Run) -> None:
         ("en", "Open Records Alliance", "the"),  # English puts the noun last
         ("en", "Artículo 19", None),
         ("en", "The Centre for Justice", None),
+        ("en", "Kenya Human Rights Commission", "the"),  # the noun anywhere among its words
+        ("en", "Law Society of Kenya", "the"),
+        ("en", "Open Society Justice Initiative", "the"),
+        ("en", "Government Accountability Project", "the"),
+        ("en", "Green Belt Movement", "the"),
+        ("en", "Mzalendo Trust", "the"),
+        ("en", "Washington Office on Latin America", "the"),
+        ("en", "Open Government Partnership Civil Society Secretariat", "the"),
+        ("en", "Amnesty International", None),
+        ("en", "Transparency International", None),
+        ("en", "Human Rights Watch", None),
+        ("en", "Fundar", None),
+        ("en", "Fundar, Centre for Analysis and Research", None),  # only the words before the comma
+        ("en", "María Pérez", None),
     ],
 )
 def test_an_organisation_whose_name_takes_an_article(language: str, name: str, article: str | None) -> None:
@@ -295,3 +309,38 @@ def test_the_hint_is_said_in_the_users_language(run: Run, monkeypatch: pytest.Mo
     monkeypatch.setenv("LANG", "es_MX.UTF-8")
     said = run("check", "--as-of", "2022-06-01", code=None)
     assert f"El firmante «{CENIDH}» no tiene artículo" in said.stdout + said.stderr
+
+
+def test_an_english_letter_asks_for_the_of_a_commission_or_a_society(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "led by Kenya Human Rights Commission", "a demand from Law Society of Kenya": check says so.
+    run("init", "--title", "Law", "--country", "Kenya", "--language", "en", "--ogp-joined", "2011")
+    run("add-signatory", "--name", "Kenya Human Rights Commission", "--short-name", "KHRC", "--lead")
+    run("add-signatory", "--name", "Law Society of Kenya")
+    run("add-signatory", "--name", "Amnesty International")
+    run("add-signatory", "--name", "Human Rights Watch")
+    run("add-demand", "--date", "2022-04-05", "--to", "the Ministry", "--subject", "X", "--by", "law-society-of-kenya")
+    run("add-demand", "--date", "2022-04-06", "--to", "the Ministry", "--subject", "Y", "--by", "amnesty")
+    run("add-demand", "--date", "2022-04-07", "--to", "the Ministry", "--subject", "Z", "--by", "human-rights-watch")
+    letter = _letter(run)
+    assert "led by Kenya Human Rights Commission." in letter and "a demand from Law Society of Kenya" in letter
+    found = {finding["item"]: finding["message"] for finding in _findings(run)}
+    assert sorted(found) == ["khrc", "law-society-of-kenya"]
+    assert found["khrc"] == (
+        'The signatory "Kenya Human Rights Commission" has no article, and the letter names it in sentences '
+        '("led by Kenya Human Rights Commission"). If its name takes one there, give it (the signature list '
+        "leaves it out): `casefile edit khrc --article the`."
+    )
+    assert '("a demand from Law Society of Kenya")' in found["law-society-of-kenya"]
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    said = run("check", "--as-of", "2022-06-01", code=None).stdout.replace("\u00a0", " ")
+    assert (
+        "Le signataire « Kenya Human Rights Commission » n'a pas d'article, et la lettre le nomme dans des phrases "
+        "(« sous la conduite de Kenya Human Rights Commission »)." in said
+    )
+    assert "`casefile edit khrc --article the`" in said
+
+    run("edit", "khrc", "--article", "the")
+    run("edit", "law-society-of-kenya", "--article", "the")
+    assert _findings(run) == []
+    letter = _letter(run)
+    assert "led by the Kenya Human Rights Commission." in letter and "a demand from the Law Society of Kenya" in letter
