@@ -19,6 +19,7 @@ from casefile.case.model import (
     Concern,
     DemandStatus,
     FilerCategory,
+    Response,
     Signatory,
     SignatoryKind,
     Source,
@@ -340,12 +341,17 @@ class Sentences(Words):
         response = demand.latest_response()
         assert response is not None  # days_unanswered is None only once answered
         sentence = self.t(f"domestic.{response.status.value}", to=demand.to, when=self.when(response.date))
-        if response.summary:
-            said = self.t("domestic.response_summary", summary=response.summary.rstrip())
-            # The summary ends the sentence: with its stop when the user gave it none ("…estudiarían.").
-            stop = "" if response.summary.rstrip().endswith((".", "!", "?", "…")) else "."
-            sentence = Markdown(f"{sentence} {said}{stop}")
-        return sentence
+        said = self.summary(response)
+        return Markdown(f"{sentence} {said}") if said else sentence
+
+    def summary(self, response: Response) -> Markdown:
+        """A response's "In substance: …", ending with its stop; empty when it has no summary."""
+        if not response.summary.strip():
+            return Markdown("")
+        said = self.t("domestic.response_summary", summary=response.summary.rstrip())
+        # The summary ends the sentence: with its stop when the user gave it none ("…estudiarían.").
+        stop = "" if response.summary.rstrip().endswith((".", "!", "?", "…")) else "."
+        return Markdown(f"{said}{stop}")
 
 
 #: The ending of a key whose deadline is probable ("2017?"): "although one was requested, probably by…".

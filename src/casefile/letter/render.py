@@ -283,6 +283,7 @@ def draft_reminder(
     import jinja2
 
     from casefile.case.datewords import is_uncertain
+    from casefile.case.kinds import ResponseStatus
     from casefile.case.translations import localized
 
     case = localized(case, language)  # its texts in the reminder's language, where the case has them
@@ -303,6 +304,9 @@ def draft_reminder(
     # The earlier reminders as a sentence says them: "on 1 August 2024, in September 2024 and on 1 October 2024".
     whens = [layout.when(reminder.date) for reminder in demand.reminders]
     reminder_dates = layout.and_list(whens, whens[-1]) if whens else Markdown("")
+    # A partial answer, which the reminder acknowledges before renewing what remains of the request.
+    latest = demand.latest_response()
+    partial = latest if latest is not None and latest.status is ResponseStatus.PARTIAL else None
     try:
         with template_mistakes(N_("the reminder template")):
             text: str = env.get_template("reminder.md.j2").render(
@@ -317,6 +321,8 @@ def draft_reminder(
                 senders=layout._senders(current, case.signatories),
                 sender_names=[signatory.name for signatory in senders],
                 reminder_dates=reminder_dates,
+                partial=partial,
+                summary=layout.summary,
             )
     except jinja2.TemplateError as error:
         raise TemplateError(_("the reminder template failed: {message}").format(message=error.message)) from None
