@@ -65,3 +65,31 @@ def test_a_system_error_names_its_file_as_french_does() -> None:
     messages.setup("en")
     assert UserError(PermissionError(13, "Permission denied", "/x")).message == "Permission denied: /x"
     assert UserError(PermissionError(13, "Permission denied")).message == "Permission denied"
+
+
+def test_a_broken_case_file_names_its_file_and_field_as_french_does(
+    run: Run, case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "…/casefile.toml: ligne 8 : events[1].date: « … »": the colons after the file and the field
+    # were joined in English.
+    run("add-event", "--date", "2017-02-11", "--title", "Citizen Lab")
+    path = case_file.resolve()
+    path.write_text(path.read_text(encoding="utf-8").replace('"2017-02-11"', '"2024-06-99"'), encoding="utf-8")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    said = run("status", code=2).stderr
+    assert re.match(
+        f"casefile\u00a0: erreur\u00a0: {re.escape(str(path))}\u00a0: ligne \\d+\u00a0: events\\[1\\]\\.date\u00a0: "
+        "«\u00a02024-06-99\u00a0» n'est pas une date que casefile comprend\u00a0: juin 2024 n'a pas de jour 99",
+        said,
+    ), said
+    assert " : " not in said and not re.search(r"\S: ", said), said
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    said = run("status", code=2).stderr
+    assert re.match(
+        f"casefile: error: {re.escape(str(path))}: línea \\d+: events\\[1\\]\\.date: «2024-06-99» no es", said
+    )
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    said = run("status", code=2).stderr
+    assert re.match(
+        f'casefile: error: {re.escape(str(path))}: line \\d+: events\\[1\\]\\.date: "2024-06-99" is not', said
+    )

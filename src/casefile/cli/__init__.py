@@ -39,7 +39,9 @@ class UserError(ClickException):
 
     def __init__(self, error: CasefileError | OSError) -> None:
         if isinstance(error, CasefileError):
-            message, self.exit_code = error.message, int(error.exit_code)
+            from casefile.cli.messages import said_error
+
+            message, self.exit_code = said_error(error), int(error.exit_code)
         else:
             from casefile.cli.messages import _
             from casefile.i18n import system_error

@@ -121,6 +121,24 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return i18n.ngettext(singular, plural, count)
 
 
+def said_error(error: Any) -> str:
+    """A :class:`~casefile.errors.CasefileError`'s message, its places joined as the user's language
+    joins them: a case file's problems read "dossier.toml : ligne 8 : events[1].date : …" in French
+    (the core, which speaks no language of its own, joins them in English)."""
+    from casefile.errors import CaseFileInvalid
+
+    if not isinstance(error, CaseFileInvalid) or not error.problems:
+        return str(error.message)
+    joined = _("{place}: {message}")
+    return "\n".join(
+        joined.format(
+            place=error.path,
+            message=joined.format(place=problem.place, message=problem.message) if problem.place else problem.message,
+        )
+        for problem in error.problems
+    )
+
+
 def said_day(day: Any) -> str:
     """A day (a date, or its text) as the user's language writes it: "15 June 2025", "1er juin 2025".
 
