@@ -761,3 +761,15 @@ def test_one_event_added_on_both_sides_with_the_same_title_stays_one() -> None:
     result = merge(base, both, both)
     assert [e.id for e in result.case.events].count("2024-03-01-obysk-v-ofise") == 1
     assert len(result.case.events) == len(both.events)
+
+
+def test_resolve_says_the_field_of_a_refused_value_as_french_does(
+    run: Run, conflicted: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tomltext.dumps(conflicted))
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    wrong = run("resolve", EVENT, "--field", "date", "--take", "2017-02-30", code=2).stderr
+    assert "'2017-02-30'\u00a0: events[1].date\u00a0: «\u00a02017-02-30\u00a0» n'est pas une date" in wrong, wrong
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    wrong = run("resolve", EVENT, "--field", "date", "--take", "2017-02-30", code=2).stderr
+    assert "'2017-02-30': events[1].date: \"2017-02-30\" is not a date" in wrong, wrong

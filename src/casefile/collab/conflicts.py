@@ -340,7 +340,11 @@ def resolve(case: Case, item: str, *, field_name: str | None, take: str) -> tupl
     try:
         return decode(document, path="the case"), conflict, done
     except CaseFileInvalid as error:
-        problems = "; ".join(str(problem) for problem in error.problems)
+        joined = _("{place}: {message}")  # "events[1].date : « … »" in French
+        problems = "; ".join(
+            joined.format(place=problem.place, message=problem.message) if problem.place else problem.message
+            for problem in error.problems
+        )
         raise InvalidValue(
             _("cannot settle {field} of {item} with {take!r}: {problems}. Nothing was changed.").format(
                 field=conflict.field, item=conflict.item, take=take, problems=problems
