@@ -332,3 +332,22 @@ def test_status_of_a_case_without_signatories_says_so(
         monkeypatch.setenv("LANG", locale)
         shown = run("status", "-f", str(case_file)).stdout
         assert line in shown.splitlines() and "0 of 0" not in shown and "0 de 0" not in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "repeated"),
+    [
+        ("es", "Recordatorio – la reapertura del periodo de consulta", "La reapertura del periodo de consulta"),
+        ("fr", "Rappel – la réouverture de la période de consultation", "La réouverture de la période de consultation"),
+    ],
+)
+def test_a_request_repeated_by_its_subject_starts_its_paragraph_with_a_capital(
+    run: Run, tmp_path: Path, language: str, subject: str, repeated: str
+) -> None:
+    # A subject translated to fit "con el asunto «la reapertura…»" stood alone in lowercase.
+    path = tmp_path / "us.toml"
+    shutil.copy(DATA / "us.toml", path)
+    options = ("--as-of", "2020-08-03", "--language", language, "-f", str(path))
+    text = run("draft-reminder", "2020-02", *options).stdout.replace("\u00a0", " ")
+    assert subject in text
+    assert f":\n\n{repeated}\n\n" in text

@@ -285,6 +285,7 @@ def draft_reminder(
     from casefile.case.datewords import is_uncertain
     from casefile.case.kinds import ResponseStatus
     from casefile.case.translations import localized
+    from casefile.letter.grammar import capitalise
 
     case = localized(case, language)  # its texts in the reminder's language, where the case has them
     demand = next(item for item in case.demands if item.id == demand.id)
@@ -295,6 +296,7 @@ def draft_reminder(
     # How it was sent, for "reminder.sent" (a template exported before it said so still works).
     t.defaults.update(sent=layout.sent(demand.channel), channel=layout.channel(demand.channel))
     env.filters.update(date=layout.date, day=layout.day, inline=escape_inline, block=escape_block)
+    env.filters.update(capital=capitalise)  # a subject that stands as the request: "La reapertura…"
     # A deadline's date, and whether it is probable ("reminder.deadline_probable").
     env.filters.update(deadline=layout.deadline, probable=is_uncertain)
     by_id = {signatory.id: signatory for signatory in case.signatories}
