@@ -163,9 +163,15 @@ def reseal_copies(case_path: Path, recipients: Sequence[str]) -> Sealed:
 
 
 def unlink_noted(path: Path, removed: list[Path], left: list[str]) -> None:
-    """Delete ``path``, noted in ``removed``, or in ``left`` with why it could not be (gone already is fine)."""
+    """Delete ``path`` (a folder with all it holds; a link, not what it leads to), noted in
+    ``removed``, or in ``left`` with why it could not be (gone already is fine)."""
     try:
-        path.unlink()
+        if path.is_dir() and not path.is_symlink():
+            import shutil
+
+            shutil.rmtree(path)
+        else:
+            path.unlink()
         removed.append(path)
     except FileNotFoundError:
         pass

@@ -22,28 +22,15 @@ def scrub_copies(path: Path) -> list[Path]:
     Raises:
         ScrubIncomplete: naming each copy that could not be removed, and why.
     """
-    import shutil
-
     from casefile.errors import ScrubIncomplete
     from casefile.storage import cache
     from casefile.storage.files import commented_copies, keep_copy, sidecar, stale_temps
+    from casefile.storage.sealedcopies import unlink_noted
 
     target = resolved_path(path)
     require_regular_file(target)
     changed: list[Path] = []
     failed: list[str] = []
-
-    def remove(copy: Path) -> None:
-        try:
-            if copy.is_dir() and not copy.is_symlink():
-                shutil.rmtree(copy)
-            else:
-                copy.unlink()
-            changed.append(copy)
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            failed.append(f"{copy} ({error.strerror or error})")
 
     with locked(target):
         try:
@@ -52,13 +39,13 @@ def scrub_copies(path: Path) -> list[Path]:
         except OSError as error:
             failed.append(f"{sidecar(target, '.bak')} ({error.strerror or error})")
         for copy in [*commented_copies(target), *stale_temps(target)]:
-            remove(copy)
+            unlink_noted(copy, changed, failed)
     # Every case's cache, not only this name's: one kept under a name the case had before (moved,
     # or copied) holds the value too. The others are made again, once.
     folders = {cache.cache_root() / "cases", cache.cache_root() / "templates"}
     for folder in sorted(folders):
         if os.path.lexists(folder):
-            remove(Path(os.path.realpath(folder)) if folder.is_symlink() else folder)
+            unlink_noted(Path(os.path.realpath(folder)) if folder.is_symlink() else folder, changed, failed)
     if failed:
         raise ScrubIncomplete(
             _(
