@@ -257,7 +257,7 @@ def save(path: Path, data: bytes, *, case: Path) -> None:
         InvalidValue: the folder to write in does not exist.
         NotWritable: the file there is read-only, or the folder cannot be written in.
     """
-    from casefile.storage.linkguard import case_work_tree, escaping_folder, escaping_link
+    from casefile.storage.linkguard import case_work_tree
     from casefile.storage.tempfiles import remove_dead, replace_through_held
 
     if is_stream(path):
@@ -265,29 +265,9 @@ def save(path: Path, data: bytes, *, case: Path) -> None:
             stream.write(data)
         return
     within = case_work_tree(case)  # None: no git pull of the case's plants links
-    escaping = escaping_link(path, within=within) if within is not None else None
-    if escaping is not None:
-        from casefile.errors import UntrustedLink
-
-        raise UntrustedLink(
-            _(
-                "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull can "
-                "put such a link there, and casefile does not write through it. To write there on purpose, "
-                "give --output {target}. Nothing was written."
-            ).format(link=path, target=escaping.target, work_tree=escaping.work_tree)
-        )
     target = Path(os.path.realpath(path))  # the file itself, through any links
-    escaping = escaping_folder(path, within=within) if within is not None else None
-    if escaping is not None:
-        from casefile.errors import UntrustedLink
-
-        raise UntrustedLink(
-            _(
-                "{link} is a symbolic link to the folder {folder}, outside the git repository {work_tree}: a git pull "
-                "can put such a link there, and casefile does not write through it. To write there on purpose, "
-                "give --output {target}. Nothing was written."
-            ).format(link=escaping.link, folder=escaping.target, work_tree=escaping.work_tree, target=target)
-        )
+    if within is not None:
+        _refuse_planted_links(path, target, within)
     if not target.parent.is_dir():
         raise InvalidValue(
             _("cannot write {path}: there is no folder {parent}.").format(
@@ -304,6 +284,32 @@ def save(path: Path, data: bytes, *, case: Path) -> None:
                 path=path, parent=target.parent
             )
         ) from None
+
+
+def _refuse_planted_links(path: Path, target: Path, within: Path) -> None:
+    """Refuse ``path`` if it, or a folder on the way to it, is a link of the work tree ``within``
+    (the case's) leading out of it: a ``git pull`` of the case can plant one."""
+    from casefile.errors import UntrustedLink
+    from casefile.storage.linkguard import escaping_folder, escaping_link
+
+    escaping = escaping_link(path, within=within)
+    if escaping is not None:
+        raise UntrustedLink(
+            _(
+                "{link} is a symbolic link to {target}, outside the git repository {work_tree}: a git pull can "
+                "put such a link there, and casefile does not write through it. To write there on purpose, "
+                "give --output {target}. Nothing was written."
+            ).format(link=path, target=escaping.target, work_tree=escaping.work_tree)
+        )
+    escaping = escaping_folder(path, within=within)
+    if escaping is not None:
+        raise UntrustedLink(
+            _(
+                "{link} is a symbolic link to the folder {folder}, outside the git repository {work_tree}: a git pull "
+                "can put such a link there, and casefile does not write through it. To write there on purpose, "
+                "give --output {target}. Nothing was written."
+            ).format(link=escaping.link, folder=escaping.target, work_tree=escaping.work_tree, target=target)
+        )
 
 
 def _require_writable(path: Path, target: Path) -> None:
